@@ -1,0 +1,3 @@
+export * from "./contract.js";
+export * from "./transport.js";
+export * from "./bus.js";

@@ -1,0 +1,4 @@
+export * as t from "./codec.js";
+export { type Codec, DecodeError, type Infer, decodeJson } from "./codec.js";
+export * from "./swstate.js";
+export * from "./led.js";
