@@ -2,3 +2,5 @@ export * from "./main-loop.js";
 export * from "./sleep.js";
 export * from "./backoff.js";
 export * from "./durable-write.js";
+export * from "./process-alive.js";
+export * from "./durable-append.js";

@@ -1,0 +1,198 @@
+import { rmSync } from "node:fs";
+import { MainLoop } from "@outpost/primitives";
+import { PubSub, type Transport, zmqTransport } from "@outpost/pubsub";
+import { Command, CommanderError, Option } from "commander";
+import { type Layout, ensureLayout, rootLayout } from "./layout.js";
+import { type Logger, createLogger } from "./logger.js";
+import { PidFileHeldError, acquirePidFile } from "./pidfile.js";
+import { runTouchLoop } from "./touch.js";
+import { type WorkResult, WorkerPool } from "./worker-pool.js";
+
+/** Flags every agent has. */
+export interface BaseOptions {
+  root: string;
+  debug: boolean;
+  touchIntervalMs: number;
+  workers: number;
+}
+
+export interface AgentContext<O> {
+  /** The agent's name: its pubsub publisher name and the stem of its pid, touch and log files. */
+  name: string;
+  options: O & BaseOptions;
+  log: Logger;
+  layout: Layout;
+  /** Handlers and work results run here, one at a time. */
+  loop: MainLoop;
+  pubsub: PubSub;
+  /** Aborts on SIGTERM/SIGINT: main should finish its loops and return. */
+  signal: AbortSignal;
+  pool: WorkerPool;
+  /** Runs `fn` off the main loop; `onDone` receives its outcome as a main-loop task. */
+  work<R>(fn: (signal: AbortSignal) => Promise<R>, onDone: (result: WorkResult<R>) => void | Promise<void>): void;
+}
+
+export interface AgentSpec<O> {
+  name: string;
+  description: string;
+  /** Adds the agent's own flags. */
+  options?: (cmd: Command) => void;
+  /** Validates the parsed flags into the agent's options (command-line input is an edge too). */
+  parse?: (raw: Record<string, unknown>) => O;
+  /** The process's agent name when it is not `name` (fixture instances: --name). */
+  agentName?: (options: O) => string;
+  /** Runs until `ctx.signal` aborts; resolving earlier stops the agent with the returned exit code. */
+  main: (ctx: AgentContext<O>) => Promise<number | void>;
+  /** Test seam: the pubsub transport (default: ZeroMQ under <root>/run/pubsub). */
+  transport?: (layout: Layout) => Transport;
+}
+
+const STOP_DEADLINE_MS = 10_000;
+
+/** Runs `fn`, but gives up waiting after `ms`: a stuck close must not keep a stopping agent alive. */
+async function withDeadline(fn: () => Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([fn(), new Promise<void>((r) => (timer = setTimeout(r, ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function positiveInt(name: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isSafeInteger(n) || n <= 0) throw new CommanderError(1, "outpost.badOption", `${name}: expected a positive integer, got "${v}"`);
+    return n;
+  };
+}
+
+/** Parses argv (the arguments after the agent name), runs the agent until it is told to stop, and
+ * returns the process exit code: 0 after an orderly stop, 1 when it could not start or failed. */
+export async function runAgent<O = Record<string, never>>(spec: AgentSpec<O>, argv: string[]): Promise<number> {
+  const cmd = new Command(spec.name)
+    .description(spec.description)
+    .addOption(new Option("--root <dir>", "root of the node's files (config/, run/, persist/)").env("OUTPOST_ROOT").default("/"))
+    .option("--debug", "log at debug level", false)
+    .option("--touch-interval-ms <ms>", "how often the liveness file is refreshed", positiveInt("--touch-interval-ms"), 2000)
+    .option("--workers <n>", "worker pool concurrency", positiveInt("--workers"), 4)
+    .allowExcessArguments(false)
+    .exitOverride();
+  spec.options?.(cmd);
+  let raw: Record<string, unknown>;
+  let options: O & BaseOptions;
+  try {
+    cmd.parse(argv, { from: "user" });
+    raw = cmd.opts();
+    const own = spec.parse ? spec.parse(raw) : ({} as O);
+    options = {
+      ...own,
+      root: String(raw.root),
+      debug: raw.debug === true,
+      touchIntervalMs: raw.touchIntervalMs as number,
+      workers: raw.workers as number,
+    };
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode;
+    process.stderr.write(`${spec.name}: ${(e as Error).message}\n`);
+    return 1;
+  }
+
+  const name = spec.agentName ? spec.agentName(options) : spec.name;
+  const layout = rootLayout(options.root);
+  let log: Logger;
+  try {
+    ensureLayout(layout);
+    log = createLogger({ agent: name, file: layout.logFile(name), debug: options.debug });
+  } catch (e) {
+    process.stderr.write(`${name}: cannot prepare ${layout.root}: ${(e as Error).message}\n`);
+    return 1;
+  }
+
+  let pidFile: ReturnType<typeof acquirePidFile>;
+  try {
+    pidFile = acquirePidFile(layout.pidFile(name));
+  } catch (e) {
+    const msg =
+      e instanceof PidFileHeldError
+        ? `${name}: another instance is ${e.message}; refusing to start a second one`
+        : `${name}: cannot take pid file: ${(e as Error).message}`;
+    log.error({ err: e }, msg);
+    process.stderr.write(`${msg}\n`);
+    return 1;
+  }
+  // A touch file left by a previous instance must not make this one look alive before it is.
+  rmSync(layout.touchFile(name), { force: true });
+
+  const stop = new AbortController();
+  const signal = stop.signal;
+  const loop = new MainLoop((err) => log.error({ err }, "main loop task failed"));
+  const pool = new WorkerPool(loop, options.workers);
+  const pubsub = new PubSub({
+    agent: name,
+    transport: (spec.transport ?? ((l: Layout) => zmqTransport(l.run)))(layout),
+    persistDir: layout.pubsubPersist,
+    loop,
+    log,
+  });
+
+  let forced: NodeJS.Timeout | undefined;
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (signal.aborted) {
+      log.warn({ signal: sig }, "second stop signal: exiting now");
+      pidFile.release();
+      process.exit(1);
+    }
+    log.info({ signal: sig }, "stopping");
+    stop.abort();
+    // A main that ignores the signal must not keep the process (and its pid file) forever.
+    forced = setTimeout(() => {
+      log.error({ deadlineMs: STOP_DEADLINE_MS }, "orderly stop took too long: exiting");
+      pidFile.release();
+      process.exit(1);
+    }, STOP_DEADLINE_MS);
+    forced.unref();
+  };
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+
+  const ctx: AgentContext<O> = {
+    name,
+    options,
+    log,
+    layout,
+    loop,
+    pubsub,
+    signal,
+    pool,
+    work: (fn, onDone) => pool.submit(fn, onDone),
+  };
+
+  log.info({ root: layout.root, argv }, "starting");
+  const touching = runTouchLoop({
+    loop,
+    path: layout.touchFile(name),
+    intervalMs: options.touchIntervalMs,
+    signal,
+    onError: (err) => log.warn({ err }, "cannot refresh touch file"),
+  });
+  let code = 0;
+  try {
+    const r = await spec.main(ctx);
+    if (typeof r === "number") code = r;
+  } catch (err) {
+    log.error({ err }, "agent failed");
+    code = 1;
+  }
+  stop.abort();
+  await touching;
+  await Promise.allSettled([pool.close(), withDeadline(() => pubsub.close(), 3000)]);
+  loop.close();
+  rmSync(layout.touchFile(name), { force: true });
+  pidFile.release();
+  process.off("SIGTERM", onSignal);
+  process.off("SIGINT", onSignal);
+  if (forced) clearTimeout(forced);
+  log.info({ code }, "stopped");
+  return code;
+}

@@ -1,0 +1,55 @@
+import { chmodSync, mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+
+// ARCHITECTURE.md section 2: every path derives from one root, so many nodes run side by side on
+// one machine and tests never touch "/". This is the only place that spells those paths.
+export interface Layout {
+  root: string;
+  /** Identity and bootstrap (server, certificates). */
+  config: string;
+  /** Volatile: sockets, pid files, touch files, non-persistent state. */
+  run: string;
+  /** Survives reboot: persistent publications, checkpoints, logs. */
+  persist: string;
+  /** Pubsub sockets (one per publishing agent); 0700 so local users cannot connect. */
+  pubsubRun: string;
+  /** LMDB stores of persistent publications. */
+  pubsubPersist: string;
+  log: string;
+  pidFile(agent: string): string;
+  touchFile(agent: string): string;
+  logFile(agent: string): string;
+  /** run/<agent>/: an agent's own volatile files. */
+  agentRun(agent: string): string;
+  /** persist/<agent>/: an agent's own durable files. */
+  agentPersist(agent: string): string;
+}
+
+export function rootLayout(rootDir: string): Layout {
+  const root = resolve(rootDir);
+  const run = join(root, "run");
+  const persist = join(root, "persist");
+  const log = join(persist, "log");
+  return {
+    root,
+    config: join(root, "config"),
+    run,
+    persist,
+    pubsubRun: join(run, "pubsub"),
+    pubsubPersist: join(persist, "pubsub"),
+    log,
+    pidFile: (agent) => join(run, `${agent}.pid`),
+    touchFile: (agent) => join(run, `${agent}.touch`),
+    logFile: (agent) => join(log, `${agent}.log`),
+    agentRun: (agent) => join(run, agent),
+    agentPersist: (agent) => join(persist, agent),
+  };
+}
+
+/** Creates the directories every agent needs. Idempotent; the mode of run/pubsub is enforced even
+ * when it already exists (mkdir's mode is filtered by the umask and ignored for existing dirs). */
+export function ensureLayout(l: Layout): void {
+  for (const dir of [l.config, l.run, l.persist, l.log, l.pubsubPersist]) mkdirSync(dir, { recursive: true });
+  mkdirSync(l.pubsubRun, { recursive: true, mode: 0o700 });
+  chmodSync(l.pubsubRun, 0o700);
+}

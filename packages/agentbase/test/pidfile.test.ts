@@ -1,0 +1,54 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { PidFileHeldError, acquirePidFile, pidFileVerdict } from "../src/pidfile.js";
+
+describe("pidFileVerdict", () => {
+  const alive = (pid: number) => pid === 42;
+  it("no file is free", () => expect(pidFileVerdict(undefined, 1, alive)).toEqual({ kind: "free" }));
+  it("a live other pid holds it", () => expect(pidFileVerdict("42\n", 1, alive)).toEqual({ kind: "held", pid: 42 }));
+  it("a dead pid is stale", () => expect(pidFileVerdict("43\n", 1, alive)).toEqual({ kind: "stale", pid: 43 }));
+  it("our own pid is a leftover, hence stale", () => expect(pidFileVerdict("42", 42, alive)).toEqual({ kind: "stale", pid: 42 }));
+  it("garbage is stale", () => expect(pidFileVerdict("", 1, alive)).toEqual({ kind: "stale" }));
+});
+
+describe("acquirePidFile", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "op-pid-"));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("writes our pid and removes the file on release", () => {
+    const path = join(dir, "a.pid");
+    const pf = acquirePidFile(path);
+    expect(readFileSync(path, "utf8")).toBe(`${process.pid}\n`);
+    pf.release();
+    expect(existsSync(path)).toBe(false);
+  });
+
+  it("refuses when a live process holds it", () => {
+    const path = join(dir, "a.pid");
+    writeFileSync(path, `${process.ppid}\n`);
+    expect(() => acquirePidFile(path)).toThrow(PidFileHeldError);
+    expect(readFileSync(path, "utf8")).toBe(`${process.ppid}\n`);
+  });
+
+  it("replaces a stale pid file of a process that exited", () => {
+    const dead = spawnSync("sh", ["-c", "echo $$"], { encoding: "utf8" }).stdout.trim();
+    const path = join(dir, "a.pid");
+    writeFileSync(path, `${dead}\n`);
+    acquirePidFile(path);
+    expect(readFileSync(path, "utf8")).toBe(`${process.pid}\n`);
+  });
+
+  it("release leaves a file that now names another process alone", () => {
+    const path = join(dir, "a.pid");
+    const pf = acquirePidFile(path);
+    writeFileSync(path, "12345\n");
+    pf.release();
+    expect(readFileSync(path, "utf8")).toBe("12345\n");
+  });
+});
