@@ -1,0 +1,57 @@
+// The list of every program the multi-call binary can become. Each entry loads its package only when
+// chosen, so a process pays (in memory and start time) for the one agent it runs, not for all of them.
+
+/** What every agent or tool package exports: run the program, resolve to its exit code (void = 0). */
+export type RunFn = (argv: string[]) => Promise<number | void>;
+
+export interface ProgramModule {
+  run: RunFn;
+}
+
+export interface RegistryEntry {
+  /** The name users type and the symlink in dist/bin/. */
+  name: string;
+  /** An agent is a long-running process of its own; a tool runs inline and exits. */
+  kind: "agent" | "tool";
+  /** One line for `outpost --help`. */
+  summary: string;
+  /** Test-only programs are listed apart so nobody deploys them by mistake. */
+  testOnly?: boolean;
+  /** Must stay a bare dynamic import: the bundler keeps it lazy only in that form. */
+  load: () => Promise<ProgramModule>;
+}
+
+export const registry: readonly RegistryEntry[] = [
+  {
+    name: "ledmanager",
+    kind: "agent",
+    summary: "plays the device's blink count (LedBlinkCounter) on a sysfs LED or into a file under run/",
+    load: () => import("@outpost/ledmanager"),
+  },
+  {
+    name: "watchdog",
+    kind: "agent",
+    summary: "restarts agents whose touch file goes stale or whose process died, and records why",
+    load: () => import("@outpost/watchdog"),
+  },
+  {
+    name: "ipcmonitor",
+    kind: "tool",
+    summary: "prints a pubsub table (-a agent -t Topic) as JSON, and every change with --follow",
+    load: () => import("@outpost/ipcmonitor"),
+  },
+  {
+    name: "fixture",
+    kind: "agent",
+    summary: "test agent that publishes and subscribes on demand, for end-to-end tests",
+    testOnly: true,
+    load: () => import("@outpost/fixture"),
+  },
+];
+
+/** Names that dispatch to the multi-call binary itself rather than to a program. */
+export const SELF_NAMES: readonly string[] = ["outpost"];
+
+export function findProgram(name: string): RegistryEntry | undefined {
+  return registry.find((entry) => entry.name === name);
+}

@@ -1,0 +1,284 @@
+#!/usr/bin/env node
+// Builds dist/: the multi-call bundle dist/outpost, one dist/bin/<name> symlink per program, and
+// dist/node_modules holding only what the two native externals (zeromq, lmdb) need at run time on this
+// platform. `node build/bundle.mjs` from the repo root; `make build` calls it.
+import { execFileSync } from "node:child_process";
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as esbuild from "esbuild";
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+export const DIST = join(ROOT, "dist");
+export const ENTRY = join(ROOT, "agents/outpost/src/main.ts");
+export const REGISTRY = join(ROOT, "agents/outpost/src/registry.ts");
+
+/** Native packages: never bundled, installed beside the bundle in dist/node_modules. */
+export const EXTERNALS = ["zeromq", "lmdb"];
+
+/** Dependencies of the externals that only matter when compiling an addon (C++ headers). */
+const BUILD_ONLY = new Set(["node-addon-api"]);
+
+/** Package sub-folders that hold sources, build scripts or docs, never code loaded at run time. */
+const SKIP_DIRS = new Set(["node_modules", "src", "deps", "dependencies", "test", "tests", "__tests__", "bench", "benchmark", "benchmarks", "docs", "doc", "example", "examples", "script", "scripts", ".github", "prebuilds-src"]);
+
+/** Data files read with fs at run time, beyond JS/JSON (found by reading the packages' sources). */
+const EXTRA_FILES = {
+  // lmdb reads its compression dictionary when a database is opened with `compression`.
+  lmdb: ["dict/dict.txt"],
+};
+
+/** The root package.json version; also what `outpost --version` prints. */
+export function version() {
+  return JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version;
+}
+
+export function bundleOptions({ entry = ENTRY, outfile = join(DIST, "outpost") } = {}) {
+  return {
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    // CommonJS without splitting: esbuild turns each `import()` into a lazy init wrapper, so a process
+    // evaluates only the modules of the program it runs (checked by build/lazy-load.test.ts).
+    format: "cjs",
+    external: EXTERNALS,
+    sourcemap: "linked",
+    sourcesContent: false,
+    banner: {
+      // ESM sources may use import.meta.url; in a CJS bundle it means "the bundle file". The directive
+      // comes first so the whole bundle stays strict, as its ESM sources were.
+      js: [
+        "#!/usr/bin/env node",
+        '"use strict";',
+        'const __outpost_import_meta_url = require("node:url").pathToFileURL(__filename).href;',
+      ].join("\n"),
+    },
+    define: {
+      OUTPOST_VERSION: JSON.stringify(version()),
+      "import.meta.url": "__outpost_import_meta_url",
+    },
+    logLevel: "warning",
+    metafile: true,
+  };
+}
+
+/** Program names from the registry, read by bundling registry.ts alone (its imports stay unevaluated). */
+export async function programNames() {
+  const result = await esbuild.build({
+    entryPoints: [REGISTRY],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    write: false,
+    external: ["@outpost/*"],
+    logLevel: "error",
+  });
+  const source = result.outputFiles[0].text;
+  const mod = await import(`data:text/javascript;base64,${Buffer.from(source).toString("base64")}`);
+  return mod.registry.map((entry) => entry.name);
+}
+
+/** Where Node would resolve package `name` from `fromDir` (walking up node_modules folders). */
+function findPackageDir(name, fromDir) {
+  for (let dir = fromDir; ; dir = dirname(dir)) {
+    const candidate = join(dir, "node_modules", name);
+    if (existsSync(join(candidate, "package.json"))) return candidate;
+    if (dir === ROOT || dirname(dir) === dir) return undefined;
+  }
+}
+
+/** The externals and everything they depend on at run time, as package folders under ROOT. */
+export function runtimeClosure() {
+  const dirs = new Map();
+  const queue = EXTERNALS.map((name) => ({ name, from: ROOT, optional: false }));
+  while (queue.length > 0) {
+    const { name, from, optional } = queue.shift();
+    if (BUILD_ONLY.has(name)) continue;
+    const dir = findPackageDir(name, from);
+    if (dir === undefined) {
+      // npm skips optional dependencies for other platforms (e.g. @lmdb/lmdb-darwin-arm64).
+      if (optional) continue;
+      throw new Error(`${name} (needed from ${relative(ROOT, from) || "."}) is not installed: run npm ci`);
+    }
+    if (dirs.has(dir)) continue;
+    dirs.set(dir, name);
+    const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+    for (const dep of Object.keys(pkg.dependencies ?? {})) queue.push({ name: dep, from: dir, optional: false });
+    for (const dep of Object.keys(pkg.optionalDependencies ?? {})) queue.push({ name: dep, from: dir, optional: true });
+  }
+  return dirs;
+}
+
+/**
+ * The addon files Node actually maps when the externals load here, read from /proc/self/maps of a
+ * child that requires them (the loaders pick by platform, arch, libc and Node ABI; asking them is more
+ * reliable than re-implementing their choice).
+ */
+export function loadedAddons(fromDir = ROOT) {
+  const script = `
+    for (const name of ${JSON.stringify(EXTERNALS)}) require(name);
+    const maps = require("node:fs").readFileSync("/proc/self/maps", "utf8");
+    const files = new Set(maps.split("\\n").map((line) => line.split(/\\s+/)[5] ?? "").filter((f) => f.endsWith(".node")));
+    process.stdout.write(JSON.stringify([...files]));`;
+  const out = execFileSync(process.execPath, ["-e", script], { cwd: fromDir, env: withoutNodePath(), encoding: "utf8" });
+  return JSON.parse(out);
+}
+
+function withoutNodePath() {
+  const env = { ...process.env };
+  delete env.NODE_PATH;
+  return env;
+}
+
+/**
+ * The addons to ship: each one the loaders chose, plus its ABI-stable N-API sibling when the chosen one
+ * is tied to this Node's ABI (`node.abi115.glibc.node` -> `node.napi.glibc.node`), so the same tarball
+ * also runs on later Node majors. Other platforms, arches and libcs are dropped.
+ */
+export function addonsToKeep() {
+  const keep = new Set();
+  for (const file of loadedAddons()) {
+    if (!file.startsWith(ROOT + sep)) throw new Error(`addon loaded from outside the repo: ${file}`);
+    keep.add(file);
+    const napi = file.replace(/\.abi\d+\./, ".napi.");
+    if (napi !== file && existsSync(napi)) keep.add(napi);
+  }
+  return keep;
+}
+
+function copyPackage(srcDir, destDir, keepAddons, extraFiles) {
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      const rel = relative(srcDir, path);
+      if (entry.isDirectory()) {
+        if (!SKIP_DIRS.has(entry.name)) walk(path);
+        continue;
+      }
+      const wanted =
+        /\.(c|m)?js$|\.json$/.test(entry.name) ||
+        /^(licen[cs]e|notice|copying)/i.test(entry.name) ||
+        (entry.name.endsWith(".node") && keepAddons.has(path)) ||
+        extraFiles.includes(rel);
+      if (!wanted) continue;
+      mkdirSync(dirname(join(destDir, rel)), { recursive: true });
+      cpSync(path, join(destDir, rel));
+    }
+  };
+  walk(srcDir);
+}
+
+/**
+ * zeromq's loader (cmake-ts) tries every manifest entry for this os/arch/libc, newest ABI first, and
+ * warns on each one whose file is missing: keep the manifest in step with the addons shipped.
+ */
+function pruneZeromqManifest(nodeModules) {
+  const buildDir = join(nodeModules, "zeromq", "build");
+  const manifestPath = join(buildDir, "manifest.json");
+  if (!existsSync(manifestPath)) return;
+  const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
+  const kept = Object.fromEntries(Object.entries(manifest).filter(([, file]) => existsSync(join(buildDir, file))));
+  writeFileSync(manifestPath, JSON.stringify(kept));
+}
+
+/** dist/node_modules: the runtime closure of the externals, same relative layout as the repo. */
+export function assembleRuntime(distDir = DIST) {
+  const nodeModules = join(distDir, "node_modules");
+  rmSync(nodeModules, { recursive: true, force: true });
+  const keepAddons = addonsToKeep();
+  for (const [dir, name] of runtimeClosure()) {
+    copyPackage(dir, join(distDir, relative(ROOT, dir)), keepAddons, EXTRA_FILES[name] ?? []);
+  }
+  pruneZeromqManifest(nodeModules);
+  return [...keepAddons].map((file) => relative(ROOT, file));
+}
+
+/** dist/bin/<name> -> ../outpost for every program, plus bin/outpost itself. */
+export async function createLinks(distDir = DIST) {
+  const binDir = join(distDir, "bin");
+  rmSync(binDir, { recursive: true, force: true });
+  mkdirSync(binDir, { recursive: true });
+  const names = ["outpost", ...(await programNames())];
+  for (const name of names) symlinkSync("../outpost", join(binDir, name));
+  return names;
+}
+
+/**
+ * Proves dist/ stands alone: a copy in an empty temp dir (so the repo's node_modules is not on the
+ * resolution path) answers --help and loads both externals from its own node_modules, exercising an
+ * lmdb database with compression and a zeromq socket pair.
+ */
+export function verifyStandalone(distDir = DIST) {
+  const tmp = mkdtempSync(join(tmpdir(), "outpost-verify-"));
+  try {
+    const copy = join(tmp, "outpost-dist");
+    cpSync(distDir, copy, { recursive: true, verbatimSymlinks: true, filter: (src) => !src.endsWith(".tar.gz") });
+    execFileSync(process.execPath, [join(copy, "bin", "outpost"), "--help"], { cwd: tmp, env: withoutNodePath() });
+    const script = `
+      const { open } = require("lmdb");
+      const zmq = require("zeromq");
+      (async () => {
+        const db = open({ path: ${JSON.stringify(join(tmp, "db"))}, compression: true });
+        const value = "x".repeat(4000);
+        await db.put("k", value);
+        if (db.get("k") !== value) throw new Error("lmdb round trip failed");
+        await db.close();
+        const push = new zmq.Push(); const pull = new zmq.Pull();
+        await pull.bind("inproc://verify"); push.connect("inproc://verify");
+        await push.send("ping");
+        const [msg] = await pull.receive();
+        if (msg.toString() !== "ping") throw new Error("zeromq round trip failed");
+        push.close(); pull.close();
+        const maps = require("node:fs").readFileSync("/proc/self/maps", "utf8");
+        const addons = [...new Set(maps.split("\\n").map((l) => l.split(/\\s+/)[5] ?? "").filter((f) => f.endsWith(".node")))];
+        process.stdout.write(JSON.stringify(addons));
+      })().catch((e) => { console.error(e); process.exit(1); });`;
+    const out = execFileSync(process.execPath, ["-e", script], { cwd: copy, env: withoutNodePath(), encoding: "utf8" });
+    const addons = JSON.parse(out);
+    const foreign = addons.filter((file) => !file.startsWith(copy + sep));
+    if (foreign.length > 0) throw new Error(`standalone copy loaded addons from elsewhere: ${foreign.join(", ")}`);
+    if (addons.length === 0) throw new Error("standalone copy loaded no addon at all");
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** Apparent size in bytes of a tree (files and symlinks; symlinks count as their own length). */
+export function treeSize(dir) {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    const path = join(entry.parentPath ?? entry.path, entry.name);
+    if (entry.isFile() || entry.isSymbolicLink()) total += entry.isFile() ? statSync(path).size : 0;
+  }
+  return total;
+}
+
+export const mb = (bytes) => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+
+export async function buildDist() {
+  mkdirSync(DIST, { recursive: true });
+  const outfile = join(DIST, "outpost");
+  const result = await esbuild.build(bundleOptions({ outfile }));
+  chmodSync(outfile, 0o755);
+  // The repo's package.json says "type": "module"; without this, Node would read the extensionless
+  // dist/outpost as ESM. Shipped in the tarball too, for the same reason wherever it is unpacked.
+  writeFileSync(join(DIST, "package.json"), `${JSON.stringify({ type: "commonjs" })}\n`);
+  writeFileSync(join(DIST, "meta.json"), JSON.stringify(result.metafile));
+  const names = await createLinks(DIST);
+  const addons = assembleRuntime(DIST);
+  verifyStandalone(DIST);
+  console.log(`dist/outpost          ${mb(statSync(outfile).size)} (bundle, CommonJS, node20)`);
+  console.log(`dist/bin/             ${names.join(" ")}`);
+  console.log(`dist/node_modules/    ${mb(treeSize(join(DIST, "node_modules")))}; addons: ${addons.join(", ")}`);
+  console.log("verified: runs from an empty temp dir with its own node_modules only");
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  buildDist().catch((error) => {
+    console.error(`bundle: ${error instanceof Error ? error.message : error}`);
+    process.exit(1);
+  });
+}
