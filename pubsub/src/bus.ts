@@ -1,15 +1,23 @@
-// PLACEHOLDER SIGNATURES ONLY - being implemented now (pubsub author). Do not edit.
+// The bus of one process: its publications (served to other processes) and its subscriptions.
 import type { MainLoop } from "@outpost/primitives";
-import type { Publication, PublishOptions, SubscribeOptions, Subscription } from "./contract.js";
+import { type Codec, decodeJson } from "@outpost/types";
+import {
+  type Publication,
+  type PublishOptions,
+  type SubscribeOptions,
+  type Subscription,
+  type TopicId,
+  checkName,
+  describeTopic,
+  tableName,
+} from "./contract.js";
+import { type BusLogger, silentLogger } from "./log.js";
+import { PublisherServer, ServedTable } from "./publisher.js";
+import { type PersistentStore, type PersistentTable, readPersistentTable } from "./store.js";
+import { SubTable, SubscriberClient } from "./subscriber.js";
 import type { Transport } from "./transport.js";
 
-/** The subset of a pino logger the bus uses. */
-export interface BusLogger {
-  debug(obj: object, msg?: string): void;
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
+export type { BusLogger } from "./log.js";
 
 export interface BusOptions {
   /** This process's publisher name: its tables are (agent, scope, topic). */
@@ -23,14 +31,172 @@ export interface BusOptions {
 }
 
 export class PubSub {
-  constructor(readonly options: BusOptions) {}
-  publish<T>(_o: PublishOptions<T>): Promise<Publication<T>> {
-    throw new Error("todo");
+  private server: Promise<PublisherServer> | undefined;
+  private store: Promise<PersistentStore> | undefined;
+  private readonly clients = new Map<string, SubscriberClient>();
+  private readonly publications = new Map<string, LocalPublication<unknown>>();
+  private readonly log: BusLogger;
+  private closed = false;
+
+  constructor(readonly options: BusOptions) {
+    checkName("agent", options.agent);
+    this.log = options.log ?? silentLogger;
   }
-  subscribe<T>(_o: SubscribeOptions<T>): Subscription<T> {
-    throw new Error("todo");
+
+  get agent(): string {
+    return this.options.agent;
   }
-  close(): Promise<void> {
-    throw new Error("todo");
+
+  async publish<T>(o: PublishOptions<T>): Promise<Publication<T>> {
+    checkName("topic", o.topic);
+    if (o.scope !== undefined) checkName("scope", o.scope);
+    const name = tableName(o.scope, o.topic);
+    if (this.publications.has(name)) throw new Error(`${this.agent} already publishes ${name}`);
+    const id: TopicId = { agent: this.agent, scope: o.scope, topic: o.topic };
+    const served = new ServedTable(name);
+    let persistent: PersistentTable | undefined;
+    if (o.persistent) {
+      this.store ??= import("./store.js").then((m) => m.PersistentStore.open(this.options.persistDir, this.agent));
+      persistent = (await this.store).table(name);
+    }
+    const server = await this.ensureServer();
+    const pub = new LocalPublication<T>(id, o.codec, served, server, persistent, this.log);
+    if (persistent) await pub.loadPersisted();
+    this.publications.set(name, pub as LocalPublication<unknown>);
+    server.addTable(served);
+    return pub;
+  }
+
+  subscribe<T>(o: SubscribeOptions<T>): Subscription<T> {
+    checkName("agent", o.agent);
+    checkName("topic", o.topic);
+    if (o.scope) checkName("scope", o.scope);
+    if (this.closed) throw new Error("pubsub is closed");
+    const id: TopicId = { agent: o.agent, scope: o.scope, topic: o.topic };
+    const sub = new SubTable<T>(id, o.codec, o.handlers ?? {}, this.options.loop, this.log);
+    let client = this.clients.get(o.agent);
+    if (!client) {
+      client = new SubscriberClient(o.agent, this.options.transport.connect(o.agent), this.log);
+      this.clients.set(o.agent, client);
+    }
+    sub.client = client;
+    const attach = () => client.add(sub as SubTable<unknown>);
+    if (o.persistent) {
+      readPersistentTable(this.options.persistDir, o.agent, sub.table)
+        .then((values) => sub.seed(values))
+        .catch((e) => this.log.warn({ topic: describeTopic(id), err: String(e) }, "pubsub: cannot read persisted table"))
+        .finally(attach);
+    } else attach();
+    return sub;
+  }
+
+  /** Where `agent`'s publisher listens, for error messages. */
+  describeEndpoint(agent: string): string {
+    return this.options.transport.describe(agent);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.clients.values()].map((c) => c.close()));
+    this.clients.clear();
+    if (this.server) await (await this.server).close();
+    if (this.store) await (await this.store).close();
+  }
+
+  private ensureServer(): Promise<PublisherServer> {
+    this.server ??= this.options.transport
+      .listen(this.agent)
+      .then((endpoint) => new PublisherServer(endpoint, this.log));
+    return this.server;
+  }
+}
+
+class LocalPublication<T> implements Publication<T> {
+  /** What this process set, seen at once by its own get(). */
+  private readonly local = new Map<string, { value: T; raw: Buffer }>();
+  private restartedCounter = 0;
+
+  constructor(
+    readonly id: TopicId,
+    private readonly codec: Codec<T>,
+    private readonly served: ServedTable,
+    private readonly server: PublisherServer,
+    private readonly persistent: PersistentTable | undefined,
+    private readonly log: BusLogger,
+  ) {}
+
+  async loadPersisted(): Promise<void> {
+    if (!this.persistent) return;
+    for (const [key, raw] of this.persistent.load()) {
+      try {
+        this.local.set(key, { value: decodeJson(this.codec, raw), raw });
+        this.served.values.set(key, raw);
+      } catch (e) {
+        // A stored value that no longer matches its type would poison every subscriber: drop it.
+        this.log.error(
+          { topic: describeTopic(this.id), key, err: (e as Error).message },
+          "pubsub: persisted value does not match its type, removed",
+        );
+        await this.persistent.remove(key);
+      }
+    }
+  }
+
+  async set(key: string, value: T): Promise<void> {
+    const raw = Buffer.from(JSON.stringify(value));
+    if (this.local.get(key)?.raw.equals(raw)) return;
+    this.local.set(key, { value, raw });
+    await this.commit(key, raw);
+  }
+
+  async delete(key: string): Promise<void> {
+    if (!this.local.has(key)) return;
+    this.local.delete(key);
+    await this.commit(key, undefined);
+  }
+
+  /** Makes the change visible to subscribers, after it is durable when the table is persistent. */
+  private async commit(key: string, raw: Buffer | undefined): Promise<void> {
+    if (this.persistent) {
+      try {
+        if (raw) await this.persistent.put(key, raw);
+        else await this.persistent.remove(key);
+      } catch (e) {
+        this.log.error({ topic: describeTopic(this.id), key, err: String(e) }, "pubsub: persistent write failed");
+        // Unless a later write replaced it, fall back to what subscribers (and the disk) hold.
+        const mine = this.local.get(key);
+        if (mine?.raw === raw) {
+          const before = this.served.values.get(key);
+          if (before) this.local.set(key, { value: decodeJson(this.codec, before), raw: before });
+          else this.local.delete(key);
+        }
+        throw e;
+      }
+    }
+    if (raw) this.served.values.set(key, raw);
+    else this.served.values.delete(key);
+    this.server.changed(this.served, key);
+  }
+
+  get(key: string): T | undefined {
+    return this.local.get(key)?.value;
+  }
+  keys(): string[] {
+    return [...this.local.keys()];
+  }
+  entries(): [string, T][] {
+    return [...this.local].map(([k, v]) => [k, v.value]);
+  }
+  get size(): number {
+    return this.local.size;
+  }
+  signalRestarted(): void {
+    this.restartedCounter++;
+    this.served.restarted = this.restartedCounter;
+    this.server.restarted(this.served);
+  }
+  get restartedCount(): number {
+    return this.restartedCounter;
   }
 }

@@ -1,4 +1,4 @@
-import { type Infer, integer, object, range, string } from "./codec.js";
+import { type Infer, integer, object, range, string, withDefault } from "./codec.js";
 
 // Blink counts as on EVE devices: what a person standing next to the box can read.
 export const LedCount = {
@@ -10,12 +10,16 @@ export const LedCount = {
   error: 10,
 } as const;
 
-/** Global table (published by any agent under key "global"): the count ledmanager plays. */
+/** The blink count an agent asks for. A pubsub table has one publishing process, so "any agent sets
+ * the global count" is: each agent publishes its own LedBlinkCounter table with key "global", and
+ * ledmanager plays the most recently set one (largest setAt) across all publishers. */
 export const LedBlinkCounterCodec = object(
   {
     blinkCount: range(integer, 0, 30),
     /** Who set it and why, for diag. */
     source: string,
+    /** When it was set (ms since the epoch): the latest setting across all publishers wins. */
+    setAt: withDefault(integer, 0),
   },
   "LedBlinkCounter",
 );

@@ -1,0 +1,286 @@
+// Subscriber side of the protocol.
+//
+// Two tables per subscription: `received` (latest bytes from the publisher, updated as batches
+// arrive) and `delivered` (what handlers have seen). Arriving keys go into an ordered queue; the
+// main loop delivers them, comparing received with delivered, so a burst for one key coalesces into
+// one handler call with the latest value, and an unchanged value fires nothing. A (re)subscription
+// records which keys the publisher sends before its "synchronized" mark; any other key we still
+// hold was deleted while we were away, and is swept then.
+import { randomUUID } from "node:crypto";
+import type { MainLoop } from "@outpost/primitives";
+import { type Codec, DecodeError } from "@outpost/types";
+import { type Handlers, type Subscription, type TopicId, describeTopic, tableName } from "./contract.js";
+import type { BusLogger } from "./log.js";
+import type { ClientEndpoint, Frames } from "./transport.js";
+import { BatchHeader, Kind, PongHeader, decodeJson, frame, parse } from "./wire.js";
+
+const WINDOW = 8;
+const PING_MS = 1000;
+/** Handler calls per main-loop task, so one busy table cannot starve the others. */
+const DELIVER_CHUNK = 128;
+
+type QueueItem = string | { sync: true } | { restarted: number };
+
+/** The connection to one publishing agent, shared by this process's subscriptions to it. */
+export class SubscriberClient {
+  private readonly subs = new Map<string, SubTable<unknown>>();
+  private pingNumber = 0;
+  private readonly timer: NodeJS.Timeout;
+  lastHeardAt = 0;
+  publisherTables: string[] | undefined;
+
+  constructor(
+    readonly agent: string,
+    private readonly endpoint: ClientEndpoint,
+    private readonly log: BusLogger,
+  ) {
+    endpoint.onConnect(() => {
+      for (const s of this.subs.values()) this.sendSub(s);
+    });
+    endpoint.onMessage((frames) => this.onMessage(frames));
+    this.timer = setInterval(() => this.ping(), PING_MS);
+    this.timer.unref();
+  }
+
+  get size(): number {
+    return this.subs.size;
+  }
+
+  add(sub: SubTable<unknown>): void {
+    this.subs.set(sub.sid, sub);
+    this.sendSub(sub);
+    this.ping();
+  }
+
+  remove(sub: SubTable<unknown>): void {
+    if (!this.subs.delete(sub.sid)) return;
+    this.endpoint.send(frame(Kind.Unsub, { s: sub.sid }));
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    for (const s of this.subs.values()) this.endpoint.send(frame(Kind.Unsub, { s: s.sid }));
+    this.subs.clear();
+    await this.endpoint.close();
+  }
+
+  private sendSub(sub: SubTable<unknown>): void {
+    const epoch = sub.beginEpoch(this.pingNumber);
+    this.endpoint.send(frame(Kind.Sub, { s: sub.sid, t: sub.table, e: epoch, w: WINDOW }));
+  }
+
+  private ping(): void {
+    if (this.subs.size === 0) return;
+    this.pingNumber++;
+    this.endpoint.send(frame(Kind.Ping, { s: [...this.subs.keys()], n: this.pingNumber }));
+  }
+
+  private onMessage(frames: Frames): void {
+    const m = parse(frames);
+    if (!m) return;
+    try {
+      this.lastHeardAt = Date.now();
+      if (m.kind === Kind.Batch) {
+        const h = decodeJson(BatchHeader, m.header);
+        const sub = this.subs.get(h.s);
+        if (!sub) return;
+        const verdict = sub.onBatch(h, m.rest);
+        if (verdict === "ack") this.endpoint.send(frame(Kind.Ack, { s: h.s, e: h.e, q: h.q }));
+        else if (verdict === "resync") this.sendSub(sub);
+      } else if (m.kind === Kind.Pong) {
+        const h = decodeJson(PongHeader, m.header);
+        this.publisherTables = h.p;
+        const known = new Set(h.k);
+        // A session the publisher does not know (it restarted, or dropped us) is started again,
+        // unless our SUB for it was sent after that ping and is still on its way.
+        for (const s of this.subs.values()) if (!known.has(s.sid) && s.subscribedAtPing < h.n) this.sendSub(s);
+      }
+    } catch (e) {
+      const err = e instanceof DecodeError ? e.message : String(e);
+      this.log.warn({ agent: this.agent, err }, "pubsub: malformed message from a publisher, ignored");
+    }
+  }
+}
+
+export class SubTable<T> implements Subscription<T> {
+  readonly sid = randomUUID();
+  readonly table: string;
+  private readonly received = new Map<string, Buffer>();
+  private readonly delivered = new Map<string, { raw: Buffer; value: T }>();
+  private readonly queue = new Map<QueueItem, true>();
+  private epoch = 0;
+  private lastSeq = 0;
+  /** Keys sent by the publisher since the current (re)subscription, until its synchronized mark. */
+  private seen: Set<string> | undefined;
+  private receivedRestarted = 0;
+  private delivering = false;
+  private closed = false;
+  private synced = false;
+  private deliveredRestarted = 0;
+  private waiters: (() => void)[] = [];
+  subscribedAtPing = 0;
+  client: SubscriberClient | undefined;
+
+  constructor(
+    readonly id: TopicId,
+    private readonly codec: Codec<T>,
+    private readonly handlers: Handlers<T>,
+    private readonly loop: MainLoop,
+    private readonly log: BusLogger,
+  ) {
+    this.table = tableName(id.scope, id.topic);
+  }
+
+  /** Seeds the table from the publisher's persistent store (before the publisher is up). */
+  seed(values: Map<string, Buffer>): void {
+    for (const [k, v] of values) {
+      this.received.set(k, v);
+      this.enqueue(k);
+    }
+  }
+
+  beginEpoch(atPing: number): number {
+    this.epoch++;
+    this.lastSeq = 0;
+    this.seen = new Set();
+    this.subscribedAtPing = atPing;
+    return this.epoch;
+  }
+
+  onBatch(h: BatchHeader, items: Frames): "ack" | "resync" | "ignore" {
+    if (h.e !== this.epoch || this.closed) return "ignore";
+    if (h.q !== this.lastSeq + 1) {
+      this.log.warn({ topic: describeTopic(this.id), expected: this.lastSeq + 1, got: h.q }, "pubsub: gap, resyncing");
+      return "resync";
+    }
+    this.lastSeq = h.q;
+    for (let i = 0; i + 1 < items.length; i += 2) {
+      const key = (items[i] as Buffer).toString();
+      const value = items[i + 1] as Buffer;
+      if (value.length === 0) this.received.delete(key);
+      else this.received.set(key, value);
+      this.seen?.add(key);
+      this.enqueue(key);
+    }
+    if (h.y && this.seen) {
+      for (const key of this.received.keys()) if (!this.seen.has(key)) this.received.delete(key), this.enqueue(key);
+      for (const key of this.delivered.keys()) if (!this.seen.has(key)) this.enqueue(key);
+      this.seen = undefined;
+      this.enqueue({ sync: true });
+    }
+    if (h.r !== this.receivedRestarted) {
+      this.receivedRestarted = h.r;
+      if (h.r > 0) this.enqueue({ restarted: h.r });
+    }
+    return "ack";
+  }
+
+  private enqueue(item: QueueItem): void {
+    this.queue.set(item, true);
+    if (!this.delivering && !this.closed) {
+      this.delivering = true;
+      this.loop.post(() => this.deliver());
+    }
+  }
+
+  /** Runs on the main loop: delivers up to a chunk of queued changes, then yields. */
+  private async deliver(): Promise<void> {
+    let n = 0;
+    for (const item of this.queue.keys()) {
+      if (this.closed) return;
+      if (n++ >= DELIVER_CHUNK) {
+        this.loop.post(() => this.deliver());
+        return;
+      }
+      this.queue.delete(item);
+      try {
+        if (typeof item === "string") await this.deliverKey(item);
+        else if ("sync" in item) {
+          this.synced = true;
+          for (const w of this.waiters.splice(0)) w();
+          await this.handlers.synchronized?.();
+        } else {
+          this.deliveredRestarted = item.restarted;
+          await this.handlers.restarted?.(item.restarted);
+        }
+      } catch (e) {
+        this.log.error({ topic: describeTopic(this.id), err: String((e as Error)?.stack ?? e) }, "pubsub: handler threw");
+      }
+    }
+    this.delivering = false;
+  }
+
+  private async deliverKey(key: string): Promise<void> {
+    const raw = this.received.get(key);
+    const old = this.delivered.get(key);
+    if (raw === undefined) {
+      if (!old) return;
+      this.delivered.delete(key);
+      await this.handlers.delete?.(key, old.value);
+      return;
+    }
+    if (old?.raw.equals(raw)) return;
+    let value: T;
+    try {
+      value = decodeJson(this.codec, raw);
+    } catch (e) {
+      // Bad input from another process: say so where it will be seen and keep the last good value.
+      this.log.error(
+        { topic: describeTopic(this.id), key, err: (e as Error).message },
+        "pubsub: value does not match its type, ignored",
+      );
+      return;
+    }
+    this.delivered.set(key, { raw, value });
+    if (old) await this.handlers.modify?.(key, value, old.value);
+    else await this.handlers.create?.(key, value);
+  }
+
+  get(key: string): T | undefined {
+    return this.delivered.get(key)?.value;
+  }
+  keys(): string[] {
+    return [...this.delivered.keys()];
+  }
+  entries(): [string, T][] {
+    return [...this.delivered].map(([k, v]) => [k, v.value]);
+  }
+  get size(): number {
+    return this.delivered.size;
+  }
+  get synchronized(): boolean {
+    return this.synced;
+  }
+  get restartedCount(): number {
+    return this.deliveredRestarted;
+  }
+  get publisherTables(): readonly string[] | undefined {
+    return this.client?.publisherTables;
+  }
+  /** When the publisher last answered (ms since epoch; 0 = never). */
+  get lastHeardAt(): number {
+    return this.client?.lastHeardAt ?? 0;
+  }
+
+  waitSynchronized(timeoutMs = 10_000): Promise<void> {
+    if (this.synced) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== done);
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${describeTopic(this.id)}`));
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.waiters.push(done);
+    });
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.queue.clear();
+    this.client?.remove(this as SubTable<unknown>);
+  }
+}

@@ -1,0 +1,64 @@
+// The pubsub protocol's messages. Frame 0 is the kind, frame 1 a small JSON header; a BATCH then
+// carries (key, value) frame pairs, where an empty value frame means "deleted" (an encoded value is
+// JSON and never empty). Headers are decoded with codecs like any other input from another process.
+import { type Infer, decodeJson, t } from "@outpost/types";
+import type { Frames } from "./transport.js";
+
+export const Kind = {
+  /** sub -> pub: (re)start a session for one table: send me everything, then live changes. */
+  Sub: "SUB",
+  /** sub -> pub: batch `q` arrived; grants one more batch of credit. */
+  Ack: "ACK",
+  /** sub -> pub: heartbeat; answered with PONG. */
+  Ping: "PING",
+  Unsub: "UNSUB",
+  /** pub -> sub: changes of one table for one session. */
+  Batch: "BATCH",
+  /** pub -> sub: heartbeat answer: publisher instance and the tables it publishes. */
+  Pong: "PONG",
+} as const;
+
+export const SubHeader = t.object({ s: t.string, t: t.string, e: t.integer, w: t.integer });
+export const AckHeader = t.object({ s: t.string, e: t.integer, q: t.integer });
+/** s: the session ids (one per subscribed table) this subscriber process holds on this publisher */
+export const PingHeader = t.object({ s: t.array(t.string), n: t.integer });
+export const UnsubHeader = t.object({ s: t.string });
+export const BatchHeader = t.object({
+  /** session id the batch belongs to */
+  s: t.string,
+  /** subscriber's epoch for this table (echoed), so batches of an older session are ignored */
+  e: t.integer,
+  /** sequence number within the session, from 1 */
+  q: t.integer,
+  /** publisher instance id (changes when the publisher process restarts) */
+  i: t.string,
+  /** restarted counter of the table */
+  r: t.integer,
+  /** present on the batch that completes the initial table */
+  y: t.optional(t.literal(1)),
+});
+export const PongHeader = t.object({
+  i: t.string,
+  /** tables this publisher publishes */
+  p: t.array(t.string),
+  /** which of the pinged session ids the publisher knows (others must resubscribe) */
+  k: t.array(t.string),
+  /** the ping's number, echoed */
+  n: t.integer,
+});
+
+export type BatchHeader = Infer<typeof BatchHeader>;
+
+export function frame(kind: string, header: object, ...rest: Buffer[]): Frames {
+  return [Buffer.from(kind), Buffer.from(JSON.stringify(header)), ...rest];
+}
+
+export function parse(frames: Frames): { kind: string; header: Buffer; rest: Frames } | undefined {
+  const [kind, header, ...rest] = frames;
+  if (!kind || !header) return undefined;
+  return { kind: kind.toString(), header, rest };
+}
+
+export { decodeJson };
+
+export const EMPTY = Buffer.alloc(0);
