@@ -1,4 +1,4 @@
-import { type Infer, integer, object, range, string, withDefault } from "./codec.js";
+import { type Infer, integer, object, range, string } from "./codec.js";
 
 // Blink counts as on EVE devices: what a person standing next to the box can read.
 export const LedCount = {
@@ -19,7 +19,7 @@ export const LedBlinkCounterCodec = object(
     /** Who set it and why, for diag. */
     source: string,
     /** When it was set (ms since the epoch): the latest setting across all publishers wins. */
-    setAt: withDefault(integer, 0),
+    setAt: integer,
   },
   "LedBlinkCounter",
 );

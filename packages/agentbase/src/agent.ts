@@ -117,7 +117,7 @@ export async function runAgent<O = Record<string, never>>(spec: AgentSpec<O>, ar
       e instanceof PidFileHeldError
         ? `${name}: another instance is ${e.message}; refusing to start a second one`
         : `${name}: cannot take pid file: ${(e as Error).message}`;
-    log.error({ err: e }, msg);
+    log.error(e instanceof PidFileHeldError ? { holder: e.pid } : { err: e }, msg);
     process.stderr.write(`${msg}\n`);
     return 1;
   }
@@ -194,5 +194,8 @@ export async function runAgent<O = Record<string, never>>(spec: AgentSpec<O>, ar
   process.off("SIGINT", onSignal);
   if (forced) clearTimeout(forced);
   log.info({ code }, "stopped");
+  // The caller sets process.exitCode and lets the process end when its handles close; a handle some
+  // library forgot to close must not leave a stopped agent hanging around without a pid file.
+  setTimeout(() => process.exit(code), 2000).unref();
   return code;
 }
