@@ -3,7 +3,19 @@
 // dist/node_modules holding only what the two native externals (zeromq, lmdb) need at run time on this
 // platform. `node build/bundle.mjs` from the repo root; `make build` calls it.
 import { execFileSync } from "node:child_process";
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,7 +33,26 @@ export const EXTERNALS = ["zeromq", "lmdb"];
 const BUILD_ONLY = new Set(["node-addon-api"]);
 
 /** Package sub-folders that hold sources, build scripts or docs, never code loaded at run time. */
-const SKIP_DIRS = new Set(["node_modules", "src", "deps", "dependencies", "test", "tests", "__tests__", "bench", "benchmark", "benchmarks", "docs", "doc", "example", "examples", "script", "scripts", ".github", "prebuilds-src"]);
+const SKIP_DIRS = new Set([
+  "node_modules",
+  "src",
+  "deps",
+  "dependencies",
+  "test",
+  "tests",
+  "__tests__",
+  "bench",
+  "benchmark",
+  "benchmarks",
+  "docs",
+  "doc",
+  "example",
+  "examples",
+  "script",
+  "scripts",
+  ".github",
+  "prebuilds-src",
+]);
 
 /** Data files read with fs at run time, beyond JS/JSON (found by reading the packages' sources). */
 const EXTRA_FILES = {
@@ -106,8 +137,10 @@ export function runtimeClosure() {
     if (dirs.has(dir)) continue;
     dirs.set(dir, name);
     const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
-    for (const dep of Object.keys(pkg.dependencies ?? {})) queue.push({ name: dep, from: dir, optional: false });
-    for (const dep of Object.keys(pkg.optionalDependencies ?? {})) queue.push({ name: dep, from: dir, optional: true });
+    for (const dep of Object.keys(pkg.dependencies ?? {}))
+      queue.push({ name: dep, from: dir, optional: false });
+    for (const dep of Object.keys(pkg.optionalDependencies ?? {}))
+      queue.push({ name: dep, from: dir, optional: true });
   }
   return dirs;
 }
@@ -123,7 +156,11 @@ export function loadedAddons(fromDir = ROOT) {
     const maps = require("node:fs").readFileSync("/proc/self/maps", "utf8");
     const files = new Set(maps.split("\\n").map((line) => line.split(/\\s+/)[5] ?? "").filter((f) => f.endsWith(".node")));
     process.stdout.write(JSON.stringify([...files]));`;
-  const out = execFileSync(process.execPath, ["-e", script], { cwd: fromDir, env: withoutNodePath(), encoding: "utf8" });
+  const out = execFileSync(process.execPath, ["-e", script], {
+    cwd: fromDir,
+    env: withoutNodePath(),
+    encoding: "utf8",
+  });
   return JSON.parse(out);
 }
 
@@ -180,7 +217,9 @@ function pruneZeromqManifest(nodeModules) {
   const manifestPath = join(buildDir, "manifest.json");
   if (!existsSync(manifestPath)) return;
   const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
-  const kept = Object.fromEntries(Object.entries(manifest).filter(([, file]) => existsSync(join(buildDir, file))));
+  const kept = Object.fromEntries(
+    Object.entries(manifest).filter(([, file]) => existsSync(join(buildDir, file))),
+  );
   writeFileSync(manifestPath, JSON.stringify(kept));
 }
 
@@ -215,8 +254,15 @@ export function verifyStandalone(distDir = DIST) {
   const tmp = mkdtempSync(join(tmpdir(), "outpost-verify-"));
   try {
     const copy = join(tmp, "outpost-dist");
-    cpSync(distDir, copy, { recursive: true, verbatimSymlinks: true, filter: (src) => !src.endsWith(".tar.gz") });
-    execFileSync(process.execPath, [join(copy, "bin", "outpost"), "--help"], { cwd: tmp, env: withoutNodePath() });
+    cpSync(distDir, copy, {
+      recursive: true,
+      verbatimSymlinks: true,
+      filter: (src) => !src.endsWith(".tar.gz"),
+    });
+    execFileSync(process.execPath, [join(copy, "bin", "outpost"), "--help"], {
+      cwd: tmp,
+      env: withoutNodePath(),
+    });
     const script = `
       const { open } = require("lmdb");
       const zmq = require("zeromq");
@@ -236,10 +282,15 @@ export function verifyStandalone(distDir = DIST) {
         const addons = [...new Set(maps.split("\\n").map((l) => l.split(/\\s+/)[5] ?? "").filter((f) => f.endsWith(".node")))];
         process.stdout.write(JSON.stringify(addons));
       })().catch((e) => { console.error(e); process.exit(1); });`;
-    const out = execFileSync(process.execPath, ["-e", script], { cwd: copy, env: withoutNodePath(), encoding: "utf8" });
+    const out = execFileSync(process.execPath, ["-e", script], {
+      cwd: copy,
+      env: withoutNodePath(),
+      encoding: "utf8",
+    });
     const addons = JSON.parse(out);
     const foreign = addons.filter((file) => !file.startsWith(copy + sep));
-    if (foreign.length > 0) throw new Error(`standalone copy loaded addons from elsewhere: ${foreign.join(", ")}`);
+    if (foreign.length > 0)
+      throw new Error(`standalone copy loaded addons from elsewhere: ${foreign.join(", ")}`);
     if (addons.length === 0) throw new Error("standalone copy loaded no addon at all");
   } finally {
     rmSync(tmp, { recursive: true, force: true });
@@ -272,7 +323,9 @@ export async function buildDist() {
   verifyStandalone(DIST);
   console.log(`dist/outpost          ${mb(statSync(outfile).size)} (bundle, CommonJS, node20)`);
   console.log(`dist/bin/             ${names.join(" ")}`);
-  console.log(`dist/node_modules/    ${mb(treeSize(join(DIST, "node_modules")))}; addons: ${addons.join(", ")}`);
+  console.log(
+    `dist/node_modules/    ${mb(treeSize(join(DIST, "node_modules")))}; addons: ${addons.join(", ")}`,
+  );
   console.log("verified: runs from an empty temp dir with its own node_modules only");
 }
 

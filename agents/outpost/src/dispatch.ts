@@ -27,7 +27,11 @@ function programName(path: string | undefined): string | undefined {
   return basename(path).replace(/\.(c|m)?(j|t)s$/, "");
 }
 
-export function resolveInvocation(argv0: string | undefined, scriptPath: string | undefined, args: string[]): Invocation {
+export function resolveInvocation(
+  argv0: string | undefined,
+  scriptPath: string | undefined,
+  args: string[],
+): Invocation {
   // argv[1] is the symlink path as typed (node does not resolve it away from process.argv), so it names
   // the program; argv0 matters when node is exec'd with a chosen argv0 (e.g. `exec -a watchdog`).
   for (const candidate of [programName(scriptPath), programName(argv0)]) {
@@ -36,7 +40,8 @@ export function resolveInvocation(argv0: string | undefined, scriptPath: string 
     if (entry) return { kind: "program", entry, args };
   }
   const [first, ...rest] = args;
-  if (first === undefined || first === "--help" || first === "-h" || first === "help") return { kind: "help" };
+  if (first === undefined || first === "--help" || first === "-h" || first === "help")
+    return { kind: "help" };
   if (first === "--version" || first === "version") return { kind: "version" };
   const entry = findProgram(first);
   if (entry) return { kind: "program", entry, args: rest };

@@ -18,7 +18,9 @@ dispatch(invocation, {
   },
   (error: unknown) => {
     const name = invocation.kind === "program" ? invocation.entry.name : "outpost";
-    process.stderr.write(`${name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `${name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exitCode = 1;
   },
 );

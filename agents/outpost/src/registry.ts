@@ -1,7 +1,11 @@
 // The list of every program the multi-call binary can become. Each entry loads its package only when
 // chosen, so a process pays (in memory and start time) for the one agent it runs, not for all of them.
 
-/** What every agent or tool package exports: run the program, resolve to its exit code (void = 0). */
+/**
+ * What every agent or tool package exports: run the program with the arguments after its name, and
+ * resolve to its exit code (nothing means 0) once it has finished or been stopped.
+ */
+// biome-ignore lint/suspicious/noConfusingVoidType: lets `async function run(): Promise<void>` satisfy it.
 export type RunFn = (argv: string[]) => Promise<number | void>;
 
 export interface ProgramModule {

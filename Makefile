@@ -1,0 +1,48 @@
+# Outpost build entry points. `make test` is the one command that runs the whole suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := build
+export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
+
+VERSION := $(shell node -p 'require("./package.json").version')
+ARCH := $(shell node -p process.arch)
+TARBALL := dist/outpost-$(VERSION)-linux-$(ARCH).tar.gz
+
+.PHONY: build deps typecheck bundle dist lint fmt test bench demo clean
+
+## build: install dependencies if missing, type-check the tree, bundle dist/outpost + dist/bin/*
+build: deps typecheck bundle
+
+deps:
+	@if [ ! -d node_modules ]; then npm ci; fi
+
+typecheck: deps
+	tsc --noEmit -p tsconfig.json
+
+bundle: deps
+	node build/bundle.mjs
+
+## dist: the installable tarball dist/outpost-<version>-linux-<arch>.tar.gz (checks the 20 MB budget)
+dist: build
+	node build/package.mjs
+
+lint: deps
+	biome check .
+
+fmt: deps
+	biome format --write .
+
+## test: build and package first (the tarball test unpacks $(TARBALL)), then every *.test.ts
+test: dist
+	vitest run
+
+## bench: every bench/*.bench.ts in name order, each in its own node process
+bench: build
+	@shopt -s nullglob; benches=(bench/*.bench.ts); \
+	if [ $${#benches[@]} -eq 0 ]; then echo "bench: no bench/*.bench.ts yet"; exit 0; fi; \
+	for b in "$${benches[@]}"; do echo "== $$b"; node --import tsx "$$b" || exit 1; done
+
+demo: build
+	bash build/demo.sh
+
+clean:
+	rm -rf dist .vitest-tmp
