@@ -21,3 +21,22 @@ export const WatchdogStatusCodec = object(
 );
 export type WatchdogStatus = Infer<typeof WatchdogStatusCodec>;
 export const WATCHDOG_STATUS_TOPIC = "WatchdogStatus";
+
+/** One line of persist/watchdog/events.jsonl: something went wrong with an agent, and what the
+ * watchdog did about it. */
+export const WatchdogEventCodec = object(
+  {
+    /** ISO 8601, UTC. */
+    time: string,
+    agent: string,
+    cause: WatchdogCauseCodec,
+    /** The process that failed (absent when there was no pid file). */
+    pid: optional(integer),
+    /** restart: killed if needed, restart scheduled; give-up: restart-rate limit hit, left down;
+     * reboot: hardware watchdog no longer fed, the device will reset. */
+    action: oneOf(["restart", "give-up", "reboot"] as const),
+    details: string,
+  },
+  "WatchdogEvent",
+);
+export type WatchdogEvent = Infer<typeof WatchdogEventCodec>;

@@ -1,0 +1,207 @@
+import { closeSync, mkdirSync, openSync, statSync, writeSync } from "node:fs";
+import { join } from "node:path";
+import { type AgentContext, readPidFile, runAgent } from "@outpost/agentbase";
+import { appendLineDurable, isProcessAlive, sleep } from "@outpost/primitives";
+import { WATCHDOG_STATUS_TOPIC, WatchdogStatusCodec } from "@outpost/types";
+import { Option } from "commander";
+import { type Action, type AgentRecord, DEFAULT_POLICY, type Observation, type Policy, decide, newRecord, restarted, shouldFeed, statusOf } from "./policy.js";
+import { startDetached, terminate } from "./process-control.js";
+import { type Registration, readRegistrations } from "./registration.js";
+
+export * from "./policy.js";
+export { RegistrationCodec, readRegistrations } from "./registration.js";
+
+interface WatchdogOptions {
+  policy: Policy;
+  tickMs: number;
+  killGraceMs: number;
+  device?: string;
+  feedMs: number;
+}
+
+function ms(raw: unknown, flag: string): number {
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`${flag}: expected a positive integer (ms), got "${String(raw)}"`);
+  return n;
+}
+
+export function run(argv: string[]): Promise<number> {
+  return runAgent<WatchdogOptions>(
+    {
+      name: "watchdog",
+      description: "Restarts registered agents whose process died or whose touch file went stale, and records why",
+      options: (cmd) =>
+        cmd
+          .option("--touch-limit-ms <ms>", "default touch file age limit", String(DEFAULT_POLICY.touchLimitMs))
+          .option("--start-limit-ms <ms>", "a restarted agent must touch within this long", String(DEFAULT_POLICY.startLimitMs))
+          .option("--max-restarts <n>", "restarts allowed per agent within the window before giving up", String(DEFAULT_POLICY.maxRestarts))
+          .option("--window-ms <ms>", "restart-rate window", String(DEFAULT_POLICY.windowMs))
+          .option("--backoff-min-ms <ms>", "delay before the first restart; doubles per restart in the window", String(DEFAULT_POLICY.backoffMinMs))
+          .option("--backoff-max-ms <ms>", "longest restart delay", String(DEFAULT_POLICY.backoffMaxMs))
+          .option("--kill-grace-ms <ms>", "SIGTERM to SIGKILL delay", "3000")
+          .option("--tick-ms <ms>", "how often agents are checked", "1000")
+          .option("--device <path>", "hardware watchdog to feed while all agents are healthy (e.g. /dev/watchdog)")
+          .option("--feed-ms <ms>", "keepalive period for --device", "1000")
+          .addOption(new Option("--policy <policy>", "on failure: restart the agent, or reboot (stop feeding --device)").choices(["restart", "reboot"]).default("restart")),
+      parse: (raw) => {
+        if (raw.policy === "reboot" && typeof raw.device !== "string") throw new Error("--policy reboot needs --device");
+        return {
+          policy: {
+            touchLimitMs: ms(raw.touchLimitMs, "--touch-limit-ms"),
+            startLimitMs: ms(raw.startLimitMs, "--start-limit-ms"),
+            maxRestarts: ms(raw.maxRestarts, "--max-restarts"),
+            windowMs: ms(raw.windowMs, "--window-ms"),
+            backoffMinMs: ms(raw.backoffMinMs, "--backoff-min-ms"),
+            backoffMaxMs: ms(raw.backoffMaxMs, "--backoff-max-ms"),
+            mode: raw.policy === "reboot" ? "reboot" : "restart",
+          },
+          tickMs: ms(raw.tickMs, "--tick-ms"),
+          killGraceMs: ms(raw.killGraceMs, "--kill-grace-ms"),
+          device: typeof raw.device === "string" ? raw.device : undefined,
+          feedMs: ms(raw.feedMs, "--feed-ms"),
+        };
+      },
+      main,
+    },
+    argv,
+  );
+}
+
+async function main(ctx: AgentContext<WatchdogOptions>): Promise<void> {
+  const { log, loop, signal, layout, options: o } = ctx;
+  const regDir = join(layout.agentRun(ctx.name), "agents");
+  const persistDir = layout.agentPersist(ctx.name);
+  mkdirSync(regDir, { recursive: true });
+  mkdirSync(persistDir, { recursive: true });
+  const eventsPath = join(persistDir, "events.jsonl");
+  const status = await ctx.pubsub.publish({ topic: WATCHDOG_STATUS_TOPIC, codec: WatchdogStatusCodec });
+
+  // Loop-owned state.
+  const records = new Map<string, AgentRecord>();
+  const registrations = new Map<string, Registration>();
+  const reportedBad = new Map<string, string>();
+
+  const observe = (rec: AgentRecord): Observation => {
+    // While starting, the process we spawned is the agent, even before it replaced the old pid file.
+    const pid = rec.phase.kind === "starting" ? rec.phase.pid : readPidFile(layout.pidFile(rec.agent));
+    const obs: Observation = { alive: pid !== undefined && isProcessAlive(pid) };
+    if (pid !== undefined) obs.pid = pid;
+    try {
+      obs.touchMtimeMs = statSync(layout.touchFile(rec.agent)).mtimeMs;
+    } catch {
+      // No touch file.
+    }
+    return obs;
+  };
+
+  const execute = (agent: string, actions: Action[]) => {
+    for (const action of actions) executors[action.kind](agent, action as never);
+  };
+  // Typed over the Action union: a new action kind without an executor does not compile.
+  const executors: { [K in Action["kind"]]: (agent: string, a: Extract<Action, { kind: K }>) => void } = {
+    record: (_agent, { event }) => {
+      log.warn({ event }, `${event.agent}: ${event.cause} (${event.details}) -> ${event.action}`);
+      try {
+        appendLineDurable(eventsPath, JSON.stringify(event));
+      } catch (err) {
+        log.error({ err }, "cannot record event");
+      }
+    },
+    kill: (agent, { pid }) =>
+      ctx.work(
+        (s) => terminate(pid, o.killGraceMs, s),
+        (r) => log.info({ agent, pid, how: r.ok ? r.value : String(r.error) }, "stopped failed agent"),
+      ),
+    restart: (agent, { killPid }) => {
+      const reg = registrations.get(agent);
+      if (!reg) return;
+      const argv = reg.argv;
+      ctx.work(
+        async (s) => {
+          if (killPid !== undefined) await terminate(killPid, o.killGraceMs, s);
+          return startDetached(argv, join(layout.log, `${agent}.stderr`));
+        },
+        (r) => {
+          const rec = records.get(agent);
+          if (!rec) return;
+          const next = restarted(rec, r.ok ? { ok: true, pid: r.value } : { ok: false, error: String(r.error) }, Date.now(), o.policy);
+          records.set(agent, next.rec);
+          log.info({ agent, pid: next.rec.pid, argv, ok: r.ok }, r.ok ? "restarted" : "restart failed");
+          execute(agent, next.actions);
+          void publish(next.rec);
+        },
+      );
+    },
+  };
+
+  const publish = async (rec: AgentRecord) => {
+    try {
+      await status.set(rec.agent, statusOf(rec));
+    } catch (err) {
+      log.warn({ err }, "cannot publish WatchdogStatus");
+    }
+  };
+
+  const tick = async () => {
+    const { ok, bad } = readRegistrations(regDir);
+    for (const [agent, why] of bad)
+      if (reportedBad.get(agent) !== why) {
+        reportedBad.set(agent, why);
+        log.error({ agent, error: why }, "bad registration: not watching this agent");
+      }
+    const now = Date.now();
+    for (const agent of [...records.keys()])
+      if (!ok.has(agent)) {
+        // Unregistered (outpost-boot stop): no longer ours to watch.
+        records.delete(agent);
+        registrations.delete(agent);
+        await status.delete(agent);
+        log.info({ agent }, "unregistered");
+      }
+    for (const [agent, reg] of ok) {
+      registrations.set(agent, reg);
+      let rec = records.get(agent);
+      if (!rec) {
+        rec = newRecord(agent, now);
+        log.info({ agent, argv: reg.argv, touchLimitMs: reg.touchLimitMs ?? o.policy.touchLimitMs }, "watching");
+      }
+      const next = decide(rec, observe(rec), now, o.policy, reg.touchLimitMs);
+      records.set(agent, next.rec);
+      execute(agent, next.actions);
+      await publish(next.rec);
+    }
+  };
+
+  const feeding = o.device ? feedLoop(ctx, o.device, o.feedMs, () => shouldFeed(records.values())) : Promise.resolve();
+  log.info({ registrations: regDir, events: eventsPath, policy: o.policy, device: o.device }, "watching agents");
+  while (!signal.aborted) {
+    await loop.run(tick);
+    await sleep(o.tickMs, signal);
+  }
+  await feeding;
+}
+
+/** Feeds the hardware watchdog while `healthy()` says so. The write is a main-loop task, so a stuck
+ * watchdog loop also stops the feeding. On an orderly stop it writes the magic "V" (disarm) before
+ * closing; a device built with nowayout resets anyway, which is the safe side. */
+async function feedLoop(ctx: AgentContext<WatchdogOptions>, device: string, feedMs: number, healthy: () => boolean): Promise<void> {
+  const { log, loop, signal } = ctx;
+  const fd = openSync(device, "a");
+  let stopped = false;
+  try {
+    while (!signal.aborted) {
+      await loop.run(() => {
+        if (healthy()) writeSync(fd, "k");
+        else if (!stopped) {
+          stopped = true;
+          log.error({ device }, "an agent failed under the reboot policy: no longer feeding the hardware watchdog");
+        }
+      });
+      await sleep(feedMs, signal);
+    }
+    if (!stopped) writeSync(fd, "V");
+  } finally {
+    closeSync(fd);
+  }
+}
+

@@ -1,0 +1,181 @@
+// The watchdog's decisions, as pure functions of what it observed: which agent failed and why,
+// when to restart it, when to give up, and whether the hardware watchdog may still be fed.
+import type { WatchdogCause, WatchdogEvent, WatchdogStatus } from "@outpost/types";
+
+export interface Policy {
+  /** Default limit on the touch file's age (a registration may set its own). */
+  touchLimitMs: number;
+  /** A restarted agent must write its touch file within this long. */
+  startLimitMs: number;
+  /** Delay before the n-th restart within the window: min(maxMs, minMs * 2^(n-1)). */
+  backoffMinMs: number;
+  backoffMaxMs: number;
+  /** More than maxRestarts restarts within windowMs: give up on that agent. */
+  maxRestarts: number;
+  windowMs: number;
+  /** restart: restart the agent; reboot: stop feeding the hardware watchdog so the device resets. */
+  mode: "restart" | "reboot";
+}
+
+export const DEFAULT_POLICY: Policy = {
+  touchLimitMs: 30_000,
+  startLimitMs: 30_000,
+  backoffMinMs: 500,
+  backoffMaxMs: 30_000,
+  maxRestarts: 5,
+  windowMs: 300_000,
+  mode: "restart",
+};
+
+/** What the watchdog sees of one agent at one tick. */
+export interface Observation {
+  /** From run/<agent>.pid (or the pid it spawned, before the new process wrote its pid file). */
+  pid?: number;
+  alive: boolean;
+  /** mtime of run/<agent>.touch, absent when there is none. */
+  touchMtimeMs?: number;
+}
+
+export type Phase =
+  /** Up and touching. */
+  | { kind: "watching"; since: number }
+  /** Failed; restart at `at` (after backoff). */
+  | { kind: "waiting"; at: number; killPid?: number }
+  /** The restart (kill old, spawn new) is running in the worker pool. */
+  | { kind: "restarting" }
+  /** Spawned at `since`; waiting for a touch newer than that. */
+  | { kind: "starting"; since: number; pid: number }
+  | { kind: "gave-up" }
+  | { kind: "reboot" };
+
+export interface AgentRecord {
+  agent: string;
+  phase: Phase;
+  restarts: number;
+  /** When restarts were started, pruned to the window: the rate limit. */
+  restartTimes: number[];
+  lastCause?: WatchdogCause;
+  lastEventAt?: number;
+  pid?: number;
+}
+
+export type Action =
+  | { kind: "record"; event: WatchdogEvent }
+  | { kind: "restart"; killPid?: number }
+  | { kind: "kill"; pid: number };
+
+export function newRecord(agent: string, now: number): AgentRecord {
+  return { agent, phase: { kind: "watching", since: now }, restarts: 0, restartTimes: [] };
+}
+
+export function restartDelayMs(restartsInWindow: number, p: Policy): number {
+  return Math.min(p.backoffMaxMs, p.backoffMinMs * 2 ** Math.max(0, restartsInWindow - 1));
+}
+
+function failure(rec: AgentRecord, obs: Observation, now: number, p: Policy, cause: WatchdogCause, details: string) {
+  const restartTimes = rec.restartTimes.filter((t) => now - t < p.windowMs);
+  const pid = obs.pid ?? rec.pid;
+  const base = { ...rec, restartTimes, lastCause: cause, lastEventAt: now, pid };
+  const event = (action: WatchdogEvent["action"], extra = ""): Action => ({
+    kind: "record",
+    event: { time: new Date(now).toISOString(), agent: rec.agent, cause, pid, action, details: details + extra },
+  });
+  const kill: Action[] = obs.alive && pid !== undefined ? [{ kind: "kill", pid }] : [];
+  if (p.mode === "reboot")
+    return { rec: { ...base, phase: { kind: "reboot" } as Phase }, actions: [event("reboot", "; no longer feeding the hardware watchdog")] };
+  if (restartTimes.length >= p.maxRestarts)
+    return {
+      rec: { ...base, phase: { kind: "gave-up" } as Phase },
+      actions: [event("give-up", `; ${restartTimes.length} restarts within ${p.windowMs} ms, leaving it down`), ...kill],
+    };
+  const at = now + restartDelayMs(restartTimes.length + 1, p);
+  const phase: Phase = obs.alive && pid !== undefined ? { kind: "waiting", at, killPid: pid } : { kind: "waiting", at };
+  return { rec: { ...base, phase }, actions: [event("restart")] };
+}
+
+/** One tick for one agent: its next record and what to do. `touchLimitMs` is the agent's own limit. */
+export function decide(
+  rec: AgentRecord,
+  obs: Observation,
+  now: number,
+  p: Policy,
+  touchLimitMs = p.touchLimitMs,
+): { rec: AgentRecord; actions: Action[] } {
+  const ph = rec.phase;
+  switch (ph.kind) {
+    case "watching": {
+      if (!obs.alive)
+        return failure(rec, obs, now, p, "exited", obs.pid === undefined ? "no pid file" : `process ${obs.pid} is gone`);
+      // No touch file yet counts from when watching began.
+      const age = now - (obs.touchMtimeMs ?? ph.since);
+      if (age > touchLimitMs)
+        return failure(rec, obs, now, p, "stale-touch", `touch file ${age} ms old (limit ${touchLimitMs} ms)`);
+      return { rec: { ...rec, pid: obs.pid }, actions: [] };
+    }
+    case "waiting":
+      if (now < ph.at) return { rec, actions: [] };
+      return {
+        rec: { ...rec, phase: { kind: "restarting" }, restarts: rec.restarts + 1, restartTimes: [...rec.restartTimes, now] },
+        actions: [ph.killPid === undefined ? { kind: "restart" } : { kind: "restart", killPid: ph.killPid }],
+      };
+    case "restarting":
+      return { rec, actions: [] };
+    case "starting": {
+      if (obs.touchMtimeMs !== undefined && obs.touchMtimeMs >= ph.since && obs.alive)
+        return { rec: { ...rec, phase: { kind: "watching", since: now }, pid: obs.pid }, actions: [] };
+      if (!obs.alive) return failure(rec, obs, now, p, "exited", `restarted process ${obs.pid ?? ph.pid} exited while starting`);
+      if (now - ph.since > p.startLimitMs)
+        return failure(rec, obs, now, p, "stale-touch", `no touch within ${p.startLimitMs} ms of the restart`);
+      return { rec, actions: [] };
+    }
+    case "gave-up":
+    case "reboot":
+      // Brought back by hand (or a reboot that did not happen): watch it again.
+      if (obs.alive && obs.touchMtimeMs !== undefined && now - obs.touchMtimeMs <= touchLimitMs && rec.phase.kind === "gave-up")
+        return { rec: { ...rec, phase: { kind: "watching", since: now }, pid: obs.pid }, actions: [] };
+      return { rec, actions: [] };
+  }
+}
+
+/** The outcome of a restart run in the worker pool. */
+export function restarted(
+  rec: AgentRecord,
+  result: { ok: true; pid: number } | { ok: false; error: string },
+  now: number,
+  p: Policy,
+): { rec: AgentRecord; actions: Action[] } {
+  if (result.ok) return { rec: { ...rec, phase: { kind: "starting", since: now, pid: result.pid }, pid: result.pid }, actions: [] };
+  // Could not even spawn (binary missing?): try again after the backoff, within the rate limit.
+  const n = rec.restartTimes.filter((t) => now - t < p.windowMs).length;
+  if (n < p.maxRestarts) return { rec: { ...rec, phase: { kind: "waiting", at: now + restartDelayMs(n + 1, p) } }, actions: [] };
+  const event: WatchdogEvent = {
+    time: new Date(now).toISOString(),
+    agent: rec.agent,
+    cause: rec.lastCause ?? "exited",
+    action: "give-up",
+    details: `cannot restart: ${result.error}; ${n} restarts within ${p.windowMs} ms, leaving it down`,
+  };
+  return { rec: { ...rec, phase: { kind: "gave-up" } }, actions: [{ kind: "record", event }] };
+}
+
+/** The hardware watchdog is fed while no agent has triggered a reboot. */
+export function shouldFeed(records: Iterable<AgentRecord>): boolean {
+  for (const r of records) if (r.phase.kind === "reboot") return false;
+  return true;
+}
+
+export function statusOf(rec: AgentRecord): WatchdogStatus {
+  const state: WatchdogStatus["state"] =
+    rec.phase.kind === "watching" || rec.phase.kind === "starting"
+      ? "running"
+      : rec.phase.kind === "gave-up"
+        ? "gave-up"
+        : rec.phase.kind === "reboot"
+          ? "reboot"
+          : "restarting";
+  const s: WatchdogStatus = { agent: rec.agent, state, restarts: rec.restarts };
+  if (rec.pid !== undefined) s.pid = rec.pid;
+  if (rec.lastCause !== undefined) s.lastCause = rec.lastCause;
+  if (rec.lastEventAt !== undefined) s.lastEventAt = rec.lastEventAt;
+  return s;
+}

@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import { type AgentRecord, DEFAULT_POLICY, type Policy, decide, newRecord, restartDelayMs, restarted, shouldFeed, statusOf } from "../src/policy.js";
+
+const p: Policy = { ...DEFAULT_POLICY, touchLimitMs: 1000, startLimitMs: 2000, backoffMinMs: 100, backoffMaxMs: 1000, maxRestarts: 3, windowMs: 10_000 };
+const healthy = (now: number) => ({ pid: 10, alive: true, touchMtimeMs: now - 100 });
+
+function events(actions: ReturnType<typeof decide>["actions"]) {
+  return actions.flatMap((a) => (a.kind === "record" ? [a.event] : []));
+}
+
+describe("watchdog policy", () => {
+  it("leaves a healthy agent alone", () => {
+    const r = decide(newRecord("a", 0), healthy(500), 500, p);
+    expect(r.actions).toEqual([]);
+    expect(r.rec.phase.kind).toBe("watching");
+  });
+
+  it("a dead process is recorded as exited, then restarted after the backoff", () => {
+    let { rec, actions } = decide(newRecord("a", 0), { pid: 10, alive: false, touchMtimeMs: 0 }, 1000, p);
+    expect(events(actions)).toMatchObject([{ agent: "a", cause: "exited", pid: 10, action: "restart" }]);
+    expect(rec.phase).toEqual({ kind: "waiting", at: 1100 });
+    expect(decide(rec, { alive: false }, 1050, p).actions).toEqual([]);
+    ({ rec, actions } = decide(rec, { alive: false }, 1100, p));
+    expect(actions).toEqual([{ kind: "restart" }]);
+    expect(rec.restarts).toBe(1);
+    rec = restarted(rec, { ok: true, pid: 11 }, 1200, p).rec;
+    expect(rec.phase).toEqual({ kind: "starting", since: 1200, pid: 11 });
+    // Touch from before the restart does not count; a fresh one does.
+    expect(decide(rec, { pid: 11, alive: true, touchMtimeMs: 900 }, 1300, p).rec.phase.kind).toBe("starting");
+    expect(decide(rec, { pid: 11, alive: true, touchMtimeMs: 1250 }, 1300, p).rec.phase.kind).toBe("watching");
+  });
+
+  it("a stale touch file kills the live process before the restart", () => {
+    const { rec, actions } = decide(newRecord("a", 0), { pid: 10, alive: true, touchMtimeMs: 0 }, 1500, p);
+    expect(events(actions)).toMatchObject([{ cause: "stale-touch", action: "restart", pid: 10 }]);
+    expect(decide(rec, { pid: 10, alive: true }, 1600, p).actions).toEqual([{ kind: "restart", killPid: 10 }]);
+  });
+
+  it("honours a per-agent touch limit", () => {
+    expect(decide(newRecord("a", 0), { pid: 10, alive: true, touchMtimeMs: 0 }, 1500, p, 5000).actions).toEqual([]);
+  });
+
+  it("a restarted agent that never touches fails again", () => {
+    const rec: AgentRecord = { ...newRecord("a", 0), phase: { kind: "starting", since: 0, pid: 11 } };
+    expect(events(decide(rec, { pid: 11, alive: true }, 2500, p).actions)).toMatchObject([{ cause: "stale-touch" }]);
+    expect(events(decide(rec, { pid: 11, alive: false }, 500, p).actions)).toMatchObject([{ cause: "exited" }]);
+  });
+
+  it("backs off exponentially, capped", () => {
+    expect([1, 2, 3, 4, 5, 6].map((n) => restartDelayMs(n, p))).toEqual([100, 200, 400, 800, 1000, 1000]);
+  });
+
+  it("gives up after maxRestarts within the window and records it", () => {
+    const rec: AgentRecord = { ...newRecord("a", 0), restarts: 3, restartTimes: [1000, 2000, 3000] };
+    const r = decide(rec, { pid: 10, alive: true, touchMtimeMs: 0 }, 4000, p);
+    expect(r.rec.phase.kind).toBe("gave-up");
+    expect(events(r.actions)).toMatchObject([{ action: "give-up", cause: "stale-touch" }]);
+    expect(r.actions).toContainEqual({ kind: "kill", pid: 10 });
+    expect(statusOf(r.rec)).toMatchObject({ agent: "a", state: "gave-up", restarts: 3, lastCause: "stale-touch" });
+    // Old restarts fall out of the window: restarting again is allowed.
+    expect(decide(rec, { alive: false }, 20_000, p).rec.phase.kind).toBe("waiting");
+  });
+
+  it("under the reboot policy a failure stops the feeding instead of restarting", () => {
+    const rp: Policy = { ...p, mode: "reboot" };
+    const ok = newRecord("b", 0);
+    const r = decide(newRecord("a", 0), { pid: 10, alive: false }, 1000, rp);
+    expect(events(r.actions)).toMatchObject([{ action: "reboot", cause: "exited" }]);
+    expect(r.actions.some((a) => a.kind === "restart")).toBe(false);
+    expect(shouldFeed([ok])).toBe(true);
+    expect(shouldFeed([ok, r.rec])).toBe(false);
+  });
+});
