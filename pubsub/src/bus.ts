@@ -2,19 +2,19 @@
 import type { MainLoop } from "@outpost/primitives";
 import { type Codec, decodeJson } from "@outpost/types";
 import {
+  checkName,
+  describeTopic,
   type Publication,
   type PublishOptions,
   type SubscribeOptions,
   type Subscription,
   type TopicId,
-  checkName,
-  describeTopic,
   tableName,
 } from "./contract.js";
 import { type BusLogger, silentLogger } from "./log.js";
 import { PublisherServer, ServedTable } from "./publisher.js";
 import { type PersistentStore, type PersistentTable, readPersistentTable } from "./store.js";
-import { SubTable, SubscriberClient } from "./subscriber.js";
+import { SubscriberClient, SubTable } from "./subscriber.js";
 import type { Transport } from "./transport.js";
 
 export type { BusLogger } from "./log.js";
@@ -56,7 +56,9 @@ export class PubSub {
     const served = new ServedTable(name);
     let persistent: PersistentTable | undefined;
     if (o.persistent) {
-      this.store ??= import("./store.js").then((m) => m.PersistentStore.open(this.options.persistDir, this.agent));
+      this.store ??= import("./store.js").then((m) =>
+        m.PersistentStore.open(this.options.persistDir, this.agent),
+      );
       persistent = (await this.store).table(name);
     }
     const server = await this.ensureServer();
@@ -74,20 +76,29 @@ export class PubSub {
     if (this.closed) throw new Error("pubsub is closed");
     const id: TopicId = { agent: o.agent, scope: o.scope, topic: o.topic };
     const sub = new SubTable<T>(id, o.codec, o.handlers ?? {}, this.options.loop, this.log);
-    let client = this.clients.get(o.agent);
-    if (!client) {
-      client = new SubscriberClient(o.agent, this.options.transport.connect(o.agent), this.log);
-      this.clients.set(o.agent, client);
-    }
+    const client = this.client(o.agent);
     sub.client = client;
     const attach = () => client.add(sub as SubTable<unknown>);
     if (o.persistent) {
       readPersistentTable(this.options.persistDir, o.agent, sub.table)
         .then((values) => sub.seed(values))
-        .catch((e) => this.log.warn({ topic: describeTopic(id), err: String(e) }, "pubsub: cannot read persisted table"))
+        .catch((e) =>
+          this.log.warn({ topic: describeTopic(id), err: String(e) }, "pubsub: cannot read persisted table"),
+        )
         .finally(attach);
     } else attach();
     return sub;
+  }
+
+  /** Asks `agent`'s publisher which tables it publishes; undefined when nothing answers in time. */
+  async describePublisher(
+    agent: string,
+    timeoutMs = 2000,
+  ): Promise<{ instance: string; tables: string[] } | undefined> {
+    checkName("agent", agent);
+    const client = this.client(agent);
+    if (!(await client.probe(timeoutMs))) return undefined;
+    return { instance: client.publisherInstance ?? "", tables: client.publisherTables ?? [] };
   }
 
   /** Where `agent`'s publisher listens, for error messages. */
@@ -102,6 +113,16 @@ export class PubSub {
     this.clients.clear();
     if (this.server) await (await this.server).close();
     if (this.store) await (await this.store).close();
+  }
+
+  private client(agent: string): SubscriberClient {
+    if (this.closed) throw new Error("pubsub is closed");
+    let client = this.clients.get(agent);
+    if (!client) {
+      client = new SubscriberClient(agent, this.options.transport.connect(agent), this.log);
+      this.clients.set(agent, client);
+    }
+    return client;
   }
 
   private ensureServer(): Promise<PublisherServer> {
@@ -163,7 +184,10 @@ class LocalPublication<T> implements Publication<T> {
         if (raw) await this.persistent.put(key, raw);
         else await this.persistent.remove(key);
       } catch (e) {
-        this.log.error({ topic: describeTopic(this.id), key, err: String(e) }, "pubsub: persistent write failed");
+        this.log.error(
+          { topic: describeTopic(this.id), key, err: String(e) },
+          "pubsub: persistent write failed",
+        );
         // Unless a later write replaced it, fall back to what subscribers (and the disk) hold.
         const mine = this.local.get(key);
         if (mine?.raw === raw) {

@@ -10,7 +10,8 @@ export interface TopicId {
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 export function checkName(kind: string, name: string): void {
-  if (!NAME.test(name)) throw new Error(`invalid ${kind} name "${name}" (letters, digits, _ . -; at most 64)`);
+  if (!NAME.test(name))
+    throw new Error(`invalid ${kind} name "${name}" (letters, digits, _ . -; at most 64)`);
 }
 
 /** The table's name inside its publisher: "scope/topic", or "/topic" without a scope. */
@@ -75,5 +76,7 @@ export interface Subscription<T> {
   waitSynchronized(timeoutMs?: number): Promise<void>;
   /** What the publisher says it publishes (from its last heartbeat), for clear errors. */
   readonly publisherTables: readonly string[] | undefined;
+  /** When the publisher last answered (ms since the epoch; 0 = never): is it there at all? */
+  readonly lastHeardAt: number;
   close(): void;
 }

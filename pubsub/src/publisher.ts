@@ -12,14 +12,14 @@ import type { ServerEndpoint } from "./transport.js";
 import {
   AckHeader,
   type BatchHeader,
+  decodeJson,
   EMPTY,
+  frame,
   Kind,
   PingHeader,
+  parse,
   SubHeader,
   UnsubHeader,
-  decodeJson,
-  frame,
-  parse,
 } from "./wire.js";
 
 const MAX_BATCH_ITEMS = 512;
@@ -97,13 +97,17 @@ export class PublisherServer {
     try {
       switch (m.kind) {
         case Kind.Sub:
-          return this.onSub(peer, decodeJson(SubHeader, m.header));
+          this.onSub(peer, decodeJson(SubHeader, m.header));
+          break;
         case Kind.Ack:
-          return this.onAck(peer, decodeJson(AckHeader, m.header));
+          this.onAck(peer, decodeJson(AckHeader, m.header));
+          break;
         case Kind.Ping:
-          return this.onPing(peer, decodeJson(PingHeader, m.header));
+          this.onPing(peer, decodeJson(PingHeader, m.header));
+          break;
         case Kind.Unsub:
-          return this.drop(decodeJson(UnsubHeader, m.header).s);
+          this.drop(decodeJson(UnsubHeader, m.header).s);
+          break;
         default:
           this.log.warn({ kind: m.kind }, "pubsub: unknown message kind from a subscriber, ignored");
       }
@@ -164,7 +168,10 @@ export class PublisherServer {
       s.peer = peer;
       known.push(sid);
     }
-    this.endpoint.send(peer, frame(Kind.Pong, { i: this.instance, p: [...this.tables.keys()], k: known, n: h.n }));
+    this.endpoint.send(
+      peer,
+      frame(Kind.Pong, { i: this.instance, p: [...this.tables.keys()], k: known, n: h.n }),
+    );
   }
 
   private dropIdleSessions(): void {
@@ -186,7 +193,8 @@ export class PublisherServer {
     for (const s of this.sessions.values()) {
       const table = this.tables.get(s.table);
       if (!table) continue;
-      while (s.seq - s.acked < s.window && (s.dirty.size > 0 || !s.synced || s.metaDirty)) this.sendBatch(table, s);
+      while (s.seq - s.acked < s.window && (s.dirty.size > 0 || !s.synced || s.metaDirty))
+        this.sendBatch(table, s);
     }
   }
 

@@ -9,10 +9,10 @@
 import { randomUUID } from "node:crypto";
 import type { MainLoop } from "@outpost/primitives";
 import { type Codec, DecodeError } from "@outpost/types";
-import { type Handlers, type Subscription, type TopicId, describeTopic, tableName } from "./contract.js";
+import { describeTopic, type Handlers, type Subscription, type TopicId, tableName } from "./contract.js";
 import type { BusLogger } from "./log.js";
 import type { ClientEndpoint, Frames } from "./transport.js";
-import { BatchHeader, Kind, PongHeader, decodeJson, frame, parse } from "./wire.js";
+import { BatchHeader, decodeJson, frame, Kind, PongHeader, parse } from "./wire.js";
 
 const WINDOW = 8;
 const PING_MS = 1000;
@@ -28,6 +28,8 @@ export class SubscriberClient {
   private readonly timer: NodeJS.Timeout;
   lastHeardAt = 0;
   publisherTables: string[] | undefined;
+  publisherInstance: string | undefined;
+  private probes: (() => void)[] = [];
 
   constructor(
     readonly agent: string,
@@ -69,8 +71,28 @@ export class SubscriberClient {
     this.endpoint.send(frame(Kind.Sub, { s: sub.sid, t: sub.table, e: epoch, w: WINDOW }));
   }
 
-  private ping(): void {
-    if (this.subs.size === 0) return;
+  /** Asks the publisher who it is; resolves on its answer (or false after `timeoutMs`). */
+  probe(timeoutMs: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        clearInterval(again);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        clearInterval(again);
+        this.probes = this.probes.filter((p) => p !== done);
+        resolve(false);
+      }, timeoutMs);
+      this.probes.push(done);
+      // Ask again until answered: a ping sent before the connection is up may be lost.
+      const again = setInterval(() => this.ping(true), 100);
+      this.ping(true);
+    });
+  }
+
+  private ping(force = false): void {
+    if (this.subs.size === 0 && !force) return;
     this.pingNumber++;
     this.endpoint.send(frame(Kind.Ping, { s: [...this.subs.keys()], n: this.pingNumber }));
   }
@@ -90,10 +112,13 @@ export class SubscriberClient {
       } else if (m.kind === Kind.Pong) {
         const h = decodeJson(PongHeader, m.header);
         this.publisherTables = h.p;
+        this.publisherInstance = h.i;
+        for (const p of this.probes.splice(0)) p();
         const known = new Set(h.k);
         // A session the publisher does not know (it restarted, or dropped us) is started again,
         // unless our SUB for it was sent after that ping and is still on its way.
-        for (const s of this.subs.values()) if (!known.has(s.sid) && s.subscribedAtPing < h.n) this.sendSub(s);
+        for (const s of this.subs.values())
+          if (!known.has(s.sid) && s.subscribedAtPing < h.n) this.sendSub(s);
       }
     } catch (e) {
       const err = e instanceof DecodeError ? e.message : String(e);
@@ -150,7 +175,10 @@ export class SubTable<T> implements Subscription<T> {
   onBatch(h: BatchHeader, items: Frames): "ack" | "resync" | "ignore" {
     if (h.e !== this.epoch || this.closed) return "ignore";
     if (h.q !== this.lastSeq + 1) {
-      this.log.warn({ topic: describeTopic(this.id), expected: this.lastSeq + 1, got: h.q }, "pubsub: gap, resyncing");
+      this.log.warn(
+        { topic: describeTopic(this.id), expected: this.lastSeq + 1, got: h.q },
+        "pubsub: gap, resyncing",
+      );
       return "resync";
     }
     this.lastSeq = h.q;
@@ -163,7 +191,11 @@ export class SubTable<T> implements Subscription<T> {
       this.enqueue(key);
     }
     if (h.y && this.seen) {
-      for (const key of this.received.keys()) if (!this.seen.has(key)) this.received.delete(key), this.enqueue(key);
+      for (const key of this.received.keys())
+        if (!this.seen.has(key)) {
+          this.received.delete(key);
+          this.enqueue(key);
+        }
       for (const key of this.delivered.keys()) if (!this.seen.has(key)) this.enqueue(key);
       this.seen = undefined;
       this.enqueue({ sync: true });
@@ -204,7 +236,10 @@ export class SubTable<T> implements Subscription<T> {
           await this.handlers.restarted?.(item.restarted);
         }
       } catch (e) {
-        this.log.error({ topic: describeTopic(this.id), err: String((e as Error)?.stack ?? e) }, "pubsub: handler threw");
+        this.log.error(
+          { topic: describeTopic(this.id), err: String((e as Error)?.stack ?? e) },
+          "pubsub: handler threw",
+        );
       }
     }
     this.delivering = false;

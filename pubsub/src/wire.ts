@@ -1,7 +1,7 @@
 // The pubsub protocol's messages. Frame 0 is the kind, frame 1 a small JSON header; a BATCH then
 // carries (key, value) frame pairs, where an empty value frame means "deleted" (an encoded value is
 // JSON and never empty). Headers are decoded with codecs like any other input from another process.
-import { type Infer, decodeJson, t } from "@outpost/types";
+import { decodeJson, type Infer, t } from "@outpost/types";
 import type { Frames } from "./transport.js";
 
 export const Kind = {

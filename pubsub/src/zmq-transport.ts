@@ -53,7 +53,8 @@ export class ZmqTransport implements Transport {
 
   private endpoint(agent: string): string {
     const p = this.path(agent);
-    if (p.length > MAX_IPC_PATH) throw new Error(`socket path too long (${p.length} > ${MAX_IPC_PATH}): ${p}`);
+    if (p.length > MAX_IPC_PATH)
+      throw new Error(`socket path too long (${p.length} > ${MAX_IPC_PATH}): ${p}`);
     return `ipc://${p}`;
   }
 

@@ -34,7 +34,9 @@ describe.each(transports)("pubsub over $name", (kind) => {
     await pub.set("a", item(1));
     await pub.set("b", item(2));
     const r = recorder();
-    const sub = m.node("beta").subscribe({ agent: "alpha", topic: "Thing", codec: Item, handlers: r.handlers });
+    const sub = m
+      .node("beta")
+      .subscribe({ agent: "alpha", topic: "Thing", codec: Item, handlers: r.handlers });
     await sub.waitSynchronized();
     expect(r.events.slice().sort()).toEqual(["create a=1", "create b=2", "synchronized"].sort());
     expect(r.events.at(-1)).toBe("synchronized");
@@ -56,7 +58,9 @@ describe.each(transports)("pubsub over $name", (kind) => {
   it("a subscriber that starts before its publisher is served once the publisher appears", async () => {
     m = kind.machine();
     const r = recorder();
-    const sub = m.node("beta").subscribe({ agent: "alpha", topic: "Thing", codec: Item, handlers: r.handlers });
+    const sub = m
+      .node("beta")
+      .subscribe({ agent: "alpha", topic: "Thing", codec: Item, handlers: r.handlers });
     await new Promise((res) => setTimeout(res, 300));
     expect(sub.synchronized).toBe(false);
     const pub = await m.node("alpha").publish({ topic: "Thing", codec: Item });
@@ -85,7 +89,9 @@ describe.each(transports)("pubsub over $name", (kind) => {
     const pub = await a1.publish({ topic: "Thing", codec: Item });
     for (const k of ["k1", "k2", "k3"]) await pub.set(k, item(1));
     const r = recorder();
-    const sub = m.node("beta").subscribe({ agent: "alpha", topic: "Thing", codec: Item, handlers: r.handlers });
+    const sub = m
+      .node("beta")
+      .subscribe({ agent: "alpha", topic: "Thing", codec: Item, handlers: r.handlers });
     await sub.waitSynchronized();
     // The publisher process goes away and comes back with a smaller table.
     await a1.close();
@@ -145,7 +151,9 @@ describe.each(transports)("pubsub over $name", (kind) => {
   it("10 000 rapid updates to 100 keys end with every subscriber holding exactly the final values", async () => {
     m = kind.machine();
     const pub = await m.node("alpha").publish({ topic: "Hot", codec: Item });
-    const subs = ["s1", "s2", "s3"].map((a) => m.node(a).subscribe({ agent: "alpha", topic: "Hot", codec: Item }));
+    const subs = ["s1", "s2", "s3"].map((a) =>
+      m.node(a).subscribe({ agent: "alpha", topic: "Hot", codec: Item }),
+    );
     await Promise.all(subs.map((s) => s.waitSynchronized()));
     const final = new Map<string, number>();
     for (let i = 0; i < 10_000; i++) {
@@ -162,7 +170,12 @@ describe.each(transports)("pubsub over $name", (kind) => {
     const expected = [...final].map(([k, n]) => `${k}=${n}`).sort();
     for (const s of subs) {
       await waitFor(
-        () => s.entries().map(([k, v]) => `${k}=${v.n}`).sort().join() === expected.join(),
+        () =>
+          s
+            .entries()
+            .map(([k, v]) => `${k}=${v.n}`)
+            .sort()
+            .join() === expected.join(),
         20_000,
         "final values",
       );
@@ -195,7 +208,9 @@ describe.each(transports)("pubsub over $name", (kind) => {
   it("a 5 MB value arrives intact", async () => {
     m = kind.machine();
     const pub = await m.node("alpha").publish({ topic: "Big", codec: Item });
-    const big = Array.from({ length: 5 * 1024 * 1024 }, (_, i) => String.fromCharCode(97 + (i % 26))).join("");
+    const big = Array.from({ length: 5 * 1024 * 1024 }, (_, i) => String.fromCharCode(97 + (i % 26))).join(
+      "",
+    );
     await pub.set("big", item(1, big));
     const sub = m.node("beta").subscribe({ agent: "alpha", topic: "Big", codec: Item });
     await sub.waitSynchronized(20_000);
@@ -207,7 +222,9 @@ describe.each(transports)("pubsub over $name", (kind) => {
     m = kind.machine();
     const pub = await m.node("alpha").publish({ topic: "Thing", codec: Item });
     const r = recorder();
-    const sub = m.node("beta").subscribe({ agent: "alpha", topic: "Thing", codec: Item, handlers: r.handlers });
+    const sub = m
+      .node("beta")
+      .subscribe({ agent: "alpha", topic: "Thing", codec: Item, handlers: r.handlers });
     await sub.waitSynchronized();
     await pub.set("a", item(1));
     await waitFor(() => sub.get("a")?.n === 1);
@@ -224,7 +241,9 @@ describe.each(transports)("pubsub over $name", (kind) => {
     m = kind.machine();
     const pub = await m.node("alpha").publish({ topic: "Thing", codec: Item });
     const r = recorder();
-    const sub = m.node("beta").subscribe({ agent: "alpha", topic: "Thing", codec: Item, handlers: r.handlers });
+    const sub = m
+      .node("beta")
+      .subscribe({ agent: "alpha", topic: "Thing", codec: Item, handlers: r.handlers });
     await sub.waitSynchronized();
     expect(sub.restartedCount).toBe(0);
     await pub.set("a", item(1));
