@@ -1,0 +1,120 @@
+// What the pubsub benchmarks share: short temp roots, a bus on the ZeroMQ transport, child processes
+// (`node --import tsx <script>`, as `make bench` runs them) that talk to the parent over Node's IPC
+// channel, and the 200-byte value every benchmark publishes.
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { MainLoop } from "@outpost/primitives";
+import { PubSub, ZmqTransport } from "@outpost/pubsub";
+import { t } from "@outpost/types";
+
+/** A 200-byte value (as JSON on the wire) that carries a sequence number and a send time. */
+export const BenchValue = t.object({ seq: t.integer, sentNs: t.string, pad: t.string }, "BenchValue");
+export type BenchValue = t.Infer<typeof BenchValue>;
+
+export const VALUE_BYTES = 200;
+
+export function benchValue(seq: number, sentNs: bigint = 0n): BenchValue {
+  const v = { seq, sentNs: sentNs.toString(), pad: "" };
+  const bare = Buffer.byteLength(JSON.stringify(v));
+  v.pad = "x".repeat(Math.max(0, VALUE_BYTES - bare));
+  return v;
+}
+
+/** A fresh root short enough for ipc:// socket paths (107 bytes). */
+export function tempRoot(): string {
+  return mkdtempSync(join(tmpdir(), "ob-"));
+}
+
+export function removeRoot(root: string): void {
+  rmSync(root, { recursive: true, force: true });
+}
+
+export function makeBus(root: string, agent: string): PubSub {
+  return new PubSub({
+    agent,
+    transport: new ZmqTransport(join(root, "run")),
+    persistDir: join(root, "persist", "pubsub"),
+    loop: new MainLoop(),
+  });
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: IPC messages are plain structured-clone data.
+export type Msg = { type: string } & Record<string, any>;
+
+/** A child benchmark process with a message channel to the parent. */
+export class Child {
+  private readonly inbox: Msg[] = [];
+  private waiter: (() => void) | undefined;
+  readonly exited: Promise<number | null>;
+
+  constructor(readonly proc: ChildProcess) {
+    proc.on("message", (m: Msg) => {
+      this.inbox.push(m);
+      this.waiter?.();
+    });
+    this.exited = new Promise((r) => proc.once("exit", (code) => r(code)));
+  }
+
+  /** The next message of `type` (earlier messages of other types are kept for later). */
+  async next(type: string, timeoutMs = 60_000): Promise<Msg> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const i = this.inbox.findIndex((m) => m.type === type);
+      if (i >= 0) return this.inbox.splice(i, 1)[0] as Msg;
+      if (this.proc.exitCode !== null)
+        throw new Error(`child exited (${this.proc.exitCode}) before sending "${type}"`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out waiting for "${type}" from the child`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(left, 1000));
+        this.waiter = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.waiter = undefined;
+    }
+  }
+
+  send(m: Msg): void {
+    this.proc.send(m);
+  }
+
+  async stop(): Promise<void> {
+    if (this.proc.exitCode === null && this.proc.signalCode === null) {
+      this.proc.kill("SIGKILL");
+      await this.exited;
+    }
+  }
+}
+
+/** Starts `node --import tsx <script> ...args` with an IPC channel (bigints allowed in messages). */
+export function spawnChild(script: string, args: string[] = []): Child {
+  const proc = spawn(process.execPath, ["--import", "tsx", script, ...args], {
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+    serialization: "advanced",
+  });
+  return new Child(proc);
+}
+
+/** In a child: send a message to the parent. */
+export function toParent(m: Msg): void {
+  process.send?.(m);
+}
+
+/** In a child: the parent's messages. The child exits when the parent goes away. */
+export function fromParent(handler: (m: Msg) => void): void {
+  process.on("message", (m: Msg) => handler(m));
+  process.on("disconnect", () => process.exit(0));
+}
+
+/** Waits until `cond` holds, polling (for the parent, which has no handler to hook). */
+export async function until(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const start = Date.now();
+  while (!cond()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 1));
+  }
+}
