@@ -11,13 +11,14 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  renameSync,
   rmSync,
   statSync,
   symlinkSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 
@@ -223,25 +224,44 @@ function pruneZeromqManifest(nodeModules) {
   writeFileSync(manifestPath, JSON.stringify(kept));
 }
 
-/** dist/node_modules: the runtime closure of the externals, same relative layout as the repo. */
+/**
+ * dist/node_modules: the runtime closure of the externals, same relative layout as the repo. Built
+ * beside the old one and swapped in, so agents already running from dist/ (other people's tests) see
+ * either the old tree or the new one.
+ */
 export function assembleRuntime(distDir = DIST) {
-  const nodeModules = join(distDir, "node_modules");
-  rmSync(nodeModules, { recursive: true, force: true });
+  const staging = join(distDir, ".staging");
+  rmSync(staging, { recursive: true, force: true });
   const keepAddons = addonsToKeep();
   for (const [dir, name] of runtimeClosure()) {
-    copyPackage(dir, join(distDir, relative(ROOT, dir)), keepAddons, EXTRA_FILES[name] ?? []);
+    copyPackage(dir, join(staging, relative(ROOT, dir)), keepAddons, EXTRA_FILES[name] ?? []);
   }
-  pruneZeromqManifest(nodeModules);
+  pruneZeromqManifest(join(staging, "node_modules"));
+  const nodeModules = join(distDir, "node_modules");
+  const old = join(distDir, ".node_modules.old");
+  rmSync(old, { recursive: true, force: true });
+  if (existsSync(nodeModules)) renameSync(nodeModules, old);
+  renameSync(join(staging, "node_modules"), nodeModules);
+  rmSync(old, { recursive: true, force: true });
+  rmSync(staging, { recursive: true, force: true });
   return [...keepAddons].map((file) => relative(ROOT, file));
 }
 
-/** dist/bin/<name> -> ../outpost for every program, plus bin/outpost itself. */
+/** dist/bin/<name> -> ../outpost for every program, plus bin/outpost itself (each replaced atomically). */
 export async function createLinks(distDir = DIST) {
   const binDir = join(distDir, "bin");
-  rmSync(binDir, { recursive: true, force: true });
   mkdirSync(binDir, { recursive: true });
   const names = ["outpost", ...(await programNames())];
-  for (const name of names) symlinkSync("../outpost", join(binDir, name));
+  for (const name of names) {
+    const temp = join(binDir, `.${name}.tmp`);
+    rmSync(temp, { force: true });
+    symlinkSync("../outpost", temp);
+    renameSync(temp, join(binDir, name));
+  }
+  // Programs removed from the registry lose their link.
+  for (const entry of readdirSync(binDir)) {
+    if (!names.includes(entry)) rmSync(join(binDir, entry), { force: true });
+  }
   return names;
 }
 
@@ -309,15 +329,25 @@ export function treeSize(dir) {
 
 export const mb = (bytes) => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 
+/** Write then rename, so a process starting from dist/ meanwhile never reads half a file. */
+function writeAtomically(path, contents, mode = 0o644) {
+  const temp = join(dirname(path), `.${basename(path)}.tmp`);
+  writeFileSync(temp, contents, { mode });
+  chmodSync(temp, mode);
+  renameSync(temp, path);
+}
+
 export async function buildDist() {
   mkdirSync(DIST, { recursive: true });
   const outfile = join(DIST, "outpost");
-  const result = await esbuild.build(bundleOptions({ outfile }));
-  chmodSync(outfile, 0o755);
+  const result = await esbuild.build({ ...bundleOptions({ outfile }), write: false });
+  for (const output of result.outputFiles) {
+    writeAtomically(output.path, output.contents, output.path === outfile ? 0o755 : 0o644);
+  }
   // The repo's package.json says "type": "module"; without this, Node would read the extensionless
   // dist/outpost as ESM. Shipped in the tarball too, for the same reason wherever it is unpacked.
-  writeFileSync(join(DIST, "package.json"), `${JSON.stringify({ type: "commonjs" })}\n`);
-  writeFileSync(join(DIST, "meta.json"), JSON.stringify(result.metafile));
+  writeAtomically(join(DIST, "package.json"), `${JSON.stringify({ type: "commonjs" })}\n`);
+  writeAtomically(join(DIST, "meta.json"), JSON.stringify(result.metafile));
   const names = await createLinks(DIST);
   const addons = assembleRuntime(DIST);
   verifyStandalone(DIST);
