@@ -106,17 +106,18 @@ export function optional<T>(inner: Codec<T>): OptionalCodec<T> {
   };
 }
 
-/** A field with a default: absent in the input means `value`. */
-export function withDefault<T>(inner: Codec<T>, value: T): OptionalCodec<T> & Codec<T> {
+/** A field with a default: absent in the input means `value`; always present in the decoded type. */
+export function withDefault<T>(inner: Codec<T>, value: T): Codec<T> {
   return {
     name: inner.name,
-    optional: true,
     decode: (v: unknown, p = "") => (v === undefined ? value : inner.decode(v, p)),
-  } as OptionalCodec<T> & Codec<T>;
+  };
 }
 
 type Shape = Record<string, Codec<unknown>>;
-type OptionalKeys<S extends Shape> = { [K in keyof S]: S[K] extends OptionalCodec<unknown> ? K : never }[keyof S];
+type OptionalKeys<S extends Shape> = {
+  [K in keyof S]: S[K] extends OptionalCodec<unknown> ? K : never;
+}[keyof S];
 type RequiredKeys<S extends Shape> = Exclude<keyof S, OptionalKeys<S>>;
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 export type ObjectOf<S extends Shape> = Simplify<

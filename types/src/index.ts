@@ -1,5 +1,10 @@
+export * from "./apps.js";
 export * as t from "./codec.js";
-export { type Codec, DecodeError, type Infer, decodeJson } from "./codec.js";
-export * from "./swstate.js";
+export { type Codec, DecodeError, decodeJson, type Infer } from "./codec.js";
+export * from "./domain.js";
+export * from "./download.js";
+export * from "./error.js";
 export * from "./led.js";
+export * from "./swstate.js";
+export * from "./volumes.js";
 export * from "./watchdog.js";

@@ -1,0 +1,128 @@
+import {
+  array,
+  boolean,
+  type Infer,
+  integer,
+  object,
+  optional,
+  range,
+  record,
+  string,
+  withDefault,
+} from "./codec.js";
+import { ErrorInfoCodec } from "./error.js";
+import { SwStateCodec } from "./swstate.js";
+
+// App instances (EVE's AppInstanceConfig/Status). Key: the app instance UUID.
+
+/** A bumped counter means "do it once" (EVE InstanceOpsCmd). */
+export const OpsCmdCodec = object({ counter: withDefault(integer, 0), opsTime: optional(string) });
+export type OpsCmd = Infer<typeof OpsCmdCodec>;
+
+export const AppVolumeRefCodec = object({
+  volumeId: string,
+  generation: withDefault(integer, 0),
+  /** Where the volume is mounted in the container; the first ref of a container app is its image. */
+  mountDir: withDefault(string, ""),
+});
+export type AppVolumeRef = Infer<typeof AppVolumeRefCodec>;
+
+export const AppResourcesCodec = object({
+  /** Memory limit in KiB (EVE's VmConfig.memory); 0 = no limit. */
+  memoryKiB: withDefault(range(integer, 0, 2 ** 40), 0),
+  /** CPU limit in whole CPUs (VmConfig.vcpus); 0 = no limit. */
+  vcpus: withDefault(range(integer, 0, 1024), 0),
+});
+
+/** Published by zedagent (tests publish it directly), consumed by zedmanager. */
+export const AppInstanceConfigCodec = object(
+  {
+    uuid: string,
+    version: withDefault(string, "0"),
+    displayName: string,
+    activate: boolean,
+    resources: withDefault(AppResourcesCodec, { memoryKiB: 0, vcpus: 0 }),
+    /** volumeRefs[0] is the app's image (a volume whose content tree is a container image). */
+    volumeRefs: array(AppVolumeRefCodec),
+    restart: withDefault(OpsCmdCodec, { counter: 0 }),
+    purge: withDefault(OpsCmdCodec, { counter: 0 }),
+    /** base64 of the user data: for containers, KEY=VALUE lines that become the environment. */
+    userData: withDefault(string, ""),
+    startDelaySeconds: withDefault(range(integer, 0, 86_400), 0),
+  },
+  "AppInstanceConfig",
+);
+export type AppInstanceConfig = Infer<typeof AppInstanceConfigCodec>;
+
+export const AppVolumeRefStatusCodec = object({
+  volumeId: string,
+  generation: integer,
+  state: SwStateCodec,
+  progress: withDefault(integer, 0),
+  error: optional(ErrorInfoCodec),
+});
+
+/** Published by zedmanager: the app as a whole. `state` is the least advanced of its parts. */
+export const AppInstanceStatusCodec = object(
+  {
+    uuid: string,
+    version: string,
+    displayName: string,
+    state: SwStateCodec,
+    activated: boolean,
+    /** 0-100, of the part currently in progress (download, verify, load). */
+    progress: withDefault(integer, 0),
+    volumeRefs: array(AppVolumeRefStatusCodec),
+    /** Counters of the restart/purge commands already carried out. */
+    restartCounter: withDefault(integer, 0),
+    purgeCounter: withDefault(integer, 0),
+    /** The error of whichever part failed, naming that part in error.source. */
+    error: optional(ErrorInfoCodec),
+    containerId: optional(string),
+    exitCode: optional(integer),
+    /** ISO time the app last started running. */
+    bootTime: optional(string),
+    /** Start delay pending until this ISO time. */
+    startAfter: optional(string),
+    env: optional(record(string)),
+  },
+  "AppInstanceStatus",
+);
+export type AppInstanceStatus = Infer<typeof AppInstanceStatusCodec>;
+
+/** zedmanager -> volumemgr: "an app needs this volume". Key: `${volumeId}#${generation}`. */
+export const VolumeRefConfigCodec = object(
+  {
+    volumeId: string,
+    generation: integer,
+    /** Apps using it (the reference count). */
+    apps: array(string),
+    /** Bumped by a purge: recreate the volume from its content (a data volume is emptied). */
+    localGeneration: withDefault(integer, 0),
+  },
+  "VolumeRefConfig",
+);
+export type VolumeRefConfig = Infer<typeof VolumeRefConfigCodec>;
+
+/** volumemgr -> zedmanager. Key: `${volumeId}#${generation}`. */
+export const VolumeRefStatusCodec = object(
+  {
+    volumeId: string,
+    generation: integer,
+    localGeneration: withDefault(integer, 0),
+    state: SwStateCodec,
+    progress: withDefault(integer, 0),
+    /** "image": a container image (imageId set); "volume": a Docker volume (dockerVolume set). */
+    kind: optional(string),
+    imageId: optional(string),
+    dockerVolume: optional(string),
+    readOnly: withDefault(boolean, false),
+    error: optional(ErrorInfoCodec),
+  },
+  "VolumeRefStatus",
+);
+export type VolumeRefStatus = Infer<typeof VolumeRefStatusCodec>;
+
+export function volumeKey(volumeId: string, generation: number): string {
+  return `${volumeId}#${generation}`;
+}

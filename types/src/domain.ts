@@ -1,0 +1,92 @@
+import {
+  array,
+  boolean,
+  type Infer,
+  integer,
+  number,
+  object,
+  optional,
+  record,
+  string,
+  withDefault,
+} from "./codec.js";
+import { ErrorInfoCodec } from "./error.js";
+import { SwStateCodec } from "./swstate.js";
+
+// domainmgr runs each DomainConfig as a container. Key: app instance UUID.
+
+export const DomainMountCodec = object({
+  /** A Docker volume name... */
+  volume: optional(string),
+  /** ...or a host directory. */
+  hostPath: optional(string),
+  target: string,
+  readOnly: withDefault(boolean, false),
+});
+export type DomainMount = Infer<typeof DomainMountCodec>;
+
+/** zedmanager -> domainmgr. */
+export const DomainConfigCodec = object(
+  {
+    uuid: string,
+    version: string,
+    displayName: string,
+    activate: boolean,
+    /** Docker image id ("sha256:...") loaded by volumemgr. */
+    image: string,
+    env: withDefault(record(string), {}),
+    mounts: withDefault(array(DomainMountCodec), []),
+    /** 0 = no limit */
+    memoryBytes: withDefault(integer, 0),
+    /** whole CPUs; 0 = no limit */
+    cpus: withDefault(number, 0),
+    /** Bumped: stop and start the container once. */
+    restartCounter: withDefault(integer, 0),
+  },
+  "DomainConfig",
+);
+export type DomainConfig = Infer<typeof DomainConfigCodec>;
+
+export const DomainStatusCodec = object(
+  {
+    uuid: string,
+    version: string,
+    displayName: string,
+    state: SwStateCodec,
+    activated: boolean,
+    containerId: optional(string),
+    containerName: optional(string),
+    exitCode: optional(integer),
+    startedAt: optional(string),
+    /** Restarts by domainmgr after the app failed. */
+    failedRestarts: withDefault(integer, 0),
+    restartCounter: withDefault(integer, 0),
+    error: optional(ErrorInfoCodec),
+  },
+  "DomainStatus",
+);
+export type DomainStatus = Infer<typeof DomainStatusCodec>;
+
+export const DomainMetricCodec = object(
+  {
+    uuid: string,
+    cpuPercent: number,
+    memoryBytes: integer,
+    memoryLimitBytes: withDefault(integer, 0),
+    /** ms since the epoch */
+    at: integer,
+  },
+  "DomainMetric",
+);
+export type DomainMetric = Infer<typeof DomainMetricCodec>;
+
+/** Docker labels that mark what Outpost owns: the truth about what runs is re-readable from the engine. */
+export const OutpostLabels = {
+  owner: "org.outpost.owner",
+  app: "org.outpost.app",
+  version: "org.outpost.version",
+  volume: "org.outpost.volume",
+  contentTree: "org.outpost.content-tree",
+  /** The root a node runs under, so several nodes (and tests) on one engine do not adopt each other's. */
+  node: "org.outpost.node",
+} as const;

@@ -1,0 +1,43 @@
+import { array, type Infer, object, oneOf, optional, string } from "./codec.js";
+
+/** The object an error is about, so a parent status can say which part failed. */
+export const ErrorSourceCodec = object({
+  /** e.g. "ContentTree", "Volume", "Blob", "Domain", "Datastore" */
+  type: string,
+  id: string,
+  /** human name when there is one (content tree display name, ...) */
+  name: optional(string),
+});
+export type ErrorSource = Infer<typeof ErrorSourceCodec>;
+
+/** An error as every status carries it (EVE's ErrorDescription): what, when, how bad, when it will be
+ * retried, and which object caused it. Errors propagate upward: a parent copies its failing part's
+ * error, keeping the source. */
+export const ErrorInfoCodec = object(
+  {
+    description: string,
+    /** ISO 8601 UTC */
+    time: string,
+    severity: oneOf(["notice", "warning", "error"] as const),
+    /** When/why it is retried, e.g. "retrying in 30 s" or "fix the datastore and bump the config". */
+    retryCondition: optional(string),
+    source: optional(ErrorSourceCodec),
+    /** The chain of objects from the top-level status down to the source. */
+    path: optional(array(string)),
+  },
+  "ErrorInfo",
+);
+export type ErrorInfo = Infer<typeof ErrorInfoCodec>;
+
+export function makeError(
+  description: string,
+  opts: { severity?: ErrorInfo["severity"]; retryCondition?: string; source?: ErrorSource; now?: Date } = {},
+): ErrorInfo {
+  return {
+    description,
+    time: (opts.now ?? new Date()).toISOString(),
+    severity: opts.severity ?? "error",
+    ...(opts.retryCondition ? { retryCondition: opts.retryCondition } : {}),
+    ...(opts.source ? { source: opts.source } : {}),
+  };
+}
