@@ -1,0 +1,104 @@
+// Test support for the boot/watchdog end-to-end tests: boot a node from the built bundle under its
+// own short temp root, read what a user would read (pid files, touch files, events.jsonl), and kill
+// every process of that root at the end, pass or fail.
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { isProcessAlive } from "@outpost/primitives";
+import { DIST_BIN, REPO, distBin, tempRoot, waitFor } from "@outpost/testkit";
+import { type WatchdogEvent, WatchdogEventCodec, decodeJson } from "@outpost/types";
+
+export { REPO, distBin, waitFor };
+export const BOOT = resolve(REPO, "build/init/outpost-boot");
+
+export interface Node {
+  root: string;
+  env: NodeJS.ProcessEnv;
+  boot(cmd: "start" | "stop" | "status", extraEnv?: NodeJS.ProcessEnv): { status: number | null; stdout: string; stderr: string };
+  pid(agent: string): number | undefined;
+  touchMtimeMs(agent: string): number | undefined;
+  events(): WatchdogEvent[];
+  /** Every live process whose command line names this root. */
+  processes(): number[];
+  cleanup(): void;
+}
+
+export function makeNode(env: NodeJS.ProcessEnv): Node {
+  distBin("outpost"); // builds dist/ when missing
+  const root = tempRoot("op-");
+  const node: Node = {
+    root,
+    env,
+    boot(cmd, extraEnv = {}) {
+      const r = spawnSync("dash", [BOOT, "--root", root, cmd], {
+        encoding: "utf8",
+        env: { ...process.env, OUTPOST_BIN: DIST_BIN, ...env, ...extraEnv },
+        timeout: 60_000,
+      });
+      return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+    },
+    pid(agent) {
+      try {
+        const n = Number(readFileSync(join(root, "run", `${agent}.pid`), "utf8").trim());
+        return Number.isSafeInteger(n) && n > 0 ? n : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    touchMtimeMs(agent) {
+      try {
+        return statSync(join(root, "run", `${agent}.touch`)).mtimeMs;
+      } catch {
+        return undefined;
+      }
+    },
+    events() {
+      const path = join(root, "persist", "watchdog", "events.jsonl");
+      if (!existsSync(path)) return [];
+      return readFileSync(path, "utf8")
+        .split("\n")
+        .filter((l) => l.trim())
+        .map((l) => decodeJson(WatchdogEventCodec, l));
+    },
+    processes() {
+      const found: number[] = [];
+      for (const d of readdirSync("/proc")) {
+        if (!/^\d+$/.test(d)) continue;
+        try {
+          const argv = readFileSync(`/proc/${d}/cmdline`, "utf8").split("\0");
+          if (argv.includes(root) && isProcessAlive(Number(d))) found.push(Number(d));
+        } catch {
+          // Gone meanwhile.
+        }
+      }
+      return found;
+    },
+    cleanup() {
+      // The watchdog first, or it restarts what we kill.
+      const wd = node.pid("watchdog");
+      if (wd !== undefined) killQuietly(wd);
+      for (let i = 0; i < 3; i++) for (const p of node.processes()) killQuietly(p);
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+  return node;
+}
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, "SIGKILL");
+  } catch {
+    // Already gone.
+  }
+}
+
+/** Runs a program of the bundle to completion (tools, or an agent expected to refuse). */
+export function runBin(program: string, args: string[], timeoutMs = 20_000) {
+  return spawnSync(distBin(program), args, { encoding: "utf8", timeout: timeoutMs });
+}
+
+export function readJson(path: string): unknown {
+  return JSON.parse(readFileSync(path, "utf8"));
+}
+
+export { execFileSync };
