@@ -47,10 +47,13 @@ export type Msg = { type: string } & Record<string, any>;
 export class Child {
   private readonly inbox: Msg[] = [];
   private waiter: (() => void) | undefined;
+  private readonly routes = new Map<string, (m: Msg) => void>();
   readonly exited: Promise<number | null>;
 
   constructor(readonly proc: ChildProcess) {
     proc.on("message", (m: Msg) => {
+      const route = this.routes.get(m.type);
+      if (route) return route(m);
       this.inbox.push(m);
       this.waiter?.();
     });
@@ -76,6 +79,11 @@ export class Child {
       });
       this.waiter = undefined;
     }
+  }
+
+  /** Messages of `type` go to `handler` instead of the inbox (frequent ones, like progress). */
+  on(type: string, handler: (m: Msg) => void): void {
+    this.routes.set(type, handler);
   }
 
   send(m: Msg): void {
