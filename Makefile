@@ -12,8 +12,9 @@ TARBALL := dist/outpost-$(VERSION)-linux-$(ARCH).tar.gz
 ## build: install dependencies if missing, type-check the tree, bundle dist/outpost + dist/bin/*
 build: deps typecheck bundle
 
+# npm install is the fallback for the lock check npm ci fails on this registry mirror (see .ci/run).
 deps:
-	@if [ ! -d node_modules ]; then npm ci; fi
+	@if [ ! -d node_modules ]; then npm ci || npm install; fi
 
 typecheck: deps
 	tsc --noEmit -p tsconfig.json
