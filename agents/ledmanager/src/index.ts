@@ -56,7 +56,7 @@ async function main(ctx: AgentContext<LedOptions>): Promise<void> {
     const next = chooseBlinkCount(settings);
     if (next.blinkCount === playing.blinkCount && next.agent === playing.agent && next.setAt === playing.setAt) return;
     playing = next;
-    log.info({ ...playing }, "blink count");
+    log.info({ blinkCount: playing.blinkCount, source: playing.source, setBy: playing.agent, setAt: playing.setAt }, "blink count");
     writeState();
   };
   // state.json is what diag and tests read: the count being played, who set it, and when.
@@ -75,7 +75,7 @@ async function main(ctx: AgentContext<LedOptions>): Promise<void> {
       const agent = f.slice(0, -".sock".length);
       if (subscribed.has(agent)) continue;
       subscribed.add(agent);
-      log.debug({ agent }, "watching publisher for LedBlinkCounter");
+      log.debug({ publisher: agent }, "watching publisher for LedBlinkCounter");
       // Kept even when the socket goes away: the bus reconnects when that agent restarts, and
       // sweeps its setting if the restarted agent no longer publishes one.
       pubsub.subscribe({

@@ -110,7 +110,7 @@ async function main(ctx: AgentContext<WatchdogOptions>): Promise<void> {
     kill: (agent, { pid }) =>
       ctx.work(
         (s) => terminate(pid, o.killGraceMs, s),
-        (r) => log.info({ agent, pid, how: r.ok ? r.value : String(r.error) }, "stopped failed agent"),
+        (r) => log.info({ watched: agent, watchedPid: pid, how: r.ok ? r.value : String(r.error) }, `${agent}: stopped the failed process`),
       ),
     restart: (agent, { killPid }) => {
       const reg = registrations.get(agent);
@@ -118,7 +118,11 @@ async function main(ctx: AgentContext<WatchdogOptions>): Promise<void> {
       const argv = reg.argv;
       ctx.work(
         async (s) => {
-          if (killPid !== undefined) await terminate(killPid, o.killGraceMs, s);
+          if (killPid !== undefined) {
+            const how = await terminate(killPid, o.killGraceMs, s);
+            // Logged from here because the old process is gone now; "kill" means SIGTERM was ignored.
+            log.info({ watched: agent, watchedPid: killPid, how }, `${agent}: stopped the failed process`);
+          }
           return startDetached(argv, join(layout.log, `${agent}.stderr`));
         },
         (r) => {
@@ -126,7 +130,7 @@ async function main(ctx: AgentContext<WatchdogOptions>): Promise<void> {
           if (!rec) return;
           const next = restarted(rec, r.ok ? { ok: true, pid: r.value } : { ok: false, error: String(r.error) }, Date.now(), o.policy);
           records.set(agent, next.rec);
-          log.info({ agent, pid: next.rec.pid, argv, ok: r.ok }, r.ok ? "restarted" : "restart failed");
+          log.info({ watched: agent, watchedPid: next.rec.pid, argv, ok: r.ok, error: r.ok ? undefined : String(r.error) }, r.ok ? `${agent}: restarted` : `${agent}: restart failed`);
           execute(agent, next.actions);
           void publish(next.rec);
         },
@@ -147,7 +151,7 @@ async function main(ctx: AgentContext<WatchdogOptions>): Promise<void> {
     for (const [agent, why] of bad)
       if (reportedBad.get(agent) !== why) {
         reportedBad.set(agent, why);
-        log.error({ agent, error: why }, "bad registration: not watching this agent");
+        log.error({ watched: agent, error: why }, "bad registration: not watching this agent");
       }
     const now = Date.now();
     for (const agent of [...records.keys()])
@@ -156,14 +160,14 @@ async function main(ctx: AgentContext<WatchdogOptions>): Promise<void> {
         records.delete(agent);
         registrations.delete(agent);
         await status.delete(agent);
-        log.info({ agent }, "unregistered");
+        log.info({ watched: agent }, "unregistered");
       }
     for (const [agent, reg] of ok) {
       registrations.set(agent, reg);
       let rec = records.get(agent);
       if (!rec) {
         rec = newRecord(agent, now);
-        log.info({ agent, argv: reg.argv, touchLimitMs: reg.touchLimitMs ?? o.policy.touchLimitMs }, "watching");
+        log.info({ watched: agent, argv: reg.argv, touchLimitMs: reg.touchLimitMs ?? o.policy.touchLimitMs }, "watching");
       }
       const next = decide(rec, observe(rec), now, o.policy, reg.touchLimitMs);
       records.set(agent, next.rec);

@@ -107,7 +107,7 @@ export function decide(
       if (!obs.alive)
         return failure(rec, obs, now, p, "exited", obs.pid === undefined ? "no pid file" : `process ${obs.pid} is gone`);
       // No touch file yet counts from when watching began.
-      const age = now - (obs.touchMtimeMs ?? ph.since);
+      const age = Math.round(now - (obs.touchMtimeMs ?? ph.since));
       if (age > touchLimitMs)
         return failure(rec, obs, now, p, "stale-touch", `touch file ${age} ms old (limit ${touchLimitMs} ms)`);
       return { rec: { ...rec, pid: obs.pid }, actions: [] };

@@ -1,0 +1,88 @@
+// End to end, from the built bundle: the watchdog restarts an agent whose touch file goes stale
+// (a stuck main-loop handler, and a blocked event loop that ignores SIGTERM), and under the reboot
+// policy stops feeding the hardware watchdog instead.
+import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { isProcessAlive } from "@outpost/primitives";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Node, makeNode, waitFor } from "./support.js";
+
+describe("watchdog: stale touch", () => {
+  let node: Node;
+  let started: ReturnType<Node["boot"]>;
+  let firstPids: Record<string, number | undefined>;
+
+  beforeAll(() => {
+    node = makeNode({
+      OUTPOST_AGENTS: "watchdog fixture:stuck fixture:busy",
+      OUTPOST_ARGS_watchdog: "--kill-grace-ms 1000",
+      // Touch often, then block: the handler never finishes / the event loop never returns.
+      OUTPOST_ARGS_stuck: "--touch-interval-ms 200 --block-loop-after 1500",
+      OUTPOST_ARGS_busy: "--touch-interval-ms 200 --busy-loop-after 1500",
+      OUTPOST_TOUCH_LIMIT_MS_stuck: "2000",
+      OUTPOST_TOUCH_LIMIT_MS_busy: "2000",
+    });
+    started = node.boot("start");
+    firstPids = { stuck: node.pid("stuck"), busy: node.pid("busy") };
+  });
+  afterAll(() => node?.cleanup());
+
+  it("restarts an agent whose main loop is stuck, with cause stale-touch", async () => {
+    expect(started.status, started.stderr).toBe(0);
+    const old = firstPids.stuck as number;
+    await waitFor(() => node.events().some((e) => e.agent === "stuck" && e.cause === "stale-touch"), 15_000, "stale-touch event");
+    const event = node.events().find((e) => e.agent === "stuck");
+    expect(event).toMatchObject({ agent: "stuck", cause: "stale-touch", pid: old, action: "restart" });
+    expect(event?.details).toMatch(/touch file \d+ ms old \(limit 2000 ms\)/);
+    await waitFor(() => {
+      const pid = node.pid("stuck");
+      return pid !== undefined && pid !== old && isProcessAlive(pid) && Date.now() - (node.touchMtimeMs("stuck") ?? 0) < 1000;
+    }, 15_000, "a fresh stuck instance touching");
+    expect(isProcessAlive(old)).toBe(false);
+  });
+
+  it("kills (SIGTERM, then SIGKILL) and restarts an agent whose event loop is blocked", async () => {
+    const old = firstPids.busy as number;
+    await waitFor(() => {
+      const pid = node.pid("busy");
+      return pid !== undefined && pid !== old && isProcessAlive(pid);
+    }, 20_000, "busy to be restarted");
+    expect(node.events()).toContainEqual(expect.objectContaining({ agent: "busy", cause: "stale-touch", pid: old }));
+    expect(isProcessAlive(old)).toBe(false);
+    // A blocked event loop cannot run its SIGTERM handler: the watchdog had to escalate.
+    const log = readFileSync(join(node.root, "persist/log/watchdog.log"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+    expect(log).toContainEqual(expect.objectContaining({ watched: "busy", watchedPid: old, how: "kill" }));
+  });
+});
+
+describe("watchdog: reboot policy with a hardware watchdog device", () => {
+  let node: Node;
+  let device: string;
+
+  beforeAll(() => {
+    node = makeNode({ OUTPOST_AGENTS: "watchdog fixture:victim" });
+    // A regular file stands in for /dev/watchdog: every keepalive appends a byte.
+    device = join(node.root, "watchdog-device");
+    writeFileSync(device, "");
+    node.env.OUTPOST_ARGS_watchdog = `--device ${device} --policy reboot --feed-ms 100`;
+    node.boot("start");
+  });
+  afterAll(() => node?.cleanup());
+
+  it("feeds while all agents are healthy, stops feeding (no restart) when one fails", async () => {
+    const size = () => statSync(device).size;
+    const before = size();
+    await waitFor(() => size() > before + 3, 5000, "keepalives");
+    const victim = node.pid("victim") as number;
+    process.kill(victim, "SIGKILL");
+    await waitFor(() => node.events().some((e) => e.agent === "victim" && e.action === "reboot"), 10_000, "reboot event");
+    expect(node.events()).toContainEqual(expect.objectContaining({ agent: "victim", cause: "exited", action: "reboot" }));
+    await new Promise((r) => setTimeout(r, 300));
+    const stopped = size();
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(size()).toBe(stopped);
+    // The device resets the node; the watchdog does not restart the agent itself.
+    expect(node.pid("victim") === victim || node.pid("victim") === undefined).toBe(true);
+    expect(isProcessAlive(node.pid("watchdog") as number)).toBe(true);
+  });
+});
