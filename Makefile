@@ -36,11 +36,12 @@ fmt: deps
 test: dist
 	vitest run
 
-## bench: every bench/*.bench.ts in name order, each in its own node process
+## bench: every bench/*.bench.ts in name order, each in its own node process; fails if any failed
 bench: build
-	@shopt -s nullglob; benches=(bench/*.bench.ts); \
+	@shopt -s nullglob; benches=(bench/*.bench.ts); failed=(); \
 	if [ $${#benches[@]} -eq 0 ]; then echo "bench: no bench/*.bench.ts yet"; exit 0; fi; \
-	for b in "$${benches[@]}"; do echo "== $$b"; node --import tsx "$$b" || exit 1; done
+	for b in "$${benches[@]}"; do echo "== $$b"; node --import tsx "$$b" || failed+=("$$b"); done; \
+	if [ $${#failed[@]} -gt 0 ]; then echo "bench: failed: $${failed[*]}"; exit 1; fi
 
 demo: build
 	bash build/demo.sh
