@@ -52,7 +52,6 @@ const SKIP_DIRS = new Set([
   "script",
   "scripts",
   ".github",
-  "prebuilds-src",
 ]);
 
 /** Data files read with fs at run time, beyond JS/JSON (found by reading the packages' sources). */
