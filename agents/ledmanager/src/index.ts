@@ -4,7 +4,7 @@ import { type AgentContext, runAgent } from "@outpost/agentbase";
 import { sleep, writeFileDurable } from "@outpost/primitives";
 import { LED_BLINK_KEY, LED_BLINK_TOPIC, type LedBlinkCounter, LedBlinkCounterCodec } from "@outpost/types";
 import { Option } from "commander";
-import { type ChosenCount, NOTHING_SET, blinkPattern, chooseBlinkCount } from "./blink.js";
+import { blinkPattern, type ChosenCount, chooseBlinkCount, NOTHING_SET } from "./blink.js";
 import { type LedSink, recordingLed, sysfsLed } from "./led-sink.js";
 
 export { blinkPattern, blinksPerCycle, chooseBlinkCount } from "./blink.js";
@@ -26,9 +26,16 @@ export function run(argv: string[]): Promise<number> {
       description: "Plays the device's blink count (LedBlinkCounter) on an LED",
       options: (cmd) =>
         cmd
-          .option("--led <name>", "LED under <sysfs>/class/leds/ (default: record transitions in run/ledmanager/)")
+          .option(
+            "--led <name>",
+            "LED under <sysfs>/class/leds/ (default: record transitions in run/ledmanager/)",
+          )
           .addOption(new Option("--sysfs <dir>", "sysfs mount point").default("/sys"))
-          .addOption(new Option("--discover-ms <ms>", "publisher discovery period").default(String(DISCOVER_MS)).hideHelp()),
+          .addOption(
+            new Option("--discover-ms <ms>", "publisher discovery period")
+              .default(String(DISCOVER_MS))
+              .hideHelp(),
+          ),
       parse: (raw) => ({
         led: typeof raw.led === "string" ? raw.led : undefined,
         sysfs: String(raw.sysfs),
@@ -44,7 +51,9 @@ async function main(ctx: AgentContext<LedOptions>): Promise<void> {
   const { log, loop, pubsub, signal, options } = ctx;
   const dir = ctx.layout.agentRun(ctx.name);
   mkdirSync(dir, { recursive: true });
-  const sink: LedSink = options.led ? sysfsLed(options.sysfs, options.led) : recordingLed(join(dir, "transitions"));
+  const sink: LedSink = options.led
+    ? sysfsLed(options.sysfs, options.led)
+    : recordingLed(join(dir, "transitions"));
   const statePath = join(dir, "state.json");
 
   // Loop-owned state: each publisher's setting, and what is being played.
@@ -54,13 +63,22 @@ async function main(ctx: AgentContext<LedOptions>): Promise<void> {
 
   const recompute = () => {
     const next = chooseBlinkCount(settings);
-    if (next.blinkCount === playing.blinkCount && next.agent === playing.agent && next.setAt === playing.setAt) return;
+    if (
+      next.blinkCount === playing.blinkCount &&
+      next.agent === playing.agent &&
+      next.setAt === playing.setAt
+    )
+      return;
     playing = next;
-    log.info({ blinkCount: playing.blinkCount, source: playing.source, setBy: playing.agent, setAt: playing.setAt }, "blink count");
+    log.info(
+      { blinkCount: playing.blinkCount, source: playing.source, setBy: playing.agent, setAt: playing.setAt },
+      "blink count",
+    );
     writeState();
   };
   // state.json is what diag and tests read: the count being played, who set it, and when.
-  const writeState = () => writeFileDurable(statePath, `${JSON.stringify({ ...playing, updatedAt: Date.now() })}\n`);
+  const writeState = () =>
+    writeFileDurable(statePath, `${JSON.stringify({ ...playing, updatedAt: Date.now() })}\n`);
   writeState();
 
   const discover = () => {

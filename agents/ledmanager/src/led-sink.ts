@@ -12,7 +12,8 @@ export interface LedSink {
  * (heartbeat, mmc activity, ...) keeps overriding what we write. */
 export function sysfsLed(sysfsRoot: string, name: string): LedSink {
   const dir = join(sysfsRoot, "class", "leds", name);
-  if (!existsSync(join(dir, "brightness"))) throw new Error(`no LED "${name}": ${dir}/brightness does not exist`);
+  if (!existsSync(join(dir, "brightness")))
+    throw new Error(`no LED "${name}": ${dir}/brightness does not exist`);
   const trigger = join(dir, "trigger");
   if (existsSync(trigger)) writeFileSync(trigger, "none");
   const brightness = join(dir, "brightness");
@@ -24,7 +25,10 @@ export function sysfsLed(sysfsRoot: string, name: string): LedSink {
   };
 }
 
-export const LedTransitionCodec = t.object({ at: t.integer, on: t.boolean, count: t.integer }, "LedTransition");
+export const LedTransitionCodec = t.object(
+  { at: t.integer, on: t.boolean, count: t.integer },
+  "LedTransition",
+);
 export type LedTransition = Infer<typeof LedTransitionCodec>;
 
 /** run/ledmanager/transitions: one JSON line per on/off change. Bounded: when it passes maxBytes it

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_TIMING, blinkPattern, blinksPerCycle, chooseBlinkCount } from "../src/blink.js";
+import { blinkPattern, blinksPerCycle, chooseBlinkCount, DEFAULT_TIMING } from "../src/blink.js";
 
 describe("blinkPattern", () => {
   it("plays N short blinks then the long pause", () => {
@@ -40,7 +40,12 @@ describe("chooseBlinkCount", () => {
   });
 
   it("on a tie the higher (error) count wins", () => {
-    expect(chooseBlinkCount([["a", v(4, 5)], ["b", v(10, 5)]])).toMatchObject({ blinkCount: 10, agent: "b" });
+    expect(
+      chooseBlinkCount([
+        ["a", v(4, 5)],
+        ["b", v(10, 5)],
+      ]),
+    ).toMatchObject({ blinkCount: 10, agent: "b" });
   });
 
   it("nothing set plays 0", () => {

@@ -21,11 +21,23 @@ describe("ledmanager", () => {
     mkdirSync(led, { recursive: true });
     writeFileSync(join(led, "brightness"), "0");
     writeFileSync(join(led, "trigger"), "heartbeat");
-    const lm = procs.start("ledmanager", ["--root", root, "--led", "status", "--sysfs", sysfs, "--discover-ms", "200"]);
+    const lm = procs.start("ledmanager", [
+      "--root",
+      root,
+      "--led",
+      "status",
+      "--sysfs",
+      sysfs,
+      "--discover-ms",
+      "200",
+    ]);
     procs.start("fixture", ["--root", root, "--name", "early", "--set-led", "2"]);
     const state = () => {
       try {
-        return JSON.parse(readFileSync(join(root, "run/ledmanager/state.json"), "utf8")) as { blinkCount: number; agent?: string };
+        return JSON.parse(readFileSync(join(root, "run/ledmanager/state.json"), "utf8")) as {
+          blinkCount: number;
+          agent?: string;
+        };
       } catch {
         return undefined;
       }
@@ -34,13 +46,21 @@ describe("ledmanager", () => {
     expect(readFileSync(join(led, "trigger"), "utf8")).toBe("none");
     // The brightness file really toggles.
     const seen = new Set<string>();
-    await waitFor(() => {
-      seen.add(readFileSync(join(led, "brightness"), "utf8"));
-      return seen.has("1") && seen.has("0");
-    }, 5000, "the LED to go on and off");
+    await waitFor(
+      () => {
+        seen.add(readFileSync(join(led, "brightness"), "utf8"));
+        return seen.has("1") && seen.has("0");
+      },
+      5000,
+      "the LED to go on and off",
+    );
 
     // A later setting by another agent wins.
     procs.start("fixture", ["--root", root, "--name", "later", "--set-led", "10"]);
-    await waitFor(() => state()?.blinkCount === 10 && state()?.agent === "later", 10_000, "count 10 from later");
+    await waitFor(
+      () => state()?.blinkCount === 10 && state()?.agent === "later",
+      10_000,
+      "count 10 from later",
+    );
   });
 });

@@ -4,7 +4,18 @@ import { type AgentContext, readPidFile, runAgent } from "@outpost/agentbase";
 import { appendLineDurable, isProcessAlive, sleep } from "@outpost/primitives";
 import { WATCHDOG_STATUS_TOPIC, WatchdogStatusCodec } from "@outpost/types";
 import { Option } from "commander";
-import { type Action, type AgentRecord, DEFAULT_POLICY, type Observation, type Policy, decide, newRecord, restarted, shouldFeed, statusOf } from "./policy.js";
+import {
+  type Action,
+  type AgentRecord,
+  DEFAULT_POLICY,
+  decide,
+  newRecord,
+  type Observation,
+  type Policy,
+  restarted,
+  shouldFeed,
+  statusOf,
+} from "./policy.js";
 import { startDetached, terminate } from "./process-control.js";
 import { type Registration, readRegistrations } from "./registration.js";
 
@@ -21,7 +32,8 @@ interface WatchdogOptions {
 
 function ms(raw: unknown, flag: string): number {
   const n = Number(raw);
-  if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`${flag}: expected a positive integer (ms), got "${String(raw)}"`);
+  if (!Number.isSafeInteger(n) || n <= 0)
+    throw new Error(`${flag}: expected a positive integer (ms), got "${String(raw)}"`);
   return n;
 }
 
@@ -29,22 +41,50 @@ export function run(argv: string[]): Promise<number> {
   return runAgent<WatchdogOptions>(
     {
       name: "watchdog",
-      description: "Restarts registered agents whose process died or whose touch file went stale, and records why",
+      description:
+        "Restarts registered agents whose process died or whose touch file went stale, and records why",
       options: (cmd) =>
         cmd
-          .option("--touch-limit-ms <ms>", "default touch file age limit", String(DEFAULT_POLICY.touchLimitMs))
-          .option("--start-limit-ms <ms>", "a restarted agent must touch within this long", String(DEFAULT_POLICY.startLimitMs))
-          .option("--max-restarts <n>", "restarts allowed per agent within the window before giving up", String(DEFAULT_POLICY.maxRestarts))
+          .option(
+            "--touch-limit-ms <ms>",
+            "default touch file age limit",
+            String(DEFAULT_POLICY.touchLimitMs),
+          )
+          .option(
+            "--start-limit-ms <ms>",
+            "a restarted agent must touch within this long",
+            String(DEFAULT_POLICY.startLimitMs),
+          )
+          .option(
+            "--max-restarts <n>",
+            "restarts allowed per agent within the window before giving up",
+            String(DEFAULT_POLICY.maxRestarts),
+          )
           .option("--window-ms <ms>", "restart-rate window", String(DEFAULT_POLICY.windowMs))
-          .option("--backoff-min-ms <ms>", "delay before the first restart; doubles per restart in the window", String(DEFAULT_POLICY.backoffMinMs))
+          .option(
+            "--backoff-min-ms <ms>",
+            "delay before the first restart; doubles per restart in the window",
+            String(DEFAULT_POLICY.backoffMinMs),
+          )
           .option("--backoff-max-ms <ms>", "longest restart delay", String(DEFAULT_POLICY.backoffMaxMs))
           .option("--kill-grace-ms <ms>", "SIGTERM to SIGKILL delay", "3000")
           .option("--tick-ms <ms>", "how often agents are checked", "1000")
-          .option("--device <path>", "hardware watchdog to feed while all agents are healthy (e.g. /dev/watchdog)")
+          .option(
+            "--device <path>",
+            "hardware watchdog to feed while all agents are healthy (e.g. /dev/watchdog)",
+          )
           .option("--feed-ms <ms>", "keepalive period for --device", "1000")
-          .addOption(new Option("--policy <policy>", "on failure: restart the agent, or reboot (stop feeding --device)").choices(["restart", "reboot"]).default("restart")),
+          .addOption(
+            new Option(
+              "--policy <policy>",
+              "on failure: restart the agent, or reboot (stop feeding --device)",
+            )
+              .choices(["restart", "reboot"])
+              .default("restart"),
+          ),
       parse: (raw) => {
-        if (raw.policy === "reboot" && typeof raw.device !== "string") throw new Error("--policy reboot needs --device");
+        if (raw.policy === "reboot" && typeof raw.device !== "string")
+          throw new Error("--policy reboot needs --device");
         return {
           policy: {
             touchLimitMs: ms(raw.touchLimitMs, "--touch-limit-ms"),
@@ -110,7 +150,11 @@ async function main(ctx: AgentContext<WatchdogOptions>): Promise<void> {
     kill: (agent, { pid }) =>
       ctx.work(
         (s) => terminate(pid, o.killGraceMs, s),
-        (r) => log.info({ watched: agent, watchedPid: pid, how: r.ok ? r.value : String(r.error) }, `${agent}: stopped the failed process`),
+        (r) =>
+          log.info(
+            { watched: agent, watchedPid: pid, how: r.ok ? r.value : String(r.error) },
+            `${agent}: stopped the failed process`,
+          ),
       ),
     restart: (agent, { killPid }) => {
       const reg = registrations.get(agent);
@@ -128,9 +172,23 @@ async function main(ctx: AgentContext<WatchdogOptions>): Promise<void> {
         (r) => {
           const rec = records.get(agent);
           if (!rec) return;
-          const next = restarted(rec, r.ok ? { ok: true, pid: r.value } : { ok: false, error: String(r.error) }, Date.now(), o.policy);
+          const next = restarted(
+            rec,
+            r.ok ? { ok: true, pid: r.value } : { ok: false, error: String(r.error) },
+            Date.now(),
+            o.policy,
+          );
           records.set(agent, next.rec);
-          log.info({ watched: agent, watchedPid: next.rec.pid, argv, ok: r.ok, error: r.ok ? undefined : String(r.error) }, r.ok ? `${agent}: restarted` : `${agent}: restart failed`);
+          log.info(
+            {
+              watched: agent,
+              watchedPid: next.rec.pid,
+              argv,
+              ok: r.ok,
+              error: r.ok ? undefined : String(r.error),
+            },
+            r.ok ? `${agent}: restarted` : `${agent}: restart failed`,
+          );
           execute(agent, next.actions);
           void publish(next.rec);
         },
@@ -167,7 +225,10 @@ async function main(ctx: AgentContext<WatchdogOptions>): Promise<void> {
       let rec = records.get(agent);
       if (!rec) {
         rec = newRecord(agent, now);
-        log.info({ watched: agent, argv: reg.argv, touchLimitMs: reg.touchLimitMs ?? o.policy.touchLimitMs }, "watching");
+        log.info(
+          { watched: agent, argv: reg.argv, touchLimitMs: reg.touchLimitMs ?? o.policy.touchLimitMs },
+          "watching",
+        );
       }
       const next = decide(rec, observe(rec), now, o.policy, reg.touchLimitMs);
       records.set(agent, next.rec);
@@ -176,8 +237,13 @@ async function main(ctx: AgentContext<WatchdogOptions>): Promise<void> {
     }
   };
 
-  const feeding = o.device ? feedLoop(ctx, o.device, o.feedMs, () => shouldFeed(records.values())) : Promise.resolve();
-  log.info({ registrations: regDir, events: eventsPath, policy: o.policy, device: o.device }, "watching agents");
+  const feeding = o.device
+    ? feedLoop(ctx, o.device, o.feedMs, () => shouldFeed(records.values()))
+    : Promise.resolve();
+  log.info(
+    { registrations: regDir, events: eventsPath, policy: o.policy, device: o.device },
+    "watching agents",
+  );
   while (!signal.aborted) {
     await loop.run(tick);
     await sleep(o.tickMs, signal);
@@ -188,7 +254,12 @@ async function main(ctx: AgentContext<WatchdogOptions>): Promise<void> {
 /** Feeds the hardware watchdog while `healthy()` says so. The write is a main-loop task, so a stuck
  * watchdog loop also stops the feeding. On an orderly stop it writes the magic "V" (disarm) before
  * closing; a device built with nowayout resets anyway, which is the safe side. */
-async function feedLoop(ctx: AgentContext<WatchdogOptions>, device: string, feedMs: number, healthy: () => boolean): Promise<void> {
+async function feedLoop(
+  ctx: AgentContext<WatchdogOptions>,
+  device: string,
+  feedMs: number,
+  healthy: () => boolean,
+): Promise<void> {
   const { log, loop, signal } = ctx;
   const fd = openSync(device, "a");
   let stopped = false;
@@ -198,7 +269,10 @@ async function feedLoop(ctx: AgentContext<WatchdogOptions>, device: string, feed
         if (healthy()) writeSync(fd, "k");
         else if (!stopped) {
           stopped = true;
-          log.error({ device }, "an agent failed under the reboot policy: no longer feeding the hardware watchdog");
+          log.error(
+            { device },
+            "an agent failed under the reboot policy: no longer feeding the hardware watchdog",
+          );
         }
       });
       await sleep(feedMs, signal);
@@ -208,4 +282,3 @@ async function feedLoop(ctx: AgentContext<WatchdogOptions>, device: string, feed
     closeSync(fd);
   }
 }
-

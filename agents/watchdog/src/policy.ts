@@ -72,24 +72,45 @@ export function restartDelayMs(restartsInWindow: number, p: Policy): number {
   return Math.min(p.backoffMaxMs, p.backoffMinMs * 2 ** Math.max(0, restartsInWindow - 1));
 }
 
-function failure(rec: AgentRecord, obs: Observation, now: number, p: Policy, cause: WatchdogCause, details: string) {
+function failure(
+  rec: AgentRecord,
+  obs: Observation,
+  now: number,
+  p: Policy,
+  cause: WatchdogCause,
+  details: string,
+) {
   const restartTimes = rec.restartTimes.filter((t) => now - t < p.windowMs);
   const pid = obs.pid ?? rec.pid;
   const base = { ...rec, restartTimes, lastCause: cause, lastEventAt: now, pid };
   const event = (action: WatchdogEvent["action"], extra = ""): Action => ({
     kind: "record",
-    event: { time: new Date(now).toISOString(), agent: rec.agent, cause, pid, action, details: details + extra },
+    event: {
+      time: new Date(now).toISOString(),
+      agent: rec.agent,
+      cause,
+      pid,
+      action,
+      details: details + extra,
+    },
   });
   const kill: Action[] = obs.alive && pid !== undefined ? [{ kind: "kill", pid }] : [];
   if (p.mode === "reboot")
-    return { rec: { ...base, phase: { kind: "reboot" } as Phase }, actions: [event("reboot", "; no longer feeding the hardware watchdog")] };
+    return {
+      rec: { ...base, phase: { kind: "reboot" } as Phase },
+      actions: [event("reboot", "; no longer feeding the hardware watchdog")],
+    };
   if (restartTimes.length >= p.maxRestarts)
     return {
       rec: { ...base, phase: { kind: "gave-up" } as Phase },
-      actions: [event("give-up", `; ${restartTimes.length} restarts within ${p.windowMs} ms, leaving it down`), ...kill],
+      actions: [
+        event("give-up", `; ${restartTimes.length} restarts within ${p.windowMs} ms, leaving it down`),
+        ...kill,
+      ],
     };
   const at = now + restartDelayMs(restartTimes.length + 1, p);
-  const phase: Phase = obs.alive && pid !== undefined ? { kind: "waiting", at, killPid: pid } : { kind: "waiting", at };
+  const phase: Phase =
+    obs.alive && pid !== undefined ? { kind: "waiting", at, killPid: pid } : { kind: "waiting", at };
   return { rec: { ...base, phase }, actions: [event("restart")] };
 }
 
@@ -105,17 +126,36 @@ export function decide(
   switch (ph.kind) {
     case "watching": {
       if (!obs.alive)
-        return failure(rec, obs, now, p, "exited", obs.pid === undefined ? "no pid file" : `process ${obs.pid} is gone`);
+        return failure(
+          rec,
+          obs,
+          now,
+          p,
+          "exited",
+          obs.pid === undefined ? "no pid file" : `process ${obs.pid} is gone`,
+        );
       // No touch file yet counts from when watching began.
       const age = Math.round(now - (obs.touchMtimeMs ?? ph.since));
       if (age > touchLimitMs)
-        return failure(rec, obs, now, p, "stale-touch", `touch file ${age} ms old (limit ${touchLimitMs} ms)`);
+        return failure(
+          rec,
+          obs,
+          now,
+          p,
+          "stale-touch",
+          `touch file ${age} ms old (limit ${touchLimitMs} ms)`,
+        );
       return { rec: { ...rec, pid: obs.pid }, actions: [] };
     }
     case "waiting":
       if (now < ph.at) return { rec, actions: [] };
       return {
-        rec: { ...rec, phase: { kind: "restarting" }, restarts: rec.restarts + 1, restartTimes: [...rec.restartTimes, now] },
+        rec: {
+          ...rec,
+          phase: { kind: "restarting" },
+          restarts: rec.restarts + 1,
+          restartTimes: [...rec.restartTimes, now],
+        },
         actions: [ph.killPid === undefined ? { kind: "restart" } : { kind: "restart", killPid: ph.killPid }],
       };
     case "restarting":
@@ -123,15 +163,35 @@ export function decide(
     case "starting": {
       if (obs.touchMtimeMs !== undefined && obs.touchMtimeMs >= ph.since && obs.alive)
         return { rec: { ...rec, phase: { kind: "watching", since: now }, pid: obs.pid }, actions: [] };
-      if (!obs.alive) return failure(rec, obs, now, p, "exited", `restarted process ${obs.pid ?? ph.pid} exited while starting`);
+      if (!obs.alive)
+        return failure(
+          rec,
+          obs,
+          now,
+          p,
+          "exited",
+          `restarted process ${obs.pid ?? ph.pid} exited while starting`,
+        );
       if (now - ph.since > p.startLimitMs)
-        return failure(rec, obs, now, p, "stale-touch", `no touch within ${p.startLimitMs} ms of the restart`);
+        return failure(
+          rec,
+          obs,
+          now,
+          p,
+          "stale-touch",
+          `no touch within ${p.startLimitMs} ms of the restart`,
+        );
       return { rec, actions: [] };
     }
     case "gave-up":
     case "reboot":
       // Brought back by hand (or a reboot that did not happen): watch it again.
-      if (obs.alive && obs.touchMtimeMs !== undefined && now - obs.touchMtimeMs <= touchLimitMs && rec.phase.kind === "gave-up")
+      if (
+        obs.alive &&
+        obs.touchMtimeMs !== undefined &&
+        now - obs.touchMtimeMs <= touchLimitMs &&
+        rec.phase.kind === "gave-up"
+      )
         return { rec: { ...rec, phase: { kind: "watching", since: now }, pid: obs.pid }, actions: [] };
       return { rec, actions: [] };
   }
@@ -144,10 +204,15 @@ export function restarted(
   now: number,
   p: Policy,
 ): { rec: AgentRecord; actions: Action[] } {
-  if (result.ok) return { rec: { ...rec, phase: { kind: "starting", since: now, pid: result.pid }, pid: result.pid }, actions: [] };
+  if (result.ok)
+    return {
+      rec: { ...rec, phase: { kind: "starting", since: now, pid: result.pid }, pid: result.pid },
+      actions: [],
+    };
   // Could not even spawn (binary missing?): try again after the backoff, within the rate limit.
   const n = rec.restartTimes.filter((t) => now - t < p.windowMs).length;
-  if (n < p.maxRestarts) return { rec: { ...rec, phase: { kind: "waiting", at: now + restartDelayMs(n + 1, p) } }, actions: [] };
+  if (n < p.maxRestarts)
+    return { rec: { ...rec, phase: { kind: "waiting", at: now + restartDelayMs(n + 1, p) } }, actions: [] };
   const event: WatchdogEvent = {
     time: new Date(now).toISOString(),
     agent: rec.agent,

@@ -4,7 +4,11 @@ import { isProcessAlive, sleep } from "@outpost/primitives";
 
 /** SIGTERM, wait up to graceMs, then SIGKILL, and wait until the process is really gone: a
  * restarted agent must not find its predecessor still holding the pid file. */
-export async function terminate(pid: number, graceMs: number, signal?: AbortSignal): Promise<"gone" | "term" | "kill"> {
+export async function terminate(
+  pid: number,
+  graceMs: number,
+  signal?: AbortSignal,
+): Promise<"gone" | "term" | "kill"> {
   if (!isProcessAlive(pid)) return "gone";
   const send = (sig: NodeJS.Signals) => {
     try {

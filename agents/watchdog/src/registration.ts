@@ -1,6 +1,6 @@
-import { readFileSync, readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Infer, decodeJson, t } from "@outpost/types";
+import { decodeJson, type Infer, t } from "@outpost/types";
 
 /** run/watchdog/agents/<agent>: written by outpost-boot once the agent's touch file exists.
  * {"argv": [executable, args...], "touchLimitMs": 30000 (optional)}. argv[0] is an absolute path

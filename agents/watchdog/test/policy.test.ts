@@ -1,7 +1,25 @@
 import { describe, expect, it } from "vitest";
-import { type AgentRecord, DEFAULT_POLICY, type Policy, decide, newRecord, restartDelayMs, restarted, shouldFeed, statusOf } from "../src/policy.js";
+import {
+  type AgentRecord,
+  DEFAULT_POLICY,
+  decide,
+  newRecord,
+  type Policy,
+  restartDelayMs,
+  restarted,
+  shouldFeed,
+  statusOf,
+} from "../src/policy.js";
 
-const p: Policy = { ...DEFAULT_POLICY, touchLimitMs: 1000, startLimitMs: 2000, backoffMinMs: 100, backoffMaxMs: 1000, maxRestarts: 3, windowMs: 10_000 };
+const p: Policy = {
+  ...DEFAULT_POLICY,
+  touchLimitMs: 1000,
+  startLimitMs: 2000,
+  backoffMinMs: 100,
+  backoffMaxMs: 1000,
+  maxRestarts: 3,
+  windowMs: 10_000,
+};
 const healthy = (now: number) => ({ pid: 10, alive: true, touchMtimeMs: now - 100 });
 
 function events(actions: ReturnType<typeof decide>["actions"]) {
@@ -27,23 +45,33 @@ describe("watchdog policy", () => {
     expect(rec.phase).toEqual({ kind: "starting", since: 1200, pid: 11 });
     // Touch from before the restart does not count; a fresh one does.
     expect(decide(rec, { pid: 11, alive: true, touchMtimeMs: 900 }, 1300, p).rec.phase.kind).toBe("starting");
-    expect(decide(rec, { pid: 11, alive: true, touchMtimeMs: 1250 }, 1300, p).rec.phase.kind).toBe("watching");
+    expect(decide(rec, { pid: 11, alive: true, touchMtimeMs: 1250 }, 1300, p).rec.phase.kind).toBe(
+      "watching",
+    );
   });
 
   it("a stale touch file kills the live process before the restart", () => {
     const { rec, actions } = decide(newRecord("a", 0), { pid: 10, alive: true, touchMtimeMs: 0 }, 1500, p);
     expect(events(actions)).toMatchObject([{ cause: "stale-touch", action: "restart", pid: 10 }]);
-    expect(decide(rec, { pid: 10, alive: true }, 1600, p).actions).toEqual([{ kind: "restart", killPid: 10 }]);
+    expect(decide(rec, { pid: 10, alive: true }, 1600, p).actions).toEqual([
+      { kind: "restart", killPid: 10 },
+    ]);
   });
 
   it("honours a per-agent touch limit", () => {
-    expect(decide(newRecord("a", 0), { pid: 10, alive: true, touchMtimeMs: 0 }, 1500, p, 5000).actions).toEqual([]);
+    expect(
+      decide(newRecord("a", 0), { pid: 10, alive: true, touchMtimeMs: 0 }, 1500, p, 5000).actions,
+    ).toEqual([]);
   });
 
   it("a restarted agent that never touches fails again", () => {
     const rec: AgentRecord = { ...newRecord("a", 0), phase: { kind: "starting", since: 0, pid: 11 } };
-    expect(events(decide(rec, { pid: 11, alive: true }, 2500, p).actions)).toMatchObject([{ cause: "stale-touch" }]);
-    expect(events(decide(rec, { pid: 11, alive: false }, 500, p).actions)).toMatchObject([{ cause: "exited" }]);
+    expect(events(decide(rec, { pid: 11, alive: true }, 2500, p).actions)).toMatchObject([
+      { cause: "stale-touch" },
+    ]);
+    expect(events(decide(rec, { pid: 11, alive: false }, 500, p).actions)).toMatchObject([
+      { cause: "exited" },
+    ]);
   });
 
   it("backs off exponentially, capped", () => {
@@ -56,7 +84,12 @@ describe("watchdog policy", () => {
     expect(r.rec.phase.kind).toBe("gave-up");
     expect(events(r.actions)).toMatchObject([{ action: "give-up", cause: "stale-touch" }]);
     expect(r.actions).toContainEqual({ kind: "kill", pid: 10 });
-    expect(statusOf(r.rec)).toMatchObject({ agent: "a", state: "gave-up", restarts: 3, lastCause: "stale-touch" });
+    expect(statusOf(r.rec)).toMatchObject({
+      agent: "a",
+      state: "gave-up",
+      restarts: 3,
+      lastCause: "stale-touch",
+    });
     // Old restarts fall out of the window: restarting again is allowed.
     expect(decide(rec, { alive: false }, 20_000, p).rec.phase.kind).toBe("waiting");
   });

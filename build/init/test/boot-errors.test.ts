@@ -1,6 +1,6 @@
 // outpost-boot's failures are clear: an agent that dies while starting is named, with where to look.
 import { afterEach, describe, expect, it } from "vitest";
-import { type Node, makeNode } from "./support.js";
+import { makeNode, type Node } from "./support.js";
 
 describe("outpost-boot errors", () => {
   let node: Node | undefined;
@@ -10,7 +10,9 @@ describe("outpost-boot errors", () => {
     node = makeNode({ OUTPOST_AGENTS: "watchdog fixture:bad", OUTPOST_ARGS_bad: "--keys zero" });
     const r = node.boot("start");
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain(`outpost-boot: bad exited while starting; see ${node.root}/persist/log/bad.log`);
+    expect(r.stderr).toContain(
+      `outpost-boot: bad exited while starting; see ${node.root}/persist/log/bad.log`,
+    );
     expect(r.stderr).toContain("boot stopped at bad");
   });
 

@@ -1,13 +1,13 @@
 // End to end, from the built bundle: outpost-boot starts the node's agents as separate processes;
 // pubsub works across them; ledmanager plays a count a fixture set; the watchdog restarts an agent
 // killed with -9 and records why; a second instance refuses; stop leaves nothing running.
-import { readFileSync, readdirSync, existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { LedTransitionCodec, blinksPerCycle } from "@outpost/ledmanager";
+import { blinksPerCycle, LedTransitionCodec } from "@outpost/ledmanager";
 import { isProcessAlive } from "@outpost/primitives";
 import { decodeJson } from "@outpost/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Node, makeNode, readJson, runBin, waitFor } from "./support.js";
+import { makeNode, type Node, readJson, runBin, waitFor } from "./support.js";
 
 describe("outpost-boot", () => {
   let node: Node;
@@ -39,13 +39,24 @@ describe("outpost-boot", () => {
     const argv0 = readFileSync(`/proc/${node.pid("ledmanager")}/cmdline`, "utf8").split("\0");
     expect(argv0.some((a) => a.endsWith("/dist/bin/ledmanager"))).toBe(true);
     // Registered with the watchdog (but not the watchdog itself).
-    expect(readdirSync(join(node.root, "run/watchdog/agents")).sort()).toEqual(["ledmanager", "pub1", "sub1"]);
+    expect(readdirSync(join(node.root, "run/watchdog/agents")).sort()).toEqual([
+      "ledmanager",
+      "pub1",
+      "sub1",
+    ]);
     expect(started.stdout).toMatch(/pub1\s+\d+\s+yes/);
   });
 
   it("a fixture's table is visible to another fixture process", async () => {
     const dump = join(node.root, "sub1.json");
-    await waitFor(() => existsSync(dump) && Object.keys((readJson(dump) as Record<string, Record<string, unknown>>)["pub1/Foo"] ?? {}).length === 3, 10_000, "sub1 to see pub1/Foo");
+    await waitFor(
+      () =>
+        existsSync(dump) &&
+        Object.keys((readJson(dump) as Record<string, Record<string, unknown>>)["pub1/Foo"] ?? {}).length ===
+          3,
+      10_000,
+      "sub1 to see pub1/Foo",
+    );
     const view = readJson(dump) as Record<string, Record<string, { writer: string; key: string }>>;
     expect(Object.keys(view["pub1/Foo"] ?? {}).sort()).toEqual(["k0", "k1", "k2"]);
     expect(view["pub1/Foo"]?.k1).toMatchObject({ writer: "pub1", key: "k1" });
@@ -62,19 +73,30 @@ describe("outpost-boot", () => {
     const path = join(node.root, "run/ledmanager/transitions");
     const cycles = () => {
       if (!existsSync(path)) return [];
-      const ts = readFileSync(path, "utf8").split("\n").filter(Boolean).map((l) => decodeJson(LedTransitionCodec, l));
+      const ts = readFileSync(path, "utf8")
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => decodeJson(LedTransitionCodec, l));
       // Whole cycles only: drop the first and last, which may be cut.
-      return blinksPerCycle(ts.filter((t) => t.count === 4), 800).slice(1, -1);
+      return blinksPerCycle(
+        ts.filter((t) => t.count === 4),
+        800,
+      ).slice(1, -1);
     };
     await waitFor(() => cycles().length >= 2, 20_000, "two whole blink cycles");
     expect(cycles().every((n) => n === 4)).toBe(true);
-    expect(readJson(join(node.root, "run/ledmanager/state.json"))).toMatchObject({ blinkCount: 4, agent: "pub1" });
+    expect(readJson(join(node.root, "run/ledmanager/state.json"))).toMatchObject({
+      blinkCount: 4,
+      agent: "pub1",
+    });
   });
 
   it("a second instance of an agent refuses to start", () => {
     const r = runBin("ledmanager", ["--root", node.root]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain(`ledmanager: another instance is already running as pid ${node.pid("ledmanager")}`);
+    expect(r.stderr).toContain(
+      `ledmanager: another instance is already running as pid ${node.pid("ledmanager")}`,
+    );
     expect(isProcessAlive(node.pid("ledmanager") as number)).toBe(true);
   });
 
@@ -82,19 +104,44 @@ describe("outpost-boot", () => {
     const old = node.pid("pub1") as number;
     const killedAt = Date.now();
     process.kill(old, "SIGKILL");
-    await waitFor(() => {
-      const pid = node.pid("pub1");
-      return pid !== undefined && pid !== old && isProcessAlive(pid) && (node.touchMtimeMs("pub1") ?? 0) >= killedAt;
-    }, 20_000, "pub1 to be restarted");
-    expect(node.events()).toContainEqual(expect.objectContaining({ agent: "pub1", cause: "exited", pid: old, action: "restart" }));
+    await waitFor(
+      () => {
+        const pid = node.pid("pub1");
+        return (
+          pid !== undefined &&
+          pid !== old &&
+          isProcessAlive(pid) &&
+          (node.touchMtimeMs("pub1") ?? 0) >= killedAt
+        );
+      },
+      20_000,
+      "pub1 to be restarted",
+    );
+    expect(node.events()).toContainEqual(
+      expect.objectContaining({ agent: "pub1", cause: "exited", pid: old, action: "restart" }),
+    );
     expect(readFileSync(join(node.root, "persist/log/watchdog.log"), "utf8")).toContain("pub1: exited");
     // The watchdog's status table says so too.
-    await waitFor(() => {
-      const r = runBin("ipcmonitor", ["--root", node.root, "-a", "watchdog", "-t", "WatchdogStatus", "--json"]);
-      const doc = JSON.parse(r.stdout.split("\n")[0] || "{}") as { entries?: Record<string, { restarts: number; lastCause?: string; state: string }> };
-      const s = doc.entries?.pub1;
-      return s?.restarts === 1 && s.lastCause === "exited" && s.state === "running";
-    }, 10_000, "WatchdogStatus of pub1");
+    await waitFor(
+      () => {
+        const r = runBin("ipcmonitor", [
+          "--root",
+          node.root,
+          "-a",
+          "watchdog",
+          "-t",
+          "WatchdogStatus",
+          "--json",
+        ]);
+        const doc = JSON.parse(r.stdout.split("\n")[0] || "{}") as {
+          entries?: Record<string, { restarts: number; lastCause?: string; state: string }>;
+        };
+        const s = doc.entries?.pub1;
+        return s?.restarts === 1 && s.lastCause === "exited" && s.state === "running";
+      },
+      10_000,
+      "WatchdogStatus of pub1",
+    );
   });
 
   it("stop leaves no process and no registration", () => {

@@ -2,19 +2,22 @@
 // own short temp root, read what a user would read (pid files, touch files, events.jsonl), and kill
 // every process of that root at the end, pass or fail.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { isProcessAlive } from "@outpost/primitives";
-import { DIST_BIN, REPO, distBin, tempRoot, waitFor } from "@outpost/testkit";
-import { type WatchdogEvent, WatchdogEventCodec, decodeJson } from "@outpost/types";
+import { DIST_BIN, distBin, REPO, tempRoot, waitFor } from "@outpost/testkit";
+import { decodeJson, type WatchdogEvent, WatchdogEventCodec } from "@outpost/types";
 
-export { REPO, distBin, waitFor };
+export { distBin, REPO, waitFor };
 export const BOOT = resolve(REPO, "build/init/outpost-boot");
 
 export interface Node {
   root: string;
   env: NodeJS.ProcessEnv;
-  boot(cmd: "start" | "stop" | "status", extraEnv?: NodeJS.ProcessEnv): { status: number | null; stdout: string; stderr: string };
+  boot(
+    cmd: "start" | "stop" | "status",
+    extraEnv?: NodeJS.ProcessEnv,
+  ): { status: number | null; stdout: string; stderr: string };
   pid(agent: string): number | undefined;
   touchMtimeMs(agent: string): number | undefined;
   events(): WatchdogEvent[];

@@ -5,7 +5,7 @@ import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { isProcessAlive } from "@outpost/primitives";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Node, makeNode, waitFor } from "./support.js";
+import { makeNode, type Node, waitFor } from "./support.js";
 
 describe("watchdog: stale touch", () => {
   let node: Node;
@@ -30,27 +30,49 @@ describe("watchdog: stale touch", () => {
   it("restarts an agent whose main loop is stuck, with cause stale-touch", async () => {
     expect(started.status, started.stderr).toBe(0);
     const old = firstPids.stuck as number;
-    await waitFor(() => node.events().some((e) => e.agent === "stuck" && e.cause === "stale-touch"), 15_000, "stale-touch event");
+    await waitFor(
+      () => node.events().some((e) => e.agent === "stuck" && e.cause === "stale-touch"),
+      15_000,
+      "stale-touch event",
+    );
     const event = node.events().find((e) => e.agent === "stuck");
     expect(event).toMatchObject({ agent: "stuck", cause: "stale-touch", pid: old, action: "restart" });
     expect(event?.details).toMatch(/touch file \d+ ms old \(limit 2000 ms\)/);
-    await waitFor(() => {
-      const pid = node.pid("stuck");
-      return pid !== undefined && pid !== old && isProcessAlive(pid) && Date.now() - (node.touchMtimeMs("stuck") ?? 0) < 1000;
-    }, 15_000, "a fresh stuck instance touching");
+    await waitFor(
+      () => {
+        const pid = node.pid("stuck");
+        return (
+          pid !== undefined &&
+          pid !== old &&
+          isProcessAlive(pid) &&
+          Date.now() - (node.touchMtimeMs("stuck") ?? 0) < 1000
+        );
+      },
+      15_000,
+      "a fresh stuck instance touching",
+    );
     expect(isProcessAlive(old)).toBe(false);
   });
 
   it("kills (SIGTERM, then SIGKILL) and restarts an agent whose event loop is blocked", async () => {
     const old = firstPids.busy as number;
-    await waitFor(() => {
-      const pid = node.pid("busy");
-      return pid !== undefined && pid !== old && isProcessAlive(pid);
-    }, 20_000, "busy to be restarted");
-    expect(node.events()).toContainEqual(expect.objectContaining({ agent: "busy", cause: "stale-touch", pid: old }));
+    await waitFor(
+      () => {
+        const pid = node.pid("busy");
+        return pid !== undefined && pid !== old && isProcessAlive(pid);
+      },
+      20_000,
+      "busy to be restarted",
+    );
+    expect(node.events()).toContainEqual(
+      expect.objectContaining({ agent: "busy", cause: "stale-touch", pid: old }),
+    );
     expect(isProcessAlive(old)).toBe(false);
     // A blocked event loop cannot run its SIGTERM handler: the watchdog had to escalate.
-    const log = readFileSync(join(node.root, "persist/log/watchdog.log"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+    const log = readFileSync(join(node.root, "persist/log/watchdog.log"), "utf8")
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
     expect(log).toContainEqual(expect.objectContaining({ watched: "busy", watchedPid: old, how: "kill" }));
   });
 });
@@ -75,8 +97,14 @@ describe("watchdog: reboot policy with a hardware watchdog device", () => {
     await waitFor(() => size() > before + 3, 5000, "keepalives");
     const victim = node.pid("victim") as number;
     process.kill(victim, "SIGKILL");
-    await waitFor(() => node.events().some((e) => e.agent === "victim" && e.action === "reboot"), 10_000, "reboot event");
-    expect(node.events()).toContainEqual(expect.objectContaining({ agent: "victim", cause: "exited", action: "reboot" }));
+    await waitFor(
+      () => node.events().some((e) => e.agent === "victim" && e.action === "reboot"),
+      10_000,
+      "reboot event",
+    );
+    expect(node.events()).toContainEqual(
+      expect.objectContaining({ agent: "victim", cause: "exited", action: "reboot" }),
+    );
     await new Promise((r) => setTimeout(r, 300));
     const stopped = size();
     await new Promise((r) => setTimeout(r, 1000));

@@ -2,11 +2,11 @@ import { rmSync } from "node:fs";
 import { MainLoop } from "@outpost/primitives";
 import { PubSub, type Transport, zmqTransport } from "@outpost/pubsub";
 import { Command, CommanderError, Option } from "commander";
-import { type Layout, ensureLayout, rootLayout } from "./layout.js";
-import { type Logger, createLogger } from "./logger.js";
-import { PidFileHeldError, acquirePidFile } from "./pidfile.js";
+import { ensureLayout, type Layout, rootLayout } from "./layout.js";
+import { createLogger, type Logger } from "./logger.js";
+import { acquirePidFile, PidFileHeldError } from "./pidfile.js";
 import { runTouchLoop } from "./touch.js";
-import { type WorkResult, WorkerPool } from "./worker-pool.js";
+import { WorkerPool, type WorkResult } from "./worker-pool.js";
 
 /** Flags every agent has. */
 export interface BaseOptions {
@@ -29,7 +29,10 @@ export interface AgentContext<O> {
   signal: AbortSignal;
   pool: WorkerPool;
   /** Runs `fn` off the main loop; `onDone` receives its outcome as a main-loop task. */
-  work<R>(fn: (signal: AbortSignal) => Promise<R>, onDone: (result: WorkResult<R>) => void | Promise<void>): void;
+  work<R>(
+    fn: (signal: AbortSignal) => Promise<R>,
+    onDone: (result: WorkResult<R>) => void | Promise<void>,
+  ): void;
 }
 
 export interface AgentSpec<O> {
@@ -42,6 +45,7 @@ export interface AgentSpec<O> {
   /** The process's agent name when it is not `name` (fixture instances: --name). */
   agentName?: (options: O) => string;
   /** Runs until `ctx.signal` aborts; resolving earlier stops the agent with the returned exit code. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: resolving with nothing means exit code 0
   main: (ctx: AgentContext<O>) => Promise<number | void>;
   /** Test seam: the pubsub transport (default: ZeroMQ under <root>/run/pubsub). */
   transport?: (layout: Layout) => Transport;
@@ -62,19 +66,32 @@ async function withDeadline(fn: () => Promise<void>, ms: number): Promise<void> 
 function positiveInt(name: string) {
   return (v: string): number => {
     const n = Number(v);
-    if (!Number.isSafeInteger(n) || n <= 0) throw new CommanderError(1, "outpost.badOption", `${name}: expected a positive integer, got "${v}"`);
+    if (!Number.isSafeInteger(n) || n <= 0)
+      throw new CommanderError(1, "outpost.badOption", `${name}: expected a positive integer, got "${v}"`);
     return n;
   };
 }
 
 /** Parses argv (the arguments after the agent name), runs the agent until it is told to stop, and
  * returns the process exit code: 0 after an orderly stop, 1 when it could not start or failed. */
-export async function runAgent<O = Record<string, never>>(spec: AgentSpec<O>, argv: string[]): Promise<number> {
+export async function runAgent<O = Record<string, never>>(
+  spec: AgentSpec<O>,
+  argv: string[],
+): Promise<number> {
   const cmd = new Command(spec.name)
     .description(spec.description)
-    .addOption(new Option("--root <dir>", "root of the node's files (config/, run/, persist/)").env("OUTPOST_ROOT").default("/"))
+    .addOption(
+      new Option("--root <dir>", "root of the node's files (config/, run/, persist/)")
+        .env("OUTPOST_ROOT")
+        .default("/"),
+    )
     .option("--debug", "log at debug level", false)
-    .option("--touch-interval-ms <ms>", "how often the liveness file is refreshed", positiveInt("--touch-interval-ms"), 2000)
+    .option(
+      "--touch-interval-ms <ms>",
+      "how often the liveness file is refreshed",
+      positiveInt("--touch-interval-ms"),
+      2000,
+    )
     .option("--workers <n>", "worker pool concurrency", positiveInt("--workers"), 4)
     .allowExcessArguments(false)
     .exitOverride();

@@ -16,7 +16,9 @@ export interface LoggerOptions {
  * kill -9 is on disk, and the bundle needs no separate transport files. */
 export function createLogger(o: LoggerOptions): Logger {
   const level = o.debug ? "debug" : "info";
-  const streams: pino.StreamEntry[] = [{ level, stream: pino.destination({ dest: o.file, sync: true, append: true }) }];
+  const streams: pino.StreamEntry[] = [
+    { level, stream: pino.destination({ dest: o.file, sync: true, append: true }) },
+  ];
   if (o.stdout !== false) streams.push({ level, stream: pino.destination({ dest: 1, sync: true }) });
   return pino({ level, base: { agent: o.agent, pid: process.pid } }, pino.multistream(streams));
 }

@@ -19,7 +19,10 @@ export class WorkerPool {
 
   /** Runs `fn` in the pool; `onDone` gets its outcome as a main-loop task. `fn` gets a signal that
    * aborts when the pool closes (the agent is stopping). */
-  submit<R>(fn: (signal: AbortSignal) => Promise<R>, onDone: (result: WorkResult<R>) => void | Promise<void>): void {
+  submit<R>(
+    fn: (signal: AbortSignal) => Promise<R>,
+    onDone: (result: WorkResult<R>) => void | Promise<void>,
+  ): void {
     if (this.abort.signal.aborted) return;
     const signal = this.abort.signal;
     this.queue

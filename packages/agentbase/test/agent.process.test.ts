@@ -37,14 +37,18 @@ describe("an agent process", () => {
     const { root, child, exited, output } = start(["--name", "a1", "--publish", "Foo"]);
     await waitFor(() => existsSync(join(root, "run/a1.touch")), 10_000, "touch file");
     expect(readFileSync(join(root, "run/a1.pid"), "utf8").trim()).toBe(String(child.pid));
-    for (const dir of ["config", "run", "persist", "persist/log"]) expect(existsSync(join(root, dir)), dir).toBe(true);
+    for (const dir of ["config", "run", "persist", "persist/log"])
+      expect(existsSync(join(root, dir)), dir).toBe(true);
     expect(statSync(join(root, "run/pubsub")).mode & 0o777).toBe(0o700);
 
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
     expect(existsSync(join(root, "run/a1.pid"))).toBe(false);
     expect(existsSync(join(root, "run/a1.touch"))).toBe(false);
-    const lines = readFileSync(join(root, "persist/log/a1.log"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = readFileSync(join(root, "persist/log/a1.log"), "utf8")
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.length).toBeGreaterThan(1);
     for (const l of lines) expect(l).toMatchObject({ agent: "a1", pid: child.pid });
     expect(lines.at(-1)).toMatchObject({ msg: "stopped", code: 0 });
@@ -63,7 +67,10 @@ describe("an agent process", () => {
   it("refuses a second instance with exit code 1 and says which pid holds it", async () => {
     const { root, child } = start(["--name", "a3"]);
     await waitFor(() => existsSync(join(root, "run/a3.touch")), 10_000, "touch file");
-    const second = spawnSync(distBin("fixture"), ["--root", root, "--name", "a3"], { encoding: "utf8", timeout: 20_000 });
+    const second = spawnSync(distBin("fixture"), ["--root", root, "--name", "a3"], {
+      encoding: "utf8",
+      timeout: 20_000,
+    });
     expect(second.status).toBe(1);
     expect(second.stderr).toContain(`a3: another instance is already running as pid ${child.pid}`);
     expect(readFileSync(join(root, "run/a3.pid"), "utf8").trim()).toBe(String(child.pid));
@@ -79,13 +86,20 @@ describe("an agent process", () => {
     children.push(again);
     const killedTouch = statSync(join(first.root, "run/a4.touch")).mtimeMs;
     // The new instance removes the old touch file at start and writes its own.
-    await waitFor(() => {
-      try {
-        return readFileSync(join(first.root, "run/a4.pid"), "utf8").trim() === String(again.pid) && statSync(join(first.root, "run/a4.touch")).mtimeMs > killedTouch;
-      } catch {
-        return false;
-      }
-    }, 10_000, "pid and touch file of the new instance");
+    await waitFor(
+      () => {
+        try {
+          return (
+            readFileSync(join(first.root, "run/a4.pid"), "utf8").trim() === String(again.pid) &&
+            statSync(join(first.root, "run/a4.touch")).mtimeMs > killedTouch
+          );
+        } catch {
+          return false;
+        }
+      },
+      10_000,
+      "pid and touch file of the new instance",
+    );
   });
 
   it("exits with the code main returns", async () => {

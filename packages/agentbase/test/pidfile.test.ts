@@ -1,16 +1,19 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { PidFileHeldError, acquirePidFile, pidFileVerdict } from "../src/pidfile.js";
+import { acquirePidFile, PidFileHeldError, pidFileVerdict } from "../src/pidfile.js";
 
 describe("pidFileVerdict", () => {
   const alive = (pid: number) => pid === 42;
   it("no file is free", () => expect(pidFileVerdict(undefined, 1, alive)).toEqual({ kind: "free" }));
-  it("a live other pid holds it", () => expect(pidFileVerdict("42\n", 1, alive)).toEqual({ kind: "held", pid: 42 }));
-  it("a dead pid is stale", () => expect(pidFileVerdict("43\n", 1, alive)).toEqual({ kind: "stale", pid: 43 }));
-  it("our own pid is a leftover, hence stale", () => expect(pidFileVerdict("42", 42, alive)).toEqual({ kind: "stale", pid: 42 }));
+  it("a live other pid holds it", () =>
+    expect(pidFileVerdict("42\n", 1, alive)).toEqual({ kind: "held", pid: 42 }));
+  it("a dead pid is stale", () =>
+    expect(pidFileVerdict("43\n", 1, alive)).toEqual({ kind: "stale", pid: 43 }));
+  it("our own pid is a leftover, hence stale", () =>
+    expect(pidFileVerdict("42", 42, alive)).toEqual({ kind: "stale", pid: 42 }));
   it("garbage is stale", () => expect(pidFileVerdict("", 1, alive)).toEqual({ kind: "stale" }));
 });
 

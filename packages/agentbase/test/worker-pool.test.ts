@@ -1,6 +1,6 @@
 import { MainLoop, sleep } from "@outpost/primitives";
 import { describe, expect, it } from "vitest";
-import { type WorkResult, WorkerPool } from "../src/worker-pool.js";
+import { WorkerPool, type WorkResult } from "../src/worker-pool.js";
 
 describe("WorkerPool", () => {
   it("runs work off the loop and applies the result as a loop task", async () => {
@@ -69,7 +69,12 @@ describe("WorkerPool", () => {
         ),
       () => undefined,
     );
-    pool.submit(async () => void (queuedRan = true), () => undefined);
+    pool.submit(
+      async () => {
+        queuedRan = true;
+      },
+      () => undefined,
+    );
     await sleep(10);
     await pool.close();
     expect(sawAbort).toBe(true);
