@@ -77,3 +77,5 @@ export class Procs {
 export function removeRoot(root: string): void {
   rmSync(root, { recursive: true, force: true });
 }
+export * from "./datastore.js";
+export * from "./registry.js";
