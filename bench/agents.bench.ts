@@ -1,0 +1,215 @@
+// Agent processes from the built bundle (dist/bin/<agent>): idle memory (PSS; targets: one agent <= 30 MB, 10 agents <= 250 MB total), cold start exec -> run/<agent>.touch (<= 300 ms), unpacked tarball size (<= 20 MB).
+//
+// PSS (proportional set size, /proc/<pid>/smaps_rollup) splits pages shared between processes among
+// them, so the sum over processes is what they really cost the machine. Node's own floor (an idle
+// `node -e`) is printed first. Idle agents are measured SETTLE_MS after their touch file appears.
+// The bundle is made with `node build/bundle.mjs` when dist/outpost is missing (make bench builds it).
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { removeRoot, tempRoot } from "./harness.js";
+import { fmtBytes, fmtMs, header, machineLine, spreadLine, summarize, target } from "./stats.js";
+
+const REPO = resolve(import.meta.dirname, "..");
+const DIST = join(REPO, "dist");
+const SETTLE_MS = 3000;
+const COLD_STARTS = 10;
+const MB = 1024 * 1024;
+const fmtMB = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
+
+header("agents: idle memory (PSS), cold start, installed size — from the built bundle");
+console.log(machineLine());
+
+if (!existsSync(join(DIST, "outpost"))) {
+  console.log("dist/outpost is missing: running node build/bundle.mjs");
+  execFileSync(process.execPath, [join(REPO, "build", "bundle.mjs")], { cwd: REPO, stdio: "inherit" });
+}
+const bin = (agent: string) => join(DIST, "bin", agent);
+
+interface Pss {
+  pss: number;
+  anon: number;
+  file: number;
+  rss: number;
+}
+
+/** PSS and its anonymous/file parts, in bytes. */
+function pssOf(pid: number): Pss {
+  const text = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
+  const kb = (field: string) =>
+    Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(text)?.[1] ?? Number.NaN) * 1024;
+  return { pss: kb("Pss"), anon: kb("Pss_Anon"), file: kb("Pss_File"), rss: kb("Rss") };
+}
+
+const fmtPss = (p: Pss) =>
+  `PSS ${fmtMB(p.pss)} (anon ${fmtMB(p.anon)}, file ${fmtMB(p.file)}; RSS ${fmtMB(p.rss)})`;
+
+const started: ChildProcess[] = [];
+function start(cmd: string, args: string[]): ChildProcess {
+  const p = spawn(cmd, args, { stdio: "ignore" });
+  started.push(p);
+  return p;
+}
+
+async function stop(p: ChildProcess): Promise<void> {
+  if (p.exitCode !== null || p.signalCode !== null) return;
+  const gone = new Promise((r) => p.once("exit", r));
+  p.kill("SIGTERM");
+  const timer = setTimeout(() => p.kill("SIGKILL"), 5000);
+  await gone;
+  clearTimeout(timer);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Resolves with the ms from `t0` until `path` exists (polled every millisecond). */
+async function waitForFile(path: string, p: ChildProcess, t0: number, timeoutMs = 20_000): Promise<number> {
+  for (;;) {
+    if (existsSync(path)) return performance.now() - t0;
+    if (p.exitCode !== null)
+      throw new Error(`${p.spawnargs.join(" ")} exited (${p.exitCode}) before ${path}`);
+    if (performance.now() - t0 > timeoutMs) throw new Error(`no ${path} after ${timeoutMs} ms`);
+    await sleep(1);
+  }
+}
+
+/** Starts an agent, waits for its touch file, lets it settle; returns the process and exec -> touch ms. */
+async function startAgent(
+  agent: string,
+  root: string,
+  name: string,
+  args: string[],
+): Promise<[ChildProcess, number]> {
+  const t0 = performance.now();
+  const p = start(bin(agent), ["--root", root, ...args]);
+  const ms = await waitForFile(join(root, "run", `${name}.touch`), p, t0);
+  return [p, ms];
+}
+
+const roots: string[] = [];
+const newRoot = () => {
+  const r = tempRoot();
+  roots.push(r);
+  return r;
+};
+
+try {
+  // --- node's floor ------------------------------------------------------------------------------
+  console.log("\n## memory of one idle process");
+  const floor = start(process.execPath, ["-e", "setInterval(() => {}, 1000)"]);
+  await sleep(SETTLE_MS);
+  const floorPss = pssOf(floor.pid as number);
+  console.log(`node -e "setInterval(...)" (floor):              ${fmtPss(floorPss)}`);
+  await stop(floor);
+
+  // --- one idle agent of each kind ---------------------------------------------------------------
+  const singles: [string, string, string, string[]][] = [
+    ["fixture, no tables", "fixture", "fx", ["--name", "fx"]],
+    [
+      "fixture, publishes 1 table + subscribes 1",
+      "fixture",
+      "fy",
+      ["--name", "fy", "--publish", "FixtureStatus", "--subscribe", "fy/FixtureStatus"],
+    ],
+    ["ledmanager", "ledmanager", "ledmanager", []],
+    ["watchdog", "watchdog", "watchdog", []],
+  ];
+  const singlePss: number[] = [];
+  for (const [label, agent, name, args] of singles) {
+    const [p] = await startAgent(agent, newRoot(), name, args);
+    await sleep(SETTLE_MS);
+    const m = pssOf(p.pid as number);
+    singlePss.push(m.pss);
+    console.log(`${`${label}:`.padEnd(47)} ${fmtPss(m)} ${target(m.pss, "<=", 30 * MB, fmtMB)}`);
+    await stop(p);
+  }
+  console.log(`agent above node's floor: ${singlePss.map((p) => `+${fmtMB(p - floorPss.pss)}`).join("  ")}`);
+
+  // --- ten idle agents on one node ----------------------------------------------------------------
+  console.log(
+    "\n## ten idle agents on one root (fixtures f0..f9: each publishes a table, subscribes to its neighbour's)",
+  );
+  const root10 = newRoot();
+  const ten: ChildProcess[] = [];
+  for (let i = 0; i < 10; i++) {
+    const [p] = await startAgent("fixture", root10, `f${i}`, [
+      "--name",
+      `f${i}`,
+      "--publish",
+      "FixtureStatus",
+      "--subscribe",
+      `f${(i + 9) % 10}/FixtureStatus`,
+    ]);
+    ten.push(p);
+  }
+  await sleep(SETTLE_MS);
+  const tenPss = ten.map((p) => pssOf(p.pid as number));
+  const total = tenPss.reduce((a, p) => a + p.pss, 0);
+  console.log(`per agent: ${tenPss.map((p) => fmtMB(p.pss)).join(" ")}`);
+  console.log(`total PSS of 10 agents: ${fmtMB(total)} ${target(total, "<=", 250 * MB, fmtMB)}`);
+  await Promise.all(ten.map(stop));
+
+  // --- cold start ----------------------------------------------------------------------------------
+  console.log(
+    `\n## cold start: exec dist/bin/<agent> -> run/<agent>.touch exists (${COLD_STARTS} runs each, fresh root)`,
+  );
+  for (const [label, agent, name, args] of [
+    ["fixture", "fixture", "cold", ["--name", "cold"]],
+    ["ledmanager", "ledmanager", "ledmanager", []],
+  ] as [string, string, string, string[]][]) {
+    const times: number[] = [];
+    for (let i = 0; i < COLD_STARTS; i++) {
+      const root = newRoot();
+      const [p, ms] = await startAgent(agent, root, name, args);
+      times.push(ms);
+      await stop(p);
+    }
+    const s = summarize(times);
+    console.log(`  ${label} per run: ${times.map(fmtMs).join("  ")}`);
+    console.log(spreadLine(`  ${label} exec -> touch`, times, fmtMs));
+    console.log(
+      `  ${label}: median ${fmtMs(s.p50)} ${target(s.p50, "<=", 300, fmtMs)}, worst ${fmtMs(s.max)} ${target(s.max, "<=", 300, fmtMs)}`,
+    );
+  }
+
+  // --- installed size -------------------------------------------------------------------------------
+  console.log("\n## installed size of the unpacked `make dist` tarball");
+  const tarballs = existsSync(DIST)
+    ? readdirSync(DIST).filter((f) => /^outpost-.*-linux-.*\.tar\.gz$/.test(f))
+    : [];
+  if (tarballs.length === 0)
+    console.log("no dist/outpost-*-linux-*.tar.gz: run `make dist` first (not measured)");
+  for (const tarball of tarballs) {
+    const path = join(DIST, tarball);
+    const into = mkdtempSync(join(tmpdir(), "ob-tar-"));
+    roots.push(into);
+    execFileSync("tar", ["-xzf", path, "-C", into]);
+    const apparent = Number(execFileSync("du", ["-sb", into]).toString().split("\t")[0]);
+    const onDisk = Number(execFileSync("du", ["-sk", into]).toString().split("\t")[0]) * 1024;
+    const stale = statSync(path).mtimeMs < statSync(join(DIST, "outpost")).mtimeMs;
+    console.log(
+      `${tarball} (${fmtBytes(statSync(path).size)} compressed${stale ? "; older than dist/outpost: may be stale" : ""})`,
+    );
+    console.log(
+      `  unpacked: ${fmtMB(onDisk)} on disk (du -sk) ${target(onDisk, "<=", 20 * MB, fmtMB)}; ${fmtMB(apparent)} apparent (du -sb)`,
+    );
+    const biggest = execFileSync("sh", [
+      "-c",
+      `cd "${into}"/* && du -sk node_modules/* outpost* 2>/dev/null | sort -rn | head -5`,
+    ])
+      .toString()
+      .trim()
+      .split("\n")
+      .map((l) => {
+        const [k, name] = l.split("\t");
+        return `${name} ${fmtMB(Number(k) * 1024)}`;
+      });
+    console.log(`  largest parts: ${biggest.join(", ")}`);
+  }
+} finally {
+  await Promise.all(started.map(stop));
+  for (const r of roots) removeRoot(r);
+}
+console.log(`\n${machineLine()}`);
+process.exit(0);
