@@ -79,3 +79,4 @@ export function removeRoot(root: string): void {
 }
 export * from "./datastore.js";
 export * from "./registry.js";
+export * from "./images.js";
