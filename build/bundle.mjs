@@ -65,6 +65,27 @@ export function version() {
   return JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version;
 }
 
+/**
+ * Bundled packages that try to load an optional native addon (ssh2's crypto binding and cpu-features,
+ * pulled in by dockerode) get a module that throws instead: they catch it and use their pure-JS path.
+ * Only EXTERNALS ship native code; `make build` names each addon left out.
+ */
+export const addonsLeftOut = new Set();
+const optionalAddonsStay = {
+  name: "optional-native-addons",
+  setup(build) {
+    build.onResolve({ filter: /\.node$/ }, (args) => ({
+      path: relative(ROOT, join(args.resolveDir, args.path)),
+      namespace: "native-addon-not-shipped",
+    }));
+    build.onLoad({ filter: /.*/, namespace: "native-addon-not-shipped" }, (args) => {
+      addonsLeftOut.add(args.path);
+      const message = `native addon ${args.path} is not shipped with the outpost bundle`;
+      return { contents: `throw new Error(${JSON.stringify(message)});`, loader: "js" };
+    });
+  },
+};
+
 export function bundleOptions({ entry = ENTRY, outfile = join(DIST, "outpost") } = {}) {
   return {
     entryPoints: [entry],
@@ -91,6 +112,7 @@ export function bundleOptions({ entry = ENTRY, outfile = join(DIST, "outpost") }
       OUTPOST_VERSION: JSON.stringify(version()),
       "import.meta.url": "__outpost_import_meta_url",
     },
+    plugins: [optionalAddonsStay],
     logLevel: "warning",
     metafile: true,
   };
@@ -355,6 +377,8 @@ export async function buildDist() {
   console.log(
     `dist/node_modules/    ${mb(treeSize(join(DIST, "node_modules")))}; addons: ${addons.join(", ")}`,
   );
+  if (addonsLeftOut.size > 0)
+    console.log(`optional addons left out (pure-JS fallbacks): ${[...addonsLeftOut].join(", ")}`);
   console.log("verified: runs from an empty temp dir with its own node_modules only");
 }
 

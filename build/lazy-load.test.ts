@@ -31,7 +31,8 @@ describe("a bundle process evaluates only the program it runs", () => {
         }));
       },
     };
-    await esbuild.build({ ...bundleOptions({ outfile }), plugins: [markers], logLevel: "error" });
+    const options = bundleOptions({ outfile });
+    await esbuild.build({ ...options, plugins: [markers, ...(options.plugins ?? [])], logLevel: "error" });
     writeFileSync(join(tmp, "package.json"), JSON.stringify({ type: "commonjs" }));
   });
 
