@@ -1,6 +1,6 @@
 import { rmSync } from "node:fs";
 import { MainLoop } from "@outpost/primitives";
-import { PubSub, type Transport, zmqTransport } from "@outpost/pubsub";
+import { PubSub, zmqTransport } from "@outpost/pubsub";
 import { Command, CommanderError, Option } from "commander";
 import { ensureLayout, type Layout, rootLayout } from "./layout.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -47,8 +47,6 @@ export interface AgentSpec<O> {
   /** Runs until `ctx.signal` aborts; resolving earlier stops the agent with the returned exit code. */
   // biome-ignore lint/suspicious/noConfusingVoidType: resolving with nothing means exit code 0
   main: (ctx: AgentContext<O>) => Promise<number | void>;
-  /** Test seam: the pubsub transport (default: ZeroMQ under <root>/run/pubsub). */
-  transport?: (layout: Layout) => Transport;
 }
 
 const STOP_DEADLINE_MS = 10_000;
@@ -147,7 +145,7 @@ export async function runAgent<O = Record<string, never>>(
   const pool = new WorkerPool(loop, options.workers);
   const pubsub = new PubSub({
     agent: name,
-    transport: (spec.transport ?? ((l: Layout) => zmqTransport(l.run)))(layout),
+    transport: zmqTransport(layout.run),
     persistDir: layout.pubsubPersist,
     loop,
     log,
