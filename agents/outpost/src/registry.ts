@@ -39,6 +39,13 @@ export const registry: readonly RegistryEntry[] = [
     load: () => import("@outpost/watchdog"),
   },
   {
+    name: "zedmanager",
+    kind: "agent",
+    summary:
+      "drives each app instance: its volume refs (volumemgr), then its domain (domainmgr); AppInstanceStatus",
+    load: () => import("@outpost/zedmanager"),
+  },
+  {
     name: "ipcmonitor",
     kind: "tool",
     summary: "prints a pubsub table (-a agent -t Topic) as JSON, and every change with --follow",

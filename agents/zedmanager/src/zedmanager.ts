@@ -1,0 +1,300 @@
+// zedmanager's I/O around update(): subscriptions feed it, an executor table carries out its actions
+// on zedmanager's three publications, and a timer wakes apps whose start delay runs out.
+import type { MainLoop } from "@outpost/primitives";
+import type { BusLogger, Publication, PubSub, Subscription } from "@outpost/pubsub";
+import {
+  type AppInstanceConfig,
+  AppInstanceConfigCodec,
+  type AppInstanceStatus,
+  AppInstanceStatusCodec,
+  type DomainConfig,
+  DomainConfigCodec,
+  type DomainStatus,
+  DomainStatusCodec,
+  type VolumeRefConfig,
+  VolumeRefConfigCodec,
+  type VolumeRefStatus,
+  VolumeRefStatusCodec,
+  volumeKey,
+} from "@outpost/types";
+import { type Action, type AppRecord, type Deps, update } from "./update.js";
+
+export interface ZedmanagerOptions {
+  pubsub: PubSub;
+  loop: MainLoop;
+  log: BusLogger;
+  now?: () => number;
+}
+
+/** Runs one action for one app; resolves true when it changed one of zedmanager's publications. */
+type Executor = {
+  [K in Action["kind"]]: (uuid: string, a: Extract<Action, { kind: K }>) => Promise<boolean>;
+};
+
+export class Zedmanager {
+  private readonly records = new Map<string, AppRecord>();
+  private readonly dirty = new Set<string>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private flushPosted = false;
+  private started = false;
+  private stopped = false;
+  private readonly now: () => number;
+
+  private constructor(
+    private readonly o: ZedmanagerOptions,
+    private readonly statusPub: Publication<AppInstanceStatus>,
+    private readonly refPub: Publication<VolumeRefConfig>,
+    private readonly domainPub: Publication<DomainConfig>,
+  ) {
+    this.now = o.now ?? Date.now;
+    // What a previous run already carried out (restart and purge counters) survives in the persisted status.
+    for (const [uuid, status] of statusPub.entries()) this.records.set(uuid, { status });
+  }
+
+  private configs!: Subscription<AppInstanceConfig>;
+  private refStatus!: Subscription<VolumeRefStatus>;
+  private domainStatus!: Subscription<DomainStatus>;
+
+  static async start(o: ZedmanagerOptions): Promise<Zedmanager> {
+    // Persistent, so a restarted zedmanager serves the same DomainConfig and VolumeRefConfig tables
+    // it left: domainmgr and volumemgr must not see an empty table and tear down running apps.
+    const statusPub = await o.pubsub.publish({
+      topic: "AppInstanceStatus",
+      codec: AppInstanceStatusCodec,
+      persistent: true,
+    });
+    const refPub = await o.pubsub.publish({
+      topic: "VolumeRefConfig",
+      codec: VolumeRefConfigCodec,
+      persistent: true,
+    });
+    const domainPub = await o.pubsub.publish({
+      topic: "DomainConfig",
+      codec: DomainConfigCodec,
+      persistent: true,
+    });
+    const z = new Zedmanager(o, statusPub, refPub, domainPub);
+    z.subscribe();
+    return z;
+  }
+
+  private subscribe(): void {
+    const { pubsub } = this.o;
+    const onSync = () => this.maybeStart();
+    this.configs = pubsub.subscribe({
+      agent: "zedagent",
+      topic: "AppInstanceConfig",
+      codec: AppInstanceConfigCodec,
+      handlers: {
+        create: (uuid) => this.schedule(uuid),
+        modify: (uuid) => this.schedule(uuid),
+        delete: (uuid) => this.schedule(uuid),
+        synchronized: onSync,
+      },
+    });
+    const refChanged = (key: string) => this.scheduleUsersOf(key);
+    this.refStatus = pubsub.subscribe({
+      agent: "volumemgr",
+      topic: "VolumeRefStatus",
+      codec: VolumeRefStatusCodec,
+      handlers: { create: refChanged, modify: refChanged, delete: refChanged, synchronized: onSync },
+    });
+    this.domainStatus = pubsub.subscribe({
+      agent: "domainmgr",
+      topic: "DomainStatus",
+      codec: DomainStatusCodec,
+      handlers: {
+        create: (uuid) => this.schedule(uuid),
+        modify: (uuid) => this.schedule(uuid),
+        delete: (uuid) => this.schedule(uuid),
+        synchronized: onSync,
+      },
+    });
+  }
+
+  /** Nothing is decided until all three inputs are complete: a half-known world would tear down
+   * apps that are merely not reported yet. Then every app known anywhere is brought up to date. */
+  private maybeStart(): void {
+    if (
+      this.started ||
+      !this.configs.synchronized ||
+      !this.refStatus.synchronized ||
+      !this.domainStatus.synchronized
+    )
+      return;
+    this.started = true;
+    const uuids = new Set<string>([
+      ...this.configs.keys(),
+      ...this.records.keys(),
+      ...this.domainPub.keys(),
+      ...this.refPub.entries().flatMap(([, r]) => r.apps),
+    ]);
+    this.o.log.info({ apps: uuids.size }, "inputs synchronized: reconciling every app");
+    for (const uuid of uuids) this.dirty.add(uuid);
+    this.o.loop.post(async () => {
+      await this.flush();
+      // Our tables are now complete after this (re)start: owners downstream may garbage-collect.
+      this.statusPub.signalRestarted();
+      this.refPub.signalRestarted();
+      this.domainPub.signalRestarted();
+      this.o.log.info({}, "signalled restarted");
+    });
+  }
+
+  private schedule(uuid: string): void {
+    this.dirty.add(uuid);
+    if (!this.started || this.flushPosted || this.stopped) return;
+    this.flushPosted = true;
+    this.o.loop.post(() => this.flush());
+  }
+
+  private scheduleUsersOf(key: string): void {
+    for (const [uuid, c] of this.configs.entries())
+      if (c.volumeRefs.some((r) => volumeKey(r.volumeId, r.generation) === key)) this.schedule(uuid);
+    for (const uuid of this.refPub.get(key)?.apps ?? []) this.schedule(uuid);
+  }
+
+  private async flush(): Promise<void> {
+    this.flushPosted = false;
+    // An app whose actions changed our own tables is updated again until nothing changes (bounded,
+    // in case two decisions ever disagree).
+    for (let round = 0; round < 10 && this.dirty.size > 0 && !this.stopped; round++) {
+      const batch = [...this.dirty];
+      this.dirty.clear();
+      for (const uuid of batch) if (await this.updateApp(uuid)) this.dirty.add(uuid);
+    }
+    if (this.dirty.size > 0 && !this.stopped)
+      this.o.log.warn({ apps: [...this.dirty] }, "apps still changing after 10 rounds");
+  }
+
+  private deps(uuid: string, config: AppInstanceConfig | undefined): Deps {
+    const heldRefs = this.refPub
+      .entries()
+      .filter(([, r]) => r.apps.includes(uuid))
+      .map(([k]) => k);
+    const keys = new Set([
+      ...heldRefs,
+      ...(config?.volumeRefs ?? []).map((r) => volumeKey(r.volumeId, r.generation)),
+    ]);
+    const refStatus: Record<string, VolumeRefStatus> = {};
+    const refConfig: Record<string, VolumeRefConfig> = {};
+    for (const k of keys) {
+      const st = this.refStatus.get(k);
+      if (st) refStatus[k] = st;
+      const cfg = this.refPub.get(k);
+      if (cfg) refConfig[k] = cfg;
+    }
+    return {
+      now: this.now(),
+      refStatus,
+      refConfig,
+      heldRefs,
+      domainConfig: this.domainPub.get(uuid),
+      domainStatus: this.domainStatus.get(uuid),
+    };
+  }
+
+  /** Runs update() for one app and carries out its result; true when our own tables changed. */
+  private async updateApp(uuid: string): Promise<boolean> {
+    const config = this.configs.get(uuid);
+    const before = this.records.get(uuid);
+    const { app, actions } = update(config, before, this.deps(uuid, config));
+    let changed = false;
+    for (const a of actions) {
+      // biome-ignore lint/suspicious/noExplicitAny: the table is typed per kind; this is its one dispatch.
+      if (await (this.executor[a.kind] as (u: string, x: any) => Promise<boolean>)(uuid, a)) changed = true;
+    }
+    if (app) {
+      this.records.set(uuid, app);
+      const prev = this.statusPub.get(uuid);
+      if (
+        prev?.state !== app.status.state ||
+        JSON.stringify(prev?.error) !== JSON.stringify(app.status.error)
+      )
+        this.o.log.info(
+          {
+            app: uuid,
+            name: app.status.displayName,
+            state: app.status.state,
+            error: app.status.error?.description,
+          },
+          "app state",
+        );
+      await this.statusPub.set(uuid, app.status);
+    } else {
+      if (before) this.o.log.info({ app: uuid }, "app removed");
+      this.records.delete(uuid);
+      await this.statusPub.delete(uuid);
+      this.clearTimer(uuid);
+    }
+    return changed;
+  }
+
+  private readonly executor: Executor = {
+    ensureVolumeRef: async (uuid, a) => {
+      const cur = this.refPub.get(a.key);
+      if (cur?.apps.includes(uuid)) return false;
+      const apps = [...(cur?.apps ?? []), uuid].sort();
+      await this.refPub.set(a.key, {
+        volumeId: a.volumeId,
+        generation: a.generation,
+        apps,
+        localGeneration: cur?.localGeneration ?? 0,
+      });
+      this.scheduleOthers(uuid, apps);
+      return true;
+    },
+    releaseVolumeRef: async (uuid, a) => {
+      const cur = this.refPub.get(a.key);
+      if (!cur?.apps.includes(uuid)) return false;
+      const apps = cur.apps.filter((x) => x !== uuid);
+      // Nobody uses it any more: volumemgr removes the volume (and then, unreferenced, its content).
+      if (apps.length === 0) await this.refPub.delete(a.key);
+      else await this.refPub.set(a.key, { ...cur, apps });
+      this.scheduleOthers(uuid, apps);
+      return true;
+    },
+    bumpVolumeRef: async (uuid, a) => {
+      const cur = this.refPub.get(a.key);
+      if (!cur || cur.localGeneration >= a.localGeneration) return false;
+      await this.refPub.set(a.key, { ...cur, localGeneration: a.localGeneration });
+      this.scheduleOthers(uuid, cur.apps);
+      return true;
+    },
+    publishDomain: async (uuid, a) => {
+      const cur = this.domainPub.get(uuid);
+      if (cur && JSON.stringify(cur) === JSON.stringify(a.config)) return false;
+      await this.domainPub.set(uuid, a.config);
+      return true;
+    },
+    deleteDomain: async (uuid) => {
+      if (!this.domainPub.get(uuid)) return false;
+      await this.domainPub.delete(uuid);
+      return true;
+    },
+    wakeAt: async (uuid, a) => {
+      this.clearTimer(uuid);
+      const t = setTimeout(
+        () => this.o.loop.post(() => this.schedule(uuid)),
+        Math.max(0, a.atMs - this.now()),
+      );
+      this.timers.set(uuid, t);
+      return false;
+    },
+  };
+
+  private scheduleOthers(uuid: string, apps: readonly string[]): void {
+    for (const other of apps) if (other !== uuid) this.schedule(other);
+  }
+
+  private clearTimer(uuid: string): void {
+    const t = this.timers.get(uuid);
+    if (t) clearTimeout(t);
+    this.timers.delete(uuid);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const uuid of [...this.timers.keys()]) this.clearTimer(uuid);
+  }
+}
