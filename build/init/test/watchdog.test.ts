@@ -114,3 +114,30 @@ describe("watchdog: reboot policy with a hardware watchdog device", () => {
     expect(isProcessAlive(node.pid("watchdog") as number)).toBe(true);
   });
 });
+
+describe("watchdog: restart-rate limit", () => {
+  let node: Node;
+
+  beforeAll(() => {
+    node = makeNode({
+      OUTPOST_AGENTS: "watchdog fixture:flaky",
+      OUTPOST_ARGS_watchdog: "--max-restarts 2 --window-ms 60000 --backoff-min-ms 100",
+      // Comes up, then exits with an error a moment later, every time.
+      OUTPOST_ARGS_flaky: "--exit-after 800 --exit-code 1",
+    });
+    node.boot("start");
+  });
+  afterAll(() => node?.cleanup());
+
+  it("restarts with backoff, then gives up and records it", async () => {
+    await waitFor(() => node.events().some((e) => e.agent === "flaky" && e.action === "give-up"), 20_000, "give-up event");
+    const events = node.events().filter((e) => e.agent === "flaky");
+    expect(events.map((e) => e.action)).toEqual(["restart", "restart", "give-up"]);
+    expect(events.every((e) => e.cause === "exited")).toBe(true);
+    expect(events.at(-1)?.details).toContain("2 restarts within 60000 ms, leaving it down");
+    // Left down: no new instance appears.
+    await new Promise((r) => setTimeout(r, 1500));
+    const pid = node.pid("flaky");
+    expect(pid === undefined || !isProcessAlive(pid)).toBe(true);
+  });
+});
