@@ -90,17 +90,21 @@ export class Child {
     this.proc.send(m);
   }
 
+  /** Closes the IPC channel (children exit on it, writing their CPU profile if asked), then kills. */
   async stop(): Promise<void> {
-    if (this.proc.exitCode === null && this.proc.signalCode === null) {
-      this.proc.kill("SIGKILL");
-      await this.exited;
-    }
+    if (this.proc.exitCode !== null || this.proc.signalCode !== null) return;
+    if (this.proc.connected) this.proc.disconnect();
+    const timer = setTimeout(() => this.proc.kill("SIGKILL"), 3000);
+    await this.exited;
+    clearTimeout(timer);
   }
 }
 
 /** Starts `node --import tsx <script> ...args` with an IPC channel (bigints allowed in messages). */
 export function spawnChild(script: string, args: string[] = []): Child {
-  const proc = spawn(process.execPath, ["--import", "tsx", script, ...args], {
+  // BENCH_CPU_PROF=<dir>: children write V8 CPU profiles there (run the parent with --cpu-prof too).
+  const prof = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const proc = spawn(process.execPath, [...prof, "--import", "tsx", script, ...args], {
     stdio: ["ignore", "inherit", "inherit", "ipc"],
     serialization: "advanced",
   });
