@@ -1,7 +1,7 @@
 // The tarball from `make dist` installs and runs with nothing but node: unpacked into an empty
 // directory, with no NODE_PATH and no repo node_modules on the resolution path.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { registry } from "@outpost/outpost";
@@ -21,9 +21,15 @@ describe("dist tarball", () => {
     spawnSync(process.execPath, [join(top, "bin", program), ...args], { cwd: tmp, env, encoding: "utf8" });
 
   beforeAll(() => {
-    // `make test` builds it first; this covers a bare `npx vitest run` on a fresh tree.
-    if (!existsSync(TARBALL)) {
+    // `make test` always rebuilds first; this covers a bare `npx vitest run` on a fresh tree or after
+    // the registry changed (a cheap staleness check, not a full dependency graph).
+    const mtime = (path: string) => (existsSync(path) ? statSync(path).mtimeMs : 0);
+    const registry = join(ROOT, "agents/outpost/src/registry.ts");
+    const bundle = join(ROOT, "dist/outpost");
+    if (mtime(bundle) < mtime(registry)) {
       execFileSync(process.execPath, [join(ROOT, "build/bundle.mjs")], { stdio: "inherit" });
+    }
+    if (mtime(TARBALL) < mtime(bundle)) {
       execFileSync(process.execPath, [join(ROOT, "build/package.mjs")], { stdio: "inherit" });
     }
     execFileSync("tar", ["-xzf", TARBALL, "-C", tmp]);
