@@ -80,3 +80,4 @@ export function removeRoot(root: string): void {
 export * from "./datastore.js";
 export * from "./registry.js";
 export * from "./images.js";
+export * from "./node.js";
