@@ -1,6 +1,6 @@
 import { rmSync } from "node:fs";
 import { MainLoop } from "@outpost/primitives";
-import { PubSub, zmqTransport } from "@outpost/pubsub";
+import { checkName, PubSub, zmqTransport } from "@outpost/pubsub";
 import { Command, CommanderError, Option } from "commander";
 import { ensureLayout, type Layout, rootLayout } from "./layout.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -50,6 +50,8 @@ export interface AgentSpec<O> {
 }
 
 const STOP_DEADLINE_MS = 10_000;
+/** "You called me wrong" (bad flag or value), shared with the dispatcher and every program. */
+export const EXIT_USAGE = 2;
 
 /** Runs `fn`, but gives up waiting after `ms`: a stuck close must not keep a stopping agent alive. */
 async function withDeadline(fn: () => Promise<void>, ms: number): Promise<void> {
@@ -65,13 +67,18 @@ function positiveInt(name: string) {
   return (v: string): number => {
     const n = Number(v);
     if (!Number.isSafeInteger(n) || n <= 0)
-      throw new CommanderError(1, "outpost.badOption", `${name}: expected a positive integer, got "${v}"`);
+      throw new CommanderError(
+        EXIT_USAGE,
+        "outpost.badOption",
+        `${name}: expected a positive integer, got "${v}"`,
+      );
     return n;
   };
 }
 
 /** Parses argv (the arguments after the agent name), runs the agent until it is told to stop, and
- * returns the process exit code: 0 after an orderly stop, 1 when it could not start or failed. */
+ * returns the process exit code: 0 after an orderly stop (or --help), 1 when it could not start
+ * (another instance runs, the root is unusable) or failed, 2 for a usage error. */
 export async function runAgent<O = Record<string, never>>(
   spec: AgentSpec<O>,
   argv: string[],
@@ -96,6 +103,7 @@ export async function runAgent<O = Record<string, never>>(
   spec.options?.(cmd);
   let raw: Record<string, unknown>;
   let options: O & BaseOptions;
+  let name: string;
   try {
     cmd.parse(argv, { from: "user" });
     raw = cmd.opts();
@@ -107,13 +115,15 @@ export async function runAgent<O = Record<string, never>>(
       touchIntervalMs: raw.touchIntervalMs as number,
       workers: raw.workers as number,
     };
+    name = spec.agentName ? spec.agentName(options) : spec.name;
+    checkName("agent", name);
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode;
+    // Help and version are exit code 0; anything else is a usage error, 2 as for every program.
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : EXIT_USAGE;
     process.stderr.write(`${spec.name}: ${(e as Error).message}\n`);
-    return 1;
+    return EXIT_USAGE;
   }
 
-  const name = spec.agentName ? spec.agentName(options) : spec.name;
   const layout = rootLayout(options.root);
   let log: Logger;
   try {

@@ -107,11 +107,28 @@ describe("an agent process", () => {
     expect(await exited).toBe(3);
   });
 
-  it("rejects bad flags with a clear message", () => {
+  it("rejects bad flags and bad agent names with a clear message and exit code 2", () => {
     const root = tempRoot("op-");
     roots.push(root);
-    const r = spawnSync(distBin("fixture"), ["--root", root, "--keys", "zero"], { encoding: "utf8" });
-    expect(r.status).toBe(1);
+    const run = (args: string[]) =>
+      spawnSync(distBin("fixture"), ["--root", root, ...args], { encoding: "utf8" });
+    let r = run(["--keys", "zero"]);
+    expect(r.status).toBe(2);
     expect(r.stderr).toContain('--keys: expected an integer >= 1, got "zero"');
+    r = run(["--name", "a/b"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('invalid agent name "a/b"');
+    r = run(["--no-such-flag"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("unknown option '--no-such-flag'");
+    // Nothing was started: no pid file.
+    expect(existsSync(join(root, "run"))).toBe(false);
+  });
+
+  it("--help lists the common and the agent's own flags, exit 0", () => {
+    const r = spawnSync(distBin("fixture"), ["--help"], { encoding: "utf8" });
+    expect(r.status).toBe(0);
+    for (const flag of ["--root <dir>", "--debug", "--touch-interval-ms", "--publish <Topic>"])
+      expect(r.stdout).toContain(flag);
   });
 });
