@@ -1,0 +1,66 @@
+import type { DownloaderConfig, ErrorInfo, ResolveConfig, VerifyImageConfig } from "@outpost/types";
+
+// What the planners ask for. The planners are pure; the agent's executor table (typed over this
+// union, so a missing handler does not compile) publishes or runs them off the main loop.
+
+export type LoadSource =
+  | { format: "archive"; sha256: string; path: string }
+  | {
+      format: "oci";
+      config: { sha256: string; path: string; size: number };
+      layers: { sha256: string; path: string; size: number }[];
+    };
+
+export type Action =
+  /** Keep this DownloaderConfig published (anything not asked for in a pass is withdrawn). */
+  | { kind: "publishDownloaderConfig"; config: DownloaderConfig }
+  | { kind: "publishVerifyImageConfig"; config: VerifyImageConfig }
+  | { kind: "publishResolveConfig"; config: ResolveConfig }
+  /** Read and parse a verified manifest or index. */
+  | { kind: "readManifest"; sha256: string; path: string }
+  /** docker load, tagging the image `ref` (the node's reference on it). */
+  | { kind: "loadImage"; contentTreeId: string; tag: string; ref: string; source: LoadSource }
+  | { kind: "createVolume"; name: string; labels: Record<string, string> }
+  /** GC: a Docker volume nothing references. */
+  | { kind: "removeVolume"; name: string }
+  /** GC: drop the node's tag; the engine deletes the image when no other tag or container holds it. */
+  | { kind: "removeImage"; tag: string; ref: string };
+
+export type ActionKind = Action["kind"];
+export type Executors = { [K in ActionKind]: (a: Extract<Action, { kind: K }>) => void };
+
+export function execute(ex: Executors, a: Action): void {
+  (ex[a.kind] as (a: Action) => void)(a);
+}
+
+/** A Docker or file job: running, or failed at `at` (retried after a delay). Absent: not started or
+ * succeeded (its result is in the world). */
+export type OpState = { running: true } | { running: false; error: string; at: number };
+
+export const opKey = {
+  load: (tag: string) => `load:${tag}`,
+  create: (name: string) => `create:${name}`,
+  removeVolume: (name: string) => `rmvol:${name}`,
+  removeImage: (tag: string) => `rmimg:${tag}`,
+  manifest: (sha: string) => `manifest:${sha}`,
+};
+
+/** May a job with this state be started now? */
+export function canStart(op: OpState | undefined, now: number, retryMs: number): boolean {
+  return op === undefined || (!op.running && now - op.at >= retryMs);
+}
+
+/** Keeps the previous error (and so its time) when it says the same thing: a status that is
+ * recomputed must not change on every pass just because the clock moved. */
+export function stableError(prev: ErrorInfo | undefined, next: ErrorInfo | undefined): ErrorInfo | undefined {
+  if (!next) return undefined;
+  if (
+    prev &&
+    prev.description === next.description &&
+    prev.retryCondition === next.retryCondition &&
+    prev.severity === next.severity &&
+    JSON.stringify(prev.source) === JSON.stringify(next.source)
+  )
+    return prev;
+  return next;
+}

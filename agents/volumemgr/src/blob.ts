@@ -1,0 +1,166 @@
+import {
+  type BlobStatus,
+  type DownloaderConfig,
+  type DownloaderStatus,
+  makeError,
+  type VerifyImageConfig,
+  type VerifyImageStatus,
+} from "@outpost/types";
+import { type Action, stableError } from "./actions.js";
+
+// One blob (a docker-save archive, or an OCI manifest/index/config/layer), from "wanted by a content
+// tree" to VERIFIED:
+//   DOWNLOADING --DownloaderStatus DOWNLOADED--> VERIFYING --VerifyImageStatus VERIFIED--> VERIFIED
+//        ^                                          |
+//        +---- mismatch: DownloaderConfig.retry+1 --+   (after MAX_DOWNLOADS mismatches: error, stop)
+
+export const MAX_DOWNLOADS = 3;
+
+/** What the content trees ask of one blob this pass. */
+export interface BlobWant {
+  sha256: string;
+  kind: BlobStatus["kind"];
+  datastoreId: string;
+  relativeUrl: string;
+  /** From an OCI descriptor; 0 = unknown until downloaded. */
+  size: number;
+  maxSizeBytes: number;
+  mediaType?: string | undefined;
+  contentTrees: string[];
+  /** The referencing trees' ids and generations: a new generation gives a failed blob fresh attempts. */
+  epoch: string;
+}
+
+/** volumemgr's own memory of a blob's downloads (not published). */
+export interface BlobAttempts {
+  /** The DownloaderConfig.retry in force. */
+  retry: number;
+  /** Verification failures counted so far (against this epoch). */
+  mismatches: number;
+  /** The retry whose mismatch was last counted, so one failure is counted once. */
+  countedRetry: number;
+  epoch: string;
+}
+
+export interface BlobDeps {
+  downloader: DownloaderStatus | undefined;
+  verifier: VerifyImageStatus | undefined;
+  attempts: BlobAttempts | undefined;
+  /** The VerifyImageConfig published for it now, if any: kept as is once VERIFIED. */
+  verifyConfig: VerifyImageConfig | undefined;
+  /** Where the downloader leaves a finished download (used when re-claiming a verified blob). */
+  downloadedPath: string;
+  now?: Date;
+}
+
+export interface BlobUpdate {
+  status: BlobStatus;
+  attempts: BlobAttempts;
+  actions: Action[];
+}
+
+export function updateBlob(want: BlobWant, prev: BlobStatus | undefined, deps: BlobDeps): BlobUpdate {
+  const { downloader: dl, verifier: vf } = deps;
+  // After a restart of volumemgr, carry on with the retry the downloader is at rather than asking
+  // it to start over.
+  let a: BlobAttempts = deps.attempts ?? {
+    retry: Math.max(dl?.retry ?? 0, vf?.retry ?? 0),
+    mismatches: 0,
+    countedRetry: -1,
+    epoch: want.epoch,
+  };
+  if (a.epoch !== want.epoch) {
+    // The config was bumped: a blob that failed gets fresh attempts (and a fresh download).
+    a =
+      a.mismatches > 0
+        ? { retry: a.retry + 1, mismatches: 0, countedRetry: -1, epoch: want.epoch }
+        : { ...a, epoch: want.epoch };
+  }
+  const base: BlobStatus = {
+    sha256: want.sha256,
+    kind: want.kind,
+    state: "DOWNLOADING",
+    size: want.size,
+    currentSize: 0,
+    progress: 0,
+    contentTrees: want.contentTrees,
+    ...(want.mediaType ? { mediaType: want.mediaType } : {}),
+  };
+  const source = { type: "Blob", id: want.sha256 };
+  const dlConfig = (): DownloaderConfig => ({
+    sha256: want.sha256,
+    datastoreId: want.datastoreId,
+    relativeUrl: want.relativeUrl,
+    kind: want.kind === "index" ? "manifest" : want.kind,
+    size: want.size,
+    maxSizeBytes: want.maxSizeBytes,
+    retry: a.retry,
+  });
+  const done = (status: BlobStatus, actions: Action[]): BlobUpdate => ({
+    status: { ...status, ...(status.error ? { error: stableError(prev?.error, status.error) } : {}) },
+    attempts: a,
+    actions,
+  });
+
+  if (vf?.state === "VERIFIED" && vf.path) {
+    // The downloader's part is over: its config is withdrawn; the verify config stays as published
+    // (a changed path or retry would make the verifier look again).
+    const size = vf.size || want.size || dl?.totalSize || 0;
+    const verifyConfig = deps.verifyConfig ?? {
+      sha256: want.sha256,
+      path: dl?.path ?? deps.downloadedPath,
+      size,
+      retry: vf.retry,
+    };
+    return done({ ...base, state: "VERIFIED", path: vf.path, size, currentSize: size, progress: 100 }, [
+      { kind: "publishVerifyImageConfig", config: verifyConfig },
+    ]);
+  }
+
+  if (vf?.error && vf.retry === a.retry) {
+    if (a.countedRetry !== a.retry) a = { ...a, mismatches: a.mismatches + 1, countedRetry: a.retry };
+    if (a.mismatches < MAX_DOWNLOADS) {
+      a = { ...a, retry: a.retry + 1 };
+      return done({ ...base, size: want.size || dl?.totalSize || 0 }, [
+        { kind: "publishDownloaderConfig", config: dlConfig() },
+      ]);
+    }
+    // Out of attempts: leave the configs as they are (nothing is fetched again) until a bump.
+    const error = makeError(
+      `sha256 mismatch after ${a.mismatches} downloads of ${want.kind} ${want.sha256}: ${vf.error.description}`,
+      { retryCondition: "fix the datastore and bump the config", source, now: deps.now },
+    );
+    const actions: Action[] = [{ kind: "publishDownloaderConfig", config: dlConfig() }];
+    if (deps.verifyConfig) actions.push({ kind: "publishVerifyImageConfig", config: deps.verifyConfig });
+    return done({ ...base, state: "VERIFYING", size: want.size || dl?.totalSize || 0, error }, actions);
+  }
+
+  const current = dl && dl.retry === a.retry ? dl : undefined;
+  if (current?.state === "DOWNLOADED" && current.path) {
+    const size = current.totalSize || current.currentSize || want.size;
+    const verifyConfig: VerifyImageConfig = { sha256: want.sha256, path: current.path, size, retry: a.retry };
+    return done(
+      {
+        ...base,
+        state: "VERIFYING",
+        size,
+        currentSize: size,
+        progress: 100,
+        ...(vf?.retry === a.retry && vf.error ? { error: vf.error } : {}),
+      },
+      [
+        { kind: "publishDownloaderConfig", config: dlConfig() },
+        { kind: "publishVerifyImageConfig", config: verifyConfig },
+      ],
+    );
+  }
+
+  const status: BlobStatus = {
+    ...base,
+    size: want.size || current?.totalSize || 0,
+    currentSize: current?.currentSize ?? 0,
+    progress: current?.progress ?? 0,
+  };
+  if (current?.error) status.error = { ...current.error, source: current.error.source ?? source };
+  return done(status, [{ kind: "publishDownloaderConfig", config: dlConfig() }]);
+}

@@ -1,0 +1,200 @@
+import type {
+  BlobStatus,
+  ContentTreeConfig,
+  ContentTreeStatus,
+  DatastoreConfig,
+  DownloaderStatus,
+  ResolveStatus,
+  VerifyImageConfig,
+  VerifyImageStatus,
+  VolumeConfig,
+  VolumeRefConfig,
+  VolumeRefStatus,
+  VolumeStatus,
+} from "@outpost/types";
+import { type Action, canStart, type OpState, opKey } from "./actions.js";
+import { type BlobAttempts, type BlobWant, updateBlob } from "./blob.js";
+import { contentTreeBlobs, type ManifestRead, type TreeBlobs, updateContentTree } from "./content-tree.js";
+import { contentTreeTag, dockerVolumeName, imageRef } from "./naming.js";
+import { updateVolume } from "./volume.js";
+
+// One pass over everything volumemgr knows: which volumes are referenced, which content trees they
+// need, which blobs those need; each object's update; and, once the owners' tables are complete,
+// garbage collection of what nothing references. Pure: the agent feeds it the world and carries out
+// the actions; it is run again whenever anything changes.
+
+export const GC_RETRY_MS = 5_000;
+
+export interface World {
+  root: string;
+  arch: string;
+  now: number;
+  datastores: ReadonlyMap<string, DatastoreConfig>;
+  contentTrees: ReadonlyMap<string, ContentTreeConfig>;
+  volumes: ReadonlyMap<string, VolumeConfig>;
+  volumeRefs: ReadonlyMap<string, VolumeRefConfig>;
+  downloader: ReadonlyMap<string, DownloaderStatus>;
+  resolve: ReadonlyMap<string, ResolveStatus>;
+  verifier: ReadonlyMap<string, VerifyImageStatus>;
+  /** zedagent's tables are complete (synchronized). */
+  synced: { datastores: boolean; contentTrees: boolean; volumes: boolean };
+  /** Deletions are allowed: zedagent's and zedmanager's tables are complete after their restart. */
+  gcAllowed: boolean;
+  manifests: ReadonlyMap<string, ManifestRead>;
+  /** The node's image tags present in the engine -> image id. */
+  images: ReadonlyMap<string, string>;
+  /** The node's Docker volumes present in the engine. */
+  dockerVolumes: ReadonlySet<string>;
+  ops: ReadonlyMap<string, OpState>;
+  attempts: ReadonlyMap<string, BlobAttempts>;
+  /** The statuses and verify configs published now (errors keep their time; verify configs stay put). */
+  prev: {
+    contentTrees: ReadonlyMap<string, ContentTreeStatus>;
+    volumes: ReadonlyMap<string, VolumeStatus>;
+    volumeRefs: ReadonlyMap<string, VolumeRefStatus>;
+    blobs: ReadonlyMap<string, BlobStatus>;
+    verifyConfigs: ReadonlyMap<string, VerifyImageConfig>;
+  };
+  downloadedPath: (sha: string) => string;
+}
+
+export interface Plan {
+  contentTrees: Map<string, ContentTreeStatus>;
+  volumes: Map<string, VolumeStatus>;
+  volumeRefs: Map<string, VolumeRefStatus>;
+  blobs: Map<string, BlobStatus>;
+  attempts: Map<string, BlobAttempts>;
+  actions: Action[];
+}
+
+function mergeWant(into: BlobWant | undefined, w: BlobWant): BlobWant {
+  if (!into) return w;
+  return {
+    ...into,
+    size: into.size || w.size,
+    // no limit if any tree sets none, else the largest
+    maxSizeBytes:
+      into.maxSizeBytes === 0 || w.maxSizeBytes === 0 ? 0 : Math.max(into.maxSizeBytes, w.maxSizeBytes),
+    contentTrees: [...into.contentTrees, ...w.contentTrees.filter((t) => !into.contentTrees.includes(t))],
+    epoch: [into.epoch, w.epoch].sort().join(","),
+  };
+}
+
+export function reconcile(w: World): Plan {
+  const plan: Plan = {
+    contentTrees: new Map(),
+    volumes: new Map(),
+    volumeRefs: new Map(),
+    blobs: new Map(),
+    attempts: new Map(),
+    actions: [],
+  };
+
+  // Reference counting: VolumeRefConfigs -> volumes -> content trees.
+  const wantedTrees = new Set<string>();
+  for (const ref of w.volumeRefs.values()) {
+    const v = w.volumes.get(`${ref.volumeId}#${ref.generation}`);
+    if (v?.origin === "download" && v.contentTreeId) wantedTrees.add(v.contentTreeId);
+  }
+
+  // Content trees, step 1: the blobs each needs.
+  const trees = new Map<string, { config: ContentTreeConfig; tag: string; blobs: TreeBlobs }>();
+  const wants = new Map<string, BlobWant>();
+  for (const id of wantedTrees) {
+    const config = w.contentTrees.get(id);
+    if (!config) continue;
+    const tag = contentTreeTag(config);
+    const blobs = contentTreeBlobs(config, {
+      datastore: w.datastores.get(config.datastoreId),
+      datastoresSynced: w.synced.datastores,
+      resolve: w.resolve.get(id),
+      manifests: w.manifests,
+      imageId: w.images.get(tag),
+    });
+    trees.set(id, { config, tag, blobs });
+    for (const want of blobs.wants) wants.set(want.sha256, mergeWant(wants.get(want.sha256), want));
+  }
+
+  // Blobs.
+  for (const want of wants.values()) {
+    const u = updateBlob(want, w.prev.blobs.get(want.sha256), {
+      downloader: w.downloader.get(want.sha256),
+      verifier: w.verifier.get(want.sha256),
+      attempts: w.attempts.get(want.sha256),
+      verifyConfig: w.prev.verifyConfigs.get(want.sha256),
+      downloadedPath: w.downloadedPath(want.sha256),
+      now: new Date(w.now),
+    });
+    plan.blobs.set(want.sha256, u.status);
+    plan.attempts.set(want.sha256, u.attempts);
+    plan.actions.push(...u.actions);
+  }
+
+  // Content trees, step 2: status and load.
+  for (const [id, t] of trees) {
+    const u = updateContentTree(t.config, w.prev.contentTrees.get(id), {
+      plan: t.blobs,
+      blobs: plan.blobs,
+      manifests: w.manifests,
+      manifestOps: (sha) => w.ops.get(opKey.manifest(sha)),
+      imageId: w.images.get(t.tag),
+      load: w.ops.get(opKey.load(t.tag)),
+      tag: t.tag,
+      ref: imageRef(w.root, t.tag),
+      now: w.now,
+    });
+    plan.contentTrees.set(id, u.status);
+    plan.actions.push(...u.actions);
+  }
+
+  // Volumes.
+  const wantedVolumes = new Set<string>();
+  for (const [key, ref] of w.volumeRefs) {
+    const config = w.volumes.get(key);
+    const u = updateVolume(
+      ref,
+      { volume: w.prev.volumes.get(key), ref: w.prev.volumeRefs.get(key) },
+      {
+        root: w.root,
+        config,
+        configsSynced: w.synced.volumes,
+        tree: config?.contentTreeId ? plan.contentTrees.get(config.contentTreeId) : undefined,
+        treesSynced: w.synced.contentTrees,
+        dockerVolumes: w.dockerVolumes,
+        createOp: (name) => w.ops.get(opKey.create(name)),
+        now: w.now,
+      },
+    );
+    plan.volumeRefs.set(key, u.ref);
+    if (u.volume) plan.volumes.set(key, u.volume);
+    plan.actions.push(...u.actions);
+    if (config?.origin === "blank")
+      wantedVolumes.add(dockerVolumeName(w.root, config.id, config.generation, ref.localGeneration));
+  }
+
+  if (w.gcAllowed)
+    plan.actions.push(...collectGarbage(w, wantedVolumes, new Set([...trees.values()].map((t) => t.tag))));
+  return plan;
+}
+
+/** Docker objects of this node that nothing references. Only called once the owners' tables are
+ * complete, so a restart never deletes what is still in use; the engine itself refuses to remove
+ * what a container still uses, and that removal is tried again later. */
+export function collectGarbage(
+  w: World,
+  wantedVolumes: ReadonlySet<string>,
+  wantedTags: ReadonlySet<string>,
+): Action[] {
+  const actions: Action[] = [];
+  for (const name of w.dockerVolumes) {
+    if (wantedVolumes.has(name)) continue;
+    if (canStart(w.ops.get(opKey.removeVolume(name)), w.now, GC_RETRY_MS))
+      actions.push({ kind: "removeVolume", name });
+  }
+  for (const tag of w.images.keys()) {
+    if (wantedTags.has(tag)) continue;
+    if (canStart(w.ops.get(opKey.removeImage(tag)), w.now, GC_RETRY_MS))
+      actions.push({ kind: "removeImage", tag, ref: imageRef(w.root, tag) });
+  }
+  return actions;
+}

@@ -1,0 +1,490 @@
+// The pure planners: blob, content tree, volume and the whole pass with GC. No Docker, no sockets.
+import type {
+  ContentTreeConfig,
+  DatastoreConfig,
+  DownloaderStatus,
+  VerifyImageStatus,
+  VolumeConfig,
+  VolumeRefConfig,
+} from "@outpost/types";
+import { describe, expect, it } from "vitest";
+import type { Action } from "../src/actions.js";
+import { type BlobWant, MAX_DOWNLOADS, updateBlob } from "../src/blob.js";
+import type { ManifestRead } from "../src/content-tree.js";
+import { contentTreeTag, dockerVolumeName } from "../src/naming.js";
+import { parseImageUrl, parseManifest } from "../src/oci.js";
+import { type Plan, reconcile, type World } from "../src/reconcile.js";
+
+const ROOT = "/tmp/op-unit";
+const hex = (c: string) => c.repeat(64).slice(0, 64);
+const A = hex("a");
+const B = hex("b");
+const C = hex("c");
+const D = hex("d");
+
+const ds = (o: Partial<DatastoreConfig> = {}): DatastoreConfig => ({
+  id: "ds1",
+  type: "http",
+  fqdn: "127.0.0.1:1",
+  path: "",
+  username: "",
+  password: "",
+  caCertsPem: [],
+  insecure: false,
+  ...o,
+});
+const tree = (o: Partial<ContentTreeConfig> = {}): ContentTreeConfig => ({
+  id: "ct1",
+  datastoreId: "ds1",
+  relativeUrl: "img.tar",
+  format: "CONTAINER",
+  sha256: A,
+  maxSizeBytes: 0,
+  displayName: "app-image",
+  generation: 0,
+  ...o,
+});
+const vol = (o: Partial<VolumeConfig> = {}): VolumeConfig => ({
+  id: "v1",
+  generation: 0,
+  origin: "download",
+  contentTreeId: "ct1",
+  maxSizeBytes: 0,
+  readOnly: false,
+  displayName: "",
+  ...o,
+});
+const ref = (o: Partial<VolumeRefConfig> = {}): VolumeRefConfig => ({
+  volumeId: "v1",
+  generation: 0,
+  apps: ["app1"],
+  localGeneration: 0,
+  ...o,
+});
+const dl = (sha: string, o: Partial<DownloaderStatus> = {}): DownloaderStatus => ({
+  sha256: sha,
+  state: "DOWNLOADED",
+  path: `/dl/${sha}`,
+  currentSize: 100,
+  totalSize: 100,
+  progress: 100,
+  fetchedBytes: 100,
+  retryCount: 0,
+  retry: 0,
+  ...o,
+});
+const vf = (sha: string, o: Partial<VerifyImageStatus> = {}): VerifyImageStatus => ({
+  sha256: sha,
+  state: "VERIFIED",
+  path: `/verified/${sha}`,
+  size: 100,
+  retry: 0,
+  ...o,
+});
+
+function world(o: Partial<World> = {}): World {
+  return {
+    root: ROOT,
+    arch: "amd64",
+    now: 1_000_000,
+    datastores: new Map([["ds1", ds()]]),
+    contentTrees: new Map([["ct1", tree()]]),
+    volumes: new Map([["v1#0", vol()]]),
+    volumeRefs: new Map([["v1#0", ref()]]),
+    downloader: new Map(),
+    resolve: new Map(),
+    verifier: new Map(),
+    synced: { datastores: true, contentTrees: true, volumes: true },
+    gcAllowed: true,
+    manifests: new Map(),
+    images: new Map(),
+    dockerVolumes: new Set(),
+    ops: new Map(),
+    attempts: new Map(),
+    prev: {
+      contentTrees: new Map(),
+      volumes: new Map(),
+      volumeRefs: new Map(),
+      blobs: new Map(),
+      verifyConfigs: new Map(),
+    },
+    downloadedPath: (sha) => `/dl/${sha}`,
+    ...o,
+  };
+}
+
+const kinds = (p: Plan) => p.actions.map((a) => a.kind).sort();
+const find = <K extends Action["kind"]>(p: Plan, k: K) =>
+  p.actions.filter((a): a is Extract<Action, { kind: K }> => a.kind === k);
+
+describe("http content tree", () => {
+  it("asks the downloader for the archive, then the verifier, then loads it", () => {
+    let p = reconcile(world());
+    expect(find(p, "publishDownloaderConfig").map((a) => a.config)).toEqual([
+      {
+        sha256: A,
+        datastoreId: "ds1",
+        relativeUrl: "img.tar",
+        kind: "archive",
+        size: 0,
+        maxSizeBytes: 0,
+        retry: 0,
+      },
+    ]);
+    expect(p.contentTrees.get("ct1")?.state).toBe("DOWNLOADING");
+    expect(p.volumeRefs.get("v1#0")).toMatchObject({ state: "DOWNLOADING", kind: "image" });
+
+    p = reconcile(world({ downloader: new Map([[A, dl(A)]]) }));
+    expect(find(p, "publishVerifyImageConfig").map((a) => a.config)).toEqual([
+      { sha256: A, path: `/dl/${A}`, size: 100, retry: 0 },
+    ]);
+    expect(p.contentTrees.get("ct1")?.state).toBe("VERIFYING");
+
+    p = reconcile(world({ downloader: new Map([[A, dl(A)]]), verifier: new Map([[A, vf(A)]]) }));
+    expect(kinds(p)).toEqual(["loadImage", "publishVerifyImageConfig"]);
+    expect(find(p, "loadImage")[0]?.source).toEqual({ format: "archive", sha256: A, path: `/verified/${A}` });
+    expect(p.contentTrees.get("ct1")).toMatchObject({ state: "LOADING", progress: 100, totalSize: 100 });
+  });
+
+  it("is LOADED with the image id once its tag is in the engine, and releases its blobs", () => {
+    const tag = contentTreeTag(tree());
+    const p = reconcile(world({ images: new Map([[tag, "sha256:img"]]), verifier: new Map([[A, vf(A)]]) }));
+    expect(p.actions).toEqual([]);
+    expect(p.contentTrees.get("ct1")).toMatchObject({ state: "LOADED", imageId: "sha256:img" });
+    expect(p.volumeRefs.get("v1#0")).toMatchObject({
+      state: "CREATED_VOLUME",
+      kind: "image",
+      imageId: "sha256:img",
+    });
+    expect(p.blobs.size).toBe(0);
+  });
+
+  it("two volumes on one content tree: one download; the image stays while either is referenced", () => {
+    const tag = contentTreeTag(tree());
+    const two = {
+      volumes: new Map([
+        ["v1#0", vol()],
+        ["v2#0", vol({ id: "v2" })],
+      ]),
+      volumeRefs: new Map([
+        ["v1#0", ref()],
+        ["v2#0", ref({ volumeId: "v2" })],
+      ]),
+    };
+    const p = reconcile(world(two));
+    expect(find(p, "publishDownloaderConfig")).toHaveLength(1);
+    const loaded = { ...two, images: new Map([[tag, "sha256:img"]]) };
+    expect(
+      find(
+        reconcile(world({ ...loaded, volumeRefs: new Map([["v2#0", ref({ volumeId: "v2" })]]) })),
+        "removeImage",
+      ),
+    ).toEqual([]);
+    expect(
+      find(reconcile(world({ ...loaded, volumeRefs: new Map() })), "removeImage").map((a) => a.tag),
+    ).toEqual([tag]);
+  });
+
+  it("an unknown datastore is a clear error on the tree and on the volume ref", () => {
+    const p = reconcile(world({ datastores: new Map() }));
+    const e = p.contentTrees.get("ct1")?.error;
+    expect(e?.description).toBe("content tree app-image: datastore ds1 is unknown");
+    expect(e?.source).toEqual({ type: "ContentTree", id: "ct1", name: "app-image" });
+    expect(p.volumeRefs.get("v1#0")?.error?.description).toBe(e?.description);
+    expect(find(p, "publishDownloaderConfig")).toEqual([]);
+    // ...but only once zedagent's table is complete
+    expect(
+      reconcile(
+        world({ datastores: new Map(), synced: { datastores: false, contentTrees: true, volumes: true } }),
+      ).contentTrees.get("ct1")?.error,
+    ).toBeUndefined();
+  });
+
+  it("carries a downloader error (e.g. too large) up to the tree, naming it", () => {
+    const err = { description: "blob is larger than maxSizeBytes 10", time: "t", severity: "error" as const };
+    const p = reconcile(
+      world({ downloader: new Map([[A, dl(A, { state: "DOWNLOADING", path: undefined, error: err })]]) }),
+    );
+    expect(p.contentTrees.get("ct1")?.error?.description).toBe(
+      "content tree app-image: blob is larger than maxSizeBytes 10",
+    );
+  });
+
+  it("retries a docker load that failed, after a delay", () => {
+    const base = { downloader: new Map([[A, dl(A)]]), verifier: new Map([[A, vf(A)]]) };
+    const tag = contentTreeTag(tree());
+    const failed = new Map([
+      [`load:${tag}`, { running: false as const, error: "bad archive", at: 1_000_000 }],
+    ]);
+    let p = reconcile(world({ ...base, ops: failed }));
+    expect(find(p, "loadImage")).toEqual([]);
+    expect(p.contentTrees.get("ct1")?.error?.description).toBe(
+      "content tree app-image: docker load failed: bad archive",
+    );
+    p = reconcile(world({ ...base, ops: failed, now: 1_000_000 + 60_000 }));
+    expect(find(p, "loadImage")).toHaveLength(1);
+  });
+});
+
+describe("blob verification retries", () => {
+  const want: BlobWant = {
+    sha256: A,
+    kind: "archive",
+    datastoreId: "ds1",
+    relativeUrl: "img.tar",
+    size: 0,
+    maxSizeBytes: 0,
+    contentTrees: ["ct1"],
+    epoch: "ct1@0",
+  };
+  const mismatch = (retry: number) =>
+    vf(A, {
+      state: "INITIAL",
+      path: undefined,
+      retry,
+      error: { description: "sha256 mismatch: got eee", time: "t", severity: "error" },
+    });
+
+  it("bumps the download retry after each mismatch, and stops with a clear error after three", () => {
+    let attempts = undefined as ReturnType<typeof updateBlob>["attempts"] | undefined;
+    for (let n = 0; n < MAX_DOWNLOADS - 1; n++) {
+      const u = updateBlob(want, undefined, {
+        downloader: dl(A, { retry: n }),
+        verifier: mismatch(n),
+        attempts,
+        verifyConfig: undefined,
+        downloadedPath: "/dl",
+      });
+      attempts = u.attempts;
+      expect(u.actions).toEqual([
+        { kind: "publishDownloaderConfig", config: expect.objectContaining({ retry: n + 1 }) },
+      ]);
+      // seen again before the new download: counted once, no second bump
+      const again = updateBlob(want, undefined, {
+        downloader: dl(A, { retry: n }),
+        verifier: mismatch(n),
+        attempts,
+        verifyConfig: undefined,
+        downloadedPath: "/dl",
+      });
+      expect(again.attempts).toEqual(attempts);
+    }
+    const last = updateBlob(want, undefined, {
+      downloader: dl(A, { retry: 2 }),
+      verifier: mismatch(2),
+      attempts,
+      verifyConfig: undefined,
+      downloadedPath: "/dl",
+    });
+    expect(last.status.error?.description).toMatch(
+      /^sha256 mismatch after 3 downloads of archive a+: sha256 mismatch: got eee$/,
+    );
+    expect(last.status.error?.retryCondition).toBe("fix the datastore and bump the config");
+    expect(last.actions).toEqual([
+      { kind: "publishDownloaderConfig", config: expect.objectContaining({ retry: 2 }) },
+    ]);
+    // a new generation of the tree: fresh attempts, a fresh download
+    const bumped = updateBlob({ ...want, epoch: "ct1@1" }, undefined, {
+      downloader: dl(A, { retry: 2 }),
+      verifier: mismatch(2),
+      attempts: last.attempts,
+      verifyConfig: undefined,
+      downloadedPath: "/dl",
+    });
+    expect(bumped.status.error).toBeUndefined();
+    expect(bumped.attempts).toMatchObject({ retry: 3, mismatches: 0 });
+    expect(bumped.actions).toEqual([
+      { kind: "publishDownloaderConfig", config: expect.objectContaining({ retry: 3 }) },
+    ]);
+  });
+
+  it("the tree's error names the tree", () => {
+    const attempts = new Map([[A, { retry: 2, mismatches: 2, countedRetry: 1, epoch: "ct1@0" }]]);
+    const p = reconcile(
+      world({
+        attempts,
+        downloader: new Map([[A, dl(A, { retry: 2 })]]),
+        verifier: new Map([[A, mismatch(2)]]),
+      }),
+    );
+    expect(p.contentTrees.get("ct1")?.error?.description).toMatch(
+      /^content tree app-image: sha256 mismatch after 3 downloads/,
+    );
+    expect(p.volumeRefs.get("v1#0")?.error?.source).toEqual({
+      type: "ContentTree",
+      id: "ct1",
+      name: "app-image",
+    });
+  });
+
+  it("after a restart carries on at the downloader's retry", () => {
+    const u = updateBlob(want, undefined, {
+      downloader: dl(A, { retry: 2, state: "DOWNLOADING" }),
+      verifier: undefined,
+      attempts: undefined,
+      verifyConfig: undefined,
+      downloadedPath: "/dl",
+    });
+    expect(u.actions).toEqual([
+      { kind: "publishDownloaderConfig", config: expect.objectContaining({ retry: 2 }) },
+    ]);
+  });
+});
+
+describe("registry content tree", () => {
+  const reg = {
+    datastores: new Map([["ds1", ds({ type: "registry" })]]),
+    contentTrees: new Map([["ct1", tree({ relativeUrl: "app/busy:1", sha256: "" })]]),
+  };
+  const manifest: ManifestRead = {
+    parsed: {
+      kind: "manifest",
+      config: { sha256: C, size: 50, mediaType: "cfg" },
+      layers: [{ sha256: D, size: 1000, mediaType: "gz" }],
+    },
+  };
+
+  it("resolves the tag, fetches the manifest, reads it, then fetches config and layers and loads them", () => {
+    let p = reconcile(world(reg));
+    expect(find(p, "publishResolveConfig").map((a) => a.config)).toEqual([
+      { contentTreeId: "ct1", datastoreId: "ds1", relativeUrl: "app/busy:1", generation: 0 },
+    ]);
+    expect(find(p, "publishDownloaderConfig")).toEqual([]);
+
+    const resolve = new Map([["ct1", { contentTreeId: "ct1", generation: 0, sha256: B, size: 400 }]]);
+    p = reconcile(world({ ...reg, resolve }));
+    expect(find(p, "publishDownloaderConfig").map((a) => a.config)).toEqual([
+      {
+        sha256: B,
+        datastoreId: "ds1",
+        relativeUrl: "app/busy",
+        kind: "manifest",
+        size: 400,
+        maxSizeBytes: 0,
+        retry: 0,
+      },
+    ]);
+
+    p = reconcile(world({ ...reg, resolve, verifier: new Map([[B, vf(B)]]) }));
+    expect(find(p, "readManifest")).toEqual([{ kind: "readManifest", sha256: B, path: `/verified/${B}` }]);
+    expect(p.contentTrees.get("ct1")?.state).toBe("DOWNLOADING");
+
+    const manifests = new Map([[B, manifest]]);
+    p = reconcile(world({ ...reg, resolve, manifests, verifier: new Map([[B, vf(B)]]) }));
+    expect(
+      find(p, "publishDownloaderConfig").map((a) => [a.config.sha256, a.config.kind, a.config.size]),
+    ).toEqual([
+      [C, "config", 50],
+      [D, "layer", 1000],
+    ]);
+    expect(p.contentTrees.get("ct1")?.blobs).toEqual([B, C, D]);
+
+    const all = new Map([B, C, D].map((s) => [s, vf(s, { size: s === C ? 50 : s === D ? 1000 : 400 })]));
+    p = reconcile(world({ ...reg, resolve, manifests, verifier: all }));
+    expect(find(p, "loadImage")[0]?.source).toEqual({
+      format: "oci",
+      config: { sha256: C, path: `/verified/${C}`, size: 50 },
+      layers: [{ sha256: D, path: `/verified/${D}`, size: 1000 }],
+    });
+  });
+
+  it("an image larger than maxSizeBytes is refused before its layers are fetched", () => {
+    const big = {
+      ...reg,
+      contentTrees: new Map([
+        ["ct1", tree({ relativeUrl: `app/busy@sha256:${B}`, sha256: "", maxSizeBytes: 500 })],
+      ]),
+    };
+    const p = reconcile(
+      world({ ...big, manifests: new Map([[B, manifest]]), verifier: new Map([[B, vf(B)]]) }),
+    );
+    expect(p.contentTrees.get("ct1")?.error?.description).toBe(
+      "content tree app-image: image is 1050 bytes, more than maxSizeBytes 500",
+    );
+    expect(find(p, "publishDownloaderConfig")).toEqual([]);
+  });
+
+  it("picks linux/<arch> from an index", () => {
+    const index = JSON.stringify({
+      manifests: [
+        { digest: `sha256:${C}`, size: 10, platform: { os: "linux", architecture: "arm64" } },
+        { digest: `sha256:${D}`, size: 20, platform: { os: "linux", architecture: "amd64" } },
+      ],
+    });
+    expect(parseManifest(index, "amd64")).toEqual({
+      kind: "index",
+      child: { sha256: D, size: 20, mediaType: "" },
+    });
+    expect(() => parseManifest(index, "s390x")).toThrow(
+      /no linux\/s390x image \(it has linux\/arm64, linux\/amd64\)/,
+    );
+    expect(parseImageUrl("a/b:1")).toEqual({ repo: "a/b", tag: "1" });
+    expect(parseImageUrl(`a/b@sha256:${A}`)).toEqual({ repo: "a/b", digest: A });
+  });
+});
+
+describe("blank volumes and GC", () => {
+  const blank = { volumes: new Map([["v1#0", vol({ origin: "blank", contentTreeId: "" })]]) };
+  const name0 = dockerVolumeName(ROOT, "v1", 0, 0);
+  const name1 = dockerVolumeName(ROOT, "v1", 0, 1);
+
+  it("creates a labelled Docker volume, then reports it", () => {
+    let p = reconcile(world(blank));
+    expect(find(p, "createVolume")).toEqual([
+      {
+        kind: "createVolume",
+        name: name0,
+        labels: {
+          "org.outpost.owner": "outpost",
+          "org.outpost.node": ROOT,
+          "org.outpost.volume": "v1#0",
+          "org.outpost.local-generation": "0",
+        },
+      },
+    ]);
+    expect(p.volumeRefs.get("v1#0")?.state).toBe("CREATING_VOLUME");
+    p = reconcile(world({ ...blank, dockerVolumes: new Set([name0]) }));
+    expect(p.actions).toEqual([]);
+    expect(p.volumeRefs.get("v1#0")).toMatchObject({
+      state: "CREATED_VOLUME",
+      kind: "volume",
+      dockerVolume: name0,
+    });
+  });
+
+  it("a purge makes a new empty volume and removes the old one", () => {
+    const p = reconcile(
+      world({
+        ...blank,
+        volumeRefs: new Map([["v1#0", ref({ localGeneration: 1 })]]),
+        dockerVolumes: new Set([name0]),
+      }),
+    );
+    expect(kinds(p)).toEqual(["createVolume", "removeVolume"]);
+    expect(find(p, "createVolume")[0]?.name).toBe(name1);
+    expect(find(p, "removeVolume")[0]?.name).toBe(name0);
+    expect(p.volumeRefs.get("v1#0")).toMatchObject({ state: "CREATING_VOLUME", localGeneration: 1 });
+  });
+
+  it("deletes nothing before the owners' tables are complete", () => {
+    const tag = contentTreeTag(tree());
+    const p = reconcile(
+      world({
+        volumeRefs: new Map(),
+        gcAllowed: false,
+        dockerVolumes: new Set([name0]),
+        images: new Map([[tag, "sha256:x"]]),
+      }),
+    );
+    expect(p.actions).toEqual([]);
+    const q = reconcile(
+      world({
+        volumeRefs: new Map(),
+        gcAllowed: true,
+        dockerVolumes: new Set([name0]),
+        images: new Map([[tag, "sha256:x"]]),
+      }),
+    );
+    expect(kinds(q)).toEqual(["removeImage", "removeVolume"]);
+  });
+});
