@@ -103,7 +103,9 @@ export class Child {
 /** Starts `node --import tsx <script> ...args` with an IPC channel (bigints allowed in messages). */
 export function spawnChild(script: string, args: string[] = []): Child {
   // BENCH_CPU_PROF=<dir>: children write V8 CPU profiles there (run the parent with --cpu-prof too).
-  const prof = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const prof = process.env.BENCH_CPU_PROF
+    ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+    : [];
   const proc = spawn(process.execPath, [...prof, "--import", "tsx", script, ...args], {
     stdio: ["ignore", "inherit", "inherit", "ipc"],
     serialization: "advanced",

@@ -12,13 +12,18 @@ const prof = JSON.parse(readFileSync(file, "utf8"));
 const byId = new Map(prof.nodes.map((n) => [n.id, n]));
 const self = new Map();
 // timeDeltas[i] is the time before samples[i]; attribute it to that sample's node.
-prof.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (prof.timeDeltas[i] ?? 0)));
+prof.samples.forEach((id, i) => {
+  self.set(id, (self.get(id) ?? 0) + (prof.timeDeltas[i] ?? 0));
+});
 const total = [...self.values()].reduce((a, b) => a + b, 0);
 const fn = new Map();
 const url = new Map();
 for (const [id, us] of self) {
   const { callFrame: c } = byId.get(id);
-  const short = (c.url || "(native)").replace(/^file:\/\//, "").replace(/.*node_modules\//, "nm/").replace(/.*\/main\//, "");
+  const short = (c.url || "(native)")
+    .replace(/^file:\/\//, "")
+    .replace(/.*node_modules\//, "nm/")
+    .replace(/.*\/main\//, "");
   const k = `${c.functionName || "(anonymous)"}  ${short}:${c.lineNumber + 1}`;
   fn.set(k, (fn.get(k) ?? 0) + us);
   url.set(short, (url.get(short) ?? 0) + us);

@@ -1,10 +1,15 @@
-// Child of pubsub-throughput.bench.ts: subscribes load/Load and counts every handler call. For each run
+// Child of pubsub-throughput.bench.ts (and pubsub-persist.bench.ts): subscribes <agent>/<Topic>
+// (default load/Load) and counts every handler call. For each run
 // the parent says which sequence number is the last one of each key; the child reports "done" (with its
 // monotonic clock) once every key holds its last value, and reports progress for the parent's pacing.
 import { BenchValue, fromParent, makeBus, toParent } from "../harness.js";
 import { nowNs } from "../stats.js";
 
-const [root, name, keysArg] = process.argv.slice(2) as [string, string, string];
+const [root, name, keysArg, agent = "load", topic = "Load"] = process.argv.slice(2) as [
+  string,
+  string,
+  string,
+];
 const KEYS = Number(keysArg);
 const PROGRESS_EVERY = 1000;
 
@@ -25,8 +30,8 @@ const onValue = (key: string, v: BenchValue) => {
 
 const bus = makeBus(root, name);
 const sub = bus.subscribe({
-  agent: "load",
-  topic: "Load",
+  agent,
+  topic,
   codec: BenchValue,
   handlers: { create: onValue, modify: onValue },
 });

@@ -46,6 +46,12 @@ export const registry: readonly RegistryEntry[] = [
     load: () => import("@outpost/zedmanager"),
   },
   {
+    name: "domainmgr",
+    kind: "agent",
+    summary: "runs each DomainConfig as a container (Docker), reports DomainStatus and DomainMetric, adopts its containers after a restart",
+    load: () => import("@outpost/domainmgr"),
+  },
+  {
     name: "ipcmonitor",
     kind: "tool",
     summary: "prints a pubsub table (-a agent -t Topic) as JSON, and every change with --follow",
