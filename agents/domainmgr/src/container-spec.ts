@@ -1,0 +1,95 @@
+import { createHash } from "node:crypto";
+import type { ContainerCreateOptions, ContainerInspectInfo } from "@outpost/docker";
+import { outpostLabels } from "@outpost/docker";
+import { type DomainConfig, OutpostLabels } from "@outpost/types";
+
+// Pure mapping between a DomainConfig and the container that runs it, and back from what the engine
+// reports to what domainmgr decides on.
+
+/** Hash of everything in a DomainConfig that changes what runs; kept as a label so a restarted
+ * domainmgr knows whether an adopted container still matches its config. */
+export const SPEC_LABEL = "org.outpost.domain-spec";
+
+/** What domainmgr knows about a container from its last inspection. */
+export interface Observed {
+  id: string;
+  name: string;
+  running: boolean;
+  /** Exit code of the last run (meaningful when it has run and is not running). */
+  exitCode: number;
+  oomKilled: boolean;
+  /** The engine's own error for the last start attempt ("" when none). */
+  engineError: string;
+  /** ISO time, undefined when it never started. */
+  startedAt: string | undefined;
+  finishedAt: string | undefined;
+  /** The SPEC_LABEL value the container was created with. */
+  spec: string | undefined;
+}
+
+export function specHash(c: DomainConfig): string {
+  const mounts = c.mounts.map((m) => [m.volume ?? null, m.hostPath ?? null, m.target, m.readOnly]);
+  const env = Object.entries(c.env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const what = JSON.stringify([c.version, c.image, env, mounts, c.memoryBytes, c.cpus]);
+  return createHash("sha256").update(what).digest("hex").slice(0, 16);
+}
+
+/** A short stable id of the node (its root), so names of several nodes on one engine never clash. */
+export function nodeId(node: string): string {
+  return createHash("sha256").update(node).digest("hex").slice(0, 8);
+}
+
+/** outpost-<node id>-<displayName>-<uuid8>: readable in `docker ps`, unique per node and app. */
+export function containerName(node: string, c: Pick<DomainConfig, "uuid" | "displayName">): string {
+  const display =
+    c.displayName
+      .replace(/[^a-zA-Z0-9_.-]+/g, "_")
+      .replace(/^[_.-]+/, "")
+      .slice(0, 40) || "app";
+  const uuid8 = c.uuid.replace(/[^a-zA-Z0-9]/g, "").slice(0, 8) || "x";
+  return `outpost-${nodeId(node)}-${display}-${uuid8}`;
+}
+
+export function createOptions(node: string, c: DomainConfig): ContainerCreateOptions {
+  return {
+    name: containerName(node, c),
+    Image: c.image,
+    Env: Object.entries(c.env).map(([k, v]) => `${k}=${v}`),
+    Labels: { ...outpostLabels({ node, app: c.uuid, version: c.version }), [SPEC_LABEL]: specHash(c) },
+    HostConfig: {
+      Mounts: c.mounts.map((m) =>
+        m.volume !== undefined
+          ? { Type: "volume" as const, Source: m.volume, Target: m.target, ReadOnly: m.readOnly }
+          : { Type: "bind" as const, Source: m.hostPath ?? "", Target: m.target, ReadOnly: m.readOnly },
+      ),
+      ...(c.memoryBytes > 0 ? { Memory: c.memoryBytes } : {}),
+      ...(c.cpus > 0 ? { NanoCpus: Math.round(c.cpus * 1e9) } : {}),
+      // domainmgr restarts failed apps itself (with back-off, counted in DomainStatus).
+      RestartPolicy: { Name: "no" },
+      LogConfig: { Type: "json-file", Config: { "max-size": "10m", "max-file": "2" } },
+    },
+  };
+}
+
+const NEVER = "0001-01-01T00:00:00Z";
+
+export function observe(i: ContainerInspectInfo): Observed {
+  const s = i.State;
+  const labels = i.Config?.Labels ?? {};
+  return {
+    id: i.Id,
+    name: i.Name.replace(/^\//, ""),
+    running: s.Running === true || s.Restarting === true,
+    exitCode: s.ExitCode ?? 0,
+    oomKilled: s.OOMKilled === true,
+    engineError: s.Error ?? "",
+    startedAt: s.StartedAt && !s.StartedAt.startsWith(NEVER.slice(0, 10)) ? s.StartedAt : undefined,
+    finishedAt: s.FinishedAt && !s.FinishedAt.startsWith(NEVER.slice(0, 10)) ? s.FinishedAt : undefined,
+    spec: labels[SPEC_LABEL],
+  };
+}
+
+/** The app uuid a labelled container belongs to. */
+export function appOf(labels: Record<string, string> | undefined): string | undefined {
+  return labels?.[OutpostLabels.app];
+}

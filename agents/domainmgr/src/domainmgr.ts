@@ -1,0 +1,550 @@
+import { mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { AgentContext, Logger, WorkResult } from "@outpost/agentbase";
+import {
+  type DockerClient,
+  type DockerEvent,
+  dockerErrorMessage,
+  isConflict,
+  isNotFound,
+} from "@outpost/docker";
+import { sleep, writeFileDurable } from "@outpost/primitives";
+import type { Publication, PubSub, Subscription } from "@outpost/pubsub";
+import {
+  type DomainConfig,
+  DomainConfigCodec,
+  type DomainMetric,
+  DomainMetricCodec,
+  type DomainStatus,
+  DomainStatusCodec,
+  OutpostLabels,
+} from "@outpost/types";
+import { appOf, createOptions, type Observed, observe } from "./container-spec.js";
+import {
+  type Action,
+  type ActionKind,
+  freshMemory,
+  type Memory,
+  type RestartPolicy,
+  update,
+} from "./update.js";
+
+export interface DomainmgrOptions {
+  /** The node's root: the value of the node label on everything this domainmgr owns. */
+  node: string;
+  /** Agent that publishes DomainConfig. */
+  configAgent: string;
+  policy: RestartPolicy;
+  metricsIntervalMs: number;
+  debounceMs: number;
+  resyncIntervalMs: number;
+  stopTimeoutS: number;
+  /** persist/domainmgr/ */
+  stateDir: string;
+}
+
+interface DomainRecord {
+  uuid: string;
+  /** undefined until the engine has been listed; null: no container. */
+  container: Observed | null | undefined;
+  mem: Memory;
+  busy: boolean;
+  /** A container id whose events arrived: inspect it when not busy. */
+  inspectId?: string;
+  wake?: NodeJS.Timeout;
+  wakeAt?: number;
+}
+
+type Exec<K extends ActionKind> = (rec: DomainRecord, action: Extract<Action, { kind: K }>) => void;
+
+/** What survives a restart of domainmgr beyond the engine's labels: counters already carried out. */
+interface SavedDomain {
+  restartCounter: number;
+  failedRestarts: number;
+}
+
+/**
+ * The driver: owns the records (on the main loop), feeds update() with config, engine observations
+ * and bookkeeping, runs the actions it returns through ctx.work, and applies their results on the loop.
+ */
+export class Domainmgr {
+  private readonly records = new Map<string, DomainRecord>();
+  private readonly debounces = new Map<string, NodeJS.Timeout>();
+  private listed = false;
+  private configsComplete = false;
+  private resyncing = false;
+  private resyncAgain = false;
+  private savedJson = "";
+  private configs!: Subscription<DomainConfig>;
+  private readonly log: Logger;
+  private readonly statePath: string;
+
+  private constructor(
+    private readonly ctx: Pick<AgentContext<unknown>, "loop" | "work" | "signal"> & {
+      log: Logger;
+      pubsub: PubSub;
+    },
+    private readonly docker: DockerClient,
+    private readonly o: DomainmgrOptions,
+    private readonly statusPub: Publication<DomainStatus>,
+    private readonly metricPub: Publication<DomainMetric>,
+  ) {
+    this.log = ctx.log;
+    this.statePath = join(o.stateDir, "domains.json");
+  }
+
+  static async start(
+    ctx: Pick<AgentContext<unknown>, "loop" | "work" | "signal"> & { log: Logger; pubsub: PubSub },
+    docker: DockerClient,
+    o: DomainmgrOptions,
+  ): Promise<Domainmgr> {
+    const statusPub = await ctx.pubsub.publish({ topic: "DomainStatus", codec: DomainStatusCodec });
+    const metricPub = await ctx.pubsub.publish({ topic: "DomainMetric", codec: DomainMetricCodec });
+    const d = new Domainmgr(ctx, docker, o, statusPub, metricPub);
+    d.loadSaved();
+    d.subscribe();
+    return d;
+  }
+
+  /** Runs the engine-facing loops until the agent stops. Containers are left running on purpose. */
+  async run(): Promise<void> {
+    const { signal } = this.ctx;
+    await this.waitForEngine();
+    const events = this.docker.watchContainerEvents(
+      this.o.node,
+      signal,
+      (e) => this.ctx.loop.post(() => this.onEvent(e)),
+      () => this.ctx.loop.post(() => this.resync()),
+      (err) => this.log.warn({ err: dockerErrorMessage(err) }, "Docker event stream interrupted"),
+    );
+    const metrics = this.metricsLoop();
+    const resyncs = (async () => {
+      while (!signal.aborted) {
+        await sleep(this.o.resyncIntervalMs, signal);
+        if (!signal.aborted) this.ctx.loop.post(() => this.resync());
+      }
+    })();
+    await Promise.all([events, metrics, resyncs]);
+    for (const r of this.records.values()) clearTimeout(r.wake);
+    for (const t of this.debounces.values()) clearTimeout(t);
+  }
+
+  private async waitForEngine(): Promise<void> {
+    for (let n = 0; !this.ctx.signal.aborted; n++) {
+      try {
+        await this.docker.ping(5000);
+        this.log.info({ endpoint: this.docker.endpoint }, "Docker engine answers");
+        return;
+      } catch (err) {
+        if (n % 10 === 0) this.log.error({ err: (err as Error).message }, "waiting for the Docker engine");
+        await sleep(1000, this.ctx.signal);
+      }
+    }
+  }
+
+  // ---- inputs ----
+
+  private subscribe(): void {
+    this.configs = this.ctx.pubsub.subscribe({
+      agent: this.o.configAgent,
+      topic: "DomainConfig",
+      codec: DomainConfigCodec,
+      // zedmanager's table is persistent: read it at activation, before zedmanager even runs.
+      persistent: true,
+      handlers: {
+        create: (key) => this.step(this.record(key)),
+        modify: (key) => this.step(this.record(key)),
+        delete: (key) => this.step(this.record(key)),
+        restarted: () => {
+          if (this.configsComplete) return;
+          this.configsComplete = true;
+          this.log.info({}, "DomainConfig complete: containers without a config will be removed");
+          this.stepAll();
+        },
+      },
+    });
+  }
+
+  private record(uuid: string): DomainRecord {
+    let r = this.records.get(uuid);
+    if (!r) {
+      r = { uuid, container: this.listed ? null : undefined, mem: this.savedMemory(uuid), busy: false };
+      this.records.set(uuid, r);
+    }
+    return r;
+  }
+
+  private onEvent(e: DockerEvent): void {
+    const uuid = appOf(e.Actor?.Attributes);
+    if (!uuid || !e.Actor?.ID) return;
+    this.log.debug({ app: uuid, action: e.Action, container: e.Actor.ID.slice(0, 12) }, "container event");
+    // Bursts (kill, die, stop, ...) are coalesced into one inspection per container.
+    const id = e.Actor.ID;
+    clearTimeout(this.debounces.get(id));
+    this.debounces.set(
+      id,
+      setTimeout(() => {
+        this.debounces.delete(id);
+        this.ctx.loop.post(() => {
+          const rec = this.record(uuid);
+          if (rec.container && rec.container.id !== id) {
+            // An event of a second container for the same app: re-read the engine.
+            this.resync();
+            return;
+          }
+          rec.inspectId = id;
+          this.step(rec);
+        });
+      }, this.o.debounceMs),
+    );
+  }
+
+  /** Re-reads every container of this node and adopts them: the engine is the truth about what runs. */
+  private resync(): void {
+    if (this.resyncing) {
+      this.resyncAgain = true;
+      return;
+    }
+    this.resyncing = true;
+    const node = this.o.node;
+    this.ctx.work(
+      async () => {
+        const list = await this.docker.listNodeContainers(node);
+        const seen: Observed[] = [];
+        for (const c of list) {
+          const i = await this.docker.inspectContainer(c.Id);
+          if (i) seen.push(observe(i));
+        }
+        return { list, seen };
+      },
+      (r) => {
+        this.resyncing = false;
+        if (!r.ok) {
+          this.log.warn({ err: dockerErrorMessage(r.error) }, "cannot list containers");
+        } else {
+          this.adopt(
+            r.value.list.map((c) => appOf(c.Labels)),
+            r.value.seen,
+          );
+        }
+        if (this.resyncAgain) {
+          this.resyncAgain = false;
+          this.resync();
+        }
+      },
+    );
+  }
+
+  private adopt(apps: (string | undefined)[], seen: Observed[]): void {
+    const byApp = new Map<string, Observed[]>();
+    seen.forEach((o, n) => {
+      const uuid = apps[n];
+      if (!uuid) return;
+      byApp.set(uuid, [...(byApp.get(uuid) ?? []), o]);
+    });
+    for (const uuid of byApp.keys()) this.record(uuid);
+    for (const rec of this.records.values()) {
+      if (rec.busy) continue; // its action's own inspection is newer than this listing
+      const mine = byApp.get(rec.uuid) ?? [];
+      // One container per app: keep the running one (else the newest); any other copy is removed.
+      mine.sort(
+        (a, b) =>
+          Number(b.running) - Number(a.running) || (b.startedAt ?? "").localeCompare(a.startedAt ?? ""),
+      );
+      const [keep, ...extra] = mine;
+      if (!this.listed && keep)
+        this.log.info(
+          { app: rec.uuid, container: keep.id.slice(0, 12), running: keep.running },
+          "adopted container",
+        );
+      if (rec.container === undefined && keep?.running) rec.mem.expectRunning = true;
+      rec.container = keep ?? null;
+      for (const x of extra) {
+        this.log.warn(
+          { app: rec.uuid, container: x.id.slice(0, 12) },
+          "removing a second container of the same app",
+        );
+        this.ctx.work(
+          () => this.docker.removeContainer(x.id),
+          () => {},
+        );
+      }
+    }
+    this.listed = true;
+    this.stepAll();
+  }
+
+  // ---- the decision loop ----
+
+  private stepAll(): void {
+    for (const rec of [...this.records.values()]) this.step(rec);
+  }
+
+  /** Feeds update() with the current facts and carries out what it decides. Runs on the main loop. */
+  private step(rec: DomainRecord): void {
+    if (!rec.busy && rec.inspectId && rec.container !== undefined) {
+      const id = rec.inspectId;
+      delete rec.inspectId;
+      this.runDocker(
+        rec,
+        () => this.docker.inspectContainer(id),
+        (r) => {
+          if (r.ok) rec.container = r.value ? observe(r.value) : null;
+        },
+      );
+      return;
+    }
+    const config = this.configs.get(rec.uuid);
+    const result = update({
+      uuid: rec.uuid,
+      config,
+      container: rec.container,
+      mem: rec.mem,
+      prevStatus: this.statusPub.get(rec.uuid),
+      now: Date.now(),
+      busy: rec.busy,
+      configsComplete: this.configsComplete,
+      policy: this.o.policy,
+    });
+    rec.mem = result.mem;
+    this.publishStatus(rec.uuid, result.status);
+    if (!config && rec.container === null && !rec.busy) {
+      clearTimeout(rec.wake);
+      this.records.delete(rec.uuid);
+      void this.metricPub.delete(rec.uuid);
+    }
+    this.save();
+    for (const a of result.actions) this.execute(rec, a);
+  }
+
+  private publishStatus(uuid: string, status: DomainStatus | undefined): void {
+    const prev = this.statusPub.get(uuid);
+    if (status === undefined) {
+      if (prev)
+        void this.statusPub
+          .delete(uuid)
+          .catch((err) => this.log.error({ err }, "cannot delete DomainStatus"));
+      return;
+    }
+    if (prev?.state !== status.state)
+      this.log.info({ app: uuid, state: status.state, error: status.error?.description }, "domain state");
+    void this.statusPub
+      .set(uuid, status)
+      .catch((err) => this.log.error({ err }, "cannot publish DomainStatus"));
+  }
+
+  private execute(rec: DomainRecord, a: Action): void {
+    (this.executors[a.kind] as Exec<typeof a.kind>)(rec, a);
+  }
+
+  /** One executor per action kind: a kind without one does not compile. */
+  private readonly executors: { [K in ActionKind]: Exec<K> } = {
+    create: (rec, a) =>
+      this.runDocker(
+        rec,
+        async () => {
+          const opts = createOptions(this.o.node, a.config);
+          let id: string;
+          try {
+            id = await this.docker.createContainer(opts);
+          } catch (e) {
+            // Created by us just before a crash, and not seen by the listing yet: adopt it.
+            const existing = isConflict(e) ? await this.docker.inspectContainer(opts.name ?? "") : undefined;
+            if (!existing || existing.Config.Labels?.[OutpostLabels.node] !== this.o.node) throw e;
+            id = existing.Id;
+          }
+          const i = await this.docker.inspectContainer(id);
+          return i ? observe(i) : null;
+        },
+        (r) => {
+          if (r.ok) {
+            rec.container = r.value;
+            this.log.info(
+              { app: rec.uuid, container: r.value?.id.slice(0, 12), name: r.value?.name },
+              "created container",
+            );
+          } else {
+            rec.container = null;
+            this.fail(rec, `cannot create container: ${dockerErrorMessage(r.error)}`);
+          }
+        },
+      ),
+    start: (rec, a) =>
+      this.runDocker(
+        rec,
+        async () => {
+          await this.docker.startContainer(a.id);
+          return this.docker.inspectContainer(a.id);
+        },
+        (r) => {
+          if (r.ok) {
+            rec.container = r.value ? observe(r.value) : null;
+            rec.mem.expectRunning = true;
+            this.log.info({ app: rec.uuid, container: a.id.slice(0, 12) }, "started container");
+          } else if (isNotFound(r.error)) {
+            rec.container = null;
+          } else {
+            this.fail(rec, `cannot start container: ${dockerErrorMessage(r.error)}`);
+          }
+        },
+      ),
+    restart: (rec, a) =>
+      this.runDocker(
+        rec,
+        async () => {
+          await this.docker.restartContainer(a.id, this.o.stopTimeoutS);
+          return this.docker.inspectContainer(a.id);
+        },
+        (r) => {
+          if (r.ok) {
+            rec.container = r.value ? observe(r.value) : null;
+            rec.mem.expectRunning = true;
+            this.log.info(
+              { app: rec.uuid, container: a.id.slice(0, 12) },
+              "restarted container (restart counter)",
+            );
+          } else {
+            rec.inspectId = a.id;
+            this.fail(rec, `cannot restart container: ${dockerErrorMessage(r.error)}`);
+          }
+        },
+      ),
+    stop: (rec, a) =>
+      this.runDocker(
+        rec,
+        async () => {
+          await this.docker.stopContainer(a.id, this.o.stopTimeoutS);
+          return this.docker.inspectContainer(a.id);
+        },
+        (r) => {
+          if (r.ok) rec.container = r.value ? observe(r.value) : null;
+          else this.retryLater(rec, a.id, `cannot stop container: ${dockerErrorMessage(r.error)}`);
+        },
+      ),
+    remove: (rec, a) =>
+      this.runDocker(
+        rec,
+        () => this.docker.removeContainer(a.id),
+        (r) => {
+          if (r.ok) {
+            rec.container = null;
+            this.log.info({ app: rec.uuid, container: a.id.slice(0, 12) }, "removed container");
+          } else this.retryLater(rec, a.id, `cannot remove container: ${dockerErrorMessage(r.error)}`);
+        },
+      ),
+    wakeAt: (rec, a) => {
+      if (rec.wake && rec.wakeAt === a.at) return;
+      clearTimeout(rec.wake);
+      rec.wakeAt = a.at;
+      rec.wake = setTimeout(
+        () =>
+          this.ctx.loop.post(() => {
+            delete rec.wake;
+            delete rec.wakeAt;
+            this.step(rec);
+          }),
+        Math.max(0, a.at - Date.now()),
+      );
+    },
+  };
+
+  /** Runs one Docker step for a domain off the loop; at most one per domain at a time. */
+  private runDocker<R>(rec: DomainRecord, fn: () => Promise<R>, apply: (r: WorkResult<R>) => void): void {
+    rec.busy = true;
+    this.ctx.work(fn, (r) => {
+      rec.busy = false;
+      apply(r);
+      this.step(rec);
+    });
+  }
+
+  private fail(rec: DomainRecord, description: string): void {
+    this.log.warn({ app: rec.uuid, error: description }, "domain failed");
+    rec.mem.failure = { description, at: Date.now() };
+    delete rec.mem.retryAt;
+  }
+
+  /** A stop or remove the engine refused: look again and retry shortly. */
+  private retryLater(rec: DomainRecord, id: string, description: string): void {
+    this.log.warn({ app: rec.uuid, error: description }, "Docker step failed, retrying");
+    rec.inspectId = id;
+    this.executors.wakeAt(rec, { kind: "wakeAt", at: Date.now() + 2000 });
+  }
+
+  // ---- metrics ----
+
+  private async metricsLoop(): Promise<void> {
+    const { signal } = this.ctx;
+    while (!signal.aborted) {
+      await sleep(this.o.metricsIntervalMs, signal);
+      if (signal.aborted) break;
+      const running = await this.ctx.loop.run(() =>
+        [...this.records.values()].flatMap((r) =>
+          r.container?.running ? [{ uuid: r.uuid, id: r.container.id }] : [],
+        ),
+      );
+      for (const key of this.metricPub.keys())
+        if (!running.some((r) => r.uuid === key)) await this.ctx.loop.run(() => this.metricPub.delete(key));
+      await Promise.all(
+        running.map(
+          (r) =>
+            new Promise<void>((done) =>
+              this.ctx.work(
+                () => this.docker.containerStats(r.id),
+                (res) => {
+                  done();
+                  if (!res.ok) return;
+                  if (!this.records.get(r.uuid)?.container?.running) return;
+                  void this.metricPub.set(r.uuid, { uuid: r.uuid, ...res.value, at: Date.now() });
+                },
+              ),
+            ),
+        ),
+      );
+    }
+  }
+
+  // ---- counters that survive our restart ----
+
+  private loadSaved(): void {
+    mkdirSync(this.o.stateDir, { recursive: true });
+    try {
+      this.savedJson = readFileSync(this.statePath, "utf8");
+      this.saved = JSON.parse(this.savedJson) as Record<string, SavedDomain>;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT")
+        this.log.warn({ err: String(e) }, "ignoring unreadable domains.json");
+      this.saved = {};
+    }
+  }
+
+  private saved: Record<string, SavedDomain> = {};
+
+  private savedMemory(uuid: string): Memory {
+    const s = this.saved[uuid];
+    const m = freshMemory();
+    if (s && Number.isSafeInteger(s.restartCounter) && Number.isSafeInteger(s.failedRestarts)) {
+      m.handledRestartCounter = s.restartCounter;
+      m.failedRestarts = s.failedRestarts;
+    }
+    return m;
+  }
+
+  private save(): void {
+    const out: Record<string, SavedDomain> = {};
+    for (const r of this.records.values())
+      if (r.mem.handledRestartCounter !== undefined)
+        out[r.uuid] = { restartCounter: r.mem.handledRestartCounter, failedRestarts: r.mem.failedRestarts };
+    // Domains not seen yet since our start keep what was saved for them.
+    if (!this.listed) for (const [k, v] of Object.entries(this.saved)) out[k] ??= v;
+    const json = JSON.stringify(out);
+    if (json === this.savedJson) return;
+    this.savedJson = json;
+    this.saved = out;
+    try {
+      writeFileDurable(this.statePath, json);
+    } catch (err) {
+      this.log.error({ err }, "cannot save domains.json");
+    }
+  }
+}
