@@ -48,7 +48,8 @@ export const registry: readonly RegistryEntry[] = [
   {
     name: "domainmgr",
     kind: "agent",
-    summary: "runs each DomainConfig as a container (Docker), reports DomainStatus and DomainMetric, adopts its containers after a restart",
+    summary:
+      "runs each DomainConfig as a container (Docker), reports DomainStatus and DomainMetric, adopts its containers after a restart",
     load: () => import("@outpost/domainmgr"),
   },
   {
@@ -56,6 +57,19 @@ export const registry: readonly RegistryEntry[] = [
     kind: "tool",
     summary: "prints a pubsub table (-a agent -t Topic) as JSON, and every change with --follow",
     load: () => import("@outpost/ipcmonitor"),
+  },
+  {
+    name: "downloader",
+    kind: "agent",
+    summary:
+      "fetches blobs (DownloaderConfig) from http(s) and OCI registry datastores, resuming partial downloads",
+    load: () => import("@outpost/downloader"),
+  },
+  {
+    name: "verifier",
+    kind: "agent",
+    summary: "checks downloaded blobs' sha256 (VerifyImageConfig) and keeps the verified store",
+    load: () => import("@outpost/verifier"),
   },
   {
     name: "fixture",

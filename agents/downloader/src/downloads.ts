@@ -1,0 +1,435 @@
+// The executor for DownloaderConfig: gathers each blob's facts, asks plan.decide what to do, and does
+// it. Loop-owned state lives here; fetching runs in the worker pool and comes back as loop tasks.
+import { closeSync, fsyncSync, openSync, unlinkSync } from "node:fs";
+import { rename, statfs, unlink } from "node:fs/promises";
+import { dirname } from "node:path";
+import type { AgentContext } from "@outpost/agentbase";
+import {
+  archiveUrl,
+  blobUrl,
+  type DatastoreClient,
+  DownloadError,
+  type DownloadProgress,
+  type DownloadResult,
+  downloadToFile,
+  MANIFEST_ACCEPT,
+  manifestUrl,
+} from "@outpost/datastore";
+import { Backoff } from "@outpost/primitives";
+import type { Publication } from "@outpost/pubsub";
+import {
+  type DatastoreConfig,
+  type DownloaderConfig,
+  type DownloaderStatus,
+  type ErrorInfo,
+  makeError,
+} from "@outpost/types";
+import type { DownloadFiles } from "./files.js";
+import { type DownloadAction, decide, initialStatus, percent } from "./plan.js";
+
+export interface DownloadTuning {
+  maxConcurrent: number;
+  stallMs: number;
+  retryMinMs: number;
+  retryMaxMs: number;
+  /** At most one progress publication per blob per this period. */
+  progressMs: number;
+}
+
+interface Running {
+  retry: number;
+  token: number;
+  abort: AbortController;
+}
+
+interface Entry {
+  key: string;
+  config: DownloaderConfig | undefined;
+  running: Running | undefined;
+  backoff: Backoff;
+  retryTimer: NodeJS.Timeout | undefined;
+  blocked: boolean;
+  /** Bytes fetched over the network by earlier attempts of this download, in this process. */
+  fetchedBytes: number;
+  retryCount: number;
+}
+
+export interface DatastoreAccess {
+  get(id: string): DatastoreConfig | undefined;
+  client(ds: DatastoreConfig): DatastoreClient;
+}
+
+export class Downloads {
+  private readonly entries = new Map<string, Entry>();
+  private seq = 0;
+
+  constructor(
+    private readonly ctx: Pick<AgentContext<unknown>, "log" | "loop" | "work">,
+    private readonly pub: Publication<DownloaderStatus>,
+    private readonly files: DownloadFiles,
+    private readonly datastores: DatastoreAccess,
+    private readonly tuning: DownloadTuning,
+  ) {}
+
+  setConfig(key: string, config: DownloaderConfig | undefined): void {
+    let e = this.entries.get(key);
+    if (!e) {
+      if (!config) return;
+      e = {
+        key,
+        config: undefined,
+        running: undefined,
+        backoff: new Backoff({ minMs: this.tuning.retryMinMs, maxMs: this.tuning.retryMaxMs }),
+        retryTimer: undefined,
+        blocked: false,
+        fetchedBytes: 0,
+        retryCount: 0,
+      };
+      this.entries.set(key, e);
+    }
+    const old = e.config;
+    e.config = config;
+    if (config && old && fetchChanged(old, config)) {
+      // Different source or limits: whatever failed before may work now.
+      this.clearRetry(e);
+      e.blocked = false;
+      e.running?.abort.abort();
+    }
+    this.update(key);
+    if (!config) this.updateAll();
+  }
+
+  /** A DatastoreConfig appeared or changed: retry the blobs that use it now. */
+  datastoreChanged(id: string): void {
+    for (const e of this.entries.values()) {
+      if (e.config?.datastoreId !== id) continue;
+      this.clearRetry(e);
+      this.update(e.key);
+    }
+  }
+
+  updateAll(): void {
+    for (const key of [...this.entries.keys()]) this.update(key);
+  }
+
+  /** Deletes files of blobs nobody asks for (after volumemgr said its table is complete). */
+  collectGarbage(): void {
+    for (const sha of this.files.shas()) {
+      const e = this.entries.get(sha);
+      if (e?.config || e?.running) continue;
+      this.ctx.log.info({ sha256: sha }, "removing download nobody asks for");
+      this.removeFiles(sha);
+    }
+  }
+
+  update(key: string): void {
+    const e = this.entries.get(key);
+    if (!e) return;
+    const status = this.pub.get(key);
+    const c = e.config;
+    const actions = decide(
+      {
+        config: c,
+        status,
+        datastoreKnown: c ? this.datastores.get(c.datastoreId) !== undefined : false,
+        running: e.running ? { retry: e.running.retry } : undefined,
+        downloaded: c ? this.files.finished(c.sha256) : undefined,
+        waitingForRetry: e.retryTimer !== undefined,
+        blocked: e.blocked,
+        slotFree: this.runningCount() < this.tuning.maxConcurrent,
+      },
+      () =>
+        makeError(`unknown datastore ${c?.datastoreId}`, {
+          retryCondition: "waiting for its DatastoreConfig",
+          source: { type: "Datastore", id: c?.datastoreId ?? "" },
+        }),
+    );
+    for (const a of actions) this.exec(e, a);
+  }
+
+  private readonly executors: {
+    [K in DownloadAction["kind"]]: (e: Entry, a: Extract<DownloadAction, { kind: K }>) => void;
+  } = {
+    abort: (e) => e.running?.abort.abort(),
+    reset: (e, a) => {
+      if (e.running) {
+        // The fetch must settle before its files can go; its completion calls update again.
+        e.running.abort.abort();
+        return;
+      }
+      this.clearRetry(e);
+      this.removeFiles(e.key);
+      e.blocked = false;
+      e.fetchedBytes = 0;
+      e.retryCount = 0;
+      e.backoff.reset();
+      if (!e.config) return;
+      this.publish(e.key, { ...initialStatus(e.config), retry: a.retry });
+      this.update(e.key);
+    },
+    remove: (e) => {
+      if (e.running) return;
+      this.clearRetry(e);
+      this.removeFiles(e.key);
+      if (this.pub.get(e.key))
+        void this.pub
+          .delete(e.key)
+          .catch((err: unknown) => this.ctx.log.error({ err, key: e.key }, "cannot unpublish"));
+      this.entries.delete(e.key);
+    },
+    start: (e) => this.start(e),
+    publish: (e, a) => this.publish(e.key, a.status),
+  };
+
+  private exec(e: Entry, a: DownloadAction): void {
+    (this.executors[a.kind] as (e: Entry, a: DownloadAction) => void)(e, a);
+  }
+
+  private runningCount(): number {
+    let n = 0;
+    for (const e of this.entries.values()) if (e.running) n++;
+    return n;
+  }
+
+  private clearRetry(e: Entry): void {
+    if (e.retryTimer) clearTimeout(e.retryTimer);
+    e.retryTimer = undefined;
+  }
+
+  private publish(key: string, status: DownloaderStatus): void {
+    void this.pub
+      .set(key, status)
+      .catch((err: unknown) => this.ctx.log.error({ err, key }, "cannot publish DownloaderStatus"));
+  }
+
+  private removeFiles(sha: string): void {
+    for (const p of [this.files.part(sha), this.files.meta(sha), this.files.done(sha)]) {
+      try {
+        unlinkSync(p);
+      } catch {
+        // not there
+      }
+    }
+  }
+
+  private start(e: Entry): void {
+    const c = e.config;
+    const ds = c && this.datastores.get(c.datastoreId);
+    if (!c || !ds) return;
+    const token = ++this.seq;
+    const abort = new AbortController();
+    e.running = { retry: c.retry, token, abort };
+    const prior = e.fetchedBytes;
+    const status = this.pub.get(e.key) ?? initialStatus(c);
+    const { error: _e, path: _p, ...rest } = status;
+    this.publish(e.key, { ...rest, state: "DOWNLOADING", retryCount: e.retryCount, fetchedBytes: prior });
+    let url: URL;
+    try {
+      url = sourceUrl(ds, c);
+    } catch (err) {
+      e.running = undefined;
+      e.blocked = true;
+      this.fail(
+        e,
+        makeError(`blob ${c.sha256}: ${(err as Error).message}`, {
+          source: { type: "Datastore", id: ds.id },
+        }),
+        false,
+      );
+      return;
+    }
+    this.ctx.log.info(
+      { sha256: c.sha256, url: url.href, kind: c.kind, retry: c.retry, attempt: e.retryCount },
+      "downloading",
+    );
+    let latest: DownloadProgress = { currentSize: 0, totalSize: c.size, fetchedBytes: 0 };
+    let lastPost = 0;
+    const started = Date.now();
+    const onProgress = (p: DownloadProgress) => {
+      latest = p;
+      const now = Date.now();
+      if (now - lastPost < this.tuning.progressMs) return;
+      lastPost = now;
+      this.ctx.loop.post(() => this.progress(e.key, token, prior, p));
+    };
+    this.ctx.work(
+      async (poolSignal): Promise<DownloadResult> => {
+        const signal = AbortSignal.any([poolSignal, abort.signal]);
+        const r = await downloadToFile({
+          client: this.datastores.client(ds),
+          url,
+          ...(c.kind === "manifest" || c.kind === "index" ? { headers: { Accept: MANIFEST_ACCEPT } } : {}),
+          authScope: ds.type === "registry" ? `repository:${c.relativeUrl}:pull` : "default",
+          partPath: this.files.part(c.sha256),
+          metaPath: this.files.meta(c.sha256),
+          expectedSize: c.size,
+          maxSizeBytes: c.maxSizeBytes,
+          stallMs: this.tuning.stallMs,
+          freeBytes: async () => {
+            const s = await statfs(this.files.dir);
+            return s.bavail * s.bsize;
+          },
+          signal,
+          onProgress,
+        });
+        if (signal.aborted) throw new Error("aborted");
+        await rename(this.files.part(c.sha256), this.files.done(c.sha256));
+        const dfd = openSync(dirname(this.files.done(c.sha256)), "r");
+        try {
+          fsyncSync(dfd);
+        } finally {
+          closeSync(dfd);
+        }
+        await unlink(this.files.meta(c.sha256)).catch(() => {});
+        return r;
+      },
+      (res) => {
+        if (e.running?.token !== token || this.entries.get(e.key) !== e) return;
+        e.running = undefined;
+        if (abort.signal.aborted) {
+          // Stopped on purpose (config removed, retry bumped, source changed): decide again.
+          this.update(e.key);
+          this.updateAll();
+          return;
+        }
+        if (res.ok) {
+          e.fetchedBytes = prior + res.value.fetchedBytes;
+          e.backoff.reset();
+          const cur = this.pub.get(e.key) ?? initialStatus(c);
+          const { error: _x, ...ok } = cur;
+          this.publish(e.key, {
+            ...ok,
+            state: "DOWNLOADED",
+            path: this.files.done(c.sha256),
+            currentSize: res.value.size,
+            totalSize: res.value.size,
+            progress: 100,
+            fetchedBytes: e.fetchedBytes,
+            retryCount: e.retryCount,
+            ...(res.value.mediaType ? { mediaType: res.value.mediaType } : {}),
+          });
+          this.ctx.log.info(
+            {
+              sha256: c.sha256,
+              size: res.value.size,
+              fetchedBytes: res.value.fetchedBytes,
+              resumedFrom: res.value.resumedFrom,
+              ms: Date.now() - started,
+            },
+            "downloaded",
+          );
+        } else {
+          e.fetchedBytes = prior + latest.fetchedBytes;
+          const err = res.error;
+          const retryable = !(err instanceof DownloadError) || err.retryable;
+          const msg = err instanceof Error ? err.message : String(err);
+          this.ctx.log.warn(
+            {
+              sha256: c.sha256,
+              kind: err instanceof DownloadError ? err.kind : "error",
+              retryable,
+              err: msg,
+            },
+            "download failed",
+          );
+          if (!retryable) e.blocked = true;
+          this.fail(
+            e,
+            makeError(`download of blob ${c.sha256} failed: ${msg}`, {
+              source: { type: "Blob", id: c.sha256 },
+            }),
+            retryable,
+            latest,
+          );
+        }
+        this.updateAll();
+      },
+    );
+  }
+
+  private progress(key: string, token: number, prior: number, p: DownloadProgress): void {
+    const e = this.entries.get(key);
+    const s = this.pub.get(key);
+    if (!e || !s || e.running?.token !== token) return;
+    this.publish(key, {
+      ...s,
+      state: "DOWNLOADING",
+      currentSize: p.currentSize,
+      totalSize: p.totalSize,
+      progress: percent(p.currentSize, p.totalSize),
+      fetchedBytes: prior + p.fetchedBytes,
+    });
+  }
+
+  private fail(e: Entry, error: ErrorInfo, retryable: boolean, p?: DownloadProgress): void {
+    const c = e.config;
+    if (!c) return;
+    const s = this.pub.get(e.key) ?? initialStatus(c);
+    const { path: _p, ...rest } = s;
+    const sizes = p
+      ? {
+          currentSize: p.currentSize,
+          totalSize: p.totalSize || s.totalSize,
+          progress: percent(p.currentSize, p.totalSize),
+        }
+      : {};
+    if (!retryable) {
+      this.publish(e.key, {
+        ...rest,
+        ...sizes,
+        state: "INITIAL",
+        fetchedBytes: e.fetchedBytes,
+        error: { ...error, retryCondition: "not retried: change the config or the datastore" },
+      });
+      return;
+    }
+    e.retryCount++;
+    const delay = e.backoff.next();
+    e.retryTimer = setTimeout(
+      () =>
+        this.ctx.loop.post(() => {
+          e.retryTimer = undefined;
+          this.update(e.key);
+        }),
+      delay,
+    );
+    this.publish(e.key, {
+      ...rest,
+      ...sizes,
+      state: "DOWNLOADING",
+      fetchedBytes: e.fetchedBytes,
+      retryCount: e.retryCount,
+      error: {
+        ...error,
+        severity: "warning",
+        retryCondition: `retrying in ${Math.ceil(delay / 1000)} s (attempt ${e.retryCount + 1})`,
+      },
+    });
+  }
+
+  close(): void {
+    for (const e of this.entries.values()) {
+      this.clearRetry(e);
+      e.running?.abort.abort();
+    }
+  }
+}
+
+function fetchChanged(a: DownloaderConfig, b: DownloaderConfig): boolean {
+  return (
+    a.datastoreId !== b.datastoreId ||
+    a.relativeUrl !== b.relativeUrl ||
+    a.kind !== b.kind ||
+    a.size !== b.size ||
+    a.maxSizeBytes !== b.maxSizeBytes
+  );
+}
+
+/** Where a blob comes from: the archive path on an http(s) datastore, or the registry repository
+ * (relativeUrl "repo", optionally "repo:tag" whose tag is ignored) by digest. */
+export function sourceUrl(ds: DatastoreConfig, c: DownloaderConfig): URL {
+  if (ds.type !== "registry") return archiveUrl(ds, c.relativeUrl);
+  const repo = c.relativeUrl.replace(/@sha256:[0-9a-f]{64}$/, "").replace(/:[^/:]+$/, "");
+  if (c.kind === "manifest" || c.kind === "index") return manifestUrl(ds, repo, `sha256:${c.sha256}`);
+  return blobUrl(ds, repo, c.sha256);
+}

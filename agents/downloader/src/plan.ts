@@ -1,0 +1,97 @@
+// The downloader's decision for one blob, from plain facts. Pure: the executor (downloads.ts) gathers
+// the facts, runs the actions, and calls it again whenever a fact changes.
+import type { DownloaderConfig, DownloaderStatus, ErrorInfo } from "@outpost/types";
+
+export interface DownloadFacts {
+  config: DownloaderConfig | undefined;
+  /** What we publish now (undefined: nothing published). */
+  status: DownloaderStatus | undefined;
+  /** The DatastoreConfig named by config.datastoreId is known. */
+  datastoreKnown: boolean;
+  /** A fetch is in flight (or being aborted) for this attempt number. */
+  running: { retry: number } | undefined;
+  /** The finished file, when there is one. */
+  downloaded: { path: string; size: number } | undefined;
+  /** A failed attempt waits for its back-off timer. */
+  waitingForRetry: boolean;
+  /** An error retrying cannot fix (too large) holds until the config changes. */
+  blocked: boolean;
+  /** A download slot is free (the concurrency cap). */
+  slotFree: boolean;
+}
+
+export type DownloadAction =
+  /** Stop the fetch in flight; its result is ignored. */
+  | { kind: "abort" }
+  /** Abort, delete the files, forget counters: the config asked for a fresh download (retry bump). */
+  | { kind: "reset"; retry: number }
+  /** Delete .part, .meta and the downloaded file; drop the status. */
+  | { kind: "remove" }
+  | { kind: "start" }
+  | { kind: "publish"; status: DownloaderStatus };
+
+export function initialStatus(c: DownloaderConfig): DownloaderStatus {
+  return {
+    sha256: c.sha256,
+    state: "INITIAL",
+    currentSize: 0,
+    totalSize: c.size,
+    progress: 0,
+    fetchedBytes: 0,
+    retryCount: 0,
+    retry: c.retry,
+  };
+}
+
+export function decide(f: DownloadFacts, unknownDatastoreError: () => ErrorInfo): DownloadAction[] {
+  const c = f.config;
+  if (!c) return f.running ? [{ kind: "abort" }, { kind: "remove" }] : [{ kind: "remove" }];
+  const answered = f.running?.retry ?? f.status?.retry ?? c.retry;
+  if (answered !== c.retry || !f.status) return [{ kind: "reset", retry: c.retry }];
+  const s = f.status;
+  if (f.downloaded && !f.running) {
+    if (s.state === "DOWNLOADED" && s.path === f.downloaded.path) return [];
+    const size = f.downloaded.size;
+    const { error: _dropped, ...rest } = s;
+    return [
+      {
+        kind: "publish",
+        status: {
+          ...rest,
+          state: "DOWNLOADED",
+          path: f.downloaded.path,
+          currentSize: size,
+          totalSize: size,
+          progress: 100,
+        },
+      },
+    ];
+  }
+  if (f.running) return [];
+  if (!f.datastoreKnown) {
+    if (s.error && s.state === "INITIAL" && s.error.source?.type === "Datastore") return [];
+    return [
+      { kind: "publish", status: { ...withoutPath(s), state: "INITIAL", error: unknownDatastoreError() } },
+    ];
+  }
+  if (f.blocked || f.waitingForRetry) return [];
+  if (!f.slotFree) {
+    // Queued behind the concurrency cap: DOWNLOADING at progress 0 until a slot frees up.
+    if (s.state === "DOWNLOADING" && s.progress === 0 && !s.error) return [];
+    return [
+      { kind: "publish", status: { ...withoutPath(s), state: "DOWNLOADING", progress: 0, error: undefined } },
+    ];
+  }
+  return [{ kind: "start" }];
+}
+
+function withoutPath(s: DownloaderStatus): DownloaderStatus {
+  const { path: _p, ...rest } = s;
+  return rest;
+}
+
+/** Percent done, when the total is known. */
+export function percent(current: number, total: number): number {
+  if (total <= 0) return 0;
+  return Math.min(100, Math.floor((current * 100) / total));
+}

@@ -1,0 +1,174 @@
+// ResolveConfig -> ResolveStatus: a registry tag to its manifest digest. Small requests; a failure is
+// published as an error and retried with back-off.
+import type { AgentContext } from "@outpost/agentbase";
+import { resolveTag } from "@outpost/datastore";
+import { Backoff } from "@outpost/primitives";
+import type { Publication } from "@outpost/pubsub";
+import { makeError, type ResolveConfig, type ResolveStatus } from "@outpost/types";
+import type { DatastoreAccess } from "./downloads.js";
+
+interface Entry {
+  config: ResolveConfig | undefined;
+  /** The config (as JSON) the in-flight or published answer is for. */
+  answeredFor: string | undefined;
+  running: { token: number; abort: AbortController; for: string } | undefined;
+  backoff: Backoff;
+  retryTimer: NodeJS.Timeout | undefined;
+}
+
+export class Resolves {
+  private readonly entries = new Map<string, Entry>();
+  private seq = 0;
+
+  constructor(
+    private readonly ctx: Pick<AgentContext<unknown>, "log" | "loop" | "work">,
+    private readonly pub: Publication<ResolveStatus>,
+    private readonly datastores: DatastoreAccess,
+    private readonly retry: { minMs: number; maxMs: number; timeoutMs: number },
+  ) {}
+
+  setConfig(key: string, config: ResolveConfig | undefined): void {
+    let e = this.entries.get(key);
+    if (!e) {
+      if (!config) return;
+      e = {
+        config,
+        answeredFor: undefined,
+        running: undefined,
+        backoff: new Backoff(this.retry),
+        retryTimer: undefined,
+      };
+      this.entries.set(key, e);
+    }
+    e.config = config;
+    this.clearRetry(e);
+    e.backoff.reset();
+    this.update(key);
+  }
+
+  datastoreChanged(id: string): void {
+    for (const [key, e] of this.entries) {
+      if (e.config?.datastoreId !== id) continue;
+      // A fixed datastore deserves a fresh answer, also for a tag answered with an error.
+      e.answeredFor = undefined;
+      this.clearRetry(e);
+      this.update(key);
+    }
+  }
+
+  private clearRetry(e: Entry): void {
+    if (e.retryTimer) clearTimeout(e.retryTimer);
+    e.retryTimer = undefined;
+  }
+
+  update(key: string): void {
+    const e = this.entries.get(key);
+    if (!e) return;
+    const c = e.config;
+    if (!c) {
+      e.running?.abort.abort();
+      this.clearRetry(e);
+      this.entries.delete(key);
+      if (this.pub.get(key)) void this.pub.delete(key);
+      return;
+    }
+    const want = JSON.stringify(c);
+    if (e.running) {
+      if (e.running.for !== want) e.running.abort.abort();
+      return;
+    }
+    if (e.answeredFor === want || e.retryTimer) return;
+    const ds = this.datastores.get(c.datastoreId);
+    if (!ds) {
+      e.answeredFor = want;
+      this.set(key, {
+        contentTreeId: c.contentTreeId,
+        generation: c.generation,
+        sha256: "",
+        size: 0,
+        error: makeError(`unknown datastore ${c.datastoreId}`, {
+          retryCondition: "waiting for its DatastoreConfig",
+          source: { type: "Datastore", id: c.datastoreId },
+        }),
+      });
+      return;
+    }
+    if (ds.type !== "registry") {
+      e.answeredFor = want;
+      this.set(key, {
+        contentTreeId: c.contentTreeId,
+        generation: c.generation,
+        sha256: "",
+        size: 0,
+        error: makeError(`datastore ${ds.id} is ${ds.type}, not a registry: nothing to resolve`, {
+          source: { type: "Datastore", id: ds.id },
+        }),
+      });
+      return;
+    }
+    const token = ++this.seq;
+    const abort = new AbortController();
+    e.running = { token, abort, for: want };
+    this.ctx.work(
+      (poolSignal) =>
+        resolveTag(
+          this.datastores.client(ds),
+          c.relativeUrl,
+          AbortSignal.any([poolSignal, abort.signal]),
+          this.retry.timeoutMs,
+        ),
+      (res) => {
+        if (e.running?.token !== token) return;
+        e.running = undefined;
+        if (abort.signal.aborted || this.entries.get(key) !== e) {
+          this.update(key);
+          return;
+        }
+        if (res.ok) {
+          e.answeredFor = want;
+          e.backoff.reset();
+          this.ctx.log.info({ contentTreeId: key, ref: c.relativeUrl, sha256: res.value.sha256 }, "resolved");
+          this.set(key, { contentTreeId: c.contentTreeId, generation: c.generation, ...res.value });
+          return;
+        }
+        const msg = res.error instanceof Error ? res.error.message : String(res.error);
+        const delay = e.backoff.next();
+        this.ctx.log.warn(
+          { contentTreeId: key, ref: c.relativeUrl, err: msg, retryInMs: delay },
+          "resolve failed",
+        );
+        e.retryTimer = setTimeout(
+          () =>
+            this.ctx.loop.post(() => {
+              e.retryTimer = undefined;
+              this.update(key);
+            }),
+          delay,
+        );
+        this.set(key, {
+          contentTreeId: c.contentTreeId,
+          generation: c.generation,
+          sha256: "",
+          size: 0,
+          error: makeError(`cannot resolve ${c.relativeUrl}: ${msg}`, {
+            retryCondition: `retrying in ${Math.ceil(delay / 1000)} s`,
+            source: { type: "ContentTree", id: c.contentTreeId },
+          }),
+        });
+      },
+    );
+  }
+
+  private set(key: string, s: ResolveStatus): void {
+    void this.pub
+      .set(key, s)
+      .catch((err: unknown) => this.ctx.log.error({ err, key }, "cannot publish ResolveStatus"));
+  }
+
+  close(): void {
+    for (const e of this.entries.values()) {
+      this.clearRetry(e);
+      e.running?.abort.abort();
+    }
+  }
+}

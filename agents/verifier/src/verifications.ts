@@ -1,0 +1,231 @@
+// The executor for VerifyImageConfig. Loop-owned state lives here; hashing runs in the worker pool
+// (streamed, so the loop stays responsive) and its outcome is applied by a main-loop task.
+import { mkdirSync, readdirSync, statSync, unlinkSync } from "node:fs";
+import { unlink } from "node:fs/promises";
+import { join } from "node:path";
+import type { IntervalHistogram } from "node:perf_hooks";
+import type { AgentContext } from "@outpost/agentbase";
+import type { Publication } from "@outpost/pubsub";
+import { makeError, type VerifyImageConfig, type VerifyImageStatus } from "@outpost/types";
+import { moveDurably, sha256File } from "./hash-file.js";
+import { configKey, decideVerify, type VerifyAction } from "./plan.js";
+
+type Outcome =
+  | { kind: "match"; size: number }
+  | { kind: "mismatch"; actual: string; size: number }
+  | { kind: "missing" };
+
+interface Entry {
+  config: VerifyImageConfig | undefined;
+  running: { token: number; abort: AbortController; for: string } | undefined;
+  attemptedFor: string | undefined;
+}
+
+export class Verifications {
+  private readonly entries = new Map<string, Entry>();
+  private seq = 0;
+  readonly store: string;
+
+  constructor(
+    private readonly ctx: Pick<AgentContext<unknown>, "log" | "loop" | "work">,
+    private readonly pub: Publication<VerifyImageStatus>,
+    dir: string,
+    private readonly lag: IntervalHistogram,
+  ) {
+    this.store = join(dir, "verified");
+    mkdirSync(this.store, { recursive: true });
+  }
+
+  /** After a restart: drop VERIFIED entries whose file vanished from the store. */
+  recheckStore(): void {
+    for (const [key, s] of this.pub.entries()) {
+      if (s.state !== "VERIFIED" || this.stored(key)) continue;
+      this.ctx.log.warn({ sha256: key, path: s.path }, "verified file vanished: dropping its status");
+      void this.pub.delete(key);
+    }
+  }
+
+  /** Once volumemgr's table is complete after its restart: statuses and files nobody asks for go. */
+  collectGarbage(): void {
+    const wanted = (k: string) => this.entries.get(k)?.config !== undefined;
+    for (const key of this.pub.keys()) if (!wanted(key)) this.remove(key);
+    for (const f of readdirSync(this.store)) {
+      if (wanted(f)) continue;
+      this.ctx.log.info({ file: f }, "removing verified file nobody asks for");
+      try {
+        unlinkSync(join(this.store, f));
+      } catch {
+        // gone already
+      }
+    }
+  }
+
+  setConfig(key: string, config: VerifyImageConfig | undefined): void {
+    let e = this.entries.get(key);
+    if (!e) {
+      e = { config: undefined, running: undefined, attemptedFor: undefined };
+      this.entries.set(key, e);
+    }
+    e.config = config;
+    this.update(key);
+  }
+
+  private stored(sha: string): { path: string; size: number } | undefined {
+    const path = join(this.store, sha);
+    try {
+      const st = statSync(path);
+      return st.isFile() ? { path, size: st.size } : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  update(key: string): void {
+    const e = this.entries.get(key);
+    if (!e) return;
+    const actions = decideVerify({
+      config: e.config,
+      status: this.pub.get(key),
+      stored: this.stored(key),
+      running: e.running ? { for: e.running.for } : undefined,
+      attemptedFor: e.attemptedFor,
+    });
+    for (const a of actions) this.exec(key, e, a);
+  }
+
+  private readonly executors: {
+    [K in VerifyAction["kind"]]: (key: string, e: Entry, a: Extract<VerifyAction, { kind: K }>) => void;
+  } = {
+    abort: (_k, e) => e.running?.abort.abort(),
+    remove: (key) => {
+      this.remove(key);
+      this.entries.delete(key);
+    },
+    verify: (key, e) => this.verify(key, e),
+    publish: (key, _e, a) => this.publish(key, a.status),
+  };
+
+  private exec(key: string, e: Entry, a: VerifyAction): void {
+    (this.executors[a.kind] as (key: string, e: Entry, a: VerifyAction) => void)(key, e, a);
+  }
+
+  /** The verifier owns the verified store: a blob whose VerifyImageConfig is gone is deleted. */
+  private remove(key: string): void {
+    const path = join(this.store, key);
+    try {
+      unlinkSync(path);
+      this.ctx.log.info({ sha256: key, path }, "deleted verified file: its VerifyImageConfig is gone");
+    } catch {
+      // not there
+    }
+    if (this.pub.get(key))
+      void this.pub.delete(key).catch((err: unknown) => this.ctx.log.error({ err, key }, "cannot unpublish"));
+  }
+
+  private publish(key: string, s: VerifyImageStatus): void {
+    void this.pub
+      .set(key, s)
+      .catch((err: unknown) => this.ctx.log.error({ err, key }, "cannot publish VerifyImageStatus"));
+  }
+
+  private verify(key: string, e: Entry): void {
+    const c = e.config;
+    if (!c) return;
+    const token = ++this.seq;
+    const abort = new AbortController();
+    const want = configKey(c);
+    e.running = { token, abort, for: want };
+    this.publish(key, { sha256: c.sha256, state: "VERIFYING", size: c.size, retry: c.retry });
+    const target = join(this.store, c.sha256);
+    const started = performance.now();
+    this.lag.reset();
+    this.ctx.work(
+      async (poolSignal): Promise<Outcome> => {
+        let got: { sha256: string; size: number };
+        try {
+          got = await sha256File(c.path, AbortSignal.any([poolSignal, abort.signal]));
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code === "ENOENT") return { kind: "missing" };
+          throw err;
+        }
+        if (abort.signal.aborted) throw new Error("aborted");
+        if (got.sha256 !== c.sha256.toLowerCase()) {
+          await unlink(c.path).catch(() => {});
+          return { kind: "mismatch", actual: got.sha256, size: got.size };
+        }
+        if (c.path !== target) await moveDurably(c.path, target);
+        return { kind: "match", size: got.size };
+      },
+      (res) => {
+        if (e.running?.token !== token) return;
+        e.running = undefined;
+        if (abort.signal.aborted || this.entries.get(key) !== e) {
+          this.update(key);
+          return;
+        }
+        e.attemptedFor = want;
+        const ms = performance.now() - started;
+        const lag = { lagP99Ms: round(this.lag.percentile(99) / 1e6), lagMaxMs: round(this.lag.max / 1e6) };
+        const source = { type: "Blob", id: c.sha256 };
+        if (!res.ok) {
+          const msg = res.error instanceof Error ? res.error.message : String(res.error);
+          this.ctx.log.warn({ sha256: key, path: c.path, err: msg }, "cannot verify");
+          this.publish(key, {
+            sha256: c.sha256,
+            state: "INITIAL",
+            size: c.size,
+            retry: c.retry,
+            error: makeError(`cannot verify blob ${c.sha256} at ${c.path}: ${msg}`, {
+              source,
+              retryCondition: "bump the VerifyImageConfig retry",
+            }),
+          });
+        } else if (res.value.kind === "match") {
+          const size = res.value.size;
+          this.ctx.log.info(
+            { sha256: key, size, ms: round(ms), mbPerSec: round(size / 1048576 / (ms / 1000)), ...lag },
+            "verified",
+          );
+          this.publish(key, { sha256: c.sha256, state: "VERIFIED", path: target, size, retry: c.retry });
+        } else if (res.value.kind === "mismatch") {
+          this.ctx.log.warn(
+            { sha256: key, actual: res.value.actual, path: c.path, ...lag },
+            "sha256 mismatch: file deleted",
+          );
+          this.publish(key, {
+            sha256: c.sha256,
+            state: "INITIAL",
+            size: res.value.size,
+            retry: c.retry,
+            error: makeError(
+              `sha256 mismatch for blob: expected ${c.sha256}, got ${res.value.actual} (${res.value.size} bytes); the file was deleted`,
+              {
+                source,
+                retryCondition: "download again (bump DownloaderConfig.retry)",
+              },
+            ),
+          });
+        } else {
+          this.publish(key, {
+            sha256: c.sha256,
+            state: "INITIAL",
+            size: c.size,
+            retry: c.retry,
+            error: makeError(`blob ${c.sha256}: no file at ${c.path}`, {
+              source,
+              retryCondition: "download again (bump DownloaderConfig.retry)",
+            }),
+          });
+        }
+      },
+    );
+  }
+
+  close(): void {
+    for (const e of this.entries.values()) e.running?.abort.abort();
+  }
+}
+
+function round(n: number): number {
+  return Math.round(n * 10) / 10;
+}

@@ -1,0 +1,259 @@
+// Fetches one blob into a .part file, resuming what a previous attempt (or a previous process, or a
+// previous boot) left there. Invariant: the .part file only ever holds a prefix of the blob as the
+// server identified it in the .meta file beside it (URL + ETag); anything else is discarded and the
+// download starts from zero. This module never verifies content: the verifier does.
+import { createWriteStream } from "node:fs";
+import { open, readFile, stat, unlink } from "node:fs/promises";
+import type { IncomingMessage } from "node:http";
+import { Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { writeFileDurable } from "@outpost/primitives";
+import { type DatastoreClient, DatastoreHttpError } from "./http-client.js";
+
+export type DownloadErrorKind = "tooLarge" | "noSpace" | "stalled" | "http" | "sizeMismatch" | "network";
+
+export class DownloadError extends Error {
+  constructor(
+    readonly kind: DownloadErrorKind,
+    message: string,
+    /** False when retrying cannot help until the config or the datastore changes. */
+    readonly retryable = true,
+  ) {
+    super(message);
+    this.name = "DownloadError";
+  }
+}
+
+export interface DownloadProgress {
+  /** Bytes in the .part file. */
+  currentSize: number;
+  /** Total size when known (0 = unknown). */
+  totalSize: number;
+  /** Bytes received over the network by this call. */
+  fetchedBytes: number;
+}
+
+export interface DownloadOptions {
+  client: DatastoreClient;
+  url: URL;
+  /** Extra request headers (Accept for manifests). */
+  headers?: Record<string, string>;
+  authScope?: string;
+  partPath: string;
+  metaPath: string;
+  /** Known size (0 = unknown). */
+  expectedSize: number;
+  /** 0 = no limit. */
+  maxSizeBytes: number;
+  /** Abort when no byte arrives for this long. */
+  stallMs: number;
+  /** Free bytes on the file system holding partPath (statfs). */
+  freeBytes: () => Promise<number>;
+  signal: AbortSignal;
+  onProgress?: (p: DownloadProgress) => void;
+}
+
+export interface DownloadResult {
+  size: number;
+  fetchedBytes: number;
+  /** Where this call started (0 = from scratch). */
+  resumedFrom: number;
+  mediaType?: string;
+}
+
+interface PartMeta {
+  url: string;
+  etag?: string;
+}
+
+async function sizeOf(path: string): Promise<number> {
+  try {
+    return (await stat(path)).size;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return 0;
+    throw e;
+  }
+}
+
+async function readMeta(path: string): Promise<PartMeta | undefined> {
+  try {
+    const doc = JSON.parse(await readFile(path, "utf8")) as Partial<PartMeta>;
+    return typeof doc.url === "string"
+      ? { url: doc.url, ...(typeof doc.etag === "string" ? { etag: doc.etag } : {}) }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function removePart(partPath: string, metaPath: string): Promise<void> {
+  await Promise.all([unlink(partPath).catch(() => {}), unlink(metaPath).catch(() => {})]);
+}
+
+function tooLarge(size: number, max: number, what: string): DownloadError {
+  return new DownloadError("tooLarge", `${what} is ${size} bytes, more than maxSizeBytes ${max}`, false);
+}
+
+async function checkSpace(o: DownloadOptions, needed: number): Promise<void> {
+  if (needed <= 0) return;
+  const free = await o.freeBytes();
+  if (needed > free)
+    throw new DownloadError(
+      "noSpace",
+      `not enough disk space: need ${needed} more bytes, ${free} free for ${o.partPath}`,
+    );
+}
+
+/** Downloads (or resumes) o.url into o.partPath. Resolves when the .part file holds the whole blob
+ * and is fsynced; the caller renames it into place. */
+export async function downloadToFile(o: DownloadOptions): Promise<DownloadResult> {
+  let offset = await sizeOf(o.partPath);
+  const meta = await readMeta(o.metaPath);
+  if (offset > 0 && (meta === undefined || meta.url !== o.url.href)) {
+    await removePart(o.partPath, o.metaPath);
+    offset = 0;
+  }
+  if (o.expectedSize > 0 && o.maxSizeBytes > 0 && o.expectedSize > o.maxSizeBytes)
+    throw tooLarge(o.expectedSize, o.maxSizeBytes, "the blob");
+  if (o.expectedSize > 0 && offset > o.expectedSize) {
+    await removePart(o.partPath, o.metaPath);
+    offset = 0;
+  }
+  if (o.expectedSize > 0 && offset === o.expectedSize)
+    return { size: offset, fetchedBytes: 0, resumedFrom: offset };
+  if (o.expectedSize > 0) await checkSpace(o, o.expectedSize - offset);
+
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const headers: Record<string, string> = { ...(o.headers ?? {}) };
+    if (offset > 0) {
+      headers.Range = `bytes=${offset}-`;
+      // A weak ETag may not be used in If-Range; then the Content-Range check below is all we have.
+      if (meta?.etag && !meta.etag.startsWith("W/")) headers["If-Range"] = meta.etag;
+    }
+    let res: IncomingMessage;
+    try {
+      res = await o.client.request(o.url, { headers, signal: o.signal, timeoutMs: o.stallMs }, o.authScope);
+    } catch (e) {
+      if (e instanceof DatastoreHttpError) throw new DownloadError("http", e.message);
+      throw new DownloadError("network", `${o.url.href}: ${(e as Error).message}`);
+    }
+    const status = res.statusCode ?? 0;
+    const mediaType = (res.headers["content-type"] ?? "").split(";")[0]?.trim() || undefined;
+    if (status === 416 && offset > 0) {
+      // Already complete if the server says the blob is exactly what we hold.
+      res.resume();
+      const total = Number(/\/(\d+)$/.exec(String(res.headers["content-range"] ?? ""))?.[1] ?? Number.NaN);
+      if (total === offset)
+        return { size: offset, fetchedBytes: 0, resumedFrom: offset, ...(mediaType ? { mediaType } : {}) };
+      await removePart(o.partPath, o.metaPath);
+      offset = 0;
+      continue;
+    }
+    if (status !== 200 && status !== 206) {
+      res.resume();
+      throw new DownloadError(
+        "http",
+        `${o.url.href}: HTTP ${status}${status === 404 ? " (not found on the datastore)" : ""}`,
+      );
+    }
+    let start = 0;
+    let total = 0;
+    const length = Number(res.headers["content-length"] ?? Number.NaN);
+    if (status === 206) {
+      const m = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(String(res.headers["content-range"] ?? ""));
+      if (!m || Number(m[1]) !== offset) {
+        // Not the range we asked for: start over rather than splice unknown bytes.
+        res.destroy();
+        await removePart(o.partPath, o.metaPath);
+        offset = 0;
+        continue;
+      }
+      start = offset;
+      total = m[3] === "*" ? 0 : Number(m[3]);
+    } else {
+      // 200: the server ignored Range (or If-Range said the blob changed): from zero.
+      total = Number.isFinite(length) ? length : 0;
+    }
+    if (o.maxSizeBytes > 0 && total > o.maxSizeBytes) {
+      res.destroy();
+      await removePart(o.partPath, o.metaPath);
+      throw tooLarge(total, o.maxSizeBytes, o.url.href);
+    }
+    if (o.expectedSize > 0 && total > 0 && total !== o.expectedSize) {
+      res.destroy();
+      throw new DownloadError("sizeMismatch", `${o.url.href} is ${total} bytes, expected ${o.expectedSize}`);
+    }
+    try {
+      await checkSpace(o, (total || o.expectedSize) - start);
+    } catch (e) {
+      res.destroy();
+      throw e;
+    }
+    const etag = res.headers.etag;
+    writeFileDurable(o.metaPath, JSON.stringify({ url: o.url.href, ...(etag ? { etag } : {}) }));
+    const fetched = await receive(o, res, start, total || o.expectedSize);
+    const size = start + fetched;
+    if (total > 0 && size !== total)
+      throw new DownloadError("network", `${o.url.href}: connection closed at ${size} of ${total} bytes`);
+    const fh = await open(o.partPath, "r+");
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    return { size, fetchedBytes: fetched, resumedFrom: start, ...(mediaType ? { mediaType } : {}) };
+  }
+  throw new DownloadError("http", `${o.url.href}: the server keeps answering ranges we did not ask for`);
+}
+
+/** Streams the body into the .part file from `start`, watching size and stalls. */
+async function receive(
+  o: DownloadOptions,
+  res: IncomingMessage,
+  start: number,
+  total: number,
+): Promise<number> {
+  let fetched = 0;
+  let failure: DownloadError | undefined;
+  const fail = (e: DownloadError) => {
+    failure ??= e;
+    res.destroy(e);
+  };
+  const stall = setTimeout(
+    () =>
+      fail(
+        new DownloadError(
+          "stalled",
+          `${o.url.href}: stalled, no bytes for ${o.stallMs / 1000} s at ${start + fetched} bytes`,
+        ),
+      ),
+    o.stallMs,
+  );
+  const meter = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      stall.refresh();
+      fetched += chunk.length;
+      const current = start + fetched;
+      if (o.maxSizeBytes > 0 && current > o.maxSizeBytes) {
+        const e = tooLarge(current, o.maxSizeBytes, `${o.url.href} (so far)`);
+        failure ??= e;
+        cb(e);
+        return;
+      }
+      o.onProgress?.({ currentSize: current, totalSize: total, fetchedBytes: fetched });
+      cb(null, chunk);
+    },
+  });
+  const out = createWriteStream(o.partPath, { flags: start > 0 ? "a" : "w", highWaterMark: 1 << 20 });
+  try {
+    await pipeline(res, meter, out, { signal: o.signal });
+  } catch (e) {
+    if (failure?.kind === "tooLarge") await removePart(o.partPath, o.metaPath);
+    if (failure) throw failure;
+    if (o.signal.aborted) throw e;
+    throw new DownloadError("network", `${o.url.href}: ${(e as Error).message} at ${start + fetched} bytes`);
+  } finally {
+    clearTimeout(stall);
+  }
+  return fetched;
+}
