@@ -6,7 +6,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MainLoop } from "@outpost/primitives";
-import { PubSub, ZmqTransport } from "@outpost/pubsub";
+import {
+  type ClientEndpoint,
+  PubSub,
+  type ServerEndpoint,
+  type Transport,
+  ZmqTransport,
+} from "@outpost/pubsub";
 import { t } from "@outpost/types";
 
 /** A 200-byte value (as JSON on the wire) that carries a sequence number and a send time. */
@@ -31,10 +37,56 @@ export function removeRoot(root: string): void {
   rmSync(root, { recursive: true, force: true });
 }
 
-export function makeBus(root: string, agent: string): PubSub {
+/** When the last protocol message of each kind crossed this process's transport (monotonic ns). */
+export interface Stamps {
+  batchSent: bigint;
+  batchArrived: bigint;
+  ackSent: bigint;
+}
+
+/** The ZeroMQ transport, unchanged, plus a timestamp as each BATCH/ACK passes: where latency goes. */
+class StampingTransport implements Transport {
+  constructor(
+    private readonly inner: Transport,
+    private readonly stamps: Stamps,
+  ) {}
+  async listen(agent: string): Promise<ServerEndpoint> {
+    const ep = await this.inner.listen(agent);
+    return {
+      onMessage: (h) => ep.onMessage(h),
+      send: (peer, frames) => {
+        if (frames[0]?.toString() === "BATCH") this.stamps.batchSent = process.hrtime.bigint();
+        ep.send(peer, frames);
+      },
+      close: () => ep.close(),
+    };
+  }
+  connect(agent: string): ClientEndpoint {
+    const ep = this.inner.connect(agent);
+    return {
+      onMessage: (h) =>
+        ep.onMessage((frames) => {
+          if (frames[0]?.toString() === "BATCH") this.stamps.batchArrived = process.hrtime.bigint();
+          h(frames);
+        }),
+      onConnect: (h) => ep.onConnect(h),
+      send: (frames) => {
+        if (frames[0]?.toString() === "ACK") this.stamps.ackSent = process.hrtime.bigint();
+        ep.send(frames);
+      },
+      close: () => ep.close(),
+    };
+  }
+  describe(agent: string): string {
+    return this.inner.describe(agent);
+  }
+}
+
+export function makeBus(root: string, agent: string, stamps?: Stamps): PubSub {
+  const zmq = new ZmqTransport(join(root, "run"));
   return new PubSub({
     agent,
-    transport: new ZmqTransport(join(root, "run")),
+    transport: stamps ? new StampingTransport(zmq, stamps) : zmq,
     persistDir: join(root, "persist", "pubsub"),
     loop: new MainLoop(),
   });

@@ -5,10 +5,11 @@
 // samples: half the round trip (no clock assumption), and the one-way time of each leg measured with
 // process.hrtime.bigint() (CLOCK_MONOTONIC, one clock for every process on the machine). Rounds of raw
 // ZeroMQ DEALER/ROUTER round trips between two node processes are interleaved, so the bus's overhead
-// over its transport is measured under the same noise.
+// over its transport is measured under the same noise. A pass-through Transport stamps each BATCH and
+// ACK as it crosses the transport, which splits the one-way time into publisher, wire and subscriber.
 import { join } from "node:path";
 import { Dealer } from "zeromq";
-import { BenchValue, benchValue, makeBus, removeRoot, spawnChild, tempRoot } from "./harness.js";
+import { BenchValue, benchValue, makeBus, removeRoot, type Stamps, spawnChild, tempRoot } from "./harness.js";
 import { distLine, fmtUs, header, machineLine, nowNs, spreadLine, summarize, target } from "./stats.js";
 
 const ROUNDS = 5;
@@ -41,7 +42,8 @@ async function rawRound(n: number): Promise<number[]> {
 }
 
 // --- pubsub ping-pong -------------------------------------------------------------------------
-const bus = makeBus(root, "pinger");
+const stamps: Stamps = { batchSent: 0n, batchArrived: 0n, ackSent: 0n };
+const bus = makeBus(root, "pinger", stamps);
 const ping = await bus.publish({ topic: "Ping", codec: BenchValue });
 let waiting: { seq: number; resolve: () => void } | undefined;
 let backUs: number[] = [];
@@ -62,6 +64,8 @@ const echoChild = spawnChild(join(here, "children", "echo.ts"), [root]);
 await echoChild.next("ready");
 await echoSub.waitSynchronized(30_000);
 let seq = 0;
+/** set() -> this process's BATCH handed to ZeroMQ (publisher side). */
+const publisherUs: number[] = [];
 
 async function pubsubRound(n: number): Promise<number[]> {
   const rtt: number[] = [];
@@ -72,20 +76,29 @@ async function pubsubRound(n: number): Promise<number[]> {
     await ping.set("p", benchValue(seq, t0));
     await echoed;
     rtt.push(Number(nowNs() - t0) / 1000);
+    publisherUs.push(Number(stamps.batchSent - t0) / 1000);
   }
   waiting = undefined;
   return rtt;
 }
 
-async function oneWayThere(): Promise<number[]> {
+const stages = { arrived: [] as number[], deliver: [] as number[], ack: [] as number[] };
+async function oneWayThere(keep: boolean): Promise<number[]> {
   echoChild.send({ type: "report" });
-  return (await echoChild.next("oneway")).us as number[];
+  const m = await echoChild.next("oneway");
+  if (keep) {
+    stages.arrived.push(...(m.arrivedUs as number[]));
+    stages.deliver.push(...(m.deliverUs as number[]));
+    stages.ack.push(...(m.ackUs as number[]));
+  }
+  return m.us as number[];
 }
 
 const raw: number[] = [];
 const rtt: number[] = [];
 const there: number[] = [];
 const back: number[] = [];
+const publisherAll: number[] = [];
 const perRound = {
   rawP50: [] as number[],
   halfP50: [] as number[],
@@ -97,10 +110,12 @@ for (let r = 0; r < ROUNDS; r++) {
   const rr = await rawRound(PER_ROUND);
   raw.push(...rr);
   await pubsubRound(WARMUP);
-  await oneWayThere();
+  await oneWayThere(false);
   backUs = [];
+  publisherUs.length = 0;
   const pr = await pubsubRound(PER_ROUND);
-  const th = await oneWayThere();
+  publisherAll.push(...publisherUs);
+  const th = await oneWayThere(true);
   rtt.push(...pr);
   there.push(...th);
   back.push(...backUs);
@@ -122,6 +137,11 @@ console.log(distLine("pubsub round trip (set->handler->set->handler)", rtt, fmtU
 console.log(distLine("pubsub half round trip           ", half, fmtUs));
 console.log(distLine("pubsub one-way pinger->echo      ", there, fmtUs));
 console.log(distLine("pubsub one-way echo->pinger      ", back, fmtUs));
+console.log("where the one-way pinger->echo time goes (transport-level timestamps):");
+console.log(distLine("  publisher: set() -> BATCH handed to ZeroMQ      ", publisherAll, fmtUs));
+console.log(distLine("  set() -> BATCH received by subscriber transport ", stages.arrived, fmtUs));
+console.log(distLine("  subscriber: BATCH received -> handler runs      ", stages.deliver, fmtUs));
+console.log(distLine("  subscriber: BATCH received -> ACK handed to ZMQ ", stages.ack, fmtUs));
 console.log("");
 console.log(`half round trip: p50 ${fmtUs(hs.p50)} ${target(hs.p50, "<=", 200, fmtUs)}`);
 console.log(`half round trip: p99 ${fmtUs(hs.p99)} ${target(hs.p99, "<=", 1000, fmtUs)}`);
