@@ -89,6 +89,20 @@ export class TestNode {
       await bus.publish({ topic: "VolumeConfig", codec: VolumeConfigCodec }),
       await bus.publish({ topic: "AppInstanceConfig", codec: AppInstanceConfigCodec }),
     );
+    // Watched from the start, so a test reads a table that is already complete.
+    for (const get of [
+      () => node.appStatus,
+      () => node.domainConfig,
+      () => node.volumeRefConfig,
+      () => node.volumeRefStatus,
+      () => node.contentTreeStatus,
+      () => node.volumeStatus,
+      () => node.blobStatus,
+      () => node.downloaderStatus,
+      () => node.verifyImageStatus,
+      () => node.domainStatus,
+    ])
+      get();
     for (const a of opts.agents ?? APP_AGENTS) node.startAgent(a);
     return node;
   }
