@@ -53,6 +53,12 @@ export const registry: readonly RegistryEntry[] = [
     load: () => import("@outpost/domainmgr"),
   },
   {
+    name: "volumemgr",
+    kind: "agent",
+    summary: "turns content trees into Docker images and volumes into Docker volumes; reference-counts and garbage-collects them",
+    load: () => import("@outpost/volumemgr"),
+  },
+  {
     name: "ipcmonitor",
     kind: "tool",
     summary: "prints a pubsub table (-a agent -t Topic) as JSON, and every change with --follow",

@@ -2,3 +2,4 @@ export * from "./client.js";
 export * from "./errors.js";
 export * from "./labels.js";
 export * from "./stats.js";
+export * from "./images-volumemgr.js";

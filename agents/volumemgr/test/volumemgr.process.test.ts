@@ -1,0 +1,481 @@
+// volumemgr with downloader and verifier as real processes from dist/bin, a real Docker engine, the
+// test HTTP datastore and a local docker-registry. The test bus publishes zedagent's tables (through
+// TestNode) and zedmanager's VolumeRefConfig.
+
+import { execFileSync, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { rootLayout } from "@outpost/agentbase";
+import { MainLoop } from "@outpost/primitives";
+import { type Publication, PubSub, zmqTransport } from "@outpost/pubsub";
+import {
+  buildTestImage,
+  ensureDocker,
+  removeImages,
+  saveImage,
+  TestDatastore,
+  TestNode,
+  TestRegistry,
+  waitFor,
+} from "@outpost/testkit";
+import {
+  type ContentTreeConfig,
+  type ContentTreeStatus,
+  DownloaderConfigCodec,
+  type VolumeRefConfig,
+  VolumeRefConfigCodec,
+  type VolumeRefStatus,
+} from "@outpost/types";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { dockerVolumeName, imageRef, imageRepo } from "../src/naming.js";
+
+const docker = (...args: string[]) =>
+  execFileSync("docker", args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+const dockerOk = (...args: string[]) => spawnSync("docker", args, { stdio: "ignore" }).status === 0;
+const sha256File = (p: string) => createHash("sha256").update(readFileSync(p)).digest("hex");
+
+/** A node running volumemgr, downloader and verifier, with zedagent and zedmanager tables in the test. */
+class Node {
+  private constructor(
+    readonly t: TestNode,
+    readonly zm: PubSub,
+    readonly refs: Publication<VolumeRefConfig>,
+  ) {}
+
+  static async start(): Promise<Node> {
+    const t = await TestNode.start({
+      agents: ["downloader", "verifier", "volumemgr"],
+      prefix: "opv-",
+      args: { volumemgr: ["--tick-ms", "300"] },
+    });
+    const zm = new PubSub({
+      agent: "zedmanager",
+      transport: zmqTransport(rootLayout(t.root).run),
+      persistDir: rootLayout(t.root).pubsubPersist,
+      loop: new MainLoop((e) => console.error("zedmanager test bus task failed", e)),
+    });
+    const refs = await zm.publish({ topic: "VolumeRefConfig", codec: VolumeRefConfigCodec });
+    // Both owners' tables are complete from the start: volumemgr may garbage-collect.
+    for (const p of [t.datastores, t.contentTrees, t.volumes, refs]) p.signalRestarted();
+    return new Node(t, zm, refs);
+  }
+
+  get root() {
+    return this.t.root;
+  }
+
+  async http(id: string, ds: TestDatastore) {
+    await this.t.datastores.set(id, {
+      id,
+      type: "http",
+      fqdn: ds.host,
+      path: "",
+      username: "",
+      password: "",
+      caCertsPem: [],
+      insecure: false,
+    });
+  }
+
+  async tree(c: Partial<ContentTreeConfig> & { id: string; datastoreId: string; relativeUrl: string }) {
+    await this.t.contentTrees.set(c.id, {
+      format: "CONTAINER",
+      sha256: "",
+      maxSizeBytes: 0,
+      displayName: c.id,
+      generation: 0,
+      ...c,
+    });
+  }
+
+  /** A download volume (or blank when no tree) plus zedmanager's ref to it. */
+  async volume(id: string, contentTreeId?: string, localGeneration = 0) {
+    await this.t.volumes.set(`${id}#0`, {
+      id,
+      generation: 0,
+      origin: contentTreeId ? "download" : "blank",
+      contentTreeId: contentTreeId ?? "",
+      maxSizeBytes: 0,
+      readOnly: false,
+      displayName: id,
+    });
+    await this.refs.set(`${id}#0`, { volumeId: id, generation: 0, apps: ["app1"], localGeneration });
+  }
+
+  async waitRef(
+    key: string,
+    pred: (s: VolumeRefStatus) => boolean,
+    what: string,
+    timeoutMs = 45_000,
+  ): Promise<VolumeRefStatus> {
+    await this.waitFor(
+      () => {
+        const s = this.t.volumeRefStatus.get(key);
+        return s !== undefined && pred(s);
+      },
+      `${what}; last VolumeRefStatus ${JSON.stringify(this.t.volumeRefStatus.get(key))}`,
+      timeoutMs,
+    );
+    return this.t.volumeRefStatus.get(key) as VolumeRefStatus;
+  }
+
+  async waitTree(
+    id: string,
+    pred: (s: ContentTreeStatus) => boolean,
+    what: string,
+    timeoutMs = 45_000,
+  ): Promise<ContentTreeStatus> {
+    await this.waitFor(
+      () => {
+        const s = this.t.contentTreeStatus.get(id);
+        return s !== undefined && pred(s);
+      },
+      `${what}; last ContentTreeStatus ${JSON.stringify(this.t.contentTreeStatus.get(id))}`,
+      timeoutMs,
+    );
+    return this.t.contentTreeStatus.get(id) as ContentTreeStatus;
+  }
+
+  async waitFor(cond: () => boolean, what: string, timeoutMs = 45_000): Promise<void> {
+    try {
+      await waitFor(cond, timeoutMs, what);
+    } catch (e) {
+      throw new Error(
+        `${(e as Error).message}\n${this.t.log("volumemgr", 30)}\n--- downloader\n${this.t.log("downloader", 10)}\n--- verifier\n${this.t.log("verifier", 10)}`,
+      );
+    }
+  }
+
+  /** This node's image tags in the engine. */
+  tags(): string[] {
+    return docker(
+      "images",
+      "--format",
+      "{{.Repository}}:{{.Tag}}",
+      "--filter",
+      `reference=${imageRepo(this.root)}`,
+    )
+      .split("\n")
+      .filter(Boolean);
+  }
+
+  async stop() {
+    await this.zm.close().catch(() => undefined);
+    const tagged = this.tags();
+    await this.t.stop();
+    if (tagged.length) removeImages(...tagged);
+    for (const v of docker(
+      "volume",
+      "ls",
+      "-q",
+      "--filter",
+      `name=${dockerVolumeName(this.root, "", 0, 0).split("--")[0]}`,
+    )
+      .split("\n")
+      .filter(Boolean))
+      dockerOk("volume", "rm", "-f", v);
+  }
+}
+
+/** A unique busybox image (labelled with the node, so the node's clean-up removes it), saved as an
+ * archive in `dir`; its source tag is removed so only volumemgr's tag holds it once loaded. */
+function archiveImage(
+  node: Node,
+  dir: string,
+  name: string,
+  padBytes = 0,
+): { id: string; file: string; sha: string } {
+  const tag = `outpost-test/vm-${name}:${Math.random().toString(36).slice(2, 8)}`;
+  const id = buildTestImage(tag, {
+    cmd: ["sleep", "3600"],
+    node: node.root,
+    files: { "etc/nonce": `${node.root} ${name}\n` },
+    padBytes,
+  });
+  const file = join(dir, `${name}.tar`);
+  saveImage(tag, file);
+  removeImages(tag);
+  return { id, file, sha: sha256File(file) };
+}
+
+describe("volumemgr (processes, Docker, datastores)", () => {
+  let dir: string;
+  let ds: TestDatastore;
+  let node: Node;
+
+  beforeAll(async () => {
+    await ensureDocker();
+    dir = mkdtempSync(join(tmpdir(), "opv-ds-"));
+    ds = await TestDatastore.start({ dir });
+  });
+  afterAll(async () => {
+    await ds.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  afterEach(async () => {
+    await node?.stop();
+  });
+
+  it("loads an http content tree into Docker under the node's tag, with the archive's image id", async () => {
+    node = await Node.start();
+    const img = archiveImage(node, dir, "http1");
+    await node.http("ds1", ds);
+    await node.tree({ id: "ct-http", datastoreId: "ds1", relativeUrl: "http1.tar", sha256: img.sha });
+    await node.volume("vol-img", "ct-http");
+
+    const ref = await node.waitRef("vol-img#0", (s) => s.state === "CREATED_VOLUME", "the image volume");
+    expect(ref).toMatchObject({ kind: "image", imageId: img.id });
+    const tree = await node.waitTree("ct-http", (s) => s.state === "LOADED", "LOADED");
+    expect(tree).toMatchObject({ imageId: img.id, sha256: img.sha, progress: 100 });
+    expect(tree.totalSize).toBe(readFileSync(img.file).length);
+    expect(docker("image", "inspect", "-f", "{{.Id}}", node.tags()[0] as string)).toBe(img.id);
+    // only the node's own tag holds it (the archive's tag was not re-created)
+    expect(docker("image", "inspect", "-f", "{{json .RepoTags}}", img.id)).toBe(JSON.stringify(node.tags()));
+    // once loaded, its blob is released: no DownloaderConfig, no BlobStatus left
+    const dlConfigs = node.t.watch("volumemgr", "DownloaderConfig", DownloaderConfigCodec);
+    await node.waitFor(
+      () => dlConfigs.synchronized && dlConfigs.size === 0 && node.t.blobStatus.size === 0,
+      "blobs released",
+    );
+  });
+
+  it("creates a labelled Docker volume for a blank volume; a purge gives a new empty one and removes the old", async () => {
+    node = await Node.start();
+    await node.volume("data1");
+    const ref = await node.waitRef("data1#0", (s) => s.state === "CREATED_VOLUME", "the blank volume");
+    const name = dockerVolumeName(node.root, "data1", 0, 0);
+    expect(ref).toMatchObject({ kind: "volume", dockerVolume: name, localGeneration: 0 });
+    const labels = JSON.parse(docker("volume", "inspect", "-f", "{{json .Labels}}", name));
+    expect(labels).toMatchObject({
+      "org.outpost.owner": "outpost",
+      "org.outpost.node": node.root,
+      "org.outpost.volume": "data1#0",
+    });
+    const mount = docker("volume", "inspect", "-f", "{{.Mountpoint}}", name);
+    writeFileSync(join(mount, "kept.txt"), "data\n");
+
+    await node.refs.set("data1#0", { volumeId: "data1", generation: 0, apps: ["app1"], localGeneration: 1 });
+    const purged = await node.waitRef(
+      "data1#0",
+      (s) => s.state === "CREATED_VOLUME" && s.localGeneration === 1,
+      "the purged volume",
+    );
+    const name1 = dockerVolumeName(node.root, "data1", 0, 1);
+    expect(purged.dockerVolume).toBe(name1);
+    expect(readdirSync(docker("volume", "inspect", "-f", "{{.Mountpoint}}", name1))).toEqual([]);
+    await node.waitFor(() => !dockerOk("volume", "inspect", name), "the old volume to be removed");
+  });
+
+  it("two volumes on one content tree download it once; the image goes only when both are gone", async () => {
+    node = await Node.start();
+    const img = archiveImage(node, dir, "shared");
+    await node.http("ds1", ds);
+    await node.tree({ id: "ct-shared", datastoreId: "ds1", relativeUrl: "shared.tar", sha256: img.sha });
+    await node.volume("va", "ct-shared");
+    await node.volume("vb", "ct-shared");
+    await node.waitRef("va#0", (s) => s.state === "CREATED_VOLUME", "va");
+    await node.waitRef("vb#0", (s) => s.state === "CREATED_VOLUME", "vb");
+    expect(ds.requestsFor("shared.tar").filter((r) => r.method === "GET")).toHaveLength(1);
+
+    await node.refs.delete("va#0");
+    await node.waitFor(() => !node.t.volumeRefStatus.get("va#0"), "va's status to go");
+    await new Promise((r) => setTimeout(r, 1500)); // several GC passes (--tick-ms 300)
+    expect(docker("image", "inspect", "-f", "{{.Id}}", img.id)).toBe(img.id);
+
+    await node.refs.delete("vb#0");
+    await node.waitFor(() => !dockerOk("image", "inspect", img.id), "the image to be removed");
+    expect(node.tags()).toEqual([]);
+    expect(node.t.contentTreeStatus.get("ct-shared")).toBeUndefined();
+  });
+
+  it("a corrupt blob is downloaded 3 times, then a clear error naming the tree; fixed and bumped, it loads", async () => {
+    node = await Node.start();
+    const img = archiveImage(node, dir, "corrupt");
+    const good = join(dir, "corrupt.good");
+    copyFileSync(img.file, good);
+    ds.corrupt("corrupt.tar");
+    await node.http("ds1", ds);
+    await node.tree({
+      id: "ct-bad",
+      displayName: "busybox-app",
+      datastoreId: "ds1",
+      relativeUrl: "corrupt.tar",
+      sha256: img.sha,
+    });
+    await node.volume("vbad", "ct-bad");
+
+    const failed = await node.waitTree(
+      "ct-bad",
+      (s) => s.error !== undefined && /mismatch after 3/.test(s.error.description),
+      "the mismatch error",
+    );
+    expect(failed.error?.description).toMatch(/^content tree busybox-app: sha256 mismatch after 3 downloads/);
+    expect(failed.error?.retryCondition).toBe("fix the datastore and bump the config");
+    expect(failed.error?.source).toEqual({ type: "ContentTree", id: "ct-bad", name: "busybox-app" });
+    const ref = await node.waitRef("vbad#0", (s) => s.error !== undefined, "the error on the volume ref");
+    expect(ref.error?.description).toBe(failed.error?.description);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(ds.requestsFor("corrupt.tar").filter((r) => r.method === "GET").length).toBe(3);
+
+    copyFileSync(good, img.file);
+    await node.tree({
+      id: "ct-bad",
+      displayName: "busybox-app",
+      datastoreId: "ds1",
+      relativeUrl: "corrupt.tar",
+      sha256: img.sha,
+      generation: 1,
+    });
+    const ok = await node.waitRef("vbad#0", (s) => s.state === "CREATED_VOLUME", "recovery");
+    expect(ok.imageId).toBe(img.id);
+    expect(ok.error).toBeUndefined();
+  });
+
+  it("after all three agents restart, what is loaded is not downloaded again", async () => {
+    node = await Node.start();
+    const img = archiveImage(node, dir, "restart");
+    await node.http("ds1", ds);
+    await node.tree({ id: "ct-r", datastoreId: "ds1", relativeUrl: "restart.tar", sha256: img.sha });
+    await node.volume("vr", "ct-r");
+    await node.volume("dr");
+    await node.waitRef("vr#0", (s) => s.state === "CREATED_VOLUME", "loaded");
+    const blank = await node.waitRef("dr#0", (s) => s.state === "CREATED_VOLUME", "blank volume");
+    const gets = () => ds.requestsFor("restart.tar").filter((r) => r.method === "GET").length;
+    expect(gets()).toBe(1);
+
+    await node.t.stopAgents();
+    for (const a of ["downloader", "verifier", "volumemgr"] as const) node.t.startAgent(a);
+    await node.t.waitUp("volumemgr");
+    const log = rootLayout(node.root).logFile("volumemgr");
+    await node.waitFor(
+      () => (readFileSync(log, "utf8").match(/restarted signalled/g) ?? []).length >= 2,
+      "volumemgr's second start to settle",
+    );
+    const again = await node.waitRef("vr#0", (s) => s.state === "CREATED_VOLUME", "loaded after restart");
+    expect(again.imageId).toBe(img.id);
+    expect(
+      (await node.waitRef("dr#0", (s) => s.state === "CREATED_VOLUME", "blank after restart")).dockerVolume,
+    ).toBe(blank.dockerVolume);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(gets()).toBe(1);
+    expect(dockerOk("volume", "inspect", blank.dockerVolume as string)).toBe(true);
+    expect(existsSync(join(node.root, "persist", "downloader", "downloaded", img.sha))).toBe(false);
+  });
+
+  it("an unknown datastore is a clear error on the tree and the volume ref", async () => {
+    node = await Node.start();
+    await node.tree({
+      id: "ct-nods",
+      displayName: "lost",
+      datastoreId: "no-such-ds",
+      relativeUrl: "x.tar",
+      sha256: "a".repeat(64),
+    });
+    await node.volume("vn", "ct-nods");
+    const ref = await node.waitRef("vn#0", (s) => s.error !== undefined, "the error");
+    expect(ref.error?.description).toBe("content tree lost: datastore no-such-ds is unknown");
+    expect(ref.error?.source).toMatchObject({ type: "ContentTree", id: "ct-nods" });
+    expect(ref.state).toBe("INITIAL");
+  });
+
+  it("an http image larger than maxSizeBytes is a clear error naming the tree", async () => {
+    node = await Node.start();
+    const img = archiveImage(node, dir, "big", 64 * 1024);
+    await node.http("ds1", ds);
+    await node.tree({
+      id: "ct-big",
+      displayName: "big-app",
+      datastoreId: "ds1",
+      relativeUrl: "big.tar",
+      sha256: img.sha,
+      maxSizeBytes: 4096,
+    });
+    await node.volume("vbig", "ct-big");
+    const ref = await node.waitRef("vbig#0", (s) => s.error !== undefined, "the size error");
+    expect(ref.error?.description).toMatch(/^content tree big-app: .*4096/);
+    expect(ref.state).not.toBe("CREATED_VOLUME");
+  });
+
+  describe("registry datastore", () => {
+    let reg: TestRegistry;
+    beforeAll(async () => {
+      reg = await TestRegistry.start();
+    });
+    afterAll(async () => {
+      await reg.stop();
+    });
+
+    const registryDs = (node: Node) =>
+      node.t.datastores.set("reg", {
+        id: "reg",
+        type: "registry",
+        fqdn: reg.host,
+        path: "",
+        username: "",
+        password: "",
+        caCertsPem: [],
+        insecure: true,
+      });
+
+    it("resolves a tag, fetches manifest, config and layers, and loads them with the config's image id", async () => {
+      node = await Node.start();
+      const tag = `outpost-test/vm-reg:${Math.random().toString(36).slice(2, 8)}`;
+      const id = buildTestImage(tag, {
+        cmd: ["sleep", "3600"],
+        node: node.root,
+        files: { "etc/nonce": `${node.root}\n` },
+      });
+      const digest = reg.push(tag, "vm/busy:1");
+      removeImages(tag);
+      await registryDs(node);
+      await node.tree({ id: "ct-reg", displayName: "reg-app", datastoreId: "reg", relativeUrl: "vm/busy:1" });
+      await node.volume("vreg", "ct-reg");
+      const ref = await node.waitRef("vreg#0", (s) => s.state === "CREATED_VOLUME", "the registry image");
+      expect(ref.imageId).toBe(id);
+      const tree = node.t.contentTreeStatus.get("ct-reg");
+      expect(tree?.sha256).toBe(digest.slice("sha256:".length));
+      expect(tree?.blobs).toHaveLength(3); // manifest, config, one layer
+      expect(
+        docker(
+          "image",
+          "inspect",
+          "-f",
+          "{{.Id}}",
+          imageRef(node.root, node.tags()[0]?.split(":")[1] as string),
+        ),
+      ).toBe(id);
+    });
+
+    it("refuses an image larger than maxSizeBytes before fetching its layers", async () => {
+      node = await Node.start();
+      const tag = `outpost-test/vm-regbig:${Math.random().toString(36).slice(2, 8)}`;
+      buildTestImage(tag, { cmd: ["sleep", "3600"], node: node.root, padBytes: 256 * 1024 });
+      reg.push(tag, "vm/big:1");
+      removeImages(tag);
+      await registryDs(node);
+      await node.tree({
+        id: "ct-regbig",
+        displayName: "big-reg",
+        datastoreId: "reg",
+        relativeUrl: "vm/big:1",
+        maxSizeBytes: 100_000,
+      });
+      await node.volume("vrb", "ct-regbig");
+      const ref = await node.waitRef("vrb#0", (s) => s.error !== undefined, "the size error");
+      expect(ref.error?.description).toMatch(
+        /^content tree big-reg: image is \d+ bytes, more than maxSizeBytes 100000$/,
+      );
+      expect(node.t.blobStatus.entries().map(([, b]) => b.kind)).toEqual(["manifest"]);
+    });
+  });
+});
