@@ -16,7 +16,7 @@ import {
   shouldFeed,
   statusOf,
 } from "./policy.js";
-import { startDetached, terminate } from "./process-control.js";
+import { argvMatches, readCmdline, startDetached, terminate } from "./process-control.js";
 import { type Registration, readRegistrations } from "./registration.js";
 
 export * from "./policy.js";
@@ -121,10 +121,10 @@ async function main(ctx: AgentContext<WatchdogOptions>): Promise<void> {
   const registrations = new Map<string, Registration>();
   const reportedBad = new Map<string, string>();
 
-  const observe = (rec: AgentRecord): Observation => {
+  const observe = (rec: AgentRecord, reg: Registration): Observation => {
     // While starting, the process we spawned is the agent, even before it replaced the old pid file.
     const pid = rec.phase.kind === "starting" ? rec.phase.pid : readPidFile(layout.pidFile(rec.agent));
-    const obs: Observation = { alive: pid !== undefined && isProcessAlive(pid) };
+    const obs: Observation = { alive: pid !== undefined && isProcessAlive(pid) && isTheAgent(pid, reg) };
     if (pid !== undefined) obs.pid = pid;
     try {
       obs.touchMtimeMs = statSync(layout.touchFile(rec.agent)).mtimeMs;
@@ -132,6 +132,13 @@ async function main(ctx: AgentContext<WatchdogOptions>): Promise<void> {
       // No touch file.
     }
     return obs;
+  };
+
+  // After a crash the pid in a stale pid file can be reused by an unrelated process: that one is
+  // not the agent (the agent exited), and must never be killed as a "stale" agent.
+  const isTheAgent = (pid: number, reg: Registration): boolean => {
+    const cmdline = readCmdline(pid);
+    return cmdline === undefined || argvMatches(cmdline, reg.argv);
   };
 
   const execute = (agent: string, actions: Action[]) => {
@@ -230,7 +237,7 @@ async function main(ctx: AgentContext<WatchdogOptions>): Promise<void> {
           "watching",
         );
       }
-      const next = decide(rec, observe(rec), now, o.policy, reg.touchLimitMs);
+      const next = decide(rec, observe(rec, reg), now, o.policy, reg.touchLimitMs);
       records.set(agent, next.rec);
       execute(agent, next.actions);
       await publish(next.rec);

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { closeSync, openSync } from "node:fs";
+import { closeSync, openSync, readFileSync } from "node:fs";
 import { isProcessAlive, sleep } from "@outpost/primitives";
 
 /** SIGTERM, wait up to graceMs, then SIGKILL, and wait until the process is really gone: a
@@ -49,5 +49,24 @@ export function startDetached(argv: string[], stderrPath: string): Promise<numbe
     });
   } finally {
     closeSync(err);
+  }
+}
+
+/** Whether a command line is (an interpreter running) the registered argv: argv appears in it as a
+ * contiguous run (`node /opt/outpost/bin/x --root / ...` runs `[/opt/outpost/bin/x, --root, /]`). */
+export function argvMatches(cmdline: readonly string[], argv: readonly string[]): boolean {
+  if (argv.length === 0) return false;
+  for (let i = 0; i + argv.length <= cmdline.length; i++)
+    if (argv.every((a, j) => cmdline[i + j] === a)) return true;
+  return false;
+}
+
+/** /proc/<pid>/cmdline as its arguments; undefined when it cannot be read (gone, or no procfs). */
+export function readCmdline(pid: number): string[] | undefined {
+  try {
+    const raw = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+    return raw.split("\0").filter((a, i, all) => a !== "" || i < all.length - 1);
+  } catch {
+    return undefined;
   }
 }

@@ -10,6 +10,7 @@ import {
   shouldFeed,
   statusOf,
 } from "../src/policy.js";
+import { argvMatches } from "../src/process-control.js";
 
 const p: Policy = {
   ...DEFAULT_POLICY,
@@ -102,5 +103,20 @@ describe("watchdog policy", () => {
     expect(r.actions.some((a) => a.kind === "restart")).toBe(false);
     expect(shouldFeed([ok])).toBe(true);
     expect(shouldFeed([ok, r.rec])).toBe(false);
+  });
+});
+
+describe("argvMatches", () => {
+  const argv = ["/opt/outpost/bin/fixture", "--root", "/r", "--name", "a"];
+  it("finds the registered argv behind the interpreter", () => {
+    expect(argvMatches(["node", ...argv], argv)).toBe(true);
+    expect(argvMatches(argv, argv)).toBe(true);
+  });
+  it("rejects another process that got the same pid", () => {
+    expect(argvMatches(["sleep", "100"], argv)).toBe(false);
+    expect(argvMatches(["node", "/opt/outpost/bin/fixture", "--root", "/other", "--name", "a"], argv)).toBe(
+      false,
+    );
+    expect(argvMatches(["node", ...argv.slice(0, 3)], argv)).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 // End to end, from the built bundle: the watchdog restarts an agent whose touch file goes stale
 // (a stuck main-loop handler, and a blocked event loop that ignores SIGTERM), and under the reboot
 // policy stops feeding the hardware watchdog instead.
+import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { isProcessAlive } from "@outpost/primitives";
@@ -130,7 +131,11 @@ describe("watchdog: restart-rate limit", () => {
   afterAll(() => node?.cleanup());
 
   it("restarts with backoff, then gives up and records it", async () => {
-    await waitFor(() => node.events().some((e) => e.agent === "flaky" && e.action === "give-up"), 20_000, "give-up event");
+    await waitFor(
+      () => node.events().some((e) => e.agent === "flaky" && e.action === "give-up"),
+      20_000,
+      "give-up event",
+    );
     const events = node.events().filter((e) => e.agent === "flaky");
     expect(events.map((e) => e.action)).toEqual(["restart", "restart", "give-up"]);
     expect(events.every((e) => e.cause === "exited")).toBe(true);
@@ -139,5 +144,38 @@ describe("watchdog: restart-rate limit", () => {
     await new Promise((r) => setTimeout(r, 1500));
     const pid = node.pid("flaky");
     expect(pid === undefined || !isProcessAlive(pid)).toBe(true);
+  });
+});
+
+describe("watchdog: pid reuse", () => {
+  let node: Node;
+  let bystander: ChildProcess | undefined;
+
+  beforeAll(() => {
+    node = makeNode({ OUTPOST_AGENTS: "watchdog fixture:victim" });
+    node.boot("start");
+  });
+  afterAll(() => {
+    bystander?.kill("SIGKILL");
+    node?.cleanup();
+  });
+
+  it("never kills an unrelated process that got the dead agent's pid", async () => {
+    const old = node.pid("victim") as number;
+    // Stand-in for pid reuse: the stale pid file names a live process that is not the agent.
+    bystander = spawn("sleep", ["60"], { stdio: "ignore" });
+    process.kill(old, "SIGKILL");
+    writeFileSync(join(node.root, "run/victim.pid"), `${bystander.pid}\n`);
+    await waitFor(() => node.events().some((e) => e.agent === "victim"), 10_000, "an event for victim");
+    expect(node.events()[0]).toMatchObject({ agent: "victim", cause: "exited", action: "restart" });
+    await waitFor(
+      () => {
+        const pid = node.pid("victim");
+        return pid !== undefined && pid !== bystander?.pid && pid !== old && isProcessAlive(pid);
+      },
+      10_000,
+      "victim restarted",
+    );
+    expect(isProcessAlive(bystander.pid as number)).toBe(true);
   });
 });

@@ -4,7 +4,7 @@ import { checkName, PubSub, zmqTransport } from "@outpost/pubsub";
 import { Command, CommanderError, Option } from "commander";
 import { ensureLayout, type Layout, rootLayout } from "./layout.js";
 import { createLogger, type Logger } from "./logger.js";
-import { acquirePidFile, PidFileHeldError } from "./pidfile.js";
+import { acquirePidFile, holderIsAgent, PidFileHeldError } from "./pidfile.js";
 import { runTouchLoop } from "./touch.js";
 import { WorkerPool, type WorkResult } from "./worker-pool.js";
 
@@ -136,7 +136,7 @@ export async function runAgent<O = Record<string, never>>(
 
   let pidFile: ReturnType<typeof acquirePidFile>;
   try {
-    pidFile = acquirePidFile(layout.pidFile(name));
+    pidFile = acquirePidFile(layout.pidFile(name), process.pid, (pid) => holderIsAgent(pid, name));
   } catch (e) {
     const msg =
       e instanceof PidFileHeldError

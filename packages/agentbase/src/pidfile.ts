@@ -1,4 +1,4 @@
-import { linkSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import { linkSync, readFileSync, readlinkSync, realpathSync, unlinkSync, writeFileSync } from "node:fs";
 import { isProcessAlive } from "@outpost/primitives";
 
 export class PidFileHeldError extends Error {
@@ -24,6 +24,26 @@ export function pidFileVerdict(
   // Our own pid in the file can only be a leftover from a previous boot (pids are reused).
   if (pid === ownPid || !alive(pid)) return { kind: "stale", pid };
   return { kind: "held", pid };
+}
+
+/** Whether `pid` is a live instance of `agent`, for the pid-file check. After a crash the pid in a
+ * stale pid file may be reused by an unrelated process; that one must not keep the agent from
+ * starting (nor be killed as the agent). A holder counts as the agent when it runs the same node
+ * binary and names the agent in its command line (bin/<agent>, `outpost <agent>`, `--name <agent>`).
+ * When /proc cannot tell (no procfs, another user's process), it counts as the agent: refusing to
+ * start is the safe side. */
+export function holderIsAgent(pid: number, agent: string): boolean {
+  if (!isProcessAlive(pid)) return false;
+  let exe: string;
+  let cmdline: string[];
+  try {
+    exe = readlinkSync(`/proc/${pid}/exe`);
+    cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+  } catch {
+    return true;
+  }
+  if (exe !== realpathSync(process.execPath)) return false;
+  return cmdline.some((a) => a === agent || a.endsWith(`/${agent}`));
 }
 
 export interface PidFile {

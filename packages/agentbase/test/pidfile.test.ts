@@ -1,9 +1,9 @@
-import { spawnSync } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { acquirePidFile, PidFileHeldError, pidFileVerdict } from "../src/pidfile.js";
+import { acquirePidFile, holderIsAgent, PidFileHeldError, pidFileVerdict } from "../src/pidfile.js";
 
 describe("pidFileVerdict", () => {
   const alive = (pid: number) => pid === 42;
@@ -53,5 +53,28 @@ describe("acquirePidFile", () => {
     writeFileSync(path, "12345\n");
     pf.release();
     expect(readFileSync(path, "utf8")).toBe("12345\n");
+  });
+});
+
+describe("holderIsAgent", () => {
+  const started: ChildProcess[] = [];
+  afterEach(() => {
+    for (const c of started.splice(0)) c.kill("SIGKILL");
+  });
+
+  it("tells the agent from an unrelated process that reused its pid", async () => {
+    const agent = spawn(
+      process.execPath,
+      ["-e", "setTimeout(() => {}, 20000)", "/opt/outpost/bin/ledmanager"],
+      { stdio: "ignore" },
+    );
+    const other = spawn("sleep", ["20"], { stdio: "ignore" });
+    started.push(agent, other);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(holderIsAgent(agent.pid as number, "ledmanager")).toBe(true);
+    expect(holderIsAgent(agent.pid as number, "watchdog")).toBe(false);
+    expect(holderIsAgent(other.pid as number, "sleep")).toBe(false); // not node
+    const dead = spawnSync("sh", ["-c", "echo $$"], { encoding: "utf8" }).stdout.trim();
+    expect(holderIsAgent(Number(dead), "ledmanager")).toBe(false);
   });
 });
