@@ -89,6 +89,9 @@ export class TestNode {
       await bus.publish({ topic: "VolumeConfig", codec: VolumeConfigCodec }),
       await bus.publish({ topic: "AppInstanceConfig", codec: AppInstanceConfigCodec }),
     );
+    // zedagent's tables are complete from the start (the test adds to them): owners downstream
+    // garbage-collect only after this.
+    for (const p of [node.datastores, node.contentTrees, node.volumes, node.apps]) p.signalRestarted();
     // Watched from the start, so a test reads a table that is already complete.
     for (const get of [
       () => node.appStatus,
