@@ -120,7 +120,10 @@ export async function volumemgrMain(ctx: AgentContext<VolumemgrOptions>): Promis
   const complete = (s: Subscription<unknown>) => s.synchronized && s.restartedCount > 0;
 
   // ---- Docker facts ----
+  let scanning = false;
   const scan = () => {
+    if (scanning) return; // an engine that is slow to answer must not pile up scans
+    scanning = true;
     const epoch = dockerEpoch;
     ctx.work(
       async () => {
@@ -132,6 +135,7 @@ export async function volumemgrMain(ctx: AgentContext<VolumemgrOptions>): Promis
         return { tags, vols: new Set(vols.map((v) => v.Name)) };
       },
       (r) => {
+        scanning = false;
         if (!r.ok) {
           log.warn(
             { err: dockerErrorMessage(r.error) },
