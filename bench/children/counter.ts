@@ -16,6 +16,7 @@ const PROGRESS_EVERY = 1000;
 let delivered = 0;
 let doneKeys = 0;
 let lastRoundBase = Number.POSITIVE_INFINITY;
+let cpuAtStart = process.cpuUsage();
 const finished = new Uint8Array(KEYS);
 
 const onValue = (key: string, v: BenchValue) => {
@@ -24,7 +25,10 @@ const onValue = (key: string, v: BenchValue) => {
   const k = Number(key.slice(1));
   if (v.seq >= lastRoundBase + k && !finished[k]) {
     finished[k] = 1;
-    if (++doneKeys === KEYS) toParent({ type: "done", atNs: nowNs(), delivered });
+    if (++doneKeys === KEYS) {
+      const cpu = process.cpuUsage(cpuAtStart);
+      toParent({ type: "done", atNs: nowNs(), delivered, cpuUs: cpu.user + cpu.system });
+    }
   }
 };
 
@@ -42,6 +46,7 @@ fromParent((m) => {
     doneKeys = 0;
     finished.fill(0);
     lastRoundBase = m.lastRoundBase as number;
+    cpuAtStart = process.cpuUsage();
     toParent({ type: "armed" });
   }
 });
