@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { AgentContext, Logger, WorkResult } from "@outpost/agentbase";
+import { type AgentContext, type Logger, WorkerPool, type WorkResult } from "@outpost/agentbase";
 import {
   type DockerClient,
   type DockerEvent,
@@ -53,6 +53,8 @@ interface DomainRecord {
   inspectId?: string;
   wake?: NodeJS.Timeout;
   wakeAt?: number;
+  /** A config for it was seen in this run: its deletion is real even before the table is complete. */
+  hadConfig?: boolean;
 }
 
 type Exec<K extends ActionKind> = (rec: DomainRecord, action: Extract<Action, { kind: K }>) => void;
@@ -78,6 +80,9 @@ export class Domainmgr {
   private configs!: Subscription<DomainConfig>;
   private readonly log: Logger;
   private readonly statePath: string;
+  /** Stats calls take about a second each (the engine samples twice): their own pool, so a round of
+   * metrics never queues ahead of a start or a stop in ctx.work. */
+  private readonly metricsPool: WorkerPool;
 
   private constructor(
     private readonly ctx: Pick<AgentContext<unknown>, "loop" | "work" | "signal"> & {
@@ -91,6 +96,7 @@ export class Domainmgr {
   ) {
     this.log = ctx.log;
     this.statePath = join(o.stateDir, "domains.json");
+    this.metricsPool = new WorkerPool(ctx.loop, 8);
   }
 
   static async start(
@@ -125,6 +131,7 @@ export class Domainmgr {
       }
     })();
     await Promise.all([events, metrics, resyncs]);
+    await this.metricsPool.close();
     for (const r of this.records.values()) clearTimeout(r.wake);
     for (const t of this.debounces.values()) clearTimeout(t);
   }
@@ -295,6 +302,7 @@ export class Domainmgr {
       return;
     }
     const config = this.configs.get(rec.uuid);
+    if (config) rec.hadConfig = true;
     const result = update({
       uuid: rec.uuid,
       config,
@@ -303,7 +311,7 @@ export class Domainmgr {
       prevStatus: this.statusPub.get(rec.uuid),
       now: Date.now(),
       busy: rec.busy,
-      configsComplete: this.configsComplete,
+      configsComplete: this.configsComplete || rec.hadConfig === true,
       policy: this.o.policy,
     });
     rec.mem = result.mem;
@@ -489,7 +497,7 @@ export class Domainmgr {
         running.map(
           (r) =>
             new Promise<void>((done) =>
-              this.ctx.work(
+              this.metricsPool.submit(
                 () => this.docker.containerStats(r.id),
                 (res) => {
                   done();

@@ -303,6 +303,26 @@ describe("domainmgr with the real engine", () => {
     expect((await inspect(good.containerId as string)).State.StartedAt).toBe(good.startedAt);
   });
 
+  it("a container stopped or removed behind its back is started again after back-off, or created again", async () => {
+    const n = await startNode();
+    n.startDomainmgr();
+    await n.configs.set(APP1, config(APP1));
+    const s = await waitStatus(n, APP1, (x) => x.state === "RUNNING", "RUNNING");
+    const id = s.containerId as string;
+    execFileSync("docker", ["stop", "-t", "1", id]);
+    await waitStatus(n, APP1, (x) => x.state === "RUNNING" && x.failedRestarts === 1, "started again");
+    expect(n.statuses.get(APP1)?.containerId).toBe(id);
+    execFileSync("docker", ["rm", "-f", id]);
+    const again = await waitStatus(
+      n,
+      APP1,
+      (x) => x.state === "RUNNING" && x.containerId !== id,
+      "created again",
+    );
+    expect((await inspect(again.containerId as string)).State.Running).toBe(true);
+    expect(await nodeContainers(n)).toHaveLength(1);
+  });
+
   it("publishes DomainMetric from container stats", async () => {
     const n = await startNode();
     n.startDomainmgr();
