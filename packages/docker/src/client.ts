@@ -150,17 +150,18 @@ export class DockerClient {
     }
   }
 
-  /** Removes the image (all its tags) when no container, running or not, uses it. Returns whether it is
-   * gone (true also when it was already gone). */
+  /** Removes the image when nothing else holds it: no container (running or not) and no second tag
+   * (another node on the same engine may hold the same image under its own tag). Never forced.
+   * Returns whether it is gone (true also when it was already gone). */
   async removeImageIfUnused(id: string): Promise<boolean> {
     const users = await this.docker.listContainers({ all: true, filters: { ancestor: [id] } });
     if (users.length > 0) return false;
     try {
-      // force only untags every tag; the engine still refuses (409) if a container appeared meanwhile.
-      await this.docker.getImage(id).remove({ force: true, noprune: false });
+      await this.docker.getImage(id).remove({ force: false, noprune: false });
       return true;
     } catch (e) {
       if (isNotFound(e)) return true;
+      // In use by a container created meanwhile, or referenced by several tags.
       if (isConflict(e)) return false;
       throw e;
     }

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { createReadStream } from "node:fs";
 import { join } from "node:path";
 import {
@@ -114,6 +115,10 @@ describe("DockerClient against the real engine", () => {
     await watching;
 
     expect(await dc.removeVolume(`op-dk-${process.pid}`)).toBe(true);
+    // A second tag holds it (another node's, say): not removed.
+    execFileSync("docker", ["tag", id, `${tag}-second`]);
+    expect(await dc.removeImageIfUnused(id)).toBe(false);
+    removeImages(`${tag}-second`);
     expect(await dc.removeImageIfUnused(id)).toBe(true);
     expect(await dc.imageId(id)).toBeUndefined();
   });
