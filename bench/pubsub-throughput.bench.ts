@@ -16,7 +16,7 @@ import { cpus } from "node:os";
 import { join } from "node:path";
 import { Dealer } from "zeromq";
 import { BenchValue, benchValue, type Child, makeBus, removeRoot, spawnChild, tempRoot } from "./harness.js";
-import { fmtRate, fmtUs, header, machineLine, nowNs, spreadLine, target } from "./stats.js";
+import { fmtRate, fmtUs, header, machineLine, nowNs, spreadLine, summarize, target } from "./stats.js";
 
 const KEYS = 20_000;
 const ROUNDS = 10; // updates per run = KEYS * ROUNDS (one subscriber)
@@ -134,7 +134,7 @@ async function scenario(nSubs: number, rounds: number, targetPerSub: number): Pr
   }
   const flat = describe("  flat-out run", await run(subs, progress, false, rounds));
   const best = Math.max(...paced);
-  const median = [...paced].sort((a, b) => a - b)[Math.floor(paced.length / 2)] as number;
+  const median = summarize(paced).p50;
   console.log(spreadLine("  paced, slowest subscriber's delivered rate", paced, fmtRate));
   console.log(
     `  => ${fmtRate(median)} per subscriber (median of runs; best ${fmtRate(best)}) ${target(median, ">=", targetPerSub, fmtRate)}` +
