@@ -48,8 +48,8 @@ const sha256File = (p: string) => createHash("sha256").update(readFileSync(p)).d
 class Node {
   private constructor(
     readonly t: TestNode,
-    readonly zm: PubSub,
-    readonly refs: Publication<VolumeRefConfig>,
+    public zm: PubSub,
+    public refs: Publication<VolumeRefConfig>,
   ) {}
 
   static async start(): Promise<Node> {
@@ -58,16 +58,28 @@ class Node {
       prefix: "opv-",
       args: { volumemgr: ["--tick-ms", "300"] },
     });
-    const zm = new PubSub({
+    const zm = await Node.zedmanagerBus(t.root);
+    // Both owners' tables are complete from the start: volumemgr may garbage-collect.
+    for (const p of [t.datastores, t.contentTrees, t.volumes, zm.refs]) p.signalRestarted();
+    return new Node(t, zm.bus, zm.refs);
+  }
+
+  private static async zedmanagerBus(root: string) {
+    const bus = new PubSub({
       agent: "zedmanager",
-      transport: zmqTransport(rootLayout(t.root).run),
-      persistDir: rootLayout(t.root).pubsubPersist,
+      transport: zmqTransport(rootLayout(root).run),
+      persistDir: rootLayout(root).pubsubPersist,
       loop: new MainLoop((e) => console.error("zedmanager test bus task failed", e)),
     });
-    const refs = await zm.publish({ topic: "VolumeRefConfig", codec: VolumeRefConfigCodec });
-    // Both owners' tables are complete from the start: volumemgr may garbage-collect.
-    for (const p of [t.datastores, t.contentTrees, t.volumes, refs]) p.signalRestarted();
-    return new Node(t, zm, refs);
+    return { bus, refs: await bus.publish({ topic: "VolumeRefConfig", codec: VolumeRefConfigCodec }) };
+  }
+
+  /** zedmanager "restarts": a new publisher with an empty VolumeRefConfig that has not said restarted. */
+  async restartZedmanager(): Promise<void> {
+    await this.zm.close();
+    const zm = await Node.zedmanagerBus(this.root);
+    this.zm = zm.bus;
+    this.refs = zm.refs;
   }
 
   get root() {
@@ -370,6 +382,48 @@ describe("volumemgr (processes, Docker, datastores)", () => {
     expect(gets()).toBe(1);
     expect(dockerOk("volume", "inspect", blank.dockerVolume as string)).toBe(true);
     expect(existsSync(join(node.root, "persist", "downloader", "downloaded", img.sha))).toBe(false);
+  });
+
+  it("deletes nothing after a restart until zedmanager's table is complete and it said restarted", async () => {
+    node = await Node.start();
+    const img = archiveImage(node, dir, "barrier");
+    await node.http("ds1", ds);
+    await node.tree({ id: "ct-keep", datastoreId: "ds1", relativeUrl: "barrier.tar", sha256: img.sha });
+    await node.volume("vkeep", "ct-keep");
+    await node.volume("dkeep");
+    await node.waitRef("vkeep#0", (s) => s.state === "CREATED_VOLUME", "loaded");
+    const blank = await node.waitRef("dkeep#0", (s) => s.state === "CREATED_VOLUME", "blank volume");
+
+    await node.t.stopAgent("volumemgr");
+    await node.restartZedmanager(); // synchronized, empty, restarted not signalled
+    node.t.startAgent("volumemgr");
+    const log = rootLayout(node.root).logFile("volumemgr");
+    const starts = () =>
+      (readFileSync(log, "utf8").match(/read the node's images and volumes from Docker/g) ?? []).length;
+    await node.waitFor(() => starts() >= 2, "volumemgr to read the engine again");
+    await new Promise((r) => setTimeout(r, 2000)); // many passes at --tick-ms 300
+    expect(dockerOk("volume", "inspect", blank.dockerVolume as string)).toBe(true);
+    expect(dockerOk("image", "inspect", img.id)).toBe(true);
+
+    await node.refs.set("vkeep#0", { volumeId: "vkeep", generation: 0, apps: ["app1"], localGeneration: 0 });
+    await node.refs.set("dkeep#0", { volumeId: "dkeep", generation: 0, apps: ["app1"], localGeneration: 0 });
+    node.refs.signalRestarted();
+    expect(
+      (await node.waitRef("dkeep#0", (s) => s.state === "CREATED_VOLUME", "blank again")).dockerVolume,
+    ).toBe(blank.dockerVolume);
+    expect((await node.waitRef("vkeep#0", (s) => s.state === "CREATED_VOLUME", "image again")).imageId).toBe(
+      img.id,
+    );
+    expect(ds.requestsFor("barrier.tar").filter((r) => r.method === "GET")).toHaveLength(1);
+
+    // the barrier is open now: unreferenced means removed
+    await node.refs.delete("vkeep#0");
+    await node.refs.delete("dkeep#0");
+    await node.waitFor(
+      () =>
+        !dockerOk("volume", "inspect", blank.dockerVolume as string) && !dockerOk("image", "inspect", img.id),
+      "GC",
+    );
   });
 
   it("an unknown datastore is a clear error on the tree and the volume ref", async () => {
