@@ -55,7 +55,8 @@ export const registry: readonly RegistryEntry[] = [
   {
     name: "volumemgr",
     kind: "agent",
-    summary: "turns content trees into Docker images and volumes into Docker volumes; reference-counts and garbage-collects them",
+    summary:
+      "turns content trees into Docker images and volumes into Docker volumes; reference-counts and garbage-collects them",
     load: () => import("@outpost/volumemgr"),
   },
   {
@@ -76,6 +77,25 @@ export const registry: readonly RegistryEntry[] = [
     kind: "agent",
     summary: "checks downloaded blobs' sha256 (VerifyImageConfig) and keeps the verified store",
     load: () => import("@outpost/verifier"),
+  },
+  {
+    name: "controller",
+    kind: "agent",
+    summary: "reference EVE API v2 controller: device API over TLS, admin API, HTTP datastore (LMDB store)",
+    load: () => import("@outpost/controller"),
+  },
+  {
+    name: "ctl",
+    kind: "tool",
+    summary:
+      "controller CLI: onboarding certs, node config files, devices, configs, info/metrics/logs (--follow)",
+    load: () => import("@outpost/ctl"),
+  },
+  {
+    name: "client",
+    kind: "tool",
+    summary: "onboards the node (client selfRegister getUuid) and publishes OnboardingStatus",
+    load: () => import("@outpost/client"),
   },
   {
     name: "fixture",

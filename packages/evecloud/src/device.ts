@@ -115,8 +115,13 @@ export class DeviceSession {
     return this.http.send("POST", path, body, { withSerial, signal });
   }
 
-  /** POST register, signed with the onboarding key. Returns the status (201, 409, 403, 401, 400). */
-  async register(onboarding: DeviceIdentity, serial: string, softSerial: string): Promise<number> {
+  /** POST register, signed with the onboarding key. Returns the status (201, 409, 403, 401, 400) and
+   * the controller's reason, if it gave one in text. */
+  async register(
+    onboarding: DeviceIdentity,
+    serial: string,
+    softSerial: string,
+  ): Promise<{ status: number; reason: string }> {
     const msg = eve.register.ZRegisterMsg.encode({
       pemCert: Buffer.from(Buffer.from(this.device.certPem).toString("base64")),
       serial,
@@ -128,7 +133,7 @@ export class DeviceSession {
       senderCert: Buffer.from(Buffer.from(onboarding.certPem).toString("base64")),
     });
     const res = await this.http.send("POST", "register", body, { withSerial: true });
-    return res.status;
+    return { status: res.status, reason: detail(res).replace(/^: /, "") };
   }
 
   /** POST uuid: the UUID the controller knows this device by. */

@@ -1,0 +1,240 @@
+// The admin REST API (JSON, bearer token) that `outpost ctl` speaks. Routes:
+//   GET/POST /admin/v1/onboarding, DELETE /admin/v1/onboarding/<id>
+//   POST /admin/v1/node-config                      -> files for a node's config/ (new onboarding cert)
+//   GET /admin/v1/devices, GET/DELETE /admin/v1/devices/<uuid|serial>
+//   GET/PUT /admin/v1/devices/<d>/config            (PUT body: the config document as JSON)
+//   GET /admin/v1/devices/<d>/{info,metrics,logs}[?limit=N]
+//   GET /admin/v1/devices/<d>/follow?kinds=info,metrics,logs   (server-sent events)
+import { createHash, timingSafeEqual, X509Certificate } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { deviceCertHash, eve, privateKeyPem } from "@outpost/evecloud";
+import { DecodeError } from "@outpost/types";
+import type { Logger } from "pino";
+import { buildEdgeDevConfig, decodeConfigDoc } from "./config-doc.js";
+import type { DeviceApi } from "./device-api.js";
+import type { Feed, ReportKind } from "./feed.js";
+import { type ControllerPki, issue } from "./pki.js";
+import type { ControllerStore, DeviceRecord, OnboardingRecord } from "./store.js";
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface AdminContext {
+  store: ControllerStore;
+  pki: ControllerPki;
+  deviceApi: DeviceApi;
+  feed: Feed;
+  log: Logger;
+  token: string;
+  /** host:port devices should use (what config/server gets). */
+  serverAddress: () => string;
+}
+
+export function onboardingRecord(certPem: string, serials: string[]): OnboardingRecord {
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(certPem);
+  } catch {
+    throw new HttpError(400, "cert: not a PEM certificate");
+  }
+  if (!serials.length) throw new HttpError(400, 'serials: give at least one serial, or "*" for any');
+  return {
+    id: deviceCertHash(cert).toString("hex"),
+    certPem: cert.toString(),
+    subject: cert.subject.replace(/\n/g, ", "),
+    serials,
+    addedAt: new Date().toISOString(),
+  };
+}
+
+function stringList(v: unknown, what: string): string[] {
+  if (v === undefined) return ["*"];
+  if (!Array.isArray(v) || !v.every((s) => typeof s === "string" && s.length > 0))
+    throw new HttpError(400, `${what}: expected a list of non-empty strings`);
+  return v as string[];
+}
+
+export class AdminApi {
+  private readonly tokenHash: Buffer;
+  constructor(private readonly c: AdminContext) {
+    this.tokenHash = createHash("sha256").update(c.token).digest();
+  }
+
+  authorized(req: IncomingMessage): boolean {
+    const h = req.headers.authorization ?? "";
+    const m = /^Bearer (.+)$/.exec(h);
+    if (!m?.[1]) return false;
+    return timingSafeEqual(createHash("sha256").update(m[1]).digest(), this.tokenHash);
+  }
+
+  /** Handles one admin request; `body` is already read. */
+  async handle(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
+    try {
+      if (!this.authorized(req)) throw new HttpError(401, "missing or wrong admin token");
+      const url = new URL(req.url ?? "/", "https://x");
+      const parts = url.pathname.split("/").filter(Boolean).slice(2).map(decodeURIComponent);
+      const json = () => parseJson(body);
+      const [what, id, sub, ...rest] = parts;
+      const m = req.method ?? "GET";
+      if (rest.length) throw new HttpError(404, "no such admin endpoint");
+      if (what === "onboarding" && !sub) {
+        if (!id && m === "GET") return send(res, 200, this.c.store.listOnboarding());
+        if (!id && m === "POST") {
+          const b = json() as { cert?: unknown; serials?: unknown };
+          if (typeof b.cert !== "string") throw new HttpError(400, "cert: expected the PEM text");
+          const r = onboardingRecord(b.cert, stringList(b.serials, "serials"));
+          await this.c.store.putOnboarding(r);
+          this.c.log.info({ onboarding: r.id, serials: r.serials }, "onboarding certificate added");
+          return send(res, 201, r);
+        }
+        if (id && m === "DELETE") {
+          const match = this.c.store.listOnboarding().filter((o) => o.id.startsWith(id));
+          if (match.length !== 1 || !match[0])
+            throw new HttpError(
+              404,
+              match.length ? `"${id}" is ambiguous` : `no onboarding certificate ${id}`,
+            );
+          await this.c.store.removeOnboarding(match[0].id);
+          return send(res, 200, { removed: match[0].id });
+        }
+      }
+      if (what === "node-config" && !id && m === "POST") {
+        const b = json() as { serials?: unknown };
+        const serials = stringList(b.serials, "serials");
+        const onboard = issue(this.c.pki.root, "Outpost onboarding", { client: true });
+        const r = onboardingRecord(onboard.pem, serials);
+        await this.c.store.putOnboarding(r);
+        this.c.log.info({ onboarding: r.id, serials }, "onboarding certificate created for a node");
+        return send(res, 201, {
+          server: this.c.serverAddress(),
+          rootCertificate: this.c.pki.root.pem,
+          onboardCert: onboard.pem,
+          onboardKey: privateKeyPem(onboard.key),
+          onboardingId: r.id,
+        });
+      }
+      if (what === "devices") {
+        if (!id && m === "GET") return send(res, 200, this.c.store.listDevices().map(summary));
+        if (!id) throw new HttpError(404, "no such admin endpoint");
+        const device = this.resolve(id);
+        if (!sub && m === "GET")
+          return send(res, 200, { ...summary(device), config: this.configSummary(device) });
+        if (!sub && m === "DELETE") {
+          await this.c.store.removeDevice(device.uuid);
+          this.c.log.info({ device: device.uuid }, "device removed");
+          return send(res, 200, { removed: device.uuid });
+        }
+        if (sub === "config" && m === "GET") {
+          const cfg = this.c.store.getConfig(device.uuid);
+          if (!cfg) throw new HttpError(404, `no config set for ${device.uuid}`);
+          return send(res, 200, { ...this.configSummary(device), doc: cfg.doc });
+        }
+        if (sub === "config" && m === "PUT") return send(res, 200, await this.setConfig(device, json()));
+        const limit = Math.max(1, Math.min(10_000, Number(url.searchParams.get("limit") ?? 100) || 100));
+        if (sub === "info" && m === "GET") return send(res, 200, this.c.store.listInfo(device.uuid));
+        if (sub === "metrics" && m === "GET")
+          return send(res, 200, this.c.store.listMetrics(device.uuid, limit));
+        if (sub === "logs" && m === "GET") return send(res, 200, this.c.store.listLogs(device.uuid, limit));
+        if (sub === "follow" && m === "GET") return this.follow(device, url, req, res);
+      }
+      throw new HttpError(404, "no such admin endpoint");
+    } catch (e) {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      if (e instanceof HttpError) return send(res, e.status, { error: e.message });
+      if (e instanceof DecodeError) return send(res, 400, { error: e.message });
+      this.c.log.error({ err: e }, "admin request failed");
+      return send(res, 500, { error: (e as Error).message });
+    }
+  }
+
+  private resolve(id: string): DeviceRecord {
+    const direct = this.c.store.getDevice(id);
+    if (direct) return direct;
+    const bySerial = this.c.store.listDevices().filter((d) => d.serial === id || d.uuid.startsWith(id));
+    if (bySerial.length === 1 && bySerial[0]) return bySerial[0];
+    throw new HttpError(
+      404,
+      bySerial.length ? `"${id}" matches ${bySerial.length} devices` : `no device ${id}`,
+    );
+  }
+
+  private configSummary(device: DeviceRecord) {
+    const cfg = this.c.store.getConfig(device.uuid);
+    return cfg ? { version: cfg.version, configHash: cfg.configHash, setAt: cfg.setAt } : undefined;
+  }
+
+  async setConfig(device: DeviceRecord, input: unknown) {
+    const doc = decodeConfigDoc(input);
+    const prev = this.c.store.getConfig(device.uuid);
+    if (prev && JSON.stringify(prev.doc) === JSON.stringify(doc))
+      return { changed: false, version: prev.version, configHash: prev.configHash };
+    const version = (prev?.version ?? 0) + 1;
+    const { config, objectVersions } = buildEdgeDevConfig(device.uuid, doc, version, prev?.objectVersions);
+    const bytes = eve.config.EdgeDevConfig.encode(config).finish();
+    const configHash = createHash("sha256").update(bytes).digest("hex");
+    const signed = this.c.deviceApi.sign(eve.config.ConfigResponse.encode({ config, configHash }).finish());
+    await this.c.store.putConfig(device.uuid, {
+      version,
+      doc,
+      configHash,
+      signed,
+      objectVersions,
+      setAt: new Date().toISOString(),
+    });
+    this.c.log.info({ device: device.uuid, version, configHash }, "device config set");
+    return { changed: true, version, configHash };
+  }
+
+  private follow(device: DeviceRecord, url: URL, req: IncomingMessage, res: ServerResponse): void {
+    const kinds = new Set((url.searchParams.get("kinds") ?? "info,metrics,logs").split(",") as ReportKind[]);
+    res.writeHead(200, { "Content-Type": "text/event-stream", "Cache-Control": "no-cache" });
+    res.write(": following\n\n");
+    const off = this.c.feed.on(device.uuid, (e) => {
+      if (kinds.has(e.kind)) res.write(`event: ${e.kind}\ndata: ${JSON.stringify(e.record)}\n\n`);
+    });
+    // A comment every 15 s keeps proxies and idle timers from closing a quiet stream.
+    const ping = setInterval(() => res.write(": ping\n\n"), 15_000);
+    const done = () => {
+      clearInterval(ping);
+      off();
+    };
+    req.on("close", done);
+    res.on("close", done);
+  }
+}
+
+function summary(d: DeviceRecord) {
+  return {
+    uuid: d.uuid,
+    serial: d.serial,
+    softSerial: d.softSerial,
+    registeredAt: d.registeredAt,
+    onboardingId: d.onboardingId,
+    certHash: d.certHash,
+    attested: Boolean(d.integrityToken),
+    ...(d.lastSeenAt ? { lastSeenAt: d.lastSeenAt } : {}),
+  };
+}
+
+function parseJson(body: Buffer): unknown {
+  try {
+    return body.length ? JSON.parse(body.toString("utf8")) : {};
+  } catch (e) {
+    throw new HttpError(400, `body is not JSON: ${(e as Error).message}`);
+  }
+}
+
+export function send(res: ServerResponse, status: number, value: unknown): void {
+  const body = JSON.stringify(value);
+  res.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body) });
+  res.end(body);
+}

@@ -1,0 +1,344 @@
+// The device side of EVE API v2 (../shared/eve-api/README.md), as a function from a request to a
+// response so it can be driven by the HTTPS server, by tests and by the bench alike. Every signed
+// request is checked (sender hash -> device, then signature) before its payload is decoded.
+import { type KeyObject, randomBytes, randomUUID, X509Certificate } from "node:crypto";
+import { gunzipSync } from "node:zlib";
+import {
+  deviceCertHash,
+  type EnvelopeError,
+  eve,
+  parseEnvelope,
+  sealEnvelope,
+  verifyPayload,
+} from "@outpost/evecloud";
+import type { Logger } from "pino";
+import type { Feed, ReportKind } from "./feed.js";
+import type { ControllerPki } from "./pki.js";
+import type { ControllerStore, DeviceRecord, ReportRecord } from "./store.js";
+
+export interface ApiRequest {
+  method: string;
+  /** The path below /api/v2/edgedevice/. */
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+export interface ApiResponse {
+  status: number;
+  body?: Uint8Array;
+  /** Plain-text reason for non-2xx answers (logged and sent as text/plain). */
+  reason?: string;
+}
+
+const proto = (body: Uint8Array, status = 200): ApiResponse => ({ status, body });
+const fail = (status: number, reason: string): ApiResponse => ({ status, reason });
+
+const JSON_OPTS = { longs: Number, enums: String, bytes: String, defaults: false, oneofs: true } as const;
+
+export class DeviceApi {
+  /** Device public keys by certificate hash: parsing a certificate per request would dominate. */
+  private readonly keys = new Map<string, KeyObject>();
+  private readonly certsAnswer: Uint8Array;
+
+  constructor(
+    private readonly store: ControllerStore,
+    private readonly pki: ControllerPki,
+    private readonly feed: Feed,
+    private readonly log: Logger,
+  ) {
+    const certs = eve.certs.ZControllerCert.encode({
+      certs: [
+        {
+          hashAlgo: eve.common.HashAlgorithm.HASH_ALGORITHM_SHA256_16BYTES,
+          certHash: pki.signing.hash.subarray(0, 16),
+          type: eve.certs.ZCertType.CERT_TYPE_CONTROLLER_SIGNING,
+          cert: Buffer.from(pki.signing.pem),
+        },
+      ],
+    }).finish();
+    this.certsAnswer = this.sign(certs);
+  }
+
+  /** Controller -> device: signed with the signing key, senderCertHash = sha256(signing cert PEM). */
+  sign(payload: Uint8Array): Uint8Array {
+    return sealEnvelope(payload, { key: this.pki.signing.key, senderCertHash: this.pki.signing.hash });
+  }
+
+  async handle(req: ApiRequest): Promise<ApiResponse> {
+    const parts = req.path.split("?")[0]?.split("/").filter(Boolean) ?? [];
+    const [first, uuid, op, ...rest] = parts;
+    if (parts.length === 1) {
+      if (first === "certs" && (req.method === "GET" || req.method === "POST"))
+        return proto(this.certsAnswer);
+      if (first === "ping" && req.method === "GET") return { status: 200 };
+      if (first === "register" && req.method === "POST") return this.register(req);
+      if (first === "uuid" && req.method === "POST") return this.uuid(req);
+    }
+    if (first === "id" && uuid && op && req.method === "POST") {
+      const auth = this.authenticate(req.body);
+      if ("status" in auth) return auth;
+      const { device, payload } = auth;
+      if (device.uuid !== uuid) return fail(403, `signed by device ${device.uuid}, not ${uuid}`);
+      if (rest.length === 0) {
+        switch (op) {
+          case "attest":
+            return this.attest(device, payload);
+          case "config":
+            return this.config(device, payload);
+          case "info":
+            return this.info(device, payload);
+          case "metrics":
+            return this.metrics(device, payload);
+          case "logs":
+            return this.logs(device, payload);
+          case "newlogs":
+            return this.newlogs(device, payload, undefined);
+        }
+      }
+      if (op === "apps" && rest[0] === "instanceid" && rest[1] && rest[2] === "newlogs" && rest.length === 3)
+        return this.newlogs(device, payload, rest[1]);
+    }
+    return fail(404, `no such endpoint: ${req.method} ${req.path}`);
+  }
+
+  /** Finds the device by senderCertHash and checks the signature with its certificate's key. */
+  private authenticate(body: Buffer): { device: DeviceRecord; payload: Uint8Array } | ApiResponse {
+    let env: ReturnType<typeof parseEnvelope>;
+    try {
+      env = parseEnvelope(body);
+    } catch (e) {
+      return fail(400, (e as Error).message);
+    }
+    const hash = Buffer.from(env.senderCertHash).toString("hex");
+    const device = this.store.deviceByCertHash(hash);
+    if (!device) return fail(401, `unknown sender certificate hash ${hash.slice(0, 16)}...`);
+    let key = this.keys.get(hash);
+    if (!key) {
+      key = new X509Certificate(device.certPem).publicKey;
+      this.keys.set(hash, key);
+    }
+    if (!verifyPayload(env.payload, env.signature, key)) return fail(401, "signature does not verify");
+    return { device, payload: env.payload };
+  }
+
+  private async register(req: ApiRequest): Promise<ApiResponse> {
+    let env: ReturnType<typeof parseEnvelope>;
+    try {
+      env = parseEnvelope(req.body);
+    } catch (e) {
+      return fail(400, (e as EnvelopeError).message);
+    }
+    if (!env.senderCert) return fail(400, "register: no onboarding certificate in senderCert");
+    let onboardCert: X509Certificate;
+    try {
+      onboardCert = new X509Certificate(env.senderCert);
+    } catch {
+      return fail(400, "register: senderCert is not a certificate");
+    }
+    const onboardingId = deviceCertHash(onboardCert).toString("hex");
+    const onboarding = this.store.getOnboarding(onboardingId);
+    if (!onboarding) return fail(403, "register: unknown onboarding certificate");
+    if (!verifyPayload(env.payload, env.signature, onboardCert.publicKey))
+      return fail(401, "register: signature does not verify with the onboarding certificate");
+    let msg: eve.register.ZRegisterMsg;
+    let deviceCert: X509Certificate;
+    let devicePem: string;
+    try {
+      msg = eve.register.ZRegisterMsg.decode(env.payload);
+      devicePem = Buffer.from(Buffer.from(msg.pemCert).toString(), "base64").toString();
+      deviceCert = new X509Certificate(devicePem);
+    } catch (e) {
+      return fail(400, `register: bad ZRegisterMsg: ${(e as Error).message}`);
+    }
+    const serial = msg.serial || headerOf(req, "x-serial-number");
+    if (!onboarding.serials.includes("*") && !onboarding.serials.includes(serial))
+      return fail(403, `register: serial "${serial}" is not allowed for this onboarding certificate`);
+    const certHash = deviceCertHash(deviceCert).toString("hex");
+    if (this.store.deviceByCertHash(certHash)) return fail(409, "register: device already registered");
+    const sameSerial = this.store
+      .listDevices()
+      .find((d) => d.onboardingId === onboardingId && d.serial === serial && serial);
+    if (sameSerial)
+      return fail(409, `register: serial "${serial}" already registered by another device certificate`);
+    const device: DeviceRecord = {
+      uuid: randomUUID(),
+      serial,
+      softSerial: msg.softSerial || headerOf(req, "x-soft-serial"),
+      certPem: devicePem,
+      certHash,
+      onboardingId,
+      registeredAt: new Date().toISOString(),
+    };
+    await this.store.putDevice(device);
+    this.log.info({ device: device.uuid, serial, softSerial: device.softSerial }, "device registered");
+    return { status: 201 };
+  }
+
+  private async uuid(req: ApiRequest): Promise<ApiResponse> {
+    const auth = this.authenticate(req.body);
+    if ("status" in auth) return auth;
+    return proto(this.sign(eve.uuid.UuidResponse.encode({ uuid: auth.device.uuid }).finish()));
+  }
+
+  private async attest(device: DeviceRecord, payload: Uint8Array): Promise<ApiResponse> {
+    let req: eve.attest.ZAttestReq;
+    try {
+      req = eve.attest.ZAttestReq.decode(payload);
+    } catch (e) {
+      return fail(400, `attest: bad ZAttestReq: ${(e as Error).message}`);
+    }
+    const A = eve.attest;
+    let resp: eve.attest.ZAttestResponse.$Properties;
+    switch (req.reqType) {
+      case A.ZAttestReqType.ATTEST_REQ_NONCE:
+        resp = { respType: A.ZAttestRespType.ATTEST_RESP_NONCE, nonce: { nonce: randomBytes(32) } };
+        break;
+      case A.ZAttestReqType.ATTEST_REQ_QUOTE: {
+        // No TPM here: a quote without PCR values is accepted and earns a fresh integrity token.
+        const token = randomBytes(32);
+        await this.store.putDevice({ ...device, integrityToken: token.toString("hex") });
+        resp = {
+          respType: A.ZAttestRespType.ATTEST_RESP_QUOTE_RESP,
+          quoteResp: {
+            response: A.ZAttestResponseCode.Z_ATTEST_RESPONSE_CODE_SUCCESS,
+            integrity_token: token,
+          },
+        };
+        break;
+      }
+      case A.ZAttestReqType.ATTEST_REQ_CERT:
+        resp = { respType: A.ZAttestRespType.ATTEST_RESP_CERT };
+        break;
+      case A.ZAttestReqType.Z_ATTEST_REQ_TYPE_STORE_KEYS:
+        resp = {
+          respType: A.ZAttestRespType.Z_ATTEST_RESP_TYPE_STORE_KEYS,
+          storage_keys_resp: {
+            response: A.AttestStorageKeysResponseCode.ATTEST_STORAGE_KEYS_RESPONSE_CODE_SUCCESS,
+          },
+        };
+        break;
+      default:
+        return fail(400, `attest: unsupported request type ${req.reqType}`);
+    }
+    return proto(this.sign(A.ZAttestResponse.encode(resp).finish()), 201);
+  }
+
+  private config(device: DeviceRecord, payload: Uint8Array): ApiResponse {
+    let req: eve.config.ConfigRequest;
+    try {
+      req = eve.config.ConfigRequest.decode(payload);
+    } catch (e) {
+      return fail(400, `config: bad ConfigRequest: ${(e as Error).message}`);
+    }
+    if (device.integrityToken && Buffer.from(req.integrity_token).toString("hex") !== device.integrityToken)
+      return fail(403, "config: integrity token mismatch (attest again)");
+    const cfg = this.store.getConfig(device.uuid);
+    if (!cfg) return fail(404, "config: no config set for this device yet");
+    if (req.configHash === cfg.configHash) return { status: 304 };
+    return proto(cfg.signed);
+  }
+
+  private async info(device: DeviceRecord, payload: Uint8Array): Promise<ApiResponse> {
+    let msg: eve.info.ZInfoMsg;
+    try {
+      msg = eve.info.ZInfoMsg.decode(payload);
+    } catch (e) {
+      return fail(400, `info: bad ZInfoMsg: ${(e as Error).message}`);
+    }
+    const json = eve.info.ZInfoMsg.toObject(msg, JSON_OPTS);
+    const key = infoKey(msg);
+    const record: ReportRecord = { at: new Date().toISOString(), key, value: json };
+    await this.store.putInfo(device.uuid, record);
+    this.report(device, "info", [record]);
+    return { status: 201 };
+  }
+
+  private async metrics(device: DeviceRecord, payload: Uint8Array): Promise<ApiResponse> {
+    let msg: eve.metrics.ZMetricMsg;
+    try {
+      msg = eve.metrics.ZMetricMsg.decode(payload);
+    } catch (e) {
+      return fail(400, `metrics: bad ZMetricMsg: ${(e as Error).message}`);
+    }
+    const record: ReportRecord = {
+      at: new Date().toISOString(),
+      key: "metrics",
+      value: eve.metrics.ZMetricMsg.toObject(msg, JSON_OPTS),
+    };
+    await this.store.putMetrics(device.uuid, record);
+    this.report(device, "metrics", [record]);
+    return { status: 201 };
+  }
+
+  private async logs(device: DeviceRecord, payload: Uint8Array): Promise<ApiResponse> {
+    let msg: eve.logs.LogBundle;
+    try {
+      msg = eve.logs.LogBundle.decode(payload);
+    } catch (e) {
+      return fail(400, `logs: bad LogBundle: ${(e as Error).message}`);
+    }
+    const at = new Date().toISOString();
+    const records = msg.log.map((l) => ({
+      at,
+      key: l.source || "device",
+      value: eve.logs.LogEntry.toObject(l as eve.logs.LogEntry, JSON_OPTS),
+    }));
+    await this.store.appendLogs(device.uuid, records);
+    this.report(device, "logs", records);
+    return { status: 201 };
+  }
+
+  /** newlogs: a gzip stream of JSON LogEntry lines (the gzip header comment carries metadata). */
+  private async newlogs(
+    device: DeviceRecord,
+    payload: Uint8Array,
+    app: string | undefined,
+  ): Promise<ApiResponse> {
+    let text: string;
+    try {
+      text = gunzipSync(payload).toString("utf8");
+    } catch (e) {
+      return fail(400, `newlogs: not a gzip stream: ${(e as Error).message}`);
+    }
+    const at = new Date().toISOString();
+    const records: ReportRecord[] = [];
+    for (const line of text.split("\n")) {
+      if (!line.trim()) continue;
+      try {
+        const value = JSON.parse(line) as Record<string, unknown>;
+        records.push({ at, key: app ? `app/${app}` : String(value.source ?? "device"), value });
+      } catch {
+        return fail(400, "newlogs: a line is not JSON");
+      }
+    }
+    await this.store.appendLogs(device.uuid, records);
+    this.report(device, "logs", records);
+    return { status: 201 };
+  }
+
+  private report(device: DeviceRecord, kind: ReportKind, records: ReportRecord[]): void {
+    for (const record of records) this.feed.emit({ device: device.uuid, kind, record });
+  }
+}
+
+function headerOf(req: ApiRequest, name: string): string {
+  const v = req.headers[name];
+  return (Array.isArray(v) ? v[0] : v) ?? "";
+}
+
+/** Latest-wins key of an info message: one per object. */
+export function infoKey(msg: eve.info.ZInfoMsg): string {
+  switch (msg.InfoContent) {
+    case "dinfo":
+      return "device";
+    case "ainfo":
+      return `app/${msg.ainfo?.AppID ?? ""}`;
+    case "vinfo":
+      return `volume/${msg.vinfo?.uuid ?? ""}`;
+    case "cinfo":
+      return `contentTree/${msg.cinfo?.uuid ?? ""}`;
+    default:
+      return `type/${msg.ztype}`;
+  }
+}

@@ -1,0 +1,300 @@
+// outpost ctl: the command line of the reference controller, over its admin REST API
+// (agents/controller/README.md). Runs inline and exits; loads no LMDB, no pubsub, no protobuf.
+import { chmodSync, mkdirSync, readFileSync } from "node:fs";
+import { Agent, request } from "node:https";
+import { join, resolve } from "node:path";
+import { writeFileDurable } from "@outpost/primitives";
+import { Command, CommanderError, Option } from "commander";
+import { parse as parseYaml } from "yaml";
+
+interface Conn {
+  host: string;
+  port: number;
+  token: string;
+  ca: string;
+}
+
+class CtlError extends Error {}
+
+function readFile(path: string, what: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (e) {
+    throw new CtlError(
+      `cannot read ${what} ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
+  }
+}
+
+function connection(o: { root: string; dataDir?: string }): Conn {
+  const dir = resolve(o.dataDir ?? join(o.root, "persist/controller"));
+  const server = readFile(join(dir, "server"), "controller address (is the controller running?)").trim();
+  const v6 = /^\[([^\]]+)\]:(\d+)$/.exec(server);
+  const [host, port] = v6
+    ? [v6[1] ?? "", Number(v6[2])]
+    : [server.slice(0, server.lastIndexOf(":")), Number(server.slice(server.lastIndexOf(":") + 1))];
+  return {
+    host,
+    port,
+    token: readFile(join(dir, "admin-token"), "admin token").trim(),
+    ca: readFile(join(dir, "pki/root.cert.pem"), "root certificate"),
+  };
+}
+
+function call(c: Conn, method: string, path: string, body?: unknown): Promise<unknown> {
+  const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+  return new Promise((resolvePromise, reject) => {
+    const req = request(
+      {
+        host: c.host,
+        port: c.port,
+        method,
+        path: `/admin/v1/${path}`,
+        ca: c.ca,
+        minVersion: "TLSv1.2",
+        agent: new Agent({ ca: c.ca }),
+        headers: {
+          Authorization: `Bearer ${c.token}`,
+          ...(data ? { "Content-Type": "application/json", "Content-Length": data.length } : {}),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (d: Buffer) => chunks.push(d));
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          let v: unknown = text;
+          try {
+            v = JSON.parse(text);
+          } catch {
+            // not JSON: keep the text for the error message
+          }
+          if ((res.statusCode ?? 500) >= 300) {
+            const msg =
+              typeof v === "object" && v && "error" in v ? String((v as { error: unknown }).error) : text;
+            reject(new CtlError(`${method} ${path}: HTTP ${res.statusCode}: ${msg}`));
+          } else resolvePromise(v);
+        });
+      },
+    );
+    req.on("error", (e: NodeJS.ErrnoException) =>
+      reject(new CtlError(`cannot reach the controller at ${c.host}:${c.port}: ${e.code ?? e.message}`)),
+    );
+    req.end(data);
+  });
+}
+
+/** Server-sent events of the admin API, one callback per event, until `signal` aborts. */
+function follow(
+  c: Conn,
+  path: string,
+  onEvent: (kind: string, data: string) => void,
+  signal: AbortSignal,
+): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    const req = request(
+      {
+        host: c.host,
+        port: c.port,
+        path: `/admin/v1/${path}`,
+        ca: c.ca,
+        minVersion: "TLSv1.2",
+        headers: { Authorization: `Bearer ${c.token}`, Accept: "text/event-stream" },
+        signal,
+      },
+      (res) => {
+        if (res.statusCode !== 200) return reject(new CtlError(`follow: HTTP ${res.statusCode}`));
+        let buf = "";
+        res.setEncoding("utf8");
+        res.on("data", (d: string) => {
+          buf += d;
+          let i = buf.indexOf("\n\n");
+          while (i >= 0) {
+            const block = buf.slice(0, i);
+            buf = buf.slice(i + 2);
+            let kind = "message";
+            const data: string[] = [];
+            for (const line of block.split("\n")) {
+              if (line.startsWith("event: ")) kind = line.slice(7);
+              else if (line.startsWith("data: ")) data.push(line.slice(6));
+            }
+            if (data.length) onEvent(kind, data.join("\n"));
+            i = buf.indexOf("\n\n");
+          }
+        });
+        res.on("end", () => resolvePromise());
+        res.on("error", () => resolvePromise());
+      },
+    );
+    req.on("error", (e: NodeJS.ErrnoException) =>
+      signal.aborted ? resolvePromise() : reject(new CtlError(`follow: ${e.message}`)),
+    );
+    req.end();
+  });
+}
+
+function table(rows: Record<string, unknown>[], cols: string[]): string {
+  const cells = rows.map((r) => cols.map((c) => String(r[c] ?? "")));
+  const widths = cols.map((c, i) => Math.max(c.length, ...cells.map((r) => (r[i] ?? "").length)));
+  const line = (r: string[]) =>
+    r
+      .map((v, i) => v.padEnd(widths[i] ?? 0))
+      .join("  ")
+      .trimEnd();
+  return [line(cols.map((c) => c.toUpperCase())), ...cells.map(line)].join("\n");
+}
+
+/** Reads a config document: YAML or JSON (JSON is YAML), from a file or "-" for stdin. */
+export function readDocument(path: string): unknown {
+  const text = path === "-" ? readFileSync(0, "utf8") : readFile(path, "config document");
+  try {
+    return parseYaml(text);
+  } catch (e) {
+    throw new CtlError(`${path}: not valid YAML/JSON: ${(e as Error).message}`);
+  }
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const out = (s: string): void => {
+    process.stdout.write(`${s}\n`);
+  };
+  const json = (v: unknown): void => out(JSON.stringify(v, null, 2));
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+
+  const program = new Command("ctl")
+    .description("manage the reference controller: onboarding certificates, devices, configs, reports")
+    .addOption(
+      new Option("--root <dir>", "root whose persist/controller is the data dir")
+        .env("OUTPOST_ROOT")
+        .default("/"),
+    )
+    .addOption(new Option("--data-dir <dir>", "the controller's data dir").env("OUTPOST_CONTROLLER_DIR"))
+    .option("--json", "JSON output for lists too", false)
+    .exitOverride()
+    .showHelpAfterError();
+  const conn = () => connection(program.opts<{ root: string; dataDir?: string }>());
+  const asJson = () => program.opts<{ json: boolean }>().json;
+  const collect = (v: string, prev: string[]) => [...prev, v];
+
+  const onboarding = program
+    .command("onboarding")
+    .description("onboarding certificates devices register with");
+  onboarding.command("list").action(async () => {
+    const list = (await call(conn(), "GET", "onboarding")) as Record<string, unknown>[];
+    if (asJson()) return json(list);
+    out(
+      table(
+        list.map((o) => ({
+          ...o,
+          id: String(o.id).slice(0, 16),
+          serials: (o.serials as string[]).join(","),
+        })),
+        ["id", "serials", "subject", "addedAt"],
+      ),
+    );
+  });
+  onboarding
+    .command("add <cert.pem>")
+    .option("--serial <serial>", 'allowed serial (repeat; "*" = any)', collect, [])
+    .action(async (file: string, o: { serial: string[] }) => {
+      json(
+        await call(conn(), "POST", "onboarding", {
+          cert: readFile(file, "certificate"),
+          serials: o.serial.length ? o.serial : ["*"],
+        }),
+      );
+    });
+  onboarding
+    .command("remove <id>")
+    .description("id or a unique prefix of it")
+    .action(async (id: string) => {
+      json(await call(conn(), "DELETE", `onboarding/${encodeURIComponent(id)}`));
+    });
+
+  program
+    .command("node-config <node-root>")
+    .description(
+      "create an onboarding cert+key and write server, root-certificate.pem and them into <node-root>/config/",
+    )
+    .option(
+      "--serial <serial>",
+      "allowed serial (repeat; default any); one serial is also written to config/serial",
+      collect,
+      [],
+    )
+    .action(async (nodeRoot: string, o: { serial: string[] }) => {
+      const r = (await call(conn(), "POST", "node-config", {
+        serials: o.serial.length ? o.serial : ["*"],
+      })) as Record<string, string>;
+      const dir = join(resolve(nodeRoot), "config");
+      mkdirSync(dir, { recursive: true });
+      writeFileDurable(join(dir, "server"), `${r.server}\n`);
+      writeFileDurable(join(dir, "root-certificate.pem"), r.rootCertificate ?? "");
+      writeFileDurable(join(dir, "onboard.cert.pem"), r.onboardCert ?? "");
+      writeFileDurable(join(dir, "onboard.key.pem"), r.onboardKey ?? "", 0o600);
+      chmodSync(join(dir, "onboard.key.pem"), 0o600);
+      if (o.serial.length === 1 && o.serial[0] !== "*")
+        writeFileDurable(join(dir, "serial"), `${o.serial[0]}\n`);
+      out(`wrote server (${r.server}), root-certificate.pem, onboard.cert.pem, onboard.key.pem to ${dir}`);
+    });
+
+  const devices = program.command("devices").description("registered devices");
+  devices.command("list").action(async () => {
+    const list = (await call(conn(), "GET", "devices")) as Record<string, unknown>[];
+    if (asJson()) return json(list);
+    out(table(list, ["uuid", "serial", "registeredAt", "attested"]));
+  });
+  devices
+    .command("get <device>")
+    .description("uuid, uuid prefix or serial")
+    .action(async (d: string) => {
+      json(await call(conn(), "GET", `devices/${encodeURIComponent(d)}`));
+    });
+  devices.command("remove <device>").action(async (d: string) => {
+    json(await call(conn(), "DELETE", `devices/${encodeURIComponent(d)}`));
+  });
+
+  const config = program.command("config").description("a device's configuration");
+  config
+    .command("set <device> <file>")
+    .description('set from a YAML or JSON document ("-" = stdin); prints the new version and config hash')
+    .action(async (d: string, file: string) => {
+      json(await call(conn(), "PUT", `devices/${encodeURIComponent(d)}/config`, readDocument(file)));
+    });
+  config.command("get <device>").action(async (d: string) => {
+    json(await call(conn(), "GET", `devices/${encodeURIComponent(d)}/config`));
+  });
+
+  for (const kind of ["info", "metrics", "logs"] as const) {
+    program
+      .command(`${kind} <device>`)
+      .description(
+        `the device's ${kind === "info" ? "latest info per object" : `latest ${kind}`} (decoded, JSON)`,
+      )
+      .option("-f, --follow", "then print every new report as one JSON line until interrupted", false)
+      .option("--limit <n>", "how many (metrics, logs)", "20")
+      .action(async (d: string, o: { follow: boolean; limit: string }) => {
+        const c = conn();
+        const dev = encodeURIComponent(d);
+        const list = await call(c, "GET", `devices/${dev}/${kind}?limit=${Number(o.limit) || 20}`);
+        if (!o.follow) return json(list);
+        for (const r of list as unknown[]) out(JSON.stringify(r));
+        await follow(c, `devices/${dev}/follow?kinds=${kind}`, (_k, data) => out(data), stop.signal);
+      });
+  }
+
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode;
+    process.stderr.write(`ctl: ${(e as Error).message}\n`);
+    return 1;
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+}
