@@ -73,6 +73,8 @@ export class Domainmgr {
   private readonly records = new Map<string, DomainRecord>();
   private readonly debounces = new Map<string, NodeJS.Timeout>();
   private listed = false;
+  /** Why the engine cannot be read yet, shown on the statuses of domains waiting for it. */
+  private engineError: string | undefined;
   private configsComplete = false;
   private resyncing = false;
   private resyncAgain = false;
@@ -141,8 +143,16 @@ export class Domainmgr {
       try {
         await this.docker.ping(5000);
         this.log.info({ endpoint: this.docker.endpoint }, "Docker engine answers");
+        await this.ctx.loop.run(() => {
+          this.engineError = undefined;
+        });
         return;
       } catch (err) {
+        if (this.engineError === undefined)
+          await this.ctx.loop.run(() => {
+            this.engineError = (err as Error).message;
+            this.stepAll();
+          });
         if (n % 10 === 0) this.log.error({ err: (err as Error).message }, "waiting for the Docker engine");
         await sleep(1000, this.ctx.signal);
       }
@@ -312,6 +322,7 @@ export class Domainmgr {
       now: Date.now(),
       busy: rec.busy,
       configsComplete: this.configsComplete || rec.hadConfig === true,
+      engineError: this.engineError,
       policy: this.o.policy,
     });
     rec.mem = result.mem;
@@ -351,7 +362,8 @@ export class Domainmgr {
       this.runDocker(
         rec,
         async () => {
-          const opts = createOptions(this.o.node, a.config);
+          // The key is the app's identity (labels, adoption), whatever the value's uuid field says.
+          const opts = createOptions(this.o.node, { ...a.config, uuid: rec.uuid });
           let id: string;
           try {
             id = await this.docker.createContainer(opts);
@@ -432,7 +444,12 @@ export class Domainmgr {
     remove: (rec, a) =>
       this.runDocker(
         rec,
-        () => this.docker.removeContainer(a.id),
+        async () => {
+          // A graceful stop first: the app gets SIGTERM and its grace period, as on a halt.
+          if (rec.container?.running)
+            await this.docker.stopContainer(a.id, this.o.stopTimeoutS).catch(() => {});
+          await this.docker.removeContainer(a.id);
+        },
         (r) => {
           if (r.ok) {
             rec.container = null;

@@ -44,6 +44,8 @@ export interface UpdateInput {
   /** The publisher said its DomainConfig table is complete: a container without config is an orphan. */
   configsComplete: boolean;
   policy: RestartPolicy;
+  /** The engine does not answer (shown while the domain waits for the first listing). */
+  engineError?: string | undefined;
 }
 
 export type Action =
@@ -140,6 +142,16 @@ export function update(i: UpdateInput): UpdateResult {
   };
   const failedState = (): SwState => (mem.failure?.exitCode === 0 ? "HALTED" : "BROKEN");
 
+  if (c === undefined && i.engineError) {
+    const status = make("INITIAL", false);
+    status.error = makeError(i.engineError, {
+      now: new Date(i.now),
+      source: { type: "Domain", id: i.uuid, name: cfg.displayName },
+      retryCondition: "waiting for the Docker engine",
+    });
+    if (i.prevStatus?.error?.description === i.engineError) status.error = i.prevStatus.error;
+    return { status, mem, actions };
+  }
   if (i.busy || c === undefined) {
     return { status: i.prevStatus ?? make(c === undefined ? "INITIAL" : "BOOTING"), mem, actions };
   }

@@ -298,6 +298,17 @@ describe("domainmgr with the real engine", () => {
     expect(bad.containerId).toBeUndefined();
     await waitStatus(n, APP1, (x) => x.failedRestarts > bad.failedRestarts, "bad image retried");
 
+    // A host directory that does not exist: the engine's own words.
+    const APP3 = "33333333-aaaa-4bbb-8ccc-000000000003";
+    await n.configs.set(
+      APP3,
+      config(APP3, { mounts: [{ hostPath: join(n.root, "missing"), target: "/m", readOnly: false }] }),
+    );
+    const mount = await waitStatus(n, APP3, (x) => x.state === "BROKEN", "bad mount BROKEN");
+    expect(mount.error?.description).toMatch(
+      /^cannot (create|start) container: .*bind source path does not exist/,
+    );
+
     const now = n.statuses.get(APP2) as DomainStatus;
     expect(now).toMatchObject({ state: "RUNNING", containerId: good.containerId, failedRestarts: 0 });
     expect((await inspect(good.containerId as string)).State.StartedAt).toBe(good.startedAt);
@@ -321,6 +332,24 @@ describe("domainmgr with the real engine", () => {
     );
     expect((await inspect(again.containerId as string)).State.Running).toBe(true);
     expect(await nodeContainers(n)).toHaveLength(1);
+  });
+
+  it("no engine answers: the domain waits with a clear error, and the agent keeps running", async () => {
+    const n = await startNode();
+    const dm = n.procs.start("domainmgr", [
+      "--root",
+      n.root,
+      "--docker-host",
+      `unix://${join(n.root, "nope.sock")}`,
+    ]);
+    await n.configs.set(APP1, config(APP1));
+    const s = await waitStatus(n, APP1, (x) => x.error !== undefined, "engine error on the status");
+    expect(s.state).toBe("INITIAL");
+    expect(s.error?.description).toMatch(
+      new RegExp(`^no Docker engine answers at unix://${n.root}/nope.sock`),
+    );
+    expect(await nodeContainers(n)).toHaveLength(0);
+    expect(dm.exitCode).toBeNull();
   });
 
   it("publishes DomainMetric from container stats", async () => {

@@ -95,6 +95,21 @@ describe("update: creating and starting", () => {
   });
 });
 
+describe("update: engine", () => {
+  it("no engine yet: INITIAL with the reason, nothing done", () => {
+    const r = update(
+      input({
+        container: undefined,
+        engineError: "no Docker engine answers at unix:///x.sock: connect ENOENT",
+      }),
+    );
+    expect(r.actions).toEqual([]);
+    expect(r.status?.state).toBe("INITIAL");
+    expect(r.status?.error?.description).toMatch(/^no Docker engine answers/);
+    expect(r.status?.error?.retryCondition).toBe("waiting for the Docker engine");
+  });
+});
+
 describe("update: activate, restart counter, changes", () => {
   it("activate=false while running -> stop, HALTING; stopped -> HALTED, kept", () => {
     const cfg = config({ activate: false });
