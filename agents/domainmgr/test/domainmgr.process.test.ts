@@ -416,5 +416,11 @@ describe("domainmgr with the real engine", () => {
         .trim()
         .split("\n"),
     ).toHaveLength(1);
+
+    // An orderly stop of domainmgr leaves the app running too.
+    process.kill(second.pid as number, "SIGTERM");
+    await waitFor(() => second.exitCode !== null, 15_000, "domainmgr stopped");
+    expect(second.exitCode).toBe(0);
+    expect((await inspect(s1.containerId as string)).State.Running).toBe(true);
   });
 });
