@@ -1,0 +1,122 @@
+// Onboarding end to end from the built bundle, over real TLS: controller, `ctl node-config`, then
+// `client selfRegister getUuid`, with the failures an operator must be able to tell apart.
+import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { readOnboardingStatus, startController } from "@outpost/controller/test/harness.js";
+import { Procs, removeRoot, tempRoot } from "@outpost/testkit";
+import { afterEach, describe, expect, it } from "vitest";
+
+describe("client selfRegister getUuid", () => {
+  const procs = new Procs();
+  const roots: string[] = [];
+  const root = () => {
+    const r = tempRoot("op-onb-");
+    roots.push(r);
+    return r;
+  };
+  afterEach(() => {
+    procs.cleanup();
+    for (const r of roots.splice(0)) removeRoot(r);
+  });
+  const client = (nodeRoot: string, ...extra: string[]) =>
+    procs.run("client", ["--root", nodeRoot, "selfRegister", "getUuid", "--attempts", "1", ...extra], 30_000);
+
+  it("onboards, publishes a persistent OnboardingStatus, and a second register is fine", async () => {
+    const ctl = await startController(procs, root());
+    const node = root();
+    expect(ctl.ctl("node-config", node, "--serial", "SN-1").status).toBe(0);
+    expect(readFileSync(join(node, "config/server"), "utf8").trim()).toBe(ctl.server);
+    expect(statSync(join(node, "config/onboard.key.pem")).mode & 0o777).toBe(0o600);
+
+    const first = client(node);
+    expect(first.status, first.stdout + first.stderr).toBe(0);
+    expect(first.stdout).toContain("registered with the controller");
+    expect(statSync(join(node, "config/device.key.pem")).mode & 0o777).toBe(0o600);
+    const devices = ctl.ctlJson<{ uuid: string; serial: string }[]>("devices", "list");
+    expect(devices).toHaveLength(1);
+    expect(devices[0]?.serial).toBe("SN-1");
+    const status = await readOnboardingStatus(node);
+    expect(status?.deviceUuid).toBe(devices[0]?.uuid);
+    expect(status?.serial).toBe("SN-1");
+
+    const again = client(node);
+    expect(again.status, again.stdout + again.stderr).toBe(0);
+    expect(again.stdout).toContain("already registered");
+    expect(ctl.ctlJson<unknown[]>("devices", "list")).toHaveLength(1);
+    expect((await readOnboardingStatus(node))?.deviceUuid).toBe(devices[0]?.uuid);
+  });
+
+  it("an unknown onboarding certificate is reported as such (403)", async () => {
+    const ctl = await startController(procs, root());
+    const node = root();
+    expect(ctl.ctl("node-config", node).status).toBe(0);
+    const [ob] = ctl.ctlJson<{ id: string }[]>("onboarding", "list");
+    expect(ctl.ctl("onboarding", "remove", ob?.id.slice(0, 12) ?? "").status).toBe(0);
+    const r = client(node);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/register refused \(403\).*unknown onboarding certificate/);
+    expect(await readOnboardingStatus(node)).toBeUndefined();
+  });
+
+  it("a serial the onboarding certificate does not allow is refused", async () => {
+    const ctl = await startController(procs, root());
+    const node = root();
+    expect(ctl.ctl("node-config", node, "--serial", "SN-1", "--serial", "SN-2").status).toBe(0);
+    writeFileSync(join(node, "config/serial"), "SN-9\n");
+    const r = client(node);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/403.*serial "SN-9" is not allowed/);
+    expect(ctl.ctlJson<unknown[]>("devices", "list")).toHaveLength(0);
+  });
+
+  it("says which failure it is: TLS (wrong root certificate), connection refused", async () => {
+    const a = await startController(procs, root());
+    const b = await startController(procs, root());
+    const node = root();
+    expect(a.ctl("node-config", node).status).toBe(0);
+    // b's root certificate does not vouch for a's server certificate.
+    writeFileSync(
+      join(node, "config/root-certificate.pem"),
+      readFileSync(join(b.dataDir, "pki/root.cert.pem")),
+    );
+    const tls = client(node);
+    expect(tls.status).toBe(1);
+    expect(tls.stderr).toContain("TLS failure");
+
+    const closed = root();
+    expect(a.ctl("node-config", closed).status).toBe(0);
+    writeFileSync(join(closed, "config/server"), "127.0.0.1:1\n");
+    const refused = client(closed);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain("connection refused");
+  });
+
+  it("retries with backoff until the controller appears", async () => {
+    const ctlRoot = root();
+    const first = await startController(procs, ctlRoot);
+    const node = root();
+    expect(first.ctl("node-config", node).status).toBe(0);
+    procs.cleanup(); // controller gone
+    const c = procs.start("client", [
+      "--root",
+      node,
+      "selfRegister",
+      "getUuid",
+      "--retry-min-ms",
+      "200",
+      "--retry-max-ms",
+      "400",
+    ]);
+    const { waitFor } = await import("@outpost/testkit");
+    await waitFor(
+      () => (c.output().match(/connection refused/g) ?? []).length >= 2,
+      15_000,
+      "two refused attempts",
+    );
+    // Same data dir, same port: the node's config/server stays right.
+    const port = first.server.split(":")[1] ?? "";
+    procs.start("controller", ["--root", ctlRoot, "--listen", `127.0.0.1:${port}`]);
+    await waitFor(() => c.exitCode === 0, 20_000, `client to onboard\n${c.output()}`);
+    expect((await readOnboardingStatus(node))?.deviceUuid).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});

@@ -1,0 +1,48 @@
+// Test helpers: a controller process from the built bundle under a temp root, `ctl` against it, and a
+// node root prepared with `ctl node-config`.
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { type Procs, waitFor } from "@outpost/testkit";
+
+export interface RunningController {
+  root: string;
+  dataDir: string;
+  server: string;
+  output: () => string;
+  ctl: (...args: string[]) => { status: number | null; stdout: string; stderr: string };
+  ctlJson: <T = unknown>(...args: string[]) => T;
+}
+
+export async function startController(
+  procs: Procs,
+  root: string,
+  extra: string[] = [],
+): Promise<RunningController> {
+  const dataDir = join(root, "persist/controller");
+  const p = procs.start("controller", ["--root", root, "--listen", "127.0.0.1:0", ...extra]);
+  await waitFor(
+    () => p.output().includes("controller listening") || p.exitCode !== null,
+    15_000,
+    "controller to listen",
+  );
+  if (!existsSync(join(dataDir, "server"))) throw new Error(`controller did not start:\n${p.output()}`);
+  const server = readFileSync(join(dataDir, "server"), "utf8").trim();
+  const ctl = (...args: string[]) => {
+    const r = procs.run("ctl", ["--root", root, ...args]);
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+  const ctlJson = <T>(...args: string[]): T => {
+    const r = ctl("--json", ...args);
+    if (r.status !== 0) throw new Error(`ctl ${args.join(" ")} failed (${r.status}): ${r.stderr}`);
+    return JSON.parse(r.stdout) as T;
+  };
+  return { root, dataDir, server, output: p.output, ctl, ctlJson };
+}
+
+/** Decoded OnboardingStatus from the client's persistent pubsub store (JSON values in LMDB). */
+export async function readOnboardingStatus(nodeRoot: string): Promise<Record<string, string> | undefined> {
+  const { readPersistentTable } = await import("@outpost/pubsub");
+  const table = await readPersistentTable(join(nodeRoot, "persist/pubsub"), "client", "/OnboardingStatus");
+  const raw = table.get("global");
+  return raw ? (JSON.parse(raw.toString()) as Record<string, string>) : undefined;
+}
