@@ -179,6 +179,7 @@ export class Downloads {
     },
     start: (e) => this.start(e),
     publish: (e, a) => this.publish(e.key, a.status),
+    again: (e) => this.update(e.key),
   };
 
   private exec(e: Entry, a: DownloadAction): void {
@@ -260,6 +261,8 @@ export class Downloads {
           url,
           ...(c.kind === "manifest" || c.kind === "index" ? { headers: { Accept: MANIFEST_ACCEPT } } : {}),
           authScope: ds.type === "registry" ? `repository:${c.relativeUrl}:pull` : "default",
+          // A .part left by an attempt before a retry bump is not resumed.
+          identity: `retry=${c.retry}`,
           partPath: this.files.part(c.sha256),
           metaPath: this.files.meta(c.sha256),
           expectedSize: c.size,

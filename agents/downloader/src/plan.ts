@@ -28,7 +28,9 @@ export type DownloadAction =
   /** Delete .part, .meta and the downloaded file; drop the status. */
   | { kind: "remove" }
   | { kind: "start" }
-  | { kind: "publish"; status: DownloaderStatus };
+  | { kind: "publish"; status: DownloaderStatus }
+  /** Decide again, now that the published status has changed. */
+  | { kind: "again" };
 
 export function initialStatus(c: DownloaderConfig): DownloaderStatus {
   return {
@@ -46,9 +48,12 @@ export function initialStatus(c: DownloaderConfig): DownloaderStatus {
 export function decide(f: DownloadFacts, unknownDatastoreError: () => ErrorInfo): DownloadAction[] {
   const c = f.config;
   if (!c) return f.running ? [{ kind: "abort" }, { kind: "remove" }] : [{ kind: "remove" }];
+  // First sight of this config in this process: files left by an earlier run are kept (resumed).
+  if (!f.status && !f.running) return [{ kind: "publish", status: initialStatus(c) }, { kind: "again" }];
   const answered = f.running?.retry ?? f.status?.retry ?? c.retry;
-  if (answered !== c.retry || !f.status) return [{ kind: "reset", retry: c.retry }];
+  if (answered !== c.retry) return [{ kind: "reset", retry: c.retry }];
   const s = f.status;
+  if (!s) return [];
   if (f.downloaded && !f.running) {
     if (s.state === "DOWNLOADED" && s.path === f.downloaded.path) return [];
     const size = f.downloaded.size;

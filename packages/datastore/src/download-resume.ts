@@ -41,6 +41,8 @@ export interface DownloadOptions {
   authScope?: string;
   partPath: string;
   metaPath: string;
+  /** Extra identity of the attempt, stored in .meta; a .part with another identity is discarded. */
+  identity?: string;
   /** Known size (0 = unknown). */
   expectedSize: number;
   /** 0 = no limit. */
@@ -63,6 +65,7 @@ export interface DownloadResult {
 
 interface PartMeta {
   url: string;
+  identity?: string;
   etag?: string;
 }
 
@@ -78,9 +81,12 @@ async function sizeOf(path: string): Promise<number> {
 async function readMeta(path: string): Promise<PartMeta | undefined> {
   try {
     const doc = JSON.parse(await readFile(path, "utf8")) as Partial<PartMeta>;
-    return typeof doc.url === "string"
-      ? { url: doc.url, ...(typeof doc.etag === "string" ? { etag: doc.etag } : {}) }
-      : undefined;
+    if (typeof doc.url !== "string") return undefined;
+    return {
+      url: doc.url,
+      ...(typeof doc.identity === "string" ? { identity: doc.identity } : {}),
+      ...(typeof doc.etag === "string" ? { etag: doc.etag } : {}),
+    };
   } catch {
     return undefined;
   }
@@ -109,7 +115,7 @@ async function checkSpace(o: DownloadOptions, needed: number): Promise<void> {
 export async function downloadToFile(o: DownloadOptions): Promise<DownloadResult> {
   let offset = await sizeOf(o.partPath);
   const meta = await readMeta(o.metaPath);
-  if (offset > 0 && (meta === undefined || meta.url !== o.url.href)) {
+  if (offset > 0 && (meta === undefined || meta.url !== o.url.href || meta.identity !== o.identity)) {
     await removePart(o.partPath, o.metaPath);
     offset = 0;
   }
@@ -190,7 +196,14 @@ export async function downloadToFile(o: DownloadOptions): Promise<DownloadResult
       throw e;
     }
     const etag = res.headers.etag;
-    writeFileDurable(o.metaPath, JSON.stringify({ url: o.url.href, ...(etag ? { etag } : {}) }));
+    writeFileDurable(
+      o.metaPath,
+      JSON.stringify({
+        url: o.url.href,
+        ...(o.identity ? { identity: o.identity } : {}),
+        ...(etag ? { etag } : {}),
+      }),
+    );
     const fetched = await receive(o, res, start, total || o.expectedSize);
     const size = start + fetched;
     if (total > 0 && size !== total)

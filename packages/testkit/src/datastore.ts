@@ -230,7 +230,7 @@ export class TestDatastore {
         input.destroy();
         return; // hold the connection open without sending more: a stalled server
       }
-      if (!this.write(res, buf)) await new Promise<void>((r) => res.once("drain", r).once("close", r));
+      if (!this.write(res, buf)) await drained(res);
       sent += buf.length;
       if (res.destroyed) return;
       if (rate) {
@@ -246,6 +246,19 @@ export class TestDatastore {
     this.bytesServed += buf.length;
     return res.write(buf);
   }
+}
+
+/** Resolves when `res` can take more data, or is closed. */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      res.off("drain", done);
+      res.off("close", done);
+      resolve();
+    };
+    res.on("drain", done);
+    res.on("close", done);
+  });
 }
 
 /** A self-signed certificate for 127.0.0.1 (openssl), for HTTPS datastore tests. */
