@@ -15,6 +15,8 @@ const REPO = resolve(import.meta.dirname, "..");
 const DIST = join(REPO, "dist");
 const SETTLE_MS = 3000;
 const COLD_STARTS = 10;
+/** An agent that needs more than an empty root (config, Docker) and does not touch by then is skipped. */
+const IDLE_START_LIMIT_MS = 8000;
 const MB = 1024 * 1024;
 const fmtMB = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
 
@@ -80,11 +82,27 @@ async function startAgent(
   root: string,
   name: string,
   args: string[],
+  timeoutMs = 20_000,
 ): Promise<[ChildProcess, number]> {
   const t0 = performance.now();
   const p = start(bin(agent), ["--root", root, ...args]);
-  const ms = await waitForFile(join(root, "run", `${name}.touch`), p, t0);
-  return [p, ms];
+  try {
+    const ms = await waitForFile(join(root, "run", `${name}.touch`), p, t0, timeoutMs);
+    return [p, ms];
+  } catch (e) {
+    await stop(p);
+    throw e;
+  }
+}
+
+/** The agents `outpost --help` lists under "Agents:" (tools and test fixtures excluded). */
+function listedAgents(): string[] {
+  const help = execFileSync(bin("outpost"), ["--help"]).toString();
+  const section = /^Agents:\n((?:[ \t]+\S.*\n?)*)/m.exec(help)?.[1] ?? "";
+  return section
+    .split("\n")
+    .map((l) => l.trim().split(/\s+/)[0] ?? "")
+    .filter((n) => n && existsSync(bin(n)));
 }
 
 const roots: string[] = [];
@@ -112,12 +130,18 @@ try {
       "fy",
       ["--name", "fy", "--publish", "FixtureStatus", "--subscribe", "fy/FixtureStatus"],
     ],
-    ["ledmanager", "ledmanager", "ledmanager", []],
-    ["watchdog", "watchdog", "watchdog", []],
   ];
+  // Every agent the bundle lists (`outpost --help`), idle on an empty root.
+  for (const agent of listedAgents()) singles.push([agent, agent, agent, []]);
   const singlePss: number[] = [];
   for (const [label, agent, name, args] of singles) {
-    const [p] = await startAgent(agent, newRoot(), name, args);
+    let p: ChildProcess;
+    try {
+      [p] = await startAgent(agent, newRoot(), name, args, IDLE_START_LIMIT_MS);
+    } catch (e) {
+      console.log(`${`${label}:`.padEnd(47)} not measured: ${(e as Error).message}`);
+      continue;
+    }
     await sleep(SETTLE_MS);
     const m = pssOf(p.pid as number);
     singlePss.push(m.pss);
