@@ -1,18 +1,20 @@
-import type {
-  BlobStatus,
-  ContentTreeConfig,
-  ContentTreeStatus,
-  DatastoreConfig,
-  DownloaderStatus,
-  ResolveStatus,
-  VerifyImageConfig,
-  VerifyImageStatus,
-  VolumeConfig,
-  VolumeRefConfig,
-  VolumeRefStatus,
-  VolumeStatus,
+import {
+  type BlobStatus,
+  type ContentTreeConfig,
+  type ContentTreeStatus,
+  type DatastoreConfig,
+  type DownloaderStatus,
+  type ErrorInfo,
+  makeError,
+  type ResolveStatus,
+  type VerifyImageConfig,
+  type VerifyImageStatus,
+  type VolumeConfig,
+  type VolumeRefConfig,
+  type VolumeRefStatus,
+  type VolumeStatus,
 } from "@outpost/types";
-import { type Action, canStart, type OpState, opKey } from "./actions.js";
+import { type Action, canStart, type OpState, opKey, stableError } from "./actions.js";
 import { type BlobAttempts, type BlobWant, updateBlob } from "./blob.js";
 import { contentTreeBlobs, type ManifestRead, type TreeBlobs, updateContentTree } from "./content-tree.js";
 import { contentTreeTag, dockerVolumeName, imageRef } from "./naming.js";
@@ -56,6 +58,8 @@ export interface World {
     verifyConfigs: ReadonlyMap<string, VerifyImageConfig>;
   };
   downloadedPath: (sha: string) => string;
+  /** The engine could not be read yet: nothing can be decided (what is loaded is unknown). */
+  engineError?: string | undefined;
 }
 
 export interface Plan {
@@ -89,6 +93,28 @@ export function reconcile(w: World): Plan {
     attempts: new Map(),
     actions: [],
   };
+
+  if (w.engineError !== undefined) {
+    // Say why nothing moves, on every volume an app waits for; decide nothing else.
+    for (const [key, ref] of w.volumeRefs) {
+      const prev = w.prev.volumeRefs.get(key);
+      const error = makeError(`cannot read the Docker engine: ${w.engineError}`, {
+        retryCondition: "retrying until the engine answers",
+        source: { type: "DockerEngine", id: "engine" },
+        now: new Date(w.now),
+      });
+      plan.volumeRefs.set(key, {
+        volumeId: ref.volumeId,
+        generation: ref.generation,
+        localGeneration: prev?.localGeneration ?? 0,
+        state: prev?.state ?? "INITIAL",
+        progress: prev?.progress ?? 0,
+        readOnly: prev?.readOnly ?? false,
+        error: stableError(prev?.error, error) as ErrorInfo,
+      });
+    }
+    return plan;
+  }
 
   // Reference counting: VolumeRefConfigs -> volumes -> content trees.
   const wantedTrees = new Set<string>();

@@ -75,6 +75,8 @@ export async function volumemgrMain(ctx: AgentContext<VolumemgrOptions>): Promis
   const ops = new Map<string, OpState>();
   let attempts = new Map<string, BlobAttempts>();
   let scanned = false;
+  /** Why the engine could not be read, until it first is. */
+  let engineError: string | undefined;
   /** Bumped by every Docker change we make: a scan that overlapped one is stale. */
   let dockerEpoch = 0;
   let restartedSignalled = false;
@@ -127,7 +129,7 @@ export async function volumemgrMain(ctx: AgentContext<VolumemgrOptions>): Promis
     const epoch = dockerEpoch;
     ctx.work(
       async () => {
-        await docker.waitReady(10_000, signal);
+        await docker.ping(5000); // not answering: the tick tries again
         const [tags, vols] = await Promise.all([
           listRepoTags(docker, repo),
           docker.listVolumes(outpostLabels({ node: root })),
@@ -137,10 +139,12 @@ export async function volumemgrMain(ctx: AgentContext<VolumemgrOptions>): Promis
       (r) => {
         scanning = false;
         if (!r.ok) {
-          log.warn(
-            { err: dockerErrorMessage(r.error) },
-            "cannot read the Docker engine's images and volumes",
-          );
+          const err = dockerErrorMessage(r.error);
+          log.warn({ err }, "cannot read the Docker engine's images and volumes");
+          if (!scanned) {
+            engineError = err;
+            schedule();
+          }
           return;
         }
         if (scanned && epoch !== dockerEpoch) return; // overlapped a change of ours: the next scan will do
@@ -152,6 +156,7 @@ export async function volumemgrMain(ctx: AgentContext<VolumemgrOptions>): Promis
         images = r.value.tags;
         dockerVolumes = r.value.vols;
         scanned = true;
+        engineError = undefined;
         schedule();
       },
     );
@@ -268,9 +273,18 @@ export async function volumemgrMain(ctx: AgentContext<VolumemgrOptions>): Promis
     },
   };
 
+  /** Failed jobs nobody retried (their object is no longer wanted) and manifests of images no longer
+   * in progress: every retry delay is far shorter than this, so what is older is an orphan. */
+  const forgetStale = (now: number) => {
+    for (const [k, op] of ops) if (!op.running && now - op.at > 120_000) ops.delete(k);
+    for (const sha of manifests.keys()) if (!out.blobs.get(sha)) manifests.delete(sha);
+  };
+
   async function pass(): Promise<void> {
     scheduled = false;
-    if (!scanned || signal.aborted) return;
+    if ((!scanned && engineError === undefined) || signal.aborted) return;
+    const now = Date.now();
+    forgetStale(now);
     const gcAllowed =
       complete(inp.datastores) &&
       complete(inp.contentTrees) &&
@@ -279,7 +293,7 @@ export async function volumemgrMain(ctx: AgentContext<VolumemgrOptions>): Promis
     const plan: Plan = reconcile({
       root,
       arch,
-      now: Date.now(),
+      now,
       datastores: asMap(inp.datastores),
       contentTrees: asMap(inp.contentTrees),
       volumes: asMap(inp.volumes),
@@ -306,6 +320,7 @@ export async function volumemgrMain(ctx: AgentContext<VolumemgrOptions>): Promis
         verifyConfigs: asMap(out.verify),
       },
       downloadedPath: (sha) => join(downloadedDir, sha),
+      engineError: scanned ? undefined : engineError,
     });
     attempts = plan.attempts;
     desired = emptyDesired();
@@ -320,7 +335,7 @@ export async function volumemgrMain(ctx: AgentContext<VolumemgrOptions>): Promis
     await sync(out.downloader, desired.downloader, gcAllowed);
     await sync(out.resolve, desired.resolve, gcAllowed);
     await sync(out.verify, desired.verify, gcAllowed);
-    if (gcAllowed && !restartedSignalled) {
+    if (gcAllowed && scanned && !restartedSignalled) {
       // Our tables now hold everything the owners' complete tables ask for.
       restartedSignalled = true;
       for (const p of Object.values(out)) (p as Publication<unknown>).signalRestarted();

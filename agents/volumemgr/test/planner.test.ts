@@ -488,3 +488,15 @@ describe("blank volumes and GC", () => {
     expect(kinds(q)).toEqual(["removeImage", "removeVolume"]);
   });
 });
+
+describe("engine not readable", () => {
+  it("says so on every volume ref and decides nothing else", () => {
+    const p = reconcile(world({ engineError: "connect ENOENT /var/run/docker.sock" }));
+    expect(p.actions).toEqual([]);
+    expect(p.contentTrees.size).toBe(0);
+    expect(p.volumeRefs.get("v1#0")).toMatchObject({
+      state: "INITIAL",
+      error: { description: "cannot read the Docker engine: connect ENOENT /var/run/docker.sock" },
+    });
+  });
+});

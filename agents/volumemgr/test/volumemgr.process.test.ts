@@ -52,11 +52,11 @@ class Node {
     public refs: Publication<VolumeRefConfig>,
   ) {}
 
-  static async start(): Promise<Node> {
+  static async start(volumemgrArgs: string[] = []): Promise<Node> {
     const t = await TestNode.start({
       agents: ["downloader", "verifier", "volumemgr"],
       prefix: "opv-",
-      args: { volumemgr: ["--tick-ms", "300"] },
+      args: { volumemgr: ["--tick-ms", "300", ...volumemgrArgs] },
     });
     const zm = await Node.zedmanagerBus(t.root);
     // Both owners' tables are complete from the start: volumemgr may garbage-collect.
@@ -424,6 +424,19 @@ describe("volumemgr (processes, Docker, datastores)", () => {
         !dockerOk("volume", "inspect", blank.dockerVolume as string) && !dockerOk("image", "inspect", img.id),
       "GC",
     );
+  });
+
+  it("without a Docker engine: a clear error on the volume ref, nothing downloaded", async () => {
+    node = await Node.start(["--docker-host", "unix:///tmp/opv-no-such-docker.sock"]);
+    const img = archiveImage(node, dir, "nodocker");
+    await node.http("ds1", ds);
+    await node.tree({ id: "ct-nd", datastoreId: "ds1", relativeUrl: "nodocker.tar", sha256: img.sha });
+    await node.volume("vnd", "ct-nd");
+    const ref = await node.waitRef("vnd#0", (s) => s.error !== undefined, "the engine error");
+    expect(ref.error?.description).toMatch(/^cannot read the Docker engine: .*opv-no-such-docker\.sock/);
+    expect(ref.state).toBe("INITIAL");
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(ds.requestsFor("nodocker.tar")).toEqual([]);
   });
 
   it("an unknown datastore is a clear error on the tree and the volume ref", async () => {
