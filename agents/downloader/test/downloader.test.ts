@@ -1,6 +1,6 @@
 // The downloader (and verifier) as processes from the bundle, against a real HTTP datastore server
 // and a real docker-registry, driven over the real bus.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { selfSignedCert, TestDatastore, waitFor } from "@outpost/testkit";
