@@ -120,6 +120,19 @@ try {
   const floorPss = pssOf(floor.pid as number);
   console.log(`node -e "setInterval(...)" (floor):              ${fmtPss(floorPss)}`);
   await stop(floor);
+  // What every process pays for the single bundle file before running any of it: V8 reads and
+  // pre-parses all of dist/outpost, whichever program it becomes.
+  const compileOnly = [
+    'const b = require("node:fs").readFileSync(process.argv[1], "utf8").replace(/^#!.*/, "");',
+    "globalThis.script = new (require('node:vm').Script)(b);",
+    "setInterval(() => {}, 1000);",
+  ].join(" ");
+  const parsed = start(process.execPath, ["-e", compileOnly, join(DIST, "outpost")]);
+  await sleep(SETTLE_MS);
+  const parsedPss = pssOf(parsed.pid as number);
+  const bundleBytes = statSync(join(DIST, "outpost")).size;
+  console.log(`node + compile dist/outpost (${fmtBytes(bundleBytes)}), run nothing: ${fmtPss(parsedPss)}`);
+  await stop(parsed);
 
   // --- one idle agent of each kind ---------------------------------------------------------------
   const singles: [string, string, string, string[]][] = [
