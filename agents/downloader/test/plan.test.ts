@@ -1,0 +1,98 @@
+import { type DownloaderConfig, type DownloaderStatus, makeError } from "@outpost/types";
+import { describe, expect, it } from "vitest";
+import { type DownloadFacts, decide, initialStatus, percent } from "../src/plan.js";
+
+const SHA = "a".repeat(64);
+const config = (o: Partial<DownloaderConfig> = {}): DownloaderConfig => ({
+  sha256: SHA,
+  datastoreId: "ds",
+  relativeUrl: "x.tar",
+  kind: "archive",
+  size: 100,
+  maxSizeBytes: 0,
+  retry: 0,
+  ...o,
+});
+const status = (o: Partial<DownloaderStatus> = {}): DownloaderStatus => ({
+  ...initialStatus(config()),
+  ...o,
+});
+const facts = (o: Partial<DownloadFacts> = {}): DownloadFacts => ({
+  config: config(),
+  status: status(),
+  datastoreKnown: true,
+  running: undefined,
+  downloaded: undefined,
+  waitingForRetry: false,
+  blocked: false,
+  slotFree: true,
+  ...o,
+});
+const unknown = () => makeError("unknown datastore ds", { source: { type: "Datastore", id: "ds" } });
+
+describe("downloader plan", () => {
+  it("publishes INITIAL on first sight, keeping files a previous run left", () => {
+    expect(decide(facts({ status: undefined }), unknown)).toEqual([
+      { kind: "publish", status: initialStatus(config()) },
+      { kind: "again" },
+    ]);
+  });
+
+  it("starts when a slot is free, queues at progress 0 when not", () => {
+    expect(decide(facts(), unknown)).toEqual([{ kind: "start" }]);
+    const queued = decide(facts({ slotFree: false }), unknown);
+    expect(queued).toEqual([
+      { kind: "publish", status: expect.objectContaining({ state: "DOWNLOADING", progress: 0 }) },
+    ]);
+    expect(decide(facts({ slotFree: false, status: status({ state: "DOWNLOADING" }) }), unknown)).toEqual([]);
+  });
+
+  it("reports a finished file as DOWNLOADED without fetching", () => {
+    const [a] = decide(facts({ downloaded: { path: "/p/x", size: 100 } }), unknown);
+    expect(a).toEqual({
+      kind: "publish",
+      status: expect.objectContaining({ state: "DOWNLOADED", path: "/p/x", progress: 100, currentSize: 100 }),
+    });
+    expect(
+      decide(
+        facts({
+          downloaded: { path: "/p/x", size: 100 },
+          status: status({ state: "DOWNLOADED", path: "/p/x" }),
+        }),
+        unknown,
+      ),
+    ).toEqual([]);
+  });
+
+  it("a bumped retry resets, also while a fetch runs (the reset waits for it to settle)", () => {
+    expect(decide(facts({ config: config({ retry: 1 }) }), unknown)).toEqual([{ kind: "reset", retry: 1 }]);
+    expect(decide(facts({ config: config({ retry: 1 }), running: { retry: 0 } }), unknown)).toEqual([
+      { kind: "reset", retry: 1 },
+    ]);
+    expect(decide(facts({ running: { retry: 0 } }), unknown)).toEqual([]);
+  });
+
+  it("a removed config aborts and removes", () => {
+    expect(decide(facts({ config: undefined, running: { retry: 0 } }), unknown)).toEqual([
+      { kind: "abort" },
+      { kind: "remove" },
+    ]);
+    expect(decide(facts({ config: undefined }), unknown)).toEqual([{ kind: "remove" }]);
+  });
+
+  it("waits, with an error naming it, for an unknown datastore; nothing while blocked or backing off", () => {
+    const [a] = decide(facts({ datastoreKnown: false }), unknown);
+    expect(a).toMatchObject({
+      kind: "publish",
+      status: { state: "INITIAL", error: { source: { type: "Datastore", id: "ds" } } },
+    });
+    expect(decide(facts({ blocked: true }), unknown)).toEqual([]);
+    expect(decide(facts({ waitingForRetry: true }), unknown)).toEqual([]);
+  });
+
+  it("percent needs a known total", () => {
+    expect(percent(50, 0)).toBe(0);
+    expect(percent(50, 200)).toBe(25);
+    expect(percent(300, 200)).toBe(100);
+  });
+});
