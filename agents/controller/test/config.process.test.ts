@@ -100,7 +100,7 @@ describe("controller config and reports", () => {
       const app = cfg?.apps[0];
       expect(app?.displayname).toBe("web");
       expect(Buffer.from(app?.userData ?? "", "base64").toString()).toBe("GREETING=hello");
-      expect(app?.volumeRefList[0]?.uuid).toBe(cfg?.volumes[0]?.uuid);
+      expect(app?.volumeRefList?.[0]?.uuid).toBe(cfg?.volumes[0]?.uuid);
       expect(cfg?.volumes[0]?.origin?.downloadContentTreeID).toBe(cfg?.contentInfo[0]?.uuid);
       expect(cfg?.contentInfo[0]?.dsId).toBe(cfg?.datastores[0]?.id);
       expect(cfg?.datastores[0]?.dType).toBe(eve.config.DsType.DsHttp);

@@ -27,6 +27,11 @@ export class ApiError extends Error {
   }
 }
 
+/** A decoded ConfigResponse: decode() fills every repeated field, so they are not optional here. */
+export type DecodedConfigResponse = Omit<eve.config.ConfigResponse, "config"> & {
+  config?: eve.config.EdgeDevConfig;
+};
+
 export class DeviceSession {
   private signing: SigningCert | undefined;
 
@@ -167,7 +172,7 @@ export class DeviceSession {
     configHash: string,
     integrityToken?: Uint8Array,
     signal?: AbortSignal,
-  ): Promise<{ status: number; response?: eve.config.ConfigResponse; raw?: Buffer }> {
+  ): Promise<{ status: number; response?: DecodedConfigResponse; raw?: Buffer }> {
     const req = eve.config.ConfigRequest.encode({
       configHash,
       integrity_token: integrityToken ?? new Uint8Array(),
@@ -176,7 +181,8 @@ export class DeviceSession {
     if (res.status === 304) return { status: 304 };
     if (res.status !== 200) return { status: res.status };
     const payload = await this.open(res.body, "config");
-    return { status: 200, response: decodeOr(eve.config.ConfigResponse, payload, "config"), raw: res.body };
+    const response = decodeOr(eve.config.ConfigResponse, payload, "config") as DecodedConfigResponse;
+    return { status: 200, response, raw: res.body };
   }
 }
 

@@ -183,7 +183,7 @@ describe("device-side verification of controller answers", () => {
 
   it("refuses a server certificate from another root (TLS)", async () => {
     const stranger = new HttpClient({
-      server: http.host + ":" + http.port,
+      server: `${http.host}:${http.port}`,
       rootCa: otherRoot.pem,
       timeoutMs: 5000,
     });
