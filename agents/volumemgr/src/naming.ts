@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
+import { outpostLabels } from "@outpost/docker";
 import type { ContentTreeConfig } from "@outpost/types";
-import { OutpostLabels } from "@outpost/types";
 
 // Names volumemgr gives to what it creates in the Docker engine. Everything derives from the node
 // (its root directory), so several nodes sharing one engine never touch each other's objects.
@@ -62,9 +62,7 @@ export function volumeLabels(
   localGeneration: number,
 ): Record<string, string> {
   return {
-    [OutpostLabels.owner]: "outpost",
-    [OutpostLabels.node]: root,
-    [OutpostLabels.volume]: volumeKey,
+    ...outpostLabels({ node: root, volume: volumeKey }),
     "org.outpost.local-generation": String(localGeneration),
   };
 }

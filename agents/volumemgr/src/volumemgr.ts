@@ -206,6 +206,7 @@ export async function volumemgrMain(ctx: AgentContext<VolumemgrOptions>): Promis
               ? retagArchiveStream(createReadStream(a.source.path), a.ref)
               : ociLoadStream({ repoTag: a.ref, config: a.source.config, layers: a.source.layers });
           await docker.loadImage(tar);
+          // Read back through the tag: the tag is what holds the image and what a restart finds.
           const id = await docker.imageId(a.ref);
           if (!id) throw new Error(`the engine loaded the archive but has no ${a.ref}`);
           return id;
