@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, statSync, writeSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, renameSync, statSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { type AgentContext, readPidFile, runAgent } from "@outpost/agentbase";
 import { appendLineDurable, isProcessAlive, sleep } from "@outpost/primitives";
@@ -28,6 +28,16 @@ interface WatchdogOptions {
   killGraceMs: number;
   device?: string;
   feedMs: number;
+}
+
+const EVENTS_MAX_BYTES = 1024 * 1024;
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
 }
 
 function ms(raw: unknown, flag: string): number {
@@ -149,6 +159,8 @@ async function main(ctx: AgentContext<WatchdogOptions>): Promise<void> {
     record: (_agent, { event }) => {
       log.warn({ event }, `${event.agent}: ${event.cause} (${event.details}) -> ${event.action}`);
       try {
+        // Bounded: one older generation is kept, so a flapping agent cannot fill persist/.
+        if (fileSize(eventsPath) >= EVENTS_MAX_BYTES) renameSync(eventsPath, `${eventsPath}.1`);
         appendLineDurable(eventsPath, JSON.stringify(event));
       } catch (err) {
         log.error({ err }, "cannot record event");
