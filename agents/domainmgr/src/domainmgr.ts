@@ -299,6 +299,8 @@ export class Domainmgr {
 
   /** Feeds update() with the current facts and carries out what it decides. Runs on the main loop. */
   private step(rec: DomainRecord): void {
+    // A timer of a record dropped meanwhile (config and container gone) must not act for a newer one.
+    if (this.records.get(rec.uuid) !== rec) return;
     if (!rec.busy && rec.inspectId && rec.container !== undefined) {
       const id = rec.inspectId;
       delete rec.inspectId;
@@ -329,6 +331,7 @@ export class Domainmgr {
     this.publishStatus(rec.uuid, result.status);
     if (!config && rec.container === null && !rec.busy) {
       clearTimeout(rec.wake);
+      delete rec.wake;
       this.records.delete(rec.uuid);
       void this.metricPub.delete(rec.uuid);
     }
