@@ -86,6 +86,36 @@ const optionalAddonsStay = {
   },
 };
 
+/**
+ * Packages a dependency requires at load time for features Outpost never uses: dockerode's BuildKit
+ * session (gRPC) and docker-modem's ssh:// engine access (ssh2). Leaving them out takes ~1.7 MB off
+ * the bundle every process reads. Their stand-in loads fine and throws a clear error if used.
+ */
+const UNUSED_FEATURES = {
+  "@grpc/grpc-js": "BuildKit sessions (docker build with a session)",
+  "@grpc/proto-loader": "BuildKit sessions (docker build with a session)",
+  ssh2: "ssh:// Docker engine addresses (use the unix socket or tcp)",
+};
+const unusedFeaturesStay = {
+  name: "unused-features",
+  setup(build) {
+    const filter = new RegExp(
+      `^(${Object.keys(UNUSED_FEATURES)
+        .map((n) => n.replace(/[/.]/g, "\\$&"))
+        .join("|")})$`,
+    );
+    build.onResolve({ filter }, (args) => ({ path: args.path, namespace: "unused-feature" }));
+    build.onLoad({ filter: /.*/, namespace: "unused-feature" }, (args) => {
+      const message = `${args.path} is not shipped with outpost: ${UNUSED_FEATURES[args.path]} are not supported`;
+      // Any property is a function that throws when called or constructed, so `require(x).Client`
+      // at load time still works.
+      const contents = `const fail = () => { throw new Error(${JSON.stringify(message)}); };
+module.exports = new Proxy({}, { get: (_, key) => (key === "__esModule" ? false : fail) });`;
+      return { contents, loader: "js" };
+    });
+  },
+};
+
 export function bundleOptions({ entry = ENTRY, outfile = join(DIST, "outpost") } = {}) {
   return {
     entryPoints: [entry],
@@ -112,7 +142,7 @@ export function bundleOptions({ entry = ENTRY, outfile = join(DIST, "outpost") }
       OUTPOST_VERSION: JSON.stringify(version()),
       "import.meta.url": "__outpost_import_meta_url",
     },
-    plugins: [optionalAddonsStay],
+    plugins: [optionalAddonsStay, unusedFeaturesStay],
     logLevel: "warning",
     metafile: true,
   };

@@ -56,6 +56,10 @@ export function packageDist() {
     for (const item of ["outpost", "outpost.map", "package.json", "bin", "node_modules"]) {
       cpSync(join(DIST, item), join(top, item), { recursive: true, verbatimSymlinks: true });
     }
+    // The boot script and the systemd unit, so a device install needs nothing from the repository.
+    mkdirSync(join(top, "init"));
+    for (const f of ["outpost-boot", "outpost.service"])
+      cpSync(join(ROOT, "build/init", f), join(top, "init", f));
     writeFileSync(join(top, "README"), readmeText(v));
     const size = treeSize(top);
     const out = tarballPath();
