@@ -17,7 +17,9 @@ import {
   DomainMetricCodec,
   type DomainStatus,
   DomainStatusCodec,
+  decodeJson,
   OutpostLabels,
+  t,
 } from "@outpost/types";
 import { appOf, createOptions, type Observed, observe } from "./container-spec.js";
 import {
@@ -60,10 +62,10 @@ interface DomainRecord {
 type Exec<K extends ActionKind> = (rec: DomainRecord, action: Extract<Action, { kind: K }>) => void;
 
 /** What survives a restart of domainmgr beyond the engine's labels: counters already carried out. */
-interface SavedDomain {
-  restartCounter: number;
-  failedRestarts: number;
-}
+const SavedDomainsCodec = t.record(
+  t.object({ restartCounter: t.integer, failedRestarts: t.withDefault(t.integer, 0) }, "SavedDomain"),
+);
+type SavedDomain = { restartCounter: number; failedRestarts: number };
 
 /**
  * The driver: owns the records (on the main loop), feeds update() with config, engine observations
@@ -538,7 +540,7 @@ export class Domainmgr {
     mkdirSync(this.o.stateDir, { recursive: true });
     try {
       this.savedJson = readFileSync(this.statePath, "utf8");
-      this.saved = JSON.parse(this.savedJson) as Record<string, SavedDomain>;
+      this.saved = decodeJson(SavedDomainsCodec, this.savedJson);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "ENOENT")
         this.log.warn({ err: String(e) }, "ignoring unreadable domains.json");
@@ -551,7 +553,7 @@ export class Domainmgr {
   private savedMemory(uuid: string): Memory {
     const s = this.saved[uuid];
     const m = freshMemory();
-    if (s && Number.isSafeInteger(s.restartCounter) && Number.isSafeInteger(s.failedRestarts)) {
+    if (s) {
       m.handledRestartCounter = s.restartCounter;
       m.failedRestarts = s.failedRestarts;
     }

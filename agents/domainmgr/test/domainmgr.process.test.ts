@@ -352,6 +352,49 @@ describe("domainmgr with the real engine", () => {
     expect(dm.exitCode).toBeNull();
   });
 
+  it("the restart counter is carried out exactly once across restarts of domainmgr, also when bumped while it was down", async () => {
+    const n = await startNode();
+    let dm = n.startDomainmgr();
+    await n.configs.set(APP1, config(APP1, { restartCounter: 1 }));
+    const s = await waitStatus(n, APP1, (x) => x.state === "RUNNING", "RUNNING");
+    expect(s.restartCounter).toBe(1); // a new app is not restarted for an old bump
+    const id = s.containerId as string;
+    const startedAt = async () => (await inspect(id)).State.StartedAt;
+    const first = await startedAt();
+    await n.configs.set(APP1, config(APP1, { restartCounter: 2 }));
+    await waitStatus(n, APP1, (x) => x.state === "RUNNING" && x.restartCounter === 2, "restart 2 done");
+    const second = await startedAt();
+    expect(second).not.toBe(first);
+
+    const restartDomainmgr = async (between: () => Promise<void> = async () => {}) => {
+      process.kill(dm.pid as number, "SIGKILL");
+      await waitFor(() => dm.signalCode !== null, 10_000, "domainmgr killed");
+      await between();
+      dm = n.startDomainmgr();
+      await waitFor(() => dm.output().includes("adopted container"), 20_000, "adopted");
+    };
+    await restartDomainmgr();
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(await startedAt()).toBe(second); // not redone
+    await restartDomainmgr(() => n.configs.set(APP1, config(APP1, { restartCounter: 3 })));
+    await waitFor(
+      () => dm.output().includes("restarted container (restart counter)"),
+      20_000,
+      "restart 3 done",
+    );
+    await waitStatus(
+      n,
+      APP1,
+      (x) => x.state === "RUNNING" && x.restartCounter === 3,
+      "RUNNING with counter 3",
+    );
+    const third = await startedAt();
+    expect(third).not.toBe(second);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await startedAt()).toBe(third); // once
+    expect(n.statuses.get(APP1)?.containerId).toBe(id);
+  });
+
   it("publishes DomainMetric from container stats", async () => {
     const n = await startNode();
     n.startDomainmgr();
