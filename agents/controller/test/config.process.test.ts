@@ -5,6 +5,7 @@ import { X509Certificate } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { get } from "node:https";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import {
   DeviceSession,
   deviceCertHash,
@@ -166,6 +167,29 @@ describe("controller config and reports", () => {
       }).finish();
       expect((await session.post(`id/${uuid}/logs`, logs)).status).toBe(201);
       expect(ctl.ctl("logs", uuid).stdout).toContain("hello log");
+      // newlogs: gzip of JSON LogEntry lines, device and app.
+      const entries = [
+        { source: "nim", content: "gzip line 1" },
+        { source: "nim", content: "gzip line 2" },
+      ];
+      const gz = gzipSync(entries.map((l) => JSON.stringify(l)).join("\n"));
+      expect((await session.post(`id/${uuid}/newlogs`, gz)).status).toBe(201);
+      expect(
+        (await session.post(`id/${uuid}/apps/instanceid/a1/newlogs`, gzipSync('{"content":"app says hi"}\n')))
+          .status,
+      ).toBe(201);
+      expect((await session.post(`id/${uuid}/newlogs`, Buffer.from("not gzip"))).status).toBe(400);
+      const logLines = ctl.ctlJson<{ key: string; value: { content: string } }[]>(
+        "logs",
+        uuid,
+        "--limit",
+        "3",
+      );
+      expect(logLines.map((l) => [l.key, l.value.content])).toEqual([
+        ["nim", "gzip line 1"],
+        ["nim", "gzip line 2"],
+        ["app/a1", "app says hi"],
+      ]);
 
       // Junk instead of an envelope: 400; the device's hash but another key's signature: 401.
       expect((await session.http.send("POST", `id/${uuid}/info`, Buffer.from("junk"))).status).toBe(400);
