@@ -154,6 +154,13 @@ function poll(d: SimDevice, configHash: string): Promise<number> {
   });
 }
 
+/** CPU seconds the controller process has used (utime + stime from /proc, 100 Hz ticks). */
+function controllerCpuS(): number {
+  const stat = readFileSync(`/proc/${controller.pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 /** Every device polls back to back for RUN_MS. Returns polls/s and per-poll latencies (us). */
 async function run(path: 200 | 304): Promise<{ rate: number; latUs: number[]; wrong: number }> {
   const latUs: number[] = [];
@@ -184,8 +191,11 @@ for (const path of [304, 200] as const) {
   const rates: number[] = [];
   const lat: number[] = [];
   let wrong = 0;
+  const cpuPerPollUs: number[] = [];
   for (let r = 0; r < RUNS; r++) {
+    const cpu0 = controllerCpuS();
     const res = await run(path);
+    cpuPerPollUs.push(((controllerCpuS() - cpu0) * 1e6) / (res.rate * (RUN_MS / 1000)));
     rates.push(res.rate);
     lat.push(...res.latUs);
     wrong += res.wrong;
@@ -196,6 +206,7 @@ for (const path of [304, 200] as const) {
   console.log(
     `  ${path} poll latency: p50 ${fmtUs(l.p50)}  p90 ${fmtUs(l.p90)}  p99 ${fmtUs(l.p99)}  max ${fmtUs(l.max)}`,
   );
+  console.log(spreadLine(`  ${path} controller CPU per poll`, cpuPerPollUs, fmtUs));
   if (wrong) console.log(`  ${wrong} polls got another status than ${path}!`);
   if (path === 304) console.log(`304 path: median ${fmtRate(s.p50)} ${target(s.p50, ">=", 2000, fmtRate)}`);
 }
