@@ -3,6 +3,7 @@
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { readOnboardingStatus, startController } from "@outpost/controller/test/harness.js";
+import { createCertificate, generateEcKey, privateKeyPem, publicOf } from "@outpost/evecloud";
 import { Procs, removeRoot, tempRoot } from "@outpost/testkit";
 import { afterEach, describe, expect, it } from "vitest";
 
@@ -44,6 +45,43 @@ describe("client selfRegister getUuid", () => {
     expect(again.stdout).toContain("already registered");
     expect(ctl.ctlJson<unknown[]>("devices", "list")).toHaveLength(1);
     expect((await readOnboardingStatus(node))?.deviceUuid).toBe(devices[0]?.uuid);
+  });
+
+  it("an onboarding certificate made elsewhere works once added with ctl; a removed device must re-register", async () => {
+    const ctl = await startController(procs, root());
+    const node = root();
+    expect(ctl.ctl("node-config", node).status).toBe(0);
+    // Replace the onboarding cert+key with a pair the controller never saw (self-signed, as EVE's are).
+    const key = generateEcKey();
+    const pem = createCertificate({
+      subject: { commonName: "factory onboarding" },
+      publicKey: publicOf(key),
+      selfKey: key,
+      validDays: 30,
+      keyUsage: ["digitalSignature"],
+    });
+    writeFileSync(join(node, "config/onboard.cert.pem"), pem);
+    writeFileSync(join(node, "config/onboard.key.pem"), privateKeyPem(key), { mode: 0o600 });
+    writeFileSync(join(node, "config/serial"), "FACTORY-1\n");
+    expect(client(node).stderr).toContain("403");
+    expect(
+      ctl.ctl("onboarding", "add", join(node, "config/onboard.cert.pem"), "--serial", "FACTORY-1").status,
+    ).toBe(0);
+    const ok = client(node);
+    expect(ok.status, ok.stderr).toBe(0);
+    const [dev] = ctl.ctlJson<{ uuid: string; serial: string }[]>("devices", "list");
+    expect(dev?.serial).toBe("FACTORY-1");
+    expect(ctl.ctlJson<{ serial: string }>("devices", "get", "FACTORY-1").serial).toBe("FACTORY-1");
+
+    // Removed on the controller: getUuid alone says the controller does not know us; selfRegister fixes it.
+    expect(ctl.ctl("devices", "remove", dev?.uuid ?? "").status).toBe(0);
+    const only = procs.run("client", ["--root", node, "getUuid", "--attempts", "1"]);
+    expect(only.status).toBe(1);
+    expect(only.stderr).toContain("does not know this device certificate");
+    expect(client(node).status).toBe(0);
+    const [again] = ctl.ctlJson<{ uuid: string }[]>("devices", "list");
+    expect(again?.uuid).not.toBe(dev?.uuid);
+    expect((await readOnboardingStatus(node))?.deviceUuid).toBe(again?.uuid);
   });
 
   it("an unknown onboarding certificate is reported as such (403)", async () => {

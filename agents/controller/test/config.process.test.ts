@@ -2,7 +2,7 @@
 // verified, and 304 while the hash is unchanged; reports go in and come out of ctl, also live.
 import { type ChildProcess, spawn } from "node:child_process";
 import { X509Certificate } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { get } from "node:https";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -64,6 +64,12 @@ describe("controller config and reports", () => {
 
   it("ctl config set -> device fetch 200 (verified), 304 on the same hash, 403 without the token", async () => {
     const ctl = await startController(procs, root());
+    for (const f of ["pki/root.key.pem", "pki/server.key.pem", "pki/signing.key.pem", "admin-token"])
+      expect(statSync(join(ctl.dataDir, f)).mode & 0o777, f).toBe(0o600);
+    copyFileSync(join(ctl.dataDir, "admin-token"), join(ctl.dataDir, "admin-token.bak"));
+    writeFileSync(join(ctl.dataDir, "admin-token"), "wrong\n");
+    expect(ctl.ctl("devices", "list").stderr).toContain("401");
+    writeFileSync(join(ctl.dataDir, "admin-token"), readFileSync(join(ctl.dataDir, "admin-token.bak")));
     const node = root();
     expect(ctl.ctl("node-config", node, "--serial", "SN-7").status).toBe(0);
     const onboard = procs.run("client", ["--root", node, "selfRegister", "getUuid", "--attempts", "1"]);
