@@ -45,6 +45,28 @@ export class DeviceSession {
     return this.signing;
   }
 
+  /** Adopts a signing certificate kept from an earlier `certs` (e.g. persisted with a config
+   * checkpoint, to re-verify it while the controller is unreachable). It must chain to the root. */
+  useSigningCert(pem: string, intermediatePems: string[] = []): SigningCert {
+    let cert: X509Certificate;
+    try {
+      cert = new X509Certificate(pem);
+    } catch (e) {
+      throw new ApiError(0, `signing certificate unreadable: ${(e as Error).message}`, "malformed");
+    }
+    try {
+      verifyChain(
+        cert,
+        this.root,
+        intermediatePems.map((p) => new X509Certificate(p)),
+      );
+    } catch (e) {
+      throw new ApiError(0, `signing certificate: ${(e as Error).message}`, "chain");
+    }
+    this.signing = { cert, pem, hash: signingCertHash(pem) };
+    return this.signing;
+  }
+
   /** GET certs: picks the SIGNING certificate, checks it chains to the root, and checks the
    * envelope the list came in was signed by it. */
   async fetchCerts(): Promise<SigningCert> {

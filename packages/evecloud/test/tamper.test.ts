@@ -181,6 +181,20 @@ describe("device-side verification of controller answers", () => {
     expect(await reason(session.config("dev", ""))).toBe("malformed");
   });
 
+  it("re-verifies a kept answer with a kept signing certificate, offline", async () => {
+    const kept = (await session.config("dev", "")).raw ?? Buffer.alloc(0);
+    const offline = new DeviceSession(
+      new HttpClient({ server: "127.0.0.1:1", rootCa: root.pem }),
+      root.cert,
+      { key: generateEcKey(), certPem: signing.pem, cert: signing.cert },
+    );
+    expect(() => offline.useSigningCert(rogueSigning.pem)).toThrow(/does not chain/);
+    offline.useSigningCert(signing.pem);
+    const payload = await offline.open(kept, "checkpoint");
+    expect(eve.config.ConfigResponse.decode(payload).configHash).toBe("a".repeat(64));
+    offline.http.close();
+  });
+
   it("refuses a server certificate from another root (TLS)", async () => {
     const stranger = new HttpClient({
       server: `${http.host}:${http.port}`,
