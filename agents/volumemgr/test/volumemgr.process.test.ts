@@ -523,6 +523,53 @@ describe("volumemgr (processes, Docker, datastores)", () => {
       ).toBe(id);
     });
 
+    it("picks linux/<this arch> from an image index", async () => {
+      node = await Node.start();
+      const tag = `outpost-test/vm-idx:${Math.random().toString(36).slice(2, 8)}`;
+      const id = buildTestImage(tag, {
+        cmd: ["sleep", "3600"],
+        node: node.root,
+        files: { "etc/nonce": `${node.root} idx\n` },
+      });
+      const digest = reg.push(tag, "vm/idx:single");
+      removeImages(tag);
+      // An index whose linux/<arch> entry is the pushed image; another platform points elsewhere.
+      const v2 = "application/vnd.docker.distribution.manifest.v2+json";
+      const manifest = await fetch(`http://${reg.host}/v2/vm/idx/manifests/${digest}`, {
+        headers: { accept: v2 },
+      });
+      const size = (await manifest.arrayBuffer()).byteLength;
+      const arch = process.arch === "x64" ? "amd64" : process.arch;
+      const other = arch === "amd64" ? "s390x" : "amd64";
+      const listType = "application/vnd.docker.distribution.manifest.list.v2+json";
+      const index = JSON.stringify({
+        schemaVersion: 2,
+        mediaType: listType,
+        manifests: [
+          { mediaType: v2, size, digest, platform: { architecture: other, os: "linux" } },
+          { mediaType: v2, size, digest, platform: { architecture: arch, os: "linux" } },
+        ],
+      });
+      const put = await fetch(`http://${reg.host}/v2/vm/idx/manifests/multi`, {
+        method: "PUT",
+        headers: { "content-type": listType },
+        body: index,
+      });
+      expect(put.status).toBe(201);
+      await registryDs(node);
+      await node.tree({ id: "ct-idx", datastoreId: "reg", relativeUrl: "vm/idx:multi" });
+      await node.volume("vidx", "ct-idx");
+      const ref = await node.waitRef(
+        "vidx#0",
+        (s) => s.state === "CREATED_VOLUME",
+        "the image from the index",
+      );
+      expect(ref.imageId).toBe(id);
+      const tree = node.t.contentTreeStatus.get("ct-idx");
+      expect(tree?.sha256).toBe(createHash("sha256").update(index).digest("hex"));
+      expect(tree?.blobs).toHaveLength(4); // index, manifest, config, one layer
+    });
+
     it("refuses an image larger than maxSizeBytes before fetching its layers", async () => {
       node = await Node.start();
       const tag = `outpost-test/vm-regbig:${Math.random().toString(36).slice(2, 8)}`;
