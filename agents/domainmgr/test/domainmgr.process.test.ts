@@ -32,6 +32,7 @@ const docker = new Docker();
 const imageNode = tempRoot("op-dmi-");
 let SERVICE = "";
 let FAILING = "";
+let MEMHOG = "";
 
 const APP1 = "11111111-aaaa-4bbb-8ccc-000000000001";
 const APP2 = "22222222-aaaa-4bbb-8ccc-000000000002";
@@ -152,6 +153,11 @@ beforeAll(async () => {
   });
   FAILING = buildTestImage(`outpost-test/dm-failing-${process.pid}:1`, {
     cmd: ["sh", "-c", "echo failing; exit 3"],
+    node: imageNode,
+  });
+  // Keeps the last 100 MB of an endless stream in memory: more than its limit.
+  MEMHOG = buildTestImage(`outpost-test/dm-memhog-${process.pid}:1`, {
+    cmd: ["tail", "-c", "100000000", "/dev/zero"],
     node: imageNode,
   });
 });
@@ -312,6 +318,15 @@ describe("domainmgr with the real engine", () => {
     const now = n.statuses.get(APP2) as DomainStatus;
     expect(now).toMatchObject({ state: "RUNNING", containerId: good.containerId, failedRestarts: 0 });
     expect((await inspect(good.containerId as string)).State.StartedAt).toBe(good.startedAt);
+  });
+
+  it("an app killed for exceeding its memory limit is BROKEN, and the error says so", async () => {
+    const n = await startNode();
+    n.startDomainmgr();
+    await n.configs.set(APP1, config(APP1, { image: MEMHOG, memoryBytes: 16 << 20 }));
+    const s = await waitStatus(n, APP1, (x) => x.state === "BROKEN", "BROKEN");
+    expect(s.exitCode).toBe(137);
+    expect(s.error?.description).toBe("app exited with code 137 (killed: out of memory)");
   });
 
   it("a container stopped or removed behind its back is started again after back-off, or created again", async () => {
