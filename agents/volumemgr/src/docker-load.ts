@@ -143,6 +143,14 @@ function parseOctal(b: Buffer): number {
   return s ? Number.parseInt(s, 8) : 0;
 }
 
+/** The header's checksum field against the sum of its bytes (the field itself counted as spaces). */
+function checksumOk(h: Buffer): boolean {
+  const want = parseOctal(h.subarray(148, 156));
+  let sum = 0;
+  for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : (h[i] ?? 0);
+  return sum === want;
+}
+
 function headerName(h: Buffer): string {
   const name = h.subarray(0, 100).toString("utf8").replace(/\0.*$/s, "");
   const prefix = h.subarray(345, 500).toString("utf8").replace(/\0.*$/s, "");
@@ -166,8 +174,10 @@ export function retagArchiveStream(input: Readable, repoTag: string): Readable {
         yield h;
         continue;
       }
+      if (!checksumOk(h)) throw new Error("not a tar archive (bad header checksum)");
       const type = String.fromCharCode(h[156] ?? 48);
       const size = parseOctal(h.subarray(124, 136));
+      if (!Number.isSafeInteger(size) || size < 0) throw new Error("not a tar archive (bad entry size)");
       const padded = size + padding(size).length;
       if (type === "x" || type === "L") {
         const body = await r.read(padded);

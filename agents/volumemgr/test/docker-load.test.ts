@@ -97,6 +97,11 @@ describe("docker-load streams", () => {
     expect(readFileSync(join(out, "repositories"), "utf8")).toBe("{}");
   });
 
+  it("refuses what is not a tar archive", async () => {
+    const junk = Buffer.alloc(4096, 0x41);
+    await expect(collect(retagArchiveStream(chunked(junk), "r:t"))).rejects.toThrow(/not a tar archive/);
+  });
+
   it("refuses an archive without manifest.json", async () => {
     const src = join(dir, "src");
     mkdirSync(src);

@@ -439,6 +439,26 @@ describe("volumemgr (processes, Docker, datastores)", () => {
     expect(ds.requestsFor("nodocker.tar")).toEqual([]);
   });
 
+  it("an archive that is not a docker save (but has the right sha256) is a clear load error", async () => {
+    node = await Node.start();
+    const file = join(dir, "junk.tar");
+    writeFileSync(file, Buffer.alloc(100_000, 0x41));
+    await node.http("ds1", ds);
+    await node.tree({
+      id: "ct-junk",
+      displayName: "junk",
+      datastoreId: "ds1",
+      relativeUrl: "junk.tar",
+      sha256: sha256File(file),
+    });
+    await node.volume("vj", "ct-junk");
+    const ref = await node.waitRef("vj#0", (s) => s.error !== undefined, "the load error");
+    expect(ref.error?.description).toBe(
+      "content tree junk: docker load failed: not a tar archive (bad header checksum)",
+    );
+    expect(ref.state).toBe("LOADING");
+  });
+
   it("an unknown datastore is a clear error on the tree and the volume ref", async () => {
     node = await Node.start();
     await node.tree({
