@@ -120,11 +120,16 @@ export class AdminApi {
         });
       }
       if (what === "devices") {
-        if (!id && m === "GET") return send(res, 200, this.c.store.listDevices().map(summary));
+        if (!id && m === "GET")
+          return send(
+            res,
+            200,
+            this.c.store.listDevices().map((d) => this.summary(d)),
+          );
         if (!id) throw new HttpError(404, "no such admin endpoint");
         const device = this.resolve(id);
         if (!sub && m === "GET")
-          return send(res, 200, { ...summary(device), config: this.configSummary(device) });
+          return send(res, 200, { ...this.summary(device), config: this.configSummary(device) });
         if (!sub && m === "DELETE") {
           await this.c.store.removeDevice(device.uuid);
           this.c.log.info({ device: device.uuid }, "device removed");
@@ -165,6 +170,10 @@ export class AdminApi {
       404,
       bySerial.length ? `"${id}" matches ${bySerial.length} devices` : `no device ${id}`,
     );
+  }
+
+  private summary(d: DeviceRecord) {
+    return summaryOf(d, this.c.deviceApi.lastSeen(d.uuid));
   }
 
   private configSummary(device: DeviceRecord) {
@@ -212,7 +221,7 @@ export class AdminApi {
   }
 }
 
-function summary(d: DeviceRecord) {
+function summaryOf(d: DeviceRecord, lastSeenAt: string | undefined) {
   return {
     uuid: d.uuid,
     serial: d.serial,
@@ -221,7 +230,7 @@ function summary(d: DeviceRecord) {
     onboardingId: d.onboardingId,
     certHash: d.certHash,
     attested: Boolean(d.integrityToken),
-    ...(d.lastSeenAt ? { lastSeenAt: d.lastSeenAt } : {}),
+    ...(lastSeenAt ? { lastSeenAt } : {}),
   };
 }
 

@@ -39,6 +39,8 @@ const JSON_OPTS = { longs: Number, enums: String, bytes: String, defaults: false
 export class DeviceApi {
   /** Device public keys by certificate hash: parsing a certificate per request would dominate. */
   private readonly keys = new Map<string, KeyObject>();
+  /** When each device last sent an authenticated request (kept in memory: polls must not write). */
+  private readonly seen = new Map<string, number>();
   private readonly certsAnswer: Uint8Array;
 
   constructor(
@@ -58,6 +60,11 @@ export class DeviceApi {
       ],
     }).finish();
     this.certsAnswer = this.sign(certs);
+  }
+
+  lastSeen(uuid: string): string | undefined {
+    const t = this.seen.get(uuid);
+    return t === undefined ? undefined : new Date(t).toISOString();
   }
 
   /** Controller -> device: signed with the signing key, senderCertHash = sha256(signing cert PEM). */
@@ -119,6 +126,7 @@ export class DeviceApi {
       this.keys.set(hash, key);
     }
     if (!verifyPayload(env.payload, env.signature, key)) return fail(401, "signature does not verify");
+    this.seen.set(device.uuid, Date.now());
     return { device, payload: env.payload };
   }
 

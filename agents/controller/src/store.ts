@@ -27,7 +27,6 @@ export interface DeviceRecord {
   registeredAt: string;
   /** hex; set by attest, required on config polls once set. */
   integrityToken?: string;
-  lastSeenAt?: string;
 }
 
 export interface ConfigRecord {
@@ -101,7 +100,9 @@ export class LmdbStore implements ControllerStore {
   static async open(dir: string): Promise<LmdbStore> {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const { open } = await import("lmdb");
-    const env = open({ path: dir, maxDbs: 16, compression: false });
+    // overlappingSync off: a write resolves once it is on disk, so an acknowledged registration or
+    // config survives a crash of the controller or the machine.
+    const env = open({ path: dir, maxDbs: 16, compression: false, overlappingSync: false });
     const db = <T>(name: string) => env.openDB<T, string>({ name });
     return new LmdbStore(
       env,

@@ -245,7 +245,7 @@ export async function run(argv: string[]): Promise<number> {
   devices.command("list").action(async () => {
     const list = (await call(conn(), "GET", "devices")) as Record<string, unknown>[];
     if (asJson()) return json(list);
-    out(table(list, ["uuid", "serial", "registeredAt", "attested"]));
+    out(table(list, ["uuid", "serial", "registeredAt", "attested", "lastSeenAt"]));
   });
   devices
     .command("get <device>")
