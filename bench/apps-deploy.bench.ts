@@ -6,7 +6,7 @@
 // 2. 20 apps deployed at once (5 images, 4 apps each, each app with its own data volume): total time to
 //    all RUNNING, and the peak PSS (/proc/<pid>/smaps_rollup) of the five agents, sampled every 100 ms.
 // Prints figures, never asserts them.
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -183,22 +183,35 @@ async function outpostRun(): Promise<number> {
   }
 }
 
-function baselineRun(): number {
+/** Runs a shell script without blocking this process: the datastore it downloads from is served here. */
+function sh(script: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const p = spawn("sh", ["-c", script], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    p.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
+    p.on("close", (code) => resolve({ code, stderr }));
+  });
+}
+
+async function baselineRun(): Promise<number> {
   removeImages(five.imageId);
   const dir = mkdtempSync(join(tmpdir(), "ob-sh-"));
   const name = `ob-baseline-${process.pid}-${seq++}`;
   const script = [
     "set -e",
-    `curl -sf -o "$D/img.tar" "${datastore.url}/${five.relativeUrl}"`,
+    `curl -sf --max-time 120 -o "$D/img.tar" "${datastore.url}/${five.relativeUrl}"`,
     `echo "${five.sha256}  $D/img.tar" | sha256sum -c --quiet`,
     `docker load -q -i "$D/img.tar" >/dev/null`,
     `docker run -d --name ${name} --label ${OutpostLabels.node}=${BENCH_NODE} ${five.imageId} >/dev/null`,
   ].join("\n");
   try {
     const t0 = performance.now();
-    const r = spawnSync("sh", ["-c", script], { env: { ...process.env, D: dir }, encoding: "utf8" });
+    const r = await sh(script, { D: dir });
     const ms = performance.now() - t0;
-    if (r.status !== 0) throw new Error(`baseline failed: ${r.stderr}`);
+    if (r.code !== 0) throw new Error(`baseline failed: ${r.stderr}`);
     return ms;
   } finally {
     spawnSync("docker", ["rm", "-f", name], { stdio: "ignore" });
@@ -267,11 +280,14 @@ try {
   const outpost: number[] = [];
   const baseline: number[] = [];
   // A warm-up of each (page cache, Docker's first load), not counted.
-  baselineRun();
+  await baselineRun();
   await outpostRun();
   for (let i = 0; i < RUNS; i++) {
-    baseline.push(baselineRun());
+    baseline.push(await baselineRun());
     outpost.push(await outpostRun());
+    process.stderr.write(
+      `run ${i + 1}/${RUNS}: baseline ${fmtMs(baseline[i] as number)}, outpost ${fmtMs(outpost[i] as number)}\n`,
+    );
   }
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] as number;
   console.log(spreadLine("shell baseline (curl, sha256sum, docker load, docker run)", baseline, fmtMs));
