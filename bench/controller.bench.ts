@@ -192,10 +192,15 @@ for (const path of [304, 200] as const) {
   const lat: number[] = [];
   let wrong = 0;
   const cpuPerPollUs: number[] = [];
+  const genCpuPerPollUs: number[] = [];
   for (let r = 0; r < RUNS; r++) {
     const cpu0 = controllerCpuS();
+    const gen0 = process.cpuUsage();
     const res = await run(path);
-    cpuPerPollUs.push(((controllerCpuS() - cpu0) * 1e6) / (res.rate * (RUN_MS / 1000)));
+    const polls = res.rate * (RUN_MS / 1000);
+    cpuPerPollUs.push(((controllerCpuS() - cpu0) * 1e6) / polls);
+    const gen = process.cpuUsage(gen0);
+    genCpuPerPollUs.push((gen.user + gen.system) / polls);
     rates.push(res.rate);
     lat.push(...res.latUs);
     wrong += res.wrong;
@@ -207,6 +212,7 @@ for (const path of [304, 200] as const) {
     `  ${path} poll latency: p50 ${fmtUs(l.p50)}  p90 ${fmtUs(l.p90)}  p99 ${fmtUs(l.p99)}  max ${fmtUs(l.max)}`,
   );
   console.log(spreadLine(`  ${path} controller CPU per poll`, cpuPerPollUs, fmtUs));
+  console.log(spreadLine(`  ${path} load generator CPU per poll (context)`, genCpuPerPollUs, fmtUs));
   if (wrong) console.log(`  ${wrong} polls got another status than ${path}!`);
   if (path === 304) console.log(`304 path: median ${fmtRate(s.p50)} ${target(s.p50, ">=", 2000, fmtRate)}`);
 }
