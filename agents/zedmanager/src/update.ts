@@ -175,6 +175,7 @@ export function update(
   }
 
   // Every volume is ready: the domain's config follows from them and the app's config.
+  status.progress = 100;
   const now = new Date(deps.now);
   const image = refs[0]?.st?.imageId;
   const wrongKind = refs.find((r, i) => (i === 0 ? !r.st?.imageId : !r.st?.dockerVolume));

@@ -95,4 +95,23 @@ describe("e2e: app lifecycle", () => {
     },
     E2E_TIMEOUT,
   );
+
+  it(
+    "startDelaySeconds holds the container back (INSTALLED, startAfter shown), then it runs",
+    async () => {
+      e = await E2E.start();
+      const x = e;
+      const published = Date.now();
+      const { uuid } = await deployBootLogger(x, { app: { startDelaySeconds: 4 } });
+      const waiting = await x.node.waitApp(uuid, (s) => s.startAfter !== undefined, 120_000, "startAfter");
+      expect(waiting.state).toBe("INSTALLED");
+      expect(x.containers(uuid)).toEqual([]);
+      const startAfter = Date.parse(waiting.startAfter as string);
+      expect(startAfter).toBeGreaterThanOrEqual(published + 4000 - 1000);
+      await x.node.waitState(uuid, "RUNNING", 60_000);
+      const started = Date.parse(x.inspect(x.container(uuid)).State.StartedAt);
+      expect(started).toBeGreaterThanOrEqual(startAfter - 1000);
+    },
+    E2E_TIMEOUT,
+  );
 });
