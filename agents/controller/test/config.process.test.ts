@@ -209,6 +209,48 @@ describe("controller config and reports", () => {
     }
   });
 
+  it("keeps devices, configs and reports across a restart", async () => {
+    const ctlRoot = root();
+    const ctl = await startController(procs, ctlRoot);
+    const node = root();
+    expect(ctl.ctl("node-config", node).status).toBe(0);
+    expect(procs.run("client", ["--root", node, "selfRegister", "getUuid", "--attempts", "1"]).status).toBe(
+      0,
+    );
+    const [dev] = ctl.ctlJson<{ uuid: string }[]>("devices", "list");
+    const uuid = dev?.uuid ?? "";
+    const file = join(node, "doc.yaml");
+    writeFileSync(file, DOC);
+    const set = ctl.ctlJson<{ configHash: string }>("config", "set", uuid, file);
+    const boot = readBootstrap(join(node, "config"));
+    const identity = loadIdentity(join(node, "config/device.key.pem"), join(node, "config/device.cert.pem"));
+    const session = () =>
+      new DeviceSession(
+        new HttpClient({ server: boot.server, rootCa: boot.rootCa }),
+        new X509Certificate(boot.rootCa),
+        identity,
+      );
+    const s1 = session();
+    const token = await s1.attest(uuid);
+    const info = eve.info.ZInfoMsg.encode({ ztype: 1, devId: uuid, dinfo: { HostName: "node-1" } }).finish();
+    expect((await s1.post(`id/${uuid}/info`, info)).status).toBe(201);
+    s1.http.close();
+
+    expect(await ctl.stop()).toBe(0);
+    const port = ctl.server.split(":")[1] ?? "";
+    const again = await startController(procs, ctlRoot, ["--listen", `127.0.0.1:${port}`]);
+    expect(again.server).toBe(ctl.server);
+    const s2 = session();
+    try {
+      expect((await s2.config(uuid, set.configHash, token)).status).toBe(304);
+      expect((await s2.config(uuid, "", token)).response?.configHash).toBe(set.configHash);
+    } finally {
+      s2.http.close();
+    }
+    expect(again.ctlJson<{ uuid: string }[]>("devices", "list").map((d) => d.uuid)).toEqual([uuid]);
+    expect(again.ctl("info", uuid).stdout).toContain("node-1");
+  });
+
   it("serves its datastore with Range support", async () => {
     const ctl = await startController(procs, root());
     mkdirSync(join(ctl.dataDir, "datastore/images"), { recursive: true });

@@ -9,6 +9,8 @@ export interface RunningController {
   dataDir: string;
   server: string;
   output: () => string;
+  /** Stops the controller (SIGTERM) and waits for it to exit. */
+  stop: () => Promise<number | null>;
   ctl: (...args: string[]) => { status: number | null; stdout: string; stderr: string };
   ctlJson: <T = unknown>(...args: string[]) => T;
 }
@@ -36,7 +38,13 @@ export async function startController(
     if (r.status !== 0) throw new Error(`ctl ${args.join(" ")} failed (${r.status}): ${r.stderr}`);
     return JSON.parse(r.stdout) as T;
   };
-  return { root, dataDir, server, output: p.output, ctl, ctlJson };
+  const stop = () =>
+    new Promise<number | null>((resolve) => {
+      if (p.exitCode !== null) return resolve(p.exitCode);
+      p.once("exit", (code) => resolve(code));
+      p.kill("SIGTERM");
+    });
+  return { root, dataDir, server, output: p.output, stop, ctl, ctlJson };
 }
 
 /** Decoded OnboardingStatus from the client's persistent pubsub store (JSON values in LMDB). */
