@@ -99,7 +99,19 @@ export function update(
         volumeId: r.ref.volumeId,
         generation: r.ref.generation,
       });
-  for (const key of deps.heldRefs) if (!wanted.has(key)) actions.push({ kind: "releaseVolumeRef", key });
+  // A ref the config dropped (an upgrade to a new image, a removed volume) is released once the
+  // published domain no longer uses it, so volumemgr never removes what a container still mounts.
+  for (const key of deps.heldRefs) {
+    if (wanted.has(key)) continue;
+    const st = deps.refStatus[key];
+    const dc = deps.domainConfig;
+    const inUse =
+      dc !== undefined &&
+      st !== undefined &&
+      ((st.imageId !== undefined && dc.image === st.imageId) ||
+        (st.dockerVolume !== undefined && dc.mounts.some((m) => m.volume === st.dockerVolume)));
+    if (!inUse) actions.push({ kind: "releaseVolumeRef", key });
+  }
 
   status.volumeRefs = refs.map((r) => ({
     volumeId: r.ref.volumeId,

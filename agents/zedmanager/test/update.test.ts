@@ -50,12 +50,17 @@ describe("update: volume refs", () => {
     expect(kinds(r)).toEqual([]);
   });
 
-  it("releases a ref the config no longer names", () => {
+  it("releases a ref the config no longer names, once the domain stops using it", () => {
     const cfg = appConfig({ volumeRefs: [{ ...IMG }] });
-    expect(update(cfg, undefined, deps()).actions).toContainEqual({
-      kind: "releaseVolumeRef",
-      key: DATA_KEY,
-    });
+    const release = { kind: "releaseVolumeRef", key: DATA_KEY };
+    expect(update(cfg, undefined, deps()).actions).toContainEqual(release);
+    // The published domain still mounts it: kept until the new DomainConfig (without it) is out.
+    const r = update(cfg, undefined, deps({ domainConfig: runningDomain() }));
+    expect(r.actions).not.toContainEqual(release);
+    const next = r.actions.find((a) => a.kind === "publishDomain");
+    if (next?.kind !== "publishDomain") throw new Error("expected publishDomain");
+    expect(next.config.mounts).toEqual([]);
+    expect(update(cfg, r.app, deps({ domainConfig: next.config })).actions).toContainEqual(release);
   });
 });
 
