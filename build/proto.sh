@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$PATH"
-out=types/src/eve
+out=${PROTO_OUT:-types/src/eve}  # PROTO_OUT: elsewhere (the freshness test compares)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$out"
