@@ -1,7 +1,7 @@
 // End to end: what an operator does to a running app — halt and start it, restart it, purge it,
 // delete it — observed in the Docker engine and on the app's data volume.
 import { afterEach, describe, expect, it } from "vitest";
-import { deployBootLogger, E2E, E2E_TIMEOUT } from "./e2e-helpers.js";
+import { BOOT_LOGGER, deployBootLogger, E2E, E2E_TIMEOUT } from "./e2e-helpers.js";
 
 describe("e2e: app lifecycle", () => {
   let e: E2E | undefined;
@@ -111,6 +111,56 @@ describe("e2e: app lifecycle", () => {
       await x.node.waitState(uuid, "RUNNING", 60_000);
       const started = Date.parse(x.inspect(x.container(uuid)).State.StartedAt);
       expect(started).toBeGreaterThanOrEqual(startAfter - 1000);
+    },
+    E2E_TIMEOUT,
+  );
+
+  it(
+    "an upgrade to a new image keeps the data volume, runs the new image, and the old one goes when unused",
+    async () => {
+      e = await E2E.start();
+      const x = e;
+      const { uuid, image, contentTreeId } = await deployBootLogger(x);
+      await x.node.waitState(uuid, "RUNNING", 180_000);
+      const cfg = x.node.apps.get(uuid);
+      if (!cfg) throw new Error("no config");
+      const oldImageRef = cfg.volumeRefs[0];
+
+      const v2 = x.buildArchive("bootlog-v2", BOOT_LOGGER);
+      const ct2 = await x.contentTree({
+        relativeUrl: v2.relativeUrl,
+        sha256: v2.sha256,
+        displayName: "bootlog-v2",
+      });
+      const img2 = await x.imageVolume(ct2);
+      await x.patchApp(uuid, {
+        version: "2",
+        volumeRefs: [{ ...img2, mountDir: "" }, ...cfg.volumeRefs.slice(1)],
+      });
+      await x.until(
+        "the app running the new image",
+        () => {
+          const ids = x.containers(uuid);
+          return (
+            ids.length === 1 &&
+            x.inspect(ids[0] as string).Image === v2.imageId &&
+            x.node.appStatus.get(uuid)?.state === "RUNNING"
+          );
+        },
+        120_000,
+      );
+      const c = x.container(uuid);
+      expect(x.node.appStatus.get(uuid)?.version).toBe("2");
+      expect(x.exec(c, "cat /data/boots").split("\n")).toHaveLength(2);
+      // The old image ref is released now that no container uses it; zedagent drops its volume and tree.
+      await x.until(
+        "the old image ref released",
+        () => x.node.volumeRefConfig.get(`${oldImageRef?.volumeId}#0`) === undefined,
+      );
+      await x.node.volumes.delete(`${oldImageRef?.volumeId}#0`);
+      await x.node.contentTrees.delete(contentTreeId);
+      await x.until("the old image to be removed", () => !x.imageExists(image.imageId));
+      expect(x.inspect(c).State.Running).toBe(true);
     },
     E2E_TIMEOUT,
   );
