@@ -2,13 +2,15 @@
 // previous boot) left there. Invariant: the .part file only ever holds a prefix of the blob as the
 // server identified it in the .meta file beside it (URL + ETag); anything else is discarded and the
 // download starts from zero. This module never verifies content: the verifier does.
-import { createWriteStream } from "node:fs";
 import { open, readFile, stat, unlink } from "node:fs/promises";
 import type { IncomingMessage } from "node:http";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { writeFileDurable } from "@outpost/primitives";
 import { type DatastoreClient, DatastoreHttpError } from "./http-client.js";
+
+/** Bytes received between background datasyncs of the .part file. */
+const SYNC_EVERY = 32 << 20;
 
 export type DownloadErrorKind = "tooLarge" | "noSpace" | "stalled" | "http" | "sizeMismatch" | "network";
 
@@ -242,10 +244,25 @@ async function receive(
       ),
     o.stallMs,
   );
+  const fh = await open(o.partPath, start > 0 ? "a" : "w");
+  const out = fh.createWriteStream({ highWaterMark: 1 << 20 });
+  // Flush to disk as we go (one datasync in flight at a time), so the final fsync of a large blob
+  // does not write it all at the end: disk writes overlap the network instead of following it.
+  let unsynced = 0;
+  let syncing = false;
   const meter = new Transform({
     transform(chunk: Buffer, _enc, cb) {
       stall.refresh();
       fetched += chunk.length;
+      unsynced += chunk.length;
+      if (unsynced >= SYNC_EVERY && !syncing) {
+        unsynced = 0;
+        syncing = true;
+        fh.datasync().then(
+          () => (syncing = false),
+          () => (syncing = false),
+        );
+      }
       const current = start + fetched;
       if (o.maxSizeBytes > 0 && current > o.maxSizeBytes) {
         const e = tooLarge(current, o.maxSizeBytes, `${o.url.href} (so far)`);
@@ -257,7 +274,6 @@ async function receive(
       cb(null, chunk);
     },
   });
-  const out = createWriteStream(o.partPath, { flags: start > 0 ? "a" : "w", highWaterMark: 1 << 20 });
   try {
     await pipeline(res, meter, out, { signal: o.signal });
   } catch (e) {

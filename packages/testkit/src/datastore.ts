@@ -220,7 +220,11 @@ export class TestDatastore {
     const rate = this.rateBytesPerSec;
     let sent = 0;
     const t0 = Date.now();
-    const input = createReadStream(file, { start, end, highWaterMark: 64 * 1024 });
+    const input = createReadStream(file, {
+      start,
+      end,
+      highWaterMark: rate || stallAt !== undefined ? 64 * 1024 : 1 << 20,
+    });
     res.on("close", () => input.destroy());
     for await (const chunk of input as AsyncIterable<Buffer>) {
       let buf = chunk;
