@@ -156,6 +156,7 @@ console.log(spreadLine("  raw ZeroMQ half round trip p50 ", perRound.rawP50, fmt
 console.log(spreadLine("  pubsub half round trip p50     ", perRound.halfP50, fmtUs));
 console.log(spreadLine("  pubsub half round trip p99     ", perRound.halfP99, fmtUs));
 console.log(spreadLine("  pubsub one-way pinger->echo p50", perRound.thereP50, fmtUs));
+console.log(machineLine());
 
 dealer.close();
 await Promise.all([echoChild.stop(), rawChild.stop()]);
