@@ -42,6 +42,9 @@ export interface Stamps {
   batchSent: bigint;
   batchArrived: bigint;
   ackSent: bigint;
+  /** BATCH messages received so far, and when the first one came */
+  batchesArrived?: number;
+  firstBatchArrived?: bigint;
 }
 
 /** The ZeroMQ transport, unchanged, plus a timestamp as each BATCH/ACK passes: where latency goes. */
@@ -66,7 +69,12 @@ class StampingTransport implements Transport {
     return {
       onMessage: (h) =>
         ep.onMessage((frames) => {
-          if (frames[0]?.toString() === "BATCH") this.stamps.batchArrived = process.hrtime.bigint();
+          if (frames[0]?.toString() === "BATCH") {
+            const now = process.hrtime.bigint();
+            this.stamps.batchArrived = now;
+            this.stamps.firstBatchArrived ??= now;
+            this.stamps.batchesArrived = (this.stamps.batchesArrived ?? 0) + 1;
+          }
           h(frames);
         }),
       onConnect: (h) => ep.onConnect(h),

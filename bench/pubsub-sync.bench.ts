@@ -22,12 +22,18 @@ console.log(machineLine());
 
 const syncUs: number[] = [];
 const execUs: number[] = [];
+const firstUs: number[] = [];
+const lastUs: number[] = [];
+let batches = 0;
 for (let r = 0; r < REPEATS; r++) {
   const spawnedNs = nowNs();
   const child = spawnChild(join(here, "children", "syncer.ts"), [root]);
   const m = await child.next("synced", 60_000);
   const us = Number((m.syncedNs as bigint) - (m.subscribeNs as bigint)) / 1000;
   syncUs.push(us);
+  firstUs.push(Number((m.firstBatchNs as bigint) - (m.subscribeNs as bigint)) / 1000);
+  lastUs.push(Number((m.lastBatchNs as bigint) - (m.subscribeNs as bigint)) / 1000);
+  batches = m.batches as number;
   execUs.push(Number((m.syncedNs as bigint) - spawnedNs) / 1000);
   if (m.created !== KEYS || m.size !== KEYS)
     console.log(`  run ${r + 1}: only ${m.created} creates / ${m.size} keys!`);
@@ -36,6 +42,16 @@ for (let r = 0; r < REPEATS; r++) {
 console.log(`  per run (subscribe -> synchronized): ${syncUs.map(fmtUs).join("  ")}`);
 console.log(spreadLine("subscribe -> synchronized     ", syncUs, fmtUs));
 console.log(spreadLine("exec -> synchronized (context)", execUs, fmtUs));
+console.log(`where it goes (transport-level timestamps; the table came in ${batches} BATCH messages):`);
+console.log(spreadLine("  subscribe -> first BATCH received", firstUs, fmtUs));
+console.log(spreadLine("  subscribe -> last BATCH received ", lastUs, fmtUs));
+console.log(
+  spreadLine(
+    "  last BATCH -> synchronized       ",
+    syncUs.map((s, i) => s - (lastUs[i] as number)),
+    fmtUs,
+  ),
+);
 const s = summarize(syncUs);
 console.log(
   `subscribe -> synchronized: median ${fmtUs(s.p50)} ${target(s.p50, "<=", 250_000, fmtUs)}, worst ${fmtUs(s.max)} ${target(s.max, "<=", 250_000, fmtUs)}`,
