@@ -210,6 +210,27 @@ describe("downloader: http datastore", () => {
     expect(existsSync(s.path as string)).toBe(false);
   });
 
+  it("mid-download: a bumped retry starts over from zero, a removed config aborts and deletes the .part", async () => {
+    const size = 6 << 20;
+    const sha = randomFile(join(dir, "m.tar"), size);
+    ds = await TestDatastore.start({ dir });
+    ds.rateBytesPerSec = 2 << 20;
+    await node.datastores.set("ds1", httpDatastore("ds1", ds.host));
+    node.startDownloader(["--progress-interval", "100"]);
+    await node.downloads.set(sha, blob(sha, "ds1", "m.tar"));
+    await node.waitDownload(sha, (s) => s.currentSize > 1 << 20);
+    await node.downloads.set(sha, blob(sha, "ds1", "m.tar", { retry: 1 }));
+    await node.waitDownload(sha, (s) => s.retry === 1 && s.currentSize > 0);
+    expect(ds.requestsFor("m.tar").at(-1)?.range).toBeUndefined();
+    await node.downloads.delete(sha);
+    await waitFor(() => node.dlStatus.get(sha) === undefined, 10_000, "status removed");
+    const pending = join(node.root, "persist/downloader/pending");
+    await waitFor(() => readdirSync(pending).length === 0, 5000, "pending/ emptied");
+    await new Promise((r) => setTimeout(r, 500));
+    expect(readdirSync(pending)).toEqual([]);
+    expect(readdirSync(join(node.root, "persist/downloader/downloaded"))).toEqual([]);
+  });
+
   it("reports an unknown datastore, then downloads once it appears", async () => {
     const sha = randomFile(join(dir, "u.tar"), 100_000);
     ds = await TestDatastore.start({ dir });
