@@ -26,6 +26,7 @@ import { fmtBytes, fmtMs, header, machineLine, spreadLine, target } from "./stat
 const REPO = resolve(import.meta.dirname, "..");
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const APPS = 20;
+const MANY_RUNS = Number(process.env.BENCH_MANY_RUNS ?? 3);
 const IMAGES = 5;
 const MB = 1024 * 1024;
 const CMD = ["sh", "-c", "trap 'exit 0' TERM; while :; do sleep 1; done"];
@@ -299,14 +300,40 @@ try {
   const ratios = outpost.map((o, i) => o / (baseline[i] as number));
   console.log(spreadLine("ratio per interleaved pair", ratios, (v) => v.toFixed(2)));
 
-  const many = await manyApps();
+  const many: Awaited<ReturnType<typeof manyApps>>[] = [];
+  for (let i = 0; i < MANY_RUNS; i++) {
+    many.push(await manyApps());
+    process.stderr.write(`${APPS} apps, run ${i + 1}/${MANY_RUNS}: ${fmtMs(many[i]?.ms ?? 0)}\n`);
+  }
   console.log(
-    `${APPS} apps at once (${IMAGES} images, a data volume each): all RUNNING in ${fmtMs(many.ms)}`,
+    spreadLine(
+      `${APPS} apps at once (${IMAGES} images, a data volume each) -> all RUNNING`,
+      many.map((m) => m.ms),
+      fmtMs,
+    ),
   );
   console.log(
-    `peak PSS of the five agents: total ${fmtBytes(many.peakTotal)} (idle before: ${fmtBytes(many.idleTotal)}); ` +
-      APP_AGENTS.map((a) => `${a} ${fmtBytes(many.peak[a] ?? 0)}`).join(", "),
+    spreadLine(
+      "peak PSS of the five agents together",
+      many.map((m) => m.peakTotal),
+      fmtBytes,
+    ),
   );
+  console.log(
+    spreadLine(
+      "PSS of the five agents together, idle before",
+      many.map((m) => m.idleTotal),
+      fmtBytes,
+    ),
+  );
+  for (const a of APP_AGENTS)
+    console.log(
+      spreadLine(
+        `  peak PSS ${a}`,
+        many.map((m) => m.peak[a] ?? 0),
+        fmtBytes,
+      ),
+    );
 } finally {
   await datastore.close();
   rmSync(dsDir, { recursive: true, force: true });
