@@ -96,7 +96,8 @@ const nonNegative = (name: string, v: unknown): number => {
 
 export async function run(argv: string[]): Promise<number> {
   const { ops, rest, bad } = splitArgs(argv);
-  if (bad.length || !ops.length) {
+  const help = argv.includes("--help") || argv.includes("-h");
+  if (bad.length || (!ops.length && !help)) {
     process.stderr.write(
       `client: ${bad.length ? `unknown operation ${bad.join(" ")}` : "no operation"}; use ${OPERATIONS.join(", ")} (e.g. client selfRegister getUuid)\n`,
     );
@@ -108,6 +109,7 @@ export async function run(argv: string[]): Promise<number> {
       description: `onboard with the controller; operations: ${OPERATIONS.join(", ")}`,
       options: (cmd) =>
         cmd
+          .usage(`[options] <${OPERATIONS.join("|")}>...`)
           .option("--retry-min-ms <ms>", "first retry delay", "1000")
           .option("--retry-max-ms <ms>", "longest retry delay", "600000")
           .option("--attempts <n>", "give up after n failed attempts (0 = never)", "0")
