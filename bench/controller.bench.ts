@@ -243,9 +243,12 @@ async function run(path: 200 | 304): Promise<{ rate: number; latUs: number[]; wr
 }
 
 header(
-  `controller: signed config polls/s, ${DEVICES} simulated devices (each signs every poll), ${RUNS} runs of ${RUN_MS} ms`,
+  `controller: signed config polls/s, ${DEVICES} simulated devices (${SIGN_LIVE ? "signing every poll live" : `${POOL} distinct pre-signed polls each`}), ${RUNS} runs of ${RUN_MS} ms`,
 );
 console.log(machineLine());
+console.log(
+  "  polls/s needs the controller to get a core: on a machine busy with other work, read the CPU per poll",
+);
 await run(304); // warm-up: TLS handshakes, JIT
 for (const path of [304, 200] as const) {
   const rates: number[] = [];
@@ -275,6 +278,8 @@ for (const path of [304, 200] as const) {
   console.log(spreadLine(`  ${path} load generator CPU per poll (context)`, genCpuPerPollUs, fmtUs));
   if (wrong) console.log(`  ${wrong} polls got another status than ${path}!`);
   const perCore = 1e6 / summarize(cpuPerPollUs).p50;
+  const share = (s.p50 * summarize(cpuPerPollUs).p50) / 1e6;
+  console.log(`  ${path} controller got ${Math.round(share * 100)}% of one core (median run)`);
   console.log(`  ${path} path capacity per controller core (1 s / median CPU per poll): ${fmtRate(perCore)}`);
   if (path === 304) console.log(`304 path: median ${fmtRate(s.p50)} ${target(s.p50, ">=", 2000, fmtRate)}`);
 }
