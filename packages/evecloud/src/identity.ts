@@ -1,7 +1,6 @@
 // The node's identity files under config/ (ARCHITECTURE.md section 2), with EVE's file names.
 import { randomUUID, X509Certificate } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import { hostname } from "node:os";
 import { join } from "node:path";
 import { writeFileDurable } from "@outpost/primitives";
 import { createCertificate } from "./der.js";
@@ -71,8 +70,10 @@ export function softSerial(configDir: string): string {
   return s;
 }
 
+/** config/serial, or the soft serial when there is none: never a value two nodes on one machine
+ * share (the controller refuses a serial already registered under the same onboarding cert). */
 export function hardwareSerial(configDir: string): string {
-  return readTrim(join(configDir, CONFIG_FILES.serial)) ?? hostname();
+  return readTrim(join(configDir, CONFIG_FILES.serial)) || softSerial(configDir);
 }
 
 export interface NodeBootstrap {
