@@ -203,9 +203,18 @@ export class DeviceSession {
     if (res.status === 304) return { status: 304 };
     if (res.status !== 200) return { status: res.status };
     const payload = await this.open(res.body, "config");
-    const response = decodeOr(eve.config.ConfigResponse, payload, "config") as DecodedConfigResponse;
-    return { status: 200, response, raw: res.body };
+    return { status: 200, response: decodeConfigResponse(payload), raw: res.body };
   }
+
+  /** Re-verifies a kept (checkpointed) config answer and decodes it; throws ApiError. */
+  async openConfigResponse(raw: Uint8Array): Promise<DecodedConfigResponse> {
+    return decodeConfigResponse(await this.open(raw, "checkpoint"));
+  }
+}
+
+/** Decodes a ConfigResponse payload (already verified); a malformed one is an ApiError. */
+export function decodeConfigResponse(payload: Uint8Array): DecodedConfigResponse {
+  return decodeOr(eve.config.ConfigResponse, payload, "config") as DecodedConfigResponse;
 }
 
 function detail(res: HttpResponse): string {

@@ -192,6 +192,8 @@ describe("device-side verification of controller answers", () => {
     offline.useSigningCert(signing.pem);
     const payload = await offline.open(kept, "checkpoint");
     expect(eve.config.ConfigResponse.decode(payload).configHash).toBe("a".repeat(64));
+    expect((await offline.openConfigResponse(kept)).config?.apps[0]?.displayname).toBe("web");
+    await expect(offline.openConfigResponse(kept.subarray(0, kept.length - 4))).rejects.toThrow(ApiError);
     offline.http.close();
   });
 
