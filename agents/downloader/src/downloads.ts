@@ -1,6 +1,6 @@
 // The executor for DownloaderConfig: gathers each blob's facts, asks plan.decide what to do, and does
 // it. Loop-owned state lives here; fetching runs in the worker pool and comes back as loop tasks.
-import { closeSync, fsyncSync, openSync, unlinkSync } from "node:fs";
+import { unlinkSync } from "node:fs";
 import { rename, statfs, unlink } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { AgentContext } from "@outpost/agentbase";
@@ -12,6 +12,7 @@ import {
   type DownloadProgress,
   type DownloadResult,
   downloadToFile,
+  fsyncDir,
   MANIFEST_ACCEPT,
   manifestUrl,
 } from "@outpost/datastore";
@@ -277,12 +278,7 @@ export class Downloads {
         });
         if (signal.aborted) throw new Error("aborted");
         await rename(this.files.part(c.sha256), this.files.done(c.sha256));
-        const dfd = openSync(dirname(this.files.done(c.sha256)), "r");
-        try {
-          fsyncSync(dfd);
-        } finally {
-          closeSync(dfd);
-        }
+        await fsyncDir(dirname(this.files.done(c.sha256)));
         await unlink(this.files.meta(c.sha256)).catch(() => {});
         return r;
       },

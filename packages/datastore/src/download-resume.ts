@@ -2,11 +2,12 @@
 // previous boot) left there. Invariant: the .part file only ever holds a prefix of the blob as the
 // server identified it in the .meta file beside it (URL + ETag); anything else is discarded and the
 // download starts from zero. This module never verifies content: the verifier does.
-import { open, readFile, stat, unlink } from "node:fs/promises";
+
+import { open, readFile, rename, stat, unlink } from "node:fs/promises";
 import type { IncomingMessage } from "node:http";
+import { dirname } from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { writeFileDurable } from "@outpost/primitives";
 import { type DatastoreClient, DatastoreHttpError } from "./http-client.js";
 
 /** Bytes received between background datasyncs of the .part file. */
@@ -69,6 +70,31 @@ interface PartMeta {
   url: string;
   identity?: string;
   etag?: string;
+}
+
+/** fsync a directory, so a rename or create in it survives a power cut. */
+export async function fsyncDir(dir: string): Promise<void> {
+  const fh = await open(dir, "r");
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/** primitives' writeFileDurable without blocking the event loop on the fsyncs: temp file, fsync,
+ * rename, fsync the directory. */
+async function writeFileDurableAsync(path: string, data: string): Promise<void> {
+  const tmp = `${path}.tmp-${process.pid}`;
+  const fh = await open(tmp, "w");
+  try {
+    await fh.writeFile(data);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  await rename(tmp, path);
+  await fsyncDir(dirname(path));
 }
 
 async function sizeOf(path: string): Promise<number> {
@@ -198,7 +224,7 @@ export async function downloadToFile(o: DownloadOptions): Promise<DownloadResult
       throw e;
     }
     const etag = res.headers.etag;
-    writeFileDurable(
+    await writeFileDurableAsync(
       o.metaPath,
       JSON.stringify({
         url: o.url.href,
