@@ -28,7 +28,7 @@ async function main(ctx: AgentContext<Record<string, never>>): Promise<void> {
     codec: VerifyImageStatusCodec,
     persistent: true,
   });
-  const verifications = new Verifications(ctx, pub, layout.agentPersist("verifier"), lag);
+  const verifications = new Verifications(ctx, pub, layout.agentPersist("verifier"), lag, layout.persist);
   verifications.recheckStore();
   pubsub.subscribe({
     agent: "volumemgr",

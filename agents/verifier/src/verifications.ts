@@ -2,7 +2,7 @@
 // (streamed, so the loop stays responsive) and its outcome is applied by a main-loop task.
 import { mkdirSync, readdirSync, statSync, unlinkSync } from "node:fs";
 import { unlink } from "node:fs/promises";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { IntervalHistogram } from "node:perf_hooks";
 import type { AgentContext } from "@outpost/agentbase";
 import type { Publication } from "@outpost/pubsub";
@@ -31,6 +31,8 @@ export class Verifications {
     private readonly pub: Publication<VerifyImageStatus>,
     dir: string,
     private readonly lag: IntervalHistogram,
+    /** Files to verify must lie under this directory (persist/): a mismatch deletes the file. */
+    private readonly allowedRoot: string,
   ) {
     this.store = join(dir, "verified");
     mkdirSync(this.store, { recursive: true });
@@ -131,6 +133,22 @@ export class Verifications {
   private verify(key: string, e: Entry): void {
     const c = e.config;
     if (!c) return;
+    const full = resolve(c.path);
+    if (!full.startsWith(`${resolve(this.allowedRoot)}/`)) {
+      // The verifier deletes what does not match: never anything outside the node's persist/.
+      e.attemptedFor = configKey(c);
+      this.publish(key, {
+        sha256: c.sha256,
+        state: "INITIAL",
+        size: c.size,
+        retry: c.retry,
+        error: makeError(`refusing to verify ${c.path}: not under ${this.allowedRoot}`, {
+          source: { type: "Blob", id: c.sha256 },
+          retryCondition: "publish a path under persist/",
+        }),
+      });
+      return;
+    }
     const token = ++this.seq;
     const abort = new AbortController();
     const want = configKey(c);

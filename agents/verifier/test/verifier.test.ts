@@ -117,6 +117,17 @@ describe("verifier", () => {
     expect(existsSync(badPath)).toBe(false);
     expect(existsSync(join(store, claimed))).toBe(false);
 
+    // Never deletes a file outside persist/, whatever the config says.
+    const outside = join(root, "elsewhere");
+    const other = randomFile(outside, 1000);
+    const wrong = createHash("sha256").update("wrong").digest("hex");
+    await configs.set(wrong, { sha256: wrong, path: outside, size: 1000, retry: 0 });
+    const refused = await waitStatus(wrong, (s) => s.error !== undefined, "refusal");
+    expect(refused.error?.description).toContain(
+      `refusing to verify ${outside}: not under ${join(root, "persist")}`,
+    );
+    expect(createHash("sha256").update(readFileSync(outside)).digest("hex")).toBe(other);
+
     // A new download of the same blob (retry bumped) is verified again.
     const again = randomFile(badPath, 1000);
     await configs.set(again, { sha256: again, path: badPath, size: 1000, retry: 3 });
