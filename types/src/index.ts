@@ -9,3 +9,4 @@ export * from "./onboarding.js";
 export * from "./swstate.js";
 export * from "./volumes.js";
 export * from "./watchdog.js";
+export * from "./zedagent.js";

@@ -39,6 +39,13 @@ export const registry: readonly RegistryEntry[] = [
     load: () => import("@outpost/watchdog"),
   },
   {
+    name: "zedagent",
+    kind: "agent",
+    summary:
+      "talks to the controller: polls config (checkpointed), publishes the config tables, reports info and metrics",
+    load: () => import("@outpost/zedagent"),
+  },
+  {
     name: "zedmanager",
     kind: "agent",
     summary:

@@ -1,0 +1,188 @@
+// Statuses -> ZInfoMsg, one object per message, as EVE's zedagent reports them. Pure builders; the
+// queue (report-queue.ts) sends them. A deleted object is reported as EVE does: a message of its kind
+// carrying only its id (no name, state INVALID), which a controller reads as "gone".
+import { eve } from "@outpost/evecloud";
+import type { AppInstanceStatus, ContentTreeStatus, ErrorInfo, SwState, VolumeStatus } from "@outpost/types";
+
+const Z = eve.info.ZSwState;
+
+export const SW_TO_Z: Record<SwState, eve.info.ZSwState> = {
+  INITIAL: Z.INITIAL,
+  DOWNLOADING: Z.DOWNLOAD_STARTED,
+  DOWNLOADED: Z.DOWNLOADED,
+  VERIFYING: Z.VERIFYING,
+  VERIFIED: Z.VERIFIED,
+  LOADING: Z.LOADING,
+  LOADED: Z.LOADED,
+  CREATING_VOLUME: Z.CREATING_VOLUME,
+  CREATED_VOLUME: Z.CREATED_VOLUME,
+  INSTALLED: Z.INSTALLED,
+  BOOTING: Z.BOOTING,
+  RUNNING: Z.RUNNING,
+  PAUSING: Z.HALTING,
+  PAUSED: Z.HALTED,
+  HALTING: Z.HALTING,
+  HALTED: Z.HALTED,
+  BROKEN: Z.ERROR,
+  UNKNOWN: Z.INVALID,
+  FAILED: Z.ERROR,
+};
+
+export type InfoKey = `device` | `app/${string}` | `volume/${string}` | `contentTree/${string}`;
+
+function ts(iso: string | undefined): { seconds: number; nanos: number } | undefined {
+  if (!iso) return undefined;
+  const ms = Date.parse(iso);
+  if (!Number.isFinite(ms)) return undefined;
+  return { seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 };
+}
+
+const SEVERITY = {
+  notice: eve.info.Severity.SEVERITY_NOTICE,
+  warning: eve.info.Severity.SEVERITY_WARNING,
+  error: eve.info.Severity.SEVERITY_ERROR,
+} as const;
+
+const ENTITY: Record<string, eve.info.Entity> = {
+  ContentTree: eve.info.Entity.ENTITY_CONTENT_TREE,
+  Blob: eve.info.Entity.ENTITY_CONTENT_BLOB,
+  Volume: eve.info.Entity.ENTITY_VOLUME,
+  App: eve.info.Entity.ENTITY_APP_INSTANCE,
+  AppInstance: eve.info.Entity.ENTITY_APP_INSTANCE,
+};
+
+export function errorInfo(e: ErrorInfo | undefined): eve.info.ErrorInfo.$Properties | undefined {
+  if (!e) return undefined;
+  return {
+    description: e.description,
+    timestamp: ts(e.time),
+    severity: SEVERITY[e.severity],
+    retry_condition: e.retryCondition ?? "",
+    entities: e.source
+      ? [
+          {
+            entity: ENTITY[e.source.type] ?? eve.info.Entity.ENTITY_UNSPECIFIED,
+            entity_id: e.source.id,
+            entity_name: e.source.name ?? "",
+          },
+        ]
+      : [],
+  };
+}
+
+function envelope(devId: string, now: Date, ztype: eve.info.ZInfoTypes): eve.info.ZInfoMsg.$Properties {
+  return { ztype, devId, atTimeStamp: ts(now.toISOString()) };
+}
+
+export function appInfo(devId: string, uuid: string, s: AppInstanceStatus | undefined, now = new Date()) {
+  const msg = envelope(devId, now, eve.info.ZInfoTypes.ZiApp);
+  if (!s) return { ...msg, ainfo: { AppID: uuid } };
+  const state = s.startAfter && s.state !== "RUNNING" ? Z.START_DELAYED : SW_TO_Z[s.state];
+  const err = errorInfo(s.error);
+  return {
+    ...msg,
+    ainfo: {
+      AppID: uuid,
+      appVersion: s.version,
+      AppName: s.displayName,
+      state,
+      bootTime: ts(s.bootTime),
+      appErr: err ? [err] : [],
+      volumeRefs: s.volumeRefs.map((r) => r.volumeId),
+      softwareList: s.volumeRefs.slice(0, 1).map((r) => ({
+        swVersion: s.version,
+        state: SW_TO_Z[r.state],
+        downloadProgress: r.progress,
+        imageName: r.volumeId,
+      })),
+    },
+  };
+}
+
+export function volumeInfo(devId: string, id: string, s: VolumeStatus | undefined, now = new Date()) {
+  const msg = envelope(devId, now, eve.info.ZInfoTypes.ZiVolume);
+  if (!s) return { ...msg, vinfo: { uuid: id } };
+  return {
+    ...msg,
+    vinfo: {
+      uuid: id,
+      displayName: s.displayName,
+      state: SW_TO_Z[s.state],
+      progressPercentage: s.progress,
+      generation_count: s.generation,
+      resources: { curSizeBytes: s.sizeBytes },
+      volumeErr: errorInfo(s.error),
+    },
+  };
+}
+
+export function contentTreeInfo(
+  devId: string,
+  id: string,
+  s: ContentTreeStatus | undefined,
+  now = new Date(),
+) {
+  const msg = envelope(devId, now, eve.info.ZInfoTypes.ZiContentTree);
+  if (!s) return { ...msg, cinfo: { uuid: id } };
+  return {
+    ...msg,
+    cinfo: {
+      uuid: id,
+      displayName: s.displayName,
+      sha256: s.sha256,
+      state: SW_TO_Z[s.state],
+      progressPercentage: s.progress,
+      resources: { curSizeBytes: s.currentSize },
+      componentShaList: s.blobs,
+      err: errorInfo(s.error),
+    },
+  };
+}
+
+/** What ZInfoDevice says about this machine (gathered by device-facts.ts). */
+export interface DeviceFacts {
+  machineArch: string;
+  cpuArch: string;
+  platform: string;
+  ncpu: number;
+  memoryBytes: number;
+  storageBytes: number;
+  bootTime: string;
+  hostname: string;
+  softwareVersion: string;
+  restartCounter: number;
+  rebootConfigCounter: number;
+}
+
+export function deviceInfo(devId: string, f: DeviceFacts, now = new Date()) {
+  return {
+    ...envelope(devId, now, eve.info.ZInfoTypes.ZiDevice),
+    dinfo: {
+      machineArch: f.machineArch,
+      cpuArch: f.cpuArch,
+      platform: f.platform,
+      ncpu: f.ncpu,
+      // EVE reports memory in MB and storage in MB.
+      memory: Math.round(f.memoryBytes / 2 ** 20),
+      storage: Math.round(f.storageBytes / 2 ** 20),
+      bootTime: ts(f.bootTime),
+      HostName: f.hostname,
+      swList: [
+        {
+          activated: true,
+          partitionLabel: "IMGA",
+          status: Z.RUNNING,
+          shortVersion: f.softwareVersion,
+          longVersion: `outpost ${f.softwareVersion}`,
+        },
+      ],
+      restartCounter: f.restartCounter,
+      rebootConfigCounter: f.rebootConfigCounter,
+      state: eve.info.ZDeviceState.ZDEVICE_STATE_ONLINE,
+    },
+  };
+}
+
+export function encodeInfo(msg: eve.info.ZInfoMsg.$Properties): Uint8Array {
+  return eve.info.ZInfoMsg.encode(msg).finish();
+}

@@ -1,0 +1,98 @@
+import {
+  boolean,
+  type Infer,
+  integer,
+  object,
+  oneOf,
+  optional,
+  record,
+  string,
+  unknown,
+  withDefault,
+} from "./codec.js";
+
+// zedagent's own tables: how the controller connection and the config stand (ZedAgentStatus), the
+// global settings (ConfigItemValueMap), the reboot command for nodeagent (DeviceOpsCmd), and the
+// reliable info queue zedagent keeps for itself (InfoQueueEntry, persistent).
+
+/** Key "global". What zedagent knows about its controller and the config in force. */
+export const ZedAgentStatusCodec = object(
+  {
+    /** waiting-onboarding: no OnboardingStatus yet; connecting: no answer yet; connected: last
+     * poll answered; offline: last poll failed (the config in force stays). */
+    state: oneOf(["waiting-onboarding", "connecting", "connected", "offline"] as const),
+    deviceUuid: withDefault(string, ""),
+    /** Hash and version of the config in force ("" before any). */
+    configHash: withDefault(string, ""),
+    configVersion: withDefault(string, ""),
+    /** Where the config in force came from. */
+    configSource: withDefault(oneOf(["none", "controller", "checkpoint"] as const), "none"),
+    /** ISO time the config in force was applied. */
+    configAppliedAt: optional(string),
+    /** ISO time of the last poll and its outcome (200, 304, 404, 403, or a transport failure). */
+    lastPollAt: optional(string),
+    lastPollResult: optional(string),
+    /** The last config that was refused (bad signature, wrong sender, bad chain, malformed, ...). */
+    lastRejectedAt: optional(string),
+    lastRejectedReason: optional(string),
+    /** envelope reason code: bad-signature, unknown-sender, chain, malformed, invalid. */
+    lastRejectedCode: optional(string),
+    rejectedCount: withDefault(integer, 0),
+    /** Info reports waiting in the queue. */
+    pendingReports: withDefault(integer, 0),
+  },
+  "ZedAgentStatus",
+);
+export type ZedAgentStatus = Infer<typeof ZedAgentStatusCodec>;
+export const ZEDAGENT_STATUS_KEY = "global";
+
+/** One global setting (EVE's ConfigItemValueMap entry). */
+export const ConfigItemValueCodec = object({
+  /** The value in force (the default when the controller's is absent or invalid). */
+  value: string,
+  /** What the controller sent, when it sent something. */
+  configured: optional(string),
+  /** "default", "controller", "invalid" (out of range/unparsable: default used), "unknown" (kept). */
+  source: oneOf(["default", "controller", "invalid", "unknown"] as const),
+  error: optional(string),
+});
+export type ConfigItemValue = Infer<typeof ConfigItemValueCodec>;
+
+/** Key "global": every known item with its value in force, plus unknown keys kept but flagged. */
+export const ConfigItemValueMapCodec = object({ items: record(ConfigItemValueCodec) }, "ConfigItemValueMap");
+export type ConfigItemValueMap = Infer<typeof ConfigItemValueMapCodec>;
+export const CONFIG_ITEMS_KEY = "global";
+
+/** Key "reboot": EVE's DeviceOpsCmd; a bumped counter means "reboot once" (nodeagent acts on it). */
+export const DeviceOpsCmdCodec = object(
+  {
+    counter: withDefault(integer, 0),
+    desiredState: withDefault(boolean, false),
+    opsTime: withDefault(string, ""),
+    /** ISO time zedagent saw this counter first. */
+    receivedAt: optional(string),
+  },
+  "DeviceOpsCmd",
+);
+export type DeviceOpsCmd = Infer<typeof DeviceOpsCmdCodec>;
+
+/** zedagent's reliable info queue (persistent, its own): one entry per object, latest wins. Key:
+ * `app/<uuid>`, `volume/<uuid>`, `contentTree/<uuid>`, `device`. `payload` is base64 ZInfoMsg. */
+export const InfoQueueEntryCodec = object(
+  {
+    payload: string,
+    queuedAt: string,
+    attempts: withDefault(integer, 0),
+    /** Extra context for ipcmonitor (state reported, gone). */
+    summary: withDefault(unknown, {}),
+  },
+  "InfoQueueEntry",
+);
+export type InfoQueueEntry = Infer<typeof InfoQueueEntryCodec>;
+
+export const ZEDAGENT_TOPICS = {
+  status: "ZedAgentStatus",
+  configItems: "ConfigItemValueMap",
+  deviceOps: "DeviceOpsCmd",
+  infoQueue: "InfoQueueEntry",
+} as const;
