@@ -65,6 +65,7 @@ class RawConnection {
 
   constructor() {
     this.socket = tlsConnect({ host, port, ca: rootCa, minVersion: "TLSv1.2" });
+    this.socket.setNoDelay(true);
     this.socket.on("data", (d: Buffer) => {
       this.buf = this.buf.length ? Buffer.concat([this.buf, d]) : d;
       this.parse();
@@ -92,10 +93,11 @@ class RawConnection {
   request(path: string, body: Uint8Array): Promise<number> {
     return new Promise((resolve) => {
       this.waiting = resolve;
-      this.socket.write(
+      // One write: header and body in separate TLS records would meet Nagle + delayed ACK (40 ms).
+      const head = Buffer.from(
         `POST ${path} HTTP/1.1\r\nHost: ${host}\r\nX-Request-Id: ${randomUUID()}\r\nContent-Type: application/x-proto-binary\r\nContent-Length: ${body.length}\r\n\r\n`,
       );
-      this.socket.write(body);
+      this.socket.write(Buffer.concat([head, body]));
     });
   }
 
