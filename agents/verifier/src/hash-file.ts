@@ -1,8 +1,7 @@
-// sha256 of a file, streamed in 1 MiB chunks: each chunk is ~1 ms of hashing, so the event loop (and
+// sha256 of a file, read in 1 MiB chunks: each chunk is ~1 ms of hashing, so the event loop (and
 // with it the agent's main loop, pubsub and touch file) gets a turn between chunks however big the
 // file is.
 import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
 import { copyFile, open, rename, unlink } from "node:fs/promises";
 import { dirname } from "node:path";
 
@@ -13,13 +12,27 @@ export async function sha256File(
   signal?: AbortSignal,
 ): Promise<{ sha256: string; size: number }> {
   const h = createHash("sha256");
-  let size = 0;
-  const input = createReadStream(path, { highWaterMark: HASH_CHUNK, ...(signal ? { signal } : {}) });
-  for await (const chunk of input as AsyncIterable<Buffer>) {
-    h.update(chunk);
-    size += chunk.length;
+  const fh = await open(path, "r");
+  try {
+    // Two reused buffers: the next chunk is read (thread pool) while this one is hashed (here).
+    const bufs: Buffer[] = [Buffer.allocUnsafe(HASH_CHUNK), Buffer.allocUnsafe(HASH_CHUNK)];
+    let size = 0;
+    let i = 0;
+    let pending: Promise<{ bytesRead: number }> = fh.read(bufs[0] as Buffer, 0, HASH_CHUNK, 0);
+    for (;;) {
+      const { bytesRead } = await pending;
+      if (bytesRead === 0) break;
+      signal?.throwIfAborted();
+      const cur = bufs[i % 2] as Buffer;
+      size += bytesRead;
+      i++;
+      pending = fh.read(bufs[i % 2] as Buffer, 0, HASH_CHUNK, size);
+      h.update(cur.subarray(0, bytesRead));
+    }
+    return { sha256: h.digest("hex"), size };
+  } finally {
+    await fh.close();
   }
-  return { sha256: h.digest("hex"), size };
 }
 
 async function fsyncPath(path: string, flags = "r"): Promise<void> {
