@@ -15,7 +15,7 @@ describe("outpost-boot", () => {
 
   beforeAll(() => {
     node = makeNode({
-      OUTPOST_AGENTS: "+fixture:pub1 fixture:sub1",
+      OUTPOST_AGENTS: "core fixture:pub1 fixture:sub1",
       OUTPOST_ARGS_pub1: "--publish Foo --keys 3 --set-led 4",
       // The dump path is filled in below, once the root is known.
     });
