@@ -78,6 +78,6 @@ export function removeRoot(root: string): void {
   rmSync(root, { recursive: true, force: true });
 }
 export * from "./datastore.js";
-export * from "./registry.js";
 export * from "./images.js";
 export * from "./node.js";
+export * from "./registry.js";
