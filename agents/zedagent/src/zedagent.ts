@@ -16,7 +16,7 @@ import {
   TransportError,
 } from "@outpost/evecloud";
 import { Backoff, sleep, writeFileDurable } from "@outpost/primitives";
-import type { Publication, PubSub, Subscription } from "@outpost/pubsub";
+import { type Publication, type PubSub, readPersistentTable, type Subscription } from "@outpost/pubsub";
 import {
   type AppInstanceConfig,
   AppInstanceConfigCodec,
@@ -32,6 +32,7 @@ import {
   type DeviceOpsCmd,
   DeviceOpsCmdCodec,
   DomainMetricCodec,
+  decodeJson,
   InfoQueueEntryCodec,
   LED_BLINK_KEY,
   LED_BLINK_TOPIC,
@@ -174,29 +175,37 @@ export class Zedagent {
     this.session.http.close();
   }
 
-  private waitOnboarded(): Promise<string | undefined> {
-    const { pubsub, signal } = this.o;
-    return new Promise((resolve) => {
-      let sub: Subscription<import("@outpost/types").OnboardingStatus> | undefined;
-      const check = () => {
-        const s = sub?.get(ONBOARDING_STATUS_KEY);
-        if (s?.deviceUuid) {
-          signal.removeEventListener("abort", onAbort);
-          resolve(s.deviceUuid);
-        }
-      };
-      const onAbort = () => resolve(undefined);
-      signal.addEventListener("abort", onAbort, { once: true });
-      // Persistent: the client usually ran (and exited) long before; its stored table answers at once.
-      sub = pubsub.subscribe({
-        agent: ONBOARDING_PUBLISHER,
-        topic: ONBOARDING_STATUS_TOPIC,
-        codec: OnboardingStatusCodec,
-        persistent: true,
-        handlers: { create: check, modify: check, synchronized: check },
-      });
-      check();
+  /** The device UUID from the client's OnboardingStatus. The subscription is persistent (the stored
+   * table answers before the client runs); the store is also re-read every second, because the client
+   * is a short-lived tool that may publish and exit before this subscriber ever reaches it live. */
+  private async waitOnboarded(): Promise<string | undefined> {
+    const { pubsub, signal, layout } = this.o;
+    const sub = pubsub.subscribe({
+      agent: ONBOARDING_PUBLISHER,
+      topic: ONBOARDING_STATUS_TOPIC,
+      codec: OnboardingStatusCodec,
+      persistent: true,
     });
+    while (!signal.aborted) {
+      const live = sub.get(ONBOARDING_STATUS_KEY)?.deviceUuid;
+      if (live) return live;
+      try {
+        const table = await readPersistentTable(
+          layout.pubsubPersist,
+          ONBOARDING_PUBLISHER,
+          `/${ONBOARDING_STATUS_TOPIC}`,
+        );
+        const raw = table.get(ONBOARDING_STATUS_KEY);
+        if (raw) {
+          const stored = decodeJson(OnboardingStatusCodec, raw).deviceUuid;
+          if (stored) return stored;
+        }
+      } catch (e) {
+        this.o.log.debug({ err: (e as Error).message }, "reading the client's OnboardingStatus store");
+      }
+      await sleep(1000, signal);
+    }
+    return undefined;
   }
 
   private makeSession(): DeviceSession {
@@ -218,8 +227,22 @@ export class Zedagent {
     while (!signal.aborted) {
       const again = await this.pollOnce();
       if (again) continue;
-      const interval = itemNumber(this.configItems, "timer.config.interval");
-      await sleep(nextPollDelayMs(interval, this.o.random), signal);
+      // The draw is kept, the interval re-read: a config that shortens the period takes effect at once.
+      const r = (this.o.random ?? Math.random)();
+      await this.waitPeriod(() =>
+        nextPollDelayMs(itemNumber(this.configItems, "timer.config.interval"), () => r),
+      );
+    }
+  }
+
+  /** Sleeps until `periodMs()` has passed since the call, re-reading the period (config items change). */
+  private async waitPeriod(periodMs: () => number): Promise<void> {
+    const start = Date.now();
+    const { signal } = this.o;
+    while (!signal.aborted) {
+      const left = periodMs() - (Date.now() - start);
+      if (left <= 0) return;
+      await sleep(Math.min(left, 500), signal);
     }
   }
 
@@ -512,7 +535,7 @@ export class Zedagent {
   private async deviceInfoLoop(): Promise<void> {
     const { signal } = this.o;
     while (!signal.aborted) {
-      await sleep(itemNumber(this.configItems, "timer.deviceinfo.interval") * 1000, signal);
+      await this.waitPeriod(() => itemNumber(this.configItems, "timer.deviceinfo.interval") * 1000);
       if (!signal.aborted) await this.queueDeviceInfo().catch(() => undefined);
     }
   }
@@ -547,7 +570,7 @@ export class Zedagent {
     const { signal, log } = this.o;
     let failing = false;
     while (!signal.aborted) {
-      await sleep(itemNumber(this.configItems, "timer.metric.interval") * 1000, signal);
+      await this.waitPeriod(() => itemNumber(this.configItems, "timer.metric.interval") * 1000);
       if (signal.aborted) break;
       try {
         const msg = await collectMetrics(
