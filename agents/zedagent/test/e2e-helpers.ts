@@ -1,0 +1,301 @@
+// End-to-end rig for zedagent: a reference controller and one node, all real processes from dist/bin
+// under temp roots, over real TLS, with the real Docker engine. The node's agents are started directly
+// (zedagent + the five app agents) so a test can stop and start them all like a node restart.
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { rootLayout } from "@outpost/agentbase";
+import { MainLoop } from "@outpost/primitives";
+import { PubSub, type Subscription, zmqTransport } from "@outpost/pubsub";
+import {
+  buildTestImage,
+  Procs,
+  removeByNodeLabel,
+  removeImages,
+  removeRoot,
+  saveImage,
+  tempRoot,
+  waitFor,
+} from "@outpost/testkit";
+import {
+  type AppInstanceStatus,
+  AppInstanceStatusCodec,
+  type ZedAgentStatus,
+  ZedAgentStatusCodec,
+} from "@outpost/types";
+
+export const NODE_AGENTS = [
+  "zedagent",
+  "zedmanager",
+  "volumemgr",
+  "downloader",
+  "verifier",
+  "domainmgr",
+] as const;
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const a = s.address();
+      const port = typeof a === "object" && a ? a.port : 0;
+      s.close(() => resolve(port));
+    });
+    s.on("error", reject);
+  });
+}
+
+export interface InfoRecord {
+  at: string;
+  key: string;
+  value: { ainfo?: { AppID?: string; AppName?: string; state?: string }; [k: string]: unknown };
+}
+
+export class Rig {
+  readonly procs = new Procs();
+  readonly croot = tempRoot("opz-c-");
+  readonly nroot = tempRoot("opz-n-");
+  readonly serial = `SN-${process.pid}-${Math.floor(Math.random() * 1e6)}`;
+  port = 0;
+  private controller: ReturnType<Procs["start"]> | undefined;
+  private readonly agents = new Map<string, ReturnType<Procs["start"]>>();
+  private bus: PubSub | undefined;
+  private subs: { app?: Subscription<AppInstanceStatus>; za?: Subscription<ZedAgentStatus> } = {};
+
+  get dataDir(): string {
+    return join(this.croot, "persist/controller");
+  }
+  get nodeLabel(): string {
+    return rootLayout(this.nroot).root;
+  }
+
+  async startController(): Promise<void> {
+    if (!this.port) this.port = await freePort();
+    const p = this.procs.start("controller", ["--root", this.croot, "--listen", `127.0.0.1:${this.port}`]);
+    this.controller = p;
+    await waitFor(
+      () => p.output().includes("controller listening") || p.exitCode !== null,
+      15_000,
+      "controller to listen",
+    );
+    if (p.exitCode !== null) throw new Error(`controller exited:\n${p.output()}`);
+  }
+
+  async stopController(): Promise<void> {
+    const p = this.controller;
+    if (!p || p.exitCode !== null) return;
+    await new Promise<void>((r) => {
+      p.once("exit", () => r());
+      p.kill("SIGTERM");
+    });
+  }
+
+  ctl(...args: string[]): string {
+    const r = this.procs.run("ctl", ["--root", this.croot, ...args]);
+    if (r.status !== 0) throw new Error(`ctl ${args.join(" ")} failed (${r.status}): ${r.stderr}`);
+    return r.stdout;
+  }
+
+  ctlJson<T>(...args: string[]): T {
+    return JSON.parse(this.ctl("--json", ...args)) as T;
+  }
+
+  /** Node config files, then onboarding (the client, as the boot script runs it). */
+  onboard(server?: string): void {
+    this.ctl("node-config", this.nroot, "--serial", this.serial);
+    if (server) writeFileSync(join(this.nroot, "config/server"), `${server}\n`);
+    const r = this.procs.run("client", ["--root", this.nroot, "selfRegister", "getUuid", "--attempts", "3"]);
+    if (r.status !== 0) throw new Error(`client failed: ${r.stderr}`);
+  }
+
+  /** A busybox image saved into the controller's datastore; returns the doc fragments' values. */
+  image(name: string, cmd: string[]): { url: string; sha256: string } {
+    const tag = `outpost-test/${name}-${process.pid}:1`;
+    buildTestImage(tag, { cmd, node: this.nodeLabel });
+    mkdirSync(join(this.dataDir, "datastore"), { recursive: true });
+    const url = `${name}.tar`;
+    const file = join(this.dataDir, "datastore", url);
+    saveImage(tag, file);
+    removeImages(tag);
+    return { url, sha256: createHash("sha256").update(readFileSync(file)).digest("hex") };
+  }
+
+  setConfig(doc: string): { version: number; configHash: string } {
+    const file = join(this.croot, `doc-${Date.now()}.yaml`);
+    writeFileSync(file, doc);
+    return this.ctlJson("config", "set", this.serial, file);
+  }
+
+  startAgents(): void {
+    for (const a of NODE_AGENTS) {
+      const prev = this.agents.get(a);
+      if (prev && prev.exitCode === null && prev.signalCode === null) continue;
+      this.agents.set(a, this.procs.start(a, ["--root", this.nroot]));
+    }
+  }
+
+  /** SIGTERM every node agent and wait (like a node shutdown). */
+  async stopAgents(): Promise<void> {
+    await Promise.all(
+      [...this.agents.values()].map(
+        (c) =>
+          new Promise<void>((r) => {
+            if (c.exitCode !== null || c.signalCode !== null) return r();
+            const t = setTimeout(() => c.kill("SIGKILL"), 15_000);
+            c.once("exit", () => {
+              clearTimeout(t);
+              r();
+            });
+            c.kill("SIGTERM");
+          }),
+      ),
+    );
+    this.agents.clear();
+    await this.closeBus();
+  }
+
+  private ensureBus(): PubSub {
+    if (!this.bus) {
+      const l = rootLayout(this.nroot);
+      this.bus = new PubSub({
+        agent: "e2etest",
+        transport: zmqTransport(l.run),
+        persistDir: join(this.croot, "testbus"),
+        loop: new MainLoop((e) => console.error("test bus task failed", e)),
+      });
+    }
+    return this.bus;
+  }
+
+  private async closeBus(): Promise<void> {
+    const b = this.bus;
+    this.bus = undefined;
+    this.subs = {};
+    await b?.close().catch(() => undefined);
+  }
+
+  get appStatus(): Subscription<AppInstanceStatus> {
+    this.subs.app ??= this.ensureBus().subscribe({
+      agent: "zedmanager",
+      topic: "AppInstanceStatus",
+      codec: AppInstanceStatusCodec,
+    });
+    return this.subs.app;
+  }
+
+  get zedagentStatus(): ZedAgentStatus | undefined {
+    this.subs.za ??= this.ensureBus().subscribe({
+      agent: "zedagent",
+      topic: "ZedAgentStatus",
+      codec: ZedAgentStatusCodec,
+    });
+    return this.subs.za.get("global");
+  }
+
+  log(agent: string, lines = 30): string {
+    const f = rootLayout(this.nroot).logFile(agent);
+    return existsSync(f)
+      ? readFileSync(f, "utf8").trimEnd().split("\n").slice(-lines).join("\n")
+      : `(no ${agent} log)`;
+  }
+
+  logs(): string {
+    return NODE_AGENTS.map((a) => `--- ${a}\n${this.log(a, 12)}`).join("\n");
+  }
+
+  async waitApp(uuid: string, pred: (s: AppInstanceStatus) => boolean, what: string, timeoutMs = 120_000) {
+    try {
+      await waitFor(
+        () => {
+          const s = this.appStatus.get(uuid);
+          return s !== undefined && pred(s);
+        },
+        timeoutMs,
+        what,
+      );
+    } catch (e) {
+      throw new Error(
+        `${(e as Error).message}; last ${JSON.stringify(this.appStatus.get(uuid))}\n${this.logs()}`,
+      );
+    }
+    return this.appStatus.get(uuid) as AppInstanceStatus;
+  }
+
+  async waitZedagent(pred: (s: ZedAgentStatus) => boolean, what: string, timeoutMs = 60_000) {
+    try {
+      await waitFor(
+        () => {
+          const s = this.zedagentStatus;
+          return s !== undefined && pred(s);
+        },
+        timeoutMs,
+        what,
+      );
+    } catch (e) {
+      throw new Error(
+        `${(e as Error).message}; last ${JSON.stringify(this.zedagentStatus)}\n${this.log("zedagent")}`,
+      );
+    }
+    return this.zedagentStatus as ZedAgentStatus;
+  }
+
+  info(): InfoRecord[] {
+    return this.ctlJson<InfoRecord[]>("info", this.serial);
+  }
+
+  async waitInfo(
+    pred: (r: InfoRecord[]) => boolean,
+    what: string,
+    timeoutMs = 60_000,
+  ): Promise<InfoRecord[]> {
+    let last: InfoRecord[] = [];
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      last = this.info();
+      if (pred(last)) return last;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    throw new Error(
+      `timed out waiting for ${what}; info: ${JSON.stringify(last).slice(0, 2000)}\n${this.log("zedagent")}`,
+    );
+  }
+
+  async cleanup(): Promise<void> {
+    await this.closeBus();
+    this.procs.cleanup();
+    removeByNodeLabel(this.nodeLabel);
+    removeRoot(this.nroot);
+    removeRoot(this.croot);
+  }
+}
+
+/** A config document with one app from the controller's own https datastore. */
+export function appDoc(o: {
+  server: string;
+  image: { url: string; sha256: string };
+  apps: { id: string; env?: Record<string, string> }[];
+  interval?: number;
+}): string {
+  const apps = o.apps
+    .map(
+      (a) => `  - id: ${a.id}
+    name: ${a.id}
+    volumes: [{ id: ${a.id}-root }]
+    env: ${JSON.stringify(a.env ?? {})}`,
+    )
+    .join("\n");
+  const vols = o.apps.map((a) => `  - { id: ${a.id}-root, contentTree: img }`).join("\n");
+  return `datastores:
+  - { id: ctrl, type: https, fqdn: "https://${o.server}", path: datastore }
+contentTrees:
+  - { id: img, datastore: ctrl, url: ${o.image.url}, sha256: "${o.image.sha256}" }
+volumes:
+${vols || "  []"}
+apps:
+${apps || "  []"}
+configItems:
+  timer.config.interval: "${o.interval ?? 1}"
+  timer.metric.interval: "2"
+`;
+}
