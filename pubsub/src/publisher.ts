@@ -13,10 +13,10 @@ import {
   AckHeader,
   type BatchHeader,
   decodeJson,
-  EMPTY,
   frame,
   Kind,
   PingHeader,
+  packRecords,
   parse,
   SubHeader,
   UnsubHeader,
@@ -199,13 +199,13 @@ export class PublisherServer {
   }
 
   private sendBatch(table: ServedTable, s: Session): void {
-    const items: Buffer[] = [];
+    const records: [string, Buffer | undefined][] = [];
     let bytes = 0;
     for (const key of s.dirty) {
-      if (items.length >= MAX_BATCH_ITEMS * 2 || (bytes >= MAX_BATCH_BYTES && items.length > 0)) break;
-      const value = table.values.get(key) ?? EMPTY;
-      items.push(Buffer.from(key), value);
-      bytes += key.length + value.length;
+      if (records.length >= MAX_BATCH_ITEMS || (bytes >= MAX_BATCH_BYTES && records.length > 0)) break;
+      const value = table.values.get(key);
+      records.push([key, value]);
+      bytes += key.length + (value?.length ?? 0);
       s.dirty.delete(key);
     }
     s.seq++;
@@ -215,6 +215,6 @@ export class PublisherServer {
       header.y = 1;
       s.synced = true;
     }
-    this.endpoint.send(s.peer, frame(Kind.Batch, header, ...items));
+    this.endpoint.send(s.peer, frame(Kind.Batch, header, packRecords(records)));
   }
 }

@@ -12,7 +12,7 @@ import { type Codec, DecodeError } from "@outpost/types";
 import { describeTopic, type Handlers, type Subscription, type TopicId, tableName } from "./contract.js";
 import type { BusLogger } from "./log.js";
 import type { ClientEndpoint, Frames } from "./transport.js";
-import { BatchHeader, decodeJson, frame, Kind, PongHeader, parse } from "./wire.js";
+import { BatchHeader, decodeJson, frame, Kind, PongHeader, parse, unpackRecords } from "./wire.js";
 
 const WINDOW = 8;
 const PING_MS = 1000;
@@ -106,7 +106,7 @@ export class SubscriberClient {
         const h = decodeJson(BatchHeader, m.header);
         const sub = this.subs.get(h.s);
         if (!sub) return;
-        const verdict = sub.onBatch(h, m.rest);
+        const verdict = sub.onBatch(h, m.rest[0] ? unpackRecords(m.rest[0]) : []);
         if (verdict === "ack") this.endpoint.send(frame(Kind.Ack, { s: h.s, e: h.e, q: h.q }));
         else if (verdict === "resync") this.sendSub(sub);
       } else if (m.kind === Kind.Pong) {
@@ -172,7 +172,7 @@ export class SubTable<T> implements Subscription<T> {
     return this.epoch;
   }
 
-  onBatch(h: BatchHeader, items: Frames): "ack" | "resync" | "ignore" {
+  onBatch(h: BatchHeader, items: [string, Buffer | undefined][]): "ack" | "resync" | "ignore" {
     if (h.e !== this.epoch || this.closed) return "ignore";
     if (h.q !== this.lastSeq + 1) {
       this.log.warn(
@@ -182,10 +182,8 @@ export class SubTable<T> implements Subscription<T> {
       return "resync";
     }
     this.lastSeq = h.q;
-    for (let i = 0; i + 1 < items.length; i += 2) {
-      const key = (items[i] as Buffer).toString();
-      const value = items[i + 1] as Buffer;
-      if (value.length === 0) this.received.delete(key);
+    for (const [key, value] of items) {
+      if (value === undefined) this.received.delete(key);
       else this.received.set(key, value);
       this.seen?.add(key);
       this.enqueue(key);
@@ -226,15 +224,19 @@ export class SubTable<T> implements Subscription<T> {
       }
       this.queue.delete(item);
       try {
-        if (typeof item === "string") await this.deliverKey(item);
+        // Awaited only when a handler returned a promise: most are synchronous, and an await per key
+        // was a large part of the delivery latency.
+        let pending: void | Promise<void>;
+        if (typeof item === "string") pending = this.deliverKey(item);
         else if ("sync" in item) {
           this.synced = true;
           for (const w of this.waiters.splice(0)) w();
-          await this.handlers.synchronized?.();
+          pending = this.handlers.synchronized?.();
         } else {
           this.deliveredRestarted = item.restarted;
-          await this.handlers.restarted?.(item.restarted);
+          pending = this.handlers.restarted?.(item.restarted);
         }
+        if (pending) await pending;
       } catch (e) {
         this.log.error(
           { topic: describeTopic(this.id), err: String((e as Error)?.stack ?? e) },
@@ -245,14 +247,13 @@ export class SubTable<T> implements Subscription<T> {
     this.delivering = false;
   }
 
-  private async deliverKey(key: string): Promise<void> {
+  private deliverKey(key: string): void | Promise<void> {
     const raw = this.received.get(key);
     const old = this.delivered.get(key);
     if (raw === undefined) {
       if (!old) return;
       this.delivered.delete(key);
-      await this.handlers.delete?.(key, old.value);
-      return;
+      return this.handlers.delete?.(key, old.value);
     }
     if (old?.raw.equals(raw)) return;
     let value: T;
@@ -267,8 +268,7 @@ export class SubTable<T> implements Subscription<T> {
       return;
     }
     this.delivered.set(key, { raw, value });
-    if (old) await this.handlers.modify?.(key, value, old.value);
-    else await this.handlers.create?.(key, value);
+    return old ? this.handlers.modify?.(key, value, old.value) : this.handlers.create?.(key, value);
   }
 
   get(key: string): T | undefined {
