@@ -74,8 +74,7 @@ describe("zedagent end to end with the reference controller", () => {
     await new Promise<void>((resolve, reject) => {
       const t0 = Date.now();
       const tick = () => {
-        if (rig?.appStatus.get(web) === undefined && containers(rig?.nodeLabel ?? "").length === 0)
-          return resolve();
+        if (rig?.app(web) === undefined && containers(rig?.nodeLabel ?? "").length === 0) return resolve();
         if (Date.now() - t0 > 60_000) return reject(new Error(`app not gone\n${rig?.logs()}`));
         setTimeout(tick, 250);
       };

@@ -6,8 +6,6 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { rootLayout } from "@outpost/agentbase";
-import { MainLoop } from "@outpost/primitives";
-import { PubSub, type Subscription, zmqTransport } from "@outpost/pubsub";
 import {
   buildTestImage,
   Procs,
@@ -18,12 +16,7 @@ import {
   tempRoot,
   waitFor,
 } from "@outpost/testkit";
-import {
-  type AppInstanceStatus,
-  AppInstanceStatusCodec,
-  type ZedAgentStatus,
-  ZedAgentStatusCodec,
-} from "@outpost/types";
+import type { AppInstanceStatus, ZedAgentStatus } from "@outpost/types";
 
 export const NODE_AGENTS = [
   "zedagent",
@@ -60,8 +53,6 @@ export class Rig {
   port = 0;
   private controller: ReturnType<Procs["start"]> | undefined;
   private readonly agents = new Map<string, ReturnType<Procs["start"]>>();
-  private bus: PubSub | undefined;
-  private subs: { app?: Subscription<AppInstanceStatus>; za?: Subscription<ZedAgentStatus> } = {};
 
   get dataDir(): string {
     return join(this.croot, "persist/controller");
@@ -152,45 +143,35 @@ export class Rig {
       ),
     );
     this.agents.clear();
-    await this.closeBus();
   }
 
-  private ensureBus(): PubSub {
-    if (!this.bus) {
-      const l = rootLayout(this.nroot);
-      this.bus = new PubSub({
-        agent: "e2etest",
-        transport: zmqTransport(l.run),
-        persistDir: join(this.croot, "testbus"),
-        loop: new MainLoop((e) => console.error("test bus task failed", e)),
-      });
+  /** A table as ipcmonitor prints it (--json): the observable view an operator has. */
+  table<T>(agent: string, topic: string): Record<string, T> {
+    const r = this.procs.run("ipcmonitor", [
+      "--root",
+      this.nroot,
+      "-a",
+      agent,
+      "-t",
+      topic,
+      "--json",
+      "--wait",
+      "2000",
+    ]);
+    if (r.status !== 0) return {};
+    try {
+      return (JSON.parse(r.stdout.split("\n")[0] ?? "{}") as { entries?: Record<string, T> }).entries ?? {};
+    } catch {
+      return {};
     }
-    return this.bus;
   }
 
-  private async closeBus(): Promise<void> {
-    const b = this.bus;
-    this.bus = undefined;
-    this.subs = {};
-    await b?.close().catch(() => undefined);
-  }
-
-  get appStatus(): Subscription<AppInstanceStatus> {
-    this.subs.app ??= this.ensureBus().subscribe({
-      agent: "zedmanager",
-      topic: "AppInstanceStatus",
-      codec: AppInstanceStatusCodec,
-    });
-    return this.subs.app;
+  app(uuid: string): AppInstanceStatus | undefined {
+    return this.table<AppInstanceStatus>("zedmanager", "AppInstanceStatus")[uuid];
   }
 
   get zedagentStatus(): ZedAgentStatus | undefined {
-    this.subs.za ??= this.ensureBus().subscribe({
-      agent: "zedagent",
-      topic: "ZedAgentStatus",
-      codec: ZedAgentStatusCodec,
-    });
-    return this.subs.za.get("global");
+    return this.table<ZedAgentStatus>("zedagent", "ZedAgentStatus").global;
   }
 
   log(agent: string, lines = 30): string {
@@ -205,24 +186,24 @@ export class Rig {
   }
 
   async waitApp(uuid: string, pred: (s: AppInstanceStatus) => boolean, what: string, timeoutMs = 120_000) {
+    let last: AppInstanceStatus | undefined;
     try {
       await waitFor(
         () => {
-          const s = this.appStatus.get(uuid);
-          return s !== undefined && pred(s);
+          last = this.app(uuid);
+          return last !== undefined && pred(last);
         },
         timeoutMs,
         what,
       );
     } catch (e) {
-      throw new Error(
-        `${(e as Error).message}; last ${JSON.stringify(this.appStatus.get(uuid))}\n${this.logs()}`,
-      );
+      throw new Error(`${(e as Error).message}; last ${JSON.stringify(last)}\n${this.logs()}`);
     }
-    return this.appStatus.get(uuid) as AppInstanceStatus;
+    return last as AppInstanceStatus;
   }
 
   async waitZedagent(pred: (s: ZedAgentStatus) => boolean, what: string, timeoutMs = 60_000) {
+    let last: ZedAgentStatus | undefined;
     try {
       await waitFor(
         () => {
@@ -262,7 +243,6 @@ export class Rig {
   }
 
   async cleanup(): Promise<void> {
-    await this.closeBus();
     this.procs.cleanup();
     removeByNodeLabel(this.nodeLabel);
     removeRoot(this.nroot);
