@@ -24,7 +24,7 @@ describe("zedagent end to end with the reference controller", () => {
   it("deploys, updates and removes an app; the controller sees info and metrics", async () => {
     rig = new Rig();
     await rig.startController();
-    rig.onboard();
+    await rig.onboard();
     const server = `127.0.0.1:${rig.port}`;
     const image = rig.image("web", ["sh", "-c", 'echo "$GREETING"; sleep 3600']);
     const web = idToUuid("web");

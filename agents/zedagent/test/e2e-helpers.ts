@@ -92,12 +92,21 @@ export class Rig {
     return JSON.parse(this.ctl("--json", ...args)) as T;
   }
 
-  /** Node config files, then onboarding (the client, as the boot script runs it). */
-  onboard(server?: string): void {
+  /** Node config files, then onboarding (the client, as the boot script runs it). Asynchronous: the
+   * server it talks to may live in this test process. */
+  async onboard(server?: string): Promise<void> {
     this.ctl("node-config", this.nroot, "--serial", this.serial);
     if (server) writeFileSync(join(this.nroot, "config/server"), `${server}\n`);
-    const r = this.procs.run("client", ["--root", this.nroot, "selfRegister", "getUuid", "--attempts", "3"]);
-    if (r.status !== 0) throw new Error(`client failed: ${r.stderr}`);
+    const c = this.procs.start("client", [
+      "--root",
+      this.nroot,
+      "selfRegister",
+      "getUuid",
+      "--attempts",
+      "3",
+    ]);
+    const code = await new Promise<number | null>((r) => c.once("exit", (n) => r(n)));
+    if (code !== 0) throw new Error(`client failed (${code}): ${c.output()}`);
   }
 
   /** A busybox image saved into the controller's datastore; returns the doc fragments' values. */

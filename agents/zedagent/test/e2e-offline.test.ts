@@ -17,7 +17,7 @@ describe("zedagent with the controller down", () => {
   it("keeps apps running, restarts from the checkpoint, resumes 304 polling", async () => {
     rig = new Rig();
     await rig.startController();
-    rig.onboard();
+    await rig.onboard();
     const server = `127.0.0.1:${rig.port}`;
     const image = rig.image("keep", ["sh", "-c", "sleep 3600"]);
     const app = idToUuid("keep");
