@@ -216,18 +216,18 @@ export class Rig {
     try {
       await waitFor(
         () => {
-          const s = this.zedagentStatus;
-          return s !== undefined && pred(s);
+          last = this.zedagentStatus;
+          return last !== undefined && pred(last);
         },
         timeoutMs,
         what,
       );
     } catch (e) {
       throw new Error(
-        `${(e as Error).message}; last ${JSON.stringify(this.zedagentStatus)}\n${this.log("zedagent")}`,
+        `${(e as Error).message}; last ${JSON.stringify(last)}\n${this.log("zedagent")}`,
       );
     }
-    return this.zedagentStatus as ZedAgentStatus;
+    return last as ZedAgentStatus;
   }
 
   info(): InfoRecord[] {
