@@ -90,9 +90,15 @@ export const InfoQueueEntryCodec = object(
 );
 export type InfoQueueEntry = Infer<typeof InfoQueueEntryCodec>;
 
+/** What the controller was last told exists (key as in the queue): after a restart, a key whose
+ * object is no longer in any status table is reported gone. */
+export const InfoReportedCodec = object({ state: string }, "InfoReported");
+export type InfoReported = Infer<typeof InfoReportedCodec>;
+
 export const ZEDAGENT_TOPICS = {
   status: "ZedAgentStatus",
   configItems: "ConfigItemValueMap",
   deviceOps: "DeviceOpsCmd",
   infoQueue: "InfoQueueEntry",
+  infoReported: "InfoReported",
 } as const;

@@ -34,6 +34,8 @@ import {
   DomainMetricCodec,
   decodeJson,
   InfoQueueEntryCodec,
+  type InfoReported,
+  InfoReportedCodec,
   LED_BLINK_KEY,
   LED_BLINK_TOPIC,
   type LedBlinkCounter,
@@ -97,6 +99,7 @@ export class Zedagent {
       led: Publication<LedBlinkCounter>;
     },
     infoQueue: Publication<import("@outpost/types").InfoQueueEntry>,
+    private readonly reported: Publication<InfoReported>,
   ) {
     this.checkpointDir = join(o.layout.persist, "checkpoint");
     this.queue = new ReportQueue(infoQueue);
@@ -135,6 +138,7 @@ export class Zedagent {
         led: await p.publish({ topic: LED_BLINK_TOPIC, codec: LedBlinkCounterCodec }),
       },
       await p.publish({ topic: "InfoQueueEntry", codec: InfoQueueEntryCodec, persistent: true }),
+      await p.publish({ topic: "InfoReported", codec: InfoReportedCodec, persistent: true }),
     );
     return z;
   }
@@ -463,52 +467,69 @@ export class Zedagent {
   private contentTreeStatus!: Subscription<import("@outpost/types").ContentTreeStatus>;
   private domainMetric!: Subscription<import("@outpost/types").DomainMetric>;
 
+  /** Queues one object's report and remembers (persistently) what the controller was last told
+   * exists, so an object deleted while zedagent was down is still reported gone after its restart. */
+  private async report(key: string, payload: Uint8Array, state: string): Promise<void> {
+    await this.queue.put(key, payload, { state });
+    if (state === "gone") await this.reported.delete(key);
+    else await this.reported.set(key, { state });
+  }
+
   private watchStatuses(): void {
     const { pubsub, log } = this.o;
     const q = (p: Promise<void>) => p.catch((e) => log.warn({ err: e }, "queueing an info report failed"));
     const app = (uuid: string) => {
       const s = this.appStatus.get(uuid);
-      q(
-        this.queue.put(`app/${uuid}`, encodeInfo(appInfo(this.uuid, uuid, s)), { state: s?.state ?? "gone" }),
-      );
+      q(this.report(`app/${uuid}`, encodeInfo(appInfo(this.uuid, uuid, s)), s?.state ?? "gone"));
     };
-    this.appStatus = pubsub.subscribe({
-      agent: "zedmanager",
-      topic: "AppInstanceStatus",
-      codec: AppInstanceStatusCodec,
-      handlers: { create: app, modify: app, delete: app },
-    });
     const ct = (id: string) => {
       const s = this.contentTreeStatus.get(id);
-      q(
-        this.queue.put(`contentTree/${id}`, encodeInfo(contentTreeInfo(this.uuid, id, s)), {
-          state: s?.state ?? "gone",
-        }),
-      );
+      q(this.report(`contentTree/${id}`, encodeInfo(contentTreeInfo(this.uuid, id, s)), s?.state ?? "gone"));
     };
-    this.contentTreeStatus = pubsub.subscribe({
-      agent: "volumemgr",
-      topic: "ContentTreeStatus",
-      codec: ContentTreeStatusCodec,
-      handlers: { create: ct, modify: ct, delete: ct },
-    });
     // Keyed id#generation; the controller knows one volume per id: report the newest generation,
     // and "gone" once no generation is left.
     const vol = (key: string) => {
       const id = key.split("#")[0] ?? key;
       const gens = this.volumeStatus.entries().filter(([, v]) => v.id === id);
       const s = gens.sort(([, a], [, b]) => b.generation - a.generation)[0]?.[1];
-      q(
-        this.queue.put(`volume/${id}`, encodeInfo(volumeInfo(this.uuid, id, s)), {
-          state: s?.state ?? "gone",
-        }),
-      );
+      q(this.report(`volume/${id}`, encodeInfo(volumeInfo(this.uuid, id, s)), s?.state ?? "gone"));
     };
+    // Once all three tables are complete: whatever was reported before but exists no more is gone.
+    let swept = false;
+    const sweep = () => {
+      if (
+        swept ||
+        !this.appStatus?.synchronized ||
+        !this.contentTreeStatus?.synchronized ||
+        !this.volumeStatus?.synchronized
+      )
+        return;
+      swept = true;
+      for (const key of this.reported.keys()) {
+        const [kind, id = ""] = key.split("/");
+        if (kind === "app" && !this.appStatus.get(id)) app(id);
+        else if (kind === "contentTree" && !this.contentTreeStatus.get(id)) ct(id);
+        else if (kind === "volume" && !this.volumeStatus.entries().some(([, v]) => v.id === id))
+          vol(`${id}#0`);
+      }
+    };
+    this.appStatus = pubsub.subscribe({
+      agent: "zedmanager",
+      topic: "AppInstanceStatus",
+      codec: AppInstanceStatusCodec,
+      handlers: { create: app, modify: app, delete: app, synchronized: sweep },
+    });
+    this.contentTreeStatus = pubsub.subscribe({
+      agent: "volumemgr",
+      topic: "ContentTreeStatus",
+      codec: ContentTreeStatusCodec,
+      handlers: { create: ct, modify: ct, delete: ct, synchronized: sweep },
+    });
     this.volumeStatus = pubsub.subscribe({
       agent: "volumemgr",
       topic: "VolumeStatus",
       codec: VolumeStatusCodec,
-      handlers: { create: vol, modify: vol, delete: vol },
+      handlers: { create: vol, modify: vol, delete: vol, synchronized: sweep },
     });
     this.domainMetric = pubsub.subscribe({
       agent: "domainmgr",

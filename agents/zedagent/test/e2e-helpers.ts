@@ -223,9 +223,7 @@ export class Rig {
         what,
       );
     } catch (e) {
-      throw new Error(
-        `${(e as Error).message}; last ${JSON.stringify(last)}\n${this.log("zedagent")}`,
-      );
+      throw new Error(`${(e as Error).message}; last ${JSON.stringify(last)}\n${this.log("zedagent")}`);
     }
     return last as ZedAgentStatus;
   }
