@@ -180,6 +180,20 @@ describe("zedagent refuses tampered config answers", () => {
 
     mitm.state.mode = "off";
     await rig.waitZedagent((z) => z.configHash === next.configHash, "the new config applied once untampered");
-    await rig.waitApp(app, (s) => s.state === "RUNNING" && s.env?.V === "2", "app with V=2");
+    const v2 = await rig.waitApp(app, (s) => s.state === "RUNNING" && s.env?.V === "2", "app with V=2");
+
+    // Verified but not applicable (an S3 datastore): refused as a whole too, nothing disturbed.
+    const s3 = appDoc({ server, image, apps: [{ id: "guarded", env: { V: "3" } }] }).replace(
+      "datastores:\n",
+      'datastores:\n  - { id: bucket, type: s3, fqdn: "s3.example" }\n',
+    );
+    rig.setConfig(s3);
+    const inv = await rig.waitZedagent(
+      (z) => z.lastRejectedCode === "invalid",
+      "unsupported config rejected",
+    );
+    expect(inv.lastRejectedReason).toMatch(/not supported/);
+    expect(inv.configHash).toBe(next.configHash);
+    expect(rig.app(app)).toMatchObject({ state: "RUNNING", containerId: v2.containerId, env: { V: "2" } });
   }, 300_000);
 });
