@@ -69,6 +69,27 @@ describe("zedagent end to end with the reference controller", () => {
     });
     expect(env).toContain("GREETING=two");
 
+    // Global config items (with their source) and the reboot counter for nodeagent, recorded only.
+    const items = rig.table<{ items: Record<string, { value: string; source: string }> }>(
+      "zedagent",
+      "ConfigItemValueMap",
+    ).global?.items;
+    expect(items?.["timer.config.interval"]).toMatchObject({ value: "1", source: "controller" });
+    expect(items?.["timer.deviceinfo.interval"]).toMatchObject({ value: "600", source: "default" });
+    rig.setConfig(`${appDoc({ server, image, apps: [{ id: "web", env: { GREETING: "two" } }] })}reboot: 1\n`);
+    await new Promise<void>((resolve, reject) => {
+      const t0 = Date.now();
+      const tick = () => {
+        if (rig?.table<{ counter: number }>("zedagent", "DeviceOpsCmd").reboot?.counter === 1)
+          return resolve();
+        if (Date.now() - t0 > 30_000) return reject(new Error("DeviceOpsCmd counter not recorded"));
+        setTimeout(tick, 250);
+      };
+      tick();
+    });
+    expect(rig.log("zedagent", 300)).toContain("reboot requested by the controller");
+    expect(rig.app(web)?.containerId).toBe(updated.containerId);
+
     // Removed from the config: gone on the node, reported gone (ZInfoApp with only its id).
     rig.setConfig(appDoc({ server, image, apps: [] }));
     await new Promise<void>((resolve, reject) => {
