@@ -136,8 +136,9 @@ describe("zedagent refuses tampered config answers", () => {
   let rig: Rig | undefined;
   let mitm: Awaited<ReturnType<typeof startMitm>> | undefined;
   afterEach(async () => {
-    await mitm?.close();
+    // The node and its containers first: they must go even if closing the proxy misbehaves.
     await rig?.cleanup();
+    await mitm?.close();
     rig = undefined;
     mitm = undefined;
   });
