@@ -19,6 +19,9 @@ import type { Transport } from "./transport.js";
 
 export type { BusLogger } from "./log.js";
 
+/** How often a persistent subscription re-reads the store while its publisher is not serving it. */
+const STORE_POLL_MS = 1000;
+
 export interface BusOptions {
   /** This process's publisher name: its tables are (agent, scope, topic). */
   agent: string;
@@ -34,6 +37,7 @@ export class PubSub {
   private server: Promise<PublisherServer> | undefined;
   private store: Promise<PersistentStore> | undefined;
   private readonly clients = new Map<string, SubscriberClient>();
+  private readonly subscriptions = new Set<SubTable<unknown>>();
   private readonly publications = new Map<string, LocalPublication<unknown>>();
   private readonly log: BusLogger;
   private closed = false;
@@ -76,16 +80,29 @@ export class PubSub {
     if (this.closed) throw new Error("pubsub is closed");
     const id: TopicId = { agent: o.agent, scope: o.scope, topic: o.topic };
     const sub = new SubTable<T>(id, o.codec, o.handlers ?? {}, this.options.loop, this.log);
+    this.subscriptions.add(sub as SubTable<unknown>);
+    sub.onClose(() => this.subscriptions.delete(sub as SubTable<unknown>));
     const client = this.client(o.agent);
     sub.client = client;
     const attach = () => client.add(sub as SubTable<unknown>);
     if (o.persistent) {
-      readPersistentTable(this.options.persistDir, o.agent, sub.table)
-        .then((values) => sub.seed(values))
-        .catch((e) =>
-          this.log.warn({ topic: describeTopic(id), err: String(e) }, "pubsub: cannot read persisted table"),
-        )
-        .finally(attach);
+      // Read the store at activation, and again every second while the live publisher is not serving
+      // the table, so a value a short-lived publisher wrote is seen even if it exited unheard.
+      const readStore = () =>
+        readPersistentTable(this.options.persistDir, o.agent, sub.table)
+          .then((values) => sub.applyStore(values))
+          .catch((e) =>
+            this.log.warn(
+              { topic: describeTopic(id), err: String(e) },
+              "pubsub: cannot read persisted table",
+            ),
+          );
+      void readStore().finally(attach);
+      const timer = setInterval(() => {
+        if (!sub.isLive()) void readStore();
+      }, STORE_POLL_MS);
+      timer.unref();
+      sub.onClose(() => clearInterval(timer));
     } else attach();
     return sub;
   }
@@ -109,6 +126,7 @@ export class PubSub {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    for (const sub of [...this.subscriptions]) sub.close();
     await Promise.all([...this.clients.values()].map((c) => c.close()));
     this.clients.clear();
     if (this.server) await (await this.server).close();

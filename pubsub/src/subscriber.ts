@@ -15,6 +15,8 @@ import type { ClientEndpoint, Frames } from "./transport.js";
 import { BatchHeader, decodeJson, frame, Kind, PongHeader, parse, unpackRecords } from "./wire.js";
 
 const WINDOW = 8;
+/** A publisher not heard from for this long (it pings back every second) is not serving the table. */
+const LIVE_WITHIN_MS = 3000;
 const PING_MS = 1000;
 /** Handler calls per main-loop task, so one busy table cannot starve the others. */
 const DELIVER_CHUNK = 128;
@@ -138,6 +140,8 @@ export class SubTable<T> implements Subscription<T> {
   /** Keys sent by the publisher since the current (re)subscription, until its synchronized mark. */
   private seen: Set<string> | undefined;
   private receivedRestarted = 0;
+  private liveSynced = false;
+  private readonly closers: (() => void)[] = [];
   private delivering = false;
   private closed = false;
   private synced = false;
@@ -156,15 +160,32 @@ export class SubTable<T> implements Subscription<T> {
     this.table = tableName(id.scope, id.topic);
   }
 
-  /** Seeds the table from the publisher's persistent store (before the publisher is up). */
-  seed(values: Map<string, Buffer>): void {
+  /** True while the live publisher serves this table: the current session completed its initial
+   * table and the publisher answered recently. */
+  isLive(now = Date.now()): boolean {
+    return this.liveSynced && now - (this.client?.lastHeardAt ?? 0) < LIVE_WITHIN_MS;
+  }
+
+  /** Applies the publisher's persistent store as the table, while the live publisher is not serving
+   * it (before it starts, or after it exited: a tool like `client` publishes and exits). The store is
+   * never behind what the publisher served, since a persistent value is sent only once durable. */
+  applyStore(values: Map<string, Buffer>): void {
+    if (this.closed || this.isLive()) return;
+    for (const k of this.received.keys()) {
+      if (!values.has(k)) {
+        this.received.delete(k);
+        this.enqueue(k);
+      }
+    }
     for (const [k, v] of values) {
+      if (this.received.get(k)?.equals(v)) continue;
       this.received.set(k, v);
       this.enqueue(k);
     }
   }
 
   beginEpoch(atPing: number): number {
+    this.liveSynced = false;
     this.epoch++;
     this.lastSeq = 0;
     this.seen = new Set();
@@ -189,6 +210,7 @@ export class SubTable<T> implements Subscription<T> {
       this.enqueue(key);
     }
     if (h.y && this.seen) {
+      this.liveSynced = true;
       for (const key of this.received.keys())
         if (!this.seen.has(key)) {
           this.received.delete(key);
@@ -312,9 +334,14 @@ export class SubTable<T> implements Subscription<T> {
     });
   }
 
+  onClose(fn: () => void): void {
+    this.closers.push(fn);
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    for (const fn of this.closers.splice(0)) fn();
     this.queue.clear();
     this.client?.remove(this as SubTable<unknown>);
   }

@@ -148,6 +148,21 @@ describe.each(transports)("pubsub over $name", (kind) => {
     expect(r.events).toEqual(["create id=42"]);
   });
 
+  it("a persistent subscription sees what a short-lived publisher wrote after it subscribed", async () => {
+    m = kind.machine();
+    const sub = m.node("beta").subscribe({ agent: "tool", topic: "Kept", codec: Item, persistent: true });
+    // The tool runs, writes and exits at once, possibly before any live session completes.
+    const t1 = m.node("tool");
+    await (await t1.publish({ topic: "Kept", codec: Item, persistent: true })).set("id", item(7));
+    await t1.close();
+    await waitFor(() => sub.get("id")?.n === 7, 10_000, "the tool's value");
+    // A second short run deletes it: that is seen too.
+    const t2 = m.node("tool");
+    await (await t2.publish({ topic: "Kept", codec: Item, persistent: true })).delete("id");
+    await t2.close();
+    await waitFor(() => sub.size === 0, 10_000, "the deletion");
+  });
+
   it("10 000 rapid updates to 100 keys end with every subscriber holding exactly the final values", async () => {
     m = kind.machine();
     const pub = await m.node("alpha").publish({ topic: "Hot", codec: Item });
