@@ -16,7 +16,7 @@ import {
   TransportError,
 } from "@outpost/evecloud";
 import { Backoff, sleep, writeFileDurable } from "@outpost/primitives";
-import { type Publication, type PubSub, readPersistentTable, type Subscription } from "@outpost/pubsub";
+import type { Publication, PubSub, Subscription } from "@outpost/pubsub";
 import {
   type AppInstanceConfig,
   AppInstanceConfigCodec,
@@ -32,7 +32,6 @@ import {
   type DeviceOpsCmd,
   DeviceOpsCmdCodec,
   DomainMetricCodec,
-  decodeJson,
   InfoQueueEntryCodec,
   type InfoReported,
   InfoReportedCodec,
@@ -179,11 +178,11 @@ export class Zedagent {
     this.session.http.close();
   }
 
-  /** The device UUID from the client's OnboardingStatus. The subscription is persistent (the stored
-   * table answers before the client runs); the store is also re-read every second, because the client
-   * is a short-lived tool that may publish and exit before this subscriber ever reaches it live. */
+  /** The device UUID from the client's OnboardingStatus. The subscription is persistent: it answers
+   * from the client's store before the client runs, and keeps following the store after the client
+   * (a short-lived tool) exits. */
   private async waitOnboarded(): Promise<string | undefined> {
-    const { pubsub, signal, layout } = this.o;
+    const { pubsub, signal } = this.o;
     const sub = pubsub.subscribe({
       agent: ONBOARDING_PUBLISHER,
       topic: ONBOARDING_STATUS_TOPIC,
@@ -191,23 +190,9 @@ export class Zedagent {
       persistent: true,
     });
     while (!signal.aborted) {
-      const live = sub.get(ONBOARDING_STATUS_KEY)?.deviceUuid;
-      if (live) return live;
-      try {
-        const table = await readPersistentTable(
-          layout.pubsubPersist,
-          ONBOARDING_PUBLISHER,
-          `/${ONBOARDING_STATUS_TOPIC}`,
-        );
-        const raw = table.get(ONBOARDING_STATUS_KEY);
-        if (raw) {
-          const stored = decodeJson(OnboardingStatusCodec, raw).deviceUuid;
-          if (stored) return stored;
-        }
-      } catch (e) {
-        this.o.log.debug({ err: (e as Error).message }, "reading the client's OnboardingStatus store");
-      }
-      await sleep(1000, signal);
+      const uuid = sub.get(ONBOARDING_STATUS_KEY)?.deviceUuid;
+      if (uuid) return uuid;
+      await sleep(200, signal);
     }
     return undefined;
   }
