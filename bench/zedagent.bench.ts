@@ -10,8 +10,8 @@ import { X509Certificate } from "node:crypto";
 import { join } from "node:path";
 import { idToUuid } from "@outpost/controller";
 import { CONFIG_FILES, DeviceSession, eve, HttpClient, loadIdentity, readBootstrap } from "@outpost/evecloud";
+import { appDoc, Rig } from "@outpost/testkit";
 import { appInfo, parseEdgeDevConfig } from "@outpost/zedagent";
-import { appDoc, Rig } from "../agents/zedagent/test/e2e-helpers.js";
 import { fmtMs, fmtUs, header, machineLine, spreadLine } from "./stats.js";
 
 const CHANGES = Number(process.env.BENCH_CHANGES ?? 5);

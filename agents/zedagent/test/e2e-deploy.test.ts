@@ -3,8 +3,8 @@
 // app removed -> gone on the node and reported gone.
 import { execFileSync } from "node:child_process";
 import { idToUuid } from "@outpost/controller";
+import { appDoc, Rig } from "@outpost/testkit";
 import { afterEach, describe, expect, it } from "vitest";
-import { appDoc, Rig } from "./e2e-helpers.js";
 
 function containers(label: string): string[] {
   return execFileSync("docker", ["ps", "-q", "--filter", `label=org.outpost.node=${label}`], {

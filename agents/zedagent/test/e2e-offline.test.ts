@@ -4,8 +4,8 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { idToUuid } from "@outpost/controller";
+import { appDoc, Rig } from "@outpost/testkit";
 import { afterEach, describe, expect, it } from "vitest";
-import { appDoc, Rig } from "./e2e-helpers.js";
 
 describe("zedagent with the controller down", () => {
   let rig: Rig | undefined;

@@ -18,8 +18,8 @@ import {
   sealEnvelope,
   signingCertHash,
 } from "@outpost/evecloud";
+import { appDoc, freePort, Rig } from "@outpost/testkit";
 import { afterEach, describe, expect, it } from "vitest";
-import { appDoc, freePort, Rig } from "./e2e-helpers.js";
 
 type Mode = "off" | "bad-signature" | "wrong-hash" | "bad-chain" | "truncated";
 

@@ -4,9 +4,8 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Procs, removeRoot, tempRoot } from "@outpost/testkit";
+import { freePort, Procs, removeRoot, tempRoot } from "@outpost/testkit";
 import { afterEach, describe, expect, it } from "vitest";
-import { freePort } from "../../../agents/zedagent/test/e2e-helpers.js";
 import { distBin, makeNode, type Node, waitFor } from "./support.js";
 
 describe("outpost-boot onboards in the background", () => {

@@ -77,6 +77,7 @@ export class Procs {
 export function removeRoot(root: string): void {
   rmSync(root, { recursive: true, force: true });
 }
+export * from "./controller-rig.js";
 export * from "./datastore.js";
 export * from "./images.js";
 export * from "./node.js";

@@ -1,22 +1,14 @@
-// End-to-end rig for zedagent: a reference controller and one node, all real processes from dist/bin
+// End-to-end rig for zedagent tests and benchmarks: a reference controller and one node, all real processes from dist/bin
 // under temp roots, over real TLS, with the real Docker engine. The node's agents are started directly
 // (zedagent + the five app agents) so a test can stop and start them all like a node restart.
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { rootLayout } from "@outpost/agentbase";
-import {
-  buildTestImage,
-  Procs,
-  removeByNodeLabel,
-  removeImages,
-  removeRoot,
-  saveImage,
-  tempRoot,
-  waitFor,
-} from "@outpost/testkit";
 import type { AppInstanceStatus, ZedAgentStatus } from "@outpost/types";
+import { buildTestImage, removeByNodeLabel, removeImages, saveImage } from "./images.js";
+import { Procs, removeRoot, tempRoot, waitFor } from "./index.js";
+import { freePort } from "./registry.js";
 
 export const NODE_AGENTS = [
   "zedagent",
@@ -26,18 +18,6 @@ export const NODE_AGENTS = [
   "verifier",
   "domainmgr",
 ] as const;
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const a = s.address();
-      const port = typeof a === "object" && a ? a.port : 0;
-      s.close(() => resolve(port));
-    });
-    s.on("error", reject);
-  });
-}
 
 export interface InfoRecord {
   at: string;
