@@ -223,6 +223,13 @@ export class E2E {
     return JSON.parse(docker(["inspect", id]))[0];
   }
 
+  /** docker inspect, or undefined when the container is gone (e.g. removed while being recreated). */
+  // biome-ignore lint/suspicious/noExplicitAny: docker inspect's JSON, read by the test's assertions.
+  tryInspect(id: string): any {
+    const r = spawnSync("docker", ["inspect", id], { encoding: "utf8" });
+    return r.status === 0 ? JSON.parse(r.stdout)[0] : undefined;
+  }
+
   exec(container: string, script: string): string {
     return docker(["exec", container, "sh", "-c", script]);
   }

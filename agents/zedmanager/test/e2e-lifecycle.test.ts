@@ -143,7 +143,8 @@ describe("e2e: app lifecycle", () => {
           const ids = x.containers(uuid);
           return (
             ids.length === 1 &&
-            x.inspect(ids[0] as string).Image === v2.imageId &&
+            // The old container may be removed between listing and inspecting it.
+            x.tryInspect(ids[0] as string)?.Image === v2.imageId &&
             x.node.appStatus.get(uuid)?.state === "RUNNING"
           );
         },
