@@ -8,14 +8,13 @@
 // fetches and hashes in one pipe and writes nothing. The verifier measures its own event-loop delay
 // (perf_hooks.monitorEventLoopDelay) during each verification and logs it on its "verified" line.
 import { execFile } from "node:child_process";
-import { createHash } from "node:crypto";
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureLayout, rootLayout } from "@outpost/agentbase";
 import { MainLoop } from "@outpost/primitives";
 import { PubSub, zmqTransport } from "@outpost/pubsub";
-import { Procs, TestDatastore, waitFor } from "@outpost/testkit";
+import { Procs, randomFile, TestDatastore, waitFor } from "@outpost/testkit";
 import {
   DatastoreConfigCodec,
   DownloaderConfigCodec,
@@ -49,17 +48,7 @@ try {
   header("download + verify of a 500 MB blob over loopback vs curl | sha256sum");
   console.log(machineLine());
   // Random bytes, generated once per bench run.
-  const h = createHash("sha256");
-  const fd = openSync(join(files, "blob"), "w");
-  const chunk = Buffer.allocUnsafe(1 << 20);
-  for (let i = 0; i < SIZE >> 20; i++) {
-    for (let off = 0; off < chunk.length; off += 65536)
-      globalThis.crypto.getRandomValues(chunk.subarray(off, off + 65536));
-    writeSync(fd, chunk);
-    h.update(chunk);
-  }
-  closeSync(fd);
-  const sha = h.digest("hex");
+  const sha = randomFile(join(files, "blob"), SIZE);
   ds = await TestDatastore.start({ dir: files });
   const url = `${ds.url}/blob`;
 

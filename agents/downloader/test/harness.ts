@@ -2,8 +2,7 @@
 // bus in the test process publishing as "volumemgr" (DownloaderConfig, ResolveConfig,
 // VerifyImageConfig) and "zedagent" (DatastoreConfig), watching the statuses.
 import type { ChildProcess } from "node:child_process";
-import { createHash } from "node:crypto";
-import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { ensureLayout, rootLayout } from "@outpost/agentbase";
 import { MainLoop } from "@outpost/primitives";
 import { type Publication, PubSub, type Subscription, zmqTransport } from "@outpost/pubsub";
@@ -186,29 +185,7 @@ export class DownloadNode {
   }
 }
 
-/** Writes `size` random bytes to `path`; returns their sha256 (hex). */
-export function randomFile(path: string, size: number): string {
-  const h = createHash("sha256");
-  const fd = openSync(path, "w");
-  try {
-    for (let left = size; left > 0; ) {
-      const n = Math.min(left, 1 << 20);
-      const b = Buffer.allocUnsafe(n);
-      for (let off = 0; off < n; off += 65536)
-        globalThis.crypto.getRandomValues(b.subarray(off, Math.min(n, off + 65536)));
-      writeSync(fd, b);
-      h.update(b);
-      left -= n;
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return h.digest("hex");
-}
-
-export function sha256Of(path: string): string {
-  return createHash("sha256").update(readFileSync(path)).digest("hex");
-}
+export { randomFile, sha256Of } from "@outpost/testkit";
 
 export function httpDatastore(
   id: string,

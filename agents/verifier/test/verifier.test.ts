@@ -2,12 +2,12 @@
 // process publishing as "volumemgr".
 import type { ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { ensureLayout, rootLayout } from "@outpost/agentbase";
 import { MainLoop } from "@outpost/primitives";
 import { type Publication, PubSub, type Subscription, zmqTransport } from "@outpost/pubsub";
-import { Procs, removeRoot, tempRoot, waitFor } from "@outpost/testkit";
+import { Procs, randomFile, removeRoot, tempRoot, waitFor } from "@outpost/testkit";
 import {
   type VerifyImageConfig,
   VerifyImageConfigCodec,
@@ -15,25 +15,6 @@ import {
   VerifyImageStatusCodec,
 } from "@outpost/types";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-
-function randomFile(path: string, size: number): string {
-  const h = createHash("sha256");
-  const fd = openSync(path, "w");
-  try {
-    for (let left = size; left > 0; ) {
-      const n = Math.min(left, 1 << 20);
-      const b = Buffer.allocUnsafe(n);
-      for (let off = 0; off < n; off += 65536)
-        globalThis.crypto.getRandomValues(b.subarray(off, Math.min(n, off + 65536)));
-      writeSync(fd, b);
-      h.update(b);
-      left -= n;
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return h.digest("hex");
-}
 
 describe("verifier", () => {
   let root: string;

@@ -79,6 +79,7 @@ export function removeRoot(root: string): void {
 }
 export * from "./controller-rig.js";
 export * from "./datastore.js";
+export * from "./files.js";
 export * from "./images.js";
 export * from "./node.js";
 export * from "./registry.js";
