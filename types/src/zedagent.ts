@@ -40,6 +40,8 @@ export const ZedAgentStatusCodec = object(
     rejectedCount: withDefault(integer, 0),
     /** Info reports waiting in the queue. */
     pendingReports: withDefault(integer, 0),
+    /** persist/zedagent/restart.json was unreadable at this boot: what happened (counter restarted). */
+    restartCounterError: optional(string),
   },
   "ZedAgentStatus",
 );

@@ -1,6 +1,6 @@
 // What ZInfoDevice says about the machine, from node:os and the filesystem (no extra dependency),
 // plus a restart counter kept under persist/zedagent/ that grows with each boot of the machine.
-import { existsSync, mkdirSync, readFileSync, statfsSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, statfsSync } from "node:fs";
 import { arch, cpus, hostname, totalmem, uptime } from "node:os";
 import { join } from "node:path";
 import { writeFileDurable } from "@outpost/primitives";
@@ -20,18 +20,58 @@ export function bootTimeIso(): string {
   return new Date(Math.round((Date.now() - uptime() * 1000) / 1000) * 1000).toISOString();
 }
 
-/** Bumps the counter when the machine booted since the last record. */
-export function restartCounter(persistDir: string, boot: string): number {
+export interface RestartCount {
+  counter: number;
+  /** Set when the record could not be read: what happened and what was done about it. */
+  error?: string;
+}
+
+/** Reads persist/zedagent/restart.json ({bootTime, counter}); throws when it is there but unreadable
+ * or not such a record. Undefined when there is none yet. */
+function readRecord(file: string): { bootTime: string; counter: number } | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw e;
+  }
+  const v = JSON.parse(text) as { bootTime?: unknown; counter?: unknown };
+  if (
+    typeof v !== "object" ||
+    v === null ||
+    typeof v.bootTime !== "string" ||
+    !Number.isSafeInteger(v.counter) ||
+    (v.counter as number) < 0
+  )
+    throw new Error("not a {bootTime, counter} record");
+  return { bootTime: v.bootTime, counter: v.counter as number };
+}
+
+/** Bumps the counter when the machine booted since the last record. A corrupt record is not taken
+ * for "never booted before" in silence: it is kept as restart.json.corrupt for a look, the counter
+ * starts again at 0, and the result says so (zedagent logs it and shows it on ZedAgentStatus). */
+export function restartCounter(persistDir: string, boot: string): RestartCount {
   const file = join(persistDir, "restart.json");
   let prev = { bootTime: "", counter: 0 };
+  let error: string | undefined;
   try {
-    if (existsSync(file)) prev = JSON.parse(readFileSync(file, "utf8")) as typeof prev;
-  } catch {}
-  if (prev.bootTime === boot) return prev.counter;
+    prev = readRecord(file) ?? prev;
+  } catch (e) {
+    error = `${file} is unreadable (${(e as Error).message}): the restart counter started again at 0`;
+    try {
+      renameSync(file, `${file}.corrupt`);
+      error += `; the old file is kept as ${file}.corrupt`;
+    } catch (re) {
+      error += `; cannot keep the old file aside (${(re as Error).message})`;
+    }
+  }
+  const withError = (counter: number): RestartCount => (error ? { counter, error } : { counter });
+  if (prev.bootTime === boot) return withError(prev.counter);
   const next = { bootTime: boot, counter: prev.bootTime ? prev.counter + 1 : 0 };
   mkdirSync(persistDir, { recursive: true });
   writeFileDurable(file, JSON.stringify(next));
-  return next.counter;
+  return withError(next.counter);
 }
 
 export function deviceFacts(root: string, counter: number, rebootConfigCounter: number): DeviceFacts {

@@ -524,12 +524,17 @@ export class Zedagent {
   }
 
   private async queueDeviceInfo(): Promise<void> {
+    const restarts = restartCounter(
+      this.o.layout.agentPersist("zedagent"),
+      (await import("./device-facts.js")).bootTimeIso(),
+    );
+    if (restarts.error !== undefined && restarts.error !== this.status.restartCounterError) {
+      this.o.log.error({ error: restarts.error }, "restart counter record is corrupt");
+      await this.setStatus({ restartCounterError: restarts.error });
+    }
     const facts = deviceFacts(
       this.o.layout.root,
-      restartCounter(
-        this.o.layout.agentPersist("zedagent"),
-        (await import("./device-facts.js")).bootTimeIso(),
-      ),
+      restarts.counter,
       this.pubs.deviceOps.get("reboot")?.counter ?? 0,
     );
     const json = JSON.stringify(facts);
