@@ -131,9 +131,22 @@ async function main(ctx: AgentContext<WatchdogOptions>): Promise<void> {
   const registrations = new Map<string, Registration>();
   const reportedBad = new Map<string, string>();
 
+  /** The pid in run/<agent>.pid when that process is alive and runs the registered argv. */
+  const livePidFileHolder = (agent: string, reg: Registration): number | undefined => {
+    const pid = readPidFile(layout.pidFile(agent));
+    return pid !== undefined && isProcessAlive(pid) && isTheAgent(pid, reg) ? pid : undefined;
+  };
+
   const observe = (rec: AgentRecord, reg: Registration): Observation => {
-    // While starting, the process we spawned is the agent, even before it replaced the old pid file.
-    const pid = rec.phase.kind === "starting" ? rec.phase.pid : readPidFile(layout.pidFile(rec.agent));
+    // While starting, the process we spawned is the agent, even before it replaced the old pid file;
+    // if it is gone, another instance that holds the pid file (it exited "already running") is.
+    const spawned = rec.phase.kind === "starting" ? rec.phase.pid : undefined;
+    const pid =
+      spawned === undefined
+        ? readPidFile(layout.pidFile(rec.agent))
+        : isProcessAlive(spawned)
+          ? spawned
+          : (livePidFileHolder(rec.agent, reg) ?? spawned);
     const obs: Observation = { alive: pid !== undefined && isProcessAlive(pid) && isTheAgent(pid, reg) };
     if (pid !== undefined) obs.pid = pid;
     try {
@@ -186,14 +199,18 @@ async function main(ctx: AgentContext<WatchdogOptions>): Promise<void> {
             // Logged from here because the old process is gone now; "kill" means SIGTERM was ignored.
             log.info({ watched: agent, watchedPid: killPid, how }, `${agent}: stopped the failed process`);
           }
-          return startDetached(argv, join(layout.log, `${agent}.stderr`));
+          // Started meanwhile by someone else (outpost-boot after an unclean stop): watch that one.
+          // Spawning another copy would only see it exit "already running".
+          const holder = livePidFileHolder(agent, reg);
+          if (holder !== undefined && holder !== killPid) return { pid: holder, adopted: true };
+          return { pid: await startDetached(argv, join(layout.log, `${agent}.stderr`)), adopted: false };
         },
         (r) => {
           const rec = records.get(agent);
           if (!rec) return;
           const next = restarted(
             rec,
-            r.ok ? { ok: true, pid: r.value } : { ok: false, error: String(r.error) },
+            r.ok ? { ok: true, ...r.value } : { ok: false, error: String(r.error) },
             Date.now(),
             o.policy,
           );
@@ -206,7 +223,11 @@ async function main(ctx: AgentContext<WatchdogOptions>): Promise<void> {
               ok: r.ok,
               error: r.ok ? undefined : String(r.error),
             },
-            r.ok ? `${agent}: restarted` : `${agent}: restart failed`,
+            !r.ok
+              ? `${agent}: restart failed`
+              : r.value.adopted
+                ? `${agent}: already running as pid ${r.value.pid}; watching it (not counted as a restart)`
+                : `${agent}: restarted`,
           );
           execute(agent, next.actions);
           void publish(next.rec);

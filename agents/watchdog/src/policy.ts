@@ -161,6 +161,10 @@ export function decide(
     case "restarting":
       return { rec, actions: [] };
     case "starting": {
+      // The process we spawned lost to another live instance (boot started the same agent at the
+      // same moment, "already running"): that one is the agent. Not a failure, not a restart.
+      if (obs.alive && obs.pid !== undefined && obs.pid !== ph.pid)
+        return { rec: adopt(rec, obs.pid, now), actions: [] };
       if (obs.touchMtimeMs !== undefined && obs.touchMtimeMs >= ph.since && obs.alive)
         return { rec: { ...rec, phase: { kind: "watching", since: now }, pid: obs.pid }, actions: [] };
       if (!obs.alive)
@@ -197,13 +201,27 @@ export function decide(
   }
 }
 
-/** The outcome of a restart run in the worker pool. */
+/** Watches `pid`, a live instance of the agent found where a restart was due, and takes back the
+ * restart just counted: it never ran (or lost to that instance), so it must not use up the budget. */
+function adopt(rec: AgentRecord, pid: number, now: number): AgentRecord {
+  return {
+    ...rec,
+    phase: { kind: "watching", since: now },
+    pid,
+    restarts: Math.max(0, rec.restarts - 1),
+    restartTimes: rec.restartTimes.slice(0, -1),
+  };
+}
+
+/** The outcome of a restart run in the worker pool: spawned, found already running (adopted, not
+ * spawned), or failed to spawn. */
 export function restarted(
   rec: AgentRecord,
-  result: { ok: true; pid: number } | { ok: false; error: string },
+  result: { ok: true; pid: number; adopted?: boolean } | { ok: false; error: string },
   now: number,
   p: Policy,
 ): { rec: AgentRecord; actions: Action[] } {
+  if (result.ok && result.adopted) return { rec: adopt(rec, result.pid, now), actions: [] };
   if (result.ok)
     return {
       rec: { ...rec, phase: { kind: "starting", since: now, pid: result.pid }, pid: result.pid },

@@ -95,6 +95,40 @@ describe("watchdog policy", () => {
     expect(decide(rec, { alive: false }, 20_000, p).rec.phase.kind).toBe("waiting");
   });
 
+  it("an instance found already running when the restart is due is watched, and the restart refunded", () => {
+    // Failed at 1000, restart due at 1100: counted when it starts...
+    const failed = decide(newRecord("a", 0), { pid: 10, alive: false }, 1000, p).rec;
+    const due = decide(failed, { alive: false }, 1100, p).rec;
+    expect(due).toMatchObject({ phase: { kind: "restarting" }, restarts: 1, restartTimes: [1100] });
+    // ...but boot had started it meanwhile: no spawn happened, so nothing is used up.
+    const r = restarted(due, { ok: true, pid: 42, adopted: true }, 1200, p);
+    expect(r.actions).toEqual([]);
+    expect(r.rec).toMatchObject({
+      phase: { kind: "watching", since: 1200 },
+      pid: 42,
+      restarts: 0,
+      restartTimes: [],
+    });
+    expect(statusOf(r.rec)).toMatchObject({ state: "running", pid: 42, restarts: 0 });
+  });
+
+  it('a spawned copy that lost to another live instance ("already running") is not a failure', () => {
+    const rec: AgentRecord = {
+      ...newRecord("a", 0),
+      phase: { kind: "starting", since: 1000, pid: 50 },
+      restarts: 1,
+      restartTimes: [1000],
+    };
+    // Our copy 50 exited; run/a.pid names live process 60 that runs the registered argv.
+    const r = decide(rec, { pid: 60, alive: true, touchMtimeMs: 900 }, 1500, p);
+    expect(r.actions).toEqual([]);
+    expect(r.rec).toMatchObject({ phase: { kind: "watching" }, pid: 60, restarts: 0, restartTimes: [] });
+    // Whereas our copy dying with nobody else there is a failure.
+    expect(events(decide(rec, { pid: 50, alive: false }, 1500, p).actions)).toMatchObject([
+      { cause: "exited", action: "restart" },
+    ]);
+  });
+
   it("under the reboot policy a failure stops the feeding instead of restarting", () => {
     const rp: Policy = { ...p, mode: "reboot" };
     const ok = newRecord("b", 0);
