@@ -41,12 +41,7 @@ export function makeNode(env: NodeJS.ProcessEnv): Node {
       return { status: r.status, stdout: r.stdout, stderr: r.stderr };
     },
     pid(agent) {
-      try {
-        const n = Number(readFileSync(join(root, "run", `${agent}.pid`), "utf8").trim());
-        return Number.isSafeInteger(n) && n > 0 ? n : undefined;
-      } catch {
-        return undefined;
-      }
+      return readPid(join(root, "run", `${agent}.pid`));
     },
     touchMtimeMs(agent) {
       try {
@@ -77,7 +72,9 @@ export function makeNode(env: NodeJS.ProcessEnv): Node {
       return found;
     },
     cleanup() {
-      // The watchdog first, or it restarts what we kill.
+      // The watchdog's respawn loop and the watchdog first, or they restart what we kill.
+      const loop = readPid(join(root, "run", "watchdog", "supervisor.pid"));
+      if (loop !== undefined) killQuietly(loop);
       const wd = node.pid("watchdog");
       if (wd !== undefined) killQuietly(wd);
       for (let i = 0; i < 3; i++) for (const p of node.processes()) killQuietly(p);
@@ -87,7 +84,17 @@ export function makeNode(env: NodeJS.ProcessEnv): Node {
   return node;
 }
 
-function killQuietly(pid: number): void {
+/** The pid in a pid file, undefined when there is none (or no number in it). */
+export function readPid(path: string): number | undefined {
+  try {
+    const n = Number(readFileSync(path, "utf8").trim());
+    return Number.isSafeInteger(n) && n > 0 ? n : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function killQuietly(pid: number): void {
   try {
     process.kill(pid, "SIGKILL");
   } catch {
