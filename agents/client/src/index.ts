@@ -124,9 +124,11 @@ export async function run(argv: string[]): Promise<number> {
       main: async ({ options, layout, log, pubsub, signal }) => {
         const backoff = new Backoff({ minMs: options.retryMinMs, maxMs: options.retryMaxMs });
         let failures = 0;
+        // A certificate created by this run stays "new" (register first) until register succeeds.
+        const state = { certNew: false };
         while (!signal.aborted) {
           try {
-            const status = await onboard(options, layout.config, log, signal);
+            const status = await onboard(options, layout.config, log, signal, state);
             if (status) {
               const pub = await pubsub.publish({
                 topic: ONBOARDING_STATUS_TOPIC,
@@ -157,6 +159,17 @@ export async function run(argv: string[]): Promise<number> {
   );
 }
 
+/** The UUID the controller knows this device by; undefined when it does not know the device
+ * certificate (401, 403 or 404 on uuid). */
+async function fetchUuid(session: DeviceSession): Promise<string | undefined> {
+  try {
+    return (await session.getUuid()).uuid;
+  } catch (e) {
+    if (e instanceof ApiError && (e.status === 401 || e.status === 403 || e.status === 404)) return undefined;
+    throw e;
+  }
+}
+
 /** One attempt at every requested operation, in EVE's order. Returns the status to publish when the
  * UUID was fetched. */
 async function onboard(
@@ -164,6 +177,7 @@ async function onboard(
   configDir: string,
   log: Logger,
   signal: AbortSignal,
+  state: { certNew: boolean },
 ): Promise<OnboardingStatus | undefined> {
   let boot: ReturnType<typeof readBootstrap>;
   try {
@@ -175,8 +189,10 @@ async function onboard(
     );
   }
   const identity = ensureDeviceIdentity(configDir);
-  if (identity.created)
+  if (identity.created) {
+    state.certNew = true;
     log.info({ cert: identity.cert.fingerprint256 }, "created the device key and certificate");
+  }
   const serial = hardwareSerial(configDir);
   const soft = softSerial(configDir);
   const http = new HttpClient({
@@ -194,7 +210,9 @@ async function onboard(
     }
     const session = new DeviceSession(http, new X509Certificate(boot.rootCa), identity);
     await session.fetchCerts();
-    if (o.ops.includes("selfRegister")) {
+    const wantRegister = o.ops.includes("selfRegister");
+    const wantUuid = o.ops.includes("getUuid");
+    const register = async () => {
       if (!boot.onboarding)
         throw new Failure(
           "bootstrap",
@@ -203,11 +221,12 @@ async function onboard(
       const { status, reason } = await session.register(boot.onboarding, serial, soft);
       const why = reason ? ` (${reason})` : "";
       switch (status) {
+        case 200:
         case 201:
-          log.info({ serial, softSerial: soft }, "registered with the controller");
+          log.info({ serial, softSerial: soft, status }, "registered with the controller");
           break;
         case 409:
-          // Already registered: fine if it is this device, which the uuid call below proves.
+          // Already registered: fine if it is this device, which the uuid call proves.
           log.info({ serial }, `already registered${why}`);
           break;
         case 403:
@@ -220,19 +239,26 @@ async function onboard(
         default:
           throw new Failure(`register-${status}`, `register failed: HTTP ${status}${why}`);
       }
+      state.certNew = false;
+    };
+    // As EVE does: a device certificate that is not new has been registered before, so ask for the
+    // UUID first and register only when the controller says it does not know this certificate. A
+    // controller may refuse a repeated register (403: serial already used), and repeating it at
+    // every boot would turn an onboarded device into one that retries forever.
+    const registerFirst = wantRegister && (state.certNew || !wantUuid);
+    if (registerFirst) await register();
+    if (!wantUuid) return undefined;
+    let uuid = await fetchUuid(session);
+    if (uuid === undefined && wantRegister && !registerFirst) {
+      log.info("the controller does not know this device certificate: registering");
+      await register();
+      uuid = await fetchUuid(session);
     }
-    if (!o.ops.includes("getUuid")) return undefined;
-    let uuid: string;
-    try {
-      uuid = (await session.getUuid()).uuid;
-    } catch (e) {
-      if (e instanceof ApiError && (e.status === 401 || e.status === 403))
-        throw new Failure(
-          `uuid-${e.status}`,
-          `the controller does not know this device certificate (HTTP ${e.status}): not registered, or its serial was registered by another device`,
-        );
-      throw e;
-    }
+    if (uuid === undefined)
+      throw new Failure(
+        "uuid-unknown",
+        "the controller does not know this device certificate: not registered, or its serial was registered by another device",
+      );
     if (!uuid) throw new Failure("uuid-empty", "the controller answered uuid without a UUID");
     return {
       deviceUuid: uuid,

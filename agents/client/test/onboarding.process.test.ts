@@ -1,6 +1,8 @@
 // Onboarding end to end from the built bundle, over real TLS: controller, `ctl node-config`, then
 // `client selfRegister getUuid`, with the failures an operator must be able to tell apart.
 import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { createServer, request } from "node:https";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { readOnboardingStatus, startController } from "@outpost/controller/test/harness.js";
 import { createCertificate, generateEcKey, privateKeyPem, publicOf } from "@outpost/evecloud";
@@ -21,6 +23,13 @@ describe("client selfRegister getUuid", () => {
   });
   const client = (nodeRoot: string, ...extra: string[]) =>
     procs.run("client", ["--root", nodeRoot, "selfRegister", "getUuid", "--attempts", "1", ...extra], 30_000);
+  // When the other end lives in this test process (the proxy below), the client must not block it.
+  const clientAsync = (nodeRoot: string) => {
+    const c = procs.start("client", ["--root", nodeRoot, "selfRegister", "getUuid", "--attempts", "1"]);
+    return new Promise<{ status: number | null; output: string }>((r) =>
+      c.once("exit", (status) => r({ status, output: c.output() })),
+    );
+  };
 
   it("onboards, publishes a persistent OnboardingStatus, and a second register is fine", async () => {
     const ctl = await startController(procs, root());
@@ -40,9 +49,11 @@ describe("client selfRegister getUuid", () => {
     expect(status?.deviceUuid).toBe(devices[0]?.uuid);
     expect(status?.serial).toBe("SN-1");
 
+    // A device certificate that is not new is not registered again: straight to uuid.
     const again = client(node);
     expect(again.status, again.stdout + again.stderr).toBe(0);
-    expect(again.stdout).toContain("already registered");
+    expect(again.stdout).not.toContain("registered");
+    expect(again.stdout).toContain(`onboarded: device UUID ${devices[0]?.uuid}`);
     expect(ctl.ctlJson<unknown[]>("devices", "list")).toHaveLength(1);
     expect((await readOnboardingStatus(node))?.deviceUuid).toBe(devices[0]?.uuid);
   });
@@ -129,6 +140,54 @@ describe("client selfRegister getUuid", () => {
     expect(refused.stderr).toContain("connection refused");
   });
 
+  it("a second boot makes no register call, so a controller refusing repeats (403) cannot stall it", async () => {
+    const ctl = await startController(procs, root());
+    const node = root();
+    expect(ctl.ctl("node-config", node, "--serial", "SN-R").status).toBe(0);
+    // Between the node and the controller, over the controller's own TLS certificate: counts every
+    // request, and answers a repeated register with 403 "serial already used" as some controllers do.
+    const proxy = await countingProxy(ctl.dataDir, ctl.server, (path, n) =>
+      path.endsWith("/register") && n > 1 ? 403 : undefined,
+    );
+    try {
+      writeFileSync(join(node, "config/server"), `${proxy.server}\n`);
+      const first = await clientAsync(node);
+      expect(first.status, first.output).toBe(0);
+      expect(proxy.count("register")).toBe(1);
+      expect(proxy.count("uuid")).toBe(1);
+      const [dev] = ctl.ctlJson<{ uuid: string }[]>("devices", "list");
+
+      // Next boot, as outpost-boot runs it: uuid only, onboarded at the first attempt.
+      const second = await clientAsync(node);
+      expect(second.status, second.output).toBe(0);
+      expect(second.output).not.toContain("register");
+      expect(proxy.count("register")).toBe(1);
+      expect(proxy.count("uuid")).toBe(2);
+      expect((await readOnboardingStatus(node))?.deviceUuid).toBe(dev?.uuid);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("200 on register is success too", async () => {
+    const ctl = await startController(procs, root());
+    const node = root();
+    expect(ctl.ctl("node-config", node).status).toBe(0);
+    const proxy = await countingProxy(ctl.dataDir, ctl.server, (path, _n, upstream) =>
+      path.endsWith("/register") && upstream === 201 ? 200 : undefined,
+    );
+    try {
+      writeFileSync(join(node, "config/server"), `${proxy.server}\n`);
+      const r = await clientAsync(node);
+      expect(r.status, r.output).toBe(0);
+      expect(r.output).toContain("registered with the controller");
+      expect(proxy.count("register")).toBe(1);
+      expect((await readOnboardingStatus(node))?.deviceUuid).toMatch(/^[0-9a-f-]{36}$/);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it("retries with backoff until the controller appears", async () => {
     const ctlRoot = root();
     const first = await startController(procs, ctlRoot);
@@ -158,3 +217,55 @@ describe("client selfRegister getUuid", () => {
     expect((await readOnboardingStatus(node))?.deviceUuid).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
+
+/** An HTTPS proxy in front of the controller, with the controller's server certificate (so the node
+ * trusts it as the controller): counts requests by their last path segment, and lets `rewrite` answer
+ * a request with a bare status instead (before forwarding: the controller never sees it) or replace
+ * the controller's status (after). */
+async function countingProxy(
+  dataDir: string,
+  upstream: string,
+  rewrite: (path: string, nth: number, upstreamStatus?: number) => number | undefined,
+) {
+  const counts = new Map<string, number>();
+  const [host, port] = upstream.split(":");
+  const ca = readFileSync(join(dataDir, "pki/root.cert.pem"));
+  const server = createServer(
+    {
+      key: readFileSync(join(dataDir, "pki/server.key.pem")),
+      cert: readFileSync(join(dataDir, "pki/server.cert.pem")),
+    },
+    (req, res) => {
+      const path = req.url ?? "";
+      const kind = path.split("?")[0]?.split("/").pop() ?? "";
+      const nth = (counts.get(kind) ?? 0) + 1;
+      counts.set(kind, nth);
+      const early = rewrite(path, nth);
+      if (early !== undefined) {
+        req.resume();
+        res.writeHead(early, { "Content-Type": "text/plain" }).end("serial already used");
+        return;
+      }
+      const up = request(
+        { host, port: Number(port), path, method: req.method, headers: req.headers, ca },
+        (ures) => {
+          const status = rewrite(path, nth, ures.statusCode) ?? ures.statusCode ?? 502;
+          res.writeHead(status, ures.headers);
+          ures.pipe(res);
+        },
+      );
+      up.on("error", () => res.writeHead(502).end());
+      req.pipe(up);
+    },
+  );
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return {
+    server: `127.0.0.1:${(server.address() as AddressInfo).port}`,
+    count: (kind: string) => counts.get(kind) ?? 0,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
