@@ -81,7 +81,10 @@ describe("host-setup.sh as a user who is not root", () => {
   });
 });
 
-describe("host-setup.sh as root (as the suite runs), when dockerd does not come up", () => {
+// The script's own bound on dockerd (2 s here) plus a few probes of the engine.
+describe("host-setup.sh as root (as the suite runs), when dockerd does not come up", {
+  timeout: 30_000,
+}, () => {
   const tmp = mkdtempSync(join(tmpdir(), "op-host-setup-root-"));
   const pidFile = join(tmp, "dockerd.pid");
   afterAll(() => {

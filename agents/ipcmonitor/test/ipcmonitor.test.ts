@@ -94,7 +94,8 @@ describe("ipcmonitor", () => {
   });
 });
 
-describe("ipcmonitor's command line", () => {
+// Each case starts real processes from dist/bin (a node start is about a second on a loaded machine).
+describe("ipcmonitor's command line", { timeout: 30_000 }, () => {
   const procs = new Procs();
 
   it("says the root does not exist, and exits 1", () => {
@@ -122,7 +123,7 @@ describe("ipcmonitor's command line", () => {
   });
 });
 
-describe("ipcmonitor with publishers that come and go", () => {
+describe("ipcmonitor with publishers that come and go", { timeout: 60_000 }, () => {
   let root: string;
   const procs = new Procs();
   beforeEach(() => {
