@@ -8,7 +8,6 @@ FROM node:20-bookworm
 WORKDIR /src
 # Dockerfile.builder.dockerignore keeps the host's node_modules/ and dist/ out of this copy.
 COPY . .
-# npm install: package-lock.json lacks other platforms' optional packages (see .ci/run).
-RUN (npm ci --no-audit --no-fund || npm install --no-audit --no-fund) && make dist
+RUN npm ci --no-audit --no-fund && make dist
 
 CMD ["sh", "-c", "cp dist/outpost-*.tar.gz /out/"]

@@ -7,14 +7,17 @@ VERSION := $(shell node -p 'require("./package.json").version')
 ARCH := $(shell node -p process.arch)
 TARBALL := dist/outpost-$(VERSION)-linux-$(ARCH).tar.gz
 
-.PHONY: build deps typecheck bundle dist lint fmt test bench demo clean
+.PHONY: build setup deps typecheck bundle dist lint fmt test bench demo clean
 
 ## build: install dependencies if missing, type-check the tree, bundle dist/outpost + dist/bin/*
 build: deps typecheck bundle
 
-# npm install is the fallback for the lock check npm ci fails on this registry mirror (see .ci/run).
+## setup: the host side of demo and test: Debian packages, a Docker engine, node_modules (build/host-setup.sh)
+setup:
+	bash build/host-setup.sh
+
 deps:
-	@if [ ! -d node_modules ]; then npm ci || npm install; fi
+	@if [ ! -d node_modules ]; then npm ci; fi
 
 typecheck: deps
 	tsc --noEmit -p tsconfig.json
@@ -32,8 +35,8 @@ lint: deps
 fmt: deps
 	biome format --write .
 
-## test: build and package first (the tarball test unpacks $(TARBALL)), then every *.test.ts
-test: dist
+## test: set up the host, build and package (the tarball test unpacks $(TARBALL)), then every *.test.ts
+test: setup dist
 	vitest run
 
 ## bench: every bench/*.bench.ts in name order, each in its own node process; fails if any failed
@@ -43,7 +46,7 @@ bench: build
 	for b in "$${benches[@]}"; do echo "== $$b"; node --import tsx "$$b" || failed+=("$$b"); done; \
 	if [ $${#failed[@]} -gt 0 ]; then echo "bench: failed: $${failed[*]}"; exit 1; fi
 
-demo: build
+demo: setup build
 	bash build/demo.sh
 
 clean:

@@ -1,4 +1,4 @@
-// The multi-call bundle must evaluate only the program a process runs (ARCHITECTURE.md section 1).
+// The multi-call bundle must evaluate only the program a process runs (docs/architecture.md section 1).
 // esbuild keeps `import()` lazy in a non-split CommonJS bundle only while the registry's loaders stay
 // bare dynamic imports and main.ts imports no agent statically; these tests catch a regression of either.
 import { execFileSync, spawnSync } from "node:child_process";

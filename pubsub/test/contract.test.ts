@@ -1,4 +1,4 @@
-// The pubsub contract (ARCHITECTURE.md section 3), run against both transports.
+// The pubsub contract (docs/architecture.md section 3), run against both transports.
 import { t } from "@outpost/types";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Handlers } from "../src/index.js";

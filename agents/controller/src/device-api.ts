@@ -1,4 +1,4 @@
-// The device side of EVE API v2 (../shared/eve-api/README.md), as a function from a request to a
+// The device side of EVE API v2 (docs/eve-api.md), as a function from a request to a
 // response so it can be driven by the HTTPS server, by tests and by the bench alike. Every signed
 // request is checked (sender hash -> device, then signature) before its payload is decoded.
 import { type KeyObject, randomBytes, randomUUID, X509Certificate } from "node:crypto";

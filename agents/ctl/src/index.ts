@@ -1,6 +1,6 @@
 // outpost ctl: the command line of the reference controller, over its admin REST API
 // (agents/controller/README.md). Runs inline and exits; loads no LMDB, no pubsub, no protobuf.
-import { chmodSync, mkdirSync, readFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { Agent, request } from "node:https";
 import { join, resolve } from "node:path";
 import { writeFileDurable } from "@outpost/primitives";
@@ -26,8 +26,29 @@ function readFile(path: string, what: string): string {
   }
 }
 
-function connection(o: { root: string; dataDir?: string }): Conn {
+/** Where the root came from: commander's option value source ("cli", "env", "default"). */
+type Source = string | undefined;
+
+function connection(o: { root: string; dataDir?: string }, from: { root: Source; dataDir: Source }): Conn {
   const dir = resolve(o.dataDir ?? join(o.root, "persist/controller"));
+  // A missing address file almost always means the wrong data dir, not a broken controller: say which
+  // dir was tried and how it was chosen, so the fix (--root / OUTPOST_ROOT) is in the message.
+  if (!existsSync(join(dir, "server"))) {
+    const chosen = o.dataDir
+      ? from.dataDir === "env"
+        ? `OUTPOST_CONTROLLER_DIR=${o.dataDir}`
+        : `--data-dir ${o.dataDir}`
+      : from.root === "env"
+        ? `OUTPOST_ROOT=${o.root}`
+        : from.root === "cli"
+          ? `--root ${o.root}`
+          : `the default root ${o.root}: no --root given and OUTPOST_ROOT is not set`;
+    const hint =
+      o.dataDir || from.root !== "default"
+        ? "is a controller running with that root? It writes its address there when it starts"
+        : "pass --root <dir> or set OUTPOST_ROOT to the root the controller runs with";
+    throw new CtlError(`no controller at ${dir} (${chosen}); ${hint}`);
+  }
   const server = readFile(join(dir, "server"), "controller address (is the controller running?)").trim();
   const v6 = /^\[([^\]]+)\]:(\d+)$/.exec(server);
   const [host, port] = v6
@@ -175,7 +196,11 @@ export async function run(argv: string[]): Promise<number> {
     .option("--json", "JSON output for lists too", false)
     .exitOverride()
     .showHelpAfterError();
-  const conn = () => connection(program.opts<{ root: string; dataDir?: string }>());
+  const conn = () =>
+    connection(program.opts<{ root: string; dataDir?: string }>(), {
+      root: program.getOptionValueSource("root"),
+      dataDir: program.getOptionValueSource("dataDir"),
+    });
   const asJson = () => program.opts<{ json: boolean }>().json;
   const collect = (v: string, prev: string[]) => [...prev, v];
 

@@ -1,7 +1,7 @@
 import { type DomainConfig, type DomainStatus, makeError, type SwState } from "@outpost/types";
 import { type Observed, specHash } from "./container-spec.js";
 
-// The one decision function per domain (STYLE.md pattern 1): plain data in (config, what the engine
+// The one decision function per domain (docs/architecture.md section 4): plain data in (config, what the engine
 // showed at the last inspection, domainmgr's bookkeeping), new status + actions out. No Docker, no
 // clock, no timers: the driver (domainmgr.ts) runs the actions and calls update again with the results.
 

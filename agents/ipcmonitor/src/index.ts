@@ -1,6 +1,8 @@
 // ipcmonitor: look inside the bus. Prints a table's full contents, then (with --follow) every change.
 // Without -t it lists what an agent publishes; without -a, which agents have a publisher socket.
-import { readdirSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
+import { connect } from "node:net";
+import { join } from "node:path";
 import { rootLayout } from "@outpost/agentbase";
 import { MainLoop } from "@outpost/primitives";
 import { type BusLogger, PubSub, zmqTransport } from "@outpost/pubsub";
@@ -36,23 +38,47 @@ export async function run(argv: string[]): Promise<number> {
     cmd.parse(argv, { from: "user" });
     o = cmd.opts<Options>();
     if (!Number.isFinite(o.wait) || o.wait < 0) throw new Error("--wait: expected milliseconds");
+    // A table is named by its publisher: without -a these would be silently ignored.
+    if (!o.agent && (o.topic || o.scope))
+      throw new Error(
+        `${o.topic ? "-t/--topic" : "-s/--scope"} needs -a/--agent, the agent that publishes it`,
+      );
+    if (o.follow && !o.topic)
+      throw new Error("--follow needs -a/--agent and -t/--topic, the table to follow");
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode;
-    process.stderr.write(`ipcmonitor: ${(e as Error).message}\n`);
+    process.stderr.write(`ipcmonitor: ${(e as Error).message} (ipcmonitor --help for usage)\n`);
     return 2;
   }
-  const out: Out = (line) => process.stdout.write(`${line}\n`);
   const err: Out = (line) => process.stderr.write(`ipcmonitor: ${line}\n`);
+  if (!isDirectory(o.root)) {
+    err(`root ${o.root} does not exist or is not a directory (--root / OUTPOST_ROOT: the node's root)`);
+    return 1;
+  }
   const layout = rootLayout(o.root);
 
+  // The reader may go away first (`ipcmonitor ... | head`): that ends the run quietly, not with an
+  // unhandled EPIPE. Every later write is dropped, and --follow stops.
+  const stop = new AbortController();
+  let readerGone = false;
+  const onStdoutError = (e: NodeJS.ErrnoException) => {
+    if (e.code !== "EPIPE") err(`cannot write the output: ${e.message}`);
+    readerGone = true;
+    stop.abort();
+  };
+  process.stdout.on("error", onStdoutError);
+  const out: Out = (line) => {
+    if (!readerGone) process.stdout.write(`${line}\n`);
+  };
+
   if (!o.agent) {
-    const agents = listPublishers(layout.pubsubRun);
-    if (o.json) out(JSON.stringify({ publishers: agents }));
-    else out(agents.length ? agents.join("\n") : `no publishers under ${layout.pubsubRun}`);
+    const { live, stale } = await listPublishers(layout.pubsubRun);
+    if (o.json) out(JSON.stringify({ publishers: live }));
+    else out(live.length ? live.join("\n") : `no publishers under ${layout.pubsubRun}`);
+    if (stale.length) err(`not listed, nothing listens on their sockets (process gone): ${stale.join(", ")}`);
     return 0;
   }
 
-  const stop = new AbortController();
   const onSignal = () => stop.abort();
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
@@ -74,15 +100,47 @@ export async function run(argv: string[]): Promise<number> {
   }
 }
 
-function listPublishers(dir: string): string[] {
+function isDirectory(path: string): boolean {
   try {
-    return readdirSync(dir)
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The agents with a socket under `dir`, split by whether something accepts a connection on it: a
+ * publisher killed without closing (SIGKILL, a crash) leaves its socket file behind. */
+async function listPublishers(dir: string): Promise<{ live: string[]; stale: string[] }> {
+  let names: string[];
+  try {
+    names = readdirSync(dir)
       .filter((f) => f.endsWith(".sock"))
       .map((f) => f.slice(0, -5))
       .sort();
   } catch {
-    return [];
+    return { live: [], stale: [] };
   }
+  const answers = await Promise.all(names.map((n) => socketAnswers(join(dir, `${n}.sock`))));
+  return { live: names.filter((_, i) => answers[i]), stale: names.filter((_, i) => !answers[i]) };
+}
+
+/** Connects to a unix socket and closes at once: ECONNREFUSED (no listener) means stale. ZeroMQ's
+ * listener takes a connection that closes before its handshake as a peer that left. */
+function socketAnswers(path: string, timeoutMs = 1000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = connect(path);
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      sock.destroy();
+      resolve(ok);
+    };
+    // A listener too busy to accept within the timeout is still a listener.
+    const timer = setTimeout(() => done(true), timeoutMs);
+    sock.once("connect", () => done(true));
+    // Refused: a socket file with no listener. Anything else (EACCES, ...) says nothing about the
+    // publisher, so it stays listed and -a tells the rest.
+    sock.once("error", (e: NodeJS.ErrnoException) => done(e.code !== "ECONNREFUSED" && e.code !== "ENOENT"));
+  });
 }
 
 async function showAgent(bus: PubSub, agent: string, o: Options, out: Out, err: Out): Promise<number> {
@@ -154,7 +212,7 @@ async function showTable(
     );
     for (const [k, v] of Object.entries(entries)) out(`${k}\n${indent(JSON.stringify(v, null, 2))}`);
   }
-  if (!o.follow) return 0;
+  if (!o.follow || signal.aborted) return 0;
   synced = true;
   await new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));
   return 0;

@@ -1,8 +1,9 @@
 // ipcmonitor against real agent processes from the bundle.
 
+import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Procs, removeRoot, tempRoot, waitFor } from "@outpost/testkit";
+import { distBin, Procs, removeRoot, tempRoot, waitFor } from "@outpost/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 function alive(pid: number): boolean {
@@ -90,5 +91,109 @@ describe("ipcmonitor", () => {
     const wrong = procs.run("ipcmonitor", ["--root", root, "-a", "pub1", "-t", "Nope", "--wait", "1500"]);
     expect(wrong.status).toBe(1);
     expect(wrong.stderr).toContain("pub1 is running but does not publish Nope; it publishes: Thing");
+  });
+});
+
+// Each case starts real processes from dist/bin (a node start is about a second on a loaded machine).
+describe("ipcmonitor's command line", { timeout: 30_000 }, () => {
+  const procs = new Procs();
+
+  it("says the root does not exist, and exits 1", () => {
+    const r = procs.run("ipcmonitor", ["--root", "/nonexistent/outpost-root"]);
+    expect(r.stderr).toContain("ipcmonitor: root /nonexistent/outpost-root does not exist");
+    expect(r.stdout).toBe("");
+    expect(r.status).toBe(1);
+  });
+
+  it("refuses a topic, a scope or --follow without the agent that publishes the table (exit 2)", () => {
+    const root = tempRoot();
+    try {
+      const topic = procs.run("ipcmonitor", ["--root", root, "-t", "Foo"]);
+      expect(topic.stderr).toContain("ipcmonitor: -t/--topic needs -a/--agent");
+      expect(topic.status).toBe(2);
+      const scope = procs.run("ipcmonitor", ["--root", root, "-s", "x"]);
+      expect(scope.stderr).toContain("ipcmonitor: -s/--scope needs -a/--agent");
+      expect(scope.status).toBe(2);
+      const follow = procs.run("ipcmonitor", ["--root", root, "-a", "pub1", "--follow"]);
+      expect(follow.stderr).toContain("ipcmonitor: --follow needs -a/--agent and -t/--topic");
+      expect(follow.status).toBe(2);
+    } finally {
+      removeRoot(root);
+    }
+  });
+});
+
+describe("ipcmonitor with publishers that come and go", { timeout: 60_000 }, () => {
+  let root: string;
+  const procs = new Procs();
+  beforeEach(() => {
+    root = tempRoot();
+  });
+  afterEach(() => {
+    procs.cleanup();
+    removeRoot(root);
+  });
+
+  it("does not list a publisher whose process is gone but whose socket file stayed", async () => {
+    procs.start("fixture", ["--root", root, "--name", "pub1", "--publish", "Thing", "--keys", "1"]);
+    const gone = procs.start("fixture", [
+      "--root",
+      root,
+      "--name",
+      "pub2",
+      "--publish",
+      "Thing",
+      "--keys",
+      "1",
+    ]);
+    await waitFor(() => existsSync(join(root, "run", "pub1.touch")), 15_000, "pub1 to come up");
+    await waitFor(() => existsSync(join(root, "run", "pub2.touch")), 15_000, "pub2 to come up");
+    expect(procs.run("ipcmonitor", ["--root", root]).stdout.trim()).toBe("pub1\npub2");
+    // SIGKILL: pub2 gets no chance to remove its socket, as after a crash.
+    const pid = gone.pid ?? 0;
+    process.kill(pid, "SIGKILL");
+    await waitFor(() => !alive(pid), 5000, "pub2 to die");
+    expect(existsSync(join(root, "run", "pubsub", "pub2.sock"))).toBe(true);
+    const r = procs.run("ipcmonitor", ["--root", root]);
+    expect(r.stdout.trim()).toBe("pub1");
+    expect(r.stderr).toContain("not listed, nothing listens on their sockets (process gone): pub2");
+    expect(r.status).toBe(0);
+    const json = procs.run("ipcmonitor", ["--root", root, "--json"]);
+    expect(JSON.parse(json.stdout)).toEqual({ publishers: ["pub1"] });
+  });
+
+  it("ends quietly with exit 0 when its reader goes away (ipcmonitor --follow | head)", async () => {
+    procs.start("fixture", [
+      "--root",
+      root,
+      "--name",
+      "pub1",
+      "--publish",
+      "Thing",
+      "--keys",
+      "1",
+      "--interval",
+      "100",
+    ]);
+    await waitFor(() => existsSync(join(root, "run", "pub1.touch")), 15_000, "pub1 to come up");
+    // A real pipe into head, which exits after the first line; ipcmonitor keeps following (a change
+    // every 100 ms), so its next write meets the closed pipe. $PIPESTATUS is ipcmonitor's exit code.
+    const sh = spawn(
+      "bash",
+      [
+        "-c",
+        '"$0" --root "$1" -a pub1 -t Thing --follow --json 2>"$1/mon.err" | head -n 1; echo "$PIPESTATUS" >"$1/mon.status"',
+        distBin("ipcmonitor"),
+        root,
+      ],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
+    let first = "";
+    sh.stdout.on("data", (d: Buffer) => (first += d.toString()));
+    const code = await new Promise<number | null>((resolve) => sh.on("exit", resolve));
+    expect(code).toBe(0);
+    expect(JSON.parse(first)).toMatchObject({ table: "pub1/Thing", size: 1 });
+    expect(readFileSync(join(root, "mon.status"), "utf8").trim()).toBe("0");
+    expect(readFileSync(join(root, "mon.err"), "utf8")).toBe("");
   });
 });

@@ -29,13 +29,17 @@ describe("resolveInvocation", () => {
     );
   });
 
-  it("shows help for no arguments, --help, -h and help; the version for --version and version", () => {
-    for (const args of [[], ["--help"], ["-h"], ["help"]]) {
+  it("shows help for --help, -h and help; the version for --version and version", () => {
+    for (const args of [["--help"], ["-h"], ["help"]]) {
       expect(resolveInvocation("node", "/x/outpost", args).kind).toBe("help");
     }
     for (const args of [["--version"], ["version"]]) {
       expect(resolveInvocation("node", "/x/outpost", args).kind).toBe("version");
     }
+  });
+
+  it("reads no arguments at all as a usage error", () => {
+    expect(resolveInvocation("node", "/x/outpost", []).kind).toBe("usage");
   });
 
   it("names an unknown program", () => {
@@ -77,6 +81,17 @@ describe("dispatch", () => {
     const { sink } = capture();
     expect(await dispatch({ kind: "program", entry: entry(5), args: [] }, sink)).toBe(5);
     expect(await dispatch({ kind: "program", entry: entry(undefined), args: [] }, sink)).toBe(0);
+  });
+
+  it("prints the usage to stderr and exits 2 for a usage error, to stdout with 0 when asked", async () => {
+    const usage = capture();
+    expect(await dispatch({ kind: "usage" }, usage.sink)).toBe(EXIT_USAGE);
+    expect(usage.io.err).toContain("Usage: outpost <name> [args]");
+    expect(usage.io.out).toBe("");
+    const help = capture();
+    expect(await dispatch({ kind: "help" }, help.sink)).toBe(0);
+    expect(help.io.out).toContain("Usage: outpost <name> [args]");
+    expect(help.io.err).toBe("");
   });
 
   it("prints the version", async () => {

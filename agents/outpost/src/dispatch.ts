@@ -18,6 +18,7 @@ export interface DispatchIo {
 export type Invocation =
   | { kind: "program"; entry: RegistryEntry; args: string[] }
   | { kind: "help" }
+  | { kind: "usage" }
   | { kind: "version" }
   | { kind: "unknown"; name: string };
 
@@ -40,8 +41,9 @@ export function resolveInvocation(
     if (entry) return { kind: "program", entry, args };
   }
   const [first, ...rest] = args;
-  if (first === undefined || first === "--help" || first === "-h" || first === "help")
-    return { kind: "help" };
+  // No program at all is a usage error (a script that lost its argument must not pass); asking is not.
+  if (first === undefined) return { kind: "usage" };
+  if (first === "--help" || first === "-h" || first === "help") return { kind: "help" };
   if (first === "--version" || first === "version") return { kind: "version" };
   const entry = findProgram(first);
   if (entry) return { kind: "program", entry, args: rest };
@@ -82,6 +84,9 @@ export async function dispatch(invocation: Invocation, io: DispatchIo): Promise<
     case "help":
       io.out(helpText(io.version));
       return 0;
+    case "usage":
+      io.err(helpText(io.version));
+      return EXIT_USAGE;
     case "version":
       io.out(`${io.version}\n`);
       return 0;

@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 
-// ARCHITECTURE.md section 2: every path derives from one root, so many nodes run side by side on
+// docs/architecture.md section 2: every path derives from one root, so many nodes run side by side on
 // one machine and tests never touch "/". This is the only place that spells those paths.
 export interface Layout {
   root: string;

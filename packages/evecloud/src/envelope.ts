@@ -1,4 +1,4 @@
-// The AuthContainer envelope of the EVE API, both directions (../shared/eve-api/README.md):
+// The AuthContainer envelope of the EVE API, both directions (docs/eve-api.md):
 // signature = sign(sha256(payload)); ECDSA P-256 as raw r||s (32+32 bytes), RSA as PKCS#1 v1.5;
 // algo = SHA256_32BYTES. Verification checks the sender hash first, then the signature, and only
 // then hands out the payload bytes.

@@ -1,4 +1,4 @@
-// The node's identity files under config/ (ARCHITECTURE.md section 2), with EVE's file names.
+// The node's identity files under config/ (docs/architecture.md section 2), with EVE's file names.
 import { randomUUID, X509Certificate } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
