@@ -16,7 +16,9 @@ import { DATASTORE_PREFIX, serveDatastore } from "./datastore.js";
 import type { DeviceApi } from "./device-api.js";
 import type { ControllerPki } from "./pki.js";
 
-const MAX_BODY = 64 * 1024 * 1024;
+/** Admin API bodies are JSON documents (a config document is the largest): DOC_LIMITS keep a
+ * well-formed one far below this. */
+export const ADMIN_BODY_LIMIT = 4 * 1024 * 1024;
 
 export interface Routes {
   deviceApi: DeviceApi;
@@ -25,22 +27,74 @@ export interface Routes {
   log: Logger;
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
+export class BodyTooLarge extends Error {
+  constructor(readonly limit: number) {
+    super(`request body larger than ${limit} bytes`);
+  }
+}
+
+/** Reads a body of at most `limit` bytes: a Content-Length above it is refused before a byte is read,
+ * a longer streamed body as soon as it passes the limit, so at most `limit` bytes are ever held. */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers["content-length"] ?? 0);
+  if (declared > limit) return Promise.reject(new BodyTooLarge(limit));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on("data", (c: Buffer) => {
+    const onData = (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) {
-        reject(new Error("body too large"));
-        req.destroy();
+      if (size > limit) {
+        req.off("data", onData);
+        chunks.length = 0;
+        reject(new BodyTooLarge(limit));
         return;
       }
       chunks.push(c);
-    });
+    };
+    req.on("data", onData);
     req.on("end", () => resolve(chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks)));
     req.on("error", reject);
   });
+}
+
+/** After refusing a request whose body is still coming, the rest is read and dropped for a while
+ * before the connection is cut: closing a socket with unread data sends a TCP reset, which can
+ * destroy the answer at the client before it reads it (the "lingering close" of web servers). */
+const LINGER_MS = 2000;
+const LINGER_BYTES = 8 * 1024 * 1024;
+
+/** Answers a request whose body is not (or not all) read, then drains and drops what the client
+ * still sends, within LINGER_MS and LINGER_BYTES; past either the connection is closed. */
+function refuse(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  text: boolean,
+): void {
+  const pending = !req.complete;
+  // Node closes at once after answering a client that asked for "Connection: close", unread data or
+  // not; the connection is closed here instead, once the rest is drained or the linger is over.
+  if (pending) res.shouldKeepAlive = true;
+  if (text) {
+    res.writeHead(status, { "Content-Type": "text/plain" });
+    res.end(`${String(body)}\n`);
+  } else send(res, status, body);
+  if (!pending) return;
+  let drained = 0;
+  const timer = setTimeout(() => req.socket.destroy(), LINGER_MS);
+  req.on("data", (c: Buffer) => {
+    drained += c.length;
+    if (drained > LINGER_BYTES) {
+      clearTimeout(timer);
+      req.socket.destroy();
+    }
+  });
+  req.on("end", () => {
+    clearTimeout(timer);
+    req.socket.end();
+  });
+  req.on("close", () => clearTimeout(timer));
 }
 
 export function handler(r: Routes) {
@@ -51,14 +105,32 @@ export function handler(r: Routes) {
         serveDatastore(r.datastoreDir, req, res);
         return;
       }
-      const body = await readBody(req);
+      // Authenticate and route before reading a byte of the body, then read with the route's limit.
       if (url.startsWith(API_PREFIX)) {
-        const out = await r.deviceApi.handle({
-          method: req.method ?? "GET",
-          path: url.slice(API_PREFIX.length),
-          headers: req.headers,
-          body,
-        });
+        const method = req.method ?? "GET";
+        const path = url.slice(API_PREFIX.length);
+        const admitted = r.deviceApi.admit(method, path);
+        if ("status" in admitted) {
+          r.log.warn(
+            {
+              status: admitted.status,
+              path: url,
+              requestId: req.headers["x-request-id"],
+              reason: admitted.reason,
+            },
+            "device request refused",
+          );
+          return refuse(req, res, admitted.status, admitted.reason, true);
+        }
+        let body: Buffer;
+        try {
+          body = await readBody(req, admitted.limit);
+        } catch (e) {
+          if (!(e instanceof BodyTooLarge)) throw e;
+          r.log.warn({ status: 413, path: url, limit: e.limit }, "device request refused: body too large");
+          return refuse(req, res, 413, `${e.message} (the limit of this call)`, true);
+        }
+        const out = await r.deviceApi.handle({ method, path, headers: req.headers, body });
         if (out.reason) {
           r.log.warn(
             { status: out.status, path: url, requestId: req.headers["x-request-id"], reason: out.reason },
@@ -80,8 +152,19 @@ export function handler(r: Routes) {
         }
         return;
       }
-      if (url.startsWith("/admin/v1/")) return await r.admin.handle(req, res, body);
-      send(res, 404, { error: "not found" });
+      if (url.startsWith("/admin/v1/")) {
+        if (!r.admin.authorized(req))
+          return refuse(req, res, 401, { error: "missing or wrong admin token" }, false);
+        let body: Buffer;
+        try {
+          body = await readBody(req, ADMIN_BODY_LIMIT);
+        } catch (e) {
+          if (!(e instanceof BodyTooLarge)) throw e;
+          return refuse(req, res, 413, { error: `${e.message} (the admin API's limit)` }, false);
+        }
+        return await r.admin.handle(req, res, body);
+      }
+      refuse(req, res, 404, { error: "not found" }, false);
     } catch (e) {
       r.log.error({ err: e, path: url }, "request failed");
       if (!res.headersSent) send(res, 500, { error: (e as Error).message });
