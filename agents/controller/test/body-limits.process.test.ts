@@ -35,7 +35,7 @@ describe("controller body limits", () => {
     c = await startController(procs, root);
     ca = readFileSync(join(c.dataDir, "pki/root.cert.pem"), "utf8");
     token = readFileSync(join(c.dataDir, "admin-token"), "utf8").trim();
-    pid = Number(readFileSync(join(root, "run/controller.pid"), "utf8").trim());
+    pid = c.pid;
     // One registered device, onboarded by the real client, for the per-device routes.
     const n = c.ctl("node-config", nroot, "--serial", serial);
     if (n.status !== 0) throw new Error(`node-config: ${n.stderr}`);
@@ -108,6 +108,8 @@ describe("controller body limits", () => {
   }
 
   const rssBytes = () => {
+    // Of the controller itself: the status line names it, not a shell in between.
+    expect(readFileSync(`/proc/${pid}/cmdline`, "utf8")).toMatch(/controller/);
     const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
     return Number(m?.[1] ?? 0) * 1024;
   };
