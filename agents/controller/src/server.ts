@@ -20,11 +20,33 @@ import type { ControllerPki } from "./pki.js";
  * well-formed one far below this. */
 export const ADMIN_BODY_LIMIT = 4 * 1024 * 1024;
 
+/** Bytes of request bodies held at once over all requests: a route's limit bounds one request, this
+ * bounds many (a thousand connections each sending a device's 4 MiB info). Past it: 503. */
+export const BODY_BUDGET = 256 * 1024 * 1024;
+
+export class BodyBudget {
+  private used = 0;
+  constructor(readonly capacity = BODY_BUDGET) {}
+  get inUse(): number {
+    return this.used;
+  }
+  take(n: number): boolean {
+    if (this.used + n > this.capacity) return false;
+    this.used += n;
+    return true;
+  }
+  give(n: number): void {
+    this.used -= n;
+  }
+}
+
 export interface Routes {
   deviceApi: DeviceApi;
   admin: AdminApi;
   datastoreDir: string;
   log: Logger;
+  /** Shared by every request of the server; one of BODY_BUDGET bytes when absent. */
+  budget?: BodyBudget;
 }
 
 export class BodyTooLarge extends Error {
@@ -33,27 +55,45 @@ export class BodyTooLarge extends Error {
   }
 }
 
+export class BodyBudgetSpent extends Error {
+  constructor() {
+    super("too many request bodies are being read at once; retry later");
+  }
+}
+
 /** Reads a body of at most `limit` bytes: a Content-Length above it is refused before a byte is read,
- * a longer streamed body as soon as it passes the limit, so at most `limit` bytes are ever held. */
-export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+ * a longer streamed body as soon as it passes the limit, so at most `limit` bytes are ever held.
+ * Every byte held is taken from `budget`; the caller gives `body.length` back once done with it
+ * (a refused read gives back what it took itself). */
+export function readBody(req: IncomingMessage, limit: number, budget: BodyBudget): Promise<Buffer> {
   const declared = Number(req.headers["content-length"] ?? 0);
   if (declared > limit) return Promise.reject(new BodyTooLarge(limit));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let settled = false;
+    const stop = (e: Error) => {
+      if (settled) return;
+      settled = true;
+      req.off("data", onData);
+      chunks.length = 0;
+      budget.give(size);
+      reject(e);
+    };
     const onData = (c: Buffer) => {
+      if (size + c.length > limit) return stop(new BodyTooLarge(limit));
+      if (!budget.take(c.length)) return stop(new BodyBudgetSpent());
       size += c.length;
-      if (size > limit) {
-        req.off("data", onData);
-        chunks.length = 0;
-        reject(new BodyTooLarge(limit));
-        return;
-      }
       chunks.push(c);
     };
     req.on("data", onData);
-    req.on("end", () => resolve(chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks)));
-    req.on("error", reject);
+    req.on("end", () => {
+      if (settled) return;
+      settled = true;
+      resolve(chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks));
+    });
+    req.on("error", stop);
+    req.on("close", () => stop(new Error("the client closed the connection before the body was complete")));
   });
 }
 
@@ -97,9 +137,32 @@ function refuse(
   req.on("close", () => clearTimeout(timer));
 }
 
+/** Reads a body for a route, or answers the refusal (413 over the limit, 503 budget spent) itself
+ * and returns undefined. */
+async function bodyOr(
+  req: IncomingMessage,
+  res: ServerResponse,
+  limit: number,
+  budget: BodyBudget,
+  refusal: (status: number, message: string) => void,
+): Promise<Buffer | undefined> {
+  try {
+    return await readBody(req, limit, budget);
+  } catch (e) {
+    if (e instanceof BodyTooLarge) refusal(413, e.message);
+    else if (e instanceof BodyBudgetSpent) {
+      res.setHeader("Retry-After", "5");
+      refusal(503, e.message);
+    } else throw e;
+    return undefined;
+  }
+}
+
 export function handler(r: Routes) {
+  const budget = r.budget ?? new BodyBudget();
   return async (req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? "/";
+    let held = 0;
     try {
       if (url.startsWith(DATASTORE_PREFIX)) {
         serveDatastore(r.datastoreDir, req, res);
@@ -122,14 +185,12 @@ export function handler(r: Routes) {
           );
           return refuse(req, res, admitted.status, admitted.reason, true);
         }
-        let body: Buffer;
-        try {
-          body = await readBody(req, admitted.limit);
-        } catch (e) {
-          if (!(e instanceof BodyTooLarge)) throw e;
-          r.log.warn({ status: 413, path: url, limit: e.limit }, "device request refused: body too large");
-          return refuse(req, res, 413, `${e.message} (the limit of this call)`, true);
-        }
+        const body = await bodyOr(req, res, admitted.limit, budget, (status, message) => {
+          r.log.warn({ status, path: url, limit: admitted.limit, reason: message }, "device request refused");
+          refuse(req, res, status, status === 413 ? `${message} (the limit of this call)` : message, true);
+        });
+        if (!body) return;
+        held = body.length;
         const out = await r.deviceApi.handle({ method, path, headers: req.headers, body });
         if (out.reason) {
           r.log.warn(
@@ -155,13 +216,17 @@ export function handler(r: Routes) {
       if (url.startsWith("/admin/v1/")) {
         if (!r.admin.authorized(req))
           return refuse(req, res, 401, { error: "missing or wrong admin token" }, false);
-        let body: Buffer;
-        try {
-          body = await readBody(req, ADMIN_BODY_LIMIT);
-        } catch (e) {
-          if (!(e instanceof BodyTooLarge)) throw e;
-          return refuse(req, res, 413, { error: `${e.message} (the admin API's limit)` }, false);
-        }
+        const body = await bodyOr(req, res, ADMIN_BODY_LIMIT, budget, (status, message) =>
+          refuse(
+            req,
+            res,
+            status,
+            { error: status === 413 ? `${message} (the admin API's limit)` : message },
+            false,
+          ),
+        );
+        if (!body) return;
+        held = body.length;
         return await r.admin.handle(req, res, body);
       }
       refuse(req, res, 404, { error: "not found" }, false);
@@ -169,6 +234,8 @@ export function handler(r: Routes) {
       r.log.error({ err: e, path: url }, "request failed");
       if (!res.headersSent) send(res, 500, { error: (e as Error).message });
       else res.destroy();
+    } finally {
+      budget.give(held);
     }
   };
 }
