@@ -4,6 +4,7 @@
 // order, so after a crash the table is a prefix of the writes, never a torn value.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { ensurePrivateDir, restrictTree } from "@outpost/primitives";
 import type { Database, RootDatabase } from "lmdb";
 
 type Lmdb = typeof import("lmdb");
@@ -20,15 +21,20 @@ const MAX_TABLES = 256;
 export class PersistentStore {
   private constructor(private readonly env: RootDatabase) {}
 
+  /** The store's directory is 0700 and its files 0600 whatever the umask: published tables can hold
+   * secrets (DatastoreConfig carries datastore credentials). */
   static async open(persistDir: string, agent: string): Promise<PersistentStore> {
     const { open } = await loadLmdb();
+    const path = join(persistDir, agent);
+    ensurePrivateDir(path);
     const env = open({
-      path: join(persistDir, agent),
+      path,
       maxDbs: MAX_TABLES,
       overlappingSync: false,
       compression: false,
       encoding: "binary",
     });
+    restrictTree(path);
     return new PersistentStore(env);
   }
 

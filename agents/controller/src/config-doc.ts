@@ -5,8 +5,103 @@ import { createHash } from "node:crypto";
 import { eve } from "@outpost/evecloud";
 import { type Codec, DecodeError, type Infer, t } from "@outpost/types";
 
+/** Caps on a document. A document is typed by hand or generated, and then held in memory, stored,
+ * signed and sent to the device on every change: these bound what one PUT can make the controller
+ * and the node carry. Far above what one edge device runs; documented in README.md. */
+export const DOC_LIMITS = {
+  datastores: 64,
+  contentTrees: 512,
+  volumes: 512,
+  apps: 256,
+  /** Volume references of one app. */
+  appVolumes: 32,
+  configItems: 1024,
+  /** Entries of one app's env. */
+  envEntries: 256,
+  /** ids, names, env names, config item keys. */
+  nameLength: 256,
+  /** Every other string (fqdn, path, url, password, apiKey, env and config item values). */
+  stringLength: 4096,
+  /** userData, given or made from env (base64 characters). */
+  userDataLength: 128 * 1024,
+} as const;
+
+const plural = (n: number, what: string) => `at most ${n} ${what}`;
+
+function bounded(max: number): Codec<string> {
+  return {
+    name: "string",
+    decode(v: unknown, p = "") {
+      const s = t.string.decode(v, p);
+      if (s.length > max)
+        throw new DecodeError(p, plural(max, "characters"), `${s.slice(0, 20)}... (${s.length} characters)`);
+      return s;
+    },
+  };
+}
+const short = bounded(DOC_LIMITS.nameLength);
+const text = bounded(DOC_LIMITS.stringLength);
+
+function capped<T>(item: Codec<T>, max: number, what: string): Codec<T[]> {
+  const inner = t.array(item);
+  return {
+    name: inner.name,
+    decode(v: unknown, p = "") {
+      if (Array.isArray(v) && v.length > max) throw new DecodeError(p, plural(max, what), v.length);
+      return inner.decode(v, p);
+    },
+  };
+}
+
+/** A string map (env, configItems) with capped size, checked keys and string values. "__proto__" is
+ * refused: as a key of a plain object it is not a property but the prototype, so it would vanish. */
+function stringMap(o: {
+  max: number;
+  what: string;
+  key: (k: string, p: string) => void;
+  value: Codec<string>;
+}): Codec<Record<string, string>> {
+  return {
+    name: "record<string>",
+    decode(v: unknown, p = "") {
+      if (typeof v !== "object" || v === null || Array.isArray(v)) throw new DecodeError(p, "object", v);
+      const keys = Object.keys(v);
+      if (keys.length > o.max) throw new DecodeError(p, plural(o.max, o.what), keys.length);
+      const out: Record<string, string> = {};
+      for (const k of keys) {
+        const at = `${p}.${k}`;
+        if (k === "__proto__") throw new DecodeError(at, "a name other than __proto__", k);
+        o.key(k, at);
+        out[k] = o.value.decode((v as Record<string, unknown>)[k], at);
+      }
+      return out;
+    },
+  };
+}
+
+/** Env names: what a shell and `docker run -e` accept without surprise. Not empty, no "=" (it ends
+ * the name in KEY=VALUE), no NUL (ends a C string), no line break (userData is one KEY=VALUE per
+ * line, so a line break would smuggle in another variable). */
+export function checkEnvName(k: string, p: string): void {
+  if (!k.length) throw new DecodeError(p, "a non-empty env name", k);
+  if (k.length > DOC_LIMITS.nameLength)
+    throw new DecodeError(p, `an env name of ${plural(DOC_LIMITS.nameLength, "characters")}`, k);
+  if (/[=\0\r\n]/.test(k))
+    throw new DecodeError(p, "an env name without '=', NUL or line breaks", JSON.stringify(k));
+}
+
+const envValue: Codec<string> = {
+  name: "string",
+  decode(v: unknown, p = "") {
+    const s = text.decode(v, p);
+    if (/[\0\r\n]/.test(s))
+      throw new DecodeError(p, "an env value without NUL or line breaks", JSON.stringify(s));
+    return s;
+  },
+};
+
 /** Like t.object, but an unknown key is an error: a typo in a hand-written document must not be
- * silently dropped. */
+ * silently dropped. Own keys of the shape only: `constructor` or `toString` are not fields. */
 function strict<S extends Record<string, Codec<unknown>>>(shape: S, name: string) {
   const inner = t.object(shape, name);
   return {
@@ -14,7 +109,7 @@ function strict<S extends Record<string, Codec<unknown>>>(shape: S, name: string
     decode(v: unknown, p = "") {
       if (typeof v === "object" && v !== null && !Array.isArray(v))
         for (const k of Object.keys(v))
-          if (!(k in shape))
+          if (!Object.hasOwn(shape, k))
             throw new DecodeError(
               p ? `${p}.${k}` : k,
               `one of the ${name} fields (${Object.keys(shape).join(", ")})`,
@@ -47,26 +142,26 @@ const FORMATS = {
 
 export const DatastoreDocCodec = strict(
   {
-    id: t.string,
+    id: short,
     type: t.withDefault(t.oneOf(Object.keys(DS_TYPES) as (keyof typeof DS_TYPES)[]), "http"),
     /** http://host:port, https://host or a registry host. */
-    fqdn: t.string,
-    path: t.withDefault(t.string, ""),
-    apiKey: t.optional(t.string),
-    password: t.optional(t.string),
+    fqdn: text,
+    path: t.withDefault(text, ""),
+    apiKey: t.optional(text),
+    password: t.optional(text),
   },
   "datastore",
 );
 
 export const ContentTreeDocCodec = strict(
   {
-    id: t.string,
-    name: t.optional(t.string),
-    datastore: t.string,
+    id: short,
+    name: t.optional(short),
+    datastore: short,
     /** Path below the datastore's path (an image archive), or an image reference for a registry. */
-    url: t.string,
+    url: text,
     format: t.withDefault(t.oneOf(Object.keys(FORMATS) as (keyof typeof FORMATS)[]), "container"),
-    sha256: t.withDefault(t.string, ""),
+    sha256: t.withDefault(short, ""),
     maxSizeBytes: size,
     generation: count,
   },
@@ -75,10 +170,10 @@ export const ContentTreeDocCodec = strict(
 
 export const VolumeDocCodec = strict(
   {
-    id: t.string,
-    name: t.optional(t.string),
+    id: short,
+    name: t.optional(short),
     /** The content tree the volume is made from; absent = a blank volume. */
-    contentTree: t.optional(t.string),
+    contentTree: t.optional(short),
     maxSizeBytes: size,
     /** Bump to recreate the volume. */
     generation: count,
@@ -89,20 +184,26 @@ export const VolumeDocCodec = strict(
 
 export const AppDocCodec = strict(
   {
-    id: t.string,
-    name: t.string,
+    id: short,
+    name: short,
     activate: t.withDefault(t.boolean, true),
     memoryKiB: count,
     vcpus: count,
     /** The first volume of a container app is its image. */
     volumes: t.withDefault(
-      t.array(strict({ id: t.string, mountDir: t.withDefault(t.string, "") }, "app volume")),
+      capped(
+        strict({ id: short, mountDir: t.withDefault(text, "") }, "app volume"),
+        DOC_LIMITS.appVolumes,
+        "volumes per app",
+      ),
       [],
     ),
     /** Environment of the container: becomes userData (base64 of KEY=VALUE lines). */
-    env: t.optional(t.record(t.string)),
+    env: t.optional(
+      stringMap({ max: DOC_LIMITS.envEntries, what: "env entries", key: checkEnvName, value: envValue }),
+    ),
     /** Raw userData (base64), for what env cannot say; not together with env. */
-    userData: t.optional(t.string),
+    userData: t.optional(bounded(DOC_LIMITS.userDataLength)),
     /** Bump to restart / purge the app once. */
     restart: count,
     purge: count,
@@ -111,14 +212,22 @@ export const AppDocCodec = strict(
   "app",
 );
 
+function checkItemKey(k: string, p: string): void {
+  if (!k.length || k.length > DOC_LIMITS.nameLength)
+    throw new DecodeError(p, `a key of 1 to ${DOC_LIMITS.nameLength} characters`, k);
+}
+
 export const ConfigDocCodec = strict(
   {
-    datastores: t.withDefault(t.array(DatastoreDocCodec), []),
-    contentTrees: t.withDefault(t.array(ContentTreeDocCodec), []),
-    volumes: t.withDefault(t.array(VolumeDocCodec), []),
-    apps: t.withDefault(t.array(AppDocCodec), []),
+    datastores: t.withDefault(capped(DatastoreDocCodec, DOC_LIMITS.datastores, "datastores"), []),
+    contentTrees: t.withDefault(capped(ContentTreeDocCodec, DOC_LIMITS.contentTrees, "content trees"), []),
+    volumes: t.withDefault(capped(VolumeDocCodec, DOC_LIMITS.volumes, "volumes"), []),
+    apps: t.withDefault(capped(AppDocCodec, DOC_LIMITS.apps, "apps"), []),
     /** Global settings, e.g. timer.config.interval: "5". Values are strings, as in EVE. */
-    configItems: t.withDefault(t.record(t.string), {}),
+    configItems: t.withDefault(
+      stringMap({ max: DOC_LIMITS.configItems, what: "config items", key: checkItemKey, value: text }),
+      {},
+    ),
     /** Bump to reboot the device once. */
     reboot: count,
   },
@@ -164,6 +273,15 @@ export function checkReferences(doc: ConfigDoc): void {
         throw new DecodeError(`apps[${i}].volumes[${j}].id`, "a volume id of this document", r.id);
     if (a.env && a.userData !== undefined)
       throw new DecodeError(`apps[${i}]`, "env or userData, not both", "both");
+    if (a.env) {
+      const n = envUserData(a.env).length;
+      if (n > DOC_LIMITS.userDataLength)
+        throw new DecodeError(
+          `apps[${i}].env`,
+          `env of at most ${DOC_LIMITS.userDataLength} characters once encoded as userData`,
+          n,
+        );
+    }
   }
 }
 

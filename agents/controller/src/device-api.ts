@@ -34,6 +34,71 @@ export interface ApiResponse {
 const proto = (body: Uint8Array, status = 200): ApiResponse => ({ status, body });
 const fail = (status: number, reason: string): ApiResponse => ({ status, reason });
 
+const KiB = 1024;
+const MiB = 1024 * KiB;
+
+/** Largest request body per call, checked before the body is read (413 above). A device's message
+ * is signed as a whole, so it cannot be checked before it is all read: these limits bound what an
+ * unauthenticated sender can make the controller hold. Each is far above what a device sends:
+ * register/uuid/config carry a certificate or a hash; an attestation quote with its event log stays
+ * well below 1 MiB; info and metrics of a device with hundreds of apps and interfaces are some
+ * hundred KiB; log bundles are cut by the device into uploads of well under a MiB. */
+export const DEVICE_BODY_LIMITS = {
+  small: 64 * KiB,
+  attest: 1 * MiB,
+  info: 4 * MiB,
+  metrics: 4 * MiB,
+  logs: 4 * MiB,
+  newlogs: 4 * MiB,
+} as const;
+
+/** newlogs bodies are gzip: the decompressed text is capped too, so a small bomb cannot expand. */
+export const NEWLOGS_MAX_DECOMPRESSED = 64 * MiB;
+
+type Route =
+  | { kind: "certs" | "ping" | "register" | "uuid" }
+  | { kind: "attest" | "config" | "info" | "metrics" | "logs" | "newlogs"; device: string; app?: string };
+
+/** Which call a request is, from its method and path alone (no body): undefined = no such call. */
+export function routeOf(method: string, path: string): Route | undefined {
+  const parts = path.split("?")[0]?.split("/").filter(Boolean) ?? [];
+  const [first, uuid, op, ...rest] = parts;
+  if (parts.length === 1) {
+    if (first === "certs" && (method === "GET" || method === "POST")) return { kind: "certs" };
+    if (first === "ping" && method === "GET") return { kind: "ping" };
+    if (first === "register" && method === "POST") return { kind: "register" };
+    if (first === "uuid" && method === "POST") return { kind: "uuid" };
+  }
+  if (first === "id" && uuid && op && method === "POST") {
+    if (rest.length === 0)
+      switch (op) {
+        case "attest":
+        case "config":
+        case "info":
+        case "metrics":
+        case "logs":
+        case "newlogs":
+          return { kind: op, device: uuid };
+      }
+    if (op === "apps" && rest[0] === "instanceid" && rest[1] && rest[2] === "newlogs" && rest.length === 3)
+      return { kind: "newlogs", device: uuid, app: rest[1] };
+  }
+  return undefined;
+}
+
+export function bodyLimit(route: Route): number {
+  switch (route.kind) {
+    case "attest":
+    case "info":
+    case "metrics":
+    case "logs":
+    case "newlogs":
+      return DEVICE_BODY_LIMITS[route.kind];
+    default:
+      return DEVICE_BODY_LIMITS.small;
+  }
+}
+
 const JSON_OPTS = { longs: Number, enums: String, bytes: String, defaults: false, oneofs: true } as const;
 
 export class DeviceApi {
@@ -72,41 +137,48 @@ export class DeviceApi {
     return sealEnvelope(payload, { key: this.pki.signing.key, senderCertHash: this.pki.signing.hash });
   }
 
+  /** Before the body is read: is this a call at all, and for a device this controller knows? The
+   * answer is the body limit of the call, or the refusal. */
+  admit(method: string, path: string): { limit: number } | ApiResponse {
+    const route = routeOf(method, path);
+    if (!route) return fail(404, `no such endpoint: ${method} ${path}`);
+    if ("device" in route && !this.store.getDevice(route.device))
+      return fail(401, `unknown device ${route.device}`);
+    return { limit: bodyLimit(route) };
+  }
+
   async handle(req: ApiRequest): Promise<ApiResponse> {
-    const parts = req.path.split("?")[0]?.split("/").filter(Boolean) ?? [];
-    const [first, uuid, op, ...rest] = parts;
-    if (parts.length === 1) {
-      if (first === "certs" && (req.method === "GET" || req.method === "POST"))
+    const route = routeOf(req.method, req.path);
+    if (!route) return fail(404, `no such endpoint: ${req.method} ${req.path}`);
+    switch (route.kind) {
+      case "certs":
         return proto(this.certsAnswer);
-      if (first === "ping" && req.method === "GET") return { status: 200 };
-      if (first === "register" && req.method === "POST") return this.register(req);
-      if (first === "uuid" && req.method === "POST") return this.uuid(req);
+      case "ping":
+        return { status: 200 };
+      case "register":
+        return this.register(req);
+      case "uuid":
+        return this.uuid(req);
     }
-    if (first === "id" && uuid && op && req.method === "POST") {
-      const auth = this.authenticate(req.body);
-      if ("status" in auth) return auth;
-      const { device, payload } = auth;
-      if (device.uuid !== uuid) return fail(403, `signed by device ${device.uuid}, not ${uuid}`);
-      if (rest.length === 0) {
-        switch (op) {
-          case "attest":
-            return this.attest(device, payload);
-          case "config":
-            return this.config(device, payload);
-          case "info":
-            return this.info(device, payload);
-          case "metrics":
-            return this.metrics(device, payload);
-          case "logs":
-            return this.logs(device, payload);
-          case "newlogs":
-            return this.newlogs(device, payload, undefined);
-        }
-      }
-      if (op === "apps" && rest[0] === "instanceid" && rest[1] && rest[2] === "newlogs" && rest.length === 3)
-        return this.newlogs(device, payload, rest[1]);
+    const auth = this.authenticate(req.body);
+    if ("status" in auth) return auth;
+    const { device, payload } = auth;
+    if (device.uuid !== route.device)
+      return fail(403, `signed by device ${device.uuid}, not ${route.device}`);
+    switch (route.kind) {
+      case "attest":
+        return this.attest(device, payload);
+      case "config":
+        return this.config(device, payload);
+      case "info":
+        return this.info(device, payload);
+      case "metrics":
+        return this.metrics(device, payload);
+      case "logs":
+        return this.logs(device, payload);
+      case "newlogs":
+        return this.newlogs(device, payload, route.app);
     }
-    return fail(404, `no such endpoint: ${req.method} ${req.path}`);
   }
 
   /** Finds the device by senderCertHash and checks the signature with its certificate's key. */
@@ -305,8 +377,10 @@ export class DeviceApi {
   ): Promise<ApiResponse> {
     let text: string;
     try {
-      text = gunzipSync(payload).toString("utf8");
+      text = gunzipSync(payload, { maxOutputLength: NEWLOGS_MAX_DECOMPRESSED }).toString("utf8");
     } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE")
+        return fail(413, `newlogs: more than ${NEWLOGS_MAX_DECOMPRESSED} bytes once decompressed`);
       return fail(400, `newlogs: not a gzip stream: ${(e as Error).message}`);
     }
     const at = new Date().toISOString();

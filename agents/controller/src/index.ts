@@ -5,7 +5,7 @@ import type { Server } from "node:http";
 import { join } from "node:path";
 import { runAgent } from "@outpost/agentbase";
 import { parseServer } from "@outpost/evecloud";
-import { writeFileDurable } from "@outpost/primitives";
+import { ensurePrivateDir, restrictTree, writeFileDurable } from "@outpost/primitives";
 import { AdminApi } from "./admin-api.js";
 import { DeviceApi } from "./device-api.js";
 import { Feed } from "./feed.js";
@@ -76,7 +76,9 @@ export function run(argv: string[]): Promise<number> {
       },
       main: async ({ options, layout, log, signal }) => {
         const dataDir = options.dataDir ?? layout.agentPersist("controller");
-        mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+        // Keys, the admin token and the database (configs carry datastore credentials) are the
+        // owner's only, also when the dir was made by an older version or under a loose umask.
+        ensurePrivateDir(dataDir);
         const listenAt = parseServer(options.listen);
         const pki = ensurePki(dataDir, listenAt.host);
         if (pki.created.length) log.info({ created: pki.created, dir: join(dataDir, "pki") }, "PKI created");
@@ -84,6 +86,13 @@ export function run(argv: string[]): Promise<number> {
         mkdirSync(datastoreDir, { recursive: true });
         const token = readOrCreateToken(join(dataDir, DATA_FILES.token));
         const store = await LmdbStore.open(join(dataDir, DATA_FILES.db));
+        const tightened = [
+          join(dataDir, "pki"),
+          join(dataDir, DATA_FILES.db),
+          join(dataDir, DATA_FILES.token),
+        ].flatMap(restrictTree);
+        if (tightened.length)
+          log.warn({ paths: tightened }, "took group and other permissions off the controller's secrets");
         const feed = new Feed();
         const deviceApi = new DeviceApi(store, pki, feed, log);
         let address = "";

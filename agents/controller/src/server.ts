@@ -16,49 +16,182 @@ import { DATASTORE_PREFIX, serveDatastore } from "./datastore.js";
 import type { DeviceApi } from "./device-api.js";
 import type { ControllerPki } from "./pki.js";
 
-const MAX_BODY = 64 * 1024 * 1024;
+/** Admin API bodies are JSON documents (a config document is the largest): DOC_LIMITS keep a
+ * well-formed one far below this. */
+export const ADMIN_BODY_LIMIT = 4 * 1024 * 1024;
+
+/** Bytes of request bodies held at once over all requests: a route's limit bounds one request, this
+ * bounds many (a thousand connections each sending a device's 4 MiB info). Past it: 503. */
+export const BODY_BUDGET = 256 * 1024 * 1024;
+
+export class BodyBudget {
+  private used = 0;
+  constructor(readonly capacity = BODY_BUDGET) {}
+  get inUse(): number {
+    return this.used;
+  }
+  take(n: number): boolean {
+    if (this.used + n > this.capacity) return false;
+    this.used += n;
+    return true;
+  }
+  give(n: number): void {
+    this.used -= n;
+  }
+}
 
 export interface Routes {
   deviceApi: DeviceApi;
   admin: AdminApi;
   datastoreDir: string;
   log: Logger;
+  /** Shared by every request of the server; one of BODY_BUDGET bytes when absent. */
+  budget?: BodyBudget;
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
+export class BodyTooLarge extends Error {
+  constructor(readonly limit: number) {
+    super(`request body larger than ${limit} bytes`);
+  }
+}
+
+export class BodyBudgetSpent extends Error {
+  constructor() {
+    super("too many request bodies are being read at once; retry later");
+  }
+}
+
+/** Reads a body of at most `limit` bytes: a Content-Length above it is refused before a byte is read,
+ * a longer streamed body as soon as it passes the limit, so at most `limit` bytes are ever held.
+ * Every byte held is taken from `budget`; the caller gives `body.length` back once done with it
+ * (a refused read gives back what it took itself). */
+export function readBody(req: IncomingMessage, limit: number, budget: BodyBudget): Promise<Buffer> {
+  const declared = Number(req.headers["content-length"] ?? 0);
+  if (declared > limit) return Promise.reject(new BodyTooLarge(limit));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on("data", (c: Buffer) => {
+    let settled = false;
+    const stop = (e: Error) => {
+      if (settled) return;
+      settled = true;
+      req.off("data", onData);
+      chunks.length = 0;
+      budget.give(size);
+      reject(e);
+    };
+    const onData = (c: Buffer) => {
+      if (size + c.length > limit) return stop(new BodyTooLarge(limit));
+      if (!budget.take(c.length)) return stop(new BodyBudgetSpent());
       size += c.length;
-      if (size > MAX_BODY) {
-        reject(new Error("body too large"));
-        req.destroy();
-        return;
-      }
       chunks.push(c);
+    };
+    req.on("data", onData);
+    req.on("end", () => {
+      if (settled) return;
+      settled = true;
+      resolve(chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks));
     });
-    req.on("end", () => resolve(chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks)));
-    req.on("error", reject);
+    req.on("error", stop);
+    req.on("close", () => stop(new Error("the client closed the connection before the body was complete")));
   });
 }
 
+/** After refusing a request whose body is still coming, the rest is read and dropped for a while
+ * before the connection is cut: closing a socket with unread data sends a TCP reset, which can
+ * destroy the answer at the client before it reads it (the "lingering close" of web servers). */
+const LINGER_MS = 2000;
+const LINGER_BYTES = 8 * 1024 * 1024;
+
+/** Answers a request whose body is not (or not all) read, then drains and drops what the client
+ * still sends, within LINGER_MS and LINGER_BYTES; past either the connection is closed. */
+function refuse(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  text: boolean,
+): void {
+  const pending = !req.complete;
+  // Node closes at once after answering a client that asked for "Connection: close", unread data or
+  // not; the connection is closed here instead, once the rest is drained or the linger is over.
+  if (pending) res.shouldKeepAlive = true;
+  if (text) {
+    res.writeHead(status, { "Content-Type": "text/plain" });
+    res.end(`${String(body)}\n`);
+  } else send(res, status, body);
+  if (!pending) return;
+  let drained = 0;
+  const timer = setTimeout(() => req.socket.destroy(), LINGER_MS);
+  req.on("data", (c: Buffer) => {
+    drained += c.length;
+    if (drained > LINGER_BYTES) {
+      clearTimeout(timer);
+      req.socket.destroy();
+    }
+  });
+  req.on("end", () => {
+    clearTimeout(timer);
+    req.socket.end();
+  });
+  req.on("close", () => clearTimeout(timer));
+}
+
+/** Reads a body for a route, or answers the refusal (413 over the limit, 503 budget spent) itself
+ * and returns undefined. */
+async function bodyOr(
+  req: IncomingMessage,
+  res: ServerResponse,
+  limit: number,
+  budget: BodyBudget,
+  refusal: (status: number, message: string) => void,
+): Promise<Buffer | undefined> {
+  try {
+    return await readBody(req, limit, budget);
+  } catch (e) {
+    if (e instanceof BodyTooLarge) refusal(413, e.message);
+    else if (e instanceof BodyBudgetSpent) {
+      res.setHeader("Retry-After", "5");
+      refusal(503, e.message);
+    } else throw e;
+    return undefined;
+  }
+}
+
 export function handler(r: Routes) {
+  const budget = r.budget ?? new BodyBudget();
   return async (req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? "/";
+    let held = 0;
     try {
       if (url.startsWith(DATASTORE_PREFIX)) {
         serveDatastore(r.datastoreDir, req, res);
         return;
       }
-      const body = await readBody(req);
+      // Authenticate and route before reading a byte of the body, then read with the route's limit.
       if (url.startsWith(API_PREFIX)) {
-        const out = await r.deviceApi.handle({
-          method: req.method ?? "GET",
-          path: url.slice(API_PREFIX.length),
-          headers: req.headers,
-          body,
+        const method = req.method ?? "GET";
+        const path = url.slice(API_PREFIX.length);
+        const admitted = r.deviceApi.admit(method, path);
+        if ("status" in admitted) {
+          r.log.warn(
+            {
+              status: admitted.status,
+              path: url,
+              requestId: req.headers["x-request-id"],
+              reason: admitted.reason,
+            },
+            "device request refused",
+          );
+          return refuse(req, res, admitted.status, admitted.reason, true);
+        }
+        const body = await bodyOr(req, res, admitted.limit, budget, (status, message) => {
+          r.log.warn({ status, path: url, limit: admitted.limit, reason: message }, "device request refused");
+          refuse(req, res, status, status === 413 ? `${message} (the limit of this call)` : message, true);
         });
+        if (!body) return;
+        held = body.length;
+        const out = await r.deviceApi.handle({ method, path, headers: req.headers, body });
         if (out.reason) {
           r.log.warn(
             { status: out.status, path: url, requestId: req.headers["x-request-id"], reason: out.reason },
@@ -80,12 +213,29 @@ export function handler(r: Routes) {
         }
         return;
       }
-      if (url.startsWith("/admin/v1/")) return await r.admin.handle(req, res, body);
-      send(res, 404, { error: "not found" });
+      if (url.startsWith("/admin/v1/")) {
+        if (!r.admin.authorized(req))
+          return refuse(req, res, 401, { error: "missing or wrong admin token" }, false);
+        const body = await bodyOr(req, res, ADMIN_BODY_LIMIT, budget, (status, message) =>
+          refuse(
+            req,
+            res,
+            status,
+            { error: status === 413 ? `${message} (the admin API's limit)` : message },
+            false,
+          ),
+        );
+        if (!body) return;
+        held = body.length;
+        return await r.admin.handle(req, res, body);
+      }
+      refuse(req, res, 404, { error: "not found" }, false);
     } catch (e) {
       r.log.error({ err: e, path: url }, "request failed");
       if (!res.headersSent) send(res, 500, { error: (e as Error).message });
       else res.destroy();
+    } finally {
+      budget.give(held);
     }
   };
 }

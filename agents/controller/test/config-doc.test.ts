@@ -1,7 +1,7 @@
 import { eve } from "@outpost/evecloud";
 import { DecodeError } from "@outpost/types";
 import { describe, expect, it } from "vitest";
-import { buildEdgeDevConfig, decodeConfigDoc, idToUuid } from "../src/config-doc.js";
+import { buildEdgeDevConfig, DOC_LIMITS, decodeConfigDoc, idToUuid } from "../src/config-doc.js";
 
 const doc = {
   datastores: [{ id: "ds", fqdn: "http://127.0.0.1:9" }],
@@ -52,5 +52,95 @@ describe("config documents", () => {
     const d2 = decodeConfigDoc({ ...doc, apps: [{ ...doc.apps[0], env: { A: "2" } }, doc.apps[1]] });
     const b2 = buildEdgeDevConfig("dev", d2, 2, b1.objectVersions);
     expect(b2.config.apps?.map((a) => a.uuidandversion?.version)).toEqual(["2", "1"]);
+  });
+
+  it("refuses keys a plain object inherits (constructor, toString, __proto__) as unknown fields", () => {
+    for (const k of ["constructor", "toString", "hasOwnProperty", "valueOf"]) {
+      expect(() => decodeConfigDoc({ [k]: 1 })).toThrow(
+        new RegExp(`^${k}: expected one of the config fields`),
+      );
+      expect(() => decodeConfigDoc({ apps: [{ id: "a", name: "a", [k]: 1 }] })).toThrow(
+        new RegExp(`apps\\[0\\]\\.${k}: expected one of the app fields`),
+      );
+    }
+    // JSON.parse makes "__proto__" an own key (an object literal would set the prototype instead).
+    const proto = JSON.parse('{"datastores": [{"id": "d", "fqdn": "x", "__proto__": {"password": "p"}}]}');
+    expect(() => decodeConfigDoc(proto)).toThrow(/datastores\[0\]\.__proto__: expected one of the datastore/);
+    const envProto = JSON.parse('{"apps": [{"id": "a", "name": "a", "env": {"__proto__": "x"}}]}');
+    expect(() => decodeConfigDoc(envProto)).toThrow(/apps\[0\]\.env\.__proto__: expected a name other than/);
+  });
+
+  it("caps the number of objects, naming the list", () => {
+    const many = <T>(n: number, f: (i: number) => T) => Array.from({ length: n }, (_, i) => f(i));
+    const apps = (n: number) => many(n, (i) => ({ id: `a${i}`, name: `a${i}` }));
+    expect(decodeConfigDoc({ apps: apps(DOC_LIMITS.apps) }).apps).toHaveLength(DOC_LIMITS.apps);
+    expect(() => decodeConfigDoc({ apps: apps(50_000) })).toThrow(
+      /^apps: expected at most 256 apps, got number 50000$/,
+    );
+    expect(() =>
+      decodeConfigDoc({ volumes: many(DOC_LIMITS.volumes + 1, (i) => ({ id: `v${i}` })) }),
+    ).toThrow(/^volumes: expected at most 512 volumes/);
+    expect(() =>
+      decodeConfigDoc({ datastores: many(DOC_LIMITS.datastores + 1, (i) => ({ id: `d${i}`, fqdn: "x" })) }),
+    ).toThrow(/^datastores: expected at most 64 datastores/);
+    expect(() =>
+      decodeConfigDoc({
+        contentTrees: many(DOC_LIMITS.contentTrees + 1, (i) => ({ id: `c${i}`, datastore: "d", url: "u" })),
+      }),
+    ).toThrow(/^contentTrees: expected at most 512 content trees/);
+    const env = Object.fromEntries(many(DOC_LIMITS.envEntries + 1, (i) => [`E${i}`, "v"]));
+    expect(() => decodeConfigDoc({ apps: [{ id: "a", name: "a", env }] })).toThrow(
+      /^apps\[0\]\.env: expected at most 256 env entries/,
+    );
+    const items = Object.fromEntries(many(DOC_LIMITS.configItems + 1, (i) => [`k${i}`, "v"]));
+    expect(() => decodeConfigDoc({ configItems: items })).toThrow(/^configItems: expected at most 1024/);
+    const refs = many(DOC_LIMITS.appVolumes + 1, () => ({ id: "v" }));
+    expect(() => decodeConfigDoc({ apps: [{ id: "a", name: "a", volumes: refs }] })).toThrow(
+      /^apps\[0\]\.volumes: expected at most 32 volumes per app/,
+    );
+  });
+
+  it("caps string lengths, naming the field", () => {
+    const long = (n: number) => "x".repeat(n);
+    expect(() => decodeConfigDoc({ apps: [{ id: long(257), name: "a" }] })).toThrow(
+      /^apps\[0\]\.id: expected at most 256 characters/,
+    );
+    expect(
+      decodeConfigDoc({ datastores: [{ id: "d", fqdn: "x", password: long(4096) }] }).datastores[0]?.password,
+    ).toHaveLength(4096);
+    expect(() => decodeConfigDoc({ datastores: [{ id: "d", fqdn: "x", password: long(4097) }] })).toThrow(
+      /^datastores\[0\]\.password: expected at most 4096 characters/,
+    );
+    expect(() => decodeConfigDoc({ apps: [{ id: "a", name: "a", env: { A: long(4097) } }] })).toThrow(
+      /^apps\[0\]\.env\.A: expected at most 4096/,
+    );
+    expect(() => decodeConfigDoc({ apps: [{ id: "a", name: "a", userData: long(128 * 1024 + 1) }] })).toThrow(
+      /^apps\[0\]\.userData: expected at most 131072 characters/,
+    );
+    // Each env entry within its caps, together too large for userData.
+    const env = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`E${i}`, long(4000)]));
+    expect(() => decodeConfigDoc({ apps: [{ id: "a", name: "a", env }] })).toThrow(
+      /^apps\[0\]\.env: expected env of at most 131072 characters once encoded as userData/,
+    );
+  });
+
+  it("validates env names and values", () => {
+    const app = (env: Record<string, string>) => ({ apps: [{ id: "a", name: "a", env }] });
+    expect(decodeConfigDoc(app({ PATH_2: "/bin", "dotted.name": "ok" })).apps[0]?.env).toEqual({
+      PATH_2: "/bin",
+      "dotted.name": "ok",
+    });
+    expect(() => decodeConfigDoc(app({ "A=B": "1" }))).toThrow(
+      /^apps\[0\]\.env\.A=B: expected an env name without '='/,
+    );
+    expect(() => decodeConfigDoc(app({ "": "1" }))).toThrow(
+      /^apps\[0\]\.env\.: expected a non-empty env name/,
+    );
+    expect(() => decodeConfigDoc(app({ "A\u0000B": "1" }))).toThrow(/expected an env name without '=', NUL/);
+    expect(() => decodeConfigDoc(app({ "A\nB": "1" }))).toThrow(/expected an env name without '=', NUL/);
+    // A line break in a value would make a second KEY=VALUE line in userData.
+    expect(() => decodeConfigDoc(app({ A: "1\nEVIL=1" }))).toThrow(
+      /^apps\[0\]\.env\.A: expected an env value without NUL or line breaks/,
+    );
   });
 });

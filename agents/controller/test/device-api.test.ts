@@ -3,6 +3,7 @@ import { X509Certificate } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import {
   createCertificate,
   deviceCertHash,
@@ -15,7 +16,7 @@ import {
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { onboardingRecord } from "../src/admin-api.js";
-import { DeviceApi } from "../src/device-api.js";
+import { DEVICE_BODY_LIMITS, DeviceApi, NEWLOGS_MAX_DECOMPRESSED } from "../src/device-api.js";
 import { Feed } from "../src/feed.js";
 import { type ControllerPki, ensurePki, issue } from "../src/pki.js";
 import { LmdbStore } from "../src/store.js";
@@ -158,5 +159,34 @@ describe("DeviceApi", () => {
     }).finish();
     expect((await post(`id/${uuid}/info`, signed(info))).status).toBe(201);
     expect(store.listInfo(uuid)).toEqual([expect.objectContaining({ key: "device" })]);
+  });
+
+  it("admits a call by method and path before its body: the call's limit, 404, 401 unknown device", () => {
+    const uuid = store.listDevices()[0]?.uuid ?? "";
+    expect(uuid).not.toBe("");
+    expect(api.admit("POST", "register")).toEqual({ limit: DEVICE_BODY_LIMITS.small });
+    expect(api.admit("POST", "uuid")).toEqual({ limit: DEVICE_BODY_LIMITS.small });
+    expect(api.admit("POST", `id/${uuid}/config`)).toEqual({ limit: DEVICE_BODY_LIMITS.small });
+    expect(api.admit("POST", `id/${uuid}/attest`)).toEqual({ limit: DEVICE_BODY_LIMITS.attest });
+    expect(api.admit("POST", `id/${uuid}/info`)).toEqual({ limit: DEVICE_BODY_LIMITS.info });
+    expect(api.admit("POST", `id/${uuid}/metrics`)).toEqual({ limit: DEVICE_BODY_LIMITS.metrics });
+    expect(api.admit("POST", `id/${uuid}/logs`)).toEqual({ limit: DEVICE_BODY_LIMITS.logs });
+    expect(api.admit("POST", `id/${uuid}/apps/instanceid/a1/newlogs`)).toEqual({
+      limit: DEVICE_BODY_LIMITS.newlogs,
+    });
+    expect(api.admit("POST", "id/00000000-0000-4000-8000-000000000000/info")).toMatchObject({ status: 401 });
+    expect(api.admit("PUT", "register")).toMatchObject({ status: 404 });
+    expect(api.admit("POST", `id/${uuid}/nope`)).toMatchObject({ status: 404 });
+  });
+
+  it("newlogs: a gzip stream that expands past the cap is 413, a normal one is stored", async () => {
+    const uuid = store.listDevices()[0]?.uuid ?? "";
+    const bomb = gzipSync(Buffer.alloc(NEWLOGS_MAX_DECOMPRESSED + 1, 0x20));
+    expect(bomb.length).toBeLessThan(DEVICE_BODY_LIMITS.newlogs);
+    const r = await post(`id/${uuid}/newlogs`, signed(bomb));
+    expect(r).toMatchObject({ status: 413, reason: expect.stringMatching(/once decompressed/) });
+    const ok = await post(`id/${uuid}/newlogs`, signed(gzipSync('{"source":"s1","content":"hello"}\n')));
+    expect(ok.status).toBe(201);
+    expect(store.listLogs(uuid, 10)).toEqual([expect.objectContaining({ key: "s1" })]);
   });
 });

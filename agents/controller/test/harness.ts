@@ -9,6 +9,8 @@ export interface RunningController {
   dataDir: string;
   server: string;
   output: () => string;
+  /** The controller process's pid. */
+  pid: number;
   /** Stops the controller (SIGTERM) and waits for it to exit. */
   stop: () => Promise<number | null>;
   ctl: (...args: string[]) => { status: number | null; stdout: string; stderr: string };
@@ -44,7 +46,7 @@ export async function startController(
       p.once("exit", (code) => resolve(code));
       p.kill("SIGTERM");
     });
-  return { root, dataDir, server, output: p.output, stop, ctl, ctlJson };
+  return { root, dataDir, server, output: p.output, pid: p.pid ?? 0, stop, ctl, ctlJson };
 }
 
 /** Decoded OnboardingStatus from the client's persistent pubsub store (JSON values in LMDB). */

@@ -1,7 +1,7 @@
 // zedagent's I/O: waits for onboarding, polls the controller for config, turns an accepted config into
 // the pubsub tables (parse.ts), checkpoints it, and reports statuses through the reliable queue.
 import { X509Certificate } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Layout } from "@outpost/agentbase";
 import {
@@ -15,7 +15,7 @@ import {
   readBootstrap,
   TransportError,
 } from "@outpost/evecloud";
-import { Backoff, sleep, writeFileDurable } from "@outpost/primitives";
+import { Backoff, ensurePrivateDir, sleep, writeFileDurable } from "@outpost/primitives";
 import type { Publication, PubSub, Subscription } from "@outpost/pubsub";
 import {
   type AppInstanceConfig,
@@ -100,7 +100,7 @@ export class Zedagent {
     infoQueue: Publication<import("@outpost/types").InfoQueueEntry>,
     private readonly reported: Publication<InfoReported>,
   ) {
-    this.checkpointDir = join(o.layout.persist, "checkpoint");
+    this.checkpointDir = o.layout.checkpoint;
     this.queue = new ReportQueue(infoQueue);
   }
 
@@ -417,10 +417,11 @@ export class Zedagent {
 
   private writeCheckpoint(raw: Uint8Array): void {
     const pem = this.session?.signingCert?.pem;
-    mkdirSync(this.checkpointDir, { recursive: true });
+    // The config carries datastore credentials: owner-only, like the rest of persist/.
+    ensurePrivateDir(this.checkpointDir);
     // The signing certificate first: a checkpoint is only usable with the certificate that signed it.
-    if (pem) writeFileDurable(join(this.checkpointDir, CHECKPOINT_FILES.certs), pem);
-    writeFileDurable(join(this.checkpointDir, CHECKPOINT_FILES.config), raw);
+    if (pem) writeFileDurable(join(this.checkpointDir, CHECKPOINT_FILES.certs), pem, 0o600);
+    writeFileDurable(join(this.checkpointDir, CHECKPOINT_FILES.config), raw, 0o600);
   }
 
   /** Controller unreachable before any config was applied: re-verify the kept answer and apply it. */

@@ -126,13 +126,19 @@ export async function runAgent<O = Record<string, never>>(
 
   const layout = rootLayout(options.root);
   let log: Logger;
+  let tightened: string[];
   try {
-    ensureLayout(layout);
+    tightened = ensureLayout(layout);
     log = createLogger({ agent: name, file: layout.logFile(name), debug: options.debug });
   } catch (e) {
     process.stderr.write(`${name}: cannot prepare ${layout.root}: ${(e as Error).message}\n`);
     return 1;
   }
+  if (tightened.length)
+    log.warn(
+      { count: tightened.length, paths: tightened.slice(0, 20) },
+      "took group and other permissions off files that can hold secrets",
+    );
 
   let pidFile: ReturnType<typeof acquirePidFile>;
   try {

@@ -1,5 +1,6 @@
-import { chmodSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { ensurePrivateDir, restrictTree } from "@outpost/primitives";
 
 // docs/architecture.md section 2: every path derives from one root, so many nodes run side by side on
 // one machine and tests never touch "/". This is the only place that spells those paths.
@@ -15,6 +16,8 @@ export interface Layout {
   pubsubRun: string;
   /** LMDB stores of persistent publications. */
   pubsubPersist: string;
+  /** zedagent's last verified config and the certificate that signed it. */
+  checkpoint: string;
   log: string;
   pidFile(agent: string): string;
   touchFile(agent: string): string;
@@ -37,6 +40,7 @@ export function rootLayout(rootDir: string): Layout {
     persist,
     pubsubRun: join(run, "pubsub"),
     pubsubPersist: join(persist, "pubsub"),
+    checkpoint: join(persist, "checkpoint"),
     log,
     pidFile: (agent) => join(run, `${agent}.pid`),
     touchFile: (agent) => join(run, `${agent}.touch`),
@@ -46,10 +50,14 @@ export function rootLayout(rootDir: string): Layout {
   };
 }
 
-/** Creates the directories every agent needs. Idempotent; the mode of run/pubsub is enforced even
- * when it already exists (mkdir's mode is filtered by the umask and ignored for existing dirs). */
-export function ensureLayout(l: Layout): void {
-  for (const dir of [l.config, l.run, l.persist, l.log, l.pubsubPersist]) mkdirSync(dir, { recursive: true });
-  mkdirSync(l.pubsubRun, { recursive: true, mode: 0o700 });
-  chmodSync(l.pubsubRun, 0o700);
+/** Creates the directories every agent needs. Idempotent; modes are enforced even when a directory
+ * already exists (mkdir's mode is filtered by the umask and ignored for existing dirs).
+ * config/ (keys) and persist/ (config tables with datastore credentials, the config checkpoint) are
+ * the owner's only: 0700, and the trees that hold secrets are tightened at every start, so a root
+ * made by an older version or under a permissive umask is fixed too. Returns the paths whose mode
+ * was tightened (for the agent to log). */
+export function ensureLayout(l: Layout): string[] {
+  for (const dir of [l.config, l.persist, l.pubsubPersist, l.pubsubRun]) ensurePrivateDir(dir);
+  for (const dir of [l.run, l.log]) mkdirSync(dir, { recursive: true });
+  return [l.config, l.pubsubPersist, l.checkpoint].flatMap(restrictTree);
 }
