@@ -91,7 +91,10 @@ export class LogSink {
   }
 
   write(line: string): void {
-    if (this.fd < 0 && !this.reopen()) return this.drop("log file not open");
+    if (this.fd < 0 && !this.reopen()) {
+      this.drop("log file not open");
+      return;
+    }
     if (this.dropped > 0) {
       const note = `${JSON.stringify({
         level: 40,
@@ -102,7 +105,10 @@ export class LogSink {
         reason: this.firstError,
         msg: `${this.dropped} log lines dropped: writing the log failed (${this.firstError})`,
       })}\n`;
-      if (!this.put(note)) return this.drop();
+      if (!this.put(note)) {
+        this.drop();
+        return;
+      }
       this.dropped = 0;
       this.firstError = undefined;
     }
