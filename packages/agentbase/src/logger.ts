@@ -95,24 +95,27 @@ export class LogSink {
       this.drop("log file not open");
       return;
     }
-    if (this.dropped > 0) {
-      const note = `${JSON.stringify({
-        level: 40,
-        time: Date.now(),
-        ...this.base,
-        dropped: this.dropped,
-        since: this.droppedSince,
-        reason: this.firstError,
-        msg: `${this.dropped} log lines dropped: writing the log failed (${this.firstError})`,
-      })}\n`;
-      if (!this.put(note)) {
-        this.drop();
-        return;
-      }
-      this.dropped = 0;
-      this.firstError = undefined;
+    if (this.dropped === 0) {
+      if (!this.put(line)) this.drop();
+      return;
     }
-    if (!this.put(line)) this.drop();
+    // The note goes out in one write with the line: a note that fits where its line does not would
+    // be followed by a new gap, and the count would be said many times.
+    const note = `${JSON.stringify({
+      level: 40,
+      time: Date.now(),
+      ...this.base,
+      dropped: this.dropped,
+      since: this.droppedSince,
+      reason: this.firstError,
+      msg: `${this.dropped} log lines dropped: writing the log failed (${this.firstError})`,
+    })}\n`;
+    if (!this.put(note + line)) {
+      this.drop();
+      return;
+    }
+    this.dropped = 0;
+    this.firstError = undefined;
   }
 
   /** pino's multistream calls this on flush; writes are synchronous already. */
