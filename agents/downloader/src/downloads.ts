@@ -484,7 +484,10 @@ export class Downloads {
   private spaceChecked(e: Entry, sp: Space): void {
     const wait = e.space;
     if (!wait || this.entries.get(e.key) !== e) return;
-    if (sp.usable < wait.need) return this.pollSpace(e);
+    if (sp.usable < wait.need) {
+      this.pollSpace(e);
+      return;
+    }
     this.ctx.log.info(
       { sha256: e.key, keptBytes: wait.keptBytes, free: sp.free, reserve: sp.reserve },
       "disk space is back: resuming the download",
