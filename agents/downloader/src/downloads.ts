@@ -176,11 +176,19 @@ export class Downloads {
         blocked: e.blocked,
         slotFree: this.runningCount() < this.tuning.maxConcurrent,
       },
-      () =>
-        makeError(`unknown datastore ${c?.datastoreId}`, {
-          retryCondition: "waiting for its DatastoreConfig",
-          source: { type: "Datastore", id: c?.datastoreId ?? "" },
-        }),
+      (p) =>
+        p.kind === "fileGone"
+          ? makeError(
+              `blob ${key}: the downloaded file ${p.path} is gone (a failed verification deletes it)`,
+              {
+                retryCondition: "not fetched again until DownloaderConfig.retry is bumped",
+                source: { type: "DownloadedFile", id: p.path },
+              },
+            )
+          : makeError(`unknown datastore ${c?.datastoreId}`, {
+              retryCondition: "waiting for its DatastoreConfig",
+              source: { type: "Datastore", id: c?.datastoreId ?? "" },
+            }),
     );
     for (const a of actions) this.exec(e, a);
   }

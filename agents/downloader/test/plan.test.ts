@@ -1,6 +1,6 @@
 import { type DownloaderConfig, type DownloaderStatus, makeError } from "@outpost/types";
 import { describe, expect, it } from "vitest";
-import { type DownloadFacts, decide, initialStatus, percent } from "../src/plan.js";
+import { type DownloadFacts, decide, initialStatus, type Problem, percent } from "../src/plan.js";
 
 const SHA = "a".repeat(64);
 const config = (o: Partial<DownloaderConfig> = {}): DownloaderConfig => ({
@@ -88,6 +88,26 @@ describe("downloader plan", () => {
     });
     expect(decide(facts({ blocked: true }), unknown)).toEqual([]);
     expect(decide(facts({ waitingForRetry: true }), unknown)).toEqual([]);
+  });
+
+  it("a DOWNLOADED file that went away (a failed verification) is not fetched again until a retry bump", () => {
+    const gone = status({ state: "DOWNLOADED", path: "/dl/x", currentSize: 100, progress: 100 });
+    const problem = (p: Problem) =>
+      p.kind === "fileGone"
+        ? makeError(`gone ${p.path}`, { source: { type: "DownloadedFile", id: p.path } })
+        : unknown();
+    const [a] = decide(facts({ status: gone }), problem);
+    expect(a).toMatchObject({
+      kind: "publish",
+      status: { state: "INITIAL", currentSize: 0, error: { description: "gone /dl/x" } },
+    });
+    const published = (a as { status: DownloaderStatus }).status;
+    expect(published.path).toBeUndefined();
+    // Held there, also with a free slot; a bumped retry resets it.
+    expect(decide(facts({ status: published }), problem)).toEqual([]);
+    expect(decide(facts({ status: published, config: config({ retry: 1 }) }), problem)).toEqual([
+      { kind: "reset", retry: 1 },
+    ]);
   });
 
   it("percent needs a known total", () => {
