@@ -2,7 +2,7 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { MainLoop } from "@outpost/primitives";
 import { checkName, PubSub, zmqTransport } from "@outpost/pubsub";
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { ensureLayout, type Layout, rootLayout } from "./layout.js";
 import { createLogger, DEFAULT_LOG_LIMITS, type Logger, type LogLimits, rotateStderr } from "./logger.js";
 import { acquirePidFile, holderIsAgent, PidFileHeldError } from "./pidfile.js";
@@ -69,11 +69,8 @@ function positiveInt(name: string) {
   return (v: string): number => {
     const n = Number(v);
     if (!Number.isSafeInteger(n) || n <= 0)
-      throw new CommanderError(
-        EXIT_USAGE,
-        "outpost.badOption",
-        `${name}: expected a positive integer, got "${v}"`,
-      );
+      // commander prints it ("option ... argument ... is invalid. <this>") and exits with usage.
+      throw new InvalidArgumentError(`${name}: expected a positive integer, got "${v}"`);
     return n;
   };
 }
@@ -84,9 +81,8 @@ export function parseBytes(name: string) {
     const m = /^([0-9]+)([KMG]?)$/i.exec(v.trim());
     const n = m ? Number(m[1]) * 1024 ** " KMG".indexOf((m[2] || " ").toUpperCase()) : Number.NaN;
     if (!Number.isSafeInteger(n) || n <= 0)
-      throw new CommanderError(
-        EXIT_USAGE,
-        "outpost.badOption",
+      // commander prints it ("option ... argument ... is invalid. <this>") and exits with usage.
+      throw new InvalidArgumentError(
         `${name}: expected a size in bytes (suffix K, M or G allowed), got "${v}"`,
       );
     return n;
