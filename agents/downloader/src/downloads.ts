@@ -130,6 +130,7 @@ export class Downloads {
       // Different source or limits: whatever failed before may work now.
       this.clearRetry(e);
       e.blocked = false;
+      e.lastFailure = undefined;
       e.running?.abort.abort();
     }
     this.update(key);
