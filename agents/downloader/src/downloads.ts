@@ -1,6 +1,6 @@
 // The executor for DownloaderConfig: gathers each blob's facts, asks plan.decide what to do, and does
 // it. Loop-owned state lives here; fetching runs in the worker pool and comes back as loop tasks.
-import { unlinkSync } from "node:fs";
+import { statfsSync, statSync, unlinkSync } from "node:fs";
 import { rename, statfs, unlink } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { AgentContext } from "@outpost/agentbase";
@@ -13,8 +13,10 @@ import {
   type DownloadResult,
   downloadToFile,
   fsyncDir,
+  isNoSpace,
   MANIFEST_ACCEPT,
   manifestUrl,
+  NoSpaceError,
 } from "@outpost/datastore";
 import { Backoff } from "@outpost/primitives";
 import type { Publication } from "@outpost/pubsub";
@@ -35,7 +37,33 @@ export interface DownloadTuning {
   retryMaxMs: number;
   /** At most one progress publication per blob per this period. */
   progressMs: number;
+  /** Free space downloads leave on persist/: the smaller of these two (see the README). */
+  reserveBytes: number;
+  reservePercent: number;
+  /** Longest wait between free-space checks of a download paused on a full disk. */
+  spacePollMaxMs: number;
 }
+
+/** statfs of the downloader's directory, with the reserve downloads must leave. */
+export interface Space {
+  free: number;
+  reserve: number;
+  /** What downloads may still use (free - reserve; negative when the reserve is already eaten). */
+  usable: number;
+}
+
+export function spaceOf(
+  st: { bavail: number | bigint; bsize: number | bigint; blocks: number | bigint },
+  t: Pick<DownloadTuning, "reserveBytes" | "reservePercent">,
+): Space {
+  const bsize = Number(st.bsize);
+  const free = Number(st.bavail) * bsize;
+  const reserve = Math.min(t.reserveBytes, Math.floor((Number(st.blocks) * bsize * t.reservePercent) / 100));
+  return { free, reserve, usable: free - reserve };
+}
+
+/** Smallest free space that resumes a paused download whose remaining size is unknown. */
+const RESUME_MIN_BYTES = 1 << 20;
 
 interface Running {
   retry: number;
@@ -53,6 +81,11 @@ interface Entry {
   /** Bytes fetched over the network by earlier attempts of this download, in this process. */
   fetchedBytes: number;
   retryCount: number;
+  /** Why the last attempt failed: stays on the status while the next attempt runs. */
+  lastFailure: ErrorInfo | undefined;
+  /** Paused on a full disk: the free-space poll, and the bytes it waits for. */
+  space: { timer: NodeJS.Timeout | undefined; need: number; keptBytes: number } | undefined;
+  spaceBackoff: Backoff;
 }
 
 export interface DatastoreAccess {
@@ -85,6 +118,9 @@ export class Downloads {
         blocked: false,
         fetchedBytes: 0,
         retryCount: 0,
+        lastFailure: undefined,
+        space: undefined,
+        spaceBackoff: new Backoff({ minMs: 1000, maxMs: this.tuning.spacePollMaxMs }),
       };
       this.entries.set(key, e);
     }
@@ -94,6 +130,7 @@ export class Downloads {
       // Different source or limits: whatever failed before may work now.
       this.clearRetry(e);
       e.blocked = false;
+      e.lastFailure = undefined;
       e.running?.abort.abort();
     }
     this.update(key);
@@ -135,15 +172,24 @@ export class Downloads {
         datastoreKnown: c ? this.datastores.get(c.datastoreId) !== undefined : false,
         running: e.running ? { retry: e.running.retry } : undefined,
         downloaded: c ? this.files.finished(c.sha256) : undefined,
-        waitingForRetry: e.retryTimer !== undefined,
+        // A download paused on a full disk waits like one waiting for its retry timer.
+        waitingForRetry: e.retryTimer !== undefined || e.space !== undefined,
         blocked: e.blocked,
         slotFree: this.runningCount() < this.tuning.maxConcurrent,
       },
-      () =>
-        makeError(`unknown datastore ${c?.datastoreId}`, {
-          retryCondition: "waiting for its DatastoreConfig",
-          source: { type: "Datastore", id: c?.datastoreId ?? "" },
-        }),
+      (p) =>
+        p.kind === "fileGone"
+          ? makeError(
+              `blob ${key}: the downloaded file ${p.path} is gone (a failed verification deletes it)`,
+              {
+                retryCondition: "not fetched again until DownloaderConfig.retry is bumped",
+                source: { type: "DownloadedFile", id: p.path },
+              },
+            )
+          : makeError(`unknown datastore ${c?.datastoreId}`, {
+              retryCondition: "waiting for its DatastoreConfig",
+              source: { type: "Datastore", id: c?.datastoreId ?? "" },
+            }),
     );
     for (const a of actions) this.exec(e, a);
   }
@@ -163,6 +209,7 @@ export class Downloads {
       e.blocked = false;
       e.fetchedBytes = 0;
       e.retryCount = 0;
+      e.lastFailure = undefined;
       e.backoff.reset();
       if (!e.config) return;
       this.publish(e.key, { ...initialStatus(e.config), retry: a.retry });
@@ -196,6 +243,13 @@ export class Downloads {
   private clearRetry(e: Entry): void {
     if (e.retryTimer) clearTimeout(e.retryTimer);
     e.retryTimer = undefined;
+    if (e.space?.timer) clearTimeout(e.space.timer);
+    e.space = undefined;
+    e.spaceBackoff.reset();
+  }
+
+  private space(): Space {
+    return spaceOf(statfsSync(this.files.dir), this.tuning);
   }
 
   private publish(key: string, status: DownloaderStatus): void {
@@ -224,7 +278,23 @@ export class Downloads {
     const prior = e.fetchedBytes;
     const status = this.pub.get(e.key) ?? initialStatus(c);
     const { error: _e, path: _p, ...rest } = status;
-    this.publish(e.key, { ...rest, state: "DOWNLOADING", retryCount: e.retryCount, fetchedBytes: prior });
+    // A retry must not look like a first attempt: the last failure and the attempt count stay on the
+    // status until the blob is DOWNLOADED (a stall that keeps coming back is what the user must see).
+    const error = e.lastFailure && {
+      ...e.lastFailure,
+      severity: "warning" as const,
+      retryCondition:
+        e.lastFailure.source?.type === "Disk"
+          ? `space is back: resuming from byte ${sizeOf(this.files.part(c.sha256))}`
+          : `retrying now (attempt ${e.retryCount + 1}; ${e.retryCount} failed)`,
+    };
+    this.publish(e.key, {
+      ...rest,
+      state: "DOWNLOADING",
+      retryCount: e.retryCount,
+      fetchedBytes: prior,
+      ...(error ? { error } : {}),
+    });
     let url: URL;
     try {
       url = sourceUrl(ds, c);
@@ -269,10 +339,8 @@ export class Downloads {
           expectedSize: c.size,
           maxSizeBytes: c.maxSizeBytes,
           stallMs: this.tuning.stallMs,
-          freeBytes: async () => {
-            const s = await statfs(this.files.dir);
-            return s.bavail * s.bsize;
-          },
+          // What this download may use: the reserve stays free for everything else on persist/.
+          freeBytes: async () => spaceOf(await statfs(this.files.dir), this.tuning).usable,
           signal,
           onProgress,
         });
@@ -294,6 +362,7 @@ export class Downloads {
         if (res.ok) {
           e.fetchedBytes = prior + res.value.fetchedBytes;
           e.backoff.reset();
+          e.lastFailure = undefined;
           const cur = this.pub.get(e.key) ?? initialStatus(c);
           const { error: _x, ...ok } = cur;
           this.publish(e.key, {
@@ -317,6 +386,9 @@ export class Downloads {
             },
             "downloaded",
           );
+        } else if (isNoSpace(res.error)) {
+          e.fetchedBytes = prior + latest.fetchedBytes;
+          this.pause(e, res.error, latest);
         } else {
           e.fetchedBytes = prior + latest.fetchedBytes;
           const err = res.error;
@@ -360,9 +432,84 @@ export class Downloads {
     });
   }
 
+  /** The disk is full, or the download reached the reserve: keep the .part, say so, and poll the free
+   * space with back-off; the download resumes from the .part once the space it needs is there. */
+  private pause(e: Entry, err: unknown, p: DownloadProgress): void {
+    const c = e.config;
+    if (!c) return;
+    const kept = sizeOf(this.files.part(c.sha256));
+    const total = p.totalSize || c.size || this.pub.get(e.key)?.totalSize || 0;
+    const need = total > 0 ? total - kept : err instanceof NoSpaceError ? err.needBytes : 0;
+    let sp: Space;
+    try {
+      sp = this.space();
+    } catch {
+      sp = { free: 0, reserve: 0, usable: 0 };
+    }
+    const error = makeError(
+      `download of blob ${c.sha256} paused: not enough disk space: ` +
+        `${need > 0 ? `need ${need} more bytes` : "need more"}, ${Math.max(0, sp.usable)} free ` +
+        `(${sp.free} free on ${this.files.dir}, ${sp.reserve} of it kept in reserve)`,
+      {
+        retryCondition: `keeps the ${kept} bytes fetched; resumes from there by itself once space is freed`,
+        source: { type: "Disk", id: this.files.dir },
+      },
+    );
+    const first = e.lastFailure?.source?.type !== "Disk";
+    e.lastFailure = error;
+    e.space = { timer: undefined, need: Math.max(need, RESUME_MIN_BYTES), keptBytes: kept };
+    if (first)
+      this.ctx.log.warn(
+        { sha256: c.sha256, keptBytes: kept, need, free: sp.free, reserve: sp.reserve, err: String(err) },
+        "download paused: disk full",
+      );
+    const s = this.pub.get(e.key) ?? initialStatus(c);
+    const { path: _p, ...rest } = s;
+    this.publish(e.key, {
+      ...rest,
+      state: "DOWNLOADING",
+      currentSize: kept,
+      totalSize: total,
+      progress: percent(kept, total),
+      fetchedBytes: e.fetchedBytes,
+      retryCount: e.retryCount,
+      error,
+    });
+    this.pollSpace(e);
+  }
+
+  /** One free-space check after the next back-off delay (1 s doubling up to --space-poll-max). */
+  private pollSpace(e: Entry): void {
+    const wait = e.space;
+    if (!wait) return;
+    wait.timer = setTimeout(() => {
+      statfs(this.files.dir).then(
+        (st) => this.ctx.loop.post(() => this.spaceChecked(e, spaceOf(st, this.tuning))),
+        () => this.ctx.loop.post(() => this.pollSpace(e)),
+      );
+    }, e.spaceBackoff.next());
+  }
+
+  private spaceChecked(e: Entry, sp: Space): void {
+    const wait = e.space;
+    if (!wait || this.entries.get(e.key) !== e) return;
+    if (sp.usable < wait.need) {
+      this.pollSpace(e);
+      return;
+    }
+    this.ctx.log.info(
+      { sha256: e.key, keptBytes: wait.keptBytes, free: sp.free, reserve: sp.reserve },
+      "disk space is back: resuming the download",
+    );
+    e.space = undefined;
+    e.spaceBackoff.reset();
+    this.update(e.key);
+  }
+
   private fail(e: Entry, error: ErrorInfo, retryable: boolean, p?: DownloadProgress): void {
     const c = e.config;
     if (!c) return;
+    e.lastFailure = error;
     const s = this.pub.get(e.key) ?? initialStatus(c);
     const { path: _p, ...rest } = s;
     const sizes = p
@@ -411,6 +558,14 @@ export class Downloads {
       this.clearRetry(e);
       e.running?.abort.abort();
     }
+  }
+}
+
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
   }
 }
 

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { type AgentContext, runAgent } from "@outpost/agentbase";
+import { type AgentContext, parseBytes, runAgent } from "@outpost/agentbase";
 import { DatastoreClient, datastoreBase } from "@outpost/datastore";
 import {
   type DatastoreConfig,
@@ -48,13 +48,32 @@ export function run(argv: string[]): Promise<number> {
           )
           .option("--retry-min <s>", "first retry delay after a failed attempt", "1")
           .option("--retry-max <s>", "longest retry delay", "300")
-          .option("--progress-interval <ms>", "at most one progress update per blob per period", "500"),
+          .option("--progress-interval <ms>", "at most one progress update per blob per period", "500")
+          .option(
+            "--reserve-bytes <size>",
+            "free space downloads leave on persist/ (the smaller of this and --reserve-percent)",
+            parseBytes("--reserve-bytes"),
+            64 << 20,
+          )
+          .option(
+            "--reserve-percent <p>",
+            "free space downloads leave, in percent of the file system (the smaller of the two)",
+            "5",
+          )
+          .option(
+            "--space-poll-max <s>",
+            "longest wait between free-space checks of a paused download",
+            "30",
+          ),
       parse: (raw) => ({
         maxConcurrent: Math.floor(num(raw, "maxConcurrent", "--max-concurrent", 1)),
         stallMs: num(raw, "stallTimeout", "--stall-timeout", 0.1) * 1000,
         retryMinMs: num(raw, "retryMin", "--retry-min", 0.01) * 1000,
         retryMaxMs: num(raw, "retryMax", "--retry-max", 0.01) * 1000,
         progressMs: num(raw, "progressInterval", "--progress-interval", 0),
+        reserveBytes: raw.reserveBytes as number,
+        reservePercent: num(raw, "reservePercent", "--reserve-percent", 0),
+        spacePollMaxMs: num(raw, "spacePollMax", "--space-poll-max", 1) * 1000,
         resolveTimeoutMs: 30_000,
       }),
       main,
@@ -148,7 +167,13 @@ async function main(ctx: AgentContext<DownloaderOptions>): Promise<void> {
     },
   });
   log.info(
-    { maxConcurrent: options.maxConcurrent, stallMs: options.stallMs, dir: files.dir },
+    {
+      maxConcurrent: options.maxConcurrent,
+      stallMs: options.stallMs,
+      dir: files.dir,
+      reserveBytes: options.reserveBytes,
+      reservePercent: options.reservePercent,
+    },
     "downloader ready",
   );
 

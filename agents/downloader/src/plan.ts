@@ -45,7 +45,10 @@ export function initialStatus(c: DownloaderConfig): DownloaderStatus {
   };
 }
 
-export function decide(f: DownloadFacts, unknownDatastoreError: () => ErrorInfo): DownloadAction[] {
+/** What went wrong, for the executor to turn into an ErrorInfo (with its clock). */
+export type Problem = { kind: "unknownDatastore" } | { kind: "fileGone"; path: string };
+
+export function decide(f: DownloadFacts, problem: (p: Problem) => ErrorInfo): DownloadAction[] {
   const c = f.config;
   if (!c) return f.running ? [{ kind: "abort" }, { kind: "remove" }] : [{ kind: "remove" }];
   // First sight of this config in this process: files left by an earlier run are kept (resumed).
@@ -73,10 +76,30 @@ export function decide(f: DownloadFacts, unknownDatastoreError: () => ErrorInfo)
     ];
   }
   if (f.running) return [];
+  // The finished file went away at this retry: the verifier deletes a file whose sha256 did not
+  // match. Fetching it again unasked would be an attempt volumemgr does not count, and would leave an
+  // unverified file behind for good once it has given up; a new download comes with a retry bump.
+  if (s.state === "DOWNLOADED" && s.path !== undefined)
+    return [
+      {
+        kind: "publish",
+        status: {
+          ...withoutPath(s),
+          state: "INITIAL",
+          currentSize: 0,
+          progress: 0,
+          error: problem({ kind: "fileGone", path: s.path }),
+        },
+      },
+    ];
+  if (s.state === "INITIAL" && s.error?.source?.type === "DownloadedFile") return [];
   if (!f.datastoreKnown) {
     if (s.error && s.state === "INITIAL" && s.error.source?.type === "Datastore") return [];
     return [
-      { kind: "publish", status: { ...withoutPath(s), state: "INITIAL", error: unknownDatastoreError() } },
+      {
+        kind: "publish",
+        status: { ...withoutPath(s), state: "INITIAL", error: problem({ kind: "unknownDatastore" }) },
+      },
     ];
   }
   if (f.blocked || f.waitingForRetry) return [];

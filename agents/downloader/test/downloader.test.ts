@@ -165,6 +165,13 @@ describe("downloader: http datastore", () => {
     const stalled = await node.waitDownload(sha, (s) => s.error !== undefined);
     expect(stalled.error?.description).toMatch(/stalled, no bytes for 1 s/);
     expect(stalled.error?.retryCondition).toMatch(/retrying in/);
+    // While the next attempt runs, the status still says why the last one failed and which attempt
+    // this is: a retry does not look like a plain first download.
+    const retrying = await node.waitDownload(sha, (s) => /retrying now/.test(s.error?.retryCondition ?? ""));
+    expect(retrying.state).toBe("DOWNLOADING");
+    expect(retrying.error?.description).toMatch(/stalled, no bytes for 1 s/);
+    expect(retrying.error?.retryCondition).toMatch(/^retrying now \(attempt \d+; \d+ failed\)$/);
+    expect(retrying.retryCount).toBeGreaterThanOrEqual(1);
     ds.stallAfterBytes = undefined;
     const s = await node.waitDownload(sha, (s) => s.state === "DOWNLOADED");
     expect(s.retryCount).toBeGreaterThanOrEqual(1);

@@ -1,6 +1,7 @@
 import { type DownloaderConfig, type DownloaderStatus, makeError } from "@outpost/types";
 import { describe, expect, it } from "vitest";
-import { type DownloadFacts, decide, initialStatus, percent } from "../src/plan.js";
+import { spaceOf } from "../src/downloads.js";
+import { type DownloadFacts, decide, initialStatus, type Problem, percent } from "../src/plan.js";
 
 const SHA = "a".repeat(64);
 const config = (o: Partial<DownloaderConfig> = {}): DownloaderConfig => ({
@@ -90,9 +91,47 @@ describe("downloader plan", () => {
     expect(decide(facts({ waitingForRetry: true }), unknown)).toEqual([]);
   });
 
+  it("a DOWNLOADED file that went away (a failed verification) is not fetched again until a retry bump", () => {
+    const gone = status({ state: "DOWNLOADED", path: "/dl/x", currentSize: 100, progress: 100 });
+    const problem = (p: Problem) =>
+      p.kind === "fileGone"
+        ? makeError(`gone ${p.path}`, { source: { type: "DownloadedFile", id: p.path } })
+        : unknown();
+    const [a] = decide(facts({ status: gone }), problem);
+    expect(a).toMatchObject({
+      kind: "publish",
+      status: { state: "INITIAL", currentSize: 0, error: { description: "gone /dl/x" } },
+    });
+    const published = (a as { status: DownloaderStatus }).status;
+    expect(published.path).toBeUndefined();
+    // Held there, also with a free slot; a bumped retry resets it.
+    expect(decide(facts({ status: published }), problem)).toEqual([]);
+    expect(decide(facts({ status: published, config: config({ retry: 1 }) }), problem)).toEqual([
+      { kind: "reset", retry: 1 },
+    ]);
+  });
+
   it("percent needs a known total", () => {
     expect(percent(50, 0)).toBe(0);
     expect(percent(50, 200)).toBe(25);
     expect(percent(300, 200)).toBe(100);
+  });
+});
+
+describe("free space reserve", () => {
+  const t = { reserveBytes: 64 << 20, reservePercent: 5 };
+  it("keeps the smaller of --reserve-bytes and --reserve-percent of the file system free", () => {
+    // 45 MB file system: 5 % (2.25 MB) is smaller than 64 MB.
+    const small = spaceOf({ blocks: 11520, bsize: 4096, bavail: 5000 }, t);
+    expect(small).toEqual({
+      free: 5000 * 4096,
+      reserve: Math.floor((11520 * 4096 * 5) / 100),
+      usable: 5000 * 4096 - Math.floor((11520 * 4096 * 5) / 100),
+    });
+    // 32 GB: 64 MB is smaller than 5 % (1.6 GB).
+    const big = spaceOf({ blocks: 8 << 20, bsize: 4096, bavail: 10 << 20 }, t);
+    expect(big.reserve).toBe(64 << 20);
+    // A full disk leaves a negative usable: downloads must not write.
+    expect(spaceOf({ blocks: 11520, bsize: 4096, bavail: 0 }, t).usable).toBeLessThan(0);
   });
 });

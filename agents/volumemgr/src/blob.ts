@@ -12,7 +12,8 @@ import { type Action, stableError } from "./actions.js";
 // tree" to VERIFIED:
 //   DOWNLOADING --DownloaderStatus DOWNLOADED--> VERIFYING --VerifyImageStatus VERIFIED--> VERIFIED
 //        ^                                          |
-//        +---- mismatch: DownloaderConfig.retry+1 --+   (after MAX_DOWNLOADS mismatches: error, stop)
+//        +---- mismatch: DownloaderConfig.retry+1 --+   (after MAX_DOWNLOADS mismatches: error, the
+//                                                       DownloaderConfig withdrawn, its files deleted)
 
 export const MAX_DOWNLOADS = 3;
 
@@ -125,12 +126,14 @@ export function updateBlob(want: BlobWant, prev: BlobStatus | undefined, deps: B
         { kind: "publishDownloaderConfig", config: dlConfig() },
       ]);
     }
-    // Out of attempts: leave the configs as they are (nothing is fetched again) until a bump.
+    // Out of attempts: the DownloaderConfig is withdrawn, so the downloader deletes whatever it still
+    // holds of the blob (no unverified bytes stay in downloaded/) and fetches nothing more; the verify
+    // config stays, so its mismatch is remembered. A bump of the tree gives fresh attempts.
     const error = makeError(
       `sha256 mismatch after ${a.mismatches} downloads of ${want.kind} ${want.sha256}: ${vf.error.description}`,
       { retryCondition: "fix the datastore and bump the config", source, now: deps.now },
     );
-    const actions: Action[] = [{ kind: "publishDownloaderConfig", config: dlConfig() }];
+    const actions: Action[] = [];
     if (deps.verifyConfig) actions.push({ kind: "publishVerifyImageConfig", config: deps.verifyConfig });
     return done({ ...base, state: "VERIFYING", size: want.size || dl?.totalSize || 0, error }, actions);
   }

@@ -276,11 +276,19 @@ export function updateContentTree(
 
   const failed = blobs.find((b) => b.error);
   const blobState = minSwState(blobs.map((b) => b.state));
-  if (failed?.error)
-    return finish(
-      blobs.length ? blobState : "INITIAL",
-      err(failed.error.description, failed.error.retryCondition),
-    );
+  if (failed?.error) {
+    // A blob two trees share (one sha256) is fetched once, from the source of the first tree that
+    // wants it: the error of the others must not read as if their own URL had failed.
+    const fetchedFor = failed.contentTrees[0];
+    const own = d.plan.wants.find((w) => w.sha256 === failed.sha256);
+    const description =
+      fetchedFor !== undefined && fetchedFor !== c.id && own
+        ? `${failed.error.description} (blob ${failed.sha256} is shared with content tree ${fetchedFor} ` +
+          `and was fetched from that tree's source; this tree's own ${own.relativeUrl} on datastore ` +
+          `${own.datastoreId} was not tried)`
+        : failed.error.description;
+    return finish(blobs.length ? blobState : "INITIAL", err(description, failed.error.retryCondition));
+  }
 
   // Verified manifests not parsed yet: read them (or report why they cannot be).
   const actions: Action[] = [];

@@ -210,6 +210,39 @@ describe("http content tree", () => {
     );
   });
 
+  it("two trees with one sha256 and different URLs: each error names the URL that was fetched", () => {
+    const err = {
+      description:
+        "download of blob aaa failed: http://127.0.0.1:1/one.tar: HTTP 404 (not found on the datastore)",
+      time: "t",
+      severity: "warning" as const,
+    };
+    const p = reconcile(
+      world({
+        contentTrees: new Map([
+          ["ct1", tree({ relativeUrl: "one.tar" })],
+          ["ct2", tree({ id: "ct2", relativeUrl: "two.tar", displayName: "other" })],
+        ]),
+        volumes: new Map([
+          ["v1#0", vol()],
+          ["v2#0", vol({ id: "v2", contentTreeId: "ct2" })],
+        ]),
+        volumeRefs: new Map([
+          ["v1#0", ref()],
+          ["v2#0", ref({ volumeId: "v2" })],
+        ]),
+        downloader: new Map([[A, dl(A, { state: "DOWNLOADING", path: undefined, error: err })]]),
+      }),
+    );
+    const [config] = find(p, "publishDownloaderConfig");
+    expect(config?.config.relativeUrl).toBe("one.tar");
+    expect(p.contentTrees.get("ct1")?.error?.description).toBe(`content tree app-image: ${err.description}`);
+    expect(p.contentTrees.get("ct2")?.error?.description).toBe(
+      `content tree other: ${err.description} (blob ${A} is shared with content tree ct1 and was fetched ` +
+        "from that tree's source; this tree's own two.tar on datastore ds1 was not tried)",
+    );
+  });
+
   it("retries a docker load that failed, after a delay", () => {
     const base = { downloader: new Map([[A, dl(A)]]), verifier: new Map([[A, vf(A)]]) };
     const tag = contentTreeTag(tree());
@@ -280,9 +313,8 @@ describe("blob verification retries", () => {
       /^sha256 mismatch after 3 downloads of archive a+: sha256 mismatch: got eee$/,
     );
     expect(last.status.error?.retryCondition).toBe("fix the datastore and bump the config");
-    expect(last.actions).toEqual([
-      { kind: "publishDownloaderConfig", config: expect.objectContaining({ retry: 2 }) },
-    ]);
+    // Given up: the DownloaderConfig is withdrawn (the downloader deletes the unverified file).
+    expect(last.actions).toEqual([]);
     // a new generation of the tree: fresh attempts, a fresh download
     const bumped = updateBlob({ ...want, epoch: "ct1@1" }, undefined, {
       downloader: dl(A, { retry: 2 }),

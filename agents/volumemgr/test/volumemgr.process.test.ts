@@ -336,8 +336,16 @@ describe("volumemgr (processes, Docker, datastores)", () => {
     expect(failed.error?.source).toEqual({ type: "ContentTree", id: "ct-bad", name: "busybox-app" });
     const ref = await node.waitRef("vbad#0", (s) => s.error !== undefined, "the error on the volume ref");
     expect(ref.error?.description).toBe(failed.error?.description);
+    // Given up: the DownloaderConfig is withdrawn, so nothing of the bad blob stays in the downloader's
+    // store, and a restarted downloader does not fetch it a fourth time.
+    await node.waitFor(() => !node.t.downloaderStatus.get(img.sha), "the DownloaderStatus to go");
+    await node.t.stopAgent("downloader");
+    node.t.startAgent("downloader");
+    await node.t.waitUp("downloader");
     await new Promise((r) => setTimeout(r, 1000));
     expect(ds.requestsFor("corrupt.tar").filter((r) => r.method === "GET").length).toBe(3);
+    const dlDir = join(node.root, "persist/downloader");
+    expect([...readdirSync(join(dlDir, "downloaded")), ...readdirSync(join(dlDir, "pending"))]).toEqual([]);
 
     copyFileSync(good, img.file);
     await node.tree({

@@ -1,9 +1,10 @@
 import { rmSync } from "node:fs";
+import { join } from "node:path";
 import { MainLoop } from "@outpost/primitives";
 import { checkName, PubSub, zmqTransport } from "@outpost/pubsub";
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { ensureLayout, type Layout, rootLayout } from "./layout.js";
-import { createLogger, type Logger } from "./logger.js";
+import { createLogger, DEFAULT_LOG_LIMITS, type Logger, type LogLimits, rotateStderr } from "./logger.js";
 import { acquirePidFile, holderIsAgent, PidFileHeldError } from "./pidfile.js";
 import { runTouchLoop } from "./touch.js";
 import { WorkerPool, type WorkResult } from "./worker-pool.js";
@@ -14,6 +15,7 @@ export interface BaseOptions {
   debug: boolean;
   touchIntervalMs: number;
   workers: number;
+  log: LogLimits;
 }
 
 export interface AgentContext<O> {
@@ -67,10 +69,21 @@ function positiveInt(name: string) {
   return (v: string): number => {
     const n = Number(v);
     if (!Number.isSafeInteger(n) || n <= 0)
-      throw new CommanderError(
-        EXIT_USAGE,
-        "outpost.badOption",
-        `${name}: expected a positive integer, got "${v}"`,
+      // commander prints it ("option ... argument ... is invalid. <this>") and exits with usage.
+      throw new InvalidArgumentError(`${name}: expected a positive integer, got "${v}"`);
+    return n;
+  };
+}
+
+/** "2M", "512K", "1G" or plain bytes. */
+export function parseBytes(name: string) {
+  return (v: string): number => {
+    const m = /^([0-9]+)([KMG]?)$/i.exec(v.trim());
+    const n = m ? Number(m[1]) * 1024 ** " KMG".indexOf((m[2] || " ").toUpperCase()) : Number.NaN;
+    if (!Number.isSafeInteger(n) || n <= 0)
+      // commander prints it ("option ... argument ... is invalid. <this>") and exits with usage.
+      throw new InvalidArgumentError(
+        `${name}: expected a size in bytes (suffix K, M or G allowed), got "${v}"`,
       );
     return n;
   };
@@ -98,6 +111,18 @@ export async function runAgent<O = Record<string, never>>(
       2000,
     )
     .option("--workers <n>", "worker pool concurrency", positiveInt("--workers"), 4)
+    .addOption(
+      new Option("--log-file-max <size>", "rotate persist/log/<agent>.log past this size")
+        .env("OUTPOST_LOG_FILE_MAX")
+        .argParser(parseBytes("--log-file-max"))
+        .default(DEFAULT_LOG_LIMITS.fileMaxBytes, "2M"),
+    )
+    .addOption(
+      new Option("--log-budget <size>", "total size of persist/log/ (all agents): oldest rotated files go")
+        .env("OUTPOST_LOG_BUDGET")
+        .argParser(parseBytes("--log-budget"))
+        .default(DEFAULT_LOG_LIMITS.budgetBytes, "32M"),
+    )
     .allowExcessArguments(false)
     .exitOverride();
   spec.options?.(cmd);
@@ -114,6 +139,7 @@ export async function runAgent<O = Record<string, never>>(
       debug: raw.debug === true,
       touchIntervalMs: raw.touchIntervalMs as number,
       workers: raw.workers as number,
+      log: { fileMaxBytes: raw.logFileMax as number, budgetBytes: raw.logBudget as number },
     };
     name = spec.agentName ? spec.agentName(options) : spec.name;
     checkName("agent", name);
@@ -129,7 +155,17 @@ export async function runAgent<O = Record<string, never>>(
   let tightened: string[];
   try {
     tightened = ensureLayout(layout);
-    log = createLogger({ agent: name, file: layout.logFile(name), debug: options.debug });
+    // stdout/stderr may be files on the same full disk: a failed write there must not end the
+    // process either (an 'error' event without a listener would).
+    process.stdout.on("error", () => {});
+    process.stderr.on("error", () => {});
+    rotateStderr(join(layout.log, `${name}.stderr`), options.log);
+    log = createLogger({
+      agent: name,
+      file: layout.logFile(name),
+      debug: options.debug,
+      limits: options.log,
+    });
   } catch (e) {
     process.stderr.write(`${name}: cannot prepare ${layout.root}: ${(e as Error).message}\n`);
     return 1;

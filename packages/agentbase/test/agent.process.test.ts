@@ -2,7 +2,7 @@
 // sees of agentbase: the layout, pid and touch files, JSON log lines with agent and pid, an orderly
 // stop on SIGTERM, refusal of a second instance, and its own exit code.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { distBin, removeRoot, tempRoot, waitFor } from "@outpost/testkit";
 import { afterEach, describe, expect, it } from "vitest";
@@ -118,11 +118,41 @@ describe("an agent process", () => {
     r = run(["--name", "a/b"]);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('invalid agent name "a/b"');
+    r = run(["--log-budget", "lots"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(
+      '--log-budget: expected a size in bytes (suffix K, M or G allowed), got "lots"',
+    );
     r = run(["--no-such-flag"]);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("unknown option '--no-such-flag'");
     // Nothing was started: no pid file.
     expect(existsSync(join(root, "run"))).toBe(false);
+  });
+
+  it("moves a grown persist/log/<agent>.stderr (the init script's 2>>) to .stderr.1 at start", async () => {
+    const root = tempRoot("op-");
+    roots.push(root);
+    const stderrPath = join(root, "persist/log/a6.stderr");
+    mkdirSync(join(root, "persist/log"), { recursive: true });
+    const old = "a crash of an earlier instance\n".repeat(100);
+    writeFileSync(stderrPath, old);
+    const fd = openSync(stderrPath, "a");
+    const child = spawn(distBin("fixture"), ["--root", root, "--name", "a6", "--log-file-max", "1K"], {
+      stdio: ["ignore", "ignore", fd],
+    });
+    closeSync(fd);
+    children.push(child);
+    await waitFor(() => existsSync(join(root, "run/a6.touch")), 10_000, "touch file");
+    expect(readFileSync(`${stderrPath}.1`, "utf8")).toBe(old);
+    expect(statSync(stderrPath).size).toBe(0);
+    // The agent's fd 2 still works, at the start of the emptied file (it is in append mode).
+    const second = spawnSync(distBin("fixture"), ["--root", root, "--name", "a6"], {
+      stdio: ["ignore", "ignore", openSync(stderrPath, "a")],
+      timeout: 20_000,
+    });
+    expect(second.status).toBe(1);
+    expect(readFileSync(stderrPath, "utf8")).toMatch(/^a6: another instance is already running/);
   });
 
   it("--help lists the common and the agent's own flags, exit 0", () => {

@@ -12,6 +12,8 @@ import { type DatastoreClient, DatastoreHttpError } from "./http-client.js";
 
 /** Bytes received between background datasyncs of the .part file. */
 const SYNC_EVERY = 32 << 20;
+/** Bytes received between free-space checks while the body streams in. */
+const SPACE_EVERY = 1 << 20;
 
 export type DownloadErrorKind = "tooLarge" | "noSpace" | "stalled" | "http" | "sizeMismatch" | "network";
 
@@ -25,6 +27,25 @@ export class DownloadError extends Error {
     super(message);
     this.name = "DownloadError";
   }
+}
+
+/** The disk is full (ENOSPC/EDQUOT) or the download would eat into the free space it must leave. The
+ * .part is kept: it is a prefix of the blob, and resuming once space is back continues from it. */
+export class NoSpaceError extends DownloadError {
+  constructor(
+    message: string,
+    /** Bytes still to fetch when known (0 = unknown). */
+    readonly needBytes: number,
+  ) {
+    super("noSpace", message);
+    this.name = "NoSpaceError";
+  }
+}
+
+export function isNoSpace(e: unknown): boolean {
+  if (e instanceof DownloadError) return e.kind === "noSpace";
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  return code === "ENOSPC" || code === "EDQUOT";
 }
 
 export interface DownloadProgress {
@@ -52,7 +73,8 @@ export interface DownloadOptions {
   maxSizeBytes: number;
   /** Abort when no byte arrives for this long. */
   stallMs: number;
-  /** Free bytes on the file system holding partPath (statfs). */
+  /** Free bytes on the file system holding partPath (statfs) that this download may use (the
+   * caller subtracts any reserve it keeps). Checked before the body and every MiB while it streams. */
   freeBytes: () => Promise<number>;
   signal: AbortSignal;
   onProgress?: (p: DownloadProgress) => void;
@@ -132,9 +154,9 @@ async function checkSpace(o: DownloadOptions, needed: number): Promise<void> {
   if (needed <= 0) return;
   const free = await o.freeBytes();
   if (needed > free)
-    throw new DownloadError(
-      "noSpace",
+    throw new NoSpaceError(
       `not enough disk space: need ${needed} more bytes, ${free} free for ${o.partPath}`,
+      needed,
     );
 }
 
@@ -276,28 +298,49 @@ async function receive(
   // does not write it all at the end: disk writes overlap the network instead of following it.
   let unsynced = 0;
   let syncing = false;
+  let sinceSpaceCheck = 0;
+  const pass = (chunk: Buffer, cb: (e?: Error | null, d?: Buffer) => void) => {
+    stall.refresh();
+    fetched += chunk.length;
+    unsynced += chunk.length;
+    if (unsynced >= SYNC_EVERY && !syncing) {
+      unsynced = 0;
+      syncing = true;
+      fh.datasync().then(
+        () => (syncing = false),
+        () => (syncing = false),
+      );
+    }
+    const current = start + fetched;
+    if (o.maxSizeBytes > 0 && current > o.maxSizeBytes) {
+      const e = tooLarge(current, o.maxSizeBytes, `${o.url.href} (so far)`);
+      failure ??= e;
+      cb(e);
+      return;
+    }
+    o.onProgress?.({ currentSize: current, totalSize: total, fetchedBytes: fetched });
+    cb(null, chunk);
+  };
   const meter = new Transform({
     transform(chunk: Buffer, _enc, cb) {
-      stall.refresh();
-      fetched += chunk.length;
-      unsynced += chunk.length;
-      if (unsynced >= SYNC_EVERY && !syncing) {
-        unsynced = 0;
-        syncing = true;
-        fh.datasync().then(
-          () => (syncing = false),
-          () => (syncing = false),
-        );
-      }
-      const current = start + fetched;
-      if (o.maxSizeBytes > 0 && current > o.maxSizeBytes) {
-        const e = tooLarge(current, o.maxSizeBytes, `${o.url.href} (so far)`);
-        failure ??= e;
-        cb(e);
-        return;
-      }
-      o.onProgress?.({ currentSize: current, totalSize: total, fetchedBytes: fetched });
-      cb(null, chunk);
+      sinceSpaceCheck += chunk.length;
+      if (sinceSpaceCheck < SPACE_EVERY) return pass(chunk, cb);
+      sinceSpaceCheck = 0;
+      // Another writer may fill the disk while we stream: stop at the caller's limit (its reserve)
+      // rather than at ENOSPC, which would hit every other writer on the disk too.
+      o.freeBytes().then(
+        (free) => {
+          if (free > 0) return pass(chunk, cb);
+          const at = start + fetched;
+          const e = new NoSpaceError(
+            `not enough disk space: ${free} bytes free for ${o.partPath} at ${at} bytes`,
+            total > 0 ? total - at : 0,
+          );
+          failure ??= e;
+          cb(e);
+        },
+        () => pass(chunk, cb),
+      );
     },
   });
   try {
@@ -306,6 +349,11 @@ async function receive(
     if (failure?.kind === "tooLarge") await removePart(o.partPath, o.metaPath);
     if (failure) throw failure;
     if (o.signal.aborted) throw e;
+    if (isNoSpace(e))
+      throw new NoSpaceError(
+        `${(e as Error).message} at ${start + fetched} bytes of ${o.partPath}`,
+        total > 0 ? total - start - fetched : 0,
+      );
     throw new DownloadError("network", `${o.url.href}: ${(e as Error).message} at ${start + fetched} bytes`);
   } finally {
     clearTimeout(stall);

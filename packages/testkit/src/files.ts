@@ -27,3 +27,19 @@ export function randomFile(path: string, size: number): string {
 export function sha256Of(path: string): string {
   return createHash("sha256").update(readFileSync(path)).digest("hex");
 }
+
+/** Writes zeros to `path` until the file system says ENOSPC (a full disk, for real); returns the
+ * bytes written. The caller frees the space by deleting or truncating the file. */
+export function fillDisk(path: string): number {
+  const fd = openSync(path, "a");
+  const chunk = Buffer.alloc(64 << 10);
+  let total = 0;
+  try {
+    for (;;) total += writeSync(fd, chunk);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ENOSPC") throw e;
+  } finally {
+    closeSync(fd);
+  }
+  return total;
+}
