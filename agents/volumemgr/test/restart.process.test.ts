@@ -135,7 +135,8 @@ describe("volumemgr restarts lose no download and no verified blob", () => {
     // Never fetched from zero again: one GET, or a resume with Range from where it was.
     const gets = ds.requestsFor("blob.bin").filter((r) => r.method === "GET");
     expect(gets[0]?.range ?? "").toBe("");
-    for (const g of gets.slice(1)) expect(Number(/^bytes=(\d+)-/.exec(g.range ?? "")?.[1])).toBeGreaterThan(0);
+    for (const g of gets.slice(1))
+      expect(Number(/^bytes=(\d+)-/.exec(g.range ?? "")?.[1])).toBeGreaterThan(0);
     expect(ds.bytesServed).toBeLessThan(SIZE * 1.1);
 
     // Verified; the blob is not an image, so the load fails and volumemgr keeps asking for the blob.
@@ -153,7 +154,8 @@ describe("volumemgr restarts lose no download and no verified blob", () => {
     await waitFor(() => signalled() > before, 60_000, fail("volumemgr's third start to signal restarted"));
     // The verifier has seen the barrier too: it would have garbage-collected by now.
     await waitFor(
-      () => n.contentTreeStatus.get("ct1")?.error !== undefined && n.blobStatus.get(sha)?.state === "VERIFIED",
+      () =>
+        n.contentTreeStatus.get("ct1")?.error !== undefined && n.blobStatus.get(sha)?.state === "VERIFIED",
       60_000,
       fail("the blob VERIFIED again after the restart"),
     );
