@@ -306,6 +306,7 @@ export async function volumemgrMain(ctx: AgentContext<VolumemgrOptions>): Promis
         datastores: inp.datastores.synchronized,
         contentTrees: inp.contentTrees.synchronized,
         volumes: inp.volumes.synchronized,
+        blobStatuses: inp.downloader.synchronized && inp.verifier.synchronized,
       },
       gcAllowed,
       manifests,
