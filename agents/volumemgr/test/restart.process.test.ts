@@ -16,9 +16,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 const SIZE = 16 * 1024 * 1024;
 
-/** Samples a file every 20 ms: whether it ever vanished (other than by becoming `movedTo`) and
- * whether it ever shrank. */
-function watchFile(path: string, movedTo?: string) {
+/** Samples a file every 20 ms: whether it ever vanished (other than by being moved on to one of
+ * `movedTo`) and whether it ever shrank. */
+function watchFile(path: string, movedTo: string[] = []) {
   let last = -1;
   const seen = { vanished: false, shrank: false, samples: 0 };
   const timer = setInterval(() => {
@@ -26,7 +26,7 @@ function watchFile(path: string, movedTo?: string) {
     try {
       size = statSync(path).size;
     } catch {
-      if (!(movedTo && existsSync(movedTo))) seen.vanished = true;
+      if (!movedTo.some((p) => existsSync(p))) seen.vanished = true;
       return;
     }
     if (size < last) seen.shrank = true;
@@ -112,8 +112,11 @@ describe("volumemgr restarts lose no download and no verified blob", () => {
     const part = join(n.root, "persist", "downloader", "pending", `${sha}.part`);
     const partSize = () => (existsSync(part) ? statSync(part).size : 0);
     await waitFor(() => partSize() >= 3 * 1024 * 1024, 60_000, fail("3 MB of the download"));
-    // Renamed to downloaded/<sha> once whole: that is not a loss.
-    const watch = watchFile(part, join(n.root, "persist", "downloader", "downloaded", sha));
+    // Renamed to downloaded/<sha> once whole, and moved on into the verified store: that is no loss.
+    const watch = watchFile(part, [
+      join(n.root, "persist", "downloader", "downloaded", sha),
+      join(n.root, "persist", "verifier", "verified", sha),
+    ]);
     const volumemgrLog = layout.logFile("volumemgr");
     const signalled = () => (readFileSync(volumemgrLog, "utf8").match(/restarted signalled/g) ?? []).length;
 
@@ -129,7 +132,10 @@ describe("volumemgr restarts lose no download and no verified blob", () => {
     );
     watch.stop();
     expect(watch.seen.samples).toBeGreaterThan(10);
-    expect(watch.seen.vanished).toBe(false);
+    expect(
+      watch.seen.vanished,
+      `${JSON.stringify(watch.seen)}\n${n.log("downloader", 40)}\n${n.log("volumemgr", 30)}`,
+    ).toBe(false);
     expect(watch.seen.shrank).toBe(false);
     expect(atKill).toBeGreaterThanOrEqual(3 * 1024 * 1024);
     // Never fetched from zero again: one GET, or a resume with Range from where it was.
