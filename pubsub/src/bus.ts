@@ -16,11 +16,15 @@ import { PublisherServer, ServedTable } from "./publisher.js";
 import { type PersistentStore, type PersistentTable, readPersistentTable } from "./store.js";
 import { SubscriberClient, SubTable } from "./subscriber.js";
 import type { Transport } from "./transport.js";
+import { MAX_RECORD_BYTES } from "./wire.js";
 
 export type { BusLogger } from "./log.js";
 
 /** How often a persistent subscription re-reads the store while its publisher is not serving it. */
 const STORE_POLL_MS = 1000;
+/** A non-persistent table that has not signalled restarted this long after it was published is
+ * probably never going to: say so, since subscribers hold keys deleted across its restart until then. */
+const RESTARTED_WARN_MS = 120_000;
 
 export interface BusOptions {
   /** This process's publisher name: its tables are (agent, scope, topic). */
@@ -57,7 +61,7 @@ export class PubSub {
     const name = tableName(o.scope, o.topic);
     if (this.publications.has(name)) throw new Error(`${this.agent} already publishes ${name}`);
     const id: TopicId = { agent: this.agent, scope: o.scope, topic: o.topic };
-    const served = new ServedTable(name);
+    const served = new ServedTable(name, o.persistent === true);
     let persistent: PersistentTable | undefined;
     if (o.persistent) {
       this.store ??= import("./store.js").then((m) =>
@@ -68,6 +72,7 @@ export class PubSub {
     const server = await this.ensureServer();
     const pub = new LocalPublication<T>(id, o.codec, served, server, persistent, this.log);
     if (persistent) await pub.loadPersisted();
+    else pub.warnIfNeverRestarted(RESTARTED_WARN_MS);
     this.publications.set(name, pub as LocalPublication<unknown>);
     server.addTable(served);
     return pub;
@@ -79,7 +84,14 @@ export class PubSub {
     if (o.scope) checkName("scope", o.scope);
     if (this.closed) throw new Error("pubsub is closed");
     const id: TopicId = { agent: o.agent, scope: o.scope, topic: o.topic };
-    const sub = new SubTable<T>(id, o.codec, o.handlers ?? {}, this.options.loop, this.log);
+    const sub = new SubTable<T>(
+      id,
+      o.codec,
+      o.handlers ?? {},
+      this.options.loop,
+      this.log,
+      o.holdAcrossRestart ?? true,
+    );
     this.subscriptions.add(sub as SubTable<unknown>);
     sub.onClose(() => this.subscriptions.delete(sub as SubTable<unknown>));
     const client = this.client(o.agent);
@@ -165,6 +177,17 @@ class LocalPublication<T> implements Publication<T> {
     private readonly log: BusLogger,
   ) {}
 
+  warnIfNeverRestarted(ms: number): void {
+    const timer = setTimeout(() => {
+      if (this.restartedCounter > 0) return;
+      this.log.warn(
+        { topic: describeTopic(this.id), afterMs: ms },
+        "pubsub: this table has not signalled restarted: subscribers hold the keys of its previous run until it does",
+      );
+    }, ms);
+    timer.unref();
+  }
+
   async loadPersisted(): Promise<void> {
     if (!this.persistent) return;
     for (const [key, raw] of this.persistent.load()) {
@@ -184,6 +207,11 @@ class LocalPublication<T> implements Publication<T> {
 
   async set(key: string, value: T): Promise<void> {
     const raw = Buffer.from(JSON.stringify(value));
+    if (raw.length + Buffer.byteLength(key) > MAX_RECORD_BYTES)
+      // Subscribers' sockets drop larger frames (and the peer): it could never be delivered.
+      throw new Error(
+        `${describeTopic(this.id)} ${key}: value of ${raw.length} bytes is over the ${MAX_RECORD_BYTES}-byte limit of a pubsub record`,
+      );
     if (this.local.get(key)?.raw.equals(raw)) return;
     this.local.set(key, { value, raw });
     await this.commit(key, raw);

@@ -46,6 +46,10 @@ export interface SubscribeOptions<T> extends TopicId {
   handlers?: Handlers<T>;
   /** Read the publisher's persistent store at activation, before the publisher is even up. */
   persistent?: boolean;
+  /** A restart is not a deletion (default true): keys a restarted publisher has not sent again keep
+   * their value, and their delete handlers wait, until it signals restarted (its table is complete).
+   * Only a tool that shows the live table as it is (ipcmonitor) turns this off. */
+  holdAcrossRestart?: boolean;
 }
 
 export interface Publication<T> {
@@ -58,7 +62,9 @@ export interface Publication<T> {
   keys(): string[];
   entries(): [string, T][];
   readonly size: number;
-  /** Bumps the restarted counter: "my table is complete after (re)start". */
+  /** Bumps the restarted counter: "my table is complete after (re)start". Every non-persistent table
+   * must say it once its table is rebuilt: until then, subscribers hold the keys this publisher's
+   * earlier run had and it has not set again (a restart is not a deletion). */
   signalRestarted(): void;
   readonly restartedCount: number;
 }

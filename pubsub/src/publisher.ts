@@ -15,6 +15,7 @@ import {
   decodeJson,
   frame,
   Kind,
+  MAX_BATCH_BYTES,
   PingHeader,
   packRecords,
   parse,
@@ -23,7 +24,6 @@ import {
 } from "./wire.js";
 
 const MAX_BATCH_ITEMS = 512;
-const MAX_BATCH_BYTES = 256 * 1024;
 const MAX_WINDOW = 64;
 /** A session not heard from (ack, ping, sub) for this long is dropped; subscribers ping every 1 s. */
 const SESSION_IDLE_MS = 15_000;
@@ -46,7 +46,11 @@ interface Session {
 export class ServedTable {
   readonly values = new Map<string, Buffer>();
   restarted = 0;
-  constructor(readonly name: string) {}
+  constructor(
+    readonly name: string,
+    /** Survives a restart of the publisher: subscribers apply deletions at once (see subscriber.ts). */
+    readonly persistent = false,
+  ) {}
 }
 
 export class PublisherServer {
@@ -202,15 +206,19 @@ export class PublisherServer {
     const records: [string, Buffer | undefined][] = [];
     let bytes = 0;
     for (const key of s.dirty) {
-      if (records.length >= MAX_BATCH_ITEMS || (bytes >= MAX_BATCH_BYTES && records.length > 0)) break;
       const value = table.values.get(key);
+      const size = 8 + Buffer.byteLength(key) + (value?.length ?? 0);
+      // The frame stays under the subscriber's size limit: a record that does not fit waits for the
+      // next batch, and a record alone is never larger than MAX_RECORD_BYTES (checked at set()).
+      if (records.length >= MAX_BATCH_ITEMS || (bytes + size > MAX_BATCH_BYTES && records.length > 0)) break;
       records.push([key, value]);
-      bytes += key.length + (value?.length ?? 0);
+      bytes += size;
       s.dirty.delete(key);
     }
     s.seq++;
     s.metaDirty = false;
     const header: BatchHeader = { s: s.sid, e: s.epoch, q: s.seq, i: this.instance, r: table.restarted };
+    if (table.persistent) header.p = 1;
     if (!s.synced && s.dirty.size === 0) {
       header.y = 1;
       s.synced = true;

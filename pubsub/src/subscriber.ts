@@ -6,6 +6,14 @@
 // one handler call with the latest value, and an unchanged value fires nothing. A (re)subscription
 // records which keys the publisher sends before its "synchronized" mark; any other key we still
 // hold was deleted while we were away, and is swept then.
+//
+// A restart is not a deletion (ARCHITECTURE.md section 3). A publisher that restarts serves a table
+// it may not have rebuilt yet: keys missing from it then are not deletions. So when batches come
+// from a new publisher instance, the keys we got from the earlier one are *held*: a key the new
+// instance does not send keeps its value (no delete handler) until the new instance says its table
+// is complete (its restarted counter > 0), and only then is swept. A key the new instance sends, or
+// deletes explicitly, is its word and applies at once. A persistent table survives the restart, so a
+// key missing from it was really deleted: nothing is held for it.
 import { randomUUID } from "node:crypto";
 import type { MainLoop } from "@outpost/primitives";
 import { type Codec, DecodeError } from "@outpost/types";
@@ -140,6 +148,10 @@ export class SubTable<T> implements Subscription<T> {
   /** Keys sent by the publisher since the current (re)subscription, until its synchronized mark. */
   private seen: Set<string> | undefined;
   private receivedRestarted = 0;
+  /** The publisher instance whose batches we apply; undefined until the first batch. */
+  private instance: string | undefined;
+  /** Keys from an earlier publisher instance that the current one has not spoken about yet. */
+  private readonly held = new Set<string>();
   private liveSynced = false;
   private readonly closers: (() => void)[] = [];
   private delivering = false;
@@ -156,6 +168,8 @@ export class SubTable<T> implements Subscription<T> {
     private readonly handlers: Handlers<T>,
     private readonly loop: MainLoop,
     private readonly log: BusLogger,
+    /** Hold keys across a publisher restart until its restarted barrier (see the top of this file). */
+    private readonly holdAcrossRestart = true,
   ) {
     this.table = tableName(id.scope, id.topic);
   }
@@ -203,27 +217,54 @@ export class SubTable<T> implements Subscription<T> {
       return "resync";
     }
     this.lastSeq = h.q;
+    const newInstance = h.i !== this.instance;
+    if (newInstance) {
+      // The publisher restarted: what we hold came from its earlier run.
+      if (this.instance !== undefined && this.holdAcrossRestart)
+        for (const key of this.received.keys()) this.held.add(key);
+      this.instance = h.i;
+    }
+    // The table as served is the whole truth: persistent, or rebuilt and said so (restarted).
+    const complete = h.r > 0 || h.p === 1;
     for (const [key, value] of items) {
       if (value === undefined) this.received.delete(key);
       else this.received.set(key, value);
+      this.held.delete(key);
       this.seen?.add(key);
       this.enqueue(key);
     }
     if (h.y && this.seen) {
       this.liveSynced = true;
       for (const key of this.received.keys())
-        if (!this.seen.has(key)) {
+        if (!this.seen.has(key) && (complete || !this.held.has(key))) {
           this.received.delete(key);
           this.enqueue(key);
         }
       for (const key of this.delivered.keys()) if (!this.seen.has(key)) this.enqueue(key);
       this.seen = undefined;
+      if (complete) this.held.clear();
+      else if (this.held.size > 0)
+        this.log.info(
+          { topic: describeTopic(this.id), held: this.held.size },
+          "pubsub: publisher restarted; keys it has not sent again are held until it says restarted",
+        );
       this.enqueue({ sync: true });
     }
-    if (h.r !== this.receivedRestarted) {
-      this.receivedRestarted = h.r;
-      if (h.r > 0) this.enqueue({ restarted: h.r });
+    if (complete && this.seen === undefined && this.held.size > 0) {
+      // The barrier: the restarted publisher's table is complete, so what it did not send is gone.
+      this.log.info(
+        { topic: describeTopic(this.id), deleted: this.held.size },
+        "pubsub: publisher's table complete after its restart; held keys it no longer has are deleted",
+      );
+      for (const key of this.held) {
+        this.received.delete(key);
+        this.enqueue(key);
+      }
+      this.held.clear();
     }
+    // A new instance that is already complete fires restarted even if its counter equals the old one's.
+    if (h.r > 0 && (h.r !== this.receivedRestarted || newInstance)) this.enqueue({ restarted: h.r });
+    this.receivedRestarted = h.r;
     return "ack";
   }
 

@@ -38,6 +38,9 @@ export const BatchHeader = t.object({
   r: t.integer,
   /** present on the batch that completes the initial table */
   y: t.optional(t.literal(1)),
+  /** present when the table is persistent: it survives the publisher's restart, so a key missing
+   * from it after a restart was really deleted */
+  p: t.optional(t.literal(1)),
 });
 export const PongHeader = t.object({
   i: t.string,
@@ -50,6 +53,19 @@ export const PongHeader = t.object({
 });
 
 export type BatchHeader = Infer<typeof BatchHeader>;
+
+/** The largest key + value a table may hold (16 MiB). The biggest legitimate values are config
+ * tables carrying an app's user data: the controller accepts admin documents of at most 4 MB, and
+ * the contract promises (and tests) 5 MB values; 16 MiB leaves room above both. The receiving
+ * sockets refuse larger frames (ZMQ_MAXMSGSIZE), so the publisher refuses such values at set(). */
+export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
+/** A batch's records frame: at most MAX_BATCH_BYTES, or one record when that alone is larger. */
+export const MAX_BATCH_BYTES = 256 * 1024;
+/** What a subscriber's socket accepts in one frame: one whole record plus its length prefixes. */
+export const MAX_BATCH_FRAME = MAX_RECORD_BYTES + 64 * 1024;
+/** What a publisher's socket accepts in one frame: subscribers send only small control messages
+ * (SUB, ACK, PING with one session id per subscribed table, UNSUB). */
+export const MAX_CONTROL_FRAME = 1024 * 1024;
 
 export function frame(kind: string, header: object, ...rest: Buffer[]): Frames {
   return [Buffer.from(kind), Buffer.from(JSON.stringify(header)), ...rest];

@@ -6,6 +6,7 @@ import { chmodSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { Dealer, Router } from "zeromq";
 import type { ClientEndpoint, Frames, ServerEndpoint, Transport } from "./transport.js";
+import { MAX_BATCH_FRAME, MAX_CONTROL_FRAME } from "./wire.js";
 
 /** sun_path in sockaddr_un is 108 bytes including the terminating NUL. */
 const MAX_IPC_PATH = 107;
@@ -63,7 +64,14 @@ export class ZmqTransport implements Transport {
     // Only this user may connect: the directory, not the socket file, is what guards ipc sockets.
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     chmodSync(dir, 0o700);
-    const sock = new Router({ linger: 0, sendHighWaterMark: 100_000, receiveHighWaterMark: 100_000 });
+    // maxMessageSize (ZMQ_MAXMSGSIZE, per frame): a peer that sends a larger frame is disconnected
+    // before the frame is buffered, so a huge frame from any local process costs no memory here.
+    const sock = new Router({
+      linger: 0,
+      sendHighWaterMark: 100_000,
+      receiveHighWaterMark: 100_000,
+      maxMessageSize: MAX_CONTROL_FRAME,
+    });
     await sock.bind(this.endpoint(agent));
     const out = new SendQueue(sock);
     let handler: ((peer: Buffer, frames: Frames) => void) | undefined;
@@ -84,6 +92,7 @@ export class ZmqTransport implements Transport {
       reconnectMaxInterval: 1000,
       sendHighWaterMark: 100_000,
       receiveHighWaterMark: 100_000,
+      maxMessageSize: MAX_BATCH_FRAME,
     });
     sock.connect(this.endpoint(agent));
     const out = new SendQueue(sock);

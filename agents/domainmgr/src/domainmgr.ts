@@ -174,6 +174,7 @@ export class Domainmgr {
         create: (key) => this.step(this.record(key)),
         modify: (key) => this.step(this.record(key)),
         delete: (key) => this.step(this.record(key)),
+        synchronized: () => this.maybeSignalRestarted(),
         restarted: () => {
           if (this.configsComplete) return;
           this.configsComplete = true;
@@ -278,19 +279,42 @@ export class Domainmgr {
         );
       if (rec.container === undefined && keep?.running) rec.mem.expectRunning = true;
       rec.container = keep ?? null;
-      for (const x of extra) {
-        this.log.warn(
-          { app: rec.uuid, container: x.id.slice(0, 12) },
-          "removing a second container of the same app",
-        );
-        this.ctx.work(
-          () => this.docker.removeContainer(x.id),
-          () => {},
-        );
-      }
+      if (extra.length === 0) delete rec.mem.duplicate;
+      for (const x of extra) this.removeDuplicate(rec, x.id);
     }
+    const first = !this.listed;
     this.listed = true;
     this.stepAll();
+    if (first) this.maybeSignalRestarted();
+  }
+
+  /** A second container of one app goes; if the engine refuses, the app's status says so (and the
+   * next listing tries again), since two copies of an app may both be running. */
+  private removeDuplicate(rec: DomainRecord, id: string): void {
+    const short = id.slice(0, 12);
+    this.log.warn({ app: rec.uuid, container: short }, "removing a second container of the same app");
+    this.ctx.work(
+      () => this.docker.removeContainer(id),
+      (r) => {
+        if (r.ok) {
+          this.log.info({ app: rec.uuid, container: short }, "removed the second container");
+          delete rec.mem.duplicate;
+        } else {
+          const description = `cannot remove a second container ${short} of this app: ${dockerErrorMessage(r.error)}`;
+          this.log.error({ app: rec.uuid, container: short, error: description }, "duplicate container kept");
+          rec.mem.duplicate = { description, at: Date.now() };
+        }
+        this.step(rec);
+      },
+    );
+  }
+
+  /** DomainStatus and DomainMetric are complete once the engine was listed and zedmanager's table
+   * received: say restarted (pubsub's barrier, so subscribers drop what our earlier run published). */
+  private maybeSignalRestarted(): void {
+    if (this.statusPub.restartedCount > 0 || !this.listed || !this.configs.synchronized) return;
+    this.statusPub.signalRestarted();
+    this.metricPub.signalRestarted();
   }
 
   // ---- the decision loop ----

@@ -27,6 +27,8 @@ export interface Memory {
   handledRestartCounter?: number;
   /** Restarts after a failure, shown in DomainStatus. */
   failedRestarts: number;
+  /** A second container of this app that the engine refused to remove (retried at each listing). */
+  duplicate?: { description: string; at: number };
 }
 
 export const freshMemory = (): Memory => ({ expectRunning: false, attempts: 0, failedRestarts: 0 });
@@ -137,6 +139,13 @@ export function update(i: UpdateInput): UpdateResult {
           : {}),
       });
       if (mem.failure.exitCode !== undefined) s.exitCode = mem.failure.exitCode;
+    } else if (withError && mem.duplicate) {
+      // The app itself may run fine, but a second copy of it is still there: the user must know.
+      s.error = makeError(mem.duplicate.description, {
+        now: new Date(mem.duplicate.at),
+        source: { type: "Domain", id: i.uuid, name: cfg.displayName },
+        retryCondition: "retried at each listing of the engine",
+      });
     }
     return s;
   };

@@ -185,6 +185,8 @@ async function showTable(
     ...(o.scope ? { scope: o.scope } : {}),
     topic: o.topic,
     codec: t.unknown,
+    // Shows the publisher's table as it is, also while a restarted publisher rebuilds it.
+    holdAcrossRestart: false,
     handlers: {
       create: (k, v) => change("create", k, v),
       modify: (k, v, old) => change("modify", k, v, old),

@@ -1,11 +1,14 @@
 // The verifier's decision for one blob, from plain facts. Pure; verifications.ts runs the actions.
-import type { VerifyImageConfig, VerifyImageStatus } from "@outpost/types";
+import { makeError, type VerifyImageConfig, type VerifyImageStatus } from "@outpost/types";
 
 export interface VerifyFacts {
   config: VerifyImageConfig | undefined;
   status: VerifyImageStatus | undefined;
   /** The blob is in the verified store (size), put there only after a matching hash. */
   stored: { path: string; size: number } | undefined;
+  /** The store could not be read for this blob (anything but "no such file", e.g. EACCES): whether
+   * it is verified is unknown, so nothing is decided and the status says why. */
+  storeError?: string | undefined;
   /** A hash in flight, for this config (JSON). */
   running: { for: string } | undefined;
   /** The config (JSON) the last finished attempt answered, if any. */
@@ -27,6 +30,29 @@ export function decideVerify(f: VerifyFacts): VerifyAction[] {
   const c = f.config;
   if (!c) return f.running ? [{ kind: "abort" }] : [{ kind: "remove" }];
   const want = configKey(c);
+  if (f.storeError !== undefined) {
+    if (f.running) return [{ kind: "abort" }];
+    const s = f.status;
+    if (s?.error?.description === f.storeError) return [];
+    const { error: _old, ...rest } = s ?? {
+      sha256: c.sha256,
+      state: "INITIAL" as const,
+      size: c.size,
+      retry: c.retry,
+    };
+    return [
+      {
+        kind: "publish",
+        status: {
+          ...rest,
+          error: makeError(f.storeError, {
+            source: { type: "Blob", id: c.sha256 },
+            retryCondition: "fix the file or its permissions; checked again when the config changes",
+          }),
+        },
+      },
+    ];
+  }
   if (f.stored) {
     // Already verified (by this attempt or an earlier one, or before a crash took the publish).
     const s = f.status;

@@ -12,8 +12,14 @@ import { configKey, decideVerify, type VerifyAction } from "./plan.js";
 
 type Outcome =
   | { kind: "match"; size: number }
-  | { kind: "mismatch"; actual: string; size: number }
+  /** notDeleted: why the mismatching file could not be deleted (it was, when undefined) */
+  | { kind: "mismatch"; actual: string; size: number; notDeleted?: string }
   | { kind: "missing" };
+
+/** "No such file" is an answer; anything else (EACCES, EIO, ...) is a fault to report, never to take
+ * as "not there". */
+const isMissing = (e: unknown) => (e as NodeJS.ErrnoException)?.code === "ENOENT";
+const reason = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 interface Entry {
   config: VerifyImageConfig | undefined;
@@ -41,7 +47,21 @@ export class Verifications {
   /** After a restart: drop VERIFIED entries whose file vanished from the store. */
   recheckStore(): void {
     for (const [key, s] of this.pub.entries()) {
-      if (s.state !== "VERIFIED" || this.stored(key)) continue;
+      if (s.state !== "VERIFIED") continue;
+      const l = this.lookup(key);
+      if (l.stored) continue;
+      if (l.error !== undefined) {
+        // Unreadable is not gone: keep the status (and the file), and say why.
+        this.ctx.log.error({ sha256: key, err: l.error }, "cannot check a verified file");
+        this.publish(key, {
+          ...s,
+          error: makeError(l.error, {
+            source: { type: "Blob", id: key },
+            retryCondition: "fix the file or its permissions; checked again at the next start",
+          }),
+        });
+        continue;
+      }
       this.ctx.log.warn({ sha256: key, path: s.path }, "verified file vanished: dropping its status");
       void this.pub.delete(key);
     }
@@ -52,12 +72,14 @@ export class Verifications {
     const wanted = (k: string) => this.entries.get(k)?.config !== undefined;
     for (const key of this.pub.keys()) if (!wanted(key)) this.remove(key);
     for (const f of readdirSync(this.store)) {
-      if (wanted(f)) continue;
+      // A file with a status was handled above (remove() reports a failure on the status).
+      if (wanted(f) || this.pub.get(f)) continue;
       this.ctx.log.info({ file: f }, "removing verified file nobody asks for");
       try {
         unlinkSync(join(this.store, f));
-      } catch {
-        // gone already
+      } catch (e) {
+        if (!isMissing(e))
+          this.ctx.log.error({ file: f, err: reason(e) }, "cannot remove a verified file nobody asks for");
       }
     }
   }
@@ -72,23 +94,25 @@ export class Verifications {
     this.update(key);
   }
 
-  private stored(sha: string): { path: string; size: number } | undefined {
+  private lookup(sha: string): { stored?: { path: string; size: number }; error?: string } {
     const path = join(this.store, sha);
     try {
       const st = statSync(path);
-      return st.isFile() ? { path, size: st.size } : undefined;
-    } catch {
-      return undefined;
+      return st.isFile() ? { stored: { path, size: st.size } } : {};
+    } catch (e) {
+      return isMissing(e) ? {} : { error: `cannot read the verified file ${path}: ${reason(e)}` };
     }
   }
 
   update(key: string): void {
     const e = this.entries.get(key);
     if (!e) return;
+    const l = this.lookup(key);
     const actions = decideVerify({
       config: e.config,
       status: this.pub.get(key),
-      stored: this.stored(key),
+      stored: l.stored,
+      storeError: l.error,
       running: e.running ? { for: e.running.for } : undefined,
       attemptedFor: e.attemptedFor,
     });
@@ -117,8 +141,25 @@ export class Verifications {
     try {
       unlinkSync(path);
       this.ctx.log.info({ sha256: key, path }, "deleted verified file: its VerifyImageConfig is gone");
-    } catch {
-      // not there
+    } catch (e) {
+      if (!isMissing(e)) {
+        // Still on disk: keep a status that says so (the next garbage collection tries again).
+        const description = `cannot delete the verified file ${path}: ${reason(e)}`;
+        this.ctx.log.error({ sha256: key, err: description }, "verified file not deleted");
+        const prev = this.pub.get(key);
+        this.publish(key, {
+          sha256: key,
+          state: prev?.state ?? "INITIAL",
+          size: prev?.size ?? 0,
+          retry: prev?.retry ?? 0,
+          ...(prev?.path ? { path: prev.path } : {}),
+          error: makeError(description, {
+            source: { type: "Blob", id: key },
+            retryCondition: "fix the file or its permissions; retried when volumemgr says restarted",
+          }),
+        });
+        return;
+      }
     }
     if (this.pub.get(key))
       void this.pub.delete(key).catch((err: unknown) => this.ctx.log.error({ err, key }, "cannot unpublish"));
@@ -168,8 +209,11 @@ export class Verifications {
         }
         if (abort.signal.aborted) throw new Error("aborted");
         if (got.sha256 !== c.sha256.toLowerCase()) {
-          await unlink(c.path).catch(() => {});
-          return { kind: "mismatch", actual: got.sha256, size: got.size };
+          let notDeleted: string | undefined;
+          await unlink(c.path).catch((err: unknown) => {
+            if (!isMissing(err)) notDeleted = reason(err);
+          });
+          return { kind: "mismatch", actual: got.sha256, size: got.size, notDeleted };
         }
         if (c.path !== target) await moveDurably(c.path, target);
         return { kind: "match", size: got.size };
@@ -206,17 +250,24 @@ export class Verifications {
           );
           this.publish(key, { sha256: c.sha256, state: "VERIFIED", path: target, size, retry: c.retry });
         } else if (res.value.kind === "mismatch") {
-          this.ctx.log.warn(
-            { sha256: key, actual: res.value.actual, path: c.path, ...lag },
-            "sha256 mismatch: file deleted",
-          );
+          const notDeleted = res.value.notDeleted;
+          if (notDeleted === undefined)
+            this.ctx.log.warn(
+              { sha256: key, actual: res.value.actual, path: c.path, ...lag },
+              "sha256 mismatch: file deleted",
+            );
+          else
+            this.ctx.log.error(
+              { sha256: key, actual: res.value.actual, path: c.path, err: notDeleted },
+              "sha256 mismatch: the file could not be deleted",
+            );
           this.publish(key, {
             sha256: c.sha256,
             state: "INITIAL",
             size: res.value.size,
             retry: c.retry,
             error: makeError(
-              `sha256 mismatch for blob: expected ${c.sha256}, got ${res.value.actual} (${res.value.size} bytes); the file was deleted`,
+              `sha256 mismatch for blob: expected ${c.sha256}, got ${res.value.actual} (${res.value.size} bytes); ${notDeleted === undefined ? "the file was deleted" : `the file could not be deleted: ${notDeleted}`}`,
               {
                 source,
                 retryCondition: "download again (bump DownloaderConfig.retry)",

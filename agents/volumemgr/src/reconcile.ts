@@ -38,8 +38,9 @@ export interface World {
   downloader: ReadonlyMap<string, DownloaderStatus>;
   resolve: ReadonlyMap<string, ResolveStatus>;
   verifier: ReadonlyMap<string, VerifyImageStatus>;
-  /** zedagent's tables are complete (synchronized). */
-  synced: { datastores: boolean; contentTrees: boolean; volumes: boolean };
+  /** zedagent's tables are complete (synchronized); blobStatuses: the downloader's and the verifier's
+   * status tables are (undefined counts as yes). */
+  synced: { datastores: boolean; contentTrees: boolean; volumes: boolean; blobStatuses?: boolean };
   /** Deletions are allowed: zedagent's and zedmanager's tables are complete after their restart. */
   gcAllowed: boolean;
   manifests: ReadonlyMap<string, ManifestRead>;
@@ -141,8 +142,12 @@ export function reconcile(w: World): Plan {
     for (const want of blobs.wants) wants.set(want.sha256, mergeWant(wants.get(want.sha256), want));
   }
 
-  // Blobs.
+  // Blobs. A blob first seen in this run is asked for only once the downloader's and the verifier's
+  // statuses are known: after a restart of volumemgr, its retry must continue the one the downloader
+  // is at (a different retry would make the downloader start over and delete its .part).
+  const blobFactsKnown = w.synced.blobStatuses ?? true;
   for (const want of wants.values()) {
+    const firstSight = !w.attempts.has(want.sha256);
     const u = updateBlob(want, w.prev.blobs.get(want.sha256), {
       downloader: w.downloader.get(want.sha256),
       verifier: w.verifier.get(want.sha256),
@@ -152,6 +157,7 @@ export function reconcile(w: World): Plan {
       now: new Date(w.now),
     });
     plan.blobs.set(want.sha256, u.status);
+    if (firstSight && !blobFactsKnown) continue; // shown, but nothing asked or remembered yet
     plan.attempts.set(want.sha256, u.attempts);
     plan.actions.push(...u.actions);
   }

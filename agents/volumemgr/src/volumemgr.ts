@@ -120,6 +120,7 @@ export async function volumemgrMain(ctx: AgentContext<VolumemgrOptions>): Promis
   };
   const asMap = <T>(s: Subscription<T> | Publication<T>) => new Map(s.entries());
   const complete = (s: Subscription<unknown>) => s.synchronized && s.restartedCount > 0;
+  const blobStatusesKnown = () => inp.downloader.synchronized && inp.verifier.synchronized;
 
   // ---- Docker facts ----
   let scanning = false;
@@ -306,6 +307,7 @@ export async function volumemgrMain(ctx: AgentContext<VolumemgrOptions>): Promis
         datastores: inp.datastores.synchronized,
         contentTrees: inp.contentTrees.synchronized,
         volumes: inp.volumes.synchronized,
+        blobStatuses: blobStatusesKnown(),
       },
       gcAllowed,
       manifests,
@@ -336,8 +338,9 @@ export async function volumemgrMain(ctx: AgentContext<VolumemgrOptions>): Promis
     await sync(out.downloader, desired.downloader, gcAllowed);
     await sync(out.resolve, desired.resolve, gcAllowed);
     await sync(out.verify, desired.verify, gcAllowed);
-    if (gcAllowed && scanned && !restartedSignalled) {
-      // Our tables now hold everything the owners' complete tables ask for.
+    if (gcAllowed && scanned && blobStatusesKnown() && !restartedSignalled) {
+      // Our tables now hold everything the owners' complete tables ask for (blobs included: they are
+      // asked for only once the downloader's and verifier's statuses are known).
       restartedSignalled = true;
       for (const p of Object.values(out)) (p as Publication<unknown>).signalRestarted();
       log.info("inputs complete after (re)start: garbage collection enabled, restarted signalled");

@@ -286,6 +286,8 @@ async function main(ctx: AgentContext<WatchdogOptions>): Promise<void> {
   );
   while (!signal.aborted) {
     await loop.run(tick);
+    // After the first pass the table lists every registered agent (pubsub's restart barrier).
+    if (status.restartedCount === 0) status.signalRestarted();
     await sleep(o.tickMs, signal);
   }
   await feeding;

@@ -166,6 +166,9 @@ export class Zedagent {
     const { log } = this.o;
     await this.setStatus({});
     await this.led(LedCount.connecting, "waiting for onboarding");
+    // Each holds one key, set now: complete (pubsub's restart barrier).
+    this.pubs.status.signalRestarted();
+    this.pubs.led.signalRestarted();
     const uuid = await this.waitOnboarded();
     if (!uuid) return;
     this.uuid = uuid;

@@ -1,0 +1,174 @@
+// A restart of volumemgr is not a deletion (ARCHITECTURE.md section 3): its DownloaderConfig and
+// VerifyImageConfig tables are not persistent and are rebuilt only after its Docker scan, so a
+// restarted volumemgr first serves them empty. The downloader and the verifier must not take that
+// as "remove": a download in progress continues from its offset, a verified blob stays.
+// Real processes (volumemgr, downloader, verifier from dist/bin), real ZeroMQ, a real Docker engine,
+// the test HTTP datastore; the test bus plays zedagent and zedmanager.
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { rootLayout } from "@outpost/agentbase";
+import { MainLoop } from "@outpost/primitives";
+import { PubSub, zmqTransport } from "@outpost/pubsub";
+import { ensureDocker, randomFile, TestDatastore, TestNode, waitFor } from "@outpost/testkit";
+import { VolumeRefConfigCodec } from "@outpost/types";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+
+const SIZE = 16 * 1024 * 1024;
+
+/** Samples a file every 20 ms: whether it ever vanished (other than by being moved on to one of
+ * `movedTo`) and whether it ever shrank. */
+function watchFile(path: string, movedTo: string[] = []) {
+  let last = -1;
+  const seen = { vanished: false, shrank: false, samples: 0 };
+  const timer = setInterval(() => {
+    let size: number;
+    try {
+      size = statSync(path).size;
+    } catch {
+      if (!movedTo.some((p) => existsSync(p))) seen.vanished = true;
+      return;
+    }
+    if (size < last) seen.shrank = true;
+    last = size;
+    seen.samples++;
+  }, 20);
+  return { seen, stop: () => clearInterval(timer) };
+}
+
+describe("volumemgr restarts lose no download and no verified blob", () => {
+  let dir: string;
+  let ds: TestDatastore;
+  let node: TestNode | undefined;
+  let zm: PubSub | undefined;
+
+  beforeAll(async () => {
+    await ensureDocker();
+    dir = mkdtempSync(join(tmpdir(), "opr-ds-"));
+    ds = await TestDatastore.start({ dir });
+  });
+  afterAll(async () => {
+    await ds.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  afterEach(async () => {
+    await zm?.close().catch(() => undefined);
+    await node?.stop();
+    node = undefined;
+    zm = undefined;
+  });
+
+  it("kill -9 volumemgr mid-download: the .part is never deleted and the download continues; restarted after verify: the verified blob stays", async () => {
+    const sha = randomFile(join(dir, "blob.bin"), SIZE);
+    node = await TestNode.start({
+      agents: ["downloader", "verifier", "volumemgr"],
+      prefix: "opr-",
+      args: { volumemgr: ["--tick-ms", "300"] },
+    });
+    const n = node;
+    const layout = rootLayout(n.root);
+    zm = new PubSub({
+      agent: "zedmanager",
+      transport: zmqTransport(layout.run),
+      persistDir: layout.pubsubPersist,
+      loop: new MainLoop(),
+    });
+    const refs = await zm.publish({ topic: "VolumeRefConfig", codec: VolumeRefConfigCodec });
+    refs.signalRestarted();
+    const fail = (what: string) => `${what}\n${n.logs(12)}`;
+
+    ds.rateBytesPerSec = 1024 * 1024; // about 16 s for the whole blob
+    await n.datastores.set("ds1", {
+      id: "ds1",
+      type: "http",
+      fqdn: ds.host,
+      path: "",
+      username: "",
+      password: "",
+      caCertsPem: [],
+      insecure: false,
+    });
+    await n.contentTrees.set("ct1", {
+      id: "ct1",
+      datastoreId: "ds1",
+      relativeUrl: "blob.bin",
+      format: "CONTAINER",
+      sha256: sha,
+      maxSizeBytes: 0,
+      displayName: "ct1",
+      generation: 0,
+    });
+    await n.volumes.set("v1#0", {
+      id: "v1",
+      generation: 0,
+      origin: "download",
+      contentTreeId: "ct1",
+      maxSizeBytes: 0,
+      readOnly: false,
+      displayName: "v1",
+    });
+    await refs.set("v1#0", { volumeId: "v1", generation: 0, apps: ["app1"], localGeneration: 0 });
+
+    const part = join(n.root, "persist", "downloader", "pending", `${sha}.part`);
+    const partSize = () => (existsSync(part) ? statSync(part).size : 0);
+    await waitFor(() => partSize() >= 3 * 1024 * 1024, 60_000, fail("3 MB of the download"));
+    // Renamed to downloaded/<sha> once whole, and moved on into the verified store: that is no loss.
+    const watch = watchFile(part, [
+      join(n.root, "persist", "downloader", "downloaded", sha),
+      join(n.root, "persist", "verifier", "verified", sha),
+    ]);
+    const volumemgrLog = layout.logFile("volumemgr");
+    const signalled = () => (readFileSync(volumemgrLog, "utf8").match(/restarted signalled/g) ?? []).length;
+
+    await n.kill9("volumemgr");
+    const atKill = partSize();
+    n.startAgent("volumemgr");
+    // Its tables are rebuilt and complete again: the barrier has passed the downloader.
+    await waitFor(() => signalled() >= 2, 60_000, fail("volumemgr's second start to signal restarted"));
+    await waitFor(
+      () => n.downloaderStatus.get(sha)?.state === "DOWNLOADED",
+      90_000,
+      fail("the download to finish"),
+    );
+    watch.stop();
+    expect(watch.seen.samples).toBeGreaterThan(10);
+    expect(
+      watch.seen.vanished,
+      `${JSON.stringify(watch.seen)}\n${n.log("downloader", 40)}\n${n.log("volumemgr", 30)}`,
+    ).toBe(false);
+    expect(watch.seen.shrank).toBe(false);
+    expect(atKill).toBeGreaterThanOrEqual(3 * 1024 * 1024);
+    // Never fetched from zero again: one GET, or a resume with Range from where it was.
+    const gets = ds.requestsFor("blob.bin").filter((r) => r.method === "GET");
+    expect(gets[0]?.range ?? "").toBe("");
+    for (const g of gets.slice(1))
+      expect(Number(/^bytes=(\d+)-/.exec(g.range ?? "")?.[1])).toBeGreaterThan(0);
+    expect(ds.bytesServed).toBeLessThan(SIZE * 1.1);
+
+    // Verified; the blob is not an image, so the load fails and volumemgr keeps asking for the blob.
+    const verified = join(n.root, "persist", "verifier", "verified", sha);
+    await waitFor(() => n.verifyImageStatus.get(sha)?.state === "VERIFIED", 60_000, fail("VERIFIED"));
+    await waitFor(
+      () => n.contentTreeStatus.get("ct1")?.error !== undefined,
+      60_000,
+      fail("the load error on the tree"),
+    );
+    const kept = watchFile(verified);
+    const before = signalled();
+    await n.stopAgent("volumemgr");
+    n.startAgent("volumemgr");
+    await waitFor(() => signalled() > before, 60_000, fail("volumemgr's third start to signal restarted"));
+    // The verifier has seen the barrier too: it would have garbage-collected by now.
+    await waitFor(
+      () =>
+        n.contentTreeStatus.get("ct1")?.error !== undefined && n.blobStatus.get(sha)?.state === "VERIFIED",
+      60_000,
+      fail("the blob VERIFIED again after the restart"),
+    );
+    kept.stop();
+    expect(kept.seen.vanished).toBe(false);
+    expect(existsSync(verified)).toBe(true);
+    expect(n.verifyImageStatus.get(sha)?.state).toBe("VERIFIED");
+    expect(ds.requestsFor("blob.bin").filter((r) => r.method === "GET")).toHaveLength(gets.length);
+  }, 240_000);
+});
