@@ -40,7 +40,7 @@ function makeMachine(transportFor: (root: string) => Transport): Machine {
   };
 }
 
-export const transports: TransportKind[] = [
+const allTransports: TransportKind[] = [
   {
     name: "memory",
     machine() {
@@ -53,6 +53,12 @@ export const transports: TransportKind[] = [
     machine: () => makeMachine((root) => new ZmqTransport(join(root, "run"))),
   },
 ];
+
+/** The transports this run covers: vitest.config.ts gives the unit project the memory transport and the
+ * integration project ZeroMQ (OUTPOST_TEST_TRANSPORTS, comma-separated); unset means both. */
+export const transports: TransportKind[] = allTransports.filter(
+  (k) => process.env.OUTPOST_TEST_TRANSPORTS?.split(",").includes(k.name) ?? true,
+);
 
 export async function waitFor(cond: () => boolean, timeoutMs = 10_000, what = "condition"): Promise<void> {
   const start = Date.now();
