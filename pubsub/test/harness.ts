@@ -60,13 +60,7 @@ export const transports: TransportKind[] = allTransports.filter(
   (k) => process.env.OUTPOST_TEST_TRANSPORTS?.split(",").includes(k.name) ?? true,
 );
 
-export async function waitFor(cond: () => boolean, timeoutMs = 10_000, what = "condition"): Promise<void> {
-  const start = Date.now();
-  while (!cond()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+export { waitFor } from "@outpost/testkit/wait";
 
 export function recordingLogger(): BusLogger & { lines: string[] } {
   const lines: string[] = [];

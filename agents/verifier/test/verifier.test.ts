@@ -33,17 +33,16 @@ describe("verifier", () => {
       .trim()
       .split("\n")
       .map((l) => JSON.parse(l) as Record<string, unknown>);
-  const waitStatus = async (sha: string, pred: (s: VerifyImageStatus) => boolean, what: string) => {
-    const start = Date.now();
-    for (;;) {
-      const s = statuses.get(sha);
-      if (s !== undefined && pred(s)) return s;
-      // The message is built at the timeout, so "now" is the value then.
-      if (Date.now() - start > 30_000)
-        throw new Error(`timed out waiting for ${what} (now ${JSON.stringify(s)}) ${verifier?.output()}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
+  const waitStatus = (sha: string, pred: (s: VerifyImageStatus) => boolean, what: string) =>
+    waitFor(
+      () => {
+        const s = statuses.get(sha);
+        return s !== undefined && pred(s) ? s : undefined;
+      },
+      30_000,
+      // Built at the timeout, so "now" is the value then.
+      () => `${what} (now ${JSON.stringify(statuses.get(sha))}) ${verifier?.output()}`,
+    );
 
   beforeEach(async () => {
     root = tempRoot("opv-");

@@ -15,6 +15,7 @@ import {
   TestNode,
   type TestNodeOptions,
   TestRegistry,
+  waitFor,
 } from "@outpost/testkit";
 import { type AppInstanceConfig, AppInstanceConfigCodec, OutpostLabels } from "@outpost/types";
 
@@ -244,12 +245,7 @@ export class E2E {
 
   /** Polls `cond` until it holds; the error carries every agent's log tail. */
   async until(what: string, cond: () => boolean, timeoutMs = 60_000): Promise<void> {
-    const start = Date.now();
-    while (!cond()) {
-      if (Date.now() - start > timeoutMs)
-        throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n${this.node.logs()}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitFor(cond, timeoutMs, () => `${what}\n${this.node.logs()}`, 100);
   }
 
   async cleanup(): Promise<void> {
