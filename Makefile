@@ -39,6 +39,12 @@ fmt: deps
 test: setup dist
 	vitest run
 
+## test-unit: the unit project of vitest.config.ts only (planners, codecs, memory-transport pubsub):
+## no build, no Docker, no processes; under a minute. `make test` runs it too, with the integration tests.
+.PHONY: test-unit
+test-unit: deps
+	vitest run --project unit
+
 ## bench: every bench/*.bench.ts in name order, each in its own node process; fails if any failed
 bench: build
 	@shopt -s nullglob; benches=(bench/*.bench.ts); failed=(); \

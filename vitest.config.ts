@@ -1,14 +1,70 @@
 import { defineConfig } from "vitest/config";
 
+// Two projects. `unit`: pure planners, codecs, in-process stores and the pubsub contract over the memory
+// transport; no Docker, no child processes, no sockets; the whole project runs in well under a minute
+// (`make test-unit`). `integration`: everything else (real processes from dist/bin, ZeroMQ, Docker,
+// TLS servers). A test file belongs to `unit` only when it is listed here; a new file lands in
+// `integration` until someone checks it needs none of those and lists it.
+const UNIT = [
+  "agents/controller/test/config-doc.test.ts",
+  "agents/controller/test/device-api.test.ts",
+  "agents/domainmgr/test/update.test.ts",
+  "agents/downloader/test/plan.test.ts",
+  "agents/ledmanager/test/blink.test.ts",
+  "agents/outpost/src/dispatch.test.ts",
+  "agents/verifier/test/plan.test.ts",
+  "agents/volumemgr/test/planner.test.ts",
+  "agents/watchdog/test/policy.test.ts",
+  "agents/zedagent/test/metrics.test.ts",
+  "agents/zedagent/test/parse.test.ts",
+  "agents/zedmanager/test/update.test.ts",
+  "agents/zedmanager/test/user-data.test.ts",
+  "agents/zedmanager/test/zedmanager.memory.test.ts",
+  "packages/agentbase/test/touch.test.ts",
+  "packages/agentbase/test/worker-pool.test.ts",
+  "packages/datastore/test/url-auth.test.ts",
+  "packages/evecloud/test/envelope.test.ts",
+  "packages/evecloud/test/proto-facts.test.ts",
+  "packages/evecloud/test/proto-wire.test.ts",
+  "pubsub/test/wire.test.ts",
+  "types/test/codec.test.ts",
+];
+// The pubsub contract runs in both projects: over the memory transport in `unit`, over ZeroMQ (unix
+// sockets, one per publisher) in `integration`; pubsub/test/harness.ts reads OUTPOST_TEST_TRANSPORTS.
+const CONTRACT = "pubsub/test/contract.test.ts";
+
 export default defineConfig({
   test: {
-    include: ["**/*.test.ts"],
     exclude: ["**/node_modules/**", "dist/**"],
-    // Integration tests start real processes, Docker containers and TLS servers.
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
     // Native addons (zeromq, lmdb) and process-wide state (signals, cwd) are safest in child processes.
     pool: "forks",
     reporters: ["default", "./build/summary-reporter.ts"],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: [...UNIT, CONTRACT],
+          env: { OUTPOST_TEST_TRANSPORTS: "memory" },
+          // Nothing here waits on a process or an engine: a test that needs longer is stuck.
+          testTimeout: 10_000,
+          hookTimeout: 10_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["**/*.test.ts"],
+          exclude: ["**/node_modules/**", "dist/**", ...UNIT],
+          env: { OUTPOST_TEST_TRANSPORTS: "zeromq" },
+          // These start agents from dist/bin, Docker containers (image loads, container starts) and TLS
+          // servers on a shared 2-core machine; the slowest single steps take tens of seconds there.
+          // Tests that run longer still (end-to-end deploys) set their own timeout and say why.
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
   },
 });

@@ -8,6 +8,7 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { waitFor } from "@outpost/testkit/wait";
 import { removeRoot, tempRoot } from "./harness.js";
 import { fmtBytes, fmtMs, header, machineLine, spreadLine, summarize, target } from "./stats.js";
 
@@ -67,13 +68,18 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Resolves with the ms from `t0` until `path` exists (polled every millisecond). */
 async function waitForFile(path: string, p: ChildProcess, t0: number, timeoutMs = 20_000): Promise<number> {
-  for (;;) {
-    if (existsSync(path)) return performance.now() - t0;
-    if (p.exitCode !== null)
-      throw new Error(`${p.spawnargs.join(" ")} exited (${p.exitCode}) before ${path}`);
-    if (performance.now() - t0 > timeoutMs) throw new Error(`no ${path} after ${timeoutMs} ms`);
-    await sleep(1);
-  }
+  await waitFor(
+    () => {
+      if (existsSync(path)) return true;
+      if (p.exitCode !== null)
+        throw new Error(`${p.spawnargs.join(" ")} exited (${p.exitCode}) before ${path}`);
+      return false;
+    },
+    timeoutMs,
+    path,
+    1,
+  );
+  return performance.now() - t0;
 }
 
 /** Starts an agent, waits for its touch file, lets it settle; returns the process and exec -> touch ms. */

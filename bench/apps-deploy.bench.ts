@@ -19,6 +19,7 @@ import {
   saveImage,
   TestDatastore,
   TestNode,
+  waitFor,
 } from "@outpost/testkit";
 import { AppInstanceConfigCodec, OutpostLabels } from "@outpost/types";
 import { fmtBytes, fmtMs, header, machineLine, spreadLine, target } from "./stats.js";
@@ -155,14 +156,13 @@ async function publishApp(
 }
 
 async function waitRunning(node: TestNode, uuids: string[], timeoutMs: number): Promise<void> {
-  const start = Date.now();
-  while (!uuids.every((u) => node.appStatus.get(u)?.state === "RUNNING")) {
-    if (Date.now() - start > timeoutMs) {
-      const states = uuids.map((u) => node.appStatus.get(u)?.state ?? "none");
-      throw new Error(`not all RUNNING after ${timeoutMs} ms: ${states.join(" ")}\n${node.logs(5)}`);
-    }
-    await sleepMs(5);
-  }
+  await waitFor(
+    () => uuids.every((u) => node.appStatus.get(u)?.state === "RUNNING"),
+    timeoutMs,
+    () =>
+      `all RUNNING: ${uuids.map((u) => node.appStatus.get(u)?.state ?? "none").join(" ")}\n${node.logs(5)}`,
+    5,
+  );
 }
 
 // ---- 1. one ~5 MB image: Outpost vs the shell baseline ----

@@ -28,7 +28,7 @@ import {
   publicOf,
   sealEnvelope,
 } from "@outpost/evecloud";
-import { distBin } from "@outpost/testkit";
+import { distBin, waitFor } from "@outpost/testkit";
 import { fmtRate, fmtUs, header, machineLine, spreadLine, summarize, target } from "./stats.js";
 
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 50);
@@ -44,12 +44,15 @@ const controller = spawn(distBin("controller"), ["--root", root, "--listen", "12
 });
 let out = "";
 controller.stdout?.on("data", (d: Buffer) => (out += d.toString()));
-const deadline = Date.now() + 15_000;
-while (!out.includes("controller listening")) {
-  if (Date.now() > deadline || controller.exitCode !== null)
-    throw new Error(`controller did not start:\n${out}`);
-  await new Promise((r) => setTimeout(r, 50));
-}
+await waitFor(
+  () => {
+    if (controller.exitCode !== null) throw new Error(`controller exited:\n${out}`);
+    return out.includes("controller listening");
+  },
+  15_000,
+  () => `the controller to listen:\n${out}`,
+  50,
+);
 const server = readFileSync(join(dataDir, "server"), "utf8").trim();
 const [host = "", portText = ""] = server.split(":");
 const port = Number(portText);

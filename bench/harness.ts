@@ -183,12 +183,3 @@ export function fromParent(handler: (m: Msg) => void): void {
   process.on("message", (m: Msg) => handler(m));
   process.on("disconnect", () => process.exit(0));
 }
-
-/** Waits until `cond` holds, polling (for the parent, which has no handler to hook). */
-export async function until(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const start = Date.now();
-  while (!cond()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 1));
-  }
-}

@@ -40,7 +40,7 @@ function makeMachine(transportFor: (root: string) => Transport): Machine {
   };
 }
 
-export const transports: TransportKind[] = [
+const allTransports: TransportKind[] = [
   {
     name: "memory",
     machine() {
@@ -54,13 +54,13 @@ export const transports: TransportKind[] = [
   },
 ];
 
-export async function waitFor(cond: () => boolean, timeoutMs = 10_000, what = "condition"): Promise<void> {
-  const start = Date.now();
-  while (!cond()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+/** The transports this run covers: vitest.config.ts gives the unit project the memory transport and the
+ * integration project ZeroMQ (OUTPOST_TEST_TRANSPORTS, comma-separated); unset means both. */
+export const transports: TransportKind[] = allTransports.filter(
+  (k) => process.env.OUTPOST_TEST_TRANSPORTS?.split(",").includes(k.name) ?? true,
+);
+
+export { waitFor } from "@outpost/testkit/wait";
 
 export function recordingLogger(): BusLogger & { lines: string[] } {
   const lines: string[] = [];

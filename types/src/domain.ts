@@ -71,6 +71,8 @@ export const DomainMetricCodec = object(
   {
     uuid: string,
     cpuPercent: number,
+    /** CPU time used since the container started, ns (Docker stats cpu_usage.total_usage). */
+    cpuTotalNs: withDefault(number, 0),
     memoryBytes: integer,
     memoryLimitBytes: withDefault(integer, 0),
     /** ms since the epoch */

@@ -38,6 +38,19 @@ export function makeError(
     time: (opts.now ?? new Date()).toISOString(),
     severity: opts.severity ?? "error",
     ...(opts.retryCondition ? { retryCondition: opts.retryCondition } : {}),
-    ...(opts.source ? { source: opts.source } : {}),
+    ...(opts.source ? { source: opts.source, path: [sourceRef(opts.source)] } : {}),
   };
+}
+
+/** How a path names an object: `<type>/<id>`, e.g. `ContentTree/6f1c...`. */
+export function sourceRef(s: Pick<ErrorSource, "type" | "id">): string {
+  return `${s.type}/${s.id}`;
+}
+
+/** A part's error as its parent status carries it: the part is prepended to the path (the error's own
+ * source, the object that failed, stays at the end) and becomes the source when the error had none. */
+export function viaPart(e: ErrorInfo, part: ErrorSource): ErrorInfo {
+  const below = e.path ?? (e.source ? [sourceRef(e.source)] : []);
+  const ref = sourceRef(part);
+  return { ...e, source: e.source ?? part, path: below[0] === ref ? below : [ref, ...below] };
 }

@@ -154,11 +154,19 @@ describe("controller config and reports", () => {
       let lines = "";
       follower.stdout?.on("data", (d: Buffer) => (lines += d.toString()));
       await waitFor(() => lines.includes("BOOTING"), 10_000, "the stored info first");
-      await new Promise((r) => setTimeout(r, 300));
-      expect(
-        (await session.post(`id/${uuid}/info`, info({ AppID: "a1", AppName: "web", state: 7 }))).status,
-      ).toBe(201);
-      await waitFor(() => lines.includes('"RUNNING"'), 10_000, "the live info");
+      // ctl opens the event stream only after printing the stored list, and says nothing when it is
+      // open: post the new state until the follower prints it (only the live stream can carry it).
+      await waitFor(
+        async () => {
+          if (lines.includes('"RUNNING"')) return true;
+          const r = await session.post(`id/${uuid}/info`, info({ AppID: "a1", AppName: "web", state: 7 }));
+          expect(r.status).toBe(201);
+          return false;
+        },
+        10_000,
+        "the live info",
+        100,
+      );
 
       const metrics = eve.metrics.ZMetricMsg.encode({
         devID: uuid,

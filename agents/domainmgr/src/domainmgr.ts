@@ -79,6 +79,9 @@ export class Domainmgr {
   private engineError: string | undefined;
   private configsComplete = false;
   private resyncing = false;
+  /** Completed re-reads of the engine, logged at debug level: tests wait for one after an event to
+   * know domainmgr looked again, before asserting that it did nothing (no second restart, no copy). */
+  private resyncs = 0;
   private resyncAgain = false;
   private savedJson = "";
   private configs!: Subscription<DomainConfig>;
@@ -246,6 +249,7 @@ export class Domainmgr {
             r.value.list.map((c) => appOf(c.Labels)),
             r.value.seen,
           );
+          this.log.debug({ resync: ++this.resyncs }, "resynced");
         }
         if (this.resyncAgain) {
           this.resyncAgain = false;

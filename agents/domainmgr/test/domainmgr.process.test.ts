@@ -83,10 +83,23 @@ async function startNode(): Promise<Node> {
         "2000",
         "--stop-timeout-s",
         "2",
+        // Frequent full re-reads, each logged at debug level ("resynced"): moreResyncs counts them.
+        "--resync-interval-ms",
+        "500",
+        "--debug",
       ]),
   };
   nodes.push(n);
   return n;
+}
+
+/** Waits for `k` more full re-reads of the engine by this domainmgr than it has done now: it looked at
+ * the containers again after the event under test (and acted on what it saw) before the test asserts
+ * that nothing more happened. */
+async function moreResyncs(dm: ReturnType<Procs["start"]>, k = 2): Promise<void> {
+  const count = () => (dm.output().match(/"msg":"resynced"[,}]/g) ?? []).length;
+  const target = count() + k;
+  await waitFor(() => count() >= target, 20_000, `${k} more domainmgr resyncs`);
 }
 
 function config(uuid: string, o: Partial<DomainConfig> = {}): DomainConfig {
@@ -254,7 +267,7 @@ describe("domainmgr with the real engine", () => {
       10_000,
       "third start",
     );
-    await new Promise((res) => setTimeout(res, 1500));
+    await moreResyncs(dm);
     expect(readFileSync(join(mp, "log"), "utf8").split("\n").filter(Boolean)).toHaveLength(3); // exactly once
 
     // A change of what runs (env): the container is replaced.
@@ -389,7 +402,7 @@ describe("domainmgr with the real engine", () => {
       await waitFor(() => dm.output().includes("adopted container"), 20_000, "adopted");
     };
     await restartDomainmgr();
-    await new Promise((r) => setTimeout(r, 2000));
+    await moreResyncs(dm);
     expect(await startedAt()).toBe(second); // not redone
     await restartDomainmgr(() => n.configs.set(APP1, config(APP1, { restartCounter: 3 })));
     await waitFor(
@@ -405,7 +418,7 @@ describe("domainmgr with the real engine", () => {
     );
     const third = await startedAt();
     expect(third).not.toBe(second);
-    await new Promise((r) => setTimeout(r, 1500));
+    await moreResyncs(dm);
     expect(await startedAt()).toBe(third); // once
     expect(n.statuses.get(APP1)?.containerId).toBe(id);
   });
@@ -436,7 +449,7 @@ describe("domainmgr with the real engine", () => {
 
     process.kill(first.pid as number, "SIGKILL");
     await waitFor(() => first.exitCode !== null || first.signalCode !== null, 10_000, "domainmgr gone");
-    await new Promise((r) => setTimeout(r, 1000));
+    // Reaped after SIGKILL: it can do nothing more, so the containers' state now is the outcome.
     expect((await inspect(s1.containerId as string)).State.Running).toBe(true);
     expect((await inspect(s2.containerId as string)).State.Running).toBe(true);
     // While it is down, APP2's config goes away.
@@ -455,8 +468,8 @@ describe("domainmgr with the real engine", () => {
     // Adopted, not restarted.
     expect((await inspect(s1.containerId as string)).State.StartedAt).toBe(started1);
     await expect(inspect(s2.containerId as string)).rejects.toMatchObject({ statusCode: 404 });
-    // Still one copy after a while.
-    await new Promise((r) => setTimeout(r, 1500));
+    // Still one copy after it re-read the engine again.
+    await moreResyncs(second);
     expect(await nodeContainers(n)).toHaveLength(1);
     expect(
       execFileSync(

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { ensureLayout, rootLayout } from "@outpost/agentbase";
 import { MainLoop } from "@outpost/primitives";
 import { type Publication, PubSub, type Subscription, zmqTransport } from "@outpost/pubsub";
-import { Procs, removeRoot, tempRoot } from "@outpost/testkit";
+import { Procs, removeRoot, tempRoot, waitFor } from "@outpost/testkit";
 import {
   type DatastoreConfig,
   DatastoreConfigCodec,
@@ -126,7 +126,7 @@ export class DownloadNode {
     timeoutMs = 30_000,
     what = "download status",
   ): Promise<DownloaderStatus> {
-    await this.until(
+    await waitFor(
       () => {
         const s = this.dlStatus.get(sha);
         return s !== undefined && pred(s);
@@ -143,7 +143,7 @@ export class DownloadNode {
     timeoutMs = 30_000,
     what = "verify status",
   ): Promise<VerifyImageStatus> {
-    await this.until(
+    await waitFor(
       () => {
         const s = this.verifyStatus.get(sha);
         return s !== undefined && pred(s);
@@ -153,16 +153,6 @@ export class DownloadNode {
         `${what} of ${sha.slice(0, 12)} (now ${JSON.stringify(this.verifyStatus.get(sha))})\n${this.logs()}`,
     );
     return this.verifyStatus.get(sha) as VerifyImageStatus;
-  }
-
-  /** waitFor with the failure message built at the timeout (so "now" is the value then). */
-  private async until(cond: () => boolean, timeoutMs: number, what: () => string): Promise<void> {
-    const start = Date.now();
-    while (!cond()) {
-      if (Date.now() - start > timeoutMs)
-        throw new Error(`timed out after ${timeoutMs} ms waiting for ${what()}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
   }
 
   logs(): string {

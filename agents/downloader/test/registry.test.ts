@@ -2,7 +2,7 @@
 // manifest by digest, then its config and layer blobs by digest.
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { buildTestImage, removeImages, TestRegistry } from "@outpost/testkit";
+import { buildTestImage, removeImages, TestRegistry, waitFor } from "@outpost/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { blob, DownloadNode, sha256Of } from "./harness.js";
 
@@ -107,9 +107,9 @@ describe("downloader: OCI registry datastore", () => {
 });
 
 async function waitResolved(node: DownloadNode, id: string): Promise<void> {
-  const start = Date.now();
-  while (!node.resolveStatus.get(id)) {
-    if (Date.now() - start > 20_000) throw new Error(`no ResolveStatus for ${id}\n${node.logs()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await waitFor(
+    () => node.resolveStatus.get(id),
+    20_000,
+    () => `ResolveStatus for ${id}\n${node.logs()}`,
+  );
 }

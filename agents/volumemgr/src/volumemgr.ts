@@ -82,6 +82,9 @@ export async function volumemgrMain(ctx: AgentContext<VolumemgrOptions>): Promis
   let restartedSignalled = false;
 
   let scheduled = false;
+  /** Passes run so far, logged at debug level: tests wait for passes after an event to know the
+   * planner saw it, before asserting that it did nothing (no GC, no retry). */
+  let passes = 0;
   const schedule = () => {
     if (scheduled) return;
     scheduled = true;
@@ -292,6 +295,7 @@ export async function volumemgrMain(ctx: AgentContext<VolumemgrOptions>): Promis
       complete(inp.contentTrees) &&
       complete(inp.volumes) &&
       complete(inp.volumeRefs);
+    log.debug({ pass: ++passes, gcAllowed }, "pass");
     const plan: Plan = reconcile({
       root,
       arch,

@@ -56,7 +56,8 @@ class Node {
     const t = await TestNode.start({
       agents: ["downloader", "verifier", "volumemgr"],
       prefix: "opv-",
-      args: { volumemgr: ["--tick-ms", "300", ...volumemgrArgs] },
+      // --debug: each planner pass is logged ("pass"), which morePasses counts.
+      args: { volumemgr: ["--tick-ms", "300", "--debug", ...volumemgrArgs] },
     });
     const zm = await Node.zedmanagerBus(t.root);
     // Both owners' tables are complete from the start: volumemgr may garbage-collect.
@@ -156,6 +157,16 @@ class Node {
       timeoutMs,
     );
     return this.t.contentTreeStatus.get(id) as ContentTreeStatus;
+  }
+
+  /** Waits until `n` more planner passes have started than now (so n - 1 have run in full, seeing
+   * everything that happened before this call): the event under test had its chance to cause an
+   * action before the test asserts that none happened. */
+  async morePasses(n = 3): Promise<void> {
+    const log = rootLayout(this.root).logFile("volumemgr");
+    const count = () => (readFileSync(log, "utf8").match(/"msg":"pass"[,}]/g) ?? []).length;
+    const target = count() + n;
+    await this.waitFor(() => count() >= target, `${n} more volumemgr passes`);
   }
 
   async waitFor(cond: () => boolean, what: string, timeoutMs = 45_000): Promise<void> {
@@ -301,13 +312,17 @@ describe("volumemgr (processes, Docker, datastores)", () => {
 
     await node.refs.delete("va#0");
     await node.waitFor(() => !node.t.volumeRefStatus.get("va#0"), "va's status to go");
-    await new Promise((r) => setTimeout(r, 1500)); // several GC passes (--tick-ms 300)
+    await node.morePasses(); // garbage collection had its chance with va gone
     expect(docker("image", "inspect", "-f", "{{.Id}}", img.id)).toBe(img.id);
 
     await node.refs.delete("vb#0");
     await node.waitFor(() => !dockerOk("image", "inspect", img.id), "the image to be removed");
     expect(node.tags()).toEqual([]);
-    expect(node.t.contentTreeStatus.get("ct-shared")).toBeUndefined();
+    // The status goes in the pass after the removal finished, then over the bus.
+    await node.waitFor(
+      () => node.t.contentTreeStatus.get("ct-shared") === undefined,
+      "ct-shared's status to go",
+    );
   });
 
   it("a corrupt blob is downloaded 3 times, then a clear error naming the tree; fixed and bumped, it loads", async () => {
@@ -342,7 +357,7 @@ describe("volumemgr (processes, Docker, datastores)", () => {
     await node.t.stopAgent("downloader");
     node.t.startAgent("downloader");
     await node.t.waitUp("downloader");
-    await new Promise((r) => setTimeout(r, 1000));
+    await node.morePasses(); // passes after the restart: none asks for a fourth download
     expect(ds.requestsFor("corrupt.tar").filter((r) => r.method === "GET").length).toBe(3);
     const dlDir = join(node.root, "persist/downloader");
     expect([...readdirSync(join(dlDir, "downloaded")), ...readdirSync(join(dlDir, "pending"))]).toEqual([]);
@@ -386,7 +401,7 @@ describe("volumemgr (processes, Docker, datastores)", () => {
     expect(
       (await node.waitRef("dr#0", (s) => s.state === "CREATED_VOLUME", "blank after restart")).dockerVolume,
     ).toBe(blank.dockerVolume);
-    await new Promise((r) => setTimeout(r, 1500));
+    await node.morePasses(); // passes after the restart: none downloads again or removes anything
     expect(gets()).toBe(1);
     expect(dockerOk("volume", "inspect", blank.dockerVolume as string)).toBe(true);
     expect(existsSync(join(node.root, "persist", "downloader", "downloaded", img.sha))).toBe(false);
@@ -409,7 +424,7 @@ describe("volumemgr (processes, Docker, datastores)", () => {
     const starts = () =>
       (readFileSync(log, "utf8").match(/read the node's images and volumes from Docker/g) ?? []).length;
     await node.waitFor(() => starts() >= 2, "volumemgr to read the engine again");
-    await new Promise((r) => setTimeout(r, 2000)); // many passes at --tick-ms 300
+    await node.morePasses(); // passes with the engine read but zedmanager's table not complete
     expect(dockerOk("volume", "inspect", blank.dockerVolume as string)).toBe(true);
     expect(dockerOk("image", "inspect", img.id)).toBe(true);
 
@@ -443,7 +458,7 @@ describe("volumemgr (processes, Docker, datastores)", () => {
     const ref = await node.waitRef("vnd#0", (s) => s.error !== undefined, "the engine error");
     expect(ref.error?.description).toMatch(/^cannot read the Docker engine: .*opv-no-such-docker\.sock/);
     expect(ref.state).toBe("INITIAL");
-    await new Promise((r) => setTimeout(r, 1000));
+    await node.morePasses(); // passes with the engine error: none starts a download
     expect(ds.requestsFor("nodocker.tar")).toEqual([]);
   });
 

@@ -58,15 +58,19 @@ export function errorInfo(e: ErrorInfo | undefined): eve.info.ErrorInfo.$Propert
     timestamp: ts(e.time),
     severity: SEVERITY[e.severity],
     retry_condition: e.retryCondition ?? "",
-    entities: e.source
-      ? [
-          {
-            entity: ENTITY[e.source.type] ?? eve.info.Entity.ENTITY_UNSPECIFIED,
-            entity_id: e.source.id,
-            entity_name: e.source.name ?? "",
-          },
-        ]
-      : [],
+    // Every object on the error's path (the part of this object that failed, down to the one that
+    // caused it), as "<type>/<id>"; the source's name is known for the last one.
+    entities: (e.path ?? (e.source ? [`${e.source.type}/${e.source.id}`] : [])).map((ref) => {
+      const slash = ref.indexOf("/");
+      const type = ref.slice(0, slash);
+      const id = ref.slice(slash + 1);
+      const named = e.source && e.source.type === type && e.source.id === id;
+      return {
+        entity: ENTITY[type] ?? eve.info.Entity.ENTITY_UNSPECIFIED,
+        entity_id: id,
+        entity_name: named ? (e.source?.name ?? "") : "",
+      };
+    }),
   };
 }
 
@@ -167,10 +171,10 @@ export function deviceInfo(devId: string, f: DeviceFacts, now = new Date()) {
       storage: Math.round(f.storageBytes / 2 ** 20),
       bootTime: ts(f.bootTime),
       HostName: f.hostname,
+      // The software that runs, and only that: Outpost has no A/B base-OS partitions (no IMGA/IMGB, no
+      // partition state, nothing "activated" to fall back from), so those fields stay unset.
       swList: [
         {
-          activated: true,
-          partitionLabel: "IMGA",
           status: Z.RUNNING,
           shortVersion: f.softwareVersion,
           longVersion: `outpost ${f.softwareVersion}`,

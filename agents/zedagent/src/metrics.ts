@@ -1,5 +1,8 @@
-// ZMetricMsg: device CPU, memory, disk, network (systeminformation, loaded only when first needed)
-// and per-app CPU/memory from domainmgr's DomainMetric. Best effort: a failing probe leaves its part out.
+// ZMetricMsg: device CPU (/proc/stat), memory, disk, network (systeminformation, loaded only when first
+// needed) and per-app CPU/memory from domainmgr's DomainMetric. Best effort: a failing probe leaves its
+// part out. Units are EVE's: appCpuMetric `total`/`systemTotal` are CPU seconds used since boot (device)
+// or since the container started (app), `total_ns` the same in nanoseconds; memory in MiB.
+import { readFile } from "node:fs/promises";
 import type { eve } from "@outpost/evecloud";
 import type { AppInstanceStatus, DomainMetric } from "@outpost/types";
 
@@ -12,6 +15,55 @@ function ts(ms: number) {
 
 const MB = 2 ** 20;
 
+/** /proc/stat counts in USER_HZ ticks, which the kernel fixes at 100 per second for user space on every
+ * architecture Outpost runs on (sysconf(_SC_CLK_TCK), `getconf CLK_TCK`). */
+export const USER_HZ = 100;
+
+export interface ProcStatCpu {
+  /** CPU time spent not idle, all CPUs, since boot: user + nice + system + irq + softirq + steal. */
+  busyTicks: number;
+  systemTicks: number;
+  /** Boot time, ms since the epoch (`btime`). */
+  bootMs: number;
+}
+
+/** Pure: the aggregate `cpu` line and `btime` of /proc/stat. Guest time is already inside user/nice,
+ * and iowait is idle time, so neither is added. */
+export function parseProcStat(text: string): ProcStatCpu {
+  const cpu = /^cpu\s+(.*)$/m.exec(text)?.[1]?.trim().split(/\s+/).map(Number);
+  const btime = /^btime\s+(\d+)$/m.exec(text)?.[1];
+  if (!cpu || cpu.length < 7 || cpu.some((n) => !Number.isFinite(n)) || !btime)
+    throw new Error("/proc/stat: no aggregate cpu line or btime");
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = cpu;
+  return {
+    busyTicks: user + nice + system + irq + softirq + steal,
+    systemTicks: system,
+    bootMs: Number(btime) * 1000,
+  };
+}
+
+/** EVE's device cpuMetric from /proc/stat: CPU seconds used since boot, and the boot time. */
+export function deviceCpuMetric(p: ProcStatCpu): eve.metrics.appCpuMetric.$Properties {
+  return {
+    upTime: ts(p.bootMs),
+    total: Math.floor(p.busyTicks / USER_HZ),
+    systemTotal: Math.floor(p.systemTicks / USER_HZ),
+    total_ns: p.busyTicks * (1e9 / USER_HZ),
+  };
+}
+
+/** EVE's app cpu from Docker's cumulative `cpu_usage.total_usage` (ns since the container started). */
+export function appCpuMetric(
+  cpuTotalNs: number,
+  bootTime: string | undefined,
+): eve.metrics.appCpuMetric.$Properties {
+  return {
+    total: Math.floor(cpuTotalNs / 1e9),
+    total_ns: cpuTotalNs,
+    upTime: bootTime ? ts(Date.parse(bootTime)) : undefined,
+  };
+}
+
 export async function collectMetrics(
   devId: string,
   root: string,
@@ -21,12 +73,13 @@ export async function collectMetrics(
 ): Promise<eve.metrics.ZMetricMsg.$Properties> {
   si ??= (await import("systeminformation")).default as unknown as Si;
   const s = si;
-  const [load, mem, fs, net, time] = await Promise.all([
-    s.currentLoad().catch(() => undefined),
+  const [stat, mem, fs, net] = await Promise.all([
+    readFile("/proc/stat", "utf8")
+      .then(parseProcStat)
+      .catch(() => undefined),
     s.mem().catch(() => undefined),
     s.fsSize().catch(() => undefined),
     s.networkStats("*").catch(() => undefined),
-    Promise.resolve(s.time()),
   ]);
   const dm: eve.metrics.deviceMetric.$Properties = {};
   if (mem)
@@ -36,15 +89,7 @@ export async function collectMetrics(
       usedPercentage: (100 * (mem.total - mem.available)) / mem.total,
       availPercentage: (100 * mem.available) / mem.total,
     };
-  if (load) {
-    const upMs = Date.now() - Number(time.uptime) * 1000;
-    dm.cpuMetric = {
-      upTime: ts(upMs),
-      // EVE's total is CPU seconds used; we report the current load's share of the uptime window.
-      total: Math.round(((load.currentLoad ?? 0) / 100) * Number(time.uptime)),
-      systemTotal: Math.round(((load.currentLoadSystem ?? 0) / 100) * Number(time.uptime)),
-    };
-  }
+  if (stat) dm.cpuMetric = deviceCpuMetric(stat);
   if (fs)
     dm.disk = fs
       .filter((f) => root.startsWith(f.mount) || f.mount === "/")
@@ -74,10 +119,7 @@ export async function collectMetrics(
       AppID: uuid,
       AppName: st?.displayName ?? "",
       appVersion: st?.version ?? "",
-      cpu: {
-        total: Math.round(m.cpuPercent * 100) / 100,
-        upTime: st?.bootTime ? ts(Date.parse(st.bootTime)) : undefined,
-      },
+      cpu: appCpuMetric(m.cpuTotalNs, st?.bootTime),
       memory: {
         usedMem: Math.round(m.memoryBytes / MB),
         availMem: m.memoryLimitBytes ? Math.round(Math.max(0, m.memoryLimitBytes - m.memoryBytes) / MB) : 0,

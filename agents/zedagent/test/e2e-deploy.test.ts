@@ -3,7 +3,7 @@
 // app removed -> gone on the node and reported gone.
 import { execFileSync } from "node:child_process";
 import { idToUuid } from "@outpost/controller";
-import { appDoc, Rig } from "@outpost/testkit";
+import { appDoc, Rig, waitFor } from "@outpost/testkit";
 import { afterEach, describe, expect, it } from "vitest";
 
 function containers(label: string): string[] {
@@ -49,11 +49,16 @@ describe("zedagent end to end with the reference controller", () => {
     expect(info.some((x) => x.key.startsWith("contentTree/"))).toBe(true);
     // Metrics every 2 s (timer.metric.interval), with the app's own figures once domainmgr measured it.
     let metrics: { value: { dm?: { memory?: unknown }; am?: { AppID: string }[] } }[] = [];
-    for (let i = 0; i < 40; i++) {
-      metrics = rig.ctlJson("metrics", rig.serial, "--limit", "1");
-      if (metrics[0]?.value.am?.some((a) => a.AppID === web)) break;
-      await new Promise((r) => setTimeout(r, 500));
-    }
+    await waitFor(
+      () => {
+        const r = rig as Rig;
+        metrics = r.ctlJson("metrics", r.serial, "--limit", "1");
+        return metrics[0]?.value.am?.some((a) => a.AppID === web);
+      },
+      20_000,
+      "the app's metrics on the controller",
+      500,
+    );
     expect(metrics[0]?.value.dm?.memory).toBeDefined();
     expect(metrics[0]?.value.am?.some((a) => a.AppID === web)).toBe(true);
 

@@ -29,7 +29,12 @@ describe("zedagent with the controller down", () => {
     await rig.stopController();
     const offline = await rig.waitZedagent((s) => s.state === "offline", "zedagent offline");
     expect(offline.configHash).toBe(set.configHash);
-    await new Promise((r) => setTimeout(r, 3000));
+    // zedagent polled (and failed) twice more with the controller down: the app stays as it was.
+    const polls = new Set([offline.lastPollAt]);
+    await rig.waitZedagent((s) => {
+      if (s.state === "offline") polls.add(s.lastPollAt);
+      return polls.size >= 3;
+    }, "two more failed polls");
     expect(rig.app(app)).toMatchObject({ state: "RUNNING", containerId: before.containerId });
 
     // Full node restart, controller still down.

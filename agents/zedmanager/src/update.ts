@@ -13,6 +13,7 @@ import {
   minSwState,
   type VolumeRefConfig,
   type VolumeRefStatus,
+  viaPart,
   volumeKey,
 } from "@outpost/types";
 import { parseUserDataEnv } from "./user-data.js";
@@ -297,9 +298,10 @@ function appSource(config: AppInstanceConfig): ErrorSource {
   return { type: "AppInstance", id: config.uuid, name: config.displayName };
 }
 
-/** A part's error as the app shows it: the part's own source is kept; one is added when missing. */
+/** A part's error as the app shows it: the part's own source is kept (one is added when missing) and
+ * the part is prepended to its path. */
 function withSource(e: ErrorInfo, source: ErrorSource): ErrorInfo {
-  return e.source ? e : { ...e, source };
+  return viaPart(e, source);
 }
 
 /** Same error as before: keep the earlier one (and its time) so an unchanged status is not republished. */

@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { rootLayout } from "@outpost/agentbase";
 import {
   buildTestImage,
   ensureDocker,
@@ -15,11 +16,28 @@ import {
   TestNode,
   type TestNodeOptions,
   TestRegistry,
+  waitFor,
 } from "@outpost/testkit";
 import { type AppInstanceConfig, AppInstanceConfigCodec, OutpostLabels } from "@outpost/types";
 
 /** Long enough for image loads and container starts on a 2-core machine. */
 export const E2E_TIMEOUT = 240_000;
+
+/** Node options for tests that assert that something did not happen: domainmgr logs each full re-read
+ * of the engine (every second here) and volumemgr each planner pass, at debug level, so a test can
+ * wait for some of them after an event (the agents had their chance to act on it) with moreLogLines. */
+export const DEBUG_NODE = {
+  node: {
+    args: {
+      domainmgr: ["--debug", "--resync-interval-ms", "1000"],
+      volumemgr: ["--debug"],
+    },
+  },
+};
+/** domainmgr re-read the engine's containers and acted on them. */
+export const RESYNCED = /"msg":"resynced"[,}]/g;
+/** A volumemgr pass that was allowed to garbage-collect (its inputs complete after a restart). */
+export const GC_PASS = /"gcAllowed":true,"msg":"pass"[,}]/g;
 
 /** An app that records each boot in /data/boots and stops promptly on SIGTERM. */
 export const BOOT_LOGGER = [
@@ -243,13 +261,16 @@ export class E2E {
   }
 
   /** Polls `cond` until it holds; the error carries every agent's log tail. */
+  /** Waits until `agent`'s log has `k` more lines matching `line` than now (see DEBUG_NODE). */
+  async moreLogLines(agent: "domainmgr" | "volumemgr", line: RegExp, k: number, what: string): Promise<void> {
+    const file = rootLayout(this.node.root).logFile(agent);
+    const count = () => (readFileSync(file, "utf8").match(line) ?? []).length;
+    const target = count() + k;
+    await this.until(what, () => count() >= target);
+  }
+
   async until(what: string, cond: () => boolean, timeoutMs = 60_000): Promise<void> {
-    const start = Date.now();
-    while (!cond()) {
-      if (Date.now() - start > timeoutMs)
-        throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n${this.node.logs()}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitFor(cond, timeoutMs, () => `${what}\n${this.node.logs()}`, 100);
   }
 
   async cleanup(): Promise<void> {

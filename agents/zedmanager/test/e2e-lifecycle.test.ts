@@ -1,7 +1,7 @@
 // End to end: what an operator does to a running app — halt and start it, restart it, purge it,
 // delete it — observed in the Docker engine and on the app's data volume.
 import { afterEach, describe, expect, it } from "vitest";
-import { BOOT_LOGGER, deployBootLogger, E2E, E2E_TIMEOUT } from "./e2e-helpers.js";
+import { BOOT_LOGGER, DEBUG_NODE, deployBootLogger, E2E, E2E_TIMEOUT, RESYNCED } from "./e2e-helpers.js";
 
 describe("e2e: app lifecycle", () => {
   let e: E2E | undefined;
@@ -13,7 +13,7 @@ describe("e2e: app lifecycle", () => {
   it(
     "activate=false -> HALTED with the volume kept; true -> RUNNING with the same data; restart counter restarts once",
     async () => {
-      e = await E2E.start();
+      e = await E2E.start(DEBUG_NODE);
       const { uuid, data } = await deployBootLogger(e);
       await e.node.waitState(uuid, "RUNNING", 180_000);
       const first = e.container(uuid);
@@ -44,8 +44,8 @@ describe("e2e: app lifecycle", () => {
       const after = e.container(uuid);
       expect(e.inspect(after).State.StartedAt).not.toBe(startedAt);
       expect(e.exec(after, "cat /data/boots").split("\n")).toHaveLength(3);
-      // Once: nothing restarts it again while the counter stays.
-      await new Promise((r) => setTimeout(r, 3000));
+      // Once: nothing restarts it again while the counter stays, though domainmgr looked again.
+      await e.moreLogLines("domainmgr", RESYNCED, 2, "two more domainmgr resyncs");
       expect(e.exec(after, "cat /data/boots").split("\n")).toHaveLength(3);
     },
     E2E_TIMEOUT,

@@ -1,6 +1,6 @@
 // End to end: agents die or are restarted while apps run; apps that crash are reported and restarted.
 import { afterEach, describe, expect, it } from "vitest";
-import { deployBootLogger, E2E, E2E_TIMEOUT } from "./e2e-helpers.js";
+import { DEBUG_NODE, deployBootLogger, E2E, E2E_TIMEOUT, GC_PASS, RESYNCED } from "./e2e-helpers.js";
 
 describe("e2e: restarts", () => {
   let e: E2E | undefined;
@@ -12,7 +12,7 @@ describe("e2e: restarts", () => {
   it(
     "kill -9 domainmgr while apps run: they keep running and are adopted, not duplicated",
     async () => {
-      e = await E2E.start();
+      e = await E2E.start(DEBUG_NODE);
       const x = e;
       const one = await deployBootLogger(x);
       const two = await deployBootLogger(x, { image: one.image });
@@ -23,8 +23,8 @@ describe("e2e: restarts", () => {
         startedAt: x.inspect(x.container(u)).State.StartedAt,
       }));
 
+      // kill9 returns once it is reaped: it can do nothing more, so the containers' state now is the outcome.
       await x.node.kill9("domainmgr");
-      await new Promise((r) => setTimeout(r, 1000));
       for (const b of before) expect(x.inspect(b.id).State.Running).toBe(true);
       x.node.startAgent("domainmgr");
       await x.node.waitUp("domainmgr");
@@ -32,7 +32,7 @@ describe("e2e: restarts", () => {
       await x.until("domainmgr to report both again", () =>
         [one.uuid, two.uuid].every((u) => x.node.domainStatus.get(u)?.state === "RUNNING"),
       );
-      await new Promise((r) => setTimeout(r, 3000));
+      await x.moreLogLines("domainmgr", RESYNCED, 2, "two more domainmgr resyncs after adoption");
       for (const [i, u] of [one.uuid, two.uuid].entries()) {
         expect(x.containers(u)).toEqual([before[i]?.id]);
         expect(x.inspect(before[i]?.id as string).State.StartedAt).toBe(before[i]?.startedAt);
@@ -45,7 +45,7 @@ describe("e2e: restarts", () => {
   it(
     "stop every agent and start them again: same containers, no re-download",
     async () => {
-      e = await E2E.start();
+      e = await E2E.start(DEBUG_NODE);
       const x = e;
       const { uuid, image } = await deployBootLogger(x);
       await x.node.waitState(uuid, "RUNNING", 180_000);
@@ -62,8 +62,10 @@ describe("e2e: restarts", () => {
         const s = x.node.domainStatus.get(uuid);
         return s?.state === "RUNNING" && x.node.appStatus.get(uuid)?.state === "RUNNING";
       });
-      // Let every agent settle (restarted barriers, garbage collection), then look again.
-      await new Promise((r) => setTimeout(r, 4000));
+      // Every agent settled: volumemgr passed its restarted barrier and ran garbage collection, and
+      // domainmgr re-read the engine; then look again.
+      await x.moreLogLines("volumemgr", GC_PASS, 3, "three volumemgr passes with garbage collection allowed");
+      await x.moreLogLines("domainmgr", RESYNCED, 2, "two more domainmgr resyncs");
       expect(x.containers(uuid)).toEqual([id]);
       expect(x.inspect(id).State.Running).toBe(true);
       expect(x.imageExists(image.imageId)).toBe(true);

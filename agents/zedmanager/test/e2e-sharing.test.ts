@@ -1,7 +1,7 @@
 // End to end: two apps on one content tree share one download and one image; deleting one keeps
 // what the other still uses.
 import { afterEach, describe, expect, it } from "vitest";
-import { BOOT_LOGGER, E2E, E2E_TIMEOUT, uid } from "./e2e-helpers.js";
+import { BOOT_LOGGER, DEBUG_NODE, E2E, E2E_TIMEOUT, GC_PASS, uid } from "./e2e-helpers.js";
 
 describe("e2e: sharing", () => {
   let e: E2E | undefined;
@@ -13,7 +13,7 @@ describe("e2e: sharing", () => {
   it(
     "two apps sharing one content tree download it once; deleting one keeps the other's image",
     async () => {
-      e = await E2E.start();
+      e = await E2E.start(DEBUG_NODE);
       const x = e;
       const image = x.buildArchive("shared", BOOT_LOGGER);
       const ct = await x.contentTree({
@@ -44,8 +44,9 @@ describe("e2e: sharing", () => {
       await x.until("app a's status to go", () => x.node.appStatus.get(a) === undefined);
       expect(x.containers(a)).toEqual([]);
       expect(x.node.volumeRefConfig.get(`${img.volumeId}#0`)?.apps).toEqual([b]);
-      // Give garbage collection its chance, then check b and its image are untouched.
-      await new Promise((r) => setTimeout(r, 3000));
+      // Garbage collection had its chance with a gone (passes allowed to collect), then: b and its
+      // image are untouched.
+      await x.moreLogLines("volumemgr", GC_PASS, 3, "three volumemgr passes that may collect");
       expect(x.imageExists(image.imageId)).toBe(true);
       expect(x.node.appStatus.get(b)?.state).toBe("RUNNING");
       expect(x.inspect(x.container(b)).State.Running).toBe(true);

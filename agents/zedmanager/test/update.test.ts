@@ -45,8 +45,10 @@ describe("update: volume refs", () => {
       undefined,
       deps({ refStatus: { [IMG_KEY]: imageRef({ state: "INITIAL", error: err }), [DATA_KEY]: dataRef() } }),
     );
-    expect(r.app?.status.error).toEqual(err);
-    expect(r.app?.status.volumeRefs[0]?.error).toEqual(err);
+    // The source stays the content tree; the path says which volume of the app leads to it.
+    const via = { ...err, path: [`Volume/${IMG_KEY}`, "ContentTree/ct-1"] };
+    expect(r.app?.status.error).toEqual(via);
+    expect(r.app?.status.volumeRefs[0]?.error).toEqual(via);
     expect(kinds(r)).toEqual([]);
   });
 

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MainLoop } from "@outpost/primitives";
 import { MemoryTransport, PubSub, silentLogger } from "@outpost/pubsub";
+import { waitFor } from "@outpost/testkit/wait";
 import {
   AppInstanceConfigCodec,
   AppInstanceStatusCodec,
@@ -16,14 +17,6 @@ import {
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Zedmanager } from "../src/zedmanager.js";
 import { APP, appConfig, DATA_KEY, dataRef, domain, IMG_KEY, imageRef } from "./builders.js";
-
-async function waitFor(cond: () => boolean, what: string, ms = 5000): Promise<void> {
-  const start = Date.now();
-  while (!cond()) {
-    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 describe("zedmanager over the memory transport", () => {
   let root: string;
@@ -80,27 +73,28 @@ describe("zedmanager over the memory transport", () => {
       other,
       appConfig({ uuid: other, displayName: "other", volumeRefs: [{ volumeId: "vol-img", generation: 1 }] }),
     );
-    await waitFor(() => w.refs.get(IMG_KEY)?.apps.length === 2, "both apps on the shared image ref");
+    await waitFor(() => w.refs.get(IMG_KEY)?.apps.length === 2, 5000, "both apps on the shared image ref");
     expect(w.refs.get(IMG_KEY)?.apps).toEqual([APP, other].sort());
     expect(w.refs.get(DATA_KEY)?.apps).toEqual([APP]);
     expect(w.status.get(APP)?.state).toBe("INITIAL");
 
     await w.refStatus.set(IMG_KEY, imageRef());
     await w.refStatus.set(DATA_KEY, dataRef());
-    await waitFor(() => w.domains.size === 2, "two DomainConfigs");
+    await waitFor(() => w.domains.size === 2, 5000, "two DomainConfigs");
     expect(w.domains.get(APP)?.mounts).toEqual([
       { volume: "outpost-vol-data-1", target: "/data", readOnly: false },
     ]);
     await w.domStatus.set(APP, domain());
-    await waitFor(() => w.status.get(APP)?.state === "RUNNING", "RUNNING");
+    await waitFor(() => w.status.get(APP)?.state === "RUNNING", 5000, "RUNNING");
 
     await w.configs.delete(APP);
-    await waitFor(() => w.domains.get(APP) === undefined, "DomainConfig deleted");
+    await waitFor(() => w.domains.get(APP) === undefined, 5000, "DomainConfig deleted");
     // The container is not gone yet: the data volume is still held.
     expect(w.refs.get(DATA_KEY)?.apps).toEqual([APP]);
     await w.domStatus.delete(APP);
     await waitFor(
       () => w.refs.get(DATA_KEY) === undefined && w.status.get(APP) === undefined,
+      5000,
       "refs released",
     );
     expect(w.refs.get(IMG_KEY)?.apps).toEqual([other]);

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { waitFor } from "@outpost/testkit/wait";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { acquirePidFile, holderIsAgent, PidFileHeldError, pidFileVerdict } from "../src/pidfile.js";
 
@@ -70,7 +71,11 @@ describe("holderIsAgent", () => {
     );
     const other = spawn("sleep", ["20"], { stdio: "ignore" });
     started.push(agent, other);
-    await new Promise((r) => setTimeout(r, 200));
+    // Until each child has exec'd, /proc/<pid>/cmdline is still the forked parent's: wait for the
+    // programs' own command lines.
+    const cmdline = (pid: number | undefined) => readFileSync(`/proc/${pid}/cmdline`, "utf8");
+    await waitFor(() => cmdline(agent.pid).includes("/opt/outpost/bin/ledmanager"), 5000, "the agent's exec");
+    await waitFor(() => cmdline(other.pid).startsWith("sleep\0"), 5000, "sleep's exec");
     expect(holderIsAgent(agent.pid as number, "ledmanager")).toBe(true);
     expect(holderIsAgent(agent.pid as number, "watchdog")).toBe(false);
     expect(holderIsAgent(other.pid as number, "sleep")).toBe(false); // not node

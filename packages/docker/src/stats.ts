@@ -4,6 +4,8 @@
 export interface ContainerUsage {
   /** Percent of one CPU (200 = two CPUs busy), as `docker stats` shows it. */
   cpuPercent: number;
+  /** CPU time the container used since it started, in ns (cgroup cpuacct; `cpu_usage.total_usage`). */
+  cpuTotalNs: number;
   memoryBytes: number;
   memoryLimitBytes: number;
 }
@@ -41,6 +43,7 @@ export function usageFromStats(s: RawStats): ContainerUsage {
   const usage = mem?.usage ?? 0;
   return {
     cpuPercent: Math.round(cpuPercent * 100) / 100,
+    cpuTotalNs: cpu?.cpu_usage?.total_usage ?? 0,
     memoryBytes: Math.max(0, usage - (cache < usage ? cache : 0)),
     memoryLimitBytes: mem?.limit ?? 0,
   };

@@ -28,7 +28,7 @@ describe("usageFromStats", () => {
       precpu_stats: { cpu_usage: { total_usage: 1_000 }, system_cpu_usage: 10_000 },
       memory_stats: { usage: 10_000, limit: 50_000, stats: { total_inactive_file: 1_000 } },
     });
-    expect(u).toEqual({ cpuPercent: 20, memoryBytes: 9_000, memoryLimitBytes: 50_000 });
+    expect(u).toEqual({ cpuPercent: 20, cpuTotalNs: 2_000, memoryBytes: 9_000, memoryLimitBytes: 50_000 });
   });
   it("a first sample without a previous reading is 0 %", () => {
     expect(

@@ -7,8 +7,9 @@ import { join } from "node:path";
 import { rootLayout } from "@outpost/agentbase";
 import type { AppInstanceStatus, ZedAgentStatus } from "@outpost/types";
 import { buildTestImage, removeByNodeLabel, removeImages, saveImage } from "./images.js";
-import { Procs, removeRoot, tempRoot, waitFor } from "./index.js";
+import { Procs, removeRoot, tempRoot } from "./index.js";
 import { freePort } from "./registry.js";
+import { waitFor } from "./wait.js";
 
 export const NODE_AGENTS = [
   "zedagent",
@@ -218,14 +219,14 @@ export class Rig {
     timeoutMs = 60_000,
   ): Promise<InfoRecord[]> {
     let last: InfoRecord[] = [];
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      last = this.info();
-      if (pred(last)) return last;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    throw new Error(
-      `timed out waiting for ${what}; info: ${JSON.stringify(last).slice(0, 2000)}\n${this.log("zedagent")}`,
+    return waitFor(
+      () => {
+        last = this.info();
+        return pred(last) ? last : undefined;
+      },
+      timeoutMs,
+      () => `${what}; info: ${JSON.stringify(last).slice(0, 2000)}\n${this.log("zedagent")}`,
+      500,
     );
   }
 

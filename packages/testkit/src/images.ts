@@ -17,6 +17,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { waitFor } from "./wait.js";
 
 export const BUSYBOX = "/bin/busybox";
 const NODE_LABEL = "org.outpost.node";
@@ -146,10 +147,10 @@ export async function ensureDocker(timeoutMs = 60_000): Promise<void> {
   const log = openSync("/tmp/dockerd.log", "a");
   const child = spawn("dockerd", [], { detached: true, stdio: ["ignore", log, log] });
   child.unref();
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 500));
-    if (engineAnswers()) return;
-  }
-  throw new Error(`no Docker engine answers after starting dockerd (${timeoutMs} ms); see /tmp/dockerd.log`);
+  await waitFor(
+    engineAnswers,
+    timeoutMs,
+    "a Docker engine after starting dockerd (see /tmp/dockerd.log)",
+    500,
+  );
 }

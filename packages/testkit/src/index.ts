@@ -24,15 +24,6 @@ export function tempRoot(prefix = "op-"): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-export async function waitFor(cond: () => boolean, timeoutMs = 10_000, what = "condition"): Promise<void> {
-  const start = Date.now();
-  while (!cond()) {
-    if (Date.now() - start > timeoutMs)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 /** Processes started by a test, all killed (SIGKILL, whole process group) by `cleanup`. */
 export class Procs {
   private readonly children: ChildProcess[] = [];
@@ -83,3 +74,4 @@ export * from "./files.js";
 export * from "./images.js";
 export * from "./node.js";
 export * from "./registry.js";
+export * from "./wait.js";

@@ -33,7 +33,8 @@ import {
   VolumeStatusCodec,
 } from "@outpost/types";
 import { removeByNodeLabel } from "./images.js";
-import { Procs, removeRoot, tempRoot, waitFor } from "./index.js";
+import { Procs, removeRoot, tempRoot } from "./index.js";
+import { waitFor } from "./wait.js";
 
 export const APP_AGENTS = ["zedmanager", "volumemgr", "downloader", "verifier", "domainmgr"] as const;
 export type AppAgent = (typeof APP_AGENTS)[number];
@@ -222,16 +223,15 @@ export class TestNode {
     timeoutMs = 60_000,
     what = "app status",
   ): Promise<AppInstanceStatus> {
-    const start = Date.now();
-    for (;;) {
-      const s = this.appStatus.get(uuid);
-      if (s && pred(s)) return s;
-      if (Date.now() - start > timeoutMs)
-        throw new Error(
-          `timed out after ${timeoutMs} ms waiting for ${what} of ${uuid}; last: ${JSON.stringify(s)}\n${this.logs()}`,
-        );
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    return waitFor(
+      () => {
+        const s = this.appStatus.get(uuid);
+        return s && pred(s) ? s : undefined;
+      },
+      timeoutMs,
+      () => `${what} of ${uuid}; last: ${JSON.stringify(this.appStatus.get(uuid))}\n${this.logs()}`,
+      50,
+    );
   }
 
   waitState(uuid: string, state: AppInstanceStatus["state"], timeoutMs = 60_000): Promise<AppInstanceStatus> {

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { waitFor } from "./wait.js";
 
 export const REGISTRY_BIN = "/usr/bin/docker-registry";
 
@@ -88,23 +89,24 @@ export class TestRegistry {
     proc.stdout?.on("data", (d: Buffer) => (out += d.toString()));
     proc.stderr?.on("data", (d: Buffer) => (out += d.toString()));
     const reg = new TestRegistry(proc, dir, port, opts, () => out);
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      if (proc.exitCode !== null) {
-        rmSync(dir, { recursive: true, force: true });
-        throw new Error(`docker-registry exited (${proc.exitCode}): ${out}`);
-      }
-      try {
-        const r = await fetch(`http://127.0.0.1:${port}/v2/`);
-        if (r.status === 200 || r.status === 401) break;
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() > deadline) {
-        await reg.stop();
-        throw new Error(`docker-registry did not answer on 127.0.0.1:${port}: ${out}`);
-      }
-      await new Promise((r) => setTimeout(r, 100));
+    try {
+      await waitFor(
+        async () => {
+          if (proc.exitCode !== null) throw new Error(`docker-registry exited (${proc.exitCode}): ${out}`);
+          try {
+            const r = await fetch(`http://127.0.0.1:${port}/v2/`);
+            return r.status === 200 || r.status === 401;
+          } catch {
+            return false; // not listening yet
+          }
+        },
+        15_000,
+        () => `docker-registry to answer on 127.0.0.1:${port}: ${out}`,
+        100,
+      );
+    } catch (e) {
+      await reg.stop();
+      throw e;
     }
     return reg;
   }
