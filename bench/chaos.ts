@@ -9,7 +9,16 @@
 // containers, the private engine, the tmpfs, the temp roots); failure details stay in a results
 // directory it names. See bench/README.md ("make chaos").
 import { createHash } from "node:crypto";
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { idToUuid } from "@outpost/controller";
 import { isProcessAlive, sleep } from "@outpost/primitives";
@@ -105,6 +114,7 @@ class Chaos {
     const boot = this.node.boot("start");
     if (boot.status !== 0) throw new Error(`outpost-boot start failed (${boot.status}):\n${boot.output}`);
     // The node onboards in the background; the controller takes a config once the device exists.
+    await this.node.subscribe();
     const onboarded = Date.now() + 120_000;
     while (!this.rig.ctl("devices", "list").includes(this.rig.serial)) {
       if (Date.now() > onboarded) throw new Error(`the node did not onboard in 120 s\n${this.node.logs()}`);
@@ -210,6 +220,11 @@ class Chaos {
     await this.node.powerCut();
     this.node.freePersist();
     if (!this.engine.answers()) await this.engine.start();
+    // A container the engine cannot start any more (see the engine restart fault) is removed, as
+    // an operator would; domainmgr creates it again.
+    const cs = await this.node.containers();
+    if (!("unreadable" in cs))
+      this.node.removeContainers(cs.filter((x) => x.state !== "running").map((x) => x.id));
     if (!(await this.controllerAnswers())) await this.rig.startController();
     this.node.clearRun();
     this.node.boot("start");
@@ -240,11 +255,13 @@ class Chaos {
   }
 
   async cleanup(): Promise<void> {
+    await this.node.closeBus();
     await this.node.powerCut().catch(() => undefined);
     this.rig.procs.cleanup();
     if (this.datastore) await this.datastore.close().catch(() => undefined);
     if (this.engine.answers()) removeByNodeLabel(this.node.root);
     await this.engine.stop().catch(() => undefined);
+    if (existsSync(this.engine.log)) copyFileSync(this.engine.log, join(this.results, "dockerd.log"));
     this.engine.unmountLeftovers();
     this.node.unmountPersist();
     await this.rig.cleanup();
@@ -252,23 +269,31 @@ class Chaos {
   }
 }
 
-/** A 200 MB frame into an agent's ROUTER socket from a DEALER of our own. */
-async function sendFrame(c: Chaos, agent: string): Promise<void> {
+/** A 200 MB frame into an agent's ROUTER socket from a DEALER of our own. Returns how much the
+ * agent's RSS grew at most while it came in, and whether its socket dropped our connection (what
+ * ZeroMQ does when a message is over the socket's maximum size). */
+async function sendFrame(c: Chaos, agent: string): Promise<{ peakGrowth: number; dropped: boolean }> {
+  const pid = c.node.agentPids(agent)[0] ?? 0;
+  const base = rssBytes(pid) ?? 0;
+  let peak = base;
+  let dropped = false;
   const sock = new Dealer({ linger: 0, sendTimeout: 30_000 });
+  sock.events.on("disconnect", () => {
+    dropped = true;
+  });
   sock.connect(`ipc://${join(c.node.layout.pubsubRun, `${agent}.sock`)}`);
   try {
     await sock.send(Buffer.alloc(FRAME_BYTES, 0x41));
-    // Sent means queued: watch the agent take it in (RSS peak) or drop the connection.
-    const pid = c.node.agentPids(agent)[0];
-    if (pid !== undefined) {
-      const base = rssBytes(pid) ?? 0;
-      const deadline = Date.now() + 10_000;
-      while (Date.now() < deadline && isProcessAlive(pid) && (rssBytes(pid) ?? 0) < base + FRAME_BYTES)
-        await sleep(200);
+    // Sent means queued: wait until the agent refused it or took it in (or died of it).
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline && isProcessAlive(pid) && !dropped && peak < base + FRAME_BYTES * 0.75) {
+      peak = Math.max(peak, rssBytes(pid) ?? 0);
+      await sleep(100);
     }
   } finally {
     sock.close();
   }
+  return { peakGrowth: peak - base, dropped };
 }
 
 function killDuringSteady(agent: string): Fault {
@@ -305,16 +330,21 @@ const FAULTS: Fault[] = [
       const pid = c.node.agentPids("zedmanager")[0];
       const rss0 = pid !== undefined ? (rssBytes(pid) ?? 0) : 0;
       const at = Date.now();
-      await sendFrame(c, "zedmanager");
+      const frame = await sendFrame(c, "zedmanager");
+      const mb = (n: number) => Math.round(n / (1 << 20));
       return {
         at,
+        during:
+          frame.peakGrowth > FRAME_RSS_SLACK
+            ? [
+                `zedmanager took the frame in (RSS +${mb(frame.peakGrowth)} MB${frame.dropped ? "" : ", connection not dropped"})`,
+              ]
+            : [],
         after: async () => {
           const now = c.node.agentPids("zedmanager")[0];
           if (now !== pid) return [`zedmanager died after the frame (pid ${pid} -> ${now ?? "none"})`];
           const grew = (rssBytes(pid ?? 0) ?? 0) - rss0;
-          return grew > FRAME_RSS_SLACK
-            ? [`zedmanager kept ${Math.round(grew / (1 << 20))} MB more RSS`]
-            : [];
+          return grew > FRAME_RSS_SLACK ? [`zedmanager kept ${mb(grew)} MB more RSS`] : [];
         },
       };
     },
@@ -352,10 +382,9 @@ const FAULTS: Fault[] = [
       let said = false;
       const until = at + 15_000;
       while (Date.now() < until) {
-        const t = await c.node.table("zedmanager", "AppInstanceStatus");
         if (
           /no space|ENOSPC|disk (is )?full|free space/i.test(
-            JSON.stringify((t as Record<string, unknown>)[app.uuid] ?? ""),
+            JSON.stringify(c.node.appStatus(app.uuid)?.error ?? ""),
           )
         )
           said = true;

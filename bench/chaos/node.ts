@@ -18,9 +18,18 @@ import {
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { rootLayout } from "@outpost/agentbase";
-import { isProcessAlive, sleep } from "@outpost/primitives";
-import { DIST_BIN, distBin, REPO, waitFor } from "@outpost/testkit";
-import { OutpostLabels } from "@outpost/types";
+import { isProcessAlive, MainLoop, sleep } from "@outpost/primitives";
+import { PubSub, type Subscription, zmqTransport } from "@outpost/pubsub";
+import { DIST_BIN, REPO, waitFor } from "@outpost/testkit";
+import {
+  type AppInstanceStatus,
+  AppInstanceStatusCodec,
+  OutpostLabels,
+  type WatchdogStatus,
+  WatchdogStatusCodec,
+  type ZedAgentStatus,
+  ZedAgentStatusCodec,
+} from "@outpost/types";
 import {
   type AgentName,
   type AgentSeen,
@@ -144,22 +153,6 @@ export class ChaosNode {
     return { pids: this.agentPids(agent), pidFile, touchAgeMs };
   }
 
-  /** A table as ipcmonitor prints it (--json), or the reason it could not be read. */
-  async table(agent: string, topic: string): Promise<Record<string, unknown> | { unreadable: string }> {
-    try {
-      const { stdout } = await run(
-        distBin("ipcmonitor"),
-        ["--root", this.root, "-a", agent, "-t", topic, "--json", "--wait", "3000"],
-        { timeout: 15_000, maxBuffer: 16 << 20 },
-      );
-      const first = stdout.split("\n")[0] ?? "{}";
-      return (JSON.parse(first) as { entries?: Record<string, unknown> }).entries ?? {};
-    } catch (e) {
-      const err = e as { stderr?: string; message: string };
-      return { unreadable: (err.stderr || err.message).trim().split("\n").slice(-1)[0] ?? "error" };
-    }
-  }
-
   private async docker(args: string[]): Promise<string> {
     const { stdout } = await run("docker", ["-H", this.dockerHost, ...args], {
       timeout: 20_000,
@@ -190,6 +183,10 @@ export class ChaosNode {
     }
   }
 
+  removeContainers(ids: string[]): void {
+    if (ids.length) spawnSync("docker", ["-H", this.dockerHost, "rm", "-f", ...ids], { stdio: "ignore" });
+  }
+
   async images(): Promise<Set<string> | { unreadable: string }> {
     try {
       return new Set((await this.docker(["images", "-q", "--no-trunc"])).split("\n").filter(Boolean));
@@ -198,33 +195,80 @@ export class ChaosNode {
     }
   }
 
+  /** The status tables the verdict reads, subscribed once in this process (spawning ipcmonitor
+   * for each observation costs seconds on a loaded machine). Call after the boot made run/. */
+  async subscribe(): Promise<void> {
+    this.bus = new PubSub({
+      agent: "chaos",
+      transport: zmqTransport(this.layout.run),
+      persistDir: this.layout.pubsubPersist,
+      loop: new MainLoop((e) => console.error("chaos: bus task failed", e)),
+    });
+    this.subs = {
+      apps: this.bus.subscribe({
+        agent: "zedmanager",
+        topic: "AppInstanceStatus",
+        codec: AppInstanceStatusCodec,
+      }),
+      zedagent: this.bus.subscribe({
+        agent: "zedagent",
+        topic: "ZedAgentStatus",
+        codec: ZedAgentStatusCodec,
+      }),
+      watchdog: this.bus.subscribe({
+        agent: "watchdog",
+        topic: "WatchdogStatus",
+        codec: WatchdogStatusCodec,
+      }),
+    };
+  }
+  private bus: PubSub | undefined;
+  private subs:
+    | {
+        apps: Subscription<AppInstanceStatus>;
+        zedagent: Subscription<ZedAgentStatus>;
+        watchdog: Subscription<WatchdogStatus>;
+      }
+    | undefined;
+
+  async closeBus(): Promise<void> {
+    await this.bus?.close().catch(() => undefined);
+  }
+
+  /** state per key of a table whose publisher answers now, or why it cannot be read. */
+  private states(
+    sub: Subscription<{ state: string }> | undefined,
+  ): Record<string, string> | { unreadable: string } {
+    if (!sub) return { unreadable: "not subscribed" };
+    const silent = Date.now() - sub.lastHeardAt;
+    if (!sub.synchronized || silent > 3000)
+      return {
+        unreadable: `${sub.id.agent} does not answer${sub.lastHeardAt ? ` for ${Math.round(silent / 1000)} s` : ""}`,
+      };
+    return Object.fromEntries(sub.entries().map(([k, v]) => [k, v.state]));
+  }
+
+  /** The app's status as zedmanager publishes it now (for faults that look at its error). */
+  appStatus(uuid: string): AppInstanceStatus | undefined {
+    return this.subs?.apps.get(uuid);
+  }
+
   async observe(): Promise<Observation> {
     const now = Date.now();
     const agents = Object.fromEntries(ALL_AGENTS.map((a) => [a, this.agentSeen(a, now)])) as Record<
       AgentName,
       AgentSeen
     >;
-    const [apps, zed, wd, containers, images] = await Promise.all([
-      this.table("zedmanager", "AppInstanceStatus"),
-      this.table("zedagent", "ZedAgentStatus"),
-      this.table("watchdog", "WatchdogStatus"),
-      this.containers(),
-      this.images(),
-    ]);
-    const states = (t: Record<string, unknown> | { unreadable: string }) =>
-      "unreadable" in t && typeof t.unreadable === "string"
-        ? undefined
-        : Object.fromEntries(
-            Object.entries(t).map(([k, v]) => [k, String((v as { state?: unknown }).state)]),
-          );
-    const appStates = states(apps);
+    const [containers, images] = await Promise.all([this.containers(), this.images()]);
+    const zed = this.states(this.subs?.zedagent);
+    const wd = this.states(this.subs?.watchdog);
     return {
       agents,
-      apps: appStates ?? (apps as { unreadable: string }),
+      apps: this.states(this.subs?.apps),
       containers,
       images,
-      zedagentState: states(zed)?.global,
-      watchdog: states(wd),
+      zedagentState: "unreadable" in zed ? undefined : zed.global,
+      watchdog: "unreadable" in wd ? undefined : (wd as Record<string, string>),
     };
   }
 
