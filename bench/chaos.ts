@@ -516,6 +516,7 @@ async function main(): Promise<number> {
         };
       }
       rows.push(row);
+      c.trace(`datastore during the fault:\n${summarize(c.datastore.requests.slice(requestsBefore))}`);
       console.log(
         row.converged ? `converged in ${row.seconds?.toFixed(1)} s` : `NOT converged: ${row.reason}`,
       );
