@@ -36,6 +36,7 @@ import { Dealer } from "zeromq";
 import { PrivateEngine } from "./chaos/engine.js";
 import { ChaosNode, rssBytes } from "./chaos/node.js";
 import {
+  ALL_AGENTS,
   type AppExpectation,
   duplicateDownloads,
   type Expectation,
@@ -429,23 +430,32 @@ const FAULTS: Fault[] = [
     },
   },
   {
-    name: "power cut (kill -9 of everything, boot start), then kill -9 domainmgr",
-    boundMs: 120_000,
-    // Watchdog restarts of extra copies from stale registrations would use up its budget (5 in
-    // 5 min) over its back-off (0.5 + 1 + 2 + 4 + 8 s): held for 30 s, that shows as gave-up.
+    name: "power cut (kill -9 of everything, boot start), then kill -9 of every agent",
+    boundMs: 150_000,
+    // Watchdog restarts of extra copies from stale registrations use up its budget (5 in 5 min)
+    // over its back-off (0.5 + 1 + 2 + 4 + 8 s): held for 30 s, that shows as gave-up.
     stableMs: 30_000,
     async inject(c) {
       const at = Date.now();
       await c.node.powerCut();
       c.node.boot("start");
-      // The node must still repair a crash after an unclean stop (its restart budget intact).
+      // The node must still repair crashes after an unclean stop (its restart budget intact): once
+      // everything runs, every agent crashes once more.
       await waitFor(
-        () => NODE_AGENTS.every((a) => c.node.agentPids(a).length > 0),
+        () => ALL_AGENTS.every((a) => c.node.agentPids(a).length > 0),
         60_000,
         "every agent to be up after the power cut",
       ).catch(() => undefined);
-      await c.node.kill9("domainmgr");
-      return { at };
+      await Promise.all(NODE_AGENTS.map((a) => c.node.kill9(a)));
+      return {
+        at,
+        // One crash each since the boot: more restarts mean the watchdog also restarted copies
+        // (stale registrations), which spends the budget a real crash needs.
+        after: async () =>
+          Object.entries(c.node.watchdogRestarts())
+            .filter(([, n]) => n > 1)
+            .map(([a, n]) => `watchdog restarted ${a} ${n} times for 1 crash`),
+      };
     },
   },
   ...NODE_AGENTS.map(killDuringSteady),

@@ -248,6 +248,11 @@ export class ChaosNode {
     return Object.fromEntries(sub.entries().map(([k, v]) => [k, v.state]));
   }
 
+  /** WatchdogStatus restarts per agent (since the watchdog started). */
+  watchdogRestarts(): Record<string, number> {
+    return Object.fromEntries((this.subs?.watchdog.entries() ?? []).map(([k, v]) => [k, v.restarts]));
+  }
+
   /** The app's status as zedmanager publishes it now (for faults that look at its error). */
   appStatus(uuid: string): AppInstanceStatus | undefined {
     return this.subs?.apps.get(uuid);
