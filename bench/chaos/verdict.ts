@@ -107,7 +107,8 @@ export function verdict(o: Observation, e: Expectation): string[] {
   if (unreadable(o.images)) wrong.push(`images unreadable: ${o.images.unreadable}`);
   else {
     const images = o.images;
-    for (const app of e.apps) if (!images.has(app.imageId)) wrong.push(`app ${app.name}: image not in the engine`);
+    for (const app of e.apps)
+      if (!images.has(app.imageId)) wrong.push(`app ${app.name}: image not in the engine`);
   }
 
   if (!o.zedagentState) wrong.push("ZedAgentStatus unreadable");
