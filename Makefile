@@ -7,7 +7,7 @@ VERSION := $(shell node -p 'require("./package.json").version')
 ARCH := $(shell node -p process.arch)
 TARBALL := dist/outpost-$(VERSION)-linux-$(ARCH).tar.gz
 
-.PHONY: build setup deps typecheck bundle dist lint fmt test bench demo clean
+.PHONY: build setup deps typecheck bundle dist lint fmt test bench chaos demo clean
 
 ## build: install dependencies if missing, type-check the tree, bundle dist/outpost + dist/bin/*
 build: deps typecheck bundle
@@ -51,6 +51,10 @@ bench: build
 	if [ $${#benches[@]} -eq 0 ]; then echo "bench: no bench/*.bench.ts yet"; exit 0; fi; \
 	for b in "$${benches[@]}"; do echo "== $$b"; node --import tsx "$$b" || failed+=("$$b"); done; \
 	if [ $${#failed[@]} -gt 0 ]; then echo "bench: failed: $${failed[*]}"; exit 1; fi
+
+## chaos: fault suite against one real node (private dockerd, tmpfs persist/); root only; < 15 min
+chaos: setup build
+	node --import tsx bench/chaos.ts
 
 demo: setup build
 	bash build/demo.sh
