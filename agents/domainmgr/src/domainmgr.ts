@@ -437,6 +437,7 @@ export class Domainmgr {
           } else if (isNotFound(r.error)) {
             rec.container = null;
           } else {
+            rec.mem.startRefusals = (rec.mem.startRefusals ?? 0) + 1;
             this.fail(rec, `cannot start container: ${dockerErrorMessage(r.error)}`);
           }
         },

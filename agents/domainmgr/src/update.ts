@@ -29,7 +29,15 @@ export interface Memory {
   failedRestarts: number;
   /** A second container of this app that the engine refused to remove (retried at each listing). */
   duplicate?: { description: string; at: number };
+  /** Starts of this container the engine refused in a row (not exits of the app: refusals). */
+  startRefusals?: number;
 }
+
+/** Refused starts of one container after which it is replaced by a new one. An engine stopped in the
+ * middle of a start can leave containerd state behind that makes every later start of that container
+ * fail ("failed to start shim: ... file exists"); a new container does not carry it. Volumes keep the
+ * data, as on any replacement; only the container's writable layer is new. */
+export const START_REFUSALS_BEFORE_RECREATE = 2;
 
 export const freshMemory = (): Memory => ({ expectRunning: false, attempts: 0, failedRestarts: 0 });
 
@@ -211,6 +219,7 @@ export function update(i: UpdateInput): UpdateResult {
 
   if (c.running) {
     mem.expectRunning = true;
+    delete mem.startRefusals;
     if (cfg.restartCounter > (mem.handledRestartCounter ?? 0)) {
       mem.handledRestartCounter = cfg.restartCounter;
       actions.push({ kind: "restart", id: c.id });
@@ -229,6 +238,11 @@ export function update(i: UpdateInput): UpdateResult {
     delete mem.retryAt;
   }
   mem.handledRestartCounter = cfg.restartCounter;
+  if ((mem.startRefusals ?? 0) >= START_REFUSALS_BEFORE_RECREATE) {
+    delete mem.startRefusals;
+    actions.push({ kind: "remove", id: c.id });
+    return { status: make(failedState()), mem, actions };
+  }
   if (mem.failure) return afterFailure({ kind: "start", id: c.id });
   actions.push({ kind: "start", id: c.id });
   return { status: make("BOOTING"), mem, actions };

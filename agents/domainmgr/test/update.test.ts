@@ -274,6 +274,57 @@ describe("update: failures and back-off", () => {
     expect(kinds(update(input({ container: null, mem: r.mem, now: NOW + 1000 })))).toEqual(["create"]);
   });
 
+  it("a container the engine refused to start twice is replaced: removed, then created after back-off", () => {
+    const cfg = config();
+    const stopped = container(cfg, { running: false, exitCode: 128 });
+    const refused = "cannot start container: failed to start shim: mkdir /run/moby/c1: file exists";
+    // One refusal: the same container is started again after the back-off.
+    let mem: Memory = {
+      ...freshMemory(),
+      handledRestartCounter: 0,
+      failure: { description: refused, at: NOW },
+      startRefusals: 1,
+    };
+    let r = update(input({ container: stopped, mem }));
+    expect(r.status?.state).toBe("BROKEN");
+    expect(r.status?.error?.description).toBe(refused);
+    expect(kinds(update(input({ container: stopped, mem: r.mem, now: NOW + 1000 })))).toEqual(["start"]);
+    // A second refusal in a row: no third start of that container; it goes, with the error shown.
+    mem = { ...r.mem, startRefusals: 2, failure: { description: refused, at: NOW + 1000 } };
+    r = update(input({ container: stopped, mem, now: NOW + 1000 }));
+    expect(r.actions).toEqual([{ kind: "remove", id: "c1" }]);
+    expect(r.status?.state).toBe("BROKEN");
+    expect(r.status?.error?.description).toBe(refused);
+    expect(r.mem.startRefusals).toBeUndefined();
+    // Gone: a new container (after what is left of the back-off, if any).
+    let gone = update(input({ container: null, mem: r.mem, now: NOW + 1000 }));
+    if (kinds(gone)[0] === "wakeAt") {
+      const at = (gone.actions[0] as { at: number }).at;
+      gone = update(input({ container: null, mem: gone.mem, now: at }));
+    }
+    expect(kinds(gone)).toEqual(["create"]);
+  });
+
+  it("an app that exits by itself is restarted, never replaced (its exits are not refusals)", () => {
+    const cfg = config();
+    const mem: Memory = {
+      ...freshMemory(),
+      handledRestartCounter: 0,
+      failure: { description: "app exited with code 1", exitCode: 1, at: NOW },
+      attempts: 5,
+    };
+    const r = update(
+      input({ container: container(cfg, { running: false, exitCode: 1 }), mem, now: NOW + 60_000 }),
+    );
+    expect(kinds(r)).toEqual(["wakeAt"]);
+    const at = (r.actions[0] as { at: number }).at;
+    expect(
+      kinds(
+        update(input({ container: container(cfg, { running: false, exitCode: 1 }), mem: r.mem, now: at })),
+      ),
+    ).toEqual(["start"]);
+  });
+
   it("back-off is capped", () => {
     expect([0, 1, 2, 3, 4, 10].map((n) => backoffDelay(policy, n))).toEqual([
       1000, 2000, 4000, 8000, 8000, 8000,
