@@ -58,8 +58,9 @@ export class PrivateEngine {
       const made = spawnSync("ip", ["netns", "add", this.netns], { encoding: "utf8" });
       if (made.status !== 0) throw new Error(`ip netns add ${this.netns}: ${made.stderr.trim()}`);
     }
-    // ip netns exec execs dockerd in place, so the child's pid is dockerd's.
-    this.child = spawn("ip", ["netns", "exec", this.netns, "dockerd", ...args], {
+    // nsenter changes only the network namespace (ip netns exec would also remount /sys, hiding the
+    // cgroup mounts dockerd needs) and execs dockerd in place, so the child's pid is dockerd's.
+    this.child = spawn("nsenter", [`--net=/run/netns/${this.netns}`, "dockerd", ...args], {
       detached: true,
       stdio: ["ignore", log, log],
     });
