@@ -38,6 +38,9 @@ export default defineConfig({
     exclude: ["**/node_modules/**", "dist/**"],
     // Native addons (zeromq, lmdb) and process-wide state (signals, cwd) are safest in child processes.
     pool: "forks",
+    // Two files at a time on two cores: integration tests mostly wait on processes, the engine and
+    // timers, so a second fork roughly halves the wall time (vitest's default here would be one).
+    maxWorkers: 2,
     reporters: ["default", "./build/summary-reporter.ts"],
     projects: [
       {
