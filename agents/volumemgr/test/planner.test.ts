@@ -532,3 +532,45 @@ describe("engine not readable", () => {
     });
   });
 });
+
+// The pass right after a restart of volumemgr: a blob is asked for only once the downloader's and the
+// verifier's statuses are known, so the retry it asks for continues the downloader's (a different
+// retry makes the downloader start over and delete its .part).
+// A download in progress has no path yet.
+const downloading = (retry: number): DownloaderStatus => {
+  const { path: _none, ...s } = dl(A, {
+    state: "DOWNLOADING",
+    currentSize: 5_000_000,
+    totalSize: 16_000_000,
+    progress: 31,
+    fetchedBytes: 5_000_000,
+    retry,
+  });
+  return s;
+};
+
+describe("volumemgr's first pass after a restart", () => {
+  it("asks nothing for a blob until the downloader's and verifier's statuses are known", () => {
+    const synced = { datastores: true, contentTrees: true, volumes: true, blobStatuses: false };
+    const p = reconcile(world({ synced }));
+    expect(p.actions.filter((a) => a.kind === "publishDownloaderConfig")).toEqual([]);
+    expect(p.attempts.size).toBe(0); // nothing remembered from half the facts
+    expect(p.blobs.get(A)?.state).toBe("DOWNLOADING"); // but shown
+  });
+
+  it("then continues the retry the downloader is at (here 1, after a failed verification)", () => {
+    const synced = { datastores: true, contentTrees: true, volumes: true, blobStatuses: true };
+    const p = reconcile(world({ synced, downloader: new Map([[A, downloading(1)]]) }));
+    const asked = p.actions.flatMap((a) => (a.kind === "publishDownloaderConfig" ? [a.config] : []));
+    expect(asked).toHaveLength(1);
+    expect(asked[0]?.retry).toBe(1);
+    expect(p.attempts.get(A)?.retry).toBe(1);
+  });
+
+  it("a blob already in progress in this run is not held back", () => {
+    const first = reconcile(world({ downloader: new Map([[A, downloading(0)]]) }));
+    const synced = { datastores: true, contentTrees: true, volumes: true, blobStatuses: false };
+    const p = reconcile(world({ synced, attempts: first.attempts }));
+    expect(p.actions.filter((a) => a.kind === "publishDownloaderConfig")).toHaveLength(1);
+  });
+});
