@@ -38,9 +38,10 @@ export default defineConfig({
     exclude: ["**/node_modules/**", "dist/**"],
     // Native addons (zeromq, lmdb) and process-wide state (signals, cwd) are safest in child processes.
     pool: "forks",
-    // Two files at a time on two cores: integration tests mostly wait on processes, the engine and
-    // timers, so a second fork roughly halves the wall time (vitest's default here would be one).
-    maxWorkers: 2,
+    // One file at a time. Two at a time on two cores took make test from 10.6 to 7.5 min in vitest,
+    // but it brought out timing races in tests (two found and fixed, e.g. a transient status read as
+    // the final one); it comes back once the integration suite has been run that way long enough.
+    maxWorkers: 1,
     reporters: ["default", "./build/summary-reporter.ts"],
     projects: [
       {

@@ -96,7 +96,14 @@ describe("e2e: errors", () => {
       expect(u.error?.source?.type).toBe("ContentTree");
       expect(u.error?.source?.id).toBe(ctUnknown);
 
-      const b = await x.node.waitApp(tooBig, (s) => s.error !== undefined, 60_000, "too-large error");
+      // Before the volume's config reaches volumemgr the ref can say "no VolumeConfig for it" for a
+      // moment (the two tables come from different publishers): wait for the content tree's error.
+      const b = await x.node.waitApp(
+        tooBig,
+        (s) => s.error?.source?.type === "ContentTree",
+        60_000,
+        "too-large error",
+      );
       expect(b.error?.description).toMatch(/max|large|size/i);
       expect(b.error?.source?.id).toBe(ctBig);
 
