@@ -20,6 +20,8 @@ const UNIT = [
   "agents/zedmanager/test/update.test.ts",
   "agents/zedmanager/test/user-data.test.ts",
   "agents/zedmanager/test/zedmanager.memory.test.ts",
+  "packages/agentbase/test/keyed-jobs.test.ts",
+  "packages/agentbase/test/steps.test.ts",
   "packages/agentbase/test/touch.test.ts",
   "packages/agentbase/test/worker-pool.test.ts",
   "packages/datastore/test/url-auth.test.ts",
