@@ -30,6 +30,7 @@ const UNIT = [
   "packages/evecloud/test/proto-wire.test.ts",
   "pubsub/test/wire.test.ts",
   "types/test/codec.test.ts",
+  "types/test/error.test.ts",
 ];
 // The pubsub contract runs in both projects: over the memory transport in `unit`, over ZeroMQ (unix
 // sockets, one per publisher) in `integration`; pubsub/test/harness.ts reads OUTPOST_TEST_TRANSPORTS.

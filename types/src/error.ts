@@ -54,3 +54,24 @@ export function viaPart(e: ErrorInfo, part: ErrorSource): ErrorInfo {
   const ref = sourceRef(part);
   return { ...e, source: e.source ?? part, path: below[0] === ref ? below : [ref, ...below] };
 }
+
+/** The one "same error" rule: two errors are the same when everything but their time agrees — what
+ * happened, how bad, which object, through which parts, and when/why it is retried (a changed retry
+ * condition is news to the user). */
+export function sameError(a: ErrorInfo | undefined, b: ErrorInfo | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return (
+    a.description === b.description &&
+    a.severity === b.severity &&
+    a.retryCondition === b.retryCondition &&
+    JSON.stringify(a.source) === JSON.stringify(b.source) &&
+    JSON.stringify(a.path ?? []) === JSON.stringify(b.path ?? [])
+  );
+}
+
+/** A recomputed status keeps its previous error (and so that error's time) while it is the same
+ * error: the status does not change on every pass just because the clock moved. */
+export function stableError(prev: ErrorInfo | undefined, next: ErrorInfo | undefined): ErrorInfo | undefined {
+  if (!next) return undefined;
+  return prev && sameError(prev, next) ? prev : next;
+}

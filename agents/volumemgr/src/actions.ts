@@ -1,4 +1,4 @@
-import type { DownloaderConfig, ErrorInfo, ResolveConfig, VerifyImageConfig } from "@outpost/types";
+import type { DownloaderConfig, ResolveConfig, VerifyImageConfig } from "@outpost/types";
 
 // What the planners ask for. The planners are pure; the agent's executor table (typed over this
 // union, so a missing handler does not compile) publishes or runs them off the main loop.
@@ -48,19 +48,4 @@ export const opKey = {
 /** May a job with this state be started now? */
 export function canStart(op: OpState | undefined, now: number, retryMs: number): boolean {
   return op === undefined || (!op.running && now - op.at >= retryMs);
-}
-
-/** Keeps the previous error (and so its time) when it says the same thing: a status that is
- * recomputed must not change on every pass just because the clock moved. */
-export function stableError(prev: ErrorInfo | undefined, next: ErrorInfo | undefined): ErrorInfo | undefined {
-  if (!next) return undefined;
-  if (
-    prev &&
-    prev.description === next.description &&
-    prev.retryCondition === next.retryCondition &&
-    prev.severity === next.severity &&
-    JSON.stringify(prev.source) === JSON.stringify(next.source)
-  )
-    return prev;
-  return next;
 }

@@ -3,10 +3,11 @@ import {
   type DownloaderConfig,
   type DownloaderStatus,
   makeError,
+  stableError,
   type VerifyImageConfig,
   type VerifyImageStatus,
 } from "@outpost/types";
-import { type Action, stableError } from "./actions.js";
+import type { Action } from "./actions.js";
 
 // One blob (a docker-save archive, or an OCI manifest/index/config/layer), from "wanted by a content
 // tree" to VERIFIED:

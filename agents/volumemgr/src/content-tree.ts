@@ -8,8 +8,9 @@ import {
   minSwState,
   type ResolveStatus,
   type SwState,
+  stableError,
 } from "@outpost/types";
-import { type Action, canStart, type LoadSource, type OpState, stableError } from "./actions.js";
+import { type Action, canStart, type LoadSource, type OpState } from "./actions.js";
 import type { BlobWant } from "./blob.js";
 import { type ParsedManifest, parseImageUrl } from "./oci.js";
 

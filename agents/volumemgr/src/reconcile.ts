@@ -7,6 +7,7 @@ import {
   type ErrorInfo,
   makeError,
   type ResolveStatus,
+  stableError,
   type VerifyImageConfig,
   type VerifyImageStatus,
   type VolumeConfig,
@@ -14,7 +15,7 @@ import {
   type VolumeRefStatus,
   type VolumeStatus,
 } from "@outpost/types";
-import { type Action, canStart, type OpState, opKey, stableError } from "./actions.js";
+import { type Action, canStart, type OpState, opKey } from "./actions.js";
 import { type BlobAttempts, type BlobWant, updateBlob } from "./blob.js";
 import { contentTreeBlobs, type ManifestRead, type TreeBlobs, updateContentTree } from "./content-tree.js";
 import { contentTreeTag, dockerVolumeName, imageRef } from "./naming.js";

@@ -3,13 +3,14 @@ import {
   type ErrorInfo,
   makeError,
   type SwState,
+  stableError,
   swStateRank,
   type VolumeConfig,
   type VolumeRefConfig,
   type VolumeRefStatus,
   type VolumeStatus,
 } from "@outpost/types";
-import { type Action, canStart, type OpState, stableError } from "./actions.js";
+import { type Action, canStart, type OpState } from "./actions.js";
 import { dockerVolumeName, volumeLabels } from "./naming.js";
 
 // One volume, as an app (through zedmanager's VolumeRefConfig) needs it:

@@ -11,6 +11,7 @@ import {
   type ErrorSource,
   makeError,
   minSwState,
+  stableError,
   type VolumeRefConfig,
   type VolumeRefStatus,
   viaPart,
@@ -83,7 +84,7 @@ export function update(
   };
   const status = record.status;
   const setError = (e: ErrorInfo | undefined) => {
-    if (e) status.error = sameError(prev?.error, e) ? (prev?.error as ErrorInfo) : e;
+    if (e) status.error = stableError(prev?.error, e);
   };
 
   // Volume refs: hold every ref the config names, release the ones it no longer names.
@@ -302,14 +303,4 @@ function appSource(config: AppInstanceConfig): ErrorSource {
  * the part is prepended to its path. */
 function withSource(e: ErrorInfo, source: ErrorSource): ErrorInfo {
   return viaPart(e, source);
-}
-
-/** Same error as before: keep the earlier one (and its time) so an unchanged status is not republished. */
-function sameError(a: ErrorInfo | undefined, b: ErrorInfo): boolean {
-  return (
-    a !== undefined &&
-    a.description === b.description &&
-    a.severity === b.severity &&
-    JSON.stringify(a.source) === JSON.stringify(b.source)
-  );
 }
