@@ -15,6 +15,7 @@ const UNIT = [
   "agents/verifier/test/plan.test.ts",
   "agents/volumemgr/test/planner.test.ts",
   "agents/watchdog/test/policy.test.ts",
+  "agents/zedagent/test/connection.test.ts",
   "agents/zedagent/test/metrics.test.ts",
   "agents/zedagent/test/parse.test.ts",
   "agents/zedmanager/test/update.test.ts",

@@ -1,7 +1,8 @@
 // The reliable info queue: one entry per object (latest wins), kept in a table zedagent persists, so
 // a report not yet accepted by the controller survives a restart of zedagent or of the node. The
 // sender takes entries oldest first and deletes one only if it still holds what was sent (a newer
-// value queued meanwhile is sent next).
+// value queued meanwhile is sent next). zedagent sends one entry per worker job (info-reporter.ts:
+// `pending` then `delivered` on the main loop); `drain` is the same rule in one pass.
 import type { InfoQueueEntry } from "@outpost/types";
 
 /** What the queue needs from its store (a persistent Publication fits). */
@@ -16,11 +17,11 @@ export interface QueueStore {
 export type SendFn = (payload: Uint8Array) => Promise<void>;
 
 export class ReportQueue {
-  private wake: (() => void) | undefined;
-
   constructor(
     private readonly store: QueueStore,
     private readonly now: () => Date = () => new Date(),
+    /** Called after each put (the sender starts if it is idle). */
+    private readonly onPut: () => void = () => {},
   ) {}
 
   get size(): number {
@@ -34,7 +35,7 @@ export class ReportQueue {
       attempts: 0,
       summary,
     });
-    this.wake?.();
+    this.onPut();
   }
 
   /** Oldest first; the device's own entry first of all (it says who is reporting). */
@@ -47,7 +48,7 @@ export class ReportQueue {
   }
 
   /** Sends every pending entry once, in order; stops at the first failure. Returns how many were sent
-   * and whether it stopped on a failure. */
+   * and whether it stopped on a failure. Only for a caller that owns the store for the whole pass. */
   async drain(send: SendFn, signal?: AbortSignal): Promise<{ sent: number; failed?: unknown }> {
     let sent = 0;
     for (const [key, entry] of this.pending()) {
@@ -58,22 +59,13 @@ export class ReportQueue {
         return { sent, failed: e };
       }
       sent++;
-      if (this.store.get(key)?.payload === entry.payload) await this.store.delete(key);
+      await this.delivered(key, entry);
     }
     return { sent };
   }
 
-  /** Resolves on the next put (or abort). */
-  waitForWork(signal: AbortSignal): Promise<void> {
-    return new Promise((resolve) => {
-      if (signal.aborted || this.size > 0) return resolve();
-      const done = () => {
-        this.wake = undefined;
-        signal.removeEventListener("abort", done);
-        resolve();
-      };
-      this.wake = done;
-      signal.addEventListener("abort", done, { once: true });
-    });
+  /** `entry` was accepted: its key goes, unless a newer value was queued meanwhile (sent next). */
+  async delivered(key: string, entry: InfoQueueEntry): Promise<void> {
+    if (this.store.get(key)?.payload === entry.payload) await this.store.delete(key);
   }
 }

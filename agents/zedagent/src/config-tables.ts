@@ -1,0 +1,163 @@
+import type { DecodedConfigResponse } from "@outpost/evecloud";
+import type { Publication } from "@outpost/pubsub";
+import {
+  type AppInstanceConfig,
+  CONFIG_ITEMS_KEY,
+  type ConfigItemValueMap,
+  type ContentTreeConfig,
+  type DatastoreConfig,
+  type DeviceOpsCmd,
+  type VolumeConfig,
+} from "@outpost/types";
+import { writeCheckpoint } from "./checkpoint.js";
+import type { ConfigSource, ConnEvent } from "./connection.js";
+import { ConfigParseError, type DesiredTables, diffTable, parseEdgeDevConfig } from "./parse.js";
+import type { StatusBoard } from "./status-board.js";
+import type { UnitContext } from "./unit-context.js";
+
+export interface ConfigPublications {
+  datastores: Publication<DatastoreConfig>;
+  contentTrees: Publication<ContentTreeConfig>;
+  volumes: Publication<VolumeConfig>;
+  apps: Publication<AppInstanceConfig>;
+  configItems: Publication<ConfigItemValueMap>;
+  deviceOps: Publication<DeviceOpsCmd>;
+}
+
+export interface ConfigTablesOptions extends UnitContext {
+  pubs: ConfigPublications;
+  board: StatusBoard;
+  checkpointDir: string;
+  /** The config items in force changed (timers re-read their periods). */
+  onItems: () => void;
+  /** The controller's reboot counter changed (ZInfoDevice carries it). */
+  onReboot: () => void;
+}
+
+export class ConfigTables {
+  /** Hash of the config in force ("" before any): sent with each poll, 304 when unchanged. */
+  hash = "";
+  /** When a config was last applied (ZMetricMsg's last_processed_config). */
+  lastAppliedAt: number | undefined;
+  private restarted = false;
+  private writing = false;
+  private toWrite: { raw: Uint8Array; pem: string | undefined } | undefined;
+
+  constructor(private readonly o: ConfigTablesOptions) {}
+
+  get items(): ConfigItemValueMap | undefined {
+    return this.o.pubs.configItems.get(CONFIG_ITEMS_KEY);
+  }
+
+  get rebootCounter(): number {
+    return this.o.pubs.deviceOps.get("reboot")?.counter ?? 0;
+  }
+
+  /** Applies a verified config; one that does not parse, or is for another device, changes nothing. */
+  async apply(
+    res: DecodedConfigResponse,
+    raw: Uint8Array,
+    source: ConfigSource,
+    ctx: { uuid: string; rootPem: string; signingPem: string | undefined },
+  ): Promise<ConnEvent> {
+    const { log } = this.o;
+    const cfg = res.config;
+    const invalid = (message: string): ConnEvent => ({ kind: "invalid-config", source, message });
+    if (!cfg) return invalid("config: the answer carries no EdgeDevConfig");
+    if (cfg.id?.uuid && cfg.id.uuid !== ctx.uuid)
+      return invalid(`config: for device ${cfg.id.uuid}, not this device (${ctx.uuid})`);
+    let tables: DesiredTables;
+    try {
+      tables = parseEdgeDevConfig(cfg, { extraCaPems: [ctx.rootPem] });
+    } catch (e) {
+      if (!(e instanceof ConfigParseError)) throw e;
+      return invalid(`config: ${e.message}`);
+    }
+    if (source === "controller") this.saveCheckpoint(raw, ctx.signingPem);
+    await this.applyTables(tables);
+    this.hash = res.configHash;
+    this.lastAppliedAt = Date.now();
+    if (!this.restarted) {
+      this.restarted = true;
+      const p = this.o.pubs;
+      for (const pub of [p.datastores, p.contentTrees, p.volumes, p.apps, p.configItems, p.deviceOps])
+        pub.signalRestarted();
+    }
+    await this.o.board.set({
+      configHash: res.configHash,
+      configVersion: cfg.id?.version ?? "",
+      configSource: source,
+      configAppliedAt: new Date().toISOString(),
+    });
+    log.info(
+      {
+        configHash: res.configHash,
+        version: cfg.id?.version,
+        source,
+        apps: tables.apps.size,
+        volumes: tables.volumes.size,
+      },
+      `config applied from the ${source}`,
+    );
+    return { kind: "applied", source };
+  }
+
+  private async applyTables(t: DesiredTables): Promise<void> {
+    const { log, pubs } = this.o;
+    const changes = {
+      datastores: diffTable(pubs.datastores.entries(), t.datastores),
+      contentTrees: diffTable(pubs.contentTrees.entries(), t.contentTrees),
+      volumes: diffTable(pubs.volumes.entries(), t.volumes),
+      apps: diffTable(pubs.apps.entries(), t.apps),
+    };
+    // Creations bottom-up (what an app needs exists before the app), deletions top-down.
+    for (const [k, v] of changes.datastores.set) await pubs.datastores.set(k, v);
+    for (const [k, v] of changes.contentTrees.set) await pubs.contentTrees.set(k, v);
+    for (const [k, v] of changes.volumes.set) await pubs.volumes.set(k, v);
+    for (const [k, v] of changes.apps.set) await pubs.apps.set(k, v);
+    for (const k of changes.apps.delete) await pubs.apps.delete(k);
+    for (const k of changes.volumes.delete) await pubs.volumes.delete(k);
+    for (const k of changes.contentTrees.delete) await pubs.contentTrees.delete(k);
+    for (const k of changes.datastores.delete) await pubs.datastores.delete(k);
+    await pubs.configItems.set(CONFIG_ITEMS_KEY, t.configItems);
+    this.o.onItems();
+    for (const [k, v] of Object.entries(t.configItems.items))
+      if (v.error) log.warn({ item: k, value: v.configured }, v.error);
+    const prev = pubs.deviceOps.get("reboot");
+    if (!prev || prev.counter !== t.reboot.counter) {
+      if (prev && t.reboot.counter > prev.counter)
+        log.warn(
+          { counter: t.reboot.counter, previous: prev.counter },
+          "reboot requested by the controller: recorded for nodeagent (not acted on yet)",
+        );
+      await pubs.deviceOps.set("reboot", { ...t.reboot, receivedAt: new Date().toISOString() });
+      this.o.onReboot();
+    }
+    const summary = Object.fromEntries(
+      Object.entries(changes).map(([k, c]) => [k, { set: c.set.length, delete: c.delete.length }]),
+    );
+    log.info({ changes: summary }, "config tables updated");
+  }
+
+  /** One write at a time, latest wins: two quick configs never race on the same files, and the file
+   * ends up holding the newest. A failed write is logged; the config still applies. */
+  private saveCheckpoint(raw: Uint8Array, pem: string | undefined): void {
+    this.toWrite = { raw, pem };
+    if (this.writing) return;
+    const next = this.toWrite;
+    this.toWrite = undefined;
+    this.writing = true;
+    this.o.work(
+      async () => writeCheckpoint(this.o.checkpointDir, next.raw, next.pem),
+      (r) => {
+        this.writing = false;
+        if (!r.ok)
+          this.o.log.error(
+            { err: (r.error as Error).message, dir: this.o.checkpointDir },
+            "cannot write the config checkpoint: a restart without the controller would start without config",
+          );
+        if (this.toWrite) this.saveCheckpoint(this.toWrite.raw, this.toWrite.pem);
+      },
+    );
+  }
+}

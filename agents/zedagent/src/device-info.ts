@@ -1,0 +1,85 @@
+import { bootTimeIso, deviceFacts, restartCounter } from "./device-facts.js";
+import { deviceInfo, encodeInfo } from "./info.js";
+import { LoopTimer } from "./loop-timer.js";
+import type { ReportQueue } from "./report-queue.js";
+import type { StatusBoard } from "./status-board.js";
+import type { UnitContext } from "./unit-context.js";
+
+export interface DeviceInfoOptions extends UnitContext {
+  board: StatusBoard;
+  queue: ReportQueue;
+  root: string;
+  /** persist/zedagent/ (restart.json) */
+  persistDir: string;
+  rebootCounter: () => number;
+  periodMs: () => number;
+}
+
+export class DeviceInfo {
+  private uuid = "";
+  private lastJson = "";
+  private running = false;
+  private again = false;
+  private readonly timer: LoopTimer;
+
+  constructor(private readonly o: DeviceInfoOptions) {
+    this.timer = new LoopTimer(o.loop, () => {
+      this.check();
+      this.timer.arm(o.periodMs);
+    });
+  }
+
+  start(uuid: string): void {
+    this.uuid = uuid;
+    this.check();
+    this.timer.arm(this.o.periodMs);
+  }
+
+  retime(): void {
+    this.timer.retime();
+  }
+
+  stop(): void {
+    this.timer.cancel();
+  }
+
+  /** Gathers the facts again; one gathering at a time (the restart counter file has one writer). */
+  check(): void {
+    if (!this.uuid) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    const rebootCounter = this.o.rebootCounter();
+    const { root, persistDir } = this.o;
+    this.o.work(
+      async () => {
+        const restarts = restartCounter(persistDir, bootTimeIso());
+        return { restarts, facts: deviceFacts(root, restarts.counter, rebootCounter) };
+      },
+      async (r) => {
+        this.running = false;
+        if (!r.ok) this.o.log.warn({ err: (r.error as Error).message }, "cannot gather the device facts");
+        else {
+          const { restarts, facts } = r.value;
+          if (restarts.error !== undefined && restarts.error !== this.o.board.current.restartCounterError) {
+            this.o.log.error({ error: restarts.error }, "restart counter record is corrupt");
+            await this.o.board.set({ restartCounterError: restarts.error });
+          }
+          const json = JSON.stringify(facts);
+          if (json !== this.lastJson) {
+            this.lastJson = json;
+            await this.o.queue.put("device", encodeInfo(deviceInfo(this.uuid, facts)), {
+              hostname: facts.hostname,
+            });
+          }
+        }
+        if (this.again) {
+          this.again = false;
+          this.check();
+        }
+      },
+    );
+  }
+}
