@@ -81,6 +81,14 @@ export class Inputs {
     );
   }
 
+  /** A VolumeRefConfig without its VolumeConfig is an error, not a wait: zedagent's table is whole
+   * (it signals restarted once it applied its first config, so a freshly deployed app's volumes are
+   * in it) and zedmanager's is synchronized. Before that, a ref that arrived ahead of its config
+   * would flash "no VolumeConfig for it" right after a deploy. */
+  get volumeConfigsKnown(): boolean {
+    return complete(this.volumes) && this.volumeRefs.synchronized;
+  }
+
   /** The downloader's and the verifier's status tables are known. */
   get blobStatusesKnown(): boolean {
     return this.downloader.synchronized && this.verifier.synchronized;
@@ -110,7 +118,7 @@ export class Inputs {
       synced: {
         datastores: this.datastores.synchronized,
         contentTrees: this.contentTrees.synchronized,
-        volumes: this.volumes.synchronized,
+        volumes: this.volumeConfigsKnown,
         blobStatuses: this.blobStatusesKnown,
       },
       gcAllowed: this.gcAllowed,
