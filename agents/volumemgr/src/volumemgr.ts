@@ -1,7 +1,8 @@
 import { join } from "node:path";
-import type { AgentContext } from "@outpost/agentbase";
+import type { AgentContext, Logger, RunWork } from "@outpost/agentbase";
 import { DockerClient, dockerErrorMessage, outpostLabels } from "@outpost/docker";
 import { type MainLoop, sleep } from "@outpost/primitives";
+import type { PubSub } from "@outpost/pubsub";
 import type { ManifestRead } from "./content-tree.js";
 import { DockerFacts } from "./docker-facts.js";
 import { volumemgrExecutors } from "./executors.js";
@@ -16,20 +17,59 @@ export interface VolumemgrOptions {
   rescanMs: number;
 }
 
-/** The composition root: builds the units, wires subscriptions, publications and the timer to one
- * reconcile pass on the main loop; Docker and file work runs in the worker pool and comes back as
- * world changes, each of which schedules a pass again. */
+/** The agent: the Docker client and the timer around the wired units. */
 export async function volumemgrMain(ctx: AgentContext<VolumemgrOptions>): Promise<void> {
-  const { log, loop, pubsub, signal, layout, options } = ctx;
-  const root = layout.root;
+  const { options, signal, loop } = ctx;
+  const docker = new DockerClient(options.dockerHost ? { host: options.dockerHost } : {});
+  const vm = await wireVolumemgr({
+    loop,
+    work: ctx.work,
+    pubsub: ctx.pubsub,
+    log: ctx.log,
+    signal,
+    root: ctx.layout.root,
+    docker,
+    downloadedDir: join(ctx.layout.agentPersist("downloader"), "downloaded"),
+  });
+  vm.facts.scan();
+  // The timer: rescans of the engine, and retries (failed loads, volumes and removals still in use)
+  // that are due by time, not by events.
+  let lastScan = Date.now();
+  while (!signal.aborted) {
+    await sleep(options.tickMs, signal).catch(() => undefined);
+    if (signal.aborted) break;
+    if (!vm.facts.scanned || Date.now() - lastScan >= options.rescanMs) {
+      lastScan = Date.now();
+      loop.post(() => vm.facts.scan());
+    }
+    vm.passes.schedule();
+  }
+  vm.jobs.abortAll();
+}
+
+export interface VolumemgrDeps {
+  loop: MainLoop;
+  work: RunWork;
+  pubsub: PubSub;
+  log: Logger;
+  signal: AbortSignal;
+  /** The node's root: its images' repository and its volumes' label. */
+  root: string;
+  docker: DockerClient;
+  /** Where the downloader leaves a whole blob for the verifier. */
+  downloadedDir: string;
+}
+
+/** The composition root: builds the units and wires subscriptions, publications and job results to
+ * one reconcile pass on the main loop. Docker and file work runs through `work` and comes back as
+ * world changes, each of which schedules a pass again. */
+export async function wireVolumemgr(d: VolumemgrDeps) {
+  const { docker, root, log } = d;
   const repo = imageRepo(root);
   const arch = ociArch();
-  const docker = new DockerClient(options.dockerHost ? { host: options.dockerHost } : {});
-  const downloadedDir = join(layout.agentPersist("downloader"), "downloaded");
-
-  const passes = new Passes(loop, signal);
+  const passes = new Passes(d.loop, d.signal);
   const facts = new DockerFacts(
-    ctx.work,
+    d.work,
     async () => {
       await docker.ping(5000); // not answering: the tick tries again
       const [tags, vols] = await Promise.all([
@@ -42,15 +82,14 @@ export async function volumemgrMain(ctx: AgentContext<VolumemgrOptions>): Promis
     passes.schedule,
     log,
   );
-  const jobs = new Jobs(ctx.work, () => {
+  const jobs = new Jobs(d.work, () => {
     facts.touched();
     passes.schedule();
   });
   const manifests = new Map<string, ManifestRead>();
-  const outputs = await Outputs.open(pubsub, log);
-  const inputs = new Inputs(pubsub, passes.schedule);
+  const outputs = await Outputs.open(d.pubsub, log);
+  const inputs = new Inputs(d.pubsub, passes.schedule);
   const executors = volumemgrExecutors({ docker, jobs, facts, manifests, arch, log });
-
   const reconciler = new Reconciler({
     root,
     arch,
@@ -61,24 +100,10 @@ export async function volumemgrMain(ctx: AgentContext<VolumemgrOptions>): Promis
     jobs,
     executors,
     manifests,
-    downloadedPath: (sha) => join(downloadedDir, sha),
+    downloadedPath: (sha) => join(d.downloadedDir, sha),
   });
   passes.run = () => reconciler.pass();
-
-  facts.scan();
-  // The timer: rescans of the engine, and retries (failed loads, volumes and removals still in use)
-  // that are due by time, not by events.
-  let lastScan = Date.now();
-  while (!signal.aborted) {
-    await sleep(options.tickMs, signal).catch(() => undefined);
-    if (signal.aborted) break;
-    if (!facts.scanned || Date.now() - lastScan >= options.rescanMs) {
-      lastScan = Date.now();
-      loop.post(() => facts.scan());
-    }
-    passes.schedule();
-  }
-  jobs.abortAll();
+  return { passes, facts, jobs, inputs, outputs };
 }
 
 /** Coalesces every reason to plan again into one pass on the main loop. */
