@@ -11,10 +11,8 @@ export interface EngineRead {
 }
 
 export class DockerFacts {
-  /** The node's image tags present in the engine -> image id. */
-  images = new Map<string, string>();
-  /** The node's Docker volumes present in the engine. */
-  volumes = new Set<string>();
+  private tags = new Map<string, string>();
+  private vols = new Set<string>();
   /** The engine has been read once: the facts are real. */
   scanned = false;
   /** Why the engine could not be read, until it first is. */
@@ -31,6 +29,16 @@ export class DockerFacts {
     private readonly changed: () => void,
     private readonly log: Logger,
   ) {}
+
+  /** The node's image tags present in the engine -> image id. */
+  get images(): ReadonlyMap<string, string> {
+    return this.tags;
+  }
+
+  /** The node's Docker volumes present in the engine. */
+  get volumes(): ReadonlySet<string> {
+    return this.vols;
+  }
 
   /** Nothing can be planned before the engine was read, or failed to be. */
   get known(): boolean {
@@ -59,12 +67,26 @@ export class DockerFacts {
           { images: r.value.tags.size, volumes: r.value.volumes.size },
           "read the node's images and volumes from Docker",
         );
-      this.images = r.value.tags;
-      this.volumes = r.value.volumes;
+      this.tags = r.value.tags;
+      this.vols = r.value.volumes;
       this.scanned = true;
       this.engineError = undefined;
       this.changed();
     });
+  }
+
+  // What our own jobs did to the engine, known before the next scan.
+  imageTagged(tag: string, id: string): void {
+    this.tags.set(tag, id);
+  }
+  imageUntagged(tag: string): void {
+    this.tags.delete(tag);
+  }
+  volumeCreated(name: string): void {
+    this.vols.add(name);
+  }
+  volumeRemoved(name: string): void {
+    this.vols.delete(name);
   }
 
   /** A job of ours finished: it may have changed the engine, so a scan that is out is stale. */

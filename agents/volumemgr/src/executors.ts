@@ -89,7 +89,7 @@ export function volumemgrExecutors(d: ExecutorDeps): Executors<Action, [Desired]
             log.warn({ contentTree: a.contentTreeId, err: failed(r.error) }, "docker load failed");
             return failed(r.error);
           }
-          facts.images.set(a.tag, r.value);
+          facts.imageTagged(a.tag, r.value);
           log.info(
             { contentTree: a.contentTreeId, imageId: r.value, ms: Date.now() - started },
             "image loaded",
@@ -106,7 +106,7 @@ export function volumemgrExecutors(d: ExecutorDeps): Executors<Action, [Desired]
         () => docker.createVolume(a.name, a.labels),
         (r) => {
           if (!r.ok) return failed(r.error);
-          facts.volumes.add(a.name);
+          facts.volumeCreated(a.name);
           log.info({ volume: a.name }, "created Docker volume");
           return undefined;
         },
@@ -120,7 +120,7 @@ export function volumemgrExecutors(d: ExecutorDeps): Executors<Action, [Desired]
         (r) => {
           if (!r.ok) return failed(r.error);
           if (!r.value) return inUse;
-          facts.volumes.delete(a.name);
+          facts.volumeRemoved(a.name);
           log.info({ volume: a.name }, "removed unreferenced Docker volume");
           return undefined;
         },
@@ -134,7 +134,7 @@ export function volumemgrExecutors(d: ExecutorDeps): Executors<Action, [Desired]
         (r) => {
           if (!r.ok) return failed(r.error);
           if (!r.value) return inUse;
-          facts.images.delete(a.tag);
+          facts.imageUntagged(a.tag);
           log.info(
             { ref: a.ref },
             "removed unreferenced image (its tag; the engine deletes it when nothing else holds it)",

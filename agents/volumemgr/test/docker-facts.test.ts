@@ -86,7 +86,7 @@ describe("volumemgr's Docker facts", () => {
     // A load of ours finishes while the next read is out: that read may predate the new image.
     facts.scan();
     await readsReach(2);
-    facts.images.set("ct-2", "sha256:2");
+    facts.imageTagged("ct-2", "sha256:2");
     facts.touched();
     reads[1]?.answer(read([], []));
     await settledReach(2);
