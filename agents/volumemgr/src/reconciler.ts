@@ -19,7 +19,6 @@ export interface ReconcilerDeps {
   executors: Executors<Action, [Desired]>;
   manifests: Map<string, ManifestRead>;
   downloadedPath: (sha: string) => string;
-  now?: () => number;
 }
 
 /** One reconcile pass: gathers the world from the tables, the Docker facts and the jobs, runs the
@@ -36,7 +35,7 @@ export class Reconciler {
   async pass(): Promise<void> {
     const { d } = this;
     if (!d.facts.known) return; // what is loaded is unknown: nothing can be decided yet
-    const now = (d.now ?? Date.now)();
+    const now = Date.now();
     this.forgetStale(now);
     const inputs = d.inputs.snapshot();
     d.log.debug({ pass: ++this.passes, gcAllowed: inputs.gcAllowed }, "pass");
