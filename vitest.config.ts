@@ -13,6 +13,8 @@ const UNIT = [
   "agents/ledmanager/test/blink.test.ts",
   "agents/outpost/src/dispatch.test.ts",
   "agents/verifier/test/plan.test.ts",
+  "agents/volumemgr/test/docker-facts.test.ts",
+  "agents/volumemgr/test/jobs.test.ts",
   "agents/volumemgr/test/planner.test.ts",
   "agents/watchdog/test/policy.test.ts",
   "agents/zedagent/test/connection.test.ts",

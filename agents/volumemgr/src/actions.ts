@@ -1,7 +1,7 @@
 import type { DownloaderConfig, ResolveConfig, VerifyImageConfig } from "@outpost/types";
 
-// What the planners ask for. The planners are pure; the agent's executor table (typed over this
-// union, so a missing handler does not compile) publishes or runs them off the main loop.
+// What the planners ask for. The planners are pure; the agent's executor table (agentbase's
+// `Executors<Action>`, so a missing handler does not compile) publishes or runs them off the main loop.
 
 export type LoadSource =
   | { format: "archive"; sha256: string; path: string }
@@ -27,15 +27,10 @@ export type Action =
   | { kind: "removeImage"; tag: string; ref: string };
 
 export type ActionKind = Action["kind"];
-export type Executors = { [K in ActionKind]: (a: Extract<Action, { kind: K }>) => void };
 
-export function execute(ex: Executors, a: Action): void {
-  (ex[a.kind] as (a: Action) => void)(a);
-}
-
-/** A Docker or file job: running, or failed at `at` (retried after a delay). Absent: not started or
- * succeeded (its result is in the world). */
-export type OpState = { running: true } | { running: false; error: string; at: number };
+/** A Docker or file job: running, or failed at `at` and due again at `retryAt` (the agent's backoff
+ * for that kind of job decides when). Absent: not started or succeeded (its result is in the world). */
+export type OpState = { running: true } | { running: false; error: string; at: number; retryAt: number };
 
 export const opKey = {
   load: (tag: string) => `load:${tag}`,
@@ -46,6 +41,11 @@ export const opKey = {
 };
 
 /** May a job with this state be started now? */
-export function canStart(op: OpState | undefined, now: number, retryMs: number): boolean {
-  return op === undefined || (!op.running && now - op.at >= retryMs);
+export function canStart(op: OpState | undefined, now: number): boolean {
+  return op === undefined || (!op.running && now >= op.retryAt);
+}
+
+/** The retry condition of a failed job, for its error. */
+export function retryIn(op: { at: number; retryAt: number }): string {
+  return `retrying in ${Math.max(1, Math.round((op.retryAt - op.at) / 1000))} s`;
 }

@@ -10,7 +10,7 @@ import {
   type SwState,
   stableError,
 } from "@outpost/types";
-import { type Action, canStart, type LoadSource, type OpState } from "./actions.js";
+import { type Action, canStart, type LoadSource, type OpState, retryIn } from "./actions.js";
 import type { BlobWant } from "./blob.js";
 import { type ParsedManifest, parseImageUrl } from "./oci.js";
 
@@ -20,8 +20,6 @@ import { type ParsedManifest, parseImageUrl } from "./oci.js";
 // Planned in two steps around the blobs: contentTreeBlobs says which blobs it needs (it learns more as
 // manifests are parsed), updateContentTree turns the blobs' statuses into the tree's status and asks
 // for the next manifest read or the load.
-
-export const LOAD_RETRY_MS = 15_000;
 
 export type ManifestRead = { parsed: ParsedManifest } | { error: string };
 
@@ -301,7 +299,7 @@ export function updateContentTree(
         "VERIFIED",
         err(`manifest ${b.sha256}: ${m.error}`, "fix the datastore and bump the config"),
       );
-    if (!m && canStart(d.manifestOps(b.sha256), d.now, LOAD_RETRY_MS))
+    if (!m && canStart(d.manifestOps(b.sha256), d.now))
       actions.push({ kind: "readManifest", sha256: b.sha256, path: b.path });
   }
   if (!d.plan.complete || blobs.length < d.plan.wants.length || blobState !== "VERIFIED" || !d.plan.load) {
@@ -326,8 +324,8 @@ export function updateContentTree(
           })),
         };
   if (d.load && !d.load.running) {
-    const e = err(`docker load failed: ${d.load.error}`, `retrying every ${LOAD_RETRY_MS / 1000} s`);
-    if (canStart(d.load, d.now, LOAD_RETRY_MS))
+    const e = err(`docker load failed: ${d.load.error}`, retryIn(d.load));
+    if (canStart(d.load, d.now))
       actions.push({ kind: "loadImage", contentTreeId: c.id, tag: d.tag, ref: d.ref, source: source_ });
     return finish("LOADING", e, actions);
   }

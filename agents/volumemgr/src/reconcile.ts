@@ -26,8 +26,6 @@ import { updateVolume } from "./volume.js";
 // garbage collection of what nothing references. Pure: the agent feeds it the world and carries out
 // the actions; it is run again whenever anything changes.
 
-export const GC_RETRY_MS = 5_000;
-
 export interface World {
   root: string;
   arch: string;
@@ -221,12 +219,11 @@ export function collectGarbage(
   const actions: Action[] = [];
   for (const name of w.dockerVolumes) {
     if (wantedVolumes.has(name)) continue;
-    if (canStart(w.ops.get(opKey.removeVolume(name)), w.now, GC_RETRY_MS))
-      actions.push({ kind: "removeVolume", name });
+    if (canStart(w.ops.get(opKey.removeVolume(name)), w.now)) actions.push({ kind: "removeVolume", name });
   }
   for (const tag of w.images.keys()) {
     if (wantedTags.has(tag)) continue;
-    if (canStart(w.ops.get(opKey.removeImage(tag)), w.now, GC_RETRY_MS))
+    if (canStart(w.ops.get(opKey.removeImage(tag)), w.now))
       actions.push({ kind: "removeImage", tag, ref: imageRef(w.root, tag) });
   }
   return actions;

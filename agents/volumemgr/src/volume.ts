@@ -10,7 +10,7 @@ import {
   type VolumeRefStatus,
   type VolumeStatus,
 } from "@outpost/types";
-import { type Action, canStart, type OpState } from "./actions.js";
+import { type Action, canStart, type OpState, retryIn } from "./actions.js";
 import { dockerVolumeName, volumeLabels } from "./naming.js";
 
 // One volume, as an app (through zedmanager's VolumeRefConfig) needs it:
@@ -18,8 +18,6 @@ import { dockerVolumeName, volumeLabels } from "./naming.js";
 //   download: the content tree's state (DOWNLOADING ... LOADING) -> CREATED_VOLUME (imageId)
 // A bumped localGeneration (purge) names a new, empty Docker volume; the old one is garbage once
 // its container let go of it. An image has nothing to empty: the new localGeneration is reported at once.
-
-export const CREATE_RETRY_MS = 10_000;
 
 export interface VolumeDeps {
   root: string;
@@ -102,13 +100,13 @@ export function updateVolume(
       };
     }
     const op = d.createOp(dockerVolume);
-    const actions: Action[] = canStart(op, d.now, CREATE_RETRY_MS)
+    const actions: Action[] = canStart(op, d.now)
       ? [{ kind: "createVolume", name: dockerVolume, labels: volumeLabels(d.root, key, ref.localGeneration) }]
       : [];
     const error =
       op && !op.running
         ? makeError(`volume ${name}: cannot create Docker volume ${dockerVolume}: ${op.error}`, {
-            retryCondition: `retrying every ${CREATE_RETRY_MS / 1000} s`,
+            retryCondition: retryIn(op),
             source: { type: "Volume", id: key, name },
             now: new Date(d.now),
           })

@@ -247,7 +247,7 @@ describe("http content tree", () => {
     const base = { downloader: new Map([[A, dl(A)]]), verifier: new Map([[A, vf(A)]]) };
     const tag = contentTreeTag(tree());
     const failed = new Map([
-      [`load:${tag}`, { running: false as const, error: "bad archive", at: 1_000_000 }],
+      [`load:${tag}`, { running: false as const, error: "bad archive", at: 1_000_000, retryAt: 1_015_000 }],
     ]);
     let p = reconcile(world({ ...base, ops: failed }));
     expect(find(p, "loadImage")).toEqual([]);

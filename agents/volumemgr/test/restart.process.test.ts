@@ -3,16 +3,14 @@
 // restarted volumemgr first serves them empty. The downloader and the verifier must not take that
 // as "remove": a download in progress continues from its offset, a verified blob stays.
 // Real processes (volumemgr, downloader, verifier from dist/bin), real ZeroMQ, a real Docker engine,
-// the test HTTP datastore; the test bus plays zedagent and zedmanager.
+// the test HTTP datastore; the test bus plays zedagent and zedmanager (test/volumemgr-node.ts).
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { rootLayout } from "@outpost/agentbase";
-import { MainLoop } from "@outpost/primitives";
-import { PubSub, zmqTransport } from "@outpost/pubsub";
-import { ensureDocker, randomFile, TestDatastore, TestNode, waitFor } from "@outpost/testkit";
-import { VolumeRefConfigCodec } from "@outpost/types";
+import { ensureDocker, randomFile, TestDatastore, waitFor } from "@outpost/testkit";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { archiveImage, Node } from "./volumemgr-node.js";
 
 const SIZE = 16 * 1024 * 1024;
 
@@ -39,8 +37,7 @@ function watchFile(path: string, movedTo: string[] = []) {
 describe("volumemgr restarts lose no download and no verified blob", () => {
   let dir: string;
   let ds: TestDatastore;
-  let node: TestNode | undefined;
-  let zm: PubSub | undefined;
+  let node: Node | undefined;
 
   beforeAll(async () => {
     await ensureDocker();
@@ -52,62 +49,22 @@ describe("volumemgr restarts lose no download and no verified blob", () => {
     rmSync(dir, { recursive: true, force: true });
   });
   afterEach(async () => {
-    await zm?.close().catch(() => undefined);
     await node?.stop();
     node = undefined;
-    zm = undefined;
+    ds.rateBytesPerSec = undefined;
   });
 
   it("kill -9 volumemgr mid-download: the .part is never deleted and the download continues; restarted after verify: the verified blob stays", async () => {
     const sha = randomFile(join(dir, "blob.bin"), SIZE);
-    node = await TestNode.start({
-      agents: ["downloader", "verifier", "volumemgr"],
-      prefix: "opr-",
-      args: { volumemgr: ["--tick-ms", "300"] },
-    });
-    const n = node;
+    node = await Node.start();
+    const n = node.t;
     const layout = rootLayout(n.root);
-    zm = new PubSub({
-      agent: "zedmanager",
-      transport: zmqTransport(layout.run),
-      persistDir: layout.pubsubPersist,
-      loop: new MainLoop(),
-    });
-    const refs = await zm.publish({ topic: "VolumeRefConfig", codec: VolumeRefConfigCodec });
-    refs.signalRestarted();
     const fail = (what: string) => `${what}\n${n.logs(12)}`;
 
     ds.rateBytesPerSec = 1024 * 1024; // about 16 s for the whole blob
-    await n.datastores.set("ds1", {
-      id: "ds1",
-      type: "http",
-      fqdn: ds.host,
-      path: "",
-      username: "",
-      password: "",
-      caCertsPem: [],
-      insecure: false,
-    });
-    await n.contentTrees.set("ct1", {
-      id: "ct1",
-      datastoreId: "ds1",
-      relativeUrl: "blob.bin",
-      format: "CONTAINER",
-      sha256: sha,
-      maxSizeBytes: 0,
-      displayName: "ct1",
-      generation: 0,
-    });
-    await n.volumes.set("v1#0", {
-      id: "v1",
-      generation: 0,
-      origin: "download",
-      contentTreeId: "ct1",
-      maxSizeBytes: 0,
-      readOnly: false,
-      displayName: "v1",
-    });
-    await refs.set("v1#0", { volumeId: "v1", generation: 0, apps: ["app1"], localGeneration: 0 });
+    await node.http("ds1", ds);
+    await node.tree({ id: "ct1", datastoreId: "ds1", relativeUrl: "blob.bin", sha256: sha });
+    await node.volume("v1", "ct1");
 
     const part = join(n.root, "persist", "downloader", "pending", `${sha}.part`);
     const partSize = () => (existsSync(part) ? statSync(part).size : 0);
@@ -170,5 +127,43 @@ describe("volumemgr restarts lose no download and no verified blob", () => {
     expect(existsSync(verified)).toBe(true);
     expect(n.verifyImageStatus.get(sha)?.state).toBe("VERIFIED");
     expect(ds.requestsFor("blob.bin").filter((r) => r.method === "GET")).toHaveLength(gets.length);
+  }, 240_000);
+
+  it("kill -9 volumemgr in the middle of a docker load: it comes back and loads from the verified blob, fetching nothing again", async () => {
+    node = await Node.start();
+    const n = node.t;
+    // large enough that the engine takes a while to load it: the kill lands while it does
+    const img = archiveImage(node, dir, "midload", 96 << 20);
+    const verified = join(n.root, "persist", "verifier", "verified", img.sha);
+    const log = rootLayout(n.root).logFile("volumemgr");
+    const text = () => readFileSync(log, "utf8");
+    await node.http("ds1", ds);
+    await node.tree({ id: "ct-load", datastoreId: "ds1", relativeUrl: "midload.tar", sha256: img.sha });
+    await node.volume("vload", "ct-load");
+
+    await node.waitFor(
+      () => text().includes('"msg":"loading image into Docker"'),
+      "the load to start",
+      90_000,
+    );
+    await n.kill9("volumemgr");
+    expect(text(), "the load finished before the kill").not.toContain('"msg":"image loaded"');
+    expect(n.verifyImageStatus.get(img.sha)?.state).toBe("VERIFIED");
+
+    n.startAgent("volumemgr");
+    const ref = await node.waitRef(
+      "vload#0",
+      (s) => s.state === "CREATED_VOLUME",
+      "the image volume after the restart",
+      90_000,
+    );
+    expect(ref).toMatchObject({ kind: "image", imageId: img.id });
+    expect(node.tags()).toHaveLength(1);
+    // fetched once, before the kill: the restart went on from the verified blob (or the image the
+    // engine finished loading), never back to the datastore
+    expect(ds.requestsFor("midload.tar").filter((r) => r.method === "GET")).toHaveLength(1);
+    expect(n.contentTreeStatus.get("ct-load")).toMatchObject({ state: "LOADED", imageId: img.id });
+    // once loaded, the verified blob is released (no leftover copy on the node)
+    await node.waitFor(() => !existsSync(verified), "the verified blob released after the load");
   }, 240_000);
 });

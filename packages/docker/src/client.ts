@@ -150,6 +150,33 @@ export class DockerClient {
     }
   }
 
+  // Docker cannot label an image once it is loaded (labels live in the image config, whose digest is
+  // the image id), so an owner holds an image through tags under a repository of its own: dropping
+  // its tag deletes the image only when no other tag and no container still hold it.
+
+  /** The tags under `repo` ("outpost/node-abc") present in the engine -> image id ("sha256:..."). */
+  async listRepoTags(repo: string): Promise<Map<string, string>> {
+    const images = await this.docker.listImages({ all: false, filters: { reference: [repo] } });
+    const out = new Map<string, string>();
+    for (const img of images)
+      for (const ref of img.RepoTags ?? [])
+        if (ref.startsWith(`${repo}:`)) out.set(ref.slice(repo.length + 1), img.Id);
+    return out;
+  }
+
+  /** Removes one tag ("repo:tag"), never forced. True when the tag is gone (or was), false when the
+   * engine refuses because a container still uses the image and this is its last tag. */
+  async removeTag(ref: string): Promise<boolean> {
+    try {
+      await this.docker.getImage(ref).remove({ force: false, noprune: false });
+      return true;
+    } catch (e) {
+      if (isNotFound(e)) return true;
+      if (isConflict(e)) return false;
+      throw e;
+    }
+  }
+
   /** Removes the image when nothing else holds it: no container (running or not) and no second tag
    * (another node on the same engine may hold the same image under its own tag). Never forced.
    * Returns whether it is gone (true also when it was already gone). */

@@ -1,5 +1,4 @@
 export * from "./client.js";
 export * from "./errors.js";
-export * from "./images-volumemgr.js";
 export * from "./labels.js";
 export * from "./stats.js";

@@ -122,4 +122,33 @@ describe("DockerClient against the real engine", () => {
     expect(await dc.removeImageIfUnused(id)).toBe(true);
     expect(await dc.imageId(id)).toBeUndefined();
   });
+  it("holds an image through tags of its own repository: lists them, and removes one only when no container needs it", async () => {
+    const repo = `outpost-test/dk-tags-${process.pid}`;
+    const id = buildTestImage(`${repo}:a`, { cmd: ["sh", "-c", "sleep 3600"], node });
+    execFileSync("docker", ["tag", id, `${repo}:b`]);
+    try {
+      expect([...(await dc.listRepoTags(repo))].sort()).toEqual([
+        ["a", id],
+        ["b", id],
+      ]);
+      const cid = await dc.createContainer({
+        Image: `${repo}:a`,
+        name: `op-dk-tags-${process.pid}`,
+        Labels: outpostLabels({ node, app: "app-tags", version: "1" }),
+      });
+      // a second tag holds it: dropping one tag is fine while the container exists
+      expect(await dc.removeTag(`${repo}:b`)).toBe(true);
+      expect(await dc.removeTag(`${repo}:b`)).toBe(true); // already gone: fine
+      expect([...(await dc.listRepoTags(repo)).keys()]).toEqual(["a"]);
+      // its last tag, the container still uses it: refused, the image stays
+      expect(await dc.removeTag(`${repo}:a`)).toBe(false);
+      expect(await dc.imageId(id)).toBe(id);
+      await dc.removeContainer(cid);
+      expect(await dc.removeTag(`${repo}:a`)).toBe(true);
+      expect((await dc.listRepoTags(repo)).size).toBe(0);
+      expect(await dc.imageId(id)).toBeUndefined();
+    } finally {
+      removeImages(`${repo}:a`, `${repo}:b`);
+    }
+  });
 });

@@ -46,6 +46,9 @@ export interface TestNodeOptions {
   args?: Partial<Record<AppAgent, string[]>>;
   /** Temp-root prefix (keep it short: ipc socket paths are limited to 107 bytes). */
   prefix?: string;
+  /** false: zedagent's tables start synchronized but not complete (as before zedagent applied its
+   * first config); the test calls signalRestarted on them itself. Default true. */
+  zedagentComplete?: boolean;
 }
 
 function alive(pid: number): boolean {
@@ -92,7 +95,8 @@ export class TestNode {
     );
     // zedagent's tables are complete from the start (the test adds to them): owners downstream
     // garbage-collect only after this.
-    for (const p of [node.datastores, node.contentTrees, node.volumes, node.apps]) p.signalRestarted();
+    if (opts.zedagentComplete !== false)
+      for (const p of [node.datastores, node.contentTrees, node.volumes, node.apps]) p.signalRestarted();
     // Watched from the start, so a test reads a table that is already complete.
     for (const get of [
       () => node.appStatus,
