@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { rootLayout } from "@outpost/agentbase";
 import type { AppInstanceStatus, ZedAgentStatus } from "@outpost/types";
 import { buildTestImage, removeByNodeLabel, removeImages, saveImage } from "./images.js";
-import { Procs, removeRoot, tempRoot } from "./index.js";
+import { Procs, removeRoot, tempRoot } from "./processes.js";
 import { freePort } from "./registry.js";
 import { waitFor } from "./wait.js";
 

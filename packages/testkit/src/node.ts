@@ -33,7 +33,7 @@ import {
   VolumeStatusCodec,
 } from "@outpost/types";
 import { removeByNodeLabel } from "./images.js";
-import { Procs, removeRoot, tempRoot } from "./index.js";
+import { Procs, removeRoot, tempRoot } from "./processes.js";
 import { waitFor } from "./wait.js";
 
 export const APP_AGENTS = ["zedmanager", "volumemgr", "downloader", "verifier", "domainmgr"] as const;
