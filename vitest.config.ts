@@ -20,6 +20,7 @@ const UNIT = [
   "agents/zedmanager/test/update.test.ts",
   "agents/zedmanager/test/user-data.test.ts",
   "agents/zedmanager/test/zedmanager.memory.test.ts",
+  "build/layers.test.ts",
   "packages/agentbase/test/keyed-jobs.test.ts",
   "packages/agentbase/test/steps.test.ts",
   "packages/agentbase/test/touch.test.ts",
