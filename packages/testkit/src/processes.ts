@@ -1,22 +1,35 @@
 // Processes from the built bundle, for tests. Each test gets its own short temp root (ipc socket paths
 // are limited to 107 bytes) and every process it starts is killed at the end, pass or fail.
 import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+/** The shipped programs, as `make build` leaves them. */
 export const DIST_BIN = join(REPO, "dist", "bin");
+/** What tests run: every shipped program (links into dist/outpost) plus the test-only ones, such as
+ * the fixture agent (`node build/bundle.mjs --test`; never in dist/ nor in the tarball). */
+export const TEST_BIN = join(REPO, "dist-test", "bin");
+
+const mtime = (path: string) => (existsSync(path) ? statSync(path).mtimeMs : 0);
 
 let built = false;
-/** The path of dist/bin/<name>, building the bundle first when it is missing (a bare `vitest run`). */
+/** The path of <program> in TEST_BIN. Builds dist/ first when it is missing (a bare `vitest run`),
+ * and dist-test/ when it is missing or older than dist/outpost (the agents were rebuilt since). */
 export function distBin(name: string): string {
-  if (!built && !existsSync(join(REPO, "dist", "outpost"))) {
-    execFileSync(process.execPath, [join(REPO, "build", "bundle.mjs")], { stdio: "inherit" });
+  if (!built) {
+    const bundle = join(REPO, "dist", "outpost");
+    if (!existsSync(bundle)) {
+      execFileSync(process.execPath, [join(REPO, "build", "bundle.mjs")], { stdio: "inherit" });
+    }
+    if (mtime(join(REPO, "dist-test", "outpost")) < mtime(bundle) || !existsSync(TEST_BIN)) {
+      execFileSync(process.execPath, [join(REPO, "build", "bundle.mjs"), "--test"], { stdio: "inherit" });
+    }
+    built = true;
   }
-  built = true;
-  return join(DIST_BIN, name);
+  return join(TEST_BIN, name);
 }
 
 export function tempRoot(prefix = "op-"): string {
@@ -27,7 +40,7 @@ export function tempRoot(prefix = "op-"): string {
 export class Procs {
   private readonly children: ChildProcess[] = [];
 
-  /** Starts dist/bin/<program> with args; output is kept for assertions and failure messages. */
+  /** Starts <program> from TEST_BIN with args; output is kept for assertions and failure messages. */
   start(
     program: string,
     args: string[],
@@ -45,7 +58,7 @@ export class Procs {
     return Object.assign(child, { output: () => out });
   }
 
-  /** Runs a tool from dist/bin to completion. */
+  /** Runs a tool from TEST_BIN to completion. */
   run(program: string, args: string[], timeoutMs = 20_000) {
     return spawnSync(distBin(program), args, { encoding: "utf8", timeout: timeoutMs });
   }
