@@ -8,7 +8,7 @@ import type { ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ensureLayout, rootLayout } from "@outpost/agentbase";
-import { MainLoop } from "@outpost/primitives";
+import { isProcessAlive, MainLoop } from "@outpost/primitives";
 import { type Publication, PubSub, type Subscription, zmqTransport } from "@outpost/pubsub";
 import {
   type AppInstanceConfig,
@@ -46,15 +46,6 @@ export interface TestNodeOptions {
   args?: Partial<Record<AppAgent, string[]>>;
   /** Temp-root prefix (keep it short: ipc socket paths are limited to 107 bytes). */
   prefix?: string;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export class TestNode {
@@ -201,7 +192,7 @@ export class TestNode {
       exited,
       new Promise((_, rej) => setTimeout(() => rej(new Error(`${agent} did not exit`)), timeoutMs)),
     ]);
-    await waitFor(() => !alive(pid), 5000, `${agent} (${pid}) to be gone`);
+    await waitFor(() => !isProcessAlive(pid), 5000, `${agent} (${pid}) to be gone`);
   }
 
   /** The last `lines` lines of an agent's JSON log, for failure messages. */
