@@ -11,6 +11,7 @@ import { Procs, removeRoot, tempRoot } from "./processes.js";
 import { freePort } from "./registry.js";
 import { waitFor } from "./wait.js";
 
+/** The agents of a node that runs apps, in outpost-boot's start order (chaos adds ledmanager). */
 export const NODE_AGENTS = [
   "zedagent",
   "zedmanager",
