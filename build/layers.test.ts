@@ -19,6 +19,20 @@ function sources(dir: string): string[] {
   return out;
 }
 
+/** Every .ts file under the `test` folders below `dir`. */
+function testSources(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (!entry.isDirectory() || entry.name === "node_modules") continue;
+    if (entry.name === "test") {
+      for (const f of readdirSync(path, { recursive: true, encoding: "utf8" }))
+        if (f.endsWith(".ts")) out.push(join(path, f));
+    } else out.push(...testSources(path));
+  }
+  return out;
+}
+
 /** The module specifiers a file imports or re-exports, static and dynamic, type-only included. */
 function imports(file: string): string[] {
   const text = readFileSync(file, "utf8");
@@ -62,6 +76,22 @@ describe("layering", () => {
           const sideways = layer === "agents" && targetLayer === "agents" && name !== "@outpost/outpost";
           const sameLowLayer = targetLayer === layer && layer !== "packages" && layer !== "agents";
           if (up || sideways || sameLowLayer) wrong.push(`${relative(ROOT, file)} imports ${targetName}`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it("no file reaches into another workspace by path, or into another workspace's tests", () => {
+    const wrong: string[] = [];
+    for (const { dir } of ws.values()) {
+      const home = join(ROOT, dir);
+      for (const file of [...sources(home), ...testSources(home)]) {
+        for (const spec of imports(file)) {
+          const outside =
+            spec.startsWith(".") && relative(home, resolve(dirname(file), spec)).startsWith("..");
+          const intoTests = /^@outpost\/[^/]+\/test(\/|$)/.test(spec);
+          if (outside || intoTests) wrong.push(`${relative(ROOT, file)} imports ${spec}`);
         }
       }
     }
