@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { isProcessAlive } from "@outpost/primitives";
 import { distBin, Procs, removeRoot, tempRoot, waitFor } from "@outpost/testkit";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 /** A fixture agent `name` under `root` publishing table Thing with `keys` keys, each rewritten every
  * `intervalMs` when given. */
@@ -27,15 +27,17 @@ function startPublisher(procs: Procs, root: string, name: string, keys: number, 
 const publisherUp = (root: string, name: string) =>
   waitFor(() => existsSync(join(root, "run", `${name}.touch`)), 15_000, `${name} to come up`);
 
+// One publisher for the three cases, started once: the follow case restarts it (with one key), after
+// the listing case has read its two keys; the last case asks for what it does not publish.
 describe("ipcmonitor", () => {
   let root: string;
   const procs = new Procs();
-  beforeEach(async () => {
+  beforeAll(async () => {
     root = tempRoot();
     startPublisher(procs, root, "pub1", 2);
     await publisherUp(root, "pub1");
   });
-  afterEach(() => {
+  afterAll(() => {
     procs.cleanup();
     removeRoot(root);
   });
