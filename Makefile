@@ -35,8 +35,10 @@ lint: deps
 fmt: deps
 	biome format --write .
 
-## test: set up the host, build and package (the tarball test unpacks $(TARBALL)), then every *.test.ts
+## test: set up the host, build and package (the tarball test unpacks $(TARBALL)), build the test bundle
+## dist-test/ (the shipped programs + the test-only fixture agent, never in dist/), then every *.test.ts
 test: setup dist
+	node build/bundle.mjs --test
 	vitest run
 
 ## test-unit: the unit project of vitest.config.ts only (planners, codecs, memory-transport pubsub):
@@ -60,4 +62,4 @@ demo: setup build
 	bash build/demo.sh
 
 clean:
-	rm -rf dist .vitest-tmp
+	rm -rf dist dist-test .vitest-tmp

@@ -28,7 +28,14 @@ if (!existsSync(join(DIST, "outpost"))) {
   console.log("dist/outpost is missing: running node build/bundle.mjs");
   execFileSync(process.execPath, [join(REPO, "build", "bundle.mjs")], { cwd: REPO, stdio: "inherit" });
 }
-const bin = (agent: string) => join(DIST, "bin", agent);
+// The fixture agent (the baseline: runAgent and nothing else) is not shipped: it comes from the test
+// bundle, the same build plus the test-only programs.
+execFileSync(process.execPath, [join(REPO, "build", "bundle.mjs"), "--test"], {
+  cwd: REPO,
+  stdio: "inherit",
+});
+const bin = (agent: string) =>
+  agent === "fixture" ? join(REPO, "dist-test", "bin", agent) : join(DIST, "bin", agent);
 
 interface Pss {
   pss: number;

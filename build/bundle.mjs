@@ -2,6 +2,8 @@
 // Builds dist/: the multi-call bundle dist/outpost, one dist/bin/<name> symlink per program, and
 // dist/node_modules holding only what the two native externals (zeromq, lmdb) need at run time on this
 // platform. `node build/bundle.mjs` from the repo root; `make build` calls it.
+// `node build/bundle.mjs --test` builds dist-test/ instead (see buildTestDist): the test-only programs
+// (the fixture agent), never in dist/ nor in the tarball.
 import { execFileSync } from "node:child_process";
 import {
   chmodSync,
@@ -26,6 +28,10 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const DIST = join(ROOT, "dist");
 export const ENTRY = join(ROOT, "agents/outpost/src/main.ts");
 export const REGISTRY = join(ROOT, "agents/outpost/src/registry.ts");
+/** The test bundle: shipped programs plus agents/outpost/src/test-programs.ts. */
+export const TEST_DIST = join(ROOT, "dist-test");
+export const TEST_ENTRY = join(ROOT, "agents/outpost/src/main-test.ts");
+export const TEST_PROGRAMS = join(ROOT, "agents/outpost/src/test-programs.ts");
 
 /** Native packages: never bundled, installed beside the bundle in dist/node_modules. */
 export const EXTERNALS = ["zeromq", "lmdb"];
@@ -151,10 +157,11 @@ export function bundleOptions({ entry = ENTRY, outfile = join(DIST, "outpost") }
   };
 }
 
-/** Program names from the registry, read by bundling registry.ts alone (its imports stay unevaluated). */
-export async function programNames() {
+/** Program names from the registry, read by bundling registry.ts alone (its imports stay unevaluated);
+ * with `from` = TEST_PROGRAMS, `testPrograms` instead. */
+export async function programNames(from = REGISTRY) {
   const result = await esbuild.build({
-    entryPoints: [REGISTRY],
+    entryPoints: [from],
     bundle: true,
     platform: "node",
     format: "esm",
@@ -164,7 +171,7 @@ export async function programNames() {
   });
   const source = result.outputFiles[0].text;
   const mod = await import(`data:text/javascript;base64,${Buffer.from(source).toString("base64")}`);
-  return mod.registry.map((entry) => entry.name);
+  return (from === REGISTRY ? mod.registry : mod.testPrograms).map((entry) => entry.name);
 }
 
 /** Where Node would resolve package `name` from `fromDir` (walking up node_modules folders). */
@@ -415,8 +422,44 @@ export async function buildDist() {
   console.log("verified: runs from an empty temp dir with its own node_modules only");
 }
 
+/**
+ * dist-test/: what tests run. bin/<program> links to the shipped bundle (../../dist/outpost) for every
+ * shipped program, so tests exercise what ships; bin/<test program> links to dist-test/outpost, the
+ * same build options over main-test.ts (shipped programs + test-programs.ts). Its node_modules is
+ * dist/node_modules. Needs dist/ built first; testkit rebuilds this whenever dist/outpost is newer.
+ */
+export async function buildTestDist() {
+  if (!existsSync(join(DIST, "outpost")) || !existsSync(join(DIST, "node_modules")))
+    throw new Error("dist/ is not built: run node build/bundle.mjs first");
+  mkdirSync(TEST_DIST, { recursive: true });
+  const outfile = join(TEST_DIST, "outpost");
+  const result = await esbuild.build({ ...bundleOptions({ entry: TEST_ENTRY, outfile }), write: false });
+  for (const output of result.outputFiles) {
+    writeAtomically(output.path, output.contents, output.path === outfile ? 0o755 : 0o644);
+  }
+  writeAtomically(join(TEST_DIST, "package.json"), `${JSON.stringify({ type: "commonjs" })}\n`);
+  const link = (target, path) => {
+    const temp = join(dirname(path), `.${basename(path)}.tmp`);
+    rmSync(temp, { force: true });
+    symlinkSync(target, temp);
+    renameSync(temp, path);
+  };
+  link("../dist/node_modules", join(TEST_DIST, "node_modules"));
+  const binDir = join(TEST_DIST, "bin");
+  mkdirSync(binDir, { recursive: true });
+  const shipped = ["outpost", ...(await programNames())];
+  const testOnly = await programNames(TEST_PROGRAMS);
+  for (const name of shipped) link("../../dist/outpost", join(binDir, name));
+  for (const name of testOnly) link("../outpost", join(binDir, name));
+  for (const entry of readdirSync(binDir)) {
+    if (!shipped.includes(entry) && !testOnly.includes(entry)) rmSync(join(binDir, entry), { force: true });
+  }
+  console.log(`dist-test/outpost     ${mb(statSync(outfile).size)} (test bundle: + ${testOnly.join(" ")})`);
+}
+
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  buildDist().catch((error) => {
+  const build = process.argv.includes("--test") ? buildTestDist : buildDist;
+  build().catch((error) => {
     console.error(`bundle: ${error instanceof Error ? error.message : error}`);
     process.exit(1);
   });

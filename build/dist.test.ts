@@ -4,7 +4,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { registry } from "@outpost/outpost";
+import { registry, testPrograms } from "@outpost/outpost";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const ROOT = join(import.meta.dirname, "..");
@@ -55,13 +55,26 @@ describe("dist tarball", () => {
     for (const addon of addons) expect(addon).toMatch(new RegExp(`linux[-/]${process.arch}[/]`));
   });
 
-  it("bin/outpost --help lists every program, fixtures apart", () => {
+  it("bin/outpost --help lists every program", () => {
     const result = run("outpost", ["--help"]);
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
     expect(result.stdout).toContain(`outpost ${VERSION}`);
     for (const entry of registry) expect(result.stdout).toContain(entry.name);
-    expect(result.stdout).toMatch(/Test fixtures[^\n]*:\n\s+fixture/);
+  });
+
+  it("ships no test program: no bin/ link, no code in the bundle, and the name is unknown", () => {
+    for (const entry of testPrograms) {
+      expect(existsSync(join(top, "bin", entry.name))).toBe(false);
+      expect(existsSync(join(ROOT, "dist", "bin", entry.name))).toBe(false);
+      expect(run("outpost", ["--help"]).stdout).not.toMatch(new RegExp(`\\b${entry.name}\\b`));
+      const result = run("outpost", [entry.name]);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain(`unknown agent or tool "${entry.name}"`);
+    }
+    // The fixture's value codec is named in its source only: its code is not in the shipped bundle.
+    expect(testPrograms.map((entry) => entry.name)).toContain("fixture");
+    expect(readFileSync(join(top, "outpost"), "utf8")).not.toContain("FixtureValue");
   });
 
   it("bin/ledmanager --help runs ledmanager from its symlink", () => {

@@ -69,7 +69,8 @@ describe("dist/outpost loads native externals only when a program needs them", (
     );
   });
 
-  for (const args of [["--help"], ["--version"], ["no-such-program"]]) {
+  // ctl uses primitives but never the bus: what primitives re-exports from pubsub must not load zeromq.
+  for (const args of [["--help"], ["--version"], ["no-such-program"], ["ctl", "--help"]]) {
     it(`\`outpost ${args.join(" ")}\` requires neither zeromq nor lmdb`, () => {
       const result = spawnSync(process.execPath, ["--require", hook, join(DIST, "outpost"), ...args], {
         cwd: tmp,

@@ -2,17 +2,11 @@
 // must hold after every fault, each failure named in words an operator understands. The observation
 // is gathered by node.ts (processes, pid/touch files, ipcmonitor tables, the Docker engine, the test
 // datastore's request log); nothing here does I/O.
-import type { ServedRequest } from "@outpost/testkit";
+import { NODE_AGENTS as APP_AGENTS, type ServedRequest } from "@outpost/testkit";
 
-export const NODE_AGENTS = [
-  "ledmanager",
-  "zedagent",
-  "zedmanager",
-  "volumemgr",
-  "downloader",
-  "verifier",
-  "domainmgr",
-] as const;
+/** What outpost-boot's default list starts besides the watchdog: ledmanager, then the agents every
+ * test node runs (testkit's NODE_AGENTS, the one list of them). */
+export const NODE_AGENTS = ["ledmanager", ...APP_AGENTS] as const;
 export const ALL_AGENTS = ["watchdog", ...NODE_AGENTS] as const;
 export type AgentName = (typeof ALL_AGENTS)[number];
 

@@ -1,9 +1,9 @@
 // The bus of one process: its publications (served to other processes) and its subscriptions.
-import type { MainLoop } from "@outpost/primitives";
 import { type Codec, decodeJson } from "@outpost/types";
 import {
   checkName,
   describeTopic,
+  type HandlerLoop,
   type Publication,
   type PublishOptions,
   type SubscribeOptions,
@@ -26,18 +26,19 @@ const STORE_POLL_MS = 1000;
  * probably never going to: say so, since subscribers hold keys deleted across its restart until then. */
 const RESTARTED_WARN_MS = 120_000;
 
-export interface BusOptions {
+/** `L`: the loop type a caller passed in, kept so `bus.options.loop` is the caller's own loop. */
+export interface BusOptions<L extends HandlerLoop = HandlerLoop> {
   /** This process's publisher name: its tables are (agent, scope, topic). */
   agent: string;
   transport: Transport;
   /** <root>/persist/pubsub: one LMDB store per publishing agent beneath it. */
   persistDir: string;
   /** Handlers run on this loop, one at a time. */
-  loop: MainLoop;
+  loop: L;
   log?: BusLogger;
 }
 
-export class PubSub {
+export class PubSub<L extends HandlerLoop = HandlerLoop> {
   private server: Promise<PublisherServer> | undefined;
   private store: Promise<PersistentStore> | undefined;
   private readonly clients = new Map<string, SubscriberClient>();
@@ -46,7 +47,7 @@ export class PubSub {
   private readonly log: BusLogger;
   private closed = false;
 
-  constructor(readonly options: BusOptions) {
+  constructor(readonly options: BusOptions<L>) {
     checkName("agent", options.agent);
     this.log = options.log ?? silentLogger;
   }

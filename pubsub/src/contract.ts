@@ -86,3 +86,10 @@ export interface Subscription<T> {
   readonly lastHeardAt: number;
   close(): void;
 }
+
+/** The loop a process's handlers run on. The bus only posts tasks onto it; the loop must run them one
+ * at a time, in order, each after the previous one (and the promise it returned) settled. Agents pass
+ * their `MainLoop` (`@outpost/primitives`), which is that; pubsub does not depend on it, being below. */
+export interface HandlerLoop {
+  post(task: () => void | Promise<void>): void;
+}

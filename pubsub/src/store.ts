@@ -4,8 +4,8 @@
 // order, so after a crash the table is a prefix of the writes, never a torn value.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { ensurePrivateDir, restrictTree } from "@outpost/primitives";
 import type { Database, RootDatabase } from "lmdb";
+import { ensurePrivateDir, restrictTree } from "./private-files.js";
 
 type Lmdb = typeof import("lmdb");
 

@@ -15,9 +15,15 @@
 // deletes explicitly, is its word and applies at once. A persistent table survives the restart, so a
 // key missing from it was really deleted: nothing is held for it.
 import { randomUUID } from "node:crypto";
-import type { MainLoop } from "@outpost/primitives";
 import { type Codec, DecodeError } from "@outpost/types";
-import { describeTopic, type Handlers, type Subscription, type TopicId, tableName } from "./contract.js";
+import {
+  describeTopic,
+  type HandlerLoop,
+  type Handlers,
+  type Subscription,
+  type TopicId,
+  tableName,
+} from "./contract.js";
 import type { BusLogger } from "./log.js";
 import type { ClientEndpoint, Frames } from "./transport.js";
 import { BatchHeader, decodeJson, frame, Kind, PongHeader, parse, unpackRecords } from "./wire.js";
@@ -166,7 +172,7 @@ export class SubTable<T> implements Subscription<T> {
     readonly id: TopicId,
     private readonly codec: Codec<T>,
     private readonly handlers: Handlers<T>,
-    private readonly loop: MainLoop,
+    private readonly loop: HandlerLoop,
     private readonly log: BusLogger,
     /** Hold keys across a publisher restart until its restarted barrier (see the top of this file). */
     private readonly holdAcrossRestart = true,

@@ -4,9 +4,15 @@ import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer, request } from "node:https";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { readOnboardingStatus, startController } from "@outpost/controller/test/harness.js";
 import { createCertificate, generateEcKey, privateKeyPem, publicOf } from "@outpost/evecloud";
-import { Procs, removeRoot, tempRoot } from "@outpost/testkit";
+import {
+  Procs,
+  readOnboardingStatus,
+  removeRoot,
+  startController,
+  tempRoot,
+  waitFor,
+} from "@outpost/testkit";
 import { afterEach, describe, expect, it } from "vitest";
 
 describe("client selfRegister getUuid", () => {
@@ -204,7 +210,6 @@ describe("client selfRegister getUuid", () => {
       "--retry-max-ms",
       "400",
     ]);
-    const { waitFor } = await import("@outpost/testkit");
     await waitFor(
       () => (c.output().match(/connection refused/g) ?? []).length >= 2,
       15_000,

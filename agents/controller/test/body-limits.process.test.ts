@@ -3,12 +3,11 @@
 import { readFileSync } from "node:fs";
 import { request } from "node:https";
 import { join } from "node:path";
-import { Procs, removeRoot, tempRoot } from "@outpost/testkit";
+import { Procs, type RunningController, removeRoot, startController, tempRoot } from "@outpost/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DOC_LIMITS } from "../src/config-doc.js";
 import { DEVICE_BODY_LIMITS } from "../src/device-api.js";
 import { ADMIN_BODY_LIMIT } from "../src/server.js";
-import { type RunningController, startController } from "./harness.js";
 
 const MiB = 1024 * 1024;
 

@@ -16,9 +16,8 @@ import {
   readBootstrap,
   sealEnvelope,
 } from "@outpost/evecloud";
-import { distBin, Procs, removeRoot, tempRoot, waitFor } from "@outpost/testkit";
+import { distBin, Procs, removeRoot, startController, tempRoot, waitFor } from "@outpost/testkit";
 import { afterEach, describe, expect, it } from "vitest";
-import { startController } from "./harness.js";
 
 const DOC = `# a readable device config
 datastores:

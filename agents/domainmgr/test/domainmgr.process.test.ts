@@ -4,8 +4,7 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { MainLoop } from "@outpost/primitives";
-import { type Publication, PubSub, type Subscription, zmqTransport } from "@outpost/pubsub";
+import type { Publication, PubSub, Subscription } from "@outpost/pubsub";
 import {
   buildTestImage,
   ensureDocker,
@@ -17,15 +16,14 @@ import {
 } from "@outpost/testkit";
 import {
   type DomainConfig,
-  DomainConfigCodec,
   type DomainMetric,
   DomainMetricCodec,
   type DomainStatus,
-  DomainStatusCodec,
   OutpostLabels,
 } from "@outpost/types";
 import Docker from "dockerode";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { zedmanagerBus } from "./zedmanager-bus.js";
 
 const docker = new Docker();
 // Images are shared by the tests of this file; they carry a node label of their own.
@@ -51,17 +49,7 @@ const nodes: Node[] = [];
 
 async function startNode(): Promise<Node> {
   const root = tempRoot("op-dm-");
-  mkdirSync(join(root, "run", "pubsub"), { recursive: true, mode: 0o700 });
-  const bus = new PubSub({
-    agent: "zedmanager",
-    transport: zmqTransport(join(root, "run")),
-    persistDir: join(root, "persist", "pubsub"),
-    loop: new MainLoop(),
-  });
-  // As zedmanager does: persistent, and complete from the start.
-  const configs = await bus.publish({ topic: "DomainConfig", codec: DomainConfigCodec, persistent: true });
-  configs.signalRestarted();
-  const statuses = bus.subscribe({ agent: "domainmgr", topic: "DomainStatus", codec: DomainStatusCodec });
+  const { bus, configs, statuses } = await zedmanagerBus(root);
   const metrics = bus.subscribe({ agent: "domainmgr", topic: "DomainMetric", codec: DomainMetricCodec });
   const procs = new Procs();
   const n: Node = {

@@ -3,11 +3,10 @@
 // one thing that cannot be made to happen on demand with a real engine: domainmgr talks to the real
 // engine through a pass-through proxy on a unix socket that answers 500 to DELETE of that container.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createServer, request, type Server } from "node:http";
 import { join } from "node:path";
-import { MainLoop } from "@outpost/primitives";
-import { PubSub, zmqTransport } from "@outpost/pubsub";
+import type { PubSub } from "@outpost/pubsub";
 import {
   buildTestImage,
   ensureDocker,
@@ -17,8 +16,9 @@ import {
   tempRoot,
   waitFor,
 } from "@outpost/testkit";
-import { type DomainConfig, DomainConfigCodec, DomainStatusCodec, OutpostLabels } from "@outpost/types";
+import { type DomainConfig, OutpostLabels } from "@outpost/types";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { zedmanagerBus } from "./zedmanager-bus.js";
 
 const APP = "33333333-aaaa-4bbb-8ccc-000000000003";
 const ENGINE = "/var/run/docker.sock";
@@ -78,19 +78,12 @@ describe("domainmgr: a second container of one app", () => {
 
   it("whose removal the engine refuses is an error on the app's status (and in the log) until it is removed", async () => {
     root = tempRoot("op-dup-");
-    mkdirSync(join(root, "run", "pubsub"), { recursive: true, mode: 0o700 });
     const refuse = { on: true };
     const proxySock = join(root, "engine.sock");
     proxy = await engineProxy(proxySock, refuse);
-    bus = new PubSub({
-      agent: "zedmanager",
-      transport: zmqTransport(join(root, "run")),
-      persistDir: join(root, "persist", "pubsub"),
-      loop: new MainLoop(),
-    });
-    const configs = await bus.publish({ topic: "DomainConfig", codec: DomainConfigCodec, persistent: true });
-    configs.signalRestarted();
-    const statuses = bus.subscribe({ agent: "domainmgr", topic: "DomainStatus", codec: DomainStatusCodec });
+    const zm = await zedmanagerBus(root);
+    bus = zm.bus;
+    const { configs, statuses } = zm;
     procs.start("domainmgr", [
       "--root",
       root,

@@ -25,16 +25,20 @@ async function startOnTmpfs(size: string) {
   });
 }
 
+/** Stops the agents, unmounts the tmpfs (lazily: a process may still hold a file there), removes the
+ * node root and the datastore. */
+async function teardown() {
+  await node.stop(true);
+  if (mounted) spawnSync("umount", ["-l", mounted]);
+  mounted = undefined;
+  rmSync(node.root, { recursive: true, force: true });
+  await ds.close();
+  rmSync(dir, { recursive: true, force: true });
+}
+
 describe("downloader: disk too small", () => {
   beforeEach(() => startOnTmpfs("2m"));
-  afterEach(async () => {
-    await node.stop(true);
-    if (mounted) spawnSync("umount", ["-l", mounted]);
-    mounted = undefined;
-    rmSync(node.root, { recursive: true, force: true });
-    await ds.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(teardown);
 
   it("refuses with a clear error whether the size is known up front or only from Content-Length", async () => {
     const known = randomFile(join(dir, "known.tar"), 5 << 20);
@@ -65,14 +69,7 @@ describe("downloader: disk too small", () => {
 
 describe("downloader: the disk fills up during a download", () => {
   beforeEach(() => startOnTmpfs("45m"));
-  afterEach(async () => {
-    await node.stop(true);
-    if (mounted) spawnSync("umount", ["-l", mounted]);
-    mounted = undefined;
-    rmSync(node.root, { recursive: true, force: true });
-    await ds.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(teardown);
 
   it("pauses with a clear error, stays alive, drops log lines, and resumes from its offset when space is back", async () => {
     const size = 32 << 20;

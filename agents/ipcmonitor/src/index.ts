@@ -46,7 +46,9 @@ export async function run(argv: string[]): Promise<number> {
     if (o.follow && !o.topic)
       throw new Error("--follow needs -a/--agent and -t/--topic, the table to follow");
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode;
+    // Commander has printed its message; --help is not an error, anything else is a usage error (2),
+    // like the checks below (commander's own code for those is 1).
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     process.stderr.write(`ipcmonitor: ${(e as Error).message} (ipcmonitor --help for usage)\n`);
     return 2;
   }

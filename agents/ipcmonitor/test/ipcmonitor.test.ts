@@ -3,27 +3,41 @@
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { isProcessAlive } from "@outpost/primitives";
 import { distBin, Procs, removeRoot, tempRoot, waitFor } from "@outpost/testkit";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+/** A fixture agent `name` under `root` publishing table Thing with `keys` keys, each rewritten every
+ * `intervalMs` when given. */
+function startPublisher(procs: Procs, root: string, name: string, keys: number, intervalMs?: number) {
+  const every = intervalMs === undefined ? [] : ["--interval", String(intervalMs)];
+  return procs.start("fixture", [
+    "--root",
+    root,
+    "--name",
+    name,
+    "--publish",
+    "Thing",
+    "--keys",
+    String(keys),
+    ...every,
+  ]);
 }
 
+const publisherUp = (root: string, name: string) =>
+  waitFor(() => existsSync(join(root, "run", `${name}.touch`)), 15_000, `${name} to come up`);
+
+// One publisher for the three cases, started once: the follow case restarts it (with one key), after
+// the listing case has read its two keys; the last case asks for what it does not publish.
 describe("ipcmonitor", () => {
   let root: string;
   const procs = new Procs();
-  beforeEach(async () => {
+  beforeAll(async () => {
     root = tempRoot();
-    procs.start("fixture", ["--root", root, "--name", "pub1", "--publish", "Thing", "--keys", "2"]);
-    await waitFor(() => existsSync(join(root, "run", "pub1.touch")), 15_000, "pub1 to come up");
+    startPublisher(procs, root, "pub1", 2);
+    await publisherUp(root, "pub1");
   });
-  afterEach(() => {
+  afterAll(() => {
     procs.cleanup();
     removeRoot(root);
   });
@@ -54,19 +68,8 @@ describe("ipcmonitor", () => {
     // pub1 dies and comes back publishing only k0, rewritten every 100 ms.
     const pid = Number(readFileSync(join(root, "run", "pub1.pid"), "utf8"));
     process.kill(pid, "SIGKILL");
-    await waitFor(() => !alive(pid), 5000, "pub1 to die");
-    procs.start("fixture", [
-      "--root",
-      root,
-      "--name",
-      "pub1",
-      "--publish",
-      "Thing",
-      "--keys",
-      "1",
-      "--interval",
-      "100",
-    ]);
+    await waitFor(() => !isProcessAlive(pid), 5000, "pub1 to die");
+    startPublisher(procs, root, "pub1", 1, 100);
     const changes = () =>
       mon
         .output()
@@ -94,7 +97,7 @@ describe("ipcmonitor", () => {
   });
 });
 
-// Each case starts real processes from dist/bin (a node start is about a second on a loaded machine).
+// Each case starts real processes from the bundle (a node start is about a second on a loaded machine).
 describe("ipcmonitor's command line", { timeout: 30_000 }, () => {
   const procs = new Procs();
 
@@ -105,7 +108,7 @@ describe("ipcmonitor's command line", { timeout: 30_000 }, () => {
     expect(r.status).toBe(1);
   });
 
-  it("refuses a topic, a scope or --follow without the agent that publishes the table (exit 2)", () => {
+  it("refuses unknown flags, stray arguments, and a topic, a scope or --follow without the agent that publishes the table (exit 2)", () => {
     const root = tempRoot();
     try {
       const topic = procs.run("ipcmonitor", ["--root", root, "-t", "Foo"]);
@@ -117,6 +120,15 @@ describe("ipcmonitor's command line", { timeout: 30_000 }, () => {
       const follow = procs.run("ipcmonitor", ["--root", root, "-a", "pub1", "--follow"]);
       expect(follow.stderr).toContain("ipcmonitor: --follow needs -a/--agent and -t/--topic");
       expect(follow.status).toBe(2);
+      const flag = procs.run("ipcmonitor", ["--root", root, "--no-such-flag"]);
+      expect(flag.stderr).toContain("unknown option '--no-such-flag'");
+      expect(flag.status).toBe(2);
+      const extra = procs.run("ipcmonitor", ["--root", root, "stray"]);
+      expect(extra.stderr).toContain("too many arguments");
+      expect(extra.status).toBe(2);
+      const help = procs.run("ipcmonitor", ["--help"]);
+      expect(help.stdout).toContain("Usage: ipcmonitor");
+      expect(help.status).toBe(0);
     } finally {
       removeRoot(root);
     }
@@ -135,24 +147,15 @@ describe("ipcmonitor with publishers that come and go", { timeout: 60_000 }, () 
   });
 
   it("does not list a publisher whose process is gone but whose socket file stayed", async () => {
-    procs.start("fixture", ["--root", root, "--name", "pub1", "--publish", "Thing", "--keys", "1"]);
-    const gone = procs.start("fixture", [
-      "--root",
-      root,
-      "--name",
-      "pub2",
-      "--publish",
-      "Thing",
-      "--keys",
-      "1",
-    ]);
-    await waitFor(() => existsSync(join(root, "run", "pub1.touch")), 15_000, "pub1 to come up");
-    await waitFor(() => existsSync(join(root, "run", "pub2.touch")), 15_000, "pub2 to come up");
+    startPublisher(procs, root, "pub1", 1);
+    const gone = startPublisher(procs, root, "pub2", 1);
+    await publisherUp(root, "pub1");
+    await publisherUp(root, "pub2");
     expect(procs.run("ipcmonitor", ["--root", root]).stdout.trim()).toBe("pub1\npub2");
     // SIGKILL: pub2 gets no chance to remove its socket, as after a crash.
     const pid = gone.pid ?? 0;
     process.kill(pid, "SIGKILL");
-    await waitFor(() => !alive(pid), 5000, "pub2 to die");
+    await waitFor(() => !isProcessAlive(pid), 5000, "pub2 to die");
     expect(existsSync(join(root, "run", "pubsub", "pub2.sock"))).toBe(true);
     const r = procs.run("ipcmonitor", ["--root", root]);
     expect(r.stdout.trim()).toBe("pub1");
@@ -163,19 +166,8 @@ describe("ipcmonitor with publishers that come and go", { timeout: 60_000 }, () 
   });
 
   it("ends quietly with exit 0 when its reader goes away (ipcmonitor --follow | head)", async () => {
-    procs.start("fixture", [
-      "--root",
-      root,
-      "--name",
-      "pub1",
-      "--publish",
-      "Thing",
-      "--keys",
-      "1",
-      "--interval",
-      "100",
-    ]);
-    await waitFor(() => existsSync(join(root, "run", "pub1.touch")), 15_000, "pub1 to come up");
+    startPublisher(procs, root, "pub1", 1, 100);
+    await publisherUp(root, "pub1");
     // A real pipe into head, which exits after the first line; ipcmonitor keeps following (a change
     // every 100 ms), so its next write meets the closed pipe. $PIPESTATUS is ipcmonitor's exit code.
     const sh = spawn(

@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { dispatch, EXIT_USAGE, helpText, type Invocation, resolveInvocation } from "./dispatch.js";
-import type { RegistryEntry } from "./registry.js";
+import { type RegistryEntry, registry } from "./registry.js";
+import { testPrograms } from "./test-programs.js";
+
+/** What the test bundle (main-test.ts) dispatches over. */
+const withTests = [...registry, ...testPrograms];
 
 const kindOf = (invocation: Invocation) =>
   invocation.kind === "program"
@@ -24,9 +28,9 @@ describe("resolveInvocation", () => {
     expect(kindOf(resolveInvocation("node", "/opt/outpost/bin/outpost", ["ipcmonitor", "-a", "x"]))).toBe(
       "program ipcmonitor -a x",
     );
-    expect(kindOf(resolveInvocation("node", "/repo/agents/outpost/src/main.ts", ["fixture"]))).toBe(
-      "program fixture",
-    );
+    expect(
+      kindOf(resolveInvocation("node", "/repo/agents/outpost/src/main.ts", ["fixture"], withTests)),
+    ).toBe("program fixture");
   });
 
   it("shows help for --help, -h and help; the version for --version and version", () => {
@@ -44,6 +48,15 @@ describe("resolveInvocation", () => {
 
   it("names an unknown program", () => {
     expect(resolveInvocation("node", "/x/outpost", ["zedfoo"])).toEqual({ kind: "unknown", name: "zedfoo" });
+  });
+
+  it("knows no test program in the shipped registry, by name or by symlink", () => {
+    expect(resolveInvocation("node", "/x/outpost", ["fixture"])).toEqual({
+      kind: "unknown",
+      name: "fixture",
+    });
+    expect(resolveInvocation("node", "/x/bin/fixture", [])).toEqual({ kind: "usage" });
+    expect(kindOf(resolveInvocation("node", "/x/bin/fixture", [], withTests))).toBe("program fixture");
   });
 });
 
@@ -103,7 +116,7 @@ describe("dispatch", () => {
 
 describe("helpText", () => {
   it("lists agents, tools and test fixtures under their own headings, one line each", () => {
-    const text = helpText("1.2.3");
+    const text = helpText("1.2.3", withTests);
     const agents = text.indexOf("Agents:");
     const tools = text.indexOf("Tools:");
     const fixtures = text.indexOf("Test fixtures");
@@ -115,5 +128,12 @@ describe("helpText", () => {
     expect(text.slice(tools, fixtures)).toMatch(/\n {2}ipcmonitor +\S/);
     expect(text.slice(fixtures)).toMatch(/\n {2}fixture +\S/);
     expect(text.slice(agents, fixtures)).not.toMatch(/\bfixture\b/);
+  });
+
+  it("lists no test fixture for the shipped registry", () => {
+    const text = helpText("1.2.3");
+    expect(text).toContain("Agents:");
+    expect(text).not.toContain("Test fixtures");
+    expect(text).not.toMatch(/\bfixture\b/);
   });
 });

@@ -8,6 +8,8 @@ export interface DispatchIo {
   out: (text: string) => void;
   err: (text: string) => void;
   version: string;
+  /** The programs this bundle holds (help text); the shipped registry unless a test bundle says. */
+  programs?: readonly RegistryEntry[];
 }
 
 /**
@@ -32,12 +34,13 @@ export function resolveInvocation(
   argv0: string | undefined,
   scriptPath: string | undefined,
   args: string[],
+  programs: readonly RegistryEntry[] = registry,
 ): Invocation {
   // argv[1] is the symlink path as typed (node does not resolve it away from process.argv), so it names
   // the program; argv0 matters when node is exec'd with a chosen argv0 (e.g. `exec -a watchdog`).
   for (const candidate of [programName(scriptPath), programName(argv0)]) {
     if (candidate === undefined || SELF_NAMES.includes(candidate)) continue;
-    const entry = findProgram(candidate);
+    const entry = findProgram(candidate, programs);
     if (entry) return { kind: "program", entry, args };
   }
   const [first, ...rest] = args;
@@ -45,18 +48,18 @@ export function resolveInvocation(
   if (first === undefined) return { kind: "usage" };
   if (first === "--help" || first === "-h" || first === "help") return { kind: "help" };
   if (first === "--version" || first === "version") return { kind: "version" };
-  const entry = findProgram(first);
+  const entry = findProgram(first, programs);
   if (entry) return { kind: "program", entry, args: rest };
   return { kind: "unknown", name: first };
 }
 
-export function helpText(version: string): string {
-  const width = Math.max(...registry.map((entry) => entry.name.length)) + 2;
+export function helpText(version: string, programs: readonly RegistryEntry[] = registry): string {
+  const width = Math.max(...programs.map((entry) => entry.name.length)) + 2;
   const section = (title: string, entries: readonly RegistryEntry[]): string[] =>
     entries.length === 0
       ? []
       : ["", `${title}:`, ...entries.map((entry) => `  ${entry.name.padEnd(width)}${entry.summary}`)];
-  const shipped = registry.filter((entry) => !entry.testOnly);
+  const shipped = programs.filter((entry) => !entry.testOnly);
   return [
     `outpost ${version}: edge-node management suite (multi-call binary)`,
     "",
@@ -72,7 +75,7 @@ export function helpText(version: string): string {
     ),
     ...section(
       "Test fixtures (not for devices)",
-      registry.filter((entry) => entry.testOnly),
+      programs.filter((entry) => entry.testOnly),
     ),
     "",
   ].join("\n");
@@ -82,10 +85,10 @@ export function helpText(version: string): string {
 export async function dispatch(invocation: Invocation, io: DispatchIo): Promise<number> {
   switch (invocation.kind) {
     case "help":
-      io.out(helpText(io.version));
+      io.out(helpText(io.version, io.programs));
       return 0;
     case "usage":
-      io.err(helpText(io.version));
+      io.err(helpText(io.version, io.programs));
       return EXIT_USAGE;
     case "version":
       io.out(`${io.version}\n`);

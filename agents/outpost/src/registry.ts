@@ -25,6 +25,8 @@ export interface RegistryEntry {
   load: () => Promise<ProgramModule>;
 }
 
+/** Every shipped program. Test-only programs are in test-programs.ts, which the shipped bundle never
+ * imports. */
 export const registry: readonly RegistryEntry[] = [
   {
     name: "ledmanager",
@@ -104,18 +106,14 @@ export const registry: readonly RegistryEntry[] = [
     summary: "onboards the node (client selfRegister getUuid) and publishes OnboardingStatus",
     load: () => import("@outpost/client"),
   },
-  {
-    name: "fixture",
-    kind: "agent",
-    summary: "test agent that publishes and subscribes on demand, for end-to-end tests",
-    testOnly: true,
-    load: () => import("@outpost/fixture"),
-  },
 ];
 
 /** Names that dispatch to the multi-call binary itself rather than to a program. */
 export const SELF_NAMES: readonly string[] = ["outpost"];
 
-export function findProgram(name: string): RegistryEntry | undefined {
-  return registry.find((entry) => entry.name === name);
+export function findProgram(
+  name: string,
+  programs: readonly RegistryEntry[] = registry,
+): RegistryEntry | undefined {
+  return programs.find((entry) => entry.name === name);
 }

@@ -9,7 +9,7 @@ import { spawn } from "node:child_process";
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { isProcessAlive } from "@outpost/primitives";
-import { DIST_BIN } from "@outpost/testkit";
+import { TEST_BIN } from "@outpost/testkit";
 import { afterEach, describe, expect, it } from "vitest";
 import { BOOT, killQuietly, makeNode, type Node, readPid, waitFor } from "./support.js";
 
@@ -131,7 +131,7 @@ describe("outpost-boot under faults", () => {
   it("start --foreground (the systemd unit's main process) stays as the respawn loop until stop", async () => {
     node = makeNode({ OUTPOST_AGENTS: "core fixture:pub1" });
     const fg = spawn("dash", [BOOT, "--root", node.root, "start", "--foreground"], {
-      env: { ...process.env, OUTPOST_BIN: DIST_BIN, ...node.env },
+      env: { ...process.env, OUTPOST_BIN: TEST_BIN, ...node.env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";

@@ -35,9 +35,9 @@ describe("outpost-boot", () => {
       expect(node.touchMtimeMs(agents[i] as string), agents[i]).toBeDefined();
     }
     expect(new Set(pids).size).toBe(agents.length);
-    // Each runs from its own symlink in dist/bin.
+    // Each runs from its own symlink in the bin directory (the tests': dist-test/bin, see testkit).
     const argv0 = readFileSync(`/proc/${node.pid("ledmanager")}/cmdline`, "utf8").split("\0");
-    expect(argv0.some((a) => a.endsWith("/dist/bin/ledmanager"))).toBe(true);
+    expect(argv0.some((a) => a.endsWith("/dist-test/bin/ledmanager"))).toBe(true);
     // Registered with the watchdog (but not the watchdog itself).
     expect(readdirSync(join(node.root, "run/watchdog/agents")).sort()).toEqual([
       "ledmanager",

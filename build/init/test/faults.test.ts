@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { isProcessAlive } from "@outpost/primitives";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Dealer } from "zeromq";
 import { makeNode, type Node, runBin, waitFor } from "./support.js";
 
@@ -21,6 +21,9 @@ function bootNode(): Node {
     OUTPOST_AGENTS: "core fixture:pub1 fixture:sub1",
     OUTPOST_ARGS_pub1: "--publish Foo --keys 3",
     OUTPOST_ARGS_sub1: "--subscribe pub1/Foo",
+    // Checks and restarts sooner than on a device (1 s ticks, 500 ms first back-off): the budget
+    // under test (5 restarts per window) is the default one.
+    OUTPOST_ARGS_watchdog: "--tick-ms 200 --backoff-min-ms 100",
   });
   node.env[MARKER] = node.root;
   const r = node.boot("start");
@@ -79,54 +82,19 @@ function vmRss(pid: number): number {
   return Number(m?.[1] ?? 0) * 1024;
 }
 
+// One node for both faults, booted once (a boot is most of each test's time): the frame first, as it
+// leaves the node as it was (the agent stays up), then the power cut, which boots it again.
 describe("faults", () => {
-  let node: Node | undefined;
-  afterEach(() => {
-    if (node) killAll(node);
-    node?.cleanup();
-    node = undefined;
+  let n: Node;
+  beforeAll(() => {
+    n = bootNode();
   });
-
-  it("power cut: after kill -9 of everything and a boot, each agent runs once and crashes are still repaired", async () => {
-    const n = bootNode();
-    node = n;
-    killAll(n);
-    expect(nodeProcesses(n)).toEqual([]);
-
-    const r = n.boot("start");
-    expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
-    await waitFor(
-      () => AGENTS.every((a) => agentProcesses(n, a).length === 1 && agentProcesses(n, a)[0] === n.pid(a)),
-      20_000,
-      "every agent running exactly once, as its pid file says",
-    );
-
-    // The unclean stop must not have used up the restart budget (5 restarts in 5 minutes): four
-    // crashes in a row are each repaired, and nothing is given up.
-    for (let crash = 1; crash <= 4; crash++) {
-      const old = n.pid("pub1") as number;
-      process.kill(old, "SIGKILL");
-      await waitFor(
-        () => {
-          const p = n.pid("pub1");
-          return (
-            p !== undefined &&
-            p !== old &&
-            isProcessAlive(p) &&
-            (n.touchMtimeMs("pub1") ?? 0) > Date.now() - 5000
-          );
-        },
-        30_000,
-        `pub1 restarted after crash ${crash} following the power cut (watchdog events: ${JSON.stringify(n.events().slice(-6))})`,
-      );
-    }
-    expect(n.events().filter((e) => e.action === "give-up")).toEqual([]);
-    expect(AGENTS.map((a) => `${a}: ${agentProcesses(n, a).length}`)).toEqual(AGENTS.map((a) => `${a}: 1`));
+  afterAll(() => {
+    if (n) killAll(n);
+    n?.cleanup();
   });
 
   it("a 200 MB frame into an agent's socket: it stays up, serves, and does not keep the memory", async () => {
-    const n = bootNode();
-    node = n;
     const pid = n.pid("pub1") as number;
     const before = vmRss(pid);
     let peak = before;
@@ -164,5 +132,40 @@ describe("faults", () => {
       "MB of RSS the agent grew by while the frame came in",
     ).toBeLessThan(64);
     expect(dropped, "the agent's socket dropped the connection that sent the frame").toBe(true);
+  });
+
+  it("power cut: after kill -9 of everything and a boot, each agent runs once and crashes are still repaired", async () => {
+    killAll(n);
+    expect(nodeProcesses(n)).toEqual([]);
+
+    const r = n.boot("start");
+    expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
+    await waitFor(
+      () => AGENTS.every((a) => agentProcesses(n, a).length === 1 && agentProcesses(n, a)[0] === n.pid(a)),
+      20_000,
+      "every agent running exactly once, as its pid file says",
+    );
+
+    // The unclean stop must not have used up the restart budget (5 restarts in 5 minutes): four
+    // crashes in a row are each repaired, and nothing is given up.
+    for (let crash = 1; crash <= 4; crash++) {
+      const old = n.pid("pub1") as number;
+      process.kill(old, "SIGKILL");
+      await waitFor(
+        () => {
+          const p = n.pid("pub1");
+          return (
+            p !== undefined &&
+            p !== old &&
+            isProcessAlive(p) &&
+            (n.touchMtimeMs("pub1") ?? 0) > Date.now() - 5000
+          );
+        },
+        30_000,
+        `pub1 restarted after crash ${crash} following the power cut (watchdog events: ${JSON.stringify(n.events().slice(-6))})`,
+      );
+    }
+    expect(n.events().filter((e) => e.action === "give-up")).toEqual([]);
+    expect(AGENTS.map((a) => `${a}: ${agentProcesses(n, a).length}`)).toEqual(AGENTS.map((a) => `${a}: 1`));
   });
 });

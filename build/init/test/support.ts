@@ -5,7 +5,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { isProcessAlive } from "@outpost/primitives";
-import { DIST_BIN, distBin, REPO, tempRoot, waitFor } from "@outpost/testkit";
+import { distBin, REPO, TEST_BIN, tempRoot, waitFor } from "@outpost/testkit";
 import { decodeJson, type WatchdogEvent, WatchdogEventCodec } from "@outpost/types";
 
 export { distBin, REPO, waitFor };
@@ -35,7 +35,7 @@ export function makeNode(env: NodeJS.ProcessEnv): Node {
     boot(cmd, extraEnv = {}) {
       const r = spawnSync("dash", [BOOT, "--root", root, cmd], {
         encoding: "utf8",
-        env: { ...process.env, OUTPOST_BIN: DIST_BIN, ...env, ...extraEnv },
+        env: { ...process.env, OUTPOST_BIN: TEST_BIN, ...env, ...extraEnv },
         timeout: 60_000,
       });
       return { status: r.status, stdout: r.stdout, stderr: r.stderr };

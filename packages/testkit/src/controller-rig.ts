@@ -7,10 +7,11 @@ import { join } from "node:path";
 import { rootLayout } from "@outpost/agentbase";
 import type { AppInstanceStatus, ZedAgentStatus } from "@outpost/types";
 import { buildTestImage, removeByNodeLabel, removeImages, saveImage } from "./images.js";
-import { Procs, removeRoot, tempRoot } from "./index.js";
+import { Procs, removeRoot, tempRoot } from "./processes.js";
 import { freePort } from "./registry.js";
 import { waitFor } from "./wait.js";
 
+/** The agents of a node that runs apps, in outpost-boot's start order (chaos adds ledmanager). */
 export const NODE_AGENTS = [
   "zedagent",
   "zedmanager",

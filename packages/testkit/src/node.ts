@@ -8,7 +8,7 @@ import type { ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ensureLayout, rootLayout } from "@outpost/agentbase";
-import { MainLoop } from "@outpost/primitives";
+import { isProcessAlive, MainLoop } from "@outpost/primitives";
 import { type Publication, PubSub, type Subscription, zmqTransport } from "@outpost/pubsub";
 import {
   type AppInstanceConfig,
@@ -33,7 +33,7 @@ import {
   VolumeStatusCodec,
 } from "@outpost/types";
 import { removeByNodeLabel } from "./images.js";
-import { Procs, removeRoot, tempRoot } from "./index.js";
+import { Procs, removeRoot, tempRoot } from "./processes.js";
 import { waitFor } from "./wait.js";
 
 export const APP_AGENTS = ["zedmanager", "volumemgr", "downloader", "verifier", "domainmgr"] as const;
@@ -49,15 +49,6 @@ export interface TestNodeOptions {
   /** false: zedagent's tables start synchronized but not complete (as before zedagent applied its
    * first config); the test calls signalRestarted on them itself. Default true. */
   zedagentComplete?: boolean;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export class TestNode {
@@ -205,7 +196,7 @@ export class TestNode {
       exited,
       new Promise((_, rej) => setTimeout(() => rej(new Error(`${agent} did not exit`)), timeoutMs)),
     ]);
-    await waitFor(() => !alive(pid), 5000, `${agent} (${pid}) to be gone`);
+    await waitFor(() => !isProcessAlive(pid), 5000, `${agent} (${pid}) to be gone`);
   }
 
   /** The last `lines` lines of an agent's JSON log, for failure messages. */

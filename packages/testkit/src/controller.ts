@@ -1,8 +1,11 @@
-// Test helpers: a controller process from the built bundle under a temp root, `ctl` against it, and a
-// node root prepared with `ctl node-config`.
+// A reference controller process from the built bundle under a temp root (any free port), `ctl`
+// against it, and the client's OnboardingStatus as it lies on disk. Shared by the controller's and
+// the client's tests; the controller + node rig (`Rig`, controller-rig.ts) is for end-to-end tests.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Procs, waitFor } from "@outpost/testkit";
+import { readPersistentTable } from "@outpost/pubsub";
+import type { Procs } from "./processes.js";
+import { waitFor } from "./wait.js";
 
 export interface RunningController {
   root: string;
@@ -51,7 +54,6 @@ export async function startController(
 
 /** Decoded OnboardingStatus from the client's persistent pubsub store (JSON values in LMDB). */
 export async function readOnboardingStatus(nodeRoot: string): Promise<Record<string, string> | undefined> {
-  const { readPersistentTable } = await import("@outpost/pubsub");
   const table = await readPersistentTable(join(nodeRoot, "persist/pubsub"), "client", "/OnboardingStatus");
   const raw = table.get("global");
   return raw ? (JSON.parse(raw.toString()) as Record<string, string>) : undefined;
