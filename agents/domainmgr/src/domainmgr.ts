@@ -1,6 +1,13 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type AgentContext, type Logger, WorkerPool, type WorkResult } from "@outpost/agentbase";
+import {
+  type AgentContext,
+  type Executors,
+  type Logger,
+  runStep,
+  WorkerPool,
+  type WorkResult,
+} from "@outpost/agentbase";
 import {
   type DockerClient,
   type DockerEvent,
@@ -22,14 +29,7 @@ import {
   t,
 } from "@outpost/types";
 import { appOf, createOptions, type Observed, observe } from "./container-spec.js";
-import {
-  type Action,
-  type ActionKind,
-  freshMemory,
-  type Memory,
-  type RestartPolicy,
-  update,
-} from "./update.js";
+import { type Action, freshMemory, type Memory, type RestartPolicy, update } from "./update.js";
 
 export interface DomainmgrOptions {
   /** The node's root: the value of the node label on everything this domainmgr owns. */
@@ -58,8 +58,6 @@ interface DomainRecord {
   /** A config for it was seen in this run: its deletion is real even before the table is complete. */
   hadConfig?: boolean;
 }
-
-type Exec<K extends ActionKind> = (rec: DomainRecord, action: Extract<Action, { kind: K }>) => void;
 
 /** What survives a restart of domainmgr beyond the engine's labels: counters already carried out. */
 const SavedDomainsCodec = t.record(
@@ -366,7 +364,7 @@ export class Domainmgr {
       void this.metricPub.delete(rec.uuid);
     }
     this.save();
-    for (const a of result.actions) this.execute(rec, a);
+    for (const a of result.actions) runStep(this.executors, a, rec);
   }
 
   private publishStatus(uuid: string, status: DomainStatus | undefined): void {
@@ -385,13 +383,9 @@ export class Domainmgr {
       .catch((err) => this.log.error({ err }, "cannot publish DomainStatus"));
   }
 
-  private execute(rec: DomainRecord, a: Action): void {
-    (this.executors[a.kind] as Exec<typeof a.kind>)(rec, a);
-  }
-
   /** One executor per action kind: a kind without one does not compile. */
-  private readonly executors: { [K in ActionKind]: Exec<K> } = {
-    create: (rec, a) =>
+  private readonly executors: Executors<Action, [rec: DomainRecord]> = {
+    create: (a, rec) =>
       this.runDocker(
         rec,
         async () => {
@@ -422,7 +416,7 @@ export class Domainmgr {
           }
         },
       ),
-    start: (rec, a) =>
+    start: (a, rec) =>
       this.runDocker(
         rec,
         async () => {
@@ -442,7 +436,7 @@ export class Domainmgr {
           }
         },
       ),
-    restart: (rec, a) =>
+    restart: (a, rec) =>
       this.runDocker(
         rec,
         async () => {
@@ -463,7 +457,7 @@ export class Domainmgr {
           }
         },
       ),
-    stop: (rec, a) =>
+    stop: (a, rec) =>
       this.runDocker(
         rec,
         async () => {
@@ -475,7 +469,7 @@ export class Domainmgr {
           else this.retryLater(rec, a.id, `cannot stop container: ${dockerErrorMessage(r.error)}`);
         },
       ),
-    remove: (rec, a) =>
+    remove: (a, rec) =>
       this.runDocker(
         rec,
         async () => {
@@ -491,7 +485,7 @@ export class Domainmgr {
           } else this.retryLater(rec, a.id, `cannot remove container: ${dockerErrorMessage(r.error)}`);
         },
       ),
-    wakeAt: (rec, a) => {
+    wakeAt: (a, rec) => {
       if (rec.wake && rec.wakeAt === a.at) return;
       clearTimeout(rec.wake);
       rec.wakeAt = a.at;
@@ -527,7 +521,7 @@ export class Domainmgr {
   private retryLater(rec: DomainRecord, id: string, description: string): void {
     this.log.warn({ app: rec.uuid, error: description }, "Docker step failed, retrying");
     rec.inspectId = id;
-    this.executors.wakeAt(rec, { kind: "wakeAt", at: Date.now() + 2000 });
+    this.executors.wakeAt({ kind: "wakeAt", at: Date.now() + 2000 }, rec);
   }
 
   // ---- metrics ----
