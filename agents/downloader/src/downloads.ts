@@ -3,7 +3,7 @@
 import { statfsSync, statSync, unlinkSync } from "node:fs";
 import { rename, statfs, unlink } from "node:fs/promises";
 import { dirname } from "node:path";
-import type { AgentContext } from "@outpost/agentbase";
+import { type AgentContext, type Executors, KeyedJobs, runStep } from "@outpost/agentbase";
 import {
   archiveUrl,
   blobUrl,
@@ -65,16 +65,9 @@ export function spaceOf(
 /** Smallest free space that resumes a paused download whose remaining size is unknown. */
 const RESUME_MIN_BYTES = 1 << 20;
 
-interface Running {
-  retry: number;
-  token: number;
-  abort: AbortController;
-}
-
 interface Entry {
   key: string;
   config: DownloaderConfig | undefined;
-  running: Running | undefined;
   backoff: Backoff;
   retryTimer: NodeJS.Timeout | undefined;
   blocked: boolean;
@@ -95,7 +88,8 @@ export interface DatastoreAccess {
 
 export class Downloads {
   private readonly entries = new Map<string, Entry>();
-  private seq = 0;
+  /** The fetch in flight per sha256, tagged with the DownloaderConfig.retry it answers. */
+  private readonly jobs: KeyedJobs<number>;
 
   constructor(
     private readonly ctx: Pick<AgentContext<unknown>, "log" | "loop" | "work">,
@@ -103,7 +97,9 @@ export class Downloads {
     private readonly files: DownloadFiles,
     private readonly datastores: DatastoreAccess,
     private readonly tuning: DownloadTuning,
-  ) {}
+  ) {
+    this.jobs = new KeyedJobs(ctx.work);
+  }
 
   setConfig(key: string, config: DownloaderConfig | undefined): void {
     let e = this.entries.get(key);
@@ -112,7 +108,6 @@ export class Downloads {
       e = {
         key,
         config: undefined,
-        running: undefined,
         backoff: new Backoff({ minMs: this.tuning.retryMinMs, maxMs: this.tuning.retryMaxMs }),
         retryTimer: undefined,
         blocked: false,
@@ -131,7 +126,7 @@ export class Downloads {
       this.clearRetry(e);
       e.blocked = false;
       e.lastFailure = undefined;
-      e.running?.abort.abort();
+      this.jobs.abort(key);
     }
     this.update(key);
     if (!config) this.updateAll();
@@ -154,7 +149,7 @@ export class Downloads {
   collectGarbage(): void {
     for (const sha of this.files.shas()) {
       const e = this.entries.get(sha);
-      if (e?.config || e?.running) continue;
+      if (e?.config || this.jobs.isRunning(sha)) continue;
       this.ctx.log.info({ sha256: sha }, "removing download nobody asks for");
       this.removeFiles(sha);
     }
@@ -165,17 +160,18 @@ export class Downloads {
     if (!e) return;
     const status = this.pub.get(key);
     const c = e.config;
+    const runningRetry = this.jobs.running(key);
     const actions = decide(
       {
         config: c,
         status,
         datastoreKnown: c ? this.datastores.get(c.datastoreId) !== undefined : false,
-        running: e.running ? { retry: e.running.retry } : undefined,
+        running: runningRetry !== undefined ? { retry: runningRetry } : undefined,
         downloaded: c ? this.files.finished(c.sha256) : undefined,
         // A download paused on a full disk waits like one waiting for its retry timer.
         waitingForRetry: e.retryTimer !== undefined || e.space !== undefined,
         blocked: e.blocked,
-        slotFree: this.runningCount() < this.tuning.maxConcurrent,
+        slotFree: this.jobs.size < this.tuning.maxConcurrent,
       },
       (p) =>
         p.kind === "fileGone"
@@ -191,17 +187,15 @@ export class Downloads {
               source: { type: "Datastore", id: c?.datastoreId ?? "" },
             }),
     );
-    for (const a of actions) this.exec(e, a);
+    for (const a of actions) runStep(this.executors, a, e);
   }
 
-  private readonly executors: {
-    [K in DownloadAction["kind"]]: (e: Entry, a: Extract<DownloadAction, { kind: K }>) => void;
-  } = {
-    abort: (e) => e.running?.abort.abort(),
-    reset: (e, a) => {
-      if (e.running) {
+  private readonly executors: Executors<DownloadAction, [e: Entry]> = {
+    abort: (_a, e) => this.jobs.abort(e.key),
+    reset: (a, e) => {
+      if (this.jobs.isRunning(e.key)) {
         // The fetch must settle before its files can go; its completion calls update again.
-        e.running.abort.abort();
+        this.jobs.abort(e.key);
         return;
       }
       this.clearRetry(e);
@@ -215,8 +209,8 @@ export class Downloads {
       this.publish(e.key, { ...initialStatus(e.config), retry: a.retry });
       this.update(e.key);
     },
-    remove: (e) => {
-      if (e.running) return;
+    remove: (_a, e) => {
+      if (this.jobs.isRunning(e.key)) return;
       this.clearRetry(e);
       this.removeFiles(e.key);
       if (this.pub.get(e.key))
@@ -225,20 +219,10 @@ export class Downloads {
           .catch((err: unknown) => this.ctx.log.error({ err, key: e.key }, "cannot unpublish"));
       this.entries.delete(e.key);
     },
-    start: (e) => this.start(e),
-    publish: (e, a) => this.publish(e.key, a.status),
-    again: (e) => this.update(e.key),
+    start: (_a, e) => this.start(e),
+    publish: (a, e) => this.publish(e.key, a.status),
+    again: (_a, e) => this.update(e.key),
   };
-
-  private exec(e: Entry, a: DownloadAction): void {
-    (this.executors[a.kind] as (e: Entry, a: DownloadAction) => void)(e, a);
-  }
-
-  private runningCount(): number {
-    let n = 0;
-    for (const e of this.entries.values()) if (e.running) n++;
-    return n;
-  }
 
   private clearRetry(e: Entry): void {
     if (e.retryTimer) clearTimeout(e.retryTimer);
@@ -272,9 +256,6 @@ export class Downloads {
     const c = e.config;
     const ds = c && this.datastores.get(c.datastoreId);
     if (!c || !ds) return;
-    const token = ++this.seq;
-    const abort = new AbortController();
-    e.running = { retry: c.retry, token, abort };
     const prior = e.fetchedBytes;
     const status = this.pub.get(e.key) ?? initialStatus(c);
     const { error: _e, path: _p, ...rest } = status;
@@ -299,7 +280,6 @@ export class Downloads {
     try {
       url = sourceUrl(ds, c);
     } catch (err) {
-      e.running = undefined;
       e.blocked = true;
       this.fail(
         e,
@@ -317,16 +297,21 @@ export class Downloads {
     let latest: DownloadProgress = { currentSize: 0, totalSize: c.size, fetchedBytes: 0 };
     let lastPost = 0;
     const started = Date.now();
-    const onProgress = (p: DownloadProgress) => {
-      latest = p;
-      const now = Date.now();
-      if (now - lastPost < this.tuning.progressMs) return;
-      lastPost = now;
-      this.ctx.loop.post(() => this.progress(e.key, token, prior, p));
-    };
-    this.ctx.work(
-      async (poolSignal): Promise<DownloadResult> => {
-        const signal = AbortSignal.any([poolSignal, abort.signal]);
+    this.jobs.start(
+      e.key,
+      c.retry,
+      async (signal, current): Promise<DownloadResult> => {
+        const onProgress = (p: DownloadProgress) => {
+          latest = p;
+          const now = Date.now();
+          if (now - lastPost < this.tuning.progressMs) return;
+          lastPost = now;
+          // Only while this fetch is still the blob's current one: a superseded fetch's progress
+          // must not overwrite the newer one's.
+          this.ctx.loop.post(() => {
+            if (current()) this.progress(e.key, prior, p);
+          });
+        };
         const r = await downloadToFile({
           client: this.datastores.client(ds),
           url,
@@ -350,10 +335,9 @@ export class Downloads {
         await unlink(this.files.meta(c.sha256)).catch(() => {});
         return r;
       },
-      (res) => {
-        if (e.running?.token !== token || this.entries.get(e.key) !== e) return;
-        e.running = undefined;
-        if (abort.signal.aborted) {
+      ({ result: res, aborted }) => {
+        if (this.entries.get(e.key) !== e) return;
+        if (aborted) {
           // Stopped on purpose (config removed, retry bumped, source changed): decide again.
           this.update(e.key);
           this.updateAll();
@@ -418,10 +402,9 @@ export class Downloads {
     );
   }
 
-  private progress(key: string, token: number, prior: number, p: DownloadProgress): void {
-    const e = this.entries.get(key);
+  private progress(key: string, prior: number, p: DownloadProgress): void {
     const s = this.pub.get(key);
-    if (!e || !s || e.running?.token !== token) return;
+    if (!s) return;
     this.publish(key, {
       ...s,
       state: "DOWNLOADING",
@@ -554,10 +537,8 @@ export class Downloads {
   }
 
   close(): void {
-    for (const e of this.entries.values()) {
-      this.clearRetry(e);
-      e.running?.abort.abort();
-    }
+    for (const e of this.entries.values()) this.clearRetry(e);
+    this.jobs.abortAll();
   }
 }
 

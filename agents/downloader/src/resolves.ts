@@ -1,6 +1,6 @@
 // ResolveConfig -> ResolveStatus: a registry tag to its manifest digest. Small requests; a failure is
 // published as an error and retried with back-off.
-import type { AgentContext } from "@outpost/agentbase";
+import { type AgentContext, KeyedJobs } from "@outpost/agentbase";
 import { resolveTag } from "@outpost/datastore";
 import { Backoff } from "@outpost/primitives";
 import type { Publication } from "@outpost/pubsub";
@@ -11,21 +11,23 @@ interface Entry {
   config: ResolveConfig | undefined;
   /** The config (as JSON) the in-flight or published answer is for. */
   answeredFor: string | undefined;
-  running: { token: number; abort: AbortController; for: string } | undefined;
   backoff: Backoff;
   retryTimer: NodeJS.Timeout | undefined;
 }
 
 export class Resolves {
   private readonly entries = new Map<string, Entry>();
-  private seq = 0;
+  /** The lookup in flight per content tree, tagged with the config (as JSON) it answers. */
+  private readonly jobs: KeyedJobs<string>;
 
   constructor(
     private readonly ctx: Pick<AgentContext<unknown>, "log" | "loop" | "work">,
     private readonly pub: Publication<ResolveStatus>,
     private readonly datastores: DatastoreAccess,
     private readonly retry: { minMs: number; maxMs: number; timeoutMs: number },
-  ) {}
+  ) {
+    this.jobs = new KeyedJobs(ctx.work);
+  }
 
   setConfig(key: string, config: ResolveConfig | undefined): void {
     let e = this.entries.get(key);
@@ -34,7 +36,6 @@ export class Resolves {
       e = {
         config,
         answeredFor: undefined,
-        running: undefined,
         backoff: new Backoff(this.retry),
         retryTimer: undefined,
       };
@@ -66,15 +67,16 @@ export class Resolves {
     if (!e) return;
     const c = e.config;
     if (!c) {
-      e.running?.abort.abort();
+      this.jobs.forget(key);
       this.clearRetry(e);
       this.entries.delete(key);
       if (this.pub.get(key)) void this.pub.delete(key);
       return;
     }
     const want = JSON.stringify(c);
-    if (e.running) {
-      if (e.running.for !== want) e.running.abort.abort();
+    const runningFor = this.jobs.running(key);
+    if (runningFor !== undefined) {
+      if (runningFor !== want) this.jobs.abort(key);
       return;
     }
     if (e.answeredFor === want || e.retryTimer) return;
@@ -106,21 +108,12 @@ export class Resolves {
       });
       return;
     }
-    const token = ++this.seq;
-    const abort = new AbortController();
-    e.running = { token, abort, for: want };
-    this.ctx.work(
-      (poolSignal) =>
-        resolveTag(
-          this.datastores.client(ds),
-          c.relativeUrl,
-          AbortSignal.any([poolSignal, abort.signal]),
-          this.retry.timeoutMs,
-        ),
-      (res) => {
-        if (e.running?.token !== token) return;
-        e.running = undefined;
-        if (abort.signal.aborted || this.entries.get(key) !== e) {
+    this.jobs.start(
+      key,
+      want,
+      (signal) => resolveTag(this.datastores.client(ds), c.relativeUrl, signal, this.retry.timeoutMs),
+      ({ result: res, aborted }) => {
+        if (aborted || this.entries.get(key) !== e) {
           this.update(key);
           return;
         }
@@ -166,9 +159,7 @@ export class Resolves {
   }
 
   close(): void {
-    for (const e of this.entries.values()) {
-      this.clearRetry(e);
-      e.running?.abort.abort();
-    }
+    for (const e of this.entries.values()) this.clearRetry(e);
+    this.jobs.abortAll();
   }
 }
