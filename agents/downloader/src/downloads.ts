@@ -26,9 +26,10 @@ import {
   type DownloaderStatus,
   type ErrorInfo,
   makeError,
+  type VerifyImageStatus,
 } from "@outpost/types";
 import type { DownloadFiles } from "./files.js";
-import { type DownloadAction, decide, initialStatus, percent } from "./plan.js";
+import { type DownloadAction, decide, initialStatus, percent, withoutPath } from "./plan.js";
 
 export interface DownloadTuning {
   maxConcurrent: number;
@@ -97,6 +98,8 @@ export class Downloads {
     private readonly files: DownloadFiles,
     private readonly datastores: DatastoreAccess,
     private readonly tuning: DownloadTuning,
+    /** The verifier's VerifyImageStatus for a sha256, as the bus shows it. */
+    private readonly verifier: (sha256: string) => VerifyImageStatus | undefined,
   ) {
     this.jobs = new KeyedJobs(ctx.work);
   }
@@ -168,6 +171,7 @@ export class Downloads {
         datastoreKnown: c ? this.datastores.get(c.datastoreId) !== undefined : false,
         running: runningRetry !== undefined ? { retry: runningRetry } : undefined,
         downloaded: c ? this.files.finished(c.sha256) : undefined,
+        verifier: this.verifier(key),
         // A download paused on a full disk waits like one waiting for its retry timer.
         waitingForRetry: e.retryTimer !== undefined || e.space !== undefined,
         blocked: e.blocked,
@@ -258,7 +262,7 @@ export class Downloads {
     if (!c || !ds) return;
     const prior = e.fetchedBytes;
     const status = this.pub.get(e.key) ?? initialStatus(c);
-    const { error: _e, path: _p, ...rest } = status;
+    const { error: _e, ...rest } = withoutPath(status);
     // A retry must not look like a first attempt: the last failure and the attempt count stay on the
     // status until the blob is DOWNLOADED (a stall that keeps coming back is what the user must see).
     const error = e.lastFailure && {
@@ -353,6 +357,7 @@ export class Downloads {
             ...ok,
             state: "DOWNLOADED",
             path: this.files.done(c.sha256),
+            owner: "downloader",
             currentSize: res.value.size,
             totalSize: res.value.size,
             progress: 100,
@@ -447,7 +452,7 @@ export class Downloads {
         "download paused: disk full",
       );
     const s = this.pub.get(e.key) ?? initialStatus(c);
-    const { path: _p, ...rest } = s;
+    const rest = withoutPath(s);
     this.publish(e.key, {
       ...rest,
       state: "DOWNLOADING",
@@ -494,7 +499,7 @@ export class Downloads {
     if (!c) return;
     e.lastFailure = error;
     const s = this.pub.get(e.key) ?? initialStatus(c);
-    const { path: _p, ...rest } = s;
+    const rest = withoutPath(s);
     const sizes = p
       ? {
           currentSize: p.currentSize,

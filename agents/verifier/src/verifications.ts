@@ -149,7 +149,7 @@ export class Verifications {
           state: prev?.state ?? "INITIAL",
           size: prev?.size ?? 0,
           retry: prev?.retry ?? 0,
-          ...(prev?.path ? { path: prev.path } : {}),
+          ...(prev?.path ? { path: prev.path, owner: "verifier" as const } : {}),
           error: makeError(description, {
             source: { type: "Blob", id: key },
             retryCondition: "fix the file or its permissions; retried when volumemgr says restarted",
@@ -243,7 +243,14 @@ export class Verifications {
             { sha256: key, size, ms: round(ms), mbPerSec: round(size / 1048576 / (ms / 1000)), ...lag },
             "verified",
           );
-          this.publish(key, { sha256: c.sha256, state: "VERIFIED", path: target, size, retry: c.retry });
+          this.publish(key, {
+            sha256: c.sha256,
+            state: "VERIFIED",
+            path: target,
+            owner: "verifier",
+            size,
+            retry: c.retry,
+          });
         } else if (res.value.kind === "mismatch") {
           const notDeleted = res.value.notDeleted;
           if (notDeleted === undefined)

@@ -1,6 +1,5 @@
 import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import type { AgentContext } from "@outpost/agentbase";
 import {
   DockerClient,
@@ -66,7 +65,6 @@ export async function volumemgrMain(ctx: AgentContext<VolumemgrOptions>): Promis
   const repo = imageRepo(root);
   const arch = ociArch();
   const docker = new DockerClient(options.dockerHost ? { host: options.dockerHost } : {});
-  const downloadedDir = join(layout.agentPersist("downloader"), "downloaded");
 
   // ---- loop-owned state ----
   const manifests = new Map<string, ManifestRead>();
@@ -326,7 +324,6 @@ export async function volumemgrMain(ctx: AgentContext<VolumemgrOptions>): Promis
         blobs: asMap(out.blobs),
         verifyConfigs: asMap(out.verify),
       },
-      downloadedPath: (sha) => join(downloadedDir, sha),
       engineError: scanned ? undefined : engineError,
     });
     attempts = plan.attempts;
