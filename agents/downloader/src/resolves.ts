@@ -4,7 +4,7 @@ import { type AgentContext, KeyedJobs } from "@outpost/agentbase";
 import { resolveTag } from "@outpost/datastore";
 import { Backoff } from "@outpost/primitives";
 import type { Publication } from "@outpost/pubsub";
-import { makeError, type ResolveConfig, type ResolveStatus } from "@outpost/types";
+import { type ErrorInfo, makeError, type ResolveConfig, type ResolveStatus } from "@outpost/types";
 import type { DatastoreAccess } from "./downloads.js";
 
 interface Entry {
@@ -83,29 +83,25 @@ export class Resolves {
     const ds = this.datastores.get(c.datastoreId);
     if (!ds) {
       e.answeredFor = want;
-      this.set(key, {
-        contentTreeId: c.contentTreeId,
-        generation: c.generation,
-        sha256: "",
-        size: 0,
-        error: makeError(`unknown datastore ${c.datastoreId}`, {
+      this.setError(
+        key,
+        c,
+        makeError(`unknown datastore ${c.datastoreId}`, {
           retryCondition: "waiting for its DatastoreConfig",
           source: { type: "Datastore", id: c.datastoreId },
         }),
-      });
+      );
       return;
     }
     if (ds.type !== "registry") {
       e.answeredFor = want;
-      this.set(key, {
-        contentTreeId: c.contentTreeId,
-        generation: c.generation,
-        sha256: "",
-        size: 0,
-        error: makeError(`datastore ${ds.id} is ${ds.type}, not a registry: nothing to resolve`, {
+      this.setError(
+        key,
+        c,
+        makeError(`datastore ${ds.id} is ${ds.type}, not a registry: nothing to resolve`, {
           source: { type: "Datastore", id: ds.id },
         }),
-      });
+      );
       return;
     }
     this.jobs.start(
@@ -138,18 +134,21 @@ export class Resolves {
             }),
           delay,
         );
-        this.set(key, {
-          contentTreeId: c.contentTreeId,
-          generation: c.generation,
-          sha256: "",
-          size: 0,
-          error: makeError(`cannot resolve ${c.relativeUrl}: ${msg}`, {
+        this.setError(
+          key,
+          c,
+          makeError(`cannot resolve ${c.relativeUrl}: ${msg}`, {
             retryCondition: `retrying in ${Math.ceil(delay / 1000)} s`,
             source: { type: "ContentTree", id: c.contentTreeId },
           }),
-        });
+        );
       },
     );
+  }
+
+  /** No digest for this config: the status says why. */
+  private setError(key: string, c: ResolveConfig, error: ErrorInfo): void {
+    this.set(key, { contentTreeId: c.contentTreeId, generation: c.generation, sha256: "", size: 0, error });
   }
 
   private set(key: string, s: ResolveStatus): void {
