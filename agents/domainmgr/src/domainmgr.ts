@@ -15,7 +15,7 @@ import {
   isConflict,
   isNotFound,
 } from "@outpost/docker";
-import { sleep, writeFileDurable } from "@outpost/primitives";
+import { Backoff, sleep, writeFileDurable } from "@outpost/primitives";
 import type { Publication, PubSub, Subscription } from "@outpost/pubsub";
 import {
   type DomainConfig,
@@ -57,6 +57,9 @@ interface DomainRecord {
   wakeAt?: number;
   /** A config for it was seen in this run: its deletion is real even before the table is complete. */
   hadConfig?: boolean;
+  /** Back-off of stops and removes the engine refused (2 s doubling to 60 s, jittered); reset when one
+   * goes through. */
+  stepRetry: Backoff;
 }
 
 /** What survives a restart of domainmgr beyond the engine's labels: counters already carried out. */
@@ -189,7 +192,13 @@ export class Domainmgr {
   private record(uuid: string): DomainRecord {
     let r = this.records.get(uuid);
     if (!r) {
-      r = { uuid, container: this.listed ? null : undefined, mem: this.savedMemory(uuid), busy: false };
+      r = {
+        uuid,
+        container: this.listed ? null : undefined,
+        mem: this.savedMemory(uuid),
+        busy: false,
+        stepRetry: new Backoff({ minMs: 2000, maxMs: 60_000 }),
+      };
       this.records.set(uuid, r);
     }
     return r;
@@ -465,8 +474,10 @@ export class Domainmgr {
           return this.docker.inspectContainer(a.id);
         },
         (r) => {
-          if (r.ok) rec.container = r.value ? observe(r.value) : null;
-          else this.retryLater(rec, a.id, `cannot stop container: ${dockerErrorMessage(r.error)}`);
+          if (r.ok) {
+            rec.container = r.value ? observe(r.value) : null;
+            rec.stepRetry.reset();
+          } else this.retryLater(rec, a.id, `cannot stop container: ${dockerErrorMessage(r.error)}`);
         },
       ),
     remove: (a, rec) =>
@@ -481,6 +492,7 @@ export class Domainmgr {
         (r) => {
           if (r.ok) {
             rec.container = null;
+            rec.stepRetry.reset();
             this.log.info({ app: rec.uuid, container: a.id.slice(0, 12) }, "removed container");
           } else this.retryLater(rec, a.id, `cannot remove container: ${dockerErrorMessage(r.error)}`);
         },
@@ -517,11 +529,12 @@ export class Domainmgr {
     delete rec.mem.retryAt;
   }
 
-  /** A stop or remove the engine refused: look again and retry shortly. */
+  /** A stop or remove the engine refused: look again and retry after the record's back-off. */
   private retryLater(rec: DomainRecord, id: string, description: string): void {
-    this.log.warn({ app: rec.uuid, error: description }, "Docker step failed, retrying");
+    const delay = rec.stepRetry.next();
+    this.log.warn({ app: rec.uuid, error: description, retryInMs: delay }, "Docker step failed, retrying");
     rec.inspectId = id;
-    this.executors.wakeAt({ kind: "wakeAt", at: Date.now() + 2000 }, rec);
+    this.executors.wakeAt({ kind: "wakeAt", at: Date.now() + delay }, rec);
   }
 
   // ---- metrics ----
