@@ -18,7 +18,6 @@ import {
   manifestUrl,
   NoSpaceError,
 } from "@outpost/datastore";
-import { Backoff } from "@outpost/primitives";
 import type { Publication } from "@outpost/pubsub";
 import {
   type DatastoreConfig,
@@ -30,6 +29,7 @@ import {
 } from "@outpost/types";
 import type { DownloadFiles } from "./files.js";
 import { type DownloadAction, decide, initialStatus, percent, withoutPath } from "./plan.js";
+import { RetryTimer } from "./retry-timer.js";
 
 export interface DownloadTuning {
   maxConcurrent: number;
@@ -69,17 +69,18 @@ const RESUME_MIN_BYTES = 1 << 20;
 interface Entry {
   key: string;
   config: DownloaderConfig | undefined;
-  backoff: Backoff;
-  retryTimer: NodeJS.Timeout | undefined;
+  /** The next attempt after a retryable failure (--retry-min doubling to --retry-max). */
+  retry: RetryTimer;
   blocked: boolean;
   /** Bytes fetched over the network by earlier attempts of this download, in this process. */
   fetchedBytes: number;
   retryCount: number;
   /** Why the last attempt failed: stays on the status while the next attempt runs. */
   lastFailure: ErrorInfo | undefined;
-  /** Paused on a full disk: the free-space poll, and the bytes it waits for. */
-  space: { timer: NodeJS.Timeout | undefined; need: number; keptBytes: number } | undefined;
-  spaceBackoff: Backoff;
+  /** Paused on a full disk: the bytes it waits for. */
+  space: { need: number; keptBytes: number } | undefined;
+  /** The free-space checks while paused (1 s doubling to --space-poll-max). */
+  spacePoll: RetryTimer;
 }
 
 export interface DatastoreAccess {
@@ -111,14 +112,17 @@ export class Downloads {
       e = {
         key,
         config: undefined,
-        backoff: new Backoff({ minMs: this.tuning.retryMinMs, maxMs: this.tuning.retryMaxMs }),
-        retryTimer: undefined,
+        retry: new RetryTimer({ minMs: this.tuning.retryMinMs, maxMs: this.tuning.retryMaxMs }, (task) =>
+          this.ctx.loop.post(task),
+        ),
         blocked: false,
         fetchedBytes: 0,
         retryCount: 0,
         lastFailure: undefined,
         space: undefined,
-        spaceBackoff: new Backoff({ minMs: 1000, maxMs: this.tuning.spacePollMaxMs }),
+        spacePoll: new RetryTimer({ minMs: 1000, maxMs: this.tuning.spacePollMaxMs }, (task) =>
+          this.ctx.loop.post(task),
+        ),
       };
       this.entries.set(key, e);
     }
@@ -173,7 +177,7 @@ export class Downloads {
         downloaded: c ? this.files.finished(c.sha256) : undefined,
         verifier: this.verifier(key),
         // A download paused on a full disk waits like one waiting for its retry timer.
-        waitingForRetry: e.retryTimer !== undefined || e.space !== undefined,
+        waitingForRetry: e.retry.waiting || e.space !== undefined,
         blocked: e.blocked,
         slotFree: this.jobs.size < this.tuning.maxConcurrent,
       },
@@ -208,7 +212,7 @@ export class Downloads {
       e.fetchedBytes = 0;
       e.retryCount = 0;
       e.lastFailure = undefined;
-      e.backoff.reset();
+      e.retry.reset();
       if (!e.config) return;
       this.publish(e.key, { ...initialStatus(e.config), retry: a.retry });
       this.update(e.key);
@@ -229,11 +233,10 @@ export class Downloads {
   };
 
   private clearRetry(e: Entry): void {
-    if (e.retryTimer) clearTimeout(e.retryTimer);
-    e.retryTimer = undefined;
-    if (e.space?.timer) clearTimeout(e.space.timer);
+    e.retry.cancel();
+    e.spacePoll.cancel();
     e.space = undefined;
-    e.spaceBackoff.reset();
+    e.spacePoll.reset();
   }
 
   private space(): Space {
@@ -349,7 +352,7 @@ export class Downloads {
         }
         if (res.ok) {
           e.fetchedBytes = prior + res.value.fetchedBytes;
-          e.backoff.reset();
+          e.retry.reset();
           e.lastFailure = undefined;
           const cur = this.pub.get(e.key) ?? initialStatus(c);
           const { error: _x, ...ok } = cur;
@@ -445,7 +448,7 @@ export class Downloads {
     );
     const first = e.lastFailure?.source?.type !== "Disk";
     e.lastFailure = error;
-    e.space = { timer: undefined, need: Math.max(need, RESUME_MIN_BYTES), keptBytes: kept };
+    e.space = { need: Math.max(need, RESUME_MIN_BYTES), keptBytes: kept };
     if (first)
       this.ctx.log.warn(
         { sha256: c.sha256, keptBytes: kept, need, free: sp.free, reserve: sp.reserve, err: String(err) },
@@ -468,14 +471,13 @@ export class Downloads {
 
   /** One free-space check after the next back-off delay (1 s doubling up to --space-poll-max). */
   private pollSpace(e: Entry): void {
-    const wait = e.space;
-    if (!wait) return;
-    wait.timer = setTimeout(() => {
+    if (!e.space) return;
+    e.spacePoll.schedule(() =>
       statfs(this.files.dir).then(
         (st) => this.ctx.loop.post(() => this.spaceChecked(e, spaceOf(st, this.tuning))),
         () => this.ctx.loop.post(() => this.pollSpace(e)),
-      );
-    }, e.spaceBackoff.next());
+      ),
+    );
   }
 
   private spaceChecked(e: Entry, sp: Space): void {
@@ -490,7 +492,7 @@ export class Downloads {
       "disk space is back: resuming the download",
     );
     e.space = undefined;
-    e.spaceBackoff.reset();
+    e.spacePoll.reset();
     this.update(e.key);
   }
 
@@ -518,15 +520,7 @@ export class Downloads {
       return;
     }
     e.retryCount++;
-    const delay = e.backoff.next();
-    e.retryTimer = setTimeout(
-      () =>
-        this.ctx.loop.post(() => {
-          e.retryTimer = undefined;
-          this.update(e.key);
-        }),
-      delay,
-    );
+    const delay = e.retry.schedule(() => this.update(e.key));
     this.publish(e.key, {
       ...rest,
       ...sizes,

@@ -2,17 +2,17 @@
 // published as an error and retried with back-off.
 import { type AgentContext, KeyedJobs } from "@outpost/agentbase";
 import { resolveTag } from "@outpost/datastore";
-import { Backoff } from "@outpost/primitives";
 import type { Publication } from "@outpost/pubsub";
 import { type ErrorInfo, makeError, type ResolveConfig, type ResolveStatus } from "@outpost/types";
 import type { DatastoreAccess } from "./downloads.js";
+import { RetryTimer } from "./retry-timer.js";
 
 interface Entry {
   config: ResolveConfig | undefined;
   /** The config (as JSON) the in-flight or published answer is for. */
   answeredFor: string | undefined;
-  backoff: Backoff;
-  retryTimer: NodeJS.Timeout | undefined;
+  /** The next lookup after a failure. */
+  retry: RetryTimer;
 }
 
 export class Resolves {
@@ -36,14 +36,13 @@ export class Resolves {
       e = {
         config,
         answeredFor: undefined,
-        backoff: new Backoff(this.retry),
-        retryTimer: undefined,
+        retry: new RetryTimer(this.retry, (task) => this.ctx.loop.post(task)),
       };
       this.entries.set(key, e);
     }
     e.config = config;
-    this.clearRetry(e);
-    e.backoff.reset();
+    e.retry.cancel();
+    e.retry.reset();
     this.update(key);
   }
 
@@ -52,14 +51,9 @@ export class Resolves {
       if (e.config?.datastoreId !== id) continue;
       // A fixed datastore deserves a fresh answer, also for a tag answered with an error.
       e.answeredFor = undefined;
-      this.clearRetry(e);
+      e.retry.cancel();
       this.update(key);
     }
-  }
-
-  private clearRetry(e: Entry): void {
-    if (e.retryTimer) clearTimeout(e.retryTimer);
-    e.retryTimer = undefined;
   }
 
   update(key: string): void {
@@ -68,7 +62,7 @@ export class Resolves {
     const c = e.config;
     if (!c) {
       this.jobs.forget(key);
-      this.clearRetry(e);
+      e.retry.cancel();
       this.entries.delete(key);
       if (this.pub.get(key)) void this.pub.delete(key);
       return;
@@ -79,7 +73,7 @@ export class Resolves {
       if (runningFor !== want) this.jobs.abort(key);
       return;
     }
-    if (e.answeredFor === want || e.retryTimer) return;
+    if (e.answeredFor === want || e.retry.waiting) return;
     const ds = this.datastores.get(c.datastoreId);
     if (!ds) {
       e.answeredFor = want;
@@ -115,24 +109,16 @@ export class Resolves {
         }
         if (res.ok) {
           e.answeredFor = want;
-          e.backoff.reset();
+          e.retry.reset();
           this.ctx.log.info({ contentTreeId: key, ref: c.relativeUrl, sha256: res.value.sha256 }, "resolved");
           this.set(key, { contentTreeId: c.contentTreeId, generation: c.generation, ...res.value });
           return;
         }
         const msg = res.error instanceof Error ? res.error.message : String(res.error);
-        const delay = e.backoff.next();
+        const delay = e.retry.schedule(() => this.update(key));
         this.ctx.log.warn(
           { contentTreeId: key, ref: c.relativeUrl, err: msg, retryInMs: delay },
           "resolve failed",
-        );
-        e.retryTimer = setTimeout(
-          () =>
-            this.ctx.loop.post(() => {
-              e.retryTimer = undefined;
-              this.update(key);
-            }),
-          delay,
         );
         this.setError(
           key,
@@ -158,7 +144,7 @@ export class Resolves {
   }
 
   close(): void {
-    for (const e of this.entries.values()) this.clearRetry(e);
+    for (const e of this.entries.values()) e.retry.cancel();
     this.jobs.abortAll();
   }
 }
