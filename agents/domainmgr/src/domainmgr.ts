@@ -1,6 +1,13 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type AgentContext, type Logger, WorkerPool, type WorkResult } from "@outpost/agentbase";
+import {
+  type AgentContext,
+  type Executors,
+  type Logger,
+  runStep,
+  WorkerPool,
+  type WorkResult,
+} from "@outpost/agentbase";
 import {
   type DockerClient,
   type DockerEvent,
@@ -8,7 +15,7 @@ import {
   isConflict,
   isNotFound,
 } from "@outpost/docker";
-import { sleep, writeFileDurable } from "@outpost/primitives";
+import { Backoff, sleep, writeFileDurable } from "@outpost/primitives";
 import type { Publication, PubSub, Subscription } from "@outpost/pubsub";
 import {
   type DomainConfig,
@@ -22,14 +29,7 @@ import {
   t,
 } from "@outpost/types";
 import { appOf, createOptions, type Observed, observe } from "./container-spec.js";
-import {
-  type Action,
-  type ActionKind,
-  freshMemory,
-  type Memory,
-  type RestartPolicy,
-  update,
-} from "./update.js";
+import { type Action, freshMemory, type Memory, type RestartPolicy, update } from "./update.js";
 
 export interface DomainmgrOptions {
   /** The node's root: the value of the node label on everything this domainmgr owns. */
@@ -57,9 +57,10 @@ interface DomainRecord {
   wakeAt?: number;
   /** A config for it was seen in this run: its deletion is real even before the table is complete. */
   hadConfig?: boolean;
+  /** Back-off of stops and removes the engine refused (2 s doubling to 60 s, jittered); reset when one
+   * goes through. */
+  stepRetry: Backoff;
 }
-
-type Exec<K extends ActionKind> = (rec: DomainRecord, action: Extract<Action, { kind: K }>) => void;
 
 /** What survives a restart of domainmgr beyond the engine's labels: counters already carried out. */
 const SavedDomainsCodec = t.record(
@@ -191,7 +192,13 @@ export class Domainmgr {
   private record(uuid: string): DomainRecord {
     let r = this.records.get(uuid);
     if (!r) {
-      r = { uuid, container: this.listed ? null : undefined, mem: this.savedMemory(uuid), busy: false };
+      r = {
+        uuid,
+        container: this.listed ? null : undefined,
+        mem: this.savedMemory(uuid),
+        busy: false,
+        stepRetry: new Backoff({ minMs: 2000, maxMs: 60_000 }),
+      };
       this.records.set(uuid, r);
     }
     return r;
@@ -366,7 +373,7 @@ export class Domainmgr {
       void this.metricPub.delete(rec.uuid);
     }
     this.save();
-    for (const a of result.actions) this.execute(rec, a);
+    for (const a of result.actions) runStep(this.executors, a, rec);
   }
 
   private publishStatus(uuid: string, status: DomainStatus | undefined): void {
@@ -385,13 +392,9 @@ export class Domainmgr {
       .catch((err) => this.log.error({ err }, "cannot publish DomainStatus"));
   }
 
-  private execute(rec: DomainRecord, a: Action): void {
-    (this.executors[a.kind] as Exec<typeof a.kind>)(rec, a);
-  }
-
   /** One executor per action kind: a kind without one does not compile. */
-  private readonly executors: { [K in ActionKind]: Exec<K> } = {
-    create: (rec, a) =>
+  private readonly executors: Executors<Action, [rec: DomainRecord]> = {
+    create: (a, rec) =>
       this.runDocker(
         rec,
         async () => {
@@ -422,7 +425,7 @@ export class Domainmgr {
           }
         },
       ),
-    start: (rec, a) =>
+    start: (a, rec) =>
       this.runDocker(
         rec,
         async () => {
@@ -442,7 +445,7 @@ export class Domainmgr {
           }
         },
       ),
-    restart: (rec, a) =>
+    restart: (a, rec) =>
       this.runDocker(
         rec,
         async () => {
@@ -463,7 +466,7 @@ export class Domainmgr {
           }
         },
       ),
-    stop: (rec, a) =>
+    stop: (a, rec) =>
       this.runDocker(
         rec,
         async () => {
@@ -471,11 +474,13 @@ export class Domainmgr {
           return this.docker.inspectContainer(a.id);
         },
         (r) => {
-          if (r.ok) rec.container = r.value ? observe(r.value) : null;
-          else this.retryLater(rec, a.id, `cannot stop container: ${dockerErrorMessage(r.error)}`);
+          if (r.ok) {
+            rec.container = r.value ? observe(r.value) : null;
+            rec.stepRetry.reset();
+          } else this.retryLater(rec, a.id, `cannot stop container: ${dockerErrorMessage(r.error)}`);
         },
       ),
-    remove: (rec, a) =>
+    remove: (a, rec) =>
       this.runDocker(
         rec,
         async () => {
@@ -487,11 +492,12 @@ export class Domainmgr {
         (r) => {
           if (r.ok) {
             rec.container = null;
+            rec.stepRetry.reset();
             this.log.info({ app: rec.uuid, container: a.id.slice(0, 12) }, "removed container");
           } else this.retryLater(rec, a.id, `cannot remove container: ${dockerErrorMessage(r.error)}`);
         },
       ),
-    wakeAt: (rec, a) => {
+    wakeAt: (a, rec) => {
       if (rec.wake && rec.wakeAt === a.at) return;
       clearTimeout(rec.wake);
       rec.wakeAt = a.at;
@@ -523,11 +529,12 @@ export class Domainmgr {
     delete rec.mem.retryAt;
   }
 
-  /** A stop or remove the engine refused: look again and retry shortly. */
+  /** A stop or remove the engine refused: look again and retry after the record's back-off. */
   private retryLater(rec: DomainRecord, id: string, description: string): void {
-    this.log.warn({ app: rec.uuid, error: description }, "Docker step failed, retrying");
+    const delay = rec.stepRetry.next();
+    this.log.warn({ app: rec.uuid, error: description, retryInMs: delay }, "Docker step failed, retrying");
     rec.inspectId = id;
-    this.executors.wakeAt(rec, { kind: "wakeAt", at: Date.now() + 2000 });
+    this.executors.wakeAt({ kind: "wakeAt", at: Date.now() + delay }, rec);
   }
 
   // ---- metrics ----

@@ -1,11 +1,12 @@
 import { type AgentContext, runAgent } from "@outpost/agentbase";
 import { DockerClient } from "@outpost/docker";
+import { Backoff } from "@outpost/primitives";
 import { Option } from "commander";
 import { Domainmgr } from "./domainmgr.js";
 
 export { containerName, createOptions, observe, specHash } from "./container-spec.js";
 export type { Action, Memory, RestartPolicy, UpdateInput, UpdateResult } from "./update.js";
-export { backoffDelay, freshMemory, update } from "./update.js";
+export { freshMemory, update } from "./update.js";
 
 interface DomainmgrFlags {
   dockerHost?: string;
@@ -43,9 +44,10 @@ export function run(argv: string[]): Promise<number> {
           )
           .addOption(new Option("--metrics-interval-ms <ms>", "DomainMetric period").default("10000"))
           .addOption(
-            new Option("--restart-min-ms <ms>", "first back-off before restarting a failed app").default(
-              "1000",
-            ),
+            new Option(
+              "--restart-min-ms <ms>",
+              "first back-off before restarting a failed app (jittered down by up to half)",
+            ).default("1000"),
           )
           .addOption(new Option("--restart-max-ms <ms>", "back-off cap").default("60000"))
           .addOption(new Option("--stable-ms <ms>", "a run this long resets the back-off").default("60000"))
@@ -84,7 +86,10 @@ async function main(ctx: AgentContext<DomainmgrFlags>): Promise<void> {
   const d = await Domainmgr.start(ctx, docker, {
     node: ctx.layout.root,
     configAgent: o.configAgent,
-    policy: { minMs: o.restartMinMs, maxMs: Math.max(o.restartMinMs, o.restartMaxMs), stableMs: o.stableMs },
+    policy: {
+      backoff: new Backoff({ minMs: o.restartMinMs, maxMs: Math.max(o.restartMinMs, o.restartMaxMs) }),
+      stableMs: o.stableMs,
+    },
     metricsIntervalMs: o.metricsIntervalMs,
     debounceMs: o.debounceMs,
     resyncIntervalMs: o.resyncIntervalMs,

@@ -1,3 +1,4 @@
+import type { Backoff } from "@outpost/primitives";
 import { type DomainConfig, type DomainStatus, makeError, type SwState } from "@outpost/types";
 import { type Observed, specHash } from "./container-spec.js";
 
@@ -6,9 +7,9 @@ import { type Observed, specHash } from "./container-spec.js";
 // clock, no timers: the driver (domainmgr.ts) runs the actions and calls update again with the results.
 
 export interface RestartPolicy {
-  /** First delay before restarting a failed app; doubles per failure up to maxMs. */
-  minMs: number;
-  maxMs: number;
+  /** The delay before restarting a failed app, by failures since it last ran stably (Memory.attempts):
+   * doubles per failure up to a cap, with jitter so apps failing together do not restart in lockstep. */
+  backoff: Backoff;
   /** A run at least this long resets the back-off. */
   stableMs: number;
 }
@@ -66,17 +67,11 @@ export type Action =
   | { kind: "remove"; id: string }
   | { kind: "wakeAt"; at: number };
 
-export type ActionKind = Action["kind"];
-
 export interface UpdateResult {
   /** undefined: no status (deleted, or nothing to say yet). */
   status: DomainStatus | undefined;
   mem: Memory;
   actions: Action[];
-}
-
-export function backoffDelay(policy: RestartPolicy, attempt: number): number {
-  return Math.min(policy.maxMs, policy.minMs * 2 ** Math.min(attempt, 30));
 }
 
 function exitDescription(c: Observed): string {
@@ -176,7 +171,7 @@ export function update(i: UpdateInput): UpdateResult {
   /** After a failure: wait out the back-off, then let `retry` try again. */
   const afterFailure = (retry: Action): UpdateResult => {
     if (mem.retryAt === undefined) {
-      mem.retryAt = i.now + backoffDelay(i.policy, mem.attempts);
+      mem.retryAt = i.now + i.policy.backoff.delay(mem.attempts);
       mem.attempts++;
     }
     if (i.now < mem.retryAt) {

@@ -1,11 +1,13 @@
+import { Backoff } from "@outpost/primitives";
 import type { DomainConfig, DomainStatus } from "@outpost/types";
 import { describe, expect, it } from "vitest";
 import { containerName, createOptions, type Observed, specHash } from "../src/container-spec.js";
-import { backoffDelay, freshMemory, type Memory, type UpdateInput, update } from "../src/update.js";
+import { freshMemory, type Memory, type UpdateInput, type UpdateResult, update } from "../src/update.js";
 
 const UUID = "6ba7b810-9dad-11d1-80b4-00c04fd430c8";
 const NOW = 1_700_000_000_000;
-const policy = { minMs: 1000, maxMs: 8000, stableMs: 60_000 };
+// Jitter on, as in the agent: a back-off of `base` waits between base / 2 and base.
+const policy = { backoff: new Backoff({ minMs: 1000, maxMs: 8000 }), stableMs: 60_000 };
 
 function config(o: Partial<DomainConfig> = {}): DomainConfig {
   return {
@@ -54,6 +56,17 @@ function input(o: Partial<UpdateInput>): UpdateInput {
 }
 
 const kinds = (r: { actions: { kind: string }[] }) => r.actions.map((a) => a.kind);
+
+/** The one action of `r` is a wakeAt within the jittered back-off of `base` ms after `from`; its time. */
+function wakeWithin(r: UpdateResult, from: number, base: number): number {
+  const [a, ...rest] = r.actions;
+  expect(rest).toEqual([]);
+  if (a?.kind !== "wakeAt") throw new Error(`expected one wakeAt, got ${JSON.stringify(r.actions)}`);
+  const at = a.at;
+  expect(at).toBeGreaterThanOrEqual(from + base / 2);
+  expect(at).toBeLessThanOrEqual(from + base);
+  return at;
+}
 
 describe("update: creating and starting", () => {
   it("no container yet -> create, BOOTING", () => {
@@ -217,19 +230,19 @@ describe("update: failures and back-off", () => {
     expect(r.status).toMatchObject({ state: "BROKEN", exitCode: 3 });
     expect(r.status?.error?.description).toBe("app exited with code 3");
     expect(r.status?.error?.source).toEqual({ type: "Domain", id: UUID, name: "web" });
-    expect(r.actions).toEqual([{ kind: "wakeAt", at: NOW + 1000 }]);
-    // Too early: still waiting.
-    expect(update(input({ container: exited(3), mem: r.mem, now: NOW + 500 })).actions).toEqual([
-      { kind: "wakeAt", at: NOW + 1000 },
+    const at = wakeWithin(r, NOW, 1000);
+    // Too early: still waiting, for the same time.
+    expect(update(input({ container: exited(3), mem: r.mem, now: at - 1 })).actions).toEqual([
+      { kind: "wakeAt", at },
     ]);
-    const due = update(input({ container: exited(3), mem: r.mem, now: NOW + 1000 }));
+    const due = update(input({ container: exited(3), mem: r.mem, now: at }));
     expect(due.actions).toEqual([{ kind: "start", id: "c1" }]);
     expect(due.status?.failedRestarts).toBe(1);
     // Started, exits again: the next delay doubles.
     const again = update(
       input({ container: exited(3), mem: { ...due.mem, expectRunning: true }, now: NOW + 2000 }),
     );
-    expect(again.actions).toEqual([{ kind: "wakeAt", at: NOW + 2000 + 2000 }]);
+    wakeWithin(again, NOW + 2000, 2000);
   });
 
   it("exit 0 while it should run -> HALTED with a warning, restarted too", () => {
@@ -257,7 +270,7 @@ describe("update: failures and back-off", () => {
   it("a run longer than stableMs resets the back-off", () => {
     const mem: Memory = { ...freshMemory(), expectRunning: true, attempts: 3, handledRestartCounter: 0 };
     const r = update(input({ container: exited(1, { finishedAt: "2026-01-01T00:10:00Z" }), mem }));
-    expect(r.actions).toEqual([{ kind: "wakeAt", at: NOW + 1000 }]);
+    wakeWithin(r, NOW, 1000);
   });
 
   it("create refused (bad image) -> BROKEN with the engine's error, retried after back-off", () => {
@@ -270,8 +283,8 @@ describe("update: failures and back-off", () => {
     expect(r.status?.state).toBe("BROKEN");
     expect(r.status?.error?.description).toBe("cannot create container: No such image: sha256:aaa");
     expect(r.status?.error?.retryCondition).toMatch(/^retrying at /);
-    expect(r.actions).toEqual([{ kind: "wakeAt", at: NOW + 1000 }]);
-    expect(kinds(update(input({ container: null, mem: r.mem, now: NOW + 1000 })))).toEqual(["create"]);
+    const at = wakeWithin(r, NOW, 1000);
+    expect(kinds(update(input({ container: null, mem: r.mem, now: at })))).toEqual(["create"]);
   });
 
   it("a container the engine refused to start twice is replaced: removed, then created after back-off", () => {
@@ -325,10 +338,29 @@ describe("update: failures and back-off", () => {
     ).toEqual(["start"]);
   });
 
-  it("back-off is capped", () => {
-    expect([0, 1, 2, 3, 4, 10].map((n) => backoffDelay(policy, n))).toEqual([
-      1000, 2000, 4000, 8000, 8000, 8000,
-    ]);
+  it("back-off doubles per failure and is capped", () => {
+    const failed = (attempts: number) =>
+      update(
+        input({
+          container: null,
+          mem: {
+            ...freshMemory(),
+            handledRestartCounter: 0,
+            attempts,
+            failure: { description: "x", at: NOW },
+          },
+        }),
+      );
+    for (const [attempts, base] of [
+      [0, 1000],
+      [1, 2000],
+      [2, 4000],
+      [3, 8000],
+      [4, 8000],
+      [10, 8000],
+      [5000, 8000],
+    ] as const)
+      wakeWithin(failed(attempts), NOW, base);
   });
 
   it("halting clears a failure", () => {

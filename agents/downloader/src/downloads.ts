@@ -3,7 +3,7 @@
 import { statfsSync, statSync, unlinkSync } from "node:fs";
 import { rename, statfs, unlink } from "node:fs/promises";
 import { dirname } from "node:path";
-import type { AgentContext } from "@outpost/agentbase";
+import { type AgentContext, type Executors, KeyedJobs, runStep } from "@outpost/agentbase";
 import {
   archiveUrl,
   blobUrl,
@@ -18,7 +18,6 @@ import {
   manifestUrl,
   NoSpaceError,
 } from "@outpost/datastore";
-import { Backoff } from "@outpost/primitives";
 import type { Publication } from "@outpost/pubsub";
 import {
   type DatastoreConfig,
@@ -26,9 +25,11 @@ import {
   type DownloaderStatus,
   type ErrorInfo,
   makeError,
+  type VerifyImageStatus,
 } from "@outpost/types";
 import type { DownloadFiles } from "./files.js";
-import { type DownloadAction, decide, initialStatus, percent } from "./plan.js";
+import { type DownloadAction, decide, initialStatus, percent, withoutPath } from "./plan.js";
+import { RetryTimer } from "./retry-timer.js";
 
 export interface DownloadTuning {
   maxConcurrent: number;
@@ -65,27 +66,21 @@ export function spaceOf(
 /** Smallest free space that resumes a paused download whose remaining size is unknown. */
 const RESUME_MIN_BYTES = 1 << 20;
 
-interface Running {
-  retry: number;
-  token: number;
-  abort: AbortController;
-}
-
 interface Entry {
   key: string;
   config: DownloaderConfig | undefined;
-  running: Running | undefined;
-  backoff: Backoff;
-  retryTimer: NodeJS.Timeout | undefined;
+  /** The next attempt after a retryable failure (--retry-min doubling to --retry-max). */
+  retry: RetryTimer;
   blocked: boolean;
   /** Bytes fetched over the network by earlier attempts of this download, in this process. */
   fetchedBytes: number;
   retryCount: number;
   /** Why the last attempt failed: stays on the status while the next attempt runs. */
   lastFailure: ErrorInfo | undefined;
-  /** Paused on a full disk: the free-space poll, and the bytes it waits for. */
-  space: { timer: NodeJS.Timeout | undefined; need: number; keptBytes: number } | undefined;
-  spaceBackoff: Backoff;
+  /** Paused on a full disk: the bytes it waits for. */
+  space: { need: number; keptBytes: number } | undefined;
+  /** The free-space checks while paused (1 s doubling to --space-poll-max). */
+  spacePoll: RetryTimer;
 }
 
 export interface DatastoreAccess {
@@ -95,7 +90,8 @@ export interface DatastoreAccess {
 
 export class Downloads {
   private readonly entries = new Map<string, Entry>();
-  private seq = 0;
+  /** The fetch in flight per sha256, tagged with the DownloaderConfig.retry it answers. */
+  private readonly jobs: KeyedJobs<number>;
 
   constructor(
     private readonly ctx: Pick<AgentContext<unknown>, "log" | "loop" | "work">,
@@ -103,7 +99,11 @@ export class Downloads {
     private readonly files: DownloadFiles,
     private readonly datastores: DatastoreAccess,
     private readonly tuning: DownloadTuning,
-  ) {}
+    /** The verifier's VerifyImageStatus for a sha256, as the bus shows it. */
+    private readonly verifier: (sha256: string) => VerifyImageStatus | undefined,
+  ) {
+    this.jobs = new KeyedJobs(ctx.work);
+  }
 
   setConfig(key: string, config: DownloaderConfig | undefined): void {
     let e = this.entries.get(key);
@@ -112,15 +112,17 @@ export class Downloads {
       e = {
         key,
         config: undefined,
-        running: undefined,
-        backoff: new Backoff({ minMs: this.tuning.retryMinMs, maxMs: this.tuning.retryMaxMs }),
-        retryTimer: undefined,
+        retry: new RetryTimer({ minMs: this.tuning.retryMinMs, maxMs: this.tuning.retryMaxMs }, (task) =>
+          this.ctx.loop.post(task),
+        ),
         blocked: false,
         fetchedBytes: 0,
         retryCount: 0,
         lastFailure: undefined,
         space: undefined,
-        spaceBackoff: new Backoff({ minMs: 1000, maxMs: this.tuning.spacePollMaxMs }),
+        spacePoll: new RetryTimer({ minMs: 1000, maxMs: this.tuning.spacePollMaxMs }, (task) =>
+          this.ctx.loop.post(task),
+        ),
       };
       this.entries.set(key, e);
     }
@@ -131,7 +133,7 @@ export class Downloads {
       this.clearRetry(e);
       e.blocked = false;
       e.lastFailure = undefined;
-      e.running?.abort.abort();
+      this.jobs.abort(key);
     }
     this.update(key);
     if (!config) this.updateAll();
@@ -154,7 +156,7 @@ export class Downloads {
   collectGarbage(): void {
     for (const sha of this.files.shas()) {
       const e = this.entries.get(sha);
-      if (e?.config || e?.running) continue;
+      if (e?.config || this.jobs.isRunning(sha)) continue;
       this.ctx.log.info({ sha256: sha }, "removing download nobody asks for");
       this.removeFiles(sha);
     }
@@ -165,17 +167,19 @@ export class Downloads {
     if (!e) return;
     const status = this.pub.get(key);
     const c = e.config;
+    const runningRetry = this.jobs.running(key);
     const actions = decide(
       {
         config: c,
         status,
         datastoreKnown: c ? this.datastores.get(c.datastoreId) !== undefined : false,
-        running: e.running ? { retry: e.running.retry } : undefined,
+        running: runningRetry !== undefined ? { retry: runningRetry } : undefined,
         downloaded: c ? this.files.finished(c.sha256) : undefined,
+        verifier: this.verifier(key),
         // A download paused on a full disk waits like one waiting for its retry timer.
-        waitingForRetry: e.retryTimer !== undefined || e.space !== undefined,
+        waitingForRetry: e.retry.waiting || e.space !== undefined,
         blocked: e.blocked,
-        slotFree: this.runningCount() < this.tuning.maxConcurrent,
+        slotFree: this.jobs.size < this.tuning.maxConcurrent,
       },
       (p) =>
         p.kind === "fileGone"
@@ -191,17 +195,15 @@ export class Downloads {
               source: { type: "Datastore", id: c?.datastoreId ?? "" },
             }),
     );
-    for (const a of actions) this.exec(e, a);
+    for (const a of actions) runStep(this.executors, a, e);
   }
 
-  private readonly executors: {
-    [K in DownloadAction["kind"]]: (e: Entry, a: Extract<DownloadAction, { kind: K }>) => void;
-  } = {
-    abort: (e) => e.running?.abort.abort(),
-    reset: (e, a) => {
-      if (e.running) {
+  private readonly executors: Executors<DownloadAction, [e: Entry]> = {
+    abort: (_a, e) => this.jobs.abort(e.key),
+    reset: (a, e) => {
+      if (this.jobs.isRunning(e.key)) {
         // The fetch must settle before its files can go; its completion calls update again.
-        e.running.abort.abort();
+        this.jobs.abort(e.key);
         return;
       }
       this.clearRetry(e);
@@ -210,13 +212,13 @@ export class Downloads {
       e.fetchedBytes = 0;
       e.retryCount = 0;
       e.lastFailure = undefined;
-      e.backoff.reset();
+      e.retry.reset();
       if (!e.config) return;
       this.publish(e.key, { ...initialStatus(e.config), retry: a.retry });
       this.update(e.key);
     },
-    remove: (e) => {
-      if (e.running) return;
+    remove: (_a, e) => {
+      if (this.jobs.isRunning(e.key)) return;
       this.clearRetry(e);
       this.removeFiles(e.key);
       if (this.pub.get(e.key))
@@ -225,27 +227,16 @@ export class Downloads {
           .catch((err: unknown) => this.ctx.log.error({ err, key: e.key }, "cannot unpublish"));
       this.entries.delete(e.key);
     },
-    start: (e) => this.start(e),
-    publish: (e, a) => this.publish(e.key, a.status),
-    again: (e) => this.update(e.key),
+    start: (_a, e) => this.start(e),
+    publish: (a, e) => this.publish(e.key, a.status),
+    again: (_a, e) => this.update(e.key),
   };
 
-  private exec(e: Entry, a: DownloadAction): void {
-    (this.executors[a.kind] as (e: Entry, a: DownloadAction) => void)(e, a);
-  }
-
-  private runningCount(): number {
-    let n = 0;
-    for (const e of this.entries.values()) if (e.running) n++;
-    return n;
-  }
-
   private clearRetry(e: Entry): void {
-    if (e.retryTimer) clearTimeout(e.retryTimer);
-    e.retryTimer = undefined;
-    if (e.space?.timer) clearTimeout(e.space.timer);
+    e.retry.cancel();
+    e.spacePoll.cancel();
     e.space = undefined;
-    e.spaceBackoff.reset();
+    e.spacePoll.reset();
   }
 
   private space(): Space {
@@ -272,12 +263,9 @@ export class Downloads {
     const c = e.config;
     const ds = c && this.datastores.get(c.datastoreId);
     if (!c || !ds) return;
-    const token = ++this.seq;
-    const abort = new AbortController();
-    e.running = { retry: c.retry, token, abort };
     const prior = e.fetchedBytes;
     const status = this.pub.get(e.key) ?? initialStatus(c);
-    const { error: _e, path: _p, ...rest } = status;
+    const { error: _e, ...rest } = withoutPath(status);
     // A retry must not look like a first attempt: the last failure and the attempt count stay on the
     // status until the blob is DOWNLOADED (a stall that keeps coming back is what the user must see).
     const error = e.lastFailure && {
@@ -299,7 +287,6 @@ export class Downloads {
     try {
       url = sourceUrl(ds, c);
     } catch (err) {
-      e.running = undefined;
       e.blocked = true;
       this.fail(
         e,
@@ -317,16 +304,21 @@ export class Downloads {
     let latest: DownloadProgress = { currentSize: 0, totalSize: c.size, fetchedBytes: 0 };
     let lastPost = 0;
     const started = Date.now();
-    const onProgress = (p: DownloadProgress) => {
-      latest = p;
-      const now = Date.now();
-      if (now - lastPost < this.tuning.progressMs) return;
-      lastPost = now;
-      this.ctx.loop.post(() => this.progress(e.key, token, prior, p));
-    };
-    this.ctx.work(
-      async (poolSignal): Promise<DownloadResult> => {
-        const signal = AbortSignal.any([poolSignal, abort.signal]);
+    this.jobs.start(
+      e.key,
+      c.retry,
+      async (signal, current): Promise<DownloadResult> => {
+        const onProgress = (p: DownloadProgress) => {
+          latest = p;
+          const now = Date.now();
+          if (now - lastPost < this.tuning.progressMs) return;
+          lastPost = now;
+          // Only while this fetch is still the blob's current one: a superseded fetch's progress
+          // must not overwrite the newer one's.
+          this.ctx.loop.post(() => {
+            if (current()) this.progress(e.key, prior, p);
+          });
+        };
         const r = await downloadToFile({
           client: this.datastores.client(ds),
           url,
@@ -350,10 +342,9 @@ export class Downloads {
         await unlink(this.files.meta(c.sha256)).catch(() => {});
         return r;
       },
-      (res) => {
-        if (e.running?.token !== token || this.entries.get(e.key) !== e) return;
-        e.running = undefined;
-        if (abort.signal.aborted) {
+      ({ result: res, aborted }) => {
+        if (this.entries.get(e.key) !== e) return;
+        if (aborted) {
           // Stopped on purpose (config removed, retry bumped, source changed): decide again.
           this.update(e.key);
           this.updateAll();
@@ -361,7 +352,7 @@ export class Downloads {
         }
         if (res.ok) {
           e.fetchedBytes = prior + res.value.fetchedBytes;
-          e.backoff.reset();
+          e.retry.reset();
           e.lastFailure = undefined;
           const cur = this.pub.get(e.key) ?? initialStatus(c);
           const { error: _x, ...ok } = cur;
@@ -369,6 +360,7 @@ export class Downloads {
             ...ok,
             state: "DOWNLOADED",
             path: this.files.done(c.sha256),
+            owner: "downloader",
             currentSize: res.value.size,
             totalSize: res.value.size,
             progress: 100,
@@ -418,10 +410,9 @@ export class Downloads {
     );
   }
 
-  private progress(key: string, token: number, prior: number, p: DownloadProgress): void {
-    const e = this.entries.get(key);
+  private progress(key: string, prior: number, p: DownloadProgress): void {
     const s = this.pub.get(key);
-    if (!e || !s || e.running?.token !== token) return;
+    if (!s) return;
     this.publish(key, {
       ...s,
       state: "DOWNLOADING",
@@ -457,14 +448,14 @@ export class Downloads {
     );
     const first = e.lastFailure?.source?.type !== "Disk";
     e.lastFailure = error;
-    e.space = { timer: undefined, need: Math.max(need, RESUME_MIN_BYTES), keptBytes: kept };
+    e.space = { need: Math.max(need, RESUME_MIN_BYTES), keptBytes: kept };
     if (first)
       this.ctx.log.warn(
         { sha256: c.sha256, keptBytes: kept, need, free: sp.free, reserve: sp.reserve, err: String(err) },
         "download paused: disk full",
       );
     const s = this.pub.get(e.key) ?? initialStatus(c);
-    const { path: _p, ...rest } = s;
+    const rest = withoutPath(s);
     this.publish(e.key, {
       ...rest,
       state: "DOWNLOADING",
@@ -480,14 +471,13 @@ export class Downloads {
 
   /** One free-space check after the next back-off delay (1 s doubling up to --space-poll-max). */
   private pollSpace(e: Entry): void {
-    const wait = e.space;
-    if (!wait) return;
-    wait.timer = setTimeout(() => {
+    if (!e.space) return;
+    e.spacePoll.schedule(() =>
       statfs(this.files.dir).then(
         (st) => this.ctx.loop.post(() => this.spaceChecked(e, spaceOf(st, this.tuning))),
         () => this.ctx.loop.post(() => this.pollSpace(e)),
-      );
-    }, e.spaceBackoff.next());
+      ),
+    );
   }
 
   private spaceChecked(e: Entry, sp: Space): void {
@@ -502,7 +492,7 @@ export class Downloads {
       "disk space is back: resuming the download",
     );
     e.space = undefined;
-    e.spaceBackoff.reset();
+    e.spacePoll.reset();
     this.update(e.key);
   }
 
@@ -511,7 +501,7 @@ export class Downloads {
     if (!c) return;
     e.lastFailure = error;
     const s = this.pub.get(e.key) ?? initialStatus(c);
-    const { path: _p, ...rest } = s;
+    const rest = withoutPath(s);
     const sizes = p
       ? {
           currentSize: p.currentSize,
@@ -530,15 +520,7 @@ export class Downloads {
       return;
     }
     e.retryCount++;
-    const delay = e.backoff.next();
-    e.retryTimer = setTimeout(
-      () =>
-        this.ctx.loop.post(() => {
-          e.retryTimer = undefined;
-          this.update(e.key);
-        }),
-      delay,
-    );
+    const delay = e.retry.schedule(() => this.update(e.key));
     this.publish(e.key, {
       ...rest,
       ...sizes,
@@ -554,10 +536,8 @@ export class Downloads {
   }
 
   close(): void {
-    for (const e of this.entries.values()) {
-      this.clearRetry(e);
-      e.running?.abort.abort();
-    }
+    for (const e of this.entries.values()) this.clearRetry(e);
+    this.jobs.abortAll();
   }
 }
 

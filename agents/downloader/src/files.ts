@@ -3,16 +3,13 @@ import { join } from "node:path";
 
 /** persist/downloader/{pending,downloaded}: a blob is fetched into pending/<sha>.part (with
  * pending/<sha>.meta naming the URL and ETag it came from) and renamed to downloaded/<sha> when whole.
- * The verifier later moves downloaded/<sha> into its own verified store. */
+ * The verifier later takes downloaded/<sha> (moves it into its store): DownloaderStatus says where the
+ * file is and who owns it, VerifyImageStatus tells us when the verifier has it. */
 export class DownloadFiles {
   readonly pending: string;
   readonly downloaded: string;
 
-  constructor(
-    readonly dir: string,
-    /** The verifier's store: a blob already there need not be fetched again. */
-    readonly verified: string,
-  ) {
+  constructor(readonly dir: string) {
     this.pending = join(dir, "pending");
     this.downloaded = join(dir, "downloaded");
     mkdirSync(this.pending, { recursive: true });
@@ -31,17 +28,15 @@ export class DownloadFiles {
     return join(this.downloaded, sha);
   }
 
-  /** The finished file for `sha`: ours, or already in the verified store. */
+  /** Our finished file for `sha`, if it is (still) here. */
   finished(sha: string): { path: string; size: number } | undefined {
-    for (const path of [this.done(sha), join(this.verified, sha)]) {
-      try {
-        const st = statSync(path);
-        if (st.isFile()) return { path, size: st.size };
-      } catch {
-        // not there
-      }
+    const path = this.done(sha);
+    try {
+      const st = statSync(path);
+      return st.isFile() ? { path, size: st.size } : undefined;
+    } catch {
+      return undefined; // not there
     }
-    return undefined;
   }
 
   /** Every sha256 with a file in pending/ or downloaded/. */

@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import { type AgentContext, parseBytes, runAgent } from "@outpost/agentbase";
 import { DatastoreClient, datastoreBase } from "@outpost/datastore";
 import {
@@ -8,6 +7,7 @@ import {
   DownloaderStatusCodec,
   ResolveConfigCodec,
   ResolveStatusCodec,
+  VerifyImageStatusCodec,
 } from "@outpost/types";
 import { CommanderError } from "commander";
 import { type DatastoreAccess, Downloads, type DownloadTuning } from "./downloads.js";
@@ -90,10 +90,7 @@ async function main(ctx: AgentContext<DownloaderOptions>): Promise<void> {
       { workers: options.workers, maxConcurrent: options.maxConcurrent },
       "--workers below --max-concurrent + 1: resolves may wait behind downloads",
     );
-  const files = new DownloadFiles(
-    layout.agentPersist("downloader"),
-    join(layout.agentPersist("verifier"), "verified"),
-  );
+  const files = new DownloadFiles(layout.agentPersist("downloader"));
 
   const statusPub = await pubsub.publish({ topic: "DownloaderStatus", codec: DownloaderStatusCodec });
   const resolvePub = await pubsub.publish({ topic: "ResolveStatus", codec: ResolveStatusCodec });
@@ -113,7 +110,20 @@ async function main(ctx: AgentContext<DownloaderOptions>): Promise<void> {
     },
   };
 
-  const downloads = new Downloads(ctx, statusPub, files, access, options);
+  // A blob the verifier already has (VERIFIED) is not fetched; one it took from us (VERIFYING) is not
+  // taken for gone. Persistent: after a restart of ours the verifier's word is known before it answers.
+  // Handlers run as loop tasks, never inside subscribe(): `downloads` exists by the first one.
+  const verifierChanged = (sha: string): void => downloads.update(sha);
+  const verifierStatus = pubsub.subscribe({
+    agent: "verifier",
+    topic: "VerifyImageStatus",
+    codec: VerifyImageStatusCodec,
+    persistent: true,
+    handlers: { create: verifierChanged, modify: verifierChanged, delete: verifierChanged },
+  });
+  const downloads: Downloads = new Downloads(ctx, statusPub, files, access, options, (sha) =>
+    verifierStatus.get(sha),
+  );
   const resolves = new Resolves(ctx, resolvePub, access, {
     minMs: options.retryMinMs,
     maxMs: options.retryMaxMs,

@@ -1,6 +1,12 @@
 // The downloader's decision for one blob, from plain facts. Pure: the executor (downloads.ts) gathers
 // the facts, runs the actions, and calls it again whenever a fact changes.
-import type { DownloaderConfig, DownloaderStatus, ErrorInfo } from "@outpost/types";
+import type {
+  BlobOwner,
+  DownloaderConfig,
+  DownloaderStatus,
+  ErrorInfo,
+  VerifyImageStatus,
+} from "@outpost/types";
 
 export interface DownloadFacts {
   config: DownloaderConfig | undefined;
@@ -10,8 +16,11 @@ export interface DownloadFacts {
   datastoreKnown: boolean;
   /** A fetch is in flight (or being aborted) for this attempt number. */
   running: { retry: number } | undefined;
-  /** The finished file, when there is one. */
+  /** The downloader's own finished file (downloaded/<sha>), when there is one. */
   downloaded: { path: string; size: number } | undefined;
+  /** The verifier's word on this blob (VerifyImageStatus on the bus): VERIFIED means the verifier has
+   * the blob in its store, so there is nothing to fetch; VERIFYING means it took our file. */
+  verifier: VerifyImageStatus | undefined;
   /** A failed attempt waits for its back-off timer. */
   waitingForRetry: boolean;
   /** An error retrying cannot fix (too large) holds until the config changes. */
@@ -57,9 +66,10 @@ export function decide(f: DownloadFacts, problem: (p: Problem) => ErrorInfo): Do
   if (answered !== c.retry) return [{ kind: "reset", retry: c.retry }];
   const s = f.status;
   if (!s) return [];
-  if (f.downloaded && !f.running) {
-    if (s.state === "DOWNLOADED" && s.path === f.downloaded.path) return [];
-    const size = f.downloaded.size;
+  const held = heldBlob(f);
+  if (held && !f.running) {
+    if (s.state === "DOWNLOADED" && s.path === held.path && s.owner === held.owner) return [];
+    const size = held.size;
     const { error: _dropped, ...rest } = s;
     return [
       {
@@ -67,7 +77,8 @@ export function decide(f: DownloadFacts, problem: (p: Problem) => ErrorInfo): Do
         status: {
           ...rest,
           state: "DOWNLOADED",
-          path: f.downloaded.path,
+          path: held.path,
+          owner: held.owner,
           currentSize: size,
           totalSize: size,
           progress: 100,
@@ -76,10 +87,13 @@ export function decide(f: DownloadFacts, problem: (p: Problem) => ErrorInfo): Do
     ];
   }
   if (f.running) return [];
-  // The finished file went away at this retry: the verifier deletes a file whose sha256 did not
-  // match. Fetching it again unasked would be an attempt volumemgr does not count, and would leave an
-  // unverified file behind for good once it has given up; a new download comes with a retry bump.
-  if (s.state === "DOWNLOADED" && s.path !== undefined)
+  if (s.state === "DOWNLOADED" && s.path !== undefined) {
+    // The verifier took our file (a VerifyImageConfig named it) and has not answered yet: it moves the
+    // file into its store or deletes it, and its status says which. Nothing is gone yet.
+    if (f.verifier?.state === "VERIFYING" && f.verifier.retry === s.retry) return [];
+    // The finished file went away at this retry: the verifier deletes a file whose sha256 did not
+    // match. Fetching it again unasked would be an attempt volumemgr does not count, and would leave an
+    // unverified file behind for good once it has given up; a new download comes with a retry bump.
     return [
       {
         kind: "publish",
@@ -92,6 +106,7 @@ export function decide(f: DownloadFacts, problem: (p: Problem) => ErrorInfo): Do
         },
       },
     ];
+  }
   if (s.state === "INITIAL" && s.error?.source?.type === "DownloadedFile") return [];
   if (!f.datastoreKnown) {
     if (s.error && s.state === "INITIAL" && s.error.source?.type === "Datastore") return [];
@@ -113,8 +128,17 @@ export function decide(f: DownloadFacts, problem: (p: Problem) => ErrorInfo): Do
   return [{ kind: "start" }];
 }
 
-function withoutPath(s: DownloaderStatus): DownloaderStatus {
-  const { path: _p, ...rest } = s;
+/** Where the blob is, if it is anywhere: our own finished file first, else the verifier's. */
+function heldBlob(f: DownloadFacts): { path: string; size: number; owner: BlobOwner } | undefined {
+  if (f.downloaded) return { ...f.downloaded, owner: "downloader" };
+  const v = f.verifier;
+  if (v?.state === "VERIFIED" && v.path) return { path: v.path, size: v.size, owner: "verifier" };
+  return undefined;
+}
+
+/** The status without a finished file: no path, so no owner either. */
+export function withoutPath(s: DownloaderStatus): DownloaderStatus {
+  const { path: _p, owner: _o, ...rest } = s;
   return rest;
 }
 

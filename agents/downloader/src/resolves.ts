@@ -1,31 +1,33 @@
 // ResolveConfig -> ResolveStatus: a registry tag to its manifest digest. Small requests; a failure is
 // published as an error and retried with back-off.
-import type { AgentContext } from "@outpost/agentbase";
+import { type AgentContext, KeyedJobs } from "@outpost/agentbase";
 import { resolveTag } from "@outpost/datastore";
-import { Backoff } from "@outpost/primitives";
 import type { Publication } from "@outpost/pubsub";
-import { makeError, type ResolveConfig, type ResolveStatus } from "@outpost/types";
+import { type ErrorInfo, makeError, type ResolveConfig, type ResolveStatus } from "@outpost/types";
 import type { DatastoreAccess } from "./downloads.js";
+import { RetryTimer } from "./retry-timer.js";
 
 interface Entry {
   config: ResolveConfig | undefined;
   /** The config (as JSON) the in-flight or published answer is for. */
   answeredFor: string | undefined;
-  running: { token: number; abort: AbortController; for: string } | undefined;
-  backoff: Backoff;
-  retryTimer: NodeJS.Timeout | undefined;
+  /** The next lookup after a failure. */
+  retry: RetryTimer;
 }
 
 export class Resolves {
   private readonly entries = new Map<string, Entry>();
-  private seq = 0;
+  /** The lookup in flight per content tree, tagged with the config (as JSON) it answers. */
+  private readonly jobs: KeyedJobs<string>;
 
   constructor(
     private readonly ctx: Pick<AgentContext<unknown>, "log" | "loop" | "work">,
     private readonly pub: Publication<ResolveStatus>,
     private readonly datastores: DatastoreAccess,
     private readonly retry: { minMs: number; maxMs: number; timeoutMs: number },
-  ) {}
+  ) {
+    this.jobs = new KeyedJobs(ctx.work);
+  }
 
   setConfig(key: string, config: ResolveConfig | undefined): void {
     let e = this.entries.get(key);
@@ -34,15 +36,13 @@ export class Resolves {
       e = {
         config,
         answeredFor: undefined,
-        running: undefined,
-        backoff: new Backoff(this.retry),
-        retryTimer: undefined,
+        retry: new RetryTimer(this.retry, (task) => this.ctx.loop.post(task)),
       };
       this.entries.set(key, e);
     }
     e.config = config;
-    this.clearRetry(e);
-    e.backoff.reset();
+    e.retry.cancel();
+    e.retry.reset();
     this.update(key);
   }
 
@@ -51,14 +51,9 @@ export class Resolves {
       if (e.config?.datastoreId !== id) continue;
       // A fixed datastore deserves a fresh answer, also for a tag answered with an error.
       e.answeredFor = undefined;
-      this.clearRetry(e);
+      e.retry.cancel();
       this.update(key);
     }
-  }
-
-  private clearRetry(e: Entry): void {
-    if (e.retryTimer) clearTimeout(e.retryTimer);
-    e.retryTimer = undefined;
   }
 
   update(key: string): void {
@@ -66,97 +61,80 @@ export class Resolves {
     if (!e) return;
     const c = e.config;
     if (!c) {
-      e.running?.abort.abort();
-      this.clearRetry(e);
+      this.jobs.forget(key);
+      e.retry.cancel();
       this.entries.delete(key);
       if (this.pub.get(key)) void this.pub.delete(key);
       return;
     }
     const want = JSON.stringify(c);
-    if (e.running) {
-      if (e.running.for !== want) e.running.abort.abort();
+    const runningFor = this.jobs.running(key);
+    if (runningFor !== undefined) {
+      if (runningFor !== want) this.jobs.abort(key);
       return;
     }
-    if (e.answeredFor === want || e.retryTimer) return;
+    if (e.answeredFor === want || e.retry.waiting) return;
     const ds = this.datastores.get(c.datastoreId);
     if (!ds) {
       e.answeredFor = want;
-      this.set(key, {
-        contentTreeId: c.contentTreeId,
-        generation: c.generation,
-        sha256: "",
-        size: 0,
-        error: makeError(`unknown datastore ${c.datastoreId}`, {
+      this.setError(
+        key,
+        c,
+        makeError(`unknown datastore ${c.datastoreId}`, {
           retryCondition: "waiting for its DatastoreConfig",
           source: { type: "Datastore", id: c.datastoreId },
         }),
-      });
+      );
       return;
     }
     if (ds.type !== "registry") {
       e.answeredFor = want;
-      this.set(key, {
-        contentTreeId: c.contentTreeId,
-        generation: c.generation,
-        sha256: "",
-        size: 0,
-        error: makeError(`datastore ${ds.id} is ${ds.type}, not a registry: nothing to resolve`, {
+      this.setError(
+        key,
+        c,
+        makeError(`datastore ${ds.id} is ${ds.type}, not a registry: nothing to resolve`, {
           source: { type: "Datastore", id: ds.id },
         }),
-      });
+      );
       return;
     }
-    const token = ++this.seq;
-    const abort = new AbortController();
-    e.running = { token, abort, for: want };
-    this.ctx.work(
-      (poolSignal) =>
-        resolveTag(
-          this.datastores.client(ds),
-          c.relativeUrl,
-          AbortSignal.any([poolSignal, abort.signal]),
-          this.retry.timeoutMs,
-        ),
-      (res) => {
-        if (e.running?.token !== token) return;
-        e.running = undefined;
-        if (abort.signal.aborted || this.entries.get(key) !== e) {
+    this.jobs.start(
+      key,
+      want,
+      (signal) => resolveTag(this.datastores.client(ds), c.relativeUrl, signal, this.retry.timeoutMs),
+      ({ result: res, aborted }) => {
+        if (aborted || this.entries.get(key) !== e) {
           this.update(key);
           return;
         }
         if (res.ok) {
           e.answeredFor = want;
-          e.backoff.reset();
+          e.retry.reset();
           this.ctx.log.info({ contentTreeId: key, ref: c.relativeUrl, sha256: res.value.sha256 }, "resolved");
           this.set(key, { contentTreeId: c.contentTreeId, generation: c.generation, ...res.value });
           return;
         }
         const msg = res.error instanceof Error ? res.error.message : String(res.error);
-        const delay = e.backoff.next();
+        const delay = e.retry.schedule(() => this.update(key));
         this.ctx.log.warn(
           { contentTreeId: key, ref: c.relativeUrl, err: msg, retryInMs: delay },
           "resolve failed",
         );
-        e.retryTimer = setTimeout(
-          () =>
-            this.ctx.loop.post(() => {
-              e.retryTimer = undefined;
-              this.update(key);
-            }),
-          delay,
-        );
-        this.set(key, {
-          contentTreeId: c.contentTreeId,
-          generation: c.generation,
-          sha256: "",
-          size: 0,
-          error: makeError(`cannot resolve ${c.relativeUrl}: ${msg}`, {
+        this.setError(
+          key,
+          c,
+          makeError(`cannot resolve ${c.relativeUrl}: ${msg}`, {
             retryCondition: `retrying in ${Math.ceil(delay / 1000)} s`,
             source: { type: "ContentTree", id: c.contentTreeId },
           }),
-        });
+        );
       },
     );
+  }
+
+  /** No digest for this config: the status says why. */
+  private setError(key: string, c: ResolveConfig, error: ErrorInfo): void {
+    this.set(key, { contentTreeId: c.contentTreeId, generation: c.generation, sha256: "", size: 0, error });
   }
 
   private set(key: string, s: ResolveStatus): void {
@@ -166,9 +144,7 @@ export class Resolves {
   }
 
   close(): void {
-    for (const e of this.entries.values()) {
-      this.clearRetry(e);
-      e.running?.abort.abort();
-    }
+    for (const e of this.entries.values()) e.retry.cancel();
+    this.jobs.abortAll();
   }
 }

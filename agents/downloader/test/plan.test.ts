@@ -1,4 +1,9 @@
-import { type DownloaderConfig, type DownloaderStatus, makeError } from "@outpost/types";
+import {
+  type DownloaderConfig,
+  type DownloaderStatus,
+  makeError,
+  type VerifyImageStatus,
+} from "@outpost/types";
 import { describe, expect, it } from "vitest";
 import { spaceOf } from "../src/downloads.js";
 import { type DownloadFacts, decide, initialStatus, type Problem, percent } from "../src/plan.js";
@@ -24,6 +29,7 @@ const facts = (o: Partial<DownloadFacts> = {}): DownloadFacts => ({
   datastoreKnown: true,
   running: undefined,
   downloaded: undefined,
+  verifier: undefined,
   waitingForRetry: false,
   blocked: false,
   slotFree: true,
@@ -52,13 +58,19 @@ describe("downloader plan", () => {
     const [a] = decide(facts({ downloaded: { path: "/p/x", size: 100 } }), unknown);
     expect(a).toEqual({
       kind: "publish",
-      status: expect.objectContaining({ state: "DOWNLOADED", path: "/p/x", progress: 100, currentSize: 100 }),
+      status: expect.objectContaining({
+        state: "DOWNLOADED",
+        path: "/p/x",
+        owner: "downloader",
+        progress: 100,
+        currentSize: 100,
+      }),
     });
     expect(
       decide(
         facts({
           downloaded: { path: "/p/x", size: 100 },
-          status: status({ state: "DOWNLOADED", path: "/p/x" }),
+          status: status({ state: "DOWNLOADED", path: "/p/x", owner: "downloader" }),
         }),
         unknown,
       ),
@@ -109,6 +121,64 @@ describe("downloader plan", () => {
     expect(decide(facts({ status: published, config: config({ retry: 1 }) }), problem)).toEqual([
       { kind: "reset", retry: 1 },
     ]);
+  });
+
+  const verifier = (o: Partial<VerifyImageStatus>): VerifyImageStatus => ({
+    sha256: SHA,
+    state: "VERIFYING",
+    size: 100,
+    retry: 0,
+    ...o,
+  });
+
+  it("a blob the verifier has (VERIFIED on the bus) is DOWNLOADED at its path, owned by the verifier, not fetched", () => {
+    const verified = verifier({ state: "VERIFIED", path: "/v/x", owner: "verifier", retry: 3 });
+    const [a, ...rest] = decide(facts({ verifier: verified }), unknown);
+    expect(rest).toEqual([]);
+    expect(a).toEqual({
+      kind: "publish",
+      status: expect.objectContaining({
+        state: "DOWNLOADED",
+        path: "/v/x",
+        owner: "verifier",
+        progress: 100,
+      }),
+    });
+    const published = (a as { status: DownloaderStatus }).status;
+    expect(decide(facts({ verifier: verified, status: published }), unknown)).toEqual([]);
+    // Taken from us: our DOWNLOADED file moved into the verifier's store; the status follows it there.
+    const ours = status({ state: "DOWNLOADED", path: "/dl/x", owner: "downloader", progress: 100 });
+    expect(decide(facts({ verifier: verified, status: ours }), unknown)).toEqual([
+      { kind: "publish", status: expect.objectContaining({ path: "/v/x", owner: "verifier" }) },
+    ]);
+    // Our own finished file, when there is one, is what we report.
+    expect(
+      decide(facts({ verifier: verified, downloaded: { path: "/dl/x", size: 100 }, status: ours }), unknown),
+    ).toEqual([]);
+  });
+
+  it("our file taken by the verifier (VERIFYING at this retry) is not gone; after its mismatch it is", () => {
+    const ours = status({ state: "DOWNLOADED", path: "/dl/x", owner: "downloader", progress: 100 });
+    const problem = (p: Problem) =>
+      p.kind === "fileGone"
+        ? makeError(`gone ${p.path}`, { source: { type: "DownloadedFile", id: p.path } })
+        : unknown();
+    expect(decide(facts({ status: ours, verifier: verifier({ state: "VERIFYING" }) }), problem)).toEqual([]);
+    // VERIFYING for another retry is about another file: ours is gone.
+    expect(
+      decide(facts({ status: ours, verifier: verifier({ state: "VERIFYING", retry: 1 }) }), problem),
+    ).toMatchObject([
+      { kind: "publish", status: { state: "INITIAL", error: { description: "gone /dl/x" } } },
+    ]);
+    const mismatch = verifier({ state: "INITIAL", error: makeError("sha256 mismatch") });
+    const [a] = decide(facts({ status: ours, verifier: mismatch }), problem);
+    expect(a).toMatchObject({
+      kind: "publish",
+      status: { state: "INITIAL", error: { description: "gone /dl/x" } },
+    });
+    const published = (a as { status: DownloaderStatus }).status;
+    expect(published.path).toBeUndefined();
+    expect(published.owner).toBeUndefined();
   });
 
   it("percent needs a known total", () => {

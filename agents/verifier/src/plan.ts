@@ -60,6 +60,7 @@ export function decideVerify(f: VerifyFacts): VerifyAction[] {
     if (
       s?.state === "VERIFIED" &&
       s.path === f.stored.path &&
+      s.owner === "verifier" &&
       s.retry === c.retry &&
       s.size === f.stored.size &&
       !s.error
@@ -72,6 +73,7 @@ export function decideVerify(f: VerifyFacts): VerifyAction[] {
           sha256: c.sha256,
           state: "VERIFIED",
           path: f.stored.path,
+          owner: "verifier",
           size: f.stored.size,
           retry: c.retry,
         },

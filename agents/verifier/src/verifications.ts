@@ -4,7 +4,7 @@ import { mkdirSync, readdirSync, statSync, unlinkSync } from "node:fs";
 import { unlink } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { IntervalHistogram } from "node:perf_hooks";
-import type { AgentContext } from "@outpost/agentbase";
+import { type AgentContext, type Executors, KeyedJobs, runStep } from "@outpost/agentbase";
 import type { Publication } from "@outpost/pubsub";
 import { makeError, type VerifyImageConfig, type VerifyImageStatus } from "@outpost/types";
 import { moveDurably, sha256File } from "./hash-file.js";
@@ -23,13 +23,13 @@ const reason = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 interface Entry {
   config: VerifyImageConfig | undefined;
-  running: { token: number; abort: AbortController; for: string } | undefined;
   attemptedFor: string | undefined;
 }
 
 export class Verifications {
   private readonly entries = new Map<string, Entry>();
-  private seq = 0;
+  /** The hash in flight per sha256, tagged with the config (configKey) it answers. */
+  private readonly jobs: KeyedJobs<string>;
   readonly store: string;
 
   constructor(
@@ -42,6 +42,7 @@ export class Verifications {
   ) {
     this.store = join(dir, "verified");
     mkdirSync(this.store, { recursive: true });
+    this.jobs = new KeyedJobs(ctx.work);
   }
 
   /** After a restart: drop VERIFIED entries whose file vanished from the store. */
@@ -87,7 +88,7 @@ export class Verifications {
   setConfig(key: string, config: VerifyImageConfig | undefined): void {
     let e = this.entries.get(key);
     if (!e) {
-      e = { config: undefined, running: undefined, attemptedFor: undefined };
+      e = { config: undefined, attemptedFor: undefined };
       this.entries.set(key, e);
     }
     e.config = config;
@@ -108,32 +109,28 @@ export class Verifications {
     const e = this.entries.get(key);
     if (!e) return;
     const l = this.lookup(key);
+    const runningFor = this.jobs.running(key);
     const actions = decideVerify({
       config: e.config,
       status: this.pub.get(key),
       stored: l.stored,
       storeError: l.error,
-      running: e.running ? { for: e.running.for } : undefined,
+      running: runningFor !== undefined ? { for: runningFor } : undefined,
       attemptedFor: e.attemptedFor,
     });
-    for (const a of actions) this.exec(key, e, a);
+    for (const a of actions) runStep(this.executors, a, key, e);
   }
 
-  private readonly executors: {
-    [K in VerifyAction["kind"]]: (key: string, e: Entry, a: Extract<VerifyAction, { kind: K }>) => void;
-  } = {
-    abort: (_k, e) => e.running?.abort.abort(),
-    remove: (key) => {
+  private readonly executors: Executors<VerifyAction, [key: string, e: Entry]> = {
+    abort: (_a, key) => this.jobs.abort(key),
+    remove: (_a, key) => {
       this.remove(key);
       this.entries.delete(key);
+      this.jobs.forget(key);
     },
-    verify: (key, e) => this.verify(key, e),
-    publish: (key, _e, a) => this.publish(key, a.status),
+    verify: (_a, key, e) => this.verify(key, e),
+    publish: (a, key) => this.publish(key, a.status),
   };
-
-  private exec(key: string, e: Entry, a: VerifyAction): void {
-    (this.executors[a.kind] as (key: string, e: Entry, a: VerifyAction) => void)(key, e, a);
-  }
 
   /** The verifier owns the verified store: a blob whose VerifyImageConfig is gone is deleted. */
   private remove(key: string): void {
@@ -152,7 +149,7 @@ export class Verifications {
           state: prev?.state ?? "INITIAL",
           size: prev?.size ?? 0,
           retry: prev?.retry ?? 0,
-          ...(prev?.path ? { path: prev.path } : {}),
+          ...(prev?.path ? { path: prev.path, owner: "verifier" as const } : {}),
           error: makeError(description, {
             source: { type: "Blob", id: key },
             retryCondition: "fix the file or its permissions; retried when volumemgr says restarted",
@@ -190,24 +187,23 @@ export class Verifications {
       });
       return;
     }
-    const token = ++this.seq;
-    const abort = new AbortController();
     const want = configKey(c);
-    e.running = { token, abort, for: want };
     this.publish(key, { sha256: c.sha256, state: "VERIFYING", size: c.size, retry: c.retry });
     const target = join(this.store, c.sha256);
     const started = performance.now();
     this.lag.reset();
-    this.ctx.work(
-      async (poolSignal): Promise<Outcome> => {
+    this.jobs.start(
+      key,
+      want,
+      async (signal): Promise<Outcome> => {
         let got: { sha256: string; size: number };
         try {
-          got = await sha256File(c.path, AbortSignal.any([poolSignal, abort.signal]));
+          got = await sha256File(c.path, signal);
         } catch (err) {
           if ((err as NodeJS.ErrnoException).code === "ENOENT") return { kind: "missing" };
           throw err;
         }
-        if (abort.signal.aborted) throw new Error("aborted");
+        if (signal.aborted) throw new Error("aborted");
         if (got.sha256 !== c.sha256.toLowerCase()) {
           let notDeleted: string | undefined;
           await unlink(c.path).catch((err: unknown) => {
@@ -218,10 +214,9 @@ export class Verifications {
         if (c.path !== target) await moveDurably(c.path, target);
         return { kind: "match", size: got.size };
       },
-      (res) => {
-        if (e.running?.token !== token) return;
-        e.running = undefined;
-        if (abort.signal.aborted || this.entries.get(key) !== e) {
+      ({ result: res, aborted }) => {
+        if (aborted) {
+          // Stopped on purpose (config changed or removed): decide again.
           this.update(key);
           return;
         }
@@ -248,7 +243,14 @@ export class Verifications {
             { sha256: key, size, ms: round(ms), mbPerSec: round(size / 1048576 / (ms / 1000)), ...lag },
             "verified",
           );
-          this.publish(key, { sha256: c.sha256, state: "VERIFIED", path: target, size, retry: c.retry });
+          this.publish(key, {
+            sha256: c.sha256,
+            state: "VERIFIED",
+            path: target,
+            owner: "verifier",
+            size,
+            retry: c.retry,
+          });
         } else if (res.value.kind === "mismatch") {
           const notDeleted = res.value.notDeleted;
           if (notDeleted === undefined)
@@ -291,7 +293,7 @@ export class Verifications {
   }
 
   close(): void {
-    for (const e of this.entries.values()) e.running?.abort.abort();
+    this.jobs.abortAll();
   }
 }
 

@@ -22,12 +22,28 @@ describe("verifier plan", () => {
     ]);
   });
 
+  /** What the verifier says of a blob in its store: the verified file and its owner. */
+  const done = {
+    sha256: SHA,
+    state: "VERIFIED" as const,
+    path: "/s/b",
+    owner: "verifier" as const,
+    size: 10,
+    retry: 0,
+  };
+
   it("a file already in the store is VERIFIED (after a crash between rename and publish)", () => {
     expect(decideVerify(facts({ stored: { path: "/s/b", size: 10 } }))).toEqual([
-      { kind: "publish", status: { sha256: SHA, state: "VERIFIED", path: "/s/b", size: 10, retry: 0 } },
+      { kind: "publish", status: done },
     ]);
-    const done = { sha256: SHA, state: "VERIFIED" as const, path: "/s/b", size: 10, retry: 0 };
     expect(decideVerify(facts({ stored: { path: "/s/b", size: 10 }, status: done }))).toEqual([]);
+  });
+
+  it("VERIFIED names the verified file and its owner, the verifier (a status without the owner is redone)", () => {
+    const { owner: _o, ...old } = done;
+    expect(decideVerify(facts({ stored: { path: "/s/b", size: 10 }, status: old }))).toEqual([
+      { kind: "publish", status: { ...old, owner: "verifier" } },
+    ]);
   });
 
   it("a changed config aborts the running hash; a removed one aborts, then removes", () => {

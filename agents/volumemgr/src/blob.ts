@@ -50,8 +50,6 @@ export interface BlobDeps {
   attempts: BlobAttempts | undefined;
   /** The VerifyImageConfig published for it now, if any: kept as is once VERIFIED. */
   verifyConfig: VerifyImageConfig | undefined;
-  /** Where the downloader leaves a finished download (used when re-claiming a verified blob). */
-  downloadedPath: string;
   now?: Date;
 }
 
@@ -106,11 +104,13 @@ export function updateBlob(want: BlobWant, prev: BlobStatus | undefined, deps: B
 
   if (vf?.state === "VERIFIED" && vf.path) {
     // The downloader's part is over: its config is withdrawn; the verify config stays as published
-    // (a changed path or retry would make the verifier look again).
+    // (a changed path or retry would make the verifier look again). Re-claiming a blob verified before
+    // (after our restart, or for a new tree) names the path the statuses give: the downloader's, else
+    // the verified file itself, which the verifier already holds.
     const size = vf.size || want.size || dl?.totalSize || 0;
     const verifyConfig = deps.verifyConfig ?? {
       sha256: want.sha256,
-      path: dl?.path ?? deps.downloadedPath,
+      path: dl?.path ?? vf.path,
       size,
       retry: vf.retry,
     };

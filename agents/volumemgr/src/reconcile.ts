@@ -57,7 +57,6 @@ export interface World {
     blobs: ReadonlyMap<string, BlobStatus>;
     verifyConfigs: ReadonlyMap<string, VerifyImageConfig>;
   };
-  downloadedPath: (sha: string) => string;
   /** The engine could not be read yet: nothing can be decided (what is loaded is unknown). */
   engineError?: string | undefined;
 }
@@ -152,7 +151,6 @@ export function reconcile(w: World): Plan {
       verifier: w.verifier.get(want.sha256),
       attempts: w.attempts.get(want.sha256),
       verifyConfig: w.prev.verifyConfigs.get(want.sha256),
-      downloadedPath: w.downloadedPath(want.sha256),
       now: new Date(w.now),
     });
     plan.blobs.set(want.sha256, u.status);

@@ -18,7 +18,6 @@ export interface ReconcilerDeps {
   jobs: Jobs;
   executors: Executors<Action, [Desired]>;
   manifests: Map<string, ManifestRead>;
-  downloadedPath: (sha: string) => string;
 }
 
 /** One reconcile pass: gathers the world from the tables, the Docker facts and the jobs, runs the
@@ -50,7 +49,6 @@ export class Reconciler {
       ops: d.jobs.snapshot(),
       attempts: this.attempts,
       prev: d.outputs.snapshot(),
-      downloadedPath: d.downloadedPath,
       engineError: d.facts.scanned ? undefined : d.facts.engineError,
     });
     this.attempts = plan.attempts;

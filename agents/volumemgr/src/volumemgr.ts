@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import type { AgentContext, Logger, RunWork } from "@outpost/agentbase";
 import { DockerClient, dockerErrorMessage, outpostLabels } from "@outpost/docker";
 import { type MainLoop, sleep } from "@outpost/primitives";
@@ -29,7 +28,6 @@ export async function volumemgrMain(ctx: AgentContext<VolumemgrOptions>): Promis
     signal,
     root: ctx.layout.root,
     docker,
-    downloadedDir: join(ctx.layout.agentPersist("downloader"), "downloaded"),
   });
   vm.facts.scan();
   // The timer: rescans of the engine, and retries (failed loads, volumes and removals still in use)
@@ -56,8 +54,6 @@ export interface VolumemgrDeps {
   /** The node's root: its images' repository and its volumes' label. */
   root: string;
   docker: DockerClient;
-  /** Where the downloader leaves a whole blob for the verifier. */
-  downloadedDir: string;
 }
 
 /** The composition root: builds the units and wires subscriptions, publications and job results to
@@ -100,7 +96,6 @@ export async function wireVolumemgr(d: VolumemgrDeps) {
     jobs,
     executors,
     manifests,
-    downloadedPath: (sha) => join(d.downloadedDir, sha),
   });
   passes.run = () => reconciler.pass();
   return { passes, facts, jobs, inputs, outputs };

@@ -108,7 +108,6 @@ function world(o: Partial<World> = {}): World {
       blobs: new Map(),
       verifyConfigs: new Map(),
     },
-    downloadedPath: (sha) => `/dl/${sha}`,
     ...o,
   };
 }
@@ -286,7 +285,6 @@ describe("blob verification retries", () => {
         verifier: mismatch(n),
         attempts,
         verifyConfig: undefined,
-        downloadedPath: "/dl",
       });
       attempts = u.attempts;
       expect(u.actions).toEqual([
@@ -298,7 +296,6 @@ describe("blob verification retries", () => {
         verifier: mismatch(n),
         attempts,
         verifyConfig: undefined,
-        downloadedPath: "/dl",
       });
       expect(again.attempts).toEqual(attempts);
     }
@@ -307,7 +304,6 @@ describe("blob verification retries", () => {
       verifier: mismatch(2),
       attempts,
       verifyConfig: undefined,
-      downloadedPath: "/dl",
     });
     expect(last.status.error?.description).toMatch(
       /^sha256 mismatch after 3 downloads of archive a+: sha256 mismatch: got eee$/,
@@ -321,7 +317,6 @@ describe("blob verification retries", () => {
       verifier: mismatch(2),
       attempts: last.attempts,
       verifyConfig: undefined,
-      downloadedPath: "/dl",
     });
     expect(bumped.status.error).toBeUndefined();
     expect(bumped.attempts).toMatchObject({ retry: 3, mismatches: 0 });
@@ -349,13 +344,28 @@ describe("blob verification retries", () => {
     });
   });
 
+  it("a blob verified before, claimed again, takes the path from the statuses: the downloader's, else the verified file", () => {
+    const deps = { attempts: undefined, verifyConfig: undefined };
+    const fromVerifier = updateBlob(want, undefined, { ...deps, downloader: undefined, verifier: vf(A) });
+    expect(fromVerifier.status).toMatchObject({ state: "VERIFIED", path: `/verified/${A}` });
+    expect(fromVerifier.actions).toEqual([
+      {
+        kind: "publishVerifyImageConfig",
+        config: { sha256: A, path: `/verified/${A}`, size: 100, retry: 0 },
+      },
+    ]);
+    const fromDownloader = updateBlob(want, undefined, { ...deps, downloader: dl(A), verifier: vf(A) });
+    expect(fromDownloader.actions).toEqual([
+      { kind: "publishVerifyImageConfig", config: { sha256: A, path: `/dl/${A}`, size: 100, retry: 0 } },
+    ]);
+  });
+
   it("after a restart carries on at the downloader's retry", () => {
     const u = updateBlob(want, undefined, {
       downloader: dl(A, { retry: 2, state: "DOWNLOADING" }),
       verifier: undefined,
       attempts: undefined,
       verifyConfig: undefined,
-      downloadedPath: "/dl",
     });
     expect(u.actions).toEqual([
       { kind: "publishDownloaderConfig", config: expect.objectContaining({ retry: 2 }) },

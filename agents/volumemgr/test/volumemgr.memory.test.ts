@@ -62,7 +62,6 @@ describe("volumemgr's units wired in process (memory transport, real Docker)", (
       signal: stop.signal,
       root,
       docker: new DockerClient(),
-      downloadedDir: join(root, "persist", "downloader", "downloaded"),
     });
     const zedagent = bus("zedagent");
     const zedmanager = bus("zedmanager");

@@ -1,12 +1,13 @@
 import { closeSync, mkdirSync, openSync, renameSync, statSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { type AgentContext, readPidFile, runAgent } from "@outpost/agentbase";
-import { appendLineDurable, isProcessAlive, sleep } from "@outpost/primitives";
+import { type AgentContext, type Executors, readPidFile, runAgent, runStep } from "@outpost/agentbase";
+import { appendLineDurable, Backoff, isProcessAlive, sleep } from "@outpost/primitives";
 import { WATCHDOG_STATUS_TOPIC, WatchdogStatusCodec } from "@outpost/types";
 import { Option } from "commander";
 import {
   type Action,
   type AgentRecord,
+  DEFAULT_BACKOFF,
   DEFAULT_POLICY,
   decide,
   newRecord,
@@ -24,6 +25,8 @@ export { RegistrationCodec, readRegistrations } from "./registration.js";
 
 interface WatchdogOptions {
   policy: Policy;
+  /** The restart back-off's bounds, as given (policy.backoff is built from them); logged. */
+  backoffMs: { minMs: number; maxMs: number };
   tickMs: number;
   killGraceMs: number;
   device?: string;
@@ -74,9 +77,9 @@ export function run(argv: string[]): Promise<number> {
           .option(
             "--backoff-min-ms <ms>",
             "delay before the first restart; doubles per restart in the window",
-            String(DEFAULT_POLICY.backoffMinMs),
+            String(DEFAULT_BACKOFF.minMs),
           )
-          .option("--backoff-max-ms <ms>", "longest restart delay", String(DEFAULT_POLICY.backoffMaxMs))
+          .option("--backoff-max-ms <ms>", "longest restart delay", String(DEFAULT_BACKOFF.maxMs))
           .option("--kill-grace-ms <ms>", "SIGTERM to SIGKILL delay", "3000")
           .option("--tick-ms <ms>", "how often agents are checked", "1000")
           .option(
@@ -95,14 +98,18 @@ export function run(argv: string[]): Promise<number> {
       parse: (raw) => {
         if (raw.policy === "reboot" && typeof raw.device !== "string")
           throw new Error("--policy reboot needs --device");
+        const backoffMs = {
+          minMs: ms(raw.backoffMinMs, "--backoff-min-ms"),
+          maxMs: ms(raw.backoffMaxMs, "--backoff-max-ms"),
+        };
         return {
+          backoffMs,
           policy: {
             touchLimitMs: ms(raw.touchLimitMs, "--touch-limit-ms"),
             startLimitMs: ms(raw.startLimitMs, "--start-limit-ms"),
             maxRestarts: ms(raw.maxRestarts, "--max-restarts"),
             windowMs: ms(raw.windowMs, "--window-ms"),
-            backoffMinMs: ms(raw.backoffMinMs, "--backoff-min-ms"),
-            backoffMaxMs: ms(raw.backoffMaxMs, "--backoff-max-ms"),
+            backoff: new Backoff(backoffMs),
             mode: raw.policy === "reboot" ? "reboot" : "restart",
           },
           tickMs: ms(raw.tickMs, "--tick-ms"),
@@ -164,12 +171,13 @@ async function main(ctx: AgentContext<WatchdogOptions>): Promise<void> {
     return cmdline === undefined || argvMatches(cmdline, reg.argv);
   };
 
+  // Synchronous executors, run in order within this task (each one only starts its work).
   const execute = (agent: string, actions: Action[]) => {
-    for (const action of actions) executors[action.kind](agent, action as never);
+    for (const a of actions) runStep(executors, a, agent);
   };
   // Typed over the Action union: a new action kind without an executor does not compile.
-  const executors: { [K in Action["kind"]]: (agent: string, a: Extract<Action, { kind: K }>) => void } = {
-    record: (_agent, { event }) => {
+  const executors: Executors<Action, [agent: string]> = {
+    record: ({ event }) => {
       log.warn({ event }, `${event.agent}: ${event.cause} (${event.details}) -> ${event.action}`);
       try {
         // Bounded: one older generation is kept, so a flapping agent cannot fill persist/.
@@ -179,7 +187,7 @@ async function main(ctx: AgentContext<WatchdogOptions>): Promise<void> {
         log.error({ err }, "cannot record event");
       }
     },
-    kill: (agent, { pid }) =>
+    kill: ({ pid }, agent) =>
       ctx.work(
         (s) => terminate(pid, o.killGraceMs, s),
         (r) =>
@@ -188,7 +196,7 @@ async function main(ctx: AgentContext<WatchdogOptions>): Promise<void> {
             `${agent}: stopped the failed process`,
           ),
       ),
-    restart: (agent, { killPid }) => {
+    restart: ({ killPid }, agent) => {
       const reg = registrations.get(agent);
       if (!reg) return;
       const argv = reg.argv;
@@ -281,7 +289,12 @@ async function main(ctx: AgentContext<WatchdogOptions>): Promise<void> {
     ? feedLoop(ctx, o.device, o.feedMs, () => shouldFeed(records.values()))
     : Promise.resolve();
   log.info(
-    { registrations: regDir, events: eventsPath, policy: o.policy, device: o.device },
+    {
+      registrations: regDir,
+      events: eventsPath,
+      policy: { ...o.policy, backoff: { ...o.backoffMs, jitter: "up to half of each delay" } },
+      device: o.device,
+    },
     "watching agents",
   );
   while (!signal.aborted) {

@@ -1,5 +1,6 @@
 // The watchdog's decisions, as pure functions of what it observed: which agent failed and why,
 // when to restart it, when to give up, and whether the hardware watchdog may still be fed.
+import { Backoff } from "@outpost/primitives";
 import type { WatchdogCause, WatchdogEvent, WatchdogStatus } from "@outpost/types";
 
 export interface Policy {
@@ -7,9 +8,9 @@ export interface Policy {
   touchLimitMs: number;
   /** A restarted agent must write its touch file within this long. */
   startLimitMs: number;
-  /** Delay before the n-th restart within the window: min(maxMs, minMs * 2^(n-1)). */
-  backoffMinMs: number;
-  backoffMaxMs: number;
+  /** Delay before the n-th restart within the window: attempt n-1 of this back-off (min * 2^(n-1),
+   * capped, with jitter so agents failing together are not restarted in lockstep). */
+  backoff: Backoff;
   /** More than maxRestarts restarts within windowMs: give up on that agent. */
   maxRestarts: number;
   windowMs: number;
@@ -17,11 +18,13 @@ export interface Policy {
   mode: "restart" | "reboot";
 }
 
+/** The restart back-off's bounds (--backoff-min-ms, --backoff-max-ms). */
+export const DEFAULT_BACKOFF = { minMs: 500, maxMs: 30_000 };
+
 export const DEFAULT_POLICY: Policy = {
   touchLimitMs: 30_000,
   startLimitMs: 30_000,
-  backoffMinMs: 500,
-  backoffMaxMs: 30_000,
+  backoff: new Backoff(DEFAULT_BACKOFF),
   maxRestarts: 5,
   windowMs: 300_000,
   mode: "restart",
@@ -68,8 +71,9 @@ export function newRecord(agent: string, now: number): AgentRecord {
   return { agent, phase: { kind: "watching", since: now }, restarts: 0, restartTimes: [] };
 }
 
+/** The delay before the n-th restart within the window (n from 1). */
 export function restartDelayMs(restartsInWindow: number, p: Policy): number {
-  return Math.min(p.backoffMaxMs, p.backoffMinMs * 2 ** Math.max(0, restartsInWindow - 1));
+  return p.backoff.delay(restartsInWindow - 1);
 }
 
 function failure(

@@ -1,5 +1,6 @@
 // zedmanager's I/O around update(): subscriptions feed it, an executor table carries out its actions
 // on zedmanager's three publications, and a timer wakes apps whose start delay runs out.
+import { type Executors, runSteps } from "@outpost/agentbase";
 import type { MainLoop } from "@outpost/primitives";
 import type { BusLogger, Publication, PubSub, Subscription } from "@outpost/pubsub";
 import {
@@ -27,9 +28,7 @@ export interface ZedmanagerOptions {
 }
 
 /** Runs one action for one app; resolves true when it changed one of zedmanager's publications. */
-type Executor = {
-  [K in Action["kind"]]: (uuid: string, a: Extract<Action, { kind: K }>) => Promise<boolean>;
-};
+type Executor = Executors<Action, [uuid: string], Promise<boolean>>;
 
 export class Zedmanager {
   private readonly records = new Map<string, AppRecord>();
@@ -199,11 +198,7 @@ export class Zedmanager {
     const config = this.configs.get(uuid);
     const before = this.records.get(uuid);
     const { app, actions } = update(config, before, this.deps(uuid, config));
-    let changed = false;
-    for (const a of actions) {
-      // biome-ignore lint/suspicious/noExplicitAny: the table is typed per kind; this is its one dispatch.
-      if (await (this.executor[a.kind] as (u: string, x: any) => Promise<boolean>)(uuid, a)) changed = true;
-    }
+    const changed = (await runSteps(this.executor, actions, uuid)).some(Boolean);
     if (app) {
       this.records.set(uuid, app);
       const prev = this.statusPub.get(uuid);
@@ -231,7 +226,7 @@ export class Zedmanager {
   }
 
   private readonly executor: Executor = {
-    ensureVolumeRef: async (uuid, a) => {
+    ensureVolumeRef: async (a, uuid) => {
       const cur = this.refPub.get(a.key);
       if (cur?.apps.includes(uuid)) return false;
       const apps = [...(cur?.apps ?? []), uuid].sort();
@@ -244,7 +239,7 @@ export class Zedmanager {
       this.scheduleOthers(uuid, apps);
       return true;
     },
-    releaseVolumeRef: async (uuid, a) => {
+    releaseVolumeRef: async (a, uuid) => {
       const cur = this.refPub.get(a.key);
       if (!cur?.apps.includes(uuid)) return false;
       const apps = cur.apps.filter((x) => x !== uuid);
@@ -254,25 +249,25 @@ export class Zedmanager {
       this.scheduleOthers(uuid, apps);
       return true;
     },
-    bumpVolumeRef: async (uuid, a) => {
+    bumpVolumeRef: async (a, uuid) => {
       const cur = this.refPub.get(a.key);
       if (!cur || cur.localGeneration >= a.localGeneration) return false;
       await this.refPub.set(a.key, { ...cur, localGeneration: a.localGeneration });
       this.scheduleOthers(uuid, cur.apps);
       return true;
     },
-    publishDomain: async (uuid, a) => {
+    publishDomain: async (a, uuid) => {
       const cur = this.domainPub.get(uuid);
       if (cur && JSON.stringify(cur) === JSON.stringify(a.config)) return false;
       await this.domainPub.set(uuid, a.config);
       return true;
     },
-    deleteDomain: async (uuid) => {
+    deleteDomain: async (_a, uuid) => {
       if (!this.domainPub.get(uuid)) return false;
       await this.domainPub.delete(uuid);
       return true;
     },
-    wakeAt: async (uuid, a) => {
+    wakeAt: async (a, uuid) => {
       this.clearTimer(uuid);
       const t = setTimeout(
         () => this.o.loop.post(() => this.schedule(uuid)),

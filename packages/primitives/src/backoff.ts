@@ -15,10 +15,17 @@ export class Backoff {
   private attempt = 0;
   constructor(private readonly o: BackoffOptions) {}
 
+  /** The delay before the next attempt, counting it. */
   next(): number {
+    return this.delay(this.attempt++);
+  }
+
+  /** The delay before attempt `n` (0 for the first retry), without counting it: for a pure planner
+   * that keeps its own attempt count in its state (and gets this Backoff with its policy). */
+  delay(n: number): number {
     const { minMs, maxMs, factor = 2, jitter = 0.5, random = Math.random } = this.o;
-    const base = Math.min(maxMs, minMs * factor ** this.attempt);
-    this.attempt++;
+    // minMs 0 means "no wait" at every attempt (0 * Infinity would be NaN).
+    const base = minMs <= 0 ? 0 : Math.min(maxMs, minMs * factor ** Math.max(0, n));
     return Math.round(base * (1 - jitter * random()));
   }
 
