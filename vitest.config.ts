@@ -8,6 +8,7 @@ import { defineConfig } from "vitest/config";
 const UNIT = [
   "agents/controller/test/config-doc.test.ts",
   "agents/controller/test/device-api.test.ts",
+  "agents/controller/test/logs.test.ts",
   "agents/domainmgr/test/update.test.ts",
   "agents/downloader/test/plan.test.ts",
   "agents/ledmanager/test/blink.test.ts",
