@@ -23,6 +23,7 @@ const UNIT = [
   "agents/zedmanager/test/user-data.test.ts",
   "agents/zedmanager/test/zedmanager.memory.test.ts",
   "packages/agentbase/test/keyed-jobs.test.ts",
+  "packages/agentbase/test/log-level.test.ts",
   "packages/agentbase/test/steps.test.ts",
   "packages/agentbase/test/touch.test.ts",
   "packages/agentbase/test/worker-pool.test.ts",

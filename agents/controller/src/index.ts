@@ -91,6 +91,7 @@ export function run(argv: string[]): Promise<number> {
         }
         return o;
       },
+      remoteLogLevel: false,
       main: async ({ options, layout, log, signal }) => {
         const dataDir = options.dataDir ?? layout.agentPersist("controller");
         // Keys, the admin token and the database (configs carry datastore credentials) are the
