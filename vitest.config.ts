@@ -18,6 +18,7 @@ const UNIT = [
   "agents/volumemgr/test/planner.test.ts",
   "agents/watchdog/test/policy.test.ts",
   "agents/zedagent/test/metrics.test.ts",
+  "agents/zedagent/test/newlog-metrics.test.ts",
   "agents/zedagent/test/parse.test.ts",
   "agents/zedmanager/test/update.test.ts",
   "agents/zedmanager/test/user-data.test.ts",

@@ -56,6 +56,7 @@ import { itemNumber } from "./config-items.js";
 import { deviceFacts, restartCounter } from "./device-facts.js";
 import { appInfo, contentTreeInfo, deviceInfo, encodeInfo, volumeInfo } from "./info.js";
 import { collectMetrics } from "./metrics.js";
+import { watchNewlogMetric } from "./newlog-metrics.js";
 import { ConfigParseError, type DesiredTables, diffTable, parseEdgeDevConfig } from "./parse.js";
 import { ReportQueue } from "./report-queue.js";
 import { nextPollDelayMs } from "./schedule.js";
@@ -455,6 +456,7 @@ export class Zedagent {
   private volumeStatus!: Subscription<import("@outpost/types").VolumeStatus>;
   private contentTreeStatus!: Subscription<import("@outpost/types").ContentTreeStatus>;
   private domainMetric!: Subscription<import("@outpost/types").DomainMetric>;
+  private newlogMetric: ReturnType<typeof watchNewlogMetric> = () => undefined;
 
   /** Queues one object's report and remembers (persistently) what the controller was last told
    * exists, so an object deleted while zedagent was down is still reported gone after its restart. */
@@ -525,6 +527,7 @@ export class Zedagent {
       topic: "DomainMetric",
       codec: DomainMetricCodec,
     });
+    this.newlogMetric = watchNewlogMetric(pubsub);
   }
 
   private async queueDeviceInfo(): Promise<void> {
@@ -595,6 +598,7 @@ export class Zedagent {
           (u) => this.appStatus.get(u),
           this.lastConfigAt,
         );
+        if (msg.dm) msg.dm.newlog = this.newlogMetric();
         const res = await this.session?.post(
           `id/${this.uuid}/metrics`,
           eve.metrics.ZMetricMsg.encode(msg).finish(),
