@@ -18,6 +18,7 @@ export const NODE_AGENTS = [
   "downloader",
   "verifier",
   "domainmgr",
+  "loguploader",
 ] as const;
 
 export interface InfoRecord {
@@ -34,6 +35,8 @@ export class Rig {
   port = 0;
   private controller: ReturnType<Procs["start"]> | undefined;
   private readonly agents = new Map<string, ReturnType<Procs["start"]>>();
+  /** Extra flags per node agent, used by startAgents. */
+  readonly agentArgs: Partial<Record<(typeof NODE_AGENTS)[number], string[]>> = {};
 
   get dataDir(): string {
     return join(this.croot, "persist/controller");
@@ -112,7 +115,7 @@ export class Rig {
     for (const a of NODE_AGENTS) {
       const prev = this.agents.get(a);
       if (prev && prev.exitCode === null && prev.signalCode === null) continue;
-      this.agents.set(a, this.procs.start(a, ["--root", this.nroot]));
+      this.agents.set(a, this.procs.start(a, ["--root", this.nroot, ...(this.agentArgs[a] ?? [])]));
     }
   }
 
