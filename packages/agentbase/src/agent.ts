@@ -95,8 +95,10 @@ export function parseBytes(name: string) {
 }
 
 /** Sets the logger's level from the controller's config items whenever zedagent publishes them.
- * Persistent, so a (re)started agent takes the level in force before zedagent runs; zedagent itself
- * follows its own table live (it never opens its own store as a reader). */
+ * A live subscription: zedagent serves its persistent table as soon as it runs, so a (re)started
+ * agent takes the level in force then. Not a persistent one: that would make every agent open
+ * zedagent's LMDB store beside the ones it already reads, and two read-only opens in one process
+ * fail in lmdb ("Attempting to setup locks after open"). */
 function followLogLevel(pubsub: PubSub, agent: string, log: Logger, local: "debug" | "info"): void {
   const apply = (items: Parameters<typeof logLevelFromItems>[1]) => {
     const { level, item } = logLevelFromItems(agent, items, local);
@@ -118,7 +120,6 @@ function followLogLevel(pubsub: PubSub, agent: string, log: Logger, local: "debu
     agent: "zedagent",
     topic: ZEDAGENT_TOPICS.configItems,
     codec: ConfigItemValueMapCodec,
-    persistent: agent !== "zedagent",
     handlers: {
       create: (k, v) => {
         if (k === CONFIG_ITEMS_KEY) apply(v.items);

@@ -35,6 +35,8 @@ export class Rig {
   port = 0;
   private controller: ReturnType<Procs["start"]> | undefined;
   private readonly agents = new Map<string, ReturnType<Procs["start"]>>();
+  /** Extra flags of the controller (kept across restarts). */
+  readonly controllerArgs: string[] = [];
   /** Extra flags per node agent, used by startAgents. */
   readonly agentArgs: Partial<Record<(typeof NODE_AGENTS)[number], string[]>> = {};
 
@@ -47,7 +49,13 @@ export class Rig {
 
   async startController(): Promise<void> {
     if (!this.port) this.port = await freePort();
-    const p = this.procs.start("controller", ["--root", this.croot, "--listen", `127.0.0.1:${this.port}`]);
+    const p = this.procs.start("controller", [
+      "--root",
+      this.croot,
+      "--listen",
+      `127.0.0.1:${this.port}`,
+      ...this.controllerArgs,
+    ]);
     this.controller = p;
     await waitFor(
       () => p.output().includes("controller listening") || p.exitCode !== null,
