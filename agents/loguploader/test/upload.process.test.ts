@@ -159,7 +159,7 @@ describe("loguploader", () => {
     expect(contents(node.logs("--app", APP.slice(0, 8)))).toEqual(sent.slice(10, 20).map((e) => e.content));
     expect(node.logs("--source", "web").every((l) => l.key === `app/${APP}`)).toBe(true);
     expect(contents(node.logs("--severity", ">=warning"))).toEqual(
-      sent.filter((e, i) => i % 5 === 0 || (i >= 10 && i < 20)).map((e) => e.content),
+      sent.filter((_e, i) => i % 5 === 0 || (i >= 10 && i < 20)).map((e) => e.content),
     );
     expect(contents(node.logs("--grep", "^line (3|29)$"))).toEqual(["line 3", "line 29"]);
     const since = new Date(msOf(sent[20])).toISOString();
