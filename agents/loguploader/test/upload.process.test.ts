@@ -263,7 +263,7 @@ describe("loguploader", () => {
     expect(log).toMatch(/line 1 is not a LogEntry/);
   }, 180_000);
 
-  it("honours 429 + Retry-After from a rate-limited controller; debug.loguploader.loglevel takes effect live", async () => {
+  it("honours 429 + Retry-After from a rate-limited controller; ctl logs --follow filters; debug.loguploader.loglevel takes effect live", async () => {
     node = new Node();
     await node.start(["--newlogs-rate", "0.5"], [...FAST, "--gap-ms", "50"]);
     const sent: TestLogEntry[] = [];
@@ -281,6 +281,34 @@ describe("loguploader", () => {
       .ctlJson<{ at: string }[]>("logs", node.rig.serial, "--limit", "100")
       .map((r) => Date.parse(r.at));
     expect(Math.max(...times) - Math.min(...times)).toBeGreaterThanOrEqual(5000);
+
+    // ctl logs --follow with a filter: only the new matching lines come through.
+    const follow = node.rig.procs.start("ctl", [
+      "--root",
+      node.rig.croot,
+      "logs",
+      node.rig.serial,
+      "--follow",
+      "--source",
+      "followed",
+      "--severity",
+      "=notice",
+    ]);
+    const followed = [
+      ...node.batch(2, { source: "followed", severity: "notice" }),
+      ...node.batch(2, { source: "other", severity: "notice" }),
+    ];
+    await waitFor(
+      () => follow.output().includes(followed[1]?.content ?? "?"),
+      60_000,
+      () => `followed lines\n${follow.output()}`,
+      300,
+    );
+    const shown = follow.output().trim().split("\n");
+    expect(shown).toEqual(
+      followed.slice(0, 2).map((e) => expect.stringMatching(new RegExp(`notice  followed: ${e.content}$`))),
+    );
+    follow.kill("SIGINT");
 
     // No "batch uploaded" line at info; the controller turns debug on for loguploader: same process.
     const pid = node.pid;
