@@ -4,7 +4,8 @@
 //   GET /admin/v1/devices, GET/DELETE /admin/v1/devices/<uuid|serial>
 //   GET/PUT /admin/v1/devices/<d>/config            (PUT body: the config document as JSON)
 //   GET /admin/v1/devices/<d>/{info,metrics,logs}[?limit=N]
-//   GET /admin/v1/devices/<d>/follow?kinds=info,metrics,logs   (server-sent events)
+//       logs also: &app=&source=&severity=[>=|=]level&since=&grep=   (log-query.ts)
+//   GET /admin/v1/devices/<d>/follow?kinds=info,metrics,logs[&log filters]   (server-sent events)
 import { createHash, timingSafeEqual, X509Certificate } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { deviceCertHash, eve, privateKeyPem } from "@outpost/evecloud";
@@ -13,6 +14,7 @@ import type { Logger } from "pino";
 import { buildEdgeDevConfig, decodeConfigDoc } from "./config-doc.js";
 import type { DeviceApi } from "./device-api.js";
 import type { Feed, ReportKind } from "./feed.js";
+import { LogQueryError, matchLog, parseLogQuery } from "./log-query.js";
 import { type ControllerPki, issue } from "./pki.js";
 import type { ControllerStore, DeviceRecord, OnboardingRecord } from "./store.js";
 
@@ -145,7 +147,12 @@ export class AdminApi {
         if (sub === "info" && m === "GET") return send(res, 200, this.c.store.listInfo(device.uuid));
         if (sub === "metrics" && m === "GET")
           return send(res, 200, this.c.store.listMetrics(device.uuid, limit));
-        if (sub === "logs" && m === "GET") return send(res, 200, this.c.store.listLogs(device.uuid, limit));
+        if (sub === "logs" && m === "GET")
+          return send(
+            res,
+            200,
+            this.c.store.queryLogs(device.uuid, limit, matchLog(parseLogQuery(url.searchParams))),
+          );
         if (sub === "follow" && m === "GET") return this.follow(device, url, req, res);
       }
       throw new HttpError(404, "no such admin endpoint");
@@ -155,7 +162,7 @@ export class AdminApi {
         return;
       }
       if (e instanceof HttpError) return send(res, e.status, { error: e.message });
-      if (e instanceof DecodeError) return send(res, 400, { error: e.message });
+      if (e instanceof DecodeError || e instanceof LogQueryError) return send(res, 400, { error: e.message });
       this.c.log.error({ err: e }, "admin request failed");
       return send(res, 500, { error: (e as Error).message });
     }
@@ -205,10 +212,13 @@ export class AdminApi {
 
   private follow(device: DeviceRecord, url: URL, req: IncomingMessage, res: ServerResponse): void {
     const kinds = new Set((url.searchParams.get("kinds") ?? "info,metrics,logs").split(",") as ReportKind[]);
+    // Log filters apply to followed log lines too; a bad one is a 400 before the stream starts.
+    const logMatch = matchLog(parseLogQuery(url.searchParams));
     res.writeHead(200, { "Content-Type": "text/event-stream", "Cache-Control": "no-cache" });
     res.write(": following\n\n");
     const off = this.c.feed.on(device.uuid, (e) => {
-      if (kinds.has(e.kind)) res.write(`event: ${e.kind}\ndata: ${JSON.stringify(e.record)}\n\n`);
+      if (kinds.has(e.kind) && (e.kind !== "logs" || logMatch(e.record)))
+        res.write(`event: ${e.kind}\ndata: ${JSON.stringify(e.record)}\n\n`);
     });
     // A comment every 15 s keeps proxies and idle timers from closing a quiet stream.
     const ping = setInterval(() => res.write(": ping\n\n"), 15_000);

@@ -2,7 +2,6 @@
 // response so it can be driven by the HTTPS server, by tests and by the bench alike. Every signed
 // request is checked (sender hash -> device, then signature) before its payload is decoded.
 import { type KeyObject, randomBytes, randomUUID, X509Certificate } from "node:crypto";
-import { gunzipSync } from "node:zlib";
 import {
   deviceCertHash,
   type EnvelopeError,
@@ -13,6 +12,7 @@ import {
 } from "@outpost/evecloud";
 import type { Logger } from "pino";
 import type { Feed, ReportKind } from "./feed.js";
+import { checkNewlogs } from "./newlogs.js";
 import type { ControllerPki } from "./pki.js";
 import type { ControllerStore, DeviceRecord, ReportRecord } from "./store.js";
 
@@ -29,6 +29,8 @@ export interface ApiResponse {
   body?: Uint8Array;
   /** Plain-text reason for non-2xx answers (logged and sent as text/plain). */
   reason?: string;
+  /** Sent as Retry-After (seconds) with a 429. */
+  retryAfterS?: number;
 }
 
 const proto = (body: Uint8Array, status = 200): ApiResponse => ({ status, body });
@@ -99,6 +101,39 @@ export function bodyLimit(route: Route): number {
   }
 }
 
+/** Per-device token bucket for newlogs uploads (`--newlogs-rate`): EVE controllers answer a device
+ * that uploads too fast with 429 and Retry-After. A request is refused before its body is read when
+ * the bucket is empty; a token is taken only once the upload has authenticated, so nobody but the
+ * device can spend its budget. */
+export class UploadRate {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private readonly burst: number;
+  constructor(
+    readonly perSecond: number,
+    burst?: number,
+  ) {
+    this.burst = burst ?? Math.max(1, Math.ceil(perSecond));
+  }
+
+  private bucket(device: string, now: number) {
+    const b = this.buckets.get(device) ?? { tokens: this.burst, at: now };
+    b.tokens = Math.min(this.burst, b.tokens + ((now - b.at) / 1000) * this.perSecond);
+    b.at = now;
+    this.buckets.set(device, b);
+    return b;
+  }
+
+  /** Seconds until the device may upload again (0: now). */
+  wait(device: string, now = Date.now()): number {
+    const b = this.bucket(device, now);
+    return b.tokens >= 1 ? 0 : Math.ceil((1 - b.tokens) / this.perSecond);
+  }
+
+  take(device: string, now = Date.now()): void {
+    this.bucket(device, now).tokens -= 1;
+  }
+}
+
 const JSON_OPTS = { longs: Number, enums: String, bytes: String, defaults: false, oneofs: true } as const;
 
 export class DeviceApi {
@@ -113,6 +148,7 @@ export class DeviceApi {
     private readonly pki: ControllerPki,
     private readonly feed: Feed,
     private readonly log: Logger,
+    private readonly rate?: UploadRate,
   ) {
     const certs = eve.certs.ZControllerCert.encode({
       certs: [
@@ -144,6 +180,15 @@ export class DeviceApi {
     if (!route) return fail(404, `no such endpoint: ${method} ${path}`);
     if ("device" in route && !this.store.getDevice(route.device))
       return fail(401, `unknown device ${route.device}`);
+    if (route.kind === "newlogs" && this.rate) {
+      const wait = this.rate.wait(route.device);
+      if (wait > 0)
+        return {
+          status: 429,
+          reason: `newlogs: more than ${this.rate.perSecond} uploads per second; retry in ${wait} s`,
+          retryAfterS: wait,
+        };
+    }
     return { limit: bodyLimit(route) };
   }
 
@@ -369,31 +414,21 @@ export class DeviceApi {
     return { status: 201 };
   }
 
-  /** newlogs: a gzip stream of JSON LogEntry lines (the gzip header comment carries metadata). */
+  /** newlogs: checked as an EVE controller does (newlogs.ts); the device in the metadata, when
+   * given, must be the one that signed the upload. */
   private async newlogs(
     device: DeviceRecord,
     payload: Uint8Array,
     app: string | undefined,
   ): Promise<ApiResponse> {
-    let text: string;
-    try {
-      text = gunzipSync(payload, { maxOutputLength: NEWLOGS_MAX_DECOMPRESSED }).toString("utf8");
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE")
-        return fail(413, `newlogs: more than ${NEWLOGS_MAX_DECOMPRESSED} bytes once decompressed`);
-      return fail(400, `newlogs: not a gzip stream: ${(e as Error).message}`);
-    }
+    this.rate?.take(device.uuid);
+    const r = checkNewlogs(payload, NEWLOGS_MAX_DECOMPRESSED);
+    if (!r.ok) return fail(r.status, r.reason);
+    if (r.meta.devID && r.meta.devID !== device.uuid)
+      return fail(400, `newlogs: bundle metadata is for device ${r.meta.devID}, not ${device.uuid}`);
     const at = new Date().toISOString();
-    const records: ReportRecord[] = [];
-    for (const line of text.split("\n")) {
-      if (!line.trim()) continue;
-      try {
-        const value = JSON.parse(line) as Record<string, unknown>;
-        records.push({ at, key: app ? `app/${app}` : String(value.source ?? "device"), value });
-      } catch {
-        return fail(400, "newlogs: a line is not JSON");
-      }
-    }
+    const key = app ? `app/${app}` : "device";
+    const records: ReportRecord[] = r.entries.map((value) => ({ at, key, value }));
     await this.store.appendLogs(device.uuid, records);
     this.report(device, "logs", records);
     return { status: 201 };

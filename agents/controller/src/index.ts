@@ -3,15 +3,15 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import type { Server } from "node:http";
 import { join } from "node:path";
-import { runAgent } from "@outpost/agentbase";
+import { parseBytes, runAgent } from "@outpost/agentbase";
 import { parseServer } from "@outpost/evecloud";
 import { ensurePrivateDir, restrictTree, writeFileDurable } from "@outpost/primitives";
 import { AdminApi } from "./admin-api.js";
-import { DeviceApi } from "./device-api.js";
+import { DeviceApi, UploadRate } from "./device-api.js";
 import { Feed } from "./feed.js";
 import { ensurePki } from "./pki.js";
 import { createApiServer, createDatastoreServer, hostPort, listen } from "./server.js";
-import { LmdbStore } from "./store.js";
+import { DEFAULT_LOGS_BUDGET, LmdbStore } from "./store.js";
 
 export { buildEdgeDevConfig, type ConfigDoc, decodeConfigDoc, idToUuid } from "./config-doc.js";
 export { DeviceApi } from "./device-api.js";
@@ -20,6 +20,10 @@ export interface ControllerOptions {
   listen: string;
   dataDir?: string;
   datastoreListen?: string;
+  /** Bytes of log lines kept per device. */
+  logsBudget: number;
+  /** newlogs uploads per second per device; past it 429 with Retry-After. */
+  newlogsRate?: number;
 }
 
 /** Files in the data dir that `outpost ctl` and tests read. */
@@ -61,9 +65,22 @@ export function run(argv: string[]): Promise<number> {
             "--data-dir <dir>",
             "PKI, database, datastore and admin token (default <root>/persist/controller)",
           )
-          .option("--datastore-listen <host:port>", "also serve /datastore/ over plain HTTP here"),
+          .option("--datastore-listen <host:port>", "also serve /datastore/ over plain HTTP here")
+          .option(
+            "--logs-budget <size>",
+            "log lines kept per device (suffix K, M, G); the oldest go first",
+            parseBytes("--logs-budget"),
+            DEFAULT_LOGS_BUDGET,
+          )
+          .option("--newlogs-rate <n>", "newlogs uploads per second per device; more get 429 + Retry-After"),
       parse: (raw) => {
-        const o: ControllerOptions = { listen: String(raw.listen) };
+        const o: ControllerOptions = { listen: String(raw.listen), logsBudget: raw.logsBudget as number };
+        if (raw.newlogsRate !== undefined) {
+          const n = Number(raw.newlogsRate);
+          if (!(n > 0) || !Number.isFinite(n))
+            throw new Error(`--newlogs-rate: expected a positive number, got "${String(raw.newlogsRate)}"`);
+          o.newlogsRate = n;
+        }
         if (typeof raw.dataDir === "string") o.dataDir = raw.dataDir;
         if (typeof raw.datastoreListen === "string") o.datastoreListen = raw.datastoreListen;
         for (const a of [o.listen, o.datastoreListen]) {
@@ -74,6 +91,7 @@ export function run(argv: string[]): Promise<number> {
         }
         return o;
       },
+      remoteLogLevel: false,
       main: async ({ options, layout, log, signal }) => {
         const dataDir = options.dataDir ?? layout.agentPersist("controller");
         // Keys, the admin token and the database (configs carry datastore credentials) are the
@@ -85,7 +103,7 @@ export function run(argv: string[]): Promise<number> {
         const datastoreDir = join(dataDir, DATA_FILES.datastore);
         mkdirSync(datastoreDir, { recursive: true });
         const token = readOrCreateToken(join(dataDir, DATA_FILES.token));
-        const store = await LmdbStore.open(join(dataDir, DATA_FILES.db));
+        const store = await LmdbStore.open(join(dataDir, DATA_FILES.db), { logsBudget: options.logsBudget });
         const tightened = [
           join(dataDir, "pki"),
           join(dataDir, DATA_FILES.db),
@@ -94,7 +112,8 @@ export function run(argv: string[]): Promise<number> {
         if (tightened.length)
           log.warn({ paths: tightened }, "took group and other permissions off the controller's secrets");
         const feed = new Feed();
-        const deviceApi = new DeviceApi(store, pki, feed, log);
+        const rate = options.newlogsRate ? new UploadRate(options.newlogsRate) : undefined;
+        const deviceApi = new DeviceApi(store, pki, feed, log, rate);
         let address = "";
         const admin = new AdminApi({ store, pki, deviceApi, feed, log, token, serverAddress: () => address });
         const routes = { deviceApi, admin, datastoreDir, log };

@@ -183,6 +183,7 @@ export function handler(r: Routes) {
             },
             "device request refused",
           );
+          if (admitted.retryAfterS) res.setHeader("Retry-After", String(admitted.retryAfterS));
           return refuse(req, res, admitted.status, admitted.reason, true);
         }
         const body = await bodyOr(req, res, admitted.limit, budget, (status, message) => {

@@ -50,6 +50,14 @@ export interface ReportRecord {
   value: unknown;
 }
 
+/** How much a stored log record counts against its device's log budget. */
+export function recordBytes(r: ReportRecord): number {
+  return JSON.stringify(r).length;
+}
+
+/** What the controller keeps of each device's logs: the oldest lines go first past this. */
+export const DEFAULT_LOGS_BUDGET = 64 * 1024 * 1024;
+
 export interface ControllerStore {
   listOnboarding(): OnboardingRecord[];
   getOnboarding(id: string): OnboardingRecord | undefined;
@@ -71,19 +79,26 @@ export interface ControllerStore {
   /** Metrics reports, newest last; the oldest are dropped past a bound. */
   putMetrics(uuid: string, r: ReportRecord): Promise<void>;
   listMetrics(uuid: string, limit: number): ReportRecord[];
+  /** Log lines, oldest first; past the device's budget (bytes) the oldest lines are dropped. */
   appendLogs(uuid: string, entries: ReportRecord[]): Promise<void>;
   listLogs(uuid: string, limit: number): ReportRecord[];
+  /** The newest `limit` lines that `match`, oldest first. */
+  queryLogs(uuid: string, limit: number, match: (r: ReportRecord) => boolean): ReportRecord[];
+  /** Bytes of log lines kept and lines dropped for the budget since the controller started. */
+  logUsage(uuid: string): { bytes: number; lines: number; dropped: number };
 
   close(): Promise<void>;
 }
 
 const KEEP_METRICS = 120;
-const KEEP_LOGS = 10_000;
 
 export class LmdbStore implements ControllerStore {
   private readonly byHash = new Map<string, DeviceRecord>();
   private readonly configs = new Map<string, ConfigRecord>();
   private seq = Date.now() * 1000;
+  /** Per device: bytes and lines of logs kept (counted once per device on first use), lines dropped. */
+  private readonly logSizes = new Map<string, { bytes: number; lines: number; dropped: number }>();
+  private logsBudget = DEFAULT_LOGS_BUDGET;
 
   private constructor(
     private readonly env: RootDatabase,
@@ -97,14 +112,14 @@ export class LmdbStore implements ControllerStore {
     for (const { value } of this.devices.getRange()) this.byHash.set(value.certHash, value);
   }
 
-  static async open(dir: string): Promise<LmdbStore> {
+  static async open(dir: string, o: { logsBudget?: number } = {}): Promise<LmdbStore> {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const { open } = await import("lmdb");
     // overlappingSync off: a write resolves once it is on disk, so an acknowledged registration or
     // config survives a crash of the controller or the machine.
     const env = open({ path: dir, maxDbs: 16, compression: false, overlappingSync: false });
     const db = <T>(name: string) => env.openDB<T, string>({ name });
-    return new LmdbStore(
+    const store = new LmdbStore(
       env,
       db("onboarding"),
       db("devices"),
@@ -113,6 +128,8 @@ export class LmdbStore implements ControllerStore {
       db("metrics"),
       db("logs"),
     );
+    if (o.logsBudget) store.logsBudget = o.logsBudget;
+    return store;
   }
 
   listOnboarding(): OnboardingRecord[] {
@@ -150,6 +167,7 @@ export class LmdbStore implements ControllerStore {
     await this.configDb.remove(uuid);
     for (const db of [this.info, this.metrics, this.logs])
       for (const key of db.getKeys(prefixRange(uuid))) await db.remove(key);
+    this.logSizes.delete(uuid);
     return true;
   }
 
@@ -180,13 +198,51 @@ export class LmdbStore implements ControllerStore {
     return last(this.metrics, uuid, limit);
   }
   async appendLogs(uuid: string, entries: ReportRecord[]) {
+    const usage = this.logUsage(uuid);
     await this.logs.transaction(() => {
       for (const e of entries) this.logs.put(`${uuid}/${this.nextSeq()}`, e);
     });
-    await trim(this.logs, uuid, KEEP_LOGS);
+    for (const e of entries) {
+      usage.bytes += recordBytes(e);
+      usage.lines++;
+    }
+    if (usage.bytes <= this.logsBudget) return;
+    // Oldest first, until the device is within its budget.
+    const old: string[] = [];
+    for (const { key, value } of this.logs.getRange(prefixRange(uuid))) {
+      if (usage.bytes <= this.logsBudget) break;
+      old.push(key);
+      usage.bytes -= recordBytes(value);
+      usage.lines--;
+      usage.dropped++;
+    }
+    await this.logs.transaction(() => {
+      for (const k of old) this.logs.remove(k);
+    });
   }
   listLogs(uuid: string, limit: number) {
     return last(this.logs, uuid, limit);
+  }
+  queryLogs(uuid: string, limit: number, match: (r: ReportRecord) => boolean): ReportRecord[] {
+    const out: ReportRecord[] = [];
+    for (const { value } of this.logs.getRange({ start: `${uuid}/\uffff`, end: `${uuid}/`, reverse: true })) {
+      if (!match(value)) continue;
+      out.push(value);
+      if (out.length >= limit) break;
+    }
+    return out.reverse();
+  }
+  logUsage(uuid: string) {
+    let u = this.logSizes.get(uuid);
+    if (!u) {
+      u = { bytes: 0, lines: 0, dropped: 0 };
+      for (const { value } of this.logs.getRange(prefixRange(uuid))) {
+        u.bytes += recordBytes(value);
+        u.lines++;
+      }
+      this.logSizes.set(uuid, u);
+    }
+    return u;
   }
 
   private nextSeq(): string {

@@ -16,7 +16,16 @@ import {
   readBootstrap,
   sealEnvelope,
 } from "@outpost/evecloud";
-import { distBin, Procs, removeRoot, startController, tempRoot, waitFor } from "@outpost/testkit";
+import {
+  distBin,
+  entryAt,
+  newlogBatch,
+  Procs,
+  removeRoot,
+  startController,
+  tempRoot,
+  waitFor,
+} from "@outpost/testkit";
 import { afterEach, describe, expect, it } from "vitest";
 
 const DOC = `# a readable device config
@@ -180,18 +189,16 @@ describe("controller config and reports", () => {
       }).finish();
       expect((await session.post(`id/${uuid}/logs`, logs)).status).toBe(201);
       expect(ctl.ctl("logs", uuid).stdout).toContain("hello log");
-      // newlogs: gzip of JSON LogEntry lines, device and app.
-      const entries = [
-        { source: "nim", content: "gzip line 1" },
-        { source: "nim", content: "gzip line 2" },
-      ];
-      const gz = gzipSync(entries.map((l) => JSON.stringify(l)).join("\n"));
+      // newlogs: gzip of JSON LogEntry lines with the bundle metadata in the header comment, device and app.
+      const meta = { devID: uuid, image: "IMGA", eveVersion: "0.1.0" };
+      const at = (content: string) => entryAt(Date.now(), { severity: "info", source: "nim", content });
+      const gz = newlogBatch(meta, [at("gzip line 1"), at("gzip line 2")]);
       expect((await session.post(`id/${uuid}/newlogs`, gz)).status).toBe(201);
-      expect(
-        (await session.post(`id/${uuid}/apps/instanceid/a1/newlogs`, gzipSync('{"content":"app says hi"}\n')))
-          .status,
-      ).toBe(201);
+      const appGz = newlogBatch(meta, [at("app says hi")]);
+      expect((await session.post(`id/${uuid}/apps/instanceid/a1/newlogs`, appGz)).status).toBe(201);
       expect((await session.post(`id/${uuid}/newlogs`, Buffer.from("not gzip"))).status).toBe(400);
+      // Metadata but no valid lines: refused, nothing stored.
+      expect((await session.post(`id/${uuid}/newlogs`, gzipSync('{"content":"x"}\n'))).status).toBe(400);
       const logLines = ctl.ctlJson<{ key: string; value: { content: string } }[]>(
         "logs",
         uuid,
@@ -199,8 +206,8 @@ describe("controller config and reports", () => {
         "3",
       );
       expect(logLines.map((l) => [l.key, l.value.content])).toEqual([
-        ["nim", "gzip line 1"],
-        ["nim", "gzip line 2"],
+        ["device", "gzip line 1"],
+        ["device", "gzip line 2"],
         ["app/a1", "app says hi"],
       ]);
 

@@ -13,10 +13,11 @@ import {
   publicOf,
   sealEnvelope,
 } from "@outpost/evecloud";
+import { entryAt, gzipWithComment, newlogBatch } from "@outpost/testkit";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { onboardingRecord } from "../src/admin-api.js";
-import { DEVICE_BODY_LIMITS, DeviceApi, NEWLOGS_MAX_DECOMPRESSED } from "../src/device-api.js";
+import { DEVICE_BODY_LIMITS, DeviceApi, NEWLOGS_MAX_DECOMPRESSED, UploadRate } from "../src/device-api.js";
 import { Feed } from "../src/feed.js";
 import { type ControllerPki, ensurePki, issue } from "../src/pki.js";
 import { LmdbStore } from "../src/store.js";
@@ -181,12 +182,66 @@ describe("DeviceApi", () => {
 
   it("newlogs: a gzip stream that expands past the cap is 413, a normal one is stored", async () => {
     const uuid = store.listDevices()[0]?.uuid ?? "";
-    const bomb = gzipSync(Buffer.alloc(NEWLOGS_MAX_DECOMPRESSED + 1, 0x20));
+    const meta = JSON.stringify({ devID: uuid, image: "IMGA", eveVersion: "0.1.0" });
+    const bomb = gzipWithComment(Buffer.alloc(NEWLOGS_MAX_DECOMPRESSED + 1, 0x20), meta);
     expect(bomb.length).toBeLessThan(DEVICE_BODY_LIMITS.newlogs);
     const r = await post(`id/${uuid}/newlogs`, signed(bomb));
     expect(r).toMatchObject({ status: 413, reason: expect.stringMatching(/once decompressed/) });
-    const ok = await post(`id/${uuid}/newlogs`, signed(gzipSync('{"source":"s1","content":"hello"}\n')));
-    expect(ok.status).toBe(201);
-    expect(store.listLogs(uuid, 10)).toEqual([expect.objectContaining({ key: "s1" })]);
+    const line = (ms: number, source: string) =>
+      entryAt(ms, { severity: "info", source, content: `hello from ${source}` });
+    const m = { devID: uuid, image: "IMGA", eveVersion: "0.1.0" };
+    expect(
+      (await post(`id/${uuid}/newlogs`, signed(newlogBatch(m, [line(1_700_000_000_123, "s1")])))).status,
+    ).toBe(201);
+    const appBatch = newlogBatch(m, [line(1_700_000_000_124, "app")]);
+    expect((await post(`id/${uuid}/apps/instanceid/a1/newlogs`, signed(appBatch))).status).toBe(201);
+    expect(store.listLogs(uuid, 2)).toEqual([
+      expect.objectContaining({
+        key: "device",
+        value: expect.objectContaining({ source: "s1", timestamp: "2023-11-14T22:13:20.123000000Z" }),
+      }),
+      expect.objectContaining({ key: "app/a1", value: expect.objectContaining({ source: "app" }) }),
+    ]);
+  });
+
+  it("newlogs: refuses what is not gzip, has no metadata comment, has a bad line or another device's metadata", async () => {
+    const uuid = store.listDevices()[0]?.uuid ?? "";
+    const meta = { devID: uuid, image: "IMGA", eveVersion: "0.1.0" };
+    const good = JSON.stringify(entryAt(1_700_000_000_000, { severity: "info", source: "s", content: "c" }));
+    const gz = (body: string, comment: string) => gzipWithComment(Buffer.from(body), comment);
+    const cases: [Uint8Array, RegExp][] = [
+      [Buffer.from("plain text\n"), /not a gzip stream/],
+      [gzipSync(`${good}\n`), /no metadata/],
+      [gz(`${good}\n`, "not json"), /comment is not JSON/],
+      [gz(`${good}\n{"source":"s"\n`, JSON.stringify(meta)), /line 2 is not a LogEntry: not JSON/],
+      [gz('{"content":"x"}\n', JSON.stringify(meta)), /line 1 .*no "timestamp"/],
+      [gz(`${good.slice(0, -1)},"level":3}\n`, JSON.stringify(meta)), /unknown field "level"/],
+      [
+        gz(`${good}\n`, JSON.stringify({ ...meta, devID: "someone-else" })),
+        /metadata is for device someone-else/,
+      ],
+    ];
+    const before = store.listLogs(uuid, 100).length;
+    for (const [payload, reason] of cases)
+      expect(await post(`id/${uuid}/newlogs`, signed(payload))).toMatchObject({
+        status: 400,
+        reason: expect.stringMatching(reason),
+      });
+    expect(store.listLogs(uuid, 100).length).toBe(before);
+  });
+
+  it("newlogs: past --newlogs-rate the call is refused with 429 and Retry-After before its body is read", async () => {
+    const uuid = store.listDevices()[0]?.uuid ?? "";
+    const limited = new DeviceApi(store, pki, new Feed(), pino({ level: "silent" }), new UploadRate(0.5));
+    const call = (body: Uint8Array) =>
+      limited.handle({ method: "POST", path: `id/${uuid}/newlogs`, headers: {}, body: Buffer.from(body) });
+    expect(limited.admit("POST", `id/${uuid}/newlogs`)).toEqual({ limit: DEVICE_BODY_LIMITS.newlogs });
+    // A body that does not authenticate spends nothing: the bucket is still full.
+    expect((await call(Buffer.from("x"))).status).toBe(400);
+    expect(limited.admit("POST", `id/${uuid}/newlogs`)).toEqual({ limit: DEVICE_BODY_LIMITS.newlogs });
+    const empty = newlogBatch({ devID: uuid, image: "I", eveVersion: "v" }, []);
+    expect((await call(signed(empty))).status).toBe(201);
+    expect(limited.admit("POST", `id/${uuid}/newlogs`)).toMatchObject({ status: 429, retryAfterS: 2 });
+    expect(limited.admit("POST", `id/${uuid}/info`)).toEqual({ limit: DEVICE_BODY_LIMITS.info });
   });
 });

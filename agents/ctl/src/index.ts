@@ -165,6 +165,21 @@ function table(rows: Record<string, unknown>[], cols: string[]): string {
   return [line(cols.map((c) => c.toUpperCase())), ...cells.map(line)].join("\n");
 }
 
+/** One stored log record as a line: time, severity, source, app (short), content. */
+export function logLine(r: unknown): string {
+  const rec = (r ?? {}) as { key?: string; value?: Record<string, unknown> };
+  const v = rec.value ?? {};
+  let ts = "";
+  if (typeof v.timestamp === "string") ts = v.timestamp;
+  else if (v.timestamp && typeof v.timestamp === "object") {
+    const t = v.timestamp as { seconds?: number; nanos?: number };
+    ts = new Date(Number(t.seconds ?? 0) * 1000 + Math.floor(Number(t.nanos ?? 0) / 1e6)).toISOString();
+  }
+  const app = rec.key?.startsWith("app/") ? ` app=${rec.key.slice(4)}` : "";
+  const sev = String(v.severity ?? "").padEnd(7);
+  return `${ts} ${sev} ${String(v.source ?? "")}${app}: ${String(v.content ?? "")}`;
+}
+
 /** Reads a config document: YAML or JSON (JSON is YAML), from a file or "-" for stdin. */
 export function readDocument(path: string): unknown {
   const text = path === "-" ? readFileSync(0, "utf8") : readFile(path, "config document");
@@ -293,7 +308,55 @@ export async function run(argv: string[]): Promise<number> {
     json(await call(conn(), "GET", `devices/${encodeURIComponent(d)}/config`));
   });
 
-  for (const kind of ["info", "metrics", "logs"] as const) {
+  program
+    .command("logs <device>")
+    .description("the device's log lines (newest last): time, severity, source, app, content")
+    .option("--app <uuid>", "only this app's lines (uuid or a prefix)")
+    .option("--source <source>", "only lines of this source (agent, syslog tag, ...)")
+    .option("--severity <[>=|=]level>", "e.g. >=warning (default >=), =info; syslog or logrus names")
+    .option("--since <time|age>", "RFC 3339 time, or an age: 90s, 15m, 2h, 1d")
+    .option("--grep <regexp>", "only lines whose content matches")
+    .option("--limit <n>", "how many lines at most", "100")
+    .option("-f, --follow", "then print every new matching line until interrupted", false)
+    .action(
+      async (
+        d: string,
+        o: {
+          app?: string;
+          source?: string;
+          severity?: string;
+          since?: string;
+          grep?: string;
+          limit: string;
+          follow: boolean;
+        },
+      ) => {
+        const c = conn();
+        const dev = encodeURIComponent(d);
+        const q = new URLSearchParams();
+        for (const k of ["app", "source", "severity", "since", "grep"] as const) {
+          const v = o[k];
+          if (v !== undefined) q.set(k, v);
+        }
+        const show = (r: unknown) => out(asJson() ? JSON.stringify(r) : logLine(r));
+        const list = (await call(
+          c,
+          "GET",
+          `devices/${dev}/logs?limit=${Number(o.limit) || 100}&${q}`,
+        )) as unknown[];
+        if (!o.follow && asJson()) return json(list);
+        for (const r of list) show(r);
+        if (!o.follow) return;
+        await follow(
+          c,
+          `devices/${dev}/follow?kinds=logs&${q}`,
+          (_k, data) => show(JSON.parse(data)),
+          stop.signal,
+        );
+      },
+    );
+
+  for (const kind of ["info", "metrics"] as const) {
     program
       .command(`${kind} <device>`)
       .description(

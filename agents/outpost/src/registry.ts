@@ -69,6 +69,13 @@ export const registry: readonly RegistryEntry[] = [
     load: () => import("@outpost/volumemgr"),
   },
   {
+    name: "loguploader",
+    kind: "agent",
+    summary:
+      "sends newlogd's gzip log batches (device and per app) to the controller in order, with backoff and pacing",
+    load: () => import("@outpost/loguploader"),
+  },
+  {
     name: "ipcmonitor",
     kind: "tool",
     summary: "prints a pubsub table (-a agent -t Topic) as JSON, and every change with --follow",

@@ -1,5 +1,6 @@
 // Global settings (EVE's config items): each known key has a default and a validated range; a value
 // out of range or unparsable falls back to the default and is flagged; unknown keys are kept, flagged.
+import { isLogLevelItem, LOG_LEVEL_NAMES, parseLogLevel } from "@outpost/agentbase";
 import type { ConfigItemValue, ConfigItemValueMap } from "@outpost/types";
 
 interface ItemSpec {
@@ -37,8 +38,18 @@ export function resolveConfigItems(items: Iterable<{ key: string; value: string 
       };
     else out[key] = { value: String(n), configured: raw, source: "controller" };
   }
+  // Log levels (EVE's debug.*.loglevel, agent.*.debug.loglevel): every agent reads them (agentbase).
   for (const [key, raw] of given)
-    if (!(key in CONFIG_ITEM_SPECS))
+    if (isLogLevelItem(key))
+      out[key] = parseLogLevel(raw)
+        ? { value: raw.trim().toLowerCase(), configured: raw, source: "controller" }
+        : {
+            value: "",
+            configured: raw,
+            source: "invalid",
+            error: `log level: expected one of ${LOG_LEVEL_NAMES.join(", ")}, got "${raw}"; not applied`,
+          };
+    else if (!(key in CONFIG_ITEM_SPECS))
       out[key] = {
         value: raw,
         configured: raw,

@@ -3,6 +3,7 @@ import type { PubSub, Subscription } from "@outpost/pubsub";
 import { type AppInstanceStatus, type DomainMetric, DomainMetricCodec } from "@outpost/types";
 import { LoopTimer } from "./loop-timer.js";
 import { collectMetrics } from "./metrics.js";
+import { watchNewlogMetric } from "./newlog-metrics.js";
 import type { UnitContext } from "./unit-context.js";
 
 export interface MetricsReporterOptions extends UnitContext {
@@ -18,6 +19,7 @@ export class MetricsReporter {
   private session: DeviceSession | undefined;
   private failing = false;
   private domainMetrics: Subscription<DomainMetric> | undefined;
+  private newlogMetric: ReturnType<typeof watchNewlogMetric> = () => undefined;
   private readonly timer: LoopTimer;
 
   constructor(private readonly o: MetricsReporterOptions) {
@@ -32,6 +34,7 @@ export class MetricsReporter {
       topic: "DomainMetric",
       codec: DomainMetricCodec,
     });
+    this.newlogMetric = watchNewlogMetric(this.o.pubsub);
     this.timer.arm(this.o.periodMs);
   }
 
@@ -50,11 +53,13 @@ export class MetricsReporter {
     const apps = this.domainMetrics?.entries() ?? [];
     const statuses = new Map(apps.map(([uuid]) => [uuid, this.o.appStatus(uuid)]));
     const lastConfigAt = this.o.lastConfigAt();
+    const newlog = this.newlogMetric();
     const { uuid } = this;
     const { root } = this.o;
     this.o.work(
       async (signal) => {
         const msg = await collectMetrics(uuid, root, apps, (u) => statuses.get(u), lastConfigAt);
+        if (msg.dm) msg.dm.newlog = newlog;
         const res = await session.post(
           `id/${uuid}/metrics`,
           eve.metrics.ZMetricMsg.encode(msg).finish(),

@@ -2,8 +2,10 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { MainLoop } from "@outpost/primitives";
 import { checkName, PubSub, zmqTransport } from "@outpost/pubsub";
+import { CONFIG_ITEMS_KEY, ConfigItemValueMapCodec, ZEDAGENT_TOPICS } from "@outpost/types";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { ensureLayout, type Layout, rootLayout } from "./layout.js";
+import { logLevelFromItems } from "./log-level.js";
 import { createLogger, DEFAULT_LOG_LIMITS, type Logger, type LogLimits, rotateStderr } from "./logger.js";
 import { acquirePidFile, holderIsAgent, PidFileHeldError } from "./pidfile.js";
 import { runTouchLoop } from "./touch.js";
@@ -46,6 +48,9 @@ export interface AgentSpec<O> {
   parse?: (raw: Record<string, unknown>) => O;
   /** The process's agent name when it is not `name` (fixture instances: --name). */
   agentName?: (options: O) => string;
+  /** Follow the controller's log level items (zedagent's ConfigItemValueMap); default true. Off
+   * for processes that are not part of a node (the reference controller). */
+  remoteLogLevel?: boolean;
   /** Runs until `ctx.signal` aborts; resolving earlier stops the agent with the returned exit code. */
   // biome-ignore lint/suspicious/noConfusingVoidType: resolving with nothing means exit code 0
   main: (ctx: AgentContext<O>) => Promise<number | void>;
@@ -87,6 +92,46 @@ export function parseBytes(name: string) {
       );
     return n;
   };
+}
+
+/** Sets the logger's level from the controller's config items whenever zedagent publishes them.
+ * A live subscription: zedagent serves its persistent table as soon as it runs, so a (re)started
+ * agent takes the level in force then. Not a persistent one: that would make every agent open
+ * zedagent's LMDB store beside the ones it already reads, and two read-only opens in one process
+ * fail in lmdb ("Attempting to setup locks after open"). */
+function followLogLevel(pubsub: PubSub, agent: string, log: Logger, local: "debug" | "info"): void {
+  const apply = (items: Parameters<typeof logLevelFromItems>[1]) => {
+    const { level, item } = logLevelFromItems(agent, items, local);
+    if (level === log.level) return;
+    const fields = { level, previous: log.level, ...(item ? { item } : {}) };
+    const msg = item
+      ? `log level ${level} (config item ${item})`
+      : `log level back to ${level} (no config item)`;
+    // Said at info on whichever side of the change shows it.
+    if (log.isLevelEnabled("info")) {
+      log.info(fields, msg);
+      log.level = level;
+    } else {
+      log.level = level;
+      log.info(fields, msg);
+    }
+  };
+  pubsub.subscribe({
+    agent: "zedagent",
+    topic: ZEDAGENT_TOPICS.configItems,
+    codec: ConfigItemValueMapCodec,
+    handlers: {
+      create: (k, v) => {
+        if (k === CONFIG_ITEMS_KEY) apply(v.items);
+      },
+      modify: (k, v) => {
+        if (k === CONFIG_ITEMS_KEY) apply(v.items);
+      },
+      delete: (k) => {
+        if (k === CONFIG_ITEMS_KEY) apply(undefined);
+      },
+    },
+  });
 }
 
 /** Parses argv (the arguments after the agent name), runs the agent until it is told to stop, and
@@ -202,6 +247,8 @@ export async function runAgent<O = Record<string, never>>(
     loop,
     log,
   });
+
+  if (spec.remoteLogLevel !== false) followLogLevel(pubsub, name, log, options.debug ? "debug" : "info");
 
   let forced: NodeJS.Timeout | undefined;
   const onSignal = (sig: NodeJS.Signals) => {

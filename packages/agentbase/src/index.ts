@@ -1,6 +1,7 @@
 export * from "./agent.js";
 export * from "./keyed-jobs.js";
 export * from "./layout.js";
+export * from "./log-level.js";
 export * from "./logger.js";
 export * from "./pidfile.js";
 export * from "./steps.js";

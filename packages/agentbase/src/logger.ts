@@ -43,8 +43,12 @@ export function createLogger(o: LoggerOptions): Logger {
   const level = o.debug ? "debug" : "info";
   const base = { agent: o.agent, pid: process.pid };
   const limits = o.limits ?? DEFAULT_LOG_LIMITS;
-  const streams: pino.StreamEntry[] = [{ level, stream: new LogSink({ path: o.file, limits, base }) }];
-  if (o.stdout !== false) streams.push({ level, stream: new LogSink({ fd: 1, base }) });
+  // The streams take every level: the logger's own level decides, so it can be changed while the
+  // agent runs (log levels from the controller) without rebuilding the streams.
+  const streams: pino.StreamEntry[] = [
+    { level: "trace", stream: new LogSink({ path: o.file, limits, base }) },
+  ];
+  if (o.stdout !== false) streams.push({ level: "trace", stream: new LogSink({ fd: 1, base }) });
   return pino({ level, base }, pino.multistream(streams));
 }
 

@@ -19,6 +19,7 @@ export const NODE_AGENTS = [
   "downloader",
   "verifier",
   "domainmgr",
+  "loguploader",
 ] as const;
 
 export interface InfoRecord {
@@ -35,6 +36,10 @@ export class Rig {
   port = 0;
   private controller: ReturnType<Procs["start"]> | undefined;
   private readonly agents = new Map<string, ReturnType<Procs["start"]>>();
+  /** Extra flags of the controller (kept across restarts). */
+  readonly controllerArgs: string[] = [];
+  /** Extra flags per node agent, used by startAgents. */
+  readonly agentArgs: Partial<Record<(typeof NODE_AGENTS)[number], string[]>> = {};
 
   get dataDir(): string {
     return join(this.croot, "persist/controller");
@@ -45,7 +50,13 @@ export class Rig {
 
   async startController(): Promise<void> {
     if (!this.port) this.port = await freePort();
-    const p = this.procs.start("controller", ["--root", this.croot, "--listen", `127.0.0.1:${this.port}`]);
+    const p = this.procs.start("controller", [
+      "--root",
+      this.croot,
+      "--listen",
+      `127.0.0.1:${this.port}`,
+      ...this.controllerArgs,
+    ]);
     this.controller = p;
     await waitFor(
       () => p.output().includes("controller listening") || p.exitCode !== null,
@@ -113,7 +124,7 @@ export class Rig {
     for (const a of NODE_AGENTS) {
       const prev = this.agents.get(a);
       if (prev && prev.exitCode === null && prev.signalCode === null) continue;
-      this.agents.set(a, this.procs.start(a, ["--root", this.nroot]));
+      this.agents.set(a, this.procs.start(a, ["--root", this.nroot, ...(this.agentArgs[a] ?? [])]));
     }
   }
 

@@ -2649,6 +2649,7 @@ export namespace org {
                     runtimeStorageOverheadMB: number;
                     appRunTimeStorageMB: number;
                     systemServicesMemoryMB?: (org.lfedge.eve.metrics.memoryMetric.$Properties|null);
+                    newlog?: (org.lfedge.eve.metrics.newlogMetric.$Properties|null);
                     last_received_config?: (google.protobuf.Timestamp.$Properties|null);
                     last_processed_config?: (google.protobuf.Timestamp.$Properties|null);
                     dormant_time_in_seconds: number;
@@ -2670,6 +2671,7 @@ export namespace org {
                         runtimeStorageOverheadMB?: (number|null);
                         appRunTimeStorageMB?: (number|null);
                         systemServicesMemoryMB?: (org.lfedge.eve.metrics.memoryMetric.$Properties|null);
+                        newlog?: (org.lfedge.eve.metrics.newlogMetric.$Properties|null);
                         last_received_config?: (google.protobuf.Timestamp.$Properties|null);
                         last_processed_config?: (google.protobuf.Timestamp.$Properties|null);
                         dormant_time_in_seconds?: (number|null);
@@ -2930,6 +2932,116 @@ export namespace org {
                         $unknowns?: Uint8Array[];
                     }
                     type $Shape = org.lfedge.eve.metrics.ZMetricVolume.$Properties;
+                }
+
+                interface InewlogMetric extends org.lfedge.eve.metrics.newlogMetric.$Properties {
+                }
+
+                class newlogMetric {
+                    constructor(properties?: org.lfedge.eve.metrics.newlogMetric.$Properties);
+                    $unknowns?: Uint8Array[];
+                    failedToSend: boolean;
+                    failSentStartTime?: (google.protobuf.Timestamp.$Properties|null);
+                    totalBytesUpload: number;
+                    num4xxResponses: number;
+                    currentUploadIntv: number;
+                    logfileTimeout: number;
+                    maxGzipFileSize: number;
+                    avgGzipFileSize: number;
+                    mimUploadMsec: number;
+                    maxUploadMsec: number;
+                    avgUploadMsec: number;
+                    lastUploadMsec: number;
+                    currentCPULoadPct: number;
+                    averageCPULoadPct: number;
+                    currentProcessDelay: number;
+                    averageProcessDelay: number;
+                    deviceMetrics?: (org.lfedge.eve.metrics.logfileMetrics.$Properties|null);
+                    appMetrics?: (org.lfedge.eve.metrics.logfileMetrics.$Properties|null);
+                    top10_input_sources: { [k: string]: number };
+                    gzipFilesRemoved: number;
+                    tooManyRequest: number;
+                    skipUploadAppFile: number;
+                    total_size_logs: number;
+                    oldest_saved_device_log?: (google.protobuf.Timestamp.$Properties|null);
+                    static create(properties: org.lfedge.eve.metrics.newlogMetric.$Shape): org.lfedge.eve.metrics.newlogMetric & org.lfedge.eve.metrics.newlogMetric.$Shape;
+                    static create(properties?: org.lfedge.eve.metrics.newlogMetric.$Properties): org.lfedge.eve.metrics.newlogMetric;
+                    static encode(message: org.lfedge.eve.metrics.newlogMetric.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): org.lfedge.eve.metrics.newlogMetric & org.lfedge.eve.metrics.newlogMetric.$Shape;
+                    static fromObject(object: { [k: string]: any }): org.lfedge.eve.metrics.newlogMetric;
+                    static toObject(message: org.lfedge.eve.metrics.newlogMetric, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    toJSON(): { [k: string]: any };
+                }
+
+                namespace newlogMetric {
+                    interface $Properties {
+                        failedToSend?: (boolean|null);
+                        failSentStartTime?: (google.protobuf.Timestamp.$Properties|null);
+                        totalBytesUpload?: (number|null);
+                        num4xxResponses?: (number|null);
+                        currentUploadIntv?: (number|null);
+                        logfileTimeout?: (number|null);
+                        maxGzipFileSize?: (number|null);
+                        avgGzipFileSize?: (number|null);
+                        mimUploadMsec?: (number|null);
+                        maxUploadMsec?: (number|null);
+                        avgUploadMsec?: (number|null);
+                        lastUploadMsec?: (number|null);
+                        currentCPULoadPct?: (number|null);
+                        averageCPULoadPct?: (number|null);
+                        currentProcessDelay?: (number|null);
+                        averageProcessDelay?: (number|null);
+                        deviceMetrics?: (org.lfedge.eve.metrics.logfileMetrics.$Properties|null);
+                        appMetrics?: (org.lfedge.eve.metrics.logfileMetrics.$Properties|null);
+                        top10_input_sources?: ({ [k: string]: number }|null);
+                        gzipFilesRemoved?: (number|null);
+                        tooManyRequest?: (number|null);
+                        skipUploadAppFile?: (number|null);
+                        total_size_logs?: (number|null);
+                        oldest_saved_device_log?: (google.protobuf.Timestamp.$Properties|null);
+                        $unknowns?: Uint8Array[];
+                    }
+                    type $Shape = org.lfedge.eve.metrics.newlogMetric.$Properties;
+                }
+
+                interface IlogfileMetrics extends org.lfedge.eve.metrics.logfileMetrics.$Properties {
+                }
+
+                class logfileMetrics {
+                    constructor(properties?: org.lfedge.eve.metrics.logfileMetrics.$Properties);
+                    $unknowns?: Uint8Array[];
+                    numGzipFileSent: number;
+                    numGzipBytesWrite: number;
+                    numBytesWrite: number;
+                    numGzipFileInDir: number;
+                    numInputEvent: number;
+                    numGzipFileRetry: number;
+                    numGzipFileKeptLocal: number;
+                    recentGzipFileTime?: (google.protobuf.Timestamp.$Properties|null);
+                    lastGzipFileSendTime?: (google.protobuf.Timestamp.$Properties|null);
+                    static create(properties: org.lfedge.eve.metrics.logfileMetrics.$Shape): org.lfedge.eve.metrics.logfileMetrics & org.lfedge.eve.metrics.logfileMetrics.$Shape;
+                    static create(properties?: org.lfedge.eve.metrics.logfileMetrics.$Properties): org.lfedge.eve.metrics.logfileMetrics;
+                    static encode(message: org.lfedge.eve.metrics.logfileMetrics.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): org.lfedge.eve.metrics.logfileMetrics & org.lfedge.eve.metrics.logfileMetrics.$Shape;
+                    static fromObject(object: { [k: string]: any }): org.lfedge.eve.metrics.logfileMetrics;
+                    static toObject(message: org.lfedge.eve.metrics.logfileMetrics, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    toJSON(): { [k: string]: any };
+                }
+
+                namespace logfileMetrics {
+                    interface $Properties {
+                        numGzipFileSent?: (number|null);
+                        numGzipBytesWrite?: (number|null);
+                        numBytesWrite?: (number|null);
+                        numGzipFileInDir?: (number|null);
+                        numInputEvent?: (number|null);
+                        numGzipFileRetry?: (number|null);
+                        numGzipFileKeptLocal?: (number|null);
+                        recentGzipFileTime?: (google.protobuf.Timestamp.$Properties|null);
+                        lastGzipFileSendTime?: (google.protobuf.Timestamp.$Properties|null);
+                        $unknowns?: Uint8Array[];
+                    }
+                    type $Shape = org.lfedge.eve.metrics.logfileMetrics.$Properties;
                 }
             }
 

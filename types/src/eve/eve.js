@@ -17294,6 +17294,7 @@ export const org = $root.org = (() => {
                     deviceMetric.prototype.runtimeStorageOverheadMB = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
                     deviceMetric.prototype.appRunTimeStorageMB = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
                     deviceMetric.prototype.systemServicesMemoryMB = null;
+                    deviceMetric.prototype.newlog = null;
                     deviceMetric.prototype.last_received_config = null;
                     deviceMetric.prototype.last_processed_config = null;
                     deviceMetric.prototype.dormant_time_in_seconds = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
@@ -17325,6 +17326,8 @@ export const org = $root.org = (() => {
                             writer.uint32(80).uint64(message.appRunTimeStorageMB);
                         if (message.systemServicesMemoryMB != null && $Object.hasOwnProperty.call(message, "systemServicesMemoryMB"))
                             $root.org.lfedge.eve.metrics.memoryMetric.encode(message.systemServicesMemoryMB, writer.uint32(90).fork(), _depth + 1).ldelim();
+                        if (message.newlog != null && $Object.hasOwnProperty.call(message, "newlog"))
+                            $root.org.lfedge.eve.metrics.newlogMetric.encode(message.newlog, writer.uint32(122).fork(), _depth + 1).ldelim();
                         if (message.last_received_config != null && $Object.hasOwnProperty.call(message, "last_received_config"))
                             $root.google.protobuf.Timestamp.encode(message.last_received_config, writer.uint32(146).fork(), _depth + 1).ldelim();
                         if (message.last_processed_config != null && $Object.hasOwnProperty.call(message, "last_processed_config"))
@@ -17414,6 +17417,12 @@ export const org = $root.org = (() => {
                                     if (wireType !== 2)
                                         break;
                                     message.systemServicesMemoryMB = $root.org.lfedge.eve.metrics.memoryMetric.decode(reader, reader.size(), $undefined, _depth + 1, message.systemServicesMemoryMB);
+                                    continue;
+                                }
+                            case 15: {
+                                    if (wireType !== 2)
+                                        break;
+                                    message.newlog = $root.org.lfedge.eve.metrics.newlogMetric.decode(reader, reader.size(), $undefined, _depth + 1, message.newlog);
                                     continue;
                                 }
                             case 18: {
@@ -17519,6 +17528,11 @@ export const org = $root.org = (() => {
                                 throw $TypeError(".org.lfedge.eve.metrics.deviceMetric.systemServicesMemoryMB: object expected");
                             message.systemServicesMemoryMB = $root.org.lfedge.eve.metrics.memoryMetric.fromObject(object.systemServicesMemoryMB, _depth + 1);
                         }
+                        if (object.newlog != null) {
+                            if (!$util.isObject(object.newlog))
+                                throw $TypeError(".org.lfedge.eve.metrics.deviceMetric.newlog: object expected");
+                            message.newlog = $root.org.lfedge.eve.metrics.newlogMetric.fromObject(object.newlog, _depth + 1);
+                        }
                         if (object.last_received_config != null) {
                             if (!$util.isObject(object.last_received_config))
                                 throw $TypeError(".org.lfedge.eve.metrics.deviceMetric.last_received_config: object expected");
@@ -17568,6 +17582,7 @@ export const org = $root.org = (() => {
                             } else
                                 object.appRunTimeStorageMB = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
                             object.systemServicesMemoryMB = null;
+                            object.newlog = null;
                             object.last_received_config = null;
                             object.last_processed_config = null;
                             if ($util.Long) {
@@ -17606,6 +17621,8 @@ export const org = $root.org = (() => {
                                 object.appRunTimeStorageMB = options.longs === $String ? $util.Long.prototype.toString.call(message.appRunTimeStorageMB) : options.longs === $Number ? new $util.LongBits(message.appRunTimeStorageMB.low >>> 0, message.appRunTimeStorageMB.high >>> 0).toNumber(true) : message.appRunTimeStorageMB;
                         if (message.systemServicesMemoryMB != null && $Object.hasOwnProperty.call(message, "systemServicesMemoryMB"))
                             object.systemServicesMemoryMB = $root.org.lfedge.eve.metrics.memoryMetric.toObject(message.systemServicesMemoryMB, options, _depth + 1);
+                        if (message.newlog != null && $Object.hasOwnProperty.call(message, "newlog"))
+                            object.newlog = $root.org.lfedge.eve.metrics.newlogMetric.toObject(message.newlog, options, _depth + 1);
                         if (message.last_received_config != null && $Object.hasOwnProperty.call(message, "last_received_config"))
                             object.last_received_config = $root.google.protobuf.Timestamp.toObject(message.last_received_config, options, _depth + 1);
                         if (message.last_processed_config != null && $Object.hasOwnProperty.call(message, "last_processed_config"))
@@ -19725,6 +19742,958 @@ export const org = $root.org = (() => {
                     };
 
                     return ZMetricVolume;
+                })();
+
+                metrics.newlogMetric = (function() {
+
+                    const newlogMetric = function (properties) {
+                        this.top10_input_sources = {};
+                        if (properties)
+                            for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                                if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                    this[keys[i]] = properties[keys[i]];
+                    };
+
+                    newlogMetric.prototype.failedToSend = false;
+                    newlogMetric.prototype.failSentStartTime = null;
+                    newlogMetric.prototype.totalBytesUpload = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+                    newlogMetric.prototype.num4xxResponses = 0;
+                    newlogMetric.prototype.currentUploadIntv = 0;
+                    newlogMetric.prototype.logfileTimeout = 0;
+                    newlogMetric.prototype.maxGzipFileSize = 0;
+                    newlogMetric.prototype.avgGzipFileSize = 0;
+                    newlogMetric.prototype.mimUploadMsec = 0;
+                    newlogMetric.prototype.maxUploadMsec = 0;
+                    newlogMetric.prototype.avgUploadMsec = 0;
+                    newlogMetric.prototype.lastUploadMsec = 0;
+                    newlogMetric.prototype.currentCPULoadPct = 0;
+                    newlogMetric.prototype.averageCPULoadPct = 0;
+                    newlogMetric.prototype.currentProcessDelay = 0;
+                    newlogMetric.prototype.averageProcessDelay = 0;
+                    newlogMetric.prototype.deviceMetrics = null;
+                    newlogMetric.prototype.appMetrics = null;
+                    newlogMetric.prototype.top10_input_sources = $util.emptyObject;
+                    newlogMetric.prototype.gzipFilesRemoved = 0;
+                    newlogMetric.prototype.tooManyRequest = 0;
+                    newlogMetric.prototype.skipUploadAppFile = 0;
+                    newlogMetric.prototype.total_size_logs = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+                    newlogMetric.prototype.oldest_saved_device_log = null;
+
+                    newlogMetric.create = function(properties) {
+                        return new newlogMetric(properties);
+                    };
+
+                    newlogMetric.encode = function (message, writer, _depth) {
+                        if (!writer)
+                            writer = $Writer.create();
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        if (message.failedToSend != null && $Object.hasOwnProperty.call(message, "failedToSend") && message.failedToSend !== false)
+                            writer.uint32(8).bool(message.failedToSend);
+                        if (message.failSentStartTime != null && $Object.hasOwnProperty.call(message, "failSentStartTime"))
+                            $root.google.protobuf.Timestamp.encode(message.failSentStartTime, writer.uint32(18).fork(), _depth + 1).ldelim();
+                        if (message.totalBytesUpload != null && $Object.hasOwnProperty.call(message, "totalBytesUpload") && (typeof message.totalBytesUpload === "object" ? message.totalBytesUpload.low || message.totalBytesUpload.high : message.totalBytesUpload !== 0))
+                            writer.uint32(24).uint64(message.totalBytesUpload);
+                        if (message.num4xxResponses != null && $Object.hasOwnProperty.call(message, "num4xxResponses") && message.num4xxResponses !== 0)
+                            writer.uint32(32).uint32(message.num4xxResponses);
+                        if (message.currentUploadIntv != null && $Object.hasOwnProperty.call(message, "currentUploadIntv") && message.currentUploadIntv !== 0)
+                            writer.uint32(40).uint32(message.currentUploadIntv);
+                        if (message.logfileTimeout != null && $Object.hasOwnProperty.call(message, "logfileTimeout") && message.logfileTimeout !== 0)
+                            writer.uint32(48).uint32(message.logfileTimeout);
+                        if (message.maxGzipFileSize != null && $Object.hasOwnProperty.call(message, "maxGzipFileSize") && message.maxGzipFileSize !== 0)
+                            writer.uint32(56).uint32(message.maxGzipFileSize);
+                        if (message.avgGzipFileSize != null && $Object.hasOwnProperty.call(message, "avgGzipFileSize") && message.avgGzipFileSize !== 0)
+                            writer.uint32(64).uint32(message.avgGzipFileSize);
+                        if (message.mimUploadMsec != null && $Object.hasOwnProperty.call(message, "mimUploadMsec") && message.mimUploadMsec !== 0)
+                            writer.uint32(72).uint32(message.mimUploadMsec);
+                        if (message.maxUploadMsec != null && $Object.hasOwnProperty.call(message, "maxUploadMsec") && message.maxUploadMsec !== 0)
+                            writer.uint32(80).uint32(message.maxUploadMsec);
+                        if (message.avgUploadMsec != null && $Object.hasOwnProperty.call(message, "avgUploadMsec") && message.avgUploadMsec !== 0)
+                            writer.uint32(88).uint32(message.avgUploadMsec);
+                        if (message.lastUploadMsec != null && $Object.hasOwnProperty.call(message, "lastUploadMsec") && message.lastUploadMsec !== 0)
+                            writer.uint32(96).uint32(message.lastUploadMsec);
+                        if (message.currentCPULoadPct != null && $Object.hasOwnProperty.call(message, "currentCPULoadPct") && !$Object.is(message.currentCPULoadPct, 0))
+                            writer.uint32(109).float(message.currentCPULoadPct);
+                        if (message.averageCPULoadPct != null && $Object.hasOwnProperty.call(message, "averageCPULoadPct") && !$Object.is(message.averageCPULoadPct, 0))
+                            writer.uint32(117).float(message.averageCPULoadPct);
+                        if (message.currentProcessDelay != null && $Object.hasOwnProperty.call(message, "currentProcessDelay") && message.currentProcessDelay !== 0)
+                            writer.uint32(120).uint32(message.currentProcessDelay);
+                        if (message.averageProcessDelay != null && $Object.hasOwnProperty.call(message, "averageProcessDelay") && message.averageProcessDelay !== 0)
+                            writer.uint32(128).uint32(message.averageProcessDelay);
+                        if (message.deviceMetrics != null && $Object.hasOwnProperty.call(message, "deviceMetrics"))
+                            $root.org.lfedge.eve.metrics.logfileMetrics.encode(message.deviceMetrics, writer.uint32(138).fork(), _depth + 1).ldelim();
+                        if (message.appMetrics != null && $Object.hasOwnProperty.call(message, "appMetrics"))
+                            $root.org.lfedge.eve.metrics.logfileMetrics.encode(message.appMetrics, writer.uint32(146).fork(), _depth + 1).ldelim();
+                        if (message.top10_input_sources != null && $Object.hasOwnProperty.call(message, "top10_input_sources"))
+                            for (let keys = $Object.keys(message.top10_input_sources), i = 0; i < keys.length; ++i)
+                                writer.uint32(154).fork().uint32(10).string(keys[i]).uint32(16).uint32(message.top10_input_sources[keys[i]]).ldelim();
+                        if (message.gzipFilesRemoved != null && $Object.hasOwnProperty.call(message, "gzipFilesRemoved") && message.gzipFilesRemoved !== 0)
+                            writer.uint32(160).uint32(message.gzipFilesRemoved);
+                        if (message.tooManyRequest != null && $Object.hasOwnProperty.call(message, "tooManyRequest") && message.tooManyRequest !== 0)
+                            writer.uint32(168).uint32(message.tooManyRequest);
+                        if (message.skipUploadAppFile != null && $Object.hasOwnProperty.call(message, "skipUploadAppFile") && message.skipUploadAppFile !== 0)
+                            writer.uint32(176).uint32(message.skipUploadAppFile);
+                        if (message.total_size_logs != null && $Object.hasOwnProperty.call(message, "total_size_logs") && (typeof message.total_size_logs === "object" ? message.total_size_logs.low || message.total_size_logs.high : message.total_size_logs !== 0))
+                            writer.uint32(184).uint64(message.total_size_logs);
+                        if (message.oldest_saved_device_log != null && $Object.hasOwnProperty.call(message, "oldest_saved_device_log"))
+                            $root.google.protobuf.Timestamp.encode(message.oldest_saved_device_log, writer.uint32(194).fork(), _depth + 1).ldelim();
+                        if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                            for (let i = 0; i < message.$unknowns.length; ++i)
+                                writer.raw(message.$unknowns[i]);
+                        return writer;
+                    };
+
+                    newlogMetric.decode = function (reader, length, _end, _depth, _target) {
+                        if (!(reader instanceof $Reader))
+                            reader = $Reader.create(reader);
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $Reader.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let end, message, key, value;
+                        if (length === $undefined)
+                            end = reader.len;
+                        else {
+                            end = reader.pos + length;
+                            if (end > reader.len)
+                                throw $RangeError("index out of range");
+                            length = reader.len;
+                            reader.len = end;
+                        }
+                        message = _target || new $root.org.lfedge.eve.metrics.newlogMetric();
+                        while (reader.pos < end) {
+                            let start = reader.pos;
+                            let tag = reader.tag();
+                            if (tag === _end) {
+                                _end = $undefined;
+                                break;
+                            }
+                            let wireType = tag & 7;
+                            switch (tag >>>= 3) {
+                            case 1: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.bool())
+                                        message.failedToSend = value;
+                                    else
+                                        delete message.failedToSend;
+                                    continue;
+                                }
+                            case 2: {
+                                    if (wireType !== 2)
+                                        break;
+                                    message.failSentStartTime = $root.google.protobuf.Timestamp.decode(reader, reader.size(), $undefined, _depth + 1, message.failSentStartTime);
+                                    continue;
+                                }
+                            case 3: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                        message.totalBytesUpload = value;
+                                    else
+                                        delete message.totalBytesUpload;
+                                    continue;
+                                }
+                            case 4: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.uint32())
+                                        message.num4xxResponses = value;
+                                    else
+                                        delete message.num4xxResponses;
+                                    continue;
+                                }
+                            case 5: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.uint32())
+                                        message.currentUploadIntv = value;
+                                    else
+                                        delete message.currentUploadIntv;
+                                    continue;
+                                }
+                            case 6: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.uint32())
+                                        message.logfileTimeout = value;
+                                    else
+                                        delete message.logfileTimeout;
+                                    continue;
+                                }
+                            case 7: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.uint32())
+                                        message.maxGzipFileSize = value;
+                                    else
+                                        delete message.maxGzipFileSize;
+                                    continue;
+                                }
+                            case 8: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.uint32())
+                                        message.avgGzipFileSize = value;
+                                    else
+                                        delete message.avgGzipFileSize;
+                                    continue;
+                                }
+                            case 9: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.uint32())
+                                        message.mimUploadMsec = value;
+                                    else
+                                        delete message.mimUploadMsec;
+                                    continue;
+                                }
+                            case 10: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.uint32())
+                                        message.maxUploadMsec = value;
+                                    else
+                                        delete message.maxUploadMsec;
+                                    continue;
+                                }
+                            case 11: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.uint32())
+                                        message.avgUploadMsec = value;
+                                    else
+                                        delete message.avgUploadMsec;
+                                    continue;
+                                }
+                            case 12: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.uint32())
+                                        message.lastUploadMsec = value;
+                                    else
+                                        delete message.lastUploadMsec;
+                                    continue;
+                                }
+                            case 13: {
+                                    if (wireType !== 5)
+                                        break;
+                                    if (!$Object.is(value = reader.float(), 0))
+                                        message.currentCPULoadPct = value;
+                                    else
+                                        delete message.currentCPULoadPct;
+                                    continue;
+                                }
+                            case 14: {
+                                    if (wireType !== 5)
+                                        break;
+                                    if (!$Object.is(value = reader.float(), 0))
+                                        message.averageCPULoadPct = value;
+                                    else
+                                        delete message.averageCPULoadPct;
+                                    continue;
+                                }
+                            case 15: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.uint32())
+                                        message.currentProcessDelay = value;
+                                    else
+                                        delete message.currentProcessDelay;
+                                    continue;
+                                }
+                            case 16: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.uint32())
+                                        message.averageProcessDelay = value;
+                                    else
+                                        delete message.averageProcessDelay;
+                                    continue;
+                                }
+                            case 17: {
+                                    if (wireType !== 2)
+                                        break;
+                                    message.deviceMetrics = $root.org.lfedge.eve.metrics.logfileMetrics.decode(reader, reader.size(), $undefined, _depth + 1, message.deviceMetrics);
+                                    continue;
+                                }
+                            case 18: {
+                                    if (wireType !== 2)
+                                        break;
+                                    message.appMetrics = $root.org.lfedge.eve.metrics.logfileMetrics.decode(reader, reader.size(), $undefined, _depth + 1, message.appMetrics);
+                                    continue;
+                                }
+                            case 19: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if (message.top10_input_sources === $util.emptyObject)
+                                        message.top10_input_sources = {};
+                                    let end2 = reader.size() + reader.pos;
+                                    if (end2 > reader.len)
+                                        throw $RangeError("index out of range");
+                                    reader.len = end2;
+                                    key = "";
+                                    value = 0;
+                                    while (reader.pos < end2) {
+                                        let tag2 = reader.tag();
+                                        wireType = tag2 & 7;
+                                        switch (tag2 >>>= 3) {
+                                        case 1:
+                                            if (wireType !== 2)
+                                                break;
+                                            key = reader.stringVerify();
+                                            continue;
+                                        case 2:
+                                            if (wireType !== 0)
+                                                break;
+                                            value = reader.uint32();
+                                            continue;
+                                        }
+                                        reader.skipType(wireType, _depth, tag2);
+                                    }
+                                    if (reader.pos !== end2)
+                                        throw $RangeError("index out of range");
+                                    reader.len = end;
+                                    if (key === "__proto__")
+                                        $util.makeProp(message.top10_input_sources, key);
+                                    message.top10_input_sources[key] = value;
+                                    continue;
+                                }
+                            case 20: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.uint32())
+                                        message.gzipFilesRemoved = value;
+                                    else
+                                        delete message.gzipFilesRemoved;
+                                    continue;
+                                }
+                            case 21: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.uint32())
+                                        message.tooManyRequest = value;
+                                    else
+                                        delete message.tooManyRequest;
+                                    continue;
+                                }
+                            case 22: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.uint32())
+                                        message.skipUploadAppFile = value;
+                                    else
+                                        delete message.skipUploadAppFile;
+                                    continue;
+                                }
+                            case 23: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                        message.total_size_logs = value;
+                                    else
+                                        delete message.total_size_logs;
+                                    continue;
+                                }
+                            case 24: {
+                                    if (wireType !== 2)
+                                        break;
+                                    message.oldest_saved_device_log = $root.google.protobuf.Timestamp.decode(reader, reader.size(), $undefined, _depth + 1, message.oldest_saved_device_log);
+                                    continue;
+                                }
+                            }
+                            reader.skipType(wireType, _depth, tag);
+                            if (!reader.discardUnknown) {
+                                $util.makeProp(message, "$unknowns", false);
+                                (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                            }
+                        }
+                        if (length !== $undefined) {
+                            if (reader.pos !== end)
+                                throw $RangeError("index out of range");
+                            reader.len = length;
+                        }
+                        if (_end !== $undefined)
+                            throw $Error("missing end group");
+                        return message;
+                    };
+
+                    newlogMetric.fromObject = function (object, _depth) {
+                        if (object instanceof $root.org.lfedge.eve.metrics.newlogMetric)
+                            return object;
+                        if (!$util.isObject(object))
+                            throw $TypeError(".org.lfedge.eve.metrics.newlogMetric: object expected");
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let message = new $root.org.lfedge.eve.metrics.newlogMetric();
+                        if (object.failedToSend != null)
+                            if (object.failedToSend)
+                                message.failedToSend = $Boolean(object.failedToSend);
+                        if (object.failSentStartTime != null) {
+                            if (!$util.isObject(object.failSentStartTime))
+                                throw $TypeError(".org.lfedge.eve.metrics.newlogMetric.failSentStartTime: object expected");
+                            message.failSentStartTime = $root.google.protobuf.Timestamp.fromObject(object.failSentStartTime, _depth + 1);
+                        }
+                        if (object.totalBytesUpload != null)
+                            if (typeof object.totalBytesUpload === "object" ? object.totalBytesUpload.low || object.totalBytesUpload.high : $Number(object.totalBytesUpload) !== 0)
+                                if ($util.Long)
+                                    message.totalBytesUpload = $util.Long.fromValue(object.totalBytesUpload, true);
+                                else if (typeof object.totalBytesUpload === "string")
+                                    message.totalBytesUpload = $parseInt(object.totalBytesUpload, 10);
+                                else if (typeof object.totalBytesUpload === "number")
+                                    message.totalBytesUpload = object.totalBytesUpload;
+                                else if (typeof object.totalBytesUpload === "object")
+                                    message.totalBytesUpload = new $util.LongBits(object.totalBytesUpload.low >>> 0, object.totalBytesUpload.high >>> 0).toNumber(true);
+                        if (object.num4xxResponses != null)
+                            if ($Number(object.num4xxResponses) !== 0)
+                                message.num4xxResponses = object.num4xxResponses >>> 0;
+                        if (object.currentUploadIntv != null)
+                            if ($Number(object.currentUploadIntv) !== 0)
+                                message.currentUploadIntv = object.currentUploadIntv >>> 0;
+                        if (object.logfileTimeout != null)
+                            if ($Number(object.logfileTimeout) !== 0)
+                                message.logfileTimeout = object.logfileTimeout >>> 0;
+                        if (object.maxGzipFileSize != null)
+                            if ($Number(object.maxGzipFileSize) !== 0)
+                                message.maxGzipFileSize = object.maxGzipFileSize >>> 0;
+                        if (object.avgGzipFileSize != null)
+                            if ($Number(object.avgGzipFileSize) !== 0)
+                                message.avgGzipFileSize = object.avgGzipFileSize >>> 0;
+                        if (object.mimUploadMsec != null)
+                            if ($Number(object.mimUploadMsec) !== 0)
+                                message.mimUploadMsec = object.mimUploadMsec >>> 0;
+                        if (object.maxUploadMsec != null)
+                            if ($Number(object.maxUploadMsec) !== 0)
+                                message.maxUploadMsec = object.maxUploadMsec >>> 0;
+                        if (object.avgUploadMsec != null)
+                            if ($Number(object.avgUploadMsec) !== 0)
+                                message.avgUploadMsec = object.avgUploadMsec >>> 0;
+                        if (object.lastUploadMsec != null)
+                            if ($Number(object.lastUploadMsec) !== 0)
+                                message.lastUploadMsec = object.lastUploadMsec >>> 0;
+                        if (object.currentCPULoadPct != null)
+                            if (!$Object.is($Number(object.currentCPULoadPct), 0))
+                                message.currentCPULoadPct = $Number(object.currentCPULoadPct);
+                        if (object.averageCPULoadPct != null)
+                            if (!$Object.is($Number(object.averageCPULoadPct), 0))
+                                message.averageCPULoadPct = $Number(object.averageCPULoadPct);
+                        if (object.currentProcessDelay != null)
+                            if ($Number(object.currentProcessDelay) !== 0)
+                                message.currentProcessDelay = object.currentProcessDelay >>> 0;
+                        if (object.averageProcessDelay != null)
+                            if ($Number(object.averageProcessDelay) !== 0)
+                                message.averageProcessDelay = object.averageProcessDelay >>> 0;
+                        if (object.deviceMetrics != null) {
+                            if (!$util.isObject(object.deviceMetrics))
+                                throw $TypeError(".org.lfedge.eve.metrics.newlogMetric.deviceMetrics: object expected");
+                            message.deviceMetrics = $root.org.lfedge.eve.metrics.logfileMetrics.fromObject(object.deviceMetrics, _depth + 1);
+                        }
+                        if (object.appMetrics != null) {
+                            if (!$util.isObject(object.appMetrics))
+                                throw $TypeError(".org.lfedge.eve.metrics.newlogMetric.appMetrics: object expected");
+                            message.appMetrics = $root.org.lfedge.eve.metrics.logfileMetrics.fromObject(object.appMetrics, _depth + 1);
+                        }
+                        if (object.top10_input_sources) {
+                            if (!$util.isObject(object.top10_input_sources))
+                                throw $TypeError(".org.lfedge.eve.metrics.newlogMetric.top10_input_sources: object expected");
+                            message.top10_input_sources = {};
+                            for (let keys = $Object.keys(object.top10_input_sources), i = 0; i < keys.length; ++i) {
+                                if (keys[i] === "__proto__")
+                                    $util.makeProp(message.top10_input_sources, keys[i]);
+                                message.top10_input_sources[keys[i]] = object.top10_input_sources[keys[i]] >>> 0;
+                            }
+                        }
+                        if (object.gzipFilesRemoved != null)
+                            if ($Number(object.gzipFilesRemoved) !== 0)
+                                message.gzipFilesRemoved = object.gzipFilesRemoved >>> 0;
+                        if (object.tooManyRequest != null)
+                            if ($Number(object.tooManyRequest) !== 0)
+                                message.tooManyRequest = object.tooManyRequest >>> 0;
+                        if (object.skipUploadAppFile != null)
+                            if ($Number(object.skipUploadAppFile) !== 0)
+                                message.skipUploadAppFile = object.skipUploadAppFile >>> 0;
+                        if (object.total_size_logs != null)
+                            if (typeof object.total_size_logs === "object" ? object.total_size_logs.low || object.total_size_logs.high : $Number(object.total_size_logs) !== 0)
+                                if ($util.Long)
+                                    message.total_size_logs = $util.Long.fromValue(object.total_size_logs, true);
+                                else if (typeof object.total_size_logs === "string")
+                                    message.total_size_logs = $parseInt(object.total_size_logs, 10);
+                                else if (typeof object.total_size_logs === "number")
+                                    message.total_size_logs = object.total_size_logs;
+                                else if (typeof object.total_size_logs === "object")
+                                    message.total_size_logs = new $util.LongBits(object.total_size_logs.low >>> 0, object.total_size_logs.high >>> 0).toNumber(true);
+                        if (object.oldest_saved_device_log != null) {
+                            if (!$util.isObject(object.oldest_saved_device_log))
+                                throw $TypeError(".org.lfedge.eve.metrics.newlogMetric.oldest_saved_device_log: object expected");
+                            message.oldest_saved_device_log = $root.google.protobuf.Timestamp.fromObject(object.oldest_saved_device_log, _depth + 1);
+                        }
+                        return message;
+                    };
+
+                    newlogMetric.toObject = function (message, options, _depth) {
+                        if (!options)
+                            options = {};
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let object = {};
+                        if (options.objects || options.defaults)
+                            object.top10_input_sources = {};
+                        if (options.defaults) {
+                            object.failedToSend = false;
+                            object.failSentStartTime = null;
+                            if ($util.Long) {
+                                let long = new $util.Long(0, 0, true);
+                                object.totalBytesUpload = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                            } else
+                                object.totalBytesUpload = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                            object.num4xxResponses = 0;
+                            object.currentUploadIntv = 0;
+                            object.logfileTimeout = 0;
+                            object.maxGzipFileSize = 0;
+                            object.avgGzipFileSize = 0;
+                            object.mimUploadMsec = 0;
+                            object.maxUploadMsec = 0;
+                            object.avgUploadMsec = 0;
+                            object.lastUploadMsec = 0;
+                            object.currentCPULoadPct = 0;
+                            object.averageCPULoadPct = 0;
+                            object.currentProcessDelay = 0;
+                            object.averageProcessDelay = 0;
+                            object.deviceMetrics = null;
+                            object.appMetrics = null;
+                            object.gzipFilesRemoved = 0;
+                            object.tooManyRequest = 0;
+                            object.skipUploadAppFile = 0;
+                            if ($util.Long) {
+                                let long = new $util.Long(0, 0, true);
+                                object.total_size_logs = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                            } else
+                                object.total_size_logs = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                            object.oldest_saved_device_log = null;
+                        }
+                        if (message.failedToSend != null && $Object.hasOwnProperty.call(message, "failedToSend"))
+                            object.failedToSend = message.failedToSend;
+                        if (message.failSentStartTime != null && $Object.hasOwnProperty.call(message, "failSentStartTime"))
+                            object.failSentStartTime = $root.google.protobuf.Timestamp.toObject(message.failSentStartTime, options, _depth + 1);
+                        if (message.totalBytesUpload != null && $Object.hasOwnProperty.call(message, "totalBytesUpload"))
+                            if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                                object.totalBytesUpload = typeof message.totalBytesUpload === "number" ? $BigInt(message.totalBytesUpload) : $util.Long.fromBits(message.totalBytesUpload.low >>> 0, message.totalBytesUpload.high >>> 0, true).toBigInt();
+                            else if (typeof message.totalBytesUpload === "number")
+                                object.totalBytesUpload = options.longs === $String ? $String(message.totalBytesUpload) : message.totalBytesUpload;
+                            else
+                                object.totalBytesUpload = options.longs === $String ? $util.Long.prototype.toString.call(message.totalBytesUpload) : options.longs === $Number ? new $util.LongBits(message.totalBytesUpload.low >>> 0, message.totalBytesUpload.high >>> 0).toNumber(true) : message.totalBytesUpload;
+                        if (message.num4xxResponses != null && $Object.hasOwnProperty.call(message, "num4xxResponses"))
+                            object.num4xxResponses = message.num4xxResponses;
+                        if (message.currentUploadIntv != null && $Object.hasOwnProperty.call(message, "currentUploadIntv"))
+                            object.currentUploadIntv = message.currentUploadIntv;
+                        if (message.logfileTimeout != null && $Object.hasOwnProperty.call(message, "logfileTimeout"))
+                            object.logfileTimeout = message.logfileTimeout;
+                        if (message.maxGzipFileSize != null && $Object.hasOwnProperty.call(message, "maxGzipFileSize"))
+                            object.maxGzipFileSize = message.maxGzipFileSize;
+                        if (message.avgGzipFileSize != null && $Object.hasOwnProperty.call(message, "avgGzipFileSize"))
+                            object.avgGzipFileSize = message.avgGzipFileSize;
+                        if (message.mimUploadMsec != null && $Object.hasOwnProperty.call(message, "mimUploadMsec"))
+                            object.mimUploadMsec = message.mimUploadMsec;
+                        if (message.maxUploadMsec != null && $Object.hasOwnProperty.call(message, "maxUploadMsec"))
+                            object.maxUploadMsec = message.maxUploadMsec;
+                        if (message.avgUploadMsec != null && $Object.hasOwnProperty.call(message, "avgUploadMsec"))
+                            object.avgUploadMsec = message.avgUploadMsec;
+                        if (message.lastUploadMsec != null && $Object.hasOwnProperty.call(message, "lastUploadMsec"))
+                            object.lastUploadMsec = message.lastUploadMsec;
+                        if (message.currentCPULoadPct != null && $Object.hasOwnProperty.call(message, "currentCPULoadPct"))
+                            object.currentCPULoadPct = options.json && !$isFinite(message.currentCPULoadPct) ? $String(message.currentCPULoadPct) : message.currentCPULoadPct;
+                        if (message.averageCPULoadPct != null && $Object.hasOwnProperty.call(message, "averageCPULoadPct"))
+                            object.averageCPULoadPct = options.json && !$isFinite(message.averageCPULoadPct) ? $String(message.averageCPULoadPct) : message.averageCPULoadPct;
+                        if (message.currentProcessDelay != null && $Object.hasOwnProperty.call(message, "currentProcessDelay"))
+                            object.currentProcessDelay = message.currentProcessDelay;
+                        if (message.averageProcessDelay != null && $Object.hasOwnProperty.call(message, "averageProcessDelay"))
+                            object.averageProcessDelay = message.averageProcessDelay;
+                        if (message.deviceMetrics != null && $Object.hasOwnProperty.call(message, "deviceMetrics"))
+                            object.deviceMetrics = $root.org.lfedge.eve.metrics.logfileMetrics.toObject(message.deviceMetrics, options, _depth + 1);
+                        if (message.appMetrics != null && $Object.hasOwnProperty.call(message, "appMetrics"))
+                            object.appMetrics = $root.org.lfedge.eve.metrics.logfileMetrics.toObject(message.appMetrics, options, _depth + 1);
+                        let keys2;
+                        if (message.top10_input_sources && (keys2 = $Object.keys(message.top10_input_sources)).length) {
+                            object.top10_input_sources = {};
+                            for (let j = 0; j < keys2.length; ++j) {
+                                if (keys2[j] === "__proto__")
+                                    $util.makeProp(object.top10_input_sources, keys2[j]);
+                                object.top10_input_sources[keys2[j]] = message.top10_input_sources[keys2[j]];
+                            }
+                        }
+                        if (message.gzipFilesRemoved != null && $Object.hasOwnProperty.call(message, "gzipFilesRemoved"))
+                            object.gzipFilesRemoved = message.gzipFilesRemoved;
+                        if (message.tooManyRequest != null && $Object.hasOwnProperty.call(message, "tooManyRequest"))
+                            object.tooManyRequest = message.tooManyRequest;
+                        if (message.skipUploadAppFile != null && $Object.hasOwnProperty.call(message, "skipUploadAppFile"))
+                            object.skipUploadAppFile = message.skipUploadAppFile;
+                        if (message.total_size_logs != null && $Object.hasOwnProperty.call(message, "total_size_logs"))
+                            if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                                object.total_size_logs = typeof message.total_size_logs === "number" ? $BigInt(message.total_size_logs) : $util.Long.fromBits(message.total_size_logs.low >>> 0, message.total_size_logs.high >>> 0, true).toBigInt();
+                            else if (typeof message.total_size_logs === "number")
+                                object.total_size_logs = options.longs === $String ? $String(message.total_size_logs) : message.total_size_logs;
+                            else
+                                object.total_size_logs = options.longs === $String ? $util.Long.prototype.toString.call(message.total_size_logs) : options.longs === $Number ? new $util.LongBits(message.total_size_logs.low >>> 0, message.total_size_logs.high >>> 0).toNumber(true) : message.total_size_logs;
+                        if (message.oldest_saved_device_log != null && $Object.hasOwnProperty.call(message, "oldest_saved_device_log"))
+                            object.oldest_saved_device_log = $root.google.protobuf.Timestamp.toObject(message.oldest_saved_device_log, options, _depth + 1);
+                        return object;
+                    };
+
+                    newlogMetric.prototype.toJSON = function() {
+                        return newlogMetric.toObject(this, $protobuf.util.toJSONOptions);
+                    };
+
+                    return newlogMetric;
+                })();
+
+                metrics.logfileMetrics = (function() {
+
+                    const logfileMetrics = function (properties) {
+                        if (properties)
+                            for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                                if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                    this[keys[i]] = properties[keys[i]];
+                    };
+
+                    logfileMetrics.prototype.numGzipFileSent = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+                    logfileMetrics.prototype.numGzipBytesWrite = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+                    logfileMetrics.prototype.numBytesWrite = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+                    logfileMetrics.prototype.numGzipFileInDir = 0;
+                    logfileMetrics.prototype.numInputEvent = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+                    logfileMetrics.prototype.numGzipFileRetry = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+                    logfileMetrics.prototype.numGzipFileKeptLocal = 0;
+                    logfileMetrics.prototype.recentGzipFileTime = null;
+                    logfileMetrics.prototype.lastGzipFileSendTime = null;
+
+                    logfileMetrics.create = function(properties) {
+                        return new logfileMetrics(properties);
+                    };
+
+                    logfileMetrics.encode = function (message, writer, _depth) {
+                        if (!writer)
+                            writer = $Writer.create();
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        if (message.numGzipFileSent != null && $Object.hasOwnProperty.call(message, "numGzipFileSent") && (typeof message.numGzipFileSent === "object" ? message.numGzipFileSent.low || message.numGzipFileSent.high : message.numGzipFileSent !== 0))
+                            writer.uint32(8).uint64(message.numGzipFileSent);
+                        if (message.numGzipBytesWrite != null && $Object.hasOwnProperty.call(message, "numGzipBytesWrite") && (typeof message.numGzipBytesWrite === "object" ? message.numGzipBytesWrite.low || message.numGzipBytesWrite.high : message.numGzipBytesWrite !== 0))
+                            writer.uint32(16).uint64(message.numGzipBytesWrite);
+                        if (message.numBytesWrite != null && $Object.hasOwnProperty.call(message, "numBytesWrite") && (typeof message.numBytesWrite === "object" ? message.numBytesWrite.low || message.numBytesWrite.high : message.numBytesWrite !== 0))
+                            writer.uint32(24).uint64(message.numBytesWrite);
+                        if (message.numGzipFileInDir != null && $Object.hasOwnProperty.call(message, "numGzipFileInDir") && message.numGzipFileInDir !== 0)
+                            writer.uint32(32).uint32(message.numGzipFileInDir);
+                        if (message.numInputEvent != null && $Object.hasOwnProperty.call(message, "numInputEvent") && (typeof message.numInputEvent === "object" ? message.numInputEvent.low || message.numInputEvent.high : message.numInputEvent !== 0))
+                            writer.uint32(40).uint64(message.numInputEvent);
+                        if (message.numGzipFileRetry != null && $Object.hasOwnProperty.call(message, "numGzipFileRetry") && (typeof message.numGzipFileRetry === "object" ? message.numGzipFileRetry.low || message.numGzipFileRetry.high : message.numGzipFileRetry !== 0))
+                            writer.uint32(48).uint64(message.numGzipFileRetry);
+                        if (message.numGzipFileKeptLocal != null && $Object.hasOwnProperty.call(message, "numGzipFileKeptLocal") && message.numGzipFileKeptLocal !== 0)
+                            writer.uint32(56).uint32(message.numGzipFileKeptLocal);
+                        if (message.recentGzipFileTime != null && $Object.hasOwnProperty.call(message, "recentGzipFileTime"))
+                            $root.google.protobuf.Timestamp.encode(message.recentGzipFileTime, writer.uint32(66).fork(), _depth + 1).ldelim();
+                        if (message.lastGzipFileSendTime != null && $Object.hasOwnProperty.call(message, "lastGzipFileSendTime"))
+                            $root.google.protobuf.Timestamp.encode(message.lastGzipFileSendTime, writer.uint32(74).fork(), _depth + 1).ldelim();
+                        if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                            for (let i = 0; i < message.$unknowns.length; ++i)
+                                writer.raw(message.$unknowns[i]);
+                        return writer;
+                    };
+
+                    logfileMetrics.decode = function (reader, length, _end, _depth, _target) {
+                        if (!(reader instanceof $Reader))
+                            reader = $Reader.create(reader);
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $Reader.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let end, message, value;
+                        if (length === $undefined)
+                            end = reader.len;
+                        else {
+                            end = reader.pos + length;
+                            if (end > reader.len)
+                                throw $RangeError("index out of range");
+                            length = reader.len;
+                            reader.len = end;
+                        }
+                        message = _target || new $root.org.lfedge.eve.metrics.logfileMetrics();
+                        while (reader.pos < end) {
+                            let start = reader.pos;
+                            let tag = reader.tag();
+                            if (tag === _end) {
+                                _end = $undefined;
+                                break;
+                            }
+                            let wireType = tag & 7;
+                            switch (tag >>>= 3) {
+                            case 1: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                        message.numGzipFileSent = value;
+                                    else
+                                        delete message.numGzipFileSent;
+                                    continue;
+                                }
+                            case 2: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                        message.numGzipBytesWrite = value;
+                                    else
+                                        delete message.numGzipBytesWrite;
+                                    continue;
+                                }
+                            case 3: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                        message.numBytesWrite = value;
+                                    else
+                                        delete message.numBytesWrite;
+                                    continue;
+                                }
+                            case 4: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.uint32())
+                                        message.numGzipFileInDir = value;
+                                    else
+                                        delete message.numGzipFileInDir;
+                                    continue;
+                                }
+                            case 5: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                        message.numInputEvent = value;
+                                    else
+                                        delete message.numInputEvent;
+                                    continue;
+                                }
+                            case 6: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                        message.numGzipFileRetry = value;
+                                    else
+                                        delete message.numGzipFileRetry;
+                                    continue;
+                                }
+                            case 7: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.uint32())
+                                        message.numGzipFileKeptLocal = value;
+                                    else
+                                        delete message.numGzipFileKeptLocal;
+                                    continue;
+                                }
+                            case 8: {
+                                    if (wireType !== 2)
+                                        break;
+                                    message.recentGzipFileTime = $root.google.protobuf.Timestamp.decode(reader, reader.size(), $undefined, _depth + 1, message.recentGzipFileTime);
+                                    continue;
+                                }
+                            case 9: {
+                                    if (wireType !== 2)
+                                        break;
+                                    message.lastGzipFileSendTime = $root.google.protobuf.Timestamp.decode(reader, reader.size(), $undefined, _depth + 1, message.lastGzipFileSendTime);
+                                    continue;
+                                }
+                            }
+                            reader.skipType(wireType, _depth, tag);
+                            if (!reader.discardUnknown) {
+                                $util.makeProp(message, "$unknowns", false);
+                                (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                            }
+                        }
+                        if (length !== $undefined) {
+                            if (reader.pos !== end)
+                                throw $RangeError("index out of range");
+                            reader.len = length;
+                        }
+                        if (_end !== $undefined)
+                            throw $Error("missing end group");
+                        return message;
+                    };
+
+                    logfileMetrics.fromObject = function (object, _depth) {
+                        if (object instanceof $root.org.lfedge.eve.metrics.logfileMetrics)
+                            return object;
+                        if (!$util.isObject(object))
+                            throw $TypeError(".org.lfedge.eve.metrics.logfileMetrics: object expected");
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let message = new $root.org.lfedge.eve.metrics.logfileMetrics();
+                        if (object.numGzipFileSent != null)
+                            if (typeof object.numGzipFileSent === "object" ? object.numGzipFileSent.low || object.numGzipFileSent.high : $Number(object.numGzipFileSent) !== 0)
+                                if ($util.Long)
+                                    message.numGzipFileSent = $util.Long.fromValue(object.numGzipFileSent, true);
+                                else if (typeof object.numGzipFileSent === "string")
+                                    message.numGzipFileSent = $parseInt(object.numGzipFileSent, 10);
+                                else if (typeof object.numGzipFileSent === "number")
+                                    message.numGzipFileSent = object.numGzipFileSent;
+                                else if (typeof object.numGzipFileSent === "object")
+                                    message.numGzipFileSent = new $util.LongBits(object.numGzipFileSent.low >>> 0, object.numGzipFileSent.high >>> 0).toNumber(true);
+                        if (object.numGzipBytesWrite != null)
+                            if (typeof object.numGzipBytesWrite === "object" ? object.numGzipBytesWrite.low || object.numGzipBytesWrite.high : $Number(object.numGzipBytesWrite) !== 0)
+                                if ($util.Long)
+                                    message.numGzipBytesWrite = $util.Long.fromValue(object.numGzipBytesWrite, true);
+                                else if (typeof object.numGzipBytesWrite === "string")
+                                    message.numGzipBytesWrite = $parseInt(object.numGzipBytesWrite, 10);
+                                else if (typeof object.numGzipBytesWrite === "number")
+                                    message.numGzipBytesWrite = object.numGzipBytesWrite;
+                                else if (typeof object.numGzipBytesWrite === "object")
+                                    message.numGzipBytesWrite = new $util.LongBits(object.numGzipBytesWrite.low >>> 0, object.numGzipBytesWrite.high >>> 0).toNumber(true);
+                        if (object.numBytesWrite != null)
+                            if (typeof object.numBytesWrite === "object" ? object.numBytesWrite.low || object.numBytesWrite.high : $Number(object.numBytesWrite) !== 0)
+                                if ($util.Long)
+                                    message.numBytesWrite = $util.Long.fromValue(object.numBytesWrite, true);
+                                else if (typeof object.numBytesWrite === "string")
+                                    message.numBytesWrite = $parseInt(object.numBytesWrite, 10);
+                                else if (typeof object.numBytesWrite === "number")
+                                    message.numBytesWrite = object.numBytesWrite;
+                                else if (typeof object.numBytesWrite === "object")
+                                    message.numBytesWrite = new $util.LongBits(object.numBytesWrite.low >>> 0, object.numBytesWrite.high >>> 0).toNumber(true);
+                        if (object.numGzipFileInDir != null)
+                            if ($Number(object.numGzipFileInDir) !== 0)
+                                message.numGzipFileInDir = object.numGzipFileInDir >>> 0;
+                        if (object.numInputEvent != null)
+                            if (typeof object.numInputEvent === "object" ? object.numInputEvent.low || object.numInputEvent.high : $Number(object.numInputEvent) !== 0)
+                                if ($util.Long)
+                                    message.numInputEvent = $util.Long.fromValue(object.numInputEvent, true);
+                                else if (typeof object.numInputEvent === "string")
+                                    message.numInputEvent = $parseInt(object.numInputEvent, 10);
+                                else if (typeof object.numInputEvent === "number")
+                                    message.numInputEvent = object.numInputEvent;
+                                else if (typeof object.numInputEvent === "object")
+                                    message.numInputEvent = new $util.LongBits(object.numInputEvent.low >>> 0, object.numInputEvent.high >>> 0).toNumber(true);
+                        if (object.numGzipFileRetry != null)
+                            if (typeof object.numGzipFileRetry === "object" ? object.numGzipFileRetry.low || object.numGzipFileRetry.high : $Number(object.numGzipFileRetry) !== 0)
+                                if ($util.Long)
+                                    message.numGzipFileRetry = $util.Long.fromValue(object.numGzipFileRetry, true);
+                                else if (typeof object.numGzipFileRetry === "string")
+                                    message.numGzipFileRetry = $parseInt(object.numGzipFileRetry, 10);
+                                else if (typeof object.numGzipFileRetry === "number")
+                                    message.numGzipFileRetry = object.numGzipFileRetry;
+                                else if (typeof object.numGzipFileRetry === "object")
+                                    message.numGzipFileRetry = new $util.LongBits(object.numGzipFileRetry.low >>> 0, object.numGzipFileRetry.high >>> 0).toNumber(true);
+                        if (object.numGzipFileKeptLocal != null)
+                            if ($Number(object.numGzipFileKeptLocal) !== 0)
+                                message.numGzipFileKeptLocal = object.numGzipFileKeptLocal >>> 0;
+                        if (object.recentGzipFileTime != null) {
+                            if (!$util.isObject(object.recentGzipFileTime))
+                                throw $TypeError(".org.lfedge.eve.metrics.logfileMetrics.recentGzipFileTime: object expected");
+                            message.recentGzipFileTime = $root.google.protobuf.Timestamp.fromObject(object.recentGzipFileTime, _depth + 1);
+                        }
+                        if (object.lastGzipFileSendTime != null) {
+                            if (!$util.isObject(object.lastGzipFileSendTime))
+                                throw $TypeError(".org.lfedge.eve.metrics.logfileMetrics.lastGzipFileSendTime: object expected");
+                            message.lastGzipFileSendTime = $root.google.protobuf.Timestamp.fromObject(object.lastGzipFileSendTime, _depth + 1);
+                        }
+                        return message;
+                    };
+
+                    logfileMetrics.toObject = function (message, options, _depth) {
+                        if (!options)
+                            options = {};
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let object = {};
+                        if (options.defaults) {
+                            if ($util.Long) {
+                                let long = new $util.Long(0, 0, true);
+                                object.numGzipFileSent = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                            } else
+                                object.numGzipFileSent = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                            if ($util.Long) {
+                                let long = new $util.Long(0, 0, true);
+                                object.numGzipBytesWrite = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                            } else
+                                object.numGzipBytesWrite = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                            if ($util.Long) {
+                                let long = new $util.Long(0, 0, true);
+                                object.numBytesWrite = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                            } else
+                                object.numBytesWrite = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                            object.numGzipFileInDir = 0;
+                            if ($util.Long) {
+                                let long = new $util.Long(0, 0, true);
+                                object.numInputEvent = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                            } else
+                                object.numInputEvent = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                            if ($util.Long) {
+                                let long = new $util.Long(0, 0, true);
+                                object.numGzipFileRetry = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                            } else
+                                object.numGzipFileRetry = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                            object.numGzipFileKeptLocal = 0;
+                            object.recentGzipFileTime = null;
+                            object.lastGzipFileSendTime = null;
+                        }
+                        if (message.numGzipFileSent != null && $Object.hasOwnProperty.call(message, "numGzipFileSent"))
+                            if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                                object.numGzipFileSent = typeof message.numGzipFileSent === "number" ? $BigInt(message.numGzipFileSent) : $util.Long.fromBits(message.numGzipFileSent.low >>> 0, message.numGzipFileSent.high >>> 0, true).toBigInt();
+                            else if (typeof message.numGzipFileSent === "number")
+                                object.numGzipFileSent = options.longs === $String ? $String(message.numGzipFileSent) : message.numGzipFileSent;
+                            else
+                                object.numGzipFileSent = options.longs === $String ? $util.Long.prototype.toString.call(message.numGzipFileSent) : options.longs === $Number ? new $util.LongBits(message.numGzipFileSent.low >>> 0, message.numGzipFileSent.high >>> 0).toNumber(true) : message.numGzipFileSent;
+                        if (message.numGzipBytesWrite != null && $Object.hasOwnProperty.call(message, "numGzipBytesWrite"))
+                            if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                                object.numGzipBytesWrite = typeof message.numGzipBytesWrite === "number" ? $BigInt(message.numGzipBytesWrite) : $util.Long.fromBits(message.numGzipBytesWrite.low >>> 0, message.numGzipBytesWrite.high >>> 0, true).toBigInt();
+                            else if (typeof message.numGzipBytesWrite === "number")
+                                object.numGzipBytesWrite = options.longs === $String ? $String(message.numGzipBytesWrite) : message.numGzipBytesWrite;
+                            else
+                                object.numGzipBytesWrite = options.longs === $String ? $util.Long.prototype.toString.call(message.numGzipBytesWrite) : options.longs === $Number ? new $util.LongBits(message.numGzipBytesWrite.low >>> 0, message.numGzipBytesWrite.high >>> 0).toNumber(true) : message.numGzipBytesWrite;
+                        if (message.numBytesWrite != null && $Object.hasOwnProperty.call(message, "numBytesWrite"))
+                            if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                                object.numBytesWrite = typeof message.numBytesWrite === "number" ? $BigInt(message.numBytesWrite) : $util.Long.fromBits(message.numBytesWrite.low >>> 0, message.numBytesWrite.high >>> 0, true).toBigInt();
+                            else if (typeof message.numBytesWrite === "number")
+                                object.numBytesWrite = options.longs === $String ? $String(message.numBytesWrite) : message.numBytesWrite;
+                            else
+                                object.numBytesWrite = options.longs === $String ? $util.Long.prototype.toString.call(message.numBytesWrite) : options.longs === $Number ? new $util.LongBits(message.numBytesWrite.low >>> 0, message.numBytesWrite.high >>> 0).toNumber(true) : message.numBytesWrite;
+                        if (message.numGzipFileInDir != null && $Object.hasOwnProperty.call(message, "numGzipFileInDir"))
+                            object.numGzipFileInDir = message.numGzipFileInDir;
+                        if (message.numInputEvent != null && $Object.hasOwnProperty.call(message, "numInputEvent"))
+                            if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                                object.numInputEvent = typeof message.numInputEvent === "number" ? $BigInt(message.numInputEvent) : $util.Long.fromBits(message.numInputEvent.low >>> 0, message.numInputEvent.high >>> 0, true).toBigInt();
+                            else if (typeof message.numInputEvent === "number")
+                                object.numInputEvent = options.longs === $String ? $String(message.numInputEvent) : message.numInputEvent;
+                            else
+                                object.numInputEvent = options.longs === $String ? $util.Long.prototype.toString.call(message.numInputEvent) : options.longs === $Number ? new $util.LongBits(message.numInputEvent.low >>> 0, message.numInputEvent.high >>> 0).toNumber(true) : message.numInputEvent;
+                        if (message.numGzipFileRetry != null && $Object.hasOwnProperty.call(message, "numGzipFileRetry"))
+                            if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                                object.numGzipFileRetry = typeof message.numGzipFileRetry === "number" ? $BigInt(message.numGzipFileRetry) : $util.Long.fromBits(message.numGzipFileRetry.low >>> 0, message.numGzipFileRetry.high >>> 0, true).toBigInt();
+                            else if (typeof message.numGzipFileRetry === "number")
+                                object.numGzipFileRetry = options.longs === $String ? $String(message.numGzipFileRetry) : message.numGzipFileRetry;
+                            else
+                                object.numGzipFileRetry = options.longs === $String ? $util.Long.prototype.toString.call(message.numGzipFileRetry) : options.longs === $Number ? new $util.LongBits(message.numGzipFileRetry.low >>> 0, message.numGzipFileRetry.high >>> 0).toNumber(true) : message.numGzipFileRetry;
+                        if (message.numGzipFileKeptLocal != null && $Object.hasOwnProperty.call(message, "numGzipFileKeptLocal"))
+                            object.numGzipFileKeptLocal = message.numGzipFileKeptLocal;
+                        if (message.recentGzipFileTime != null && $Object.hasOwnProperty.call(message, "recentGzipFileTime"))
+                            object.recentGzipFileTime = $root.google.protobuf.Timestamp.toObject(message.recentGzipFileTime, options, _depth + 1);
+                        if (message.lastGzipFileSendTime != null && $Object.hasOwnProperty.call(message, "lastGzipFileSendTime"))
+                            object.lastGzipFileSendTime = $root.google.protobuf.Timestamp.toObject(message.lastGzipFileSendTime, options, _depth + 1);
+                        return object;
+                    };
+
+                    logfileMetrics.prototype.toJSON = function() {
+                        return logfileMetrics.toObject(this, $protobuf.util.toJSONOptions);
+                    };
+
+                    return logfileMetrics;
                 })();
 
                 return metrics;
