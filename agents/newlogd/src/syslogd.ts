@@ -1,0 +1,99 @@
+// Source: the syslog daemon. A unix socket at <root>/dev/log (or the real /dev/log), optional UDP and
+// TCP on loopback. Each message is parsed (RFC 3164 / RFC 5424) and offered on the main loop.
+import { createSocket, type Socket as UdpSocket } from "node:dgram";
+import { chmodSync, mkdirSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:net";
+import { dirname } from "node:path";
+import type { Collector } from "./collector.js";
+import { DEV_STREAM } from "./plan.js";
+import { parseSyslog, StreamFramer, syslogEntry } from "./syslog.js";
+
+export interface SyslogOptions {
+  socketPath: string | undefined;
+  udpPort: number | undefined;
+  tcpPort: number | undefined;
+}
+
+export class Syslogd {
+  private readonly servers: Server[] = [];
+  private udp: UdpSocket | undefined;
+
+  constructor(
+    private readonly collector: Collector,
+    /** Runs a task on the main loop: messages are handled there, a chunk's worth per task. */
+    private readonly post: (task: () => void) => void,
+  ) {}
+
+  private messages(raws: string[]): void {
+    if (raws.length === 0) return;
+    this.post(() => {
+      for (const r of raws) this.message(r);
+    });
+  }
+
+  /** Handles one message (on the main loop). */
+  message(raw: string): void {
+    const m = parseSyslog(raw);
+    if (!m) {
+      this.collector.malformed("syslog");
+      return;
+    }
+    const now = Date.now();
+    this.collector.offer({ kind: "syslog", stream: DEV_STREAM, entry: syslogEntry(m, now), limiterMs: now });
+  }
+
+  async start(o: SyslogOptions): Promise<string[]> {
+    const listening: string[] = [];
+    if (o.socketPath) {
+      const path = o.socketPath;
+      mkdirSync(dirname(path), { recursive: true });
+      rmSync(path, { force: true });
+      await this.listenStream(createServer(), { path });
+      // Every local program may log, as with any /dev/log.
+      chmodSync(path, 0o666);
+      listening.push(`unix:${path}`);
+    }
+    if (o.tcpPort !== undefined) {
+      const s = createServer();
+      await this.listenStream(s, { host: "127.0.0.1", port: o.tcpPort });
+      const a = s.address();
+      listening.push(`tcp:127.0.0.1:${typeof a === "object" && a ? a.port : o.tcpPort}`);
+    }
+    if (o.udpPort !== undefined) {
+      const u = createSocket("udp4");
+      u.on("message", (b) => this.messages([b.toString()]));
+      u.on("error", () => {});
+      await new Promise<void>((resolve, reject) => {
+        u.once("error", reject);
+        u.bind(o.udpPort, "127.0.0.1", () => resolve());
+      });
+      this.udp = u;
+      listening.push(`udp:127.0.0.1:${u.address().port}`);
+    }
+    return listening;
+  }
+
+  private listenStream(server: Server, at: { path: string } | { host: string; port: number }): Promise<void> {
+    server.on("connection", (conn) => {
+      const framer = new StreamFramer();
+      conn.setEncoding("utf8");
+      conn.on("data", (chunk: string) => {
+        this.messages(framer.push(chunk));
+      });
+      conn.on("end", () => {
+        this.messages(framer.push("\n"));
+      });
+      conn.on("error", () => {});
+    });
+    this.servers.push(server);
+    return new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(at, () => resolve());
+    });
+  }
+
+  close(): void {
+    for (const s of this.servers) s.close();
+    this.udp?.close();
+  }
+}
