@@ -11,6 +11,8 @@ const UNIT = [
   "agents/domainmgr/test/update.test.ts",
   "agents/downloader/test/plan.test.ts",
   "agents/ledmanager/test/blink.test.ts",
+  "agents/newlogd/test/parse.test.ts",
+  "agents/newlogd/test/plan.test.ts",
   "agents/outpost/src/dispatch.test.ts",
   "agents/verifier/test/plan.test.ts",
   "agents/volumemgr/test/planner.test.ts",
