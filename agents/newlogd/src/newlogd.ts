@@ -73,6 +73,11 @@ export async function main(ctx: AgentContext<NewlogdOptions>): Promise<void> {
       .catch((err: unknown) => log.error({ err }, "cannot publish NewlogdStatus"));
   statusPub.signalRestarted();
 
+  const apply = (next: Settings, why: string) => {
+    collector.configure(next);
+    const { agentLevels, ...rest } = next;
+    log.info({ ...rest, agentLevels, why }, "settings applied");
+  };
   pubsub.subscribe({
     agent: "zedagent",
     topic: ZEDAGENT_TOPICS.configItems,
@@ -80,13 +85,13 @@ export async function main(ctx: AgentContext<NewlogdOptions>): Promise<void> {
     persistent: true,
     handlers: {
       create: (k, v) => {
-        if (k === CONFIG_ITEMS_KEY) collector.configure(settingsFrom(defaults, v));
+        if (k === CONFIG_ITEMS_KEY) apply(settingsFrom(defaults, v), "config items");
       },
       modify: (k, v) => {
-        if (k === CONFIG_ITEMS_KEY) collector.configure(settingsFrom(defaults, v));
+        if (k === CONFIG_ITEMS_KEY) apply(settingsFrom(defaults, v), "config items changed");
       },
       delete: (k) => {
-        if (k === CONFIG_ITEMS_KEY) collector.configure(defaults);
+        if (k === CONFIG_ITEMS_KEY) apply(defaults, "config items gone: flags");
       },
     },
   });

@@ -3,10 +3,12 @@
 // containers on the real Docker engine. Batches are read back from disk as loguploader would.
 import { execFileSync, spawnSync } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { createLogger } from "@outpost/agentbase";
+import { MainLoop } from "@outpost/primitives";
+import { PubSub, zmqTransport } from "@outpost/pubsub";
 import {
   buildTestImage,
   ensureDocker,
@@ -16,6 +18,7 @@ import {
   tempRoot,
   waitFor,
 } from "@outpost/testkit";
+import { ConfigItemValueMapCodec } from "@outpost/types";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { batches, type Line, lines, status, tsMs } from "./helpers.js";
 
@@ -95,7 +98,7 @@ describe("newlogd", () => {
   };
   const socketUp = (root: string, out: () => string) =>
     waitFor(
-      () => out().includes('"syslog listening"'),
+      () => existsSync(join(root, "dev/log")) && out().includes('"syslog listening"'),
       20_000,
       () => `syslog socket\n${out()}`,
     );
@@ -379,5 +382,71 @@ describe("newlogd", () => {
     expect(contents.some((c) => c.startsWith("0-0 "))).toBe(false);
     const filler = contents.filter((c) => /^[0-9]-/.test(c)).length;
     expect(filler).toBeLessThan(1800);
+  });
+
+  it("the remote log levels from zedagent's config items apply live, per agent", async () => {
+    const root = newRoot();
+    const nl = start(root, ["--kmsg", "none"]);
+    await socketUp(root, nl.output);
+    // This test process publishes zedagent's ConfigItemValueMap on the node's bus, as zedagent does.
+    const loop = new MainLoop();
+    const bus = new PubSub({
+      agent: "zedagent",
+      transport: zmqTransport(join(root, "run")),
+      persistDir: join(root, "persist/pubsub"),
+      loop,
+    });
+    try {
+      const pub = await bus.publish({
+        topic: "ConfigItemValueMap",
+        codec: ConfigItemValueMapCodec,
+        persistent: true,
+      });
+      const item = (v: string) => ({ value: v, configured: v, source: "controller" as const });
+      const applied = () => nl.output().split('"settings applied"').length - 1;
+      await pub.set("global", { items: { "debug.default.remote.loglevel": item("warning") } });
+      await waitFor(
+        () => applied() >= 1,
+        20_000,
+        () => `the config items applied\n${nl.output().slice(-2000)}`,
+      );
+      const w = createLogger({
+        agent: "writer",
+        file: join(root, "persist/log/writer.log"),
+        debug: true,
+        stdout: false,
+      });
+      w.info("i1");
+      w.debug("d1");
+      w.warn("w1");
+      await waitFor(() => lines(root, "devUpload").some((l) => l.content === "w1"), 20_000, "w1 in a batch");
+      let got = lines(root, "devUpload").filter((l) => l.source === "writer");
+      expect(got.map((l) => l.content)).toEqual(["w1"]);
+      expect(got[0]?.severity).toBe("warning");
+      const st = await waitFor(async () => {
+        const s = await status(root);
+        return s && s.linesFiltered >= 2 && s;
+      }, 10_000);
+      expect(st.linesDropped.rateLimit).toBe(0);
+
+      await pub.set("global", {
+        items: {
+          "debug.default.remote.loglevel": item("warning"),
+          "debug.writer.remote.loglevel": item("debug"),
+        },
+      });
+      await waitFor(() => applied() >= 2, 20_000, "the changed config items applied");
+      w.debug("d2");
+      w.info("i2");
+      await waitFor(() => lines(root, "devUpload").some((l) => l.content === "i2"), 20_000, "i2 in a batch");
+      got = lines(root, "devUpload").filter((l) => l.source === "writer");
+      expect(got.map((l) => l.content)).toEqual(["w1", "d2", "i2"]);
+      // The other agents still go by the default: newlogd's own info lines logged after the level
+      // was set ("settings applied") are left out.
+      expect(lines(root, "devUpload").filter((l) => l.content === "settings applied")).toEqual([]);
+    } finally {
+      await bus.close();
+      loop.close();
+    }
   });
 });
