@@ -68,6 +68,13 @@ type Step =
   | { kind: "budget" };
 
 const FLUSH_MS = 50;
+/** Per-source counters kept in the state: any source past this many is counted under "other" (a
+ * client can send syslog with any tag; the state must not grow with them). */
+const MAX_SOURCES = 256;
+
+function countKey(map: Record<string, unknown>, key: string): string {
+  return key in map || Object.keys(map).length < MAX_SOURCES ? key : "other";
+}
 
 export class Collector {
   readonly state: State;
@@ -167,7 +174,8 @@ export class Collector {
     const admit = this.limiter.admit(key, o.limiterMs);
     if (!admit.ok) {
       c.droppedRateLimit++;
-      c.rateLimited[key] = (c.rateLimited[key] ?? 0) + 1;
+      const k = countKey(c.rateLimited, key);
+      c.rateLimited[k] = (c.rateLimited[k] ?? 0) + 1;
       return false;
     }
     if (admit.reportDropped) this.reportDropped(key, o.stream, admit.reportDropped);
@@ -220,8 +228,10 @@ export class Collector {
     list.push(line);
     this.pendingLines++;
     if (stream === DEV_STREAM) {
-      const src = this.state.counters.sources[e.source] ?? [0, 0];
-      this.state.counters.sources[e.source] = [(src[0] ?? 0) + 1, (src[1] ?? 0) + line.length];
+      const sources = this.state.counters.sources;
+      const k = countKey(sources, e.source);
+      const src = sources[k] ?? [0, 0];
+      sources[k] = [(src[0] ?? 0) + 1, (src[1] ?? 0) + line.length];
     }
     this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS);
   }

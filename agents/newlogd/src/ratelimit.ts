@@ -3,6 +3,9 @@
 // a pause (agent files, the engine's container logs), so a backlog written slowly while newlogd was
 // down is not taken for a burst; receipt time for syslog and the kernel.
 
+/** Sources tracked at once before idle ones are forgotten (syslog tags are whatever clients send). */
+const MAX_BUCKETS = 4096;
+
 interface Bucket {
   tokens: number;
   at: number;
@@ -33,6 +36,7 @@ export class RateLimiter {
   admit(source: string, nowMs: number): Admit {
     let b = this.buckets.get(source);
     if (!b) {
+      if (this.buckets.size >= MAX_BUCKETS) this.forgetIdle(nowMs);
       b = { tokens: this.burst, at: nowMs, dropped: 0, droppedSince: 0 };
       this.buckets.set(source, b);
     }
@@ -50,6 +54,14 @@ export class RateLimiter {
     const reportDropped = { count: b.dropped, sinceMs: b.droppedSince };
     b.dropped = 0;
     return { ok: true, reportDropped };
+  }
+
+  /** Drops buckets that are full again and owe no report: a new bucket for them is the same. */
+  private forgetIdle(nowMs: number): void {
+    for (const [source, b] of this.buckets) {
+      const tokens = Math.min(this.burst, b.tokens + (Math.max(0, nowMs - b.at) / 1000) * this.perSec);
+      if (b.dropped === 0 && tokens >= this.burst) this.buckets.delete(source);
+    }
   }
 
   /** Sources with drops not yet reported (a source that went quiet while limited). */
