@@ -67,7 +67,9 @@ type Step =
   | { kind: "compress"; batch: ClosingBatch }
   | { kind: "budget" };
 
-const FLUSH_MS = 50;
+// Lines wait at most this long in memory before they are appended with the state; longer means fewer
+// state rewrites under load, and more syslog lines (which cannot be read again) lost to a kill -9.
+const FLUSH_MS = 100;
 /** Per-source counters kept in the state: any source past this many is counted under "other" (a
  * client can send syslog with any tag; the state must not grow with them). */
 const MAX_SOURCES = 256;

@@ -2,7 +2,7 @@
 // TCP on loopback. Each message is parsed (RFC 3164 / RFC 5424) and offered on the main loop.
 import { createSocket, type Socket as UdpSocket } from "node:dgram";
 import { chmodSync, mkdirSync, rmSync } from "node:fs";
-import { createServer, type Server } from "node:net";
+import { createServer, type Server, type Socket } from "node:net";
 import { dirname } from "node:path";
 import type { Collector } from "./collector.js";
 import { DEV_STREAM } from "./plan.js";
@@ -24,10 +24,14 @@ export class Syslogd {
     private readonly post: (task: () => void) => void,
   ) {}
 
-  private messages(raws: string[]): void {
+  /** `conn`: a stream connection, paused until its chunk has been handled, so a fast sender waits in
+   * its socket rather than in newlogd's memory. */
+  private messages(raws: string[], conn?: Socket): void {
     if (raws.length === 0) return;
+    conn?.pause();
     this.post(() => {
       for (const r of raws) this.message(r);
+      conn?.resume();
     });
   }
 
@@ -78,7 +82,7 @@ export class Syslogd {
       const framer = new StreamFramer();
       conn.setEncoding("utf8");
       conn.on("data", (chunk: string) => {
-        this.messages(framer.push(chunk));
+        this.messages(framer.push(chunk), conn);
       });
       conn.on("end", () => {
         this.messages(framer.push("\n"));
