@@ -6,6 +6,7 @@ import { DockerClient } from "@outpost/docker";
 import {
   CONFIG_ITEMS_KEY,
   ConfigItemValueMapCodec,
+  makeError,
   NEWLOGD_STATUS_KEY,
   NEWLOGD_STATUS_TOPIC,
   NewlogdStatusCodec,
@@ -119,11 +120,9 @@ export async function main(ctx: AgentContext<NewlogdOptions>): Promise<void> {
   } catch (err) {
     // The other sources go on; the status says why syslog is missing.
     log.error({ err }, "cannot listen for syslog");
-    collector.error ??= {
-      description: `cannot listen for syslog: ${(err as Error).message}`,
-      time: new Date().toISOString(),
-      severity: "error",
-    };
+    collector.error ??= makeError(`cannot listen for syslog: ${(err as Error).message}`, {
+      retryCondition: "restart newlogd once the socket path can be made",
+    });
   }
 
   let kernel: KernelLog | undefined;

@@ -1,8 +1,8 @@
 // Source: the syslog daemon. A unix socket at <root>/dev/log (or the real /dev/log), optional UDP and
 // TCP on loopback. Each message is parsed (RFC 3164 / RFC 5424) and offered on the main loop.
 import { createSocket, type Socket as UdpSocket } from "node:dgram";
-import { chmodSync, mkdirSync, rmSync } from "node:fs";
-import { createServer, type Server, type Socket } from "node:net";
+import { chmodSync, lstatSync, mkdirSync, rmSync } from "node:fs";
+import { connect, createServer, type Server, type Socket } from "node:net";
 import { dirname } from "node:path";
 import type { Collector } from "./collector.js";
 import { DEV_STREAM } from "./plan.js";
@@ -51,7 +51,7 @@ export class Syslogd {
     if (o.socketPath) {
       const path = o.socketPath;
       mkdirSync(dirname(path), { recursive: true });
-      rmSync(path, { force: true });
+      await removeStaleSocket(path);
       await this.listenStream(createServer(), { path });
       // Every local program may log, as with any /dev/log.
       chmodSync(path, 0o666);
@@ -100,4 +100,30 @@ export class Syslogd {
     for (const s of this.servers) s.close();
     this.udp?.close();
   }
+}
+
+/** With --root / the socket is the host's /dev/log: only a socket nobody listens on (left by an earlier
+ * newlogd) is replaced. Anything else there (a live syslog daemon's socket, of either type, or a file)
+ * is not Outpost's to remove: listening fails with a clear error and the other sources go on. */
+async function removeStaleSocket(path: string): Promise<void> {
+  let isSocket: boolean;
+  try {
+    isSocket = lstatSync(path).isSocket();
+  } catch {
+    return; // nothing there
+  }
+  if (!isSocket) throw new Error(`${path} exists and is not a socket: not replacing it`);
+  const answer = await new Promise<string>((resolve) => {
+    const c = connect(path);
+    c.once("connect", () => {
+      c.destroy();
+      resolve("live");
+    });
+    c.once("error", (e: NodeJS.ErrnoException) => resolve(e.code ?? "error"));
+  });
+  if (answer !== "ECONNREFUSED")
+    throw new Error(
+      `${path} is in use by another process (${answer === "live" ? "it accepts connections" : answer}): not replacing it`,
+    );
+  rmSync(path, { force: true });
 }
