@@ -82,6 +82,7 @@ export class Collector {
   readonly state: State;
   private readonly pending = new Map<string, string[]>();
   private pendingLines = 0;
+  private fileSeq = 0;
   private flushTimer: NodeJS.Timeout | undefined;
   private readonly compressing = new Set<string>();
   private readonly limiter: RateLimiter;
@@ -245,49 +246,87 @@ export class Collector {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     const now = Date.now();
+    const closed: ClosingBatch[] = [];
+    const max = this.settings.batchMaxBytes;
     for (const [stream, lines] of this.pending) {
-      if (lines.length === 0) continue;
       const s = this.state.streams[stream];
-      if (!s) continue;
-      if (!s.open) s.open = { file: `${stream}.${now}.jsonl`, bytes: 0, lines: 0, openedMs: now };
-      const open = s.open;
-      const data = Buffer.from(lines.join(""));
-      const path = join(this.paths.collect, open.file);
-      try {
-        const fd = openSync(path, "a");
-        try {
-          let off = 0;
-          while (off < data.length) off += writeSync(fd, data, off);
-        } catch (e) {
-          // Half a write: cut it so the batch holds whole lines only.
-          try {
-            ftruncateSync(fd, open.bytes);
-          } catch {
-            // the next recover() cuts it
-          }
-          throw e;
-        } finally {
-          closeSync(fd);
+      if (!s || lines.length === 0) continue;
+      // A batch never grows past the size limit: a burst larger than that is split over batches
+      // here (by characters, close enough to bytes for a limit), not closed whole at the next tick.
+      let chunk: string[] = [];
+      let chunkChars = 0;
+      for (const line of lines) {
+        const open = s.open;
+        if ((open?.lines ?? 0) + chunk.length > 0 && (open?.bytes ?? 0) + chunkChars + line.length > max) {
+          this.appendLines(stream, chunk, now);
+          chunk = [];
+          chunkChars = 0;
+          const b = this.rotate(stream);
+          if (b) closed.push(b);
         }
-        open.bytes += data.length;
-        open.lines += lines.length;
-        this.state.counters.linesCollected += lines.length;
-        this.state.counters.bytesCollected += data.length;
-      } catch (e) {
-        this.state.counters.droppedWriteFailed += lines.length;
-        this.fault(
-          `cannot append to the open batch ${path}: ${(e as Error).message}`,
-          "freed space on persist/",
-        );
+        chunk.push(line);
+        chunkChars += line.length;
       }
+      this.appendLines(stream, chunk, now);
     }
     this.pending.clear();
     this.pendingLines = 0;
-    this.save();
+    this.writeState();
+    for (const b of closed) this.compress(b);
     this.tick(now);
   }
 
+  /** Appends whole lines to the stream's open batch (made when there is none). */
+  private appendLines(stream: string, lines: string[], now: number): void {
+    const s = this.state.streams[stream];
+    if (!s || lines.length === 0) return;
+    // Unique even when one flush splits a burst over several batches within the same millisecond.
+    if (!s.open)
+      s.open = { file: `${stream}.${now}-${++this.fileSeq}.jsonl`, bytes: 0, lines: 0, openedMs: now };
+    const open = s.open;
+    const data = Buffer.from(lines.join(""));
+    const path = join(this.paths.collect, open.file);
+    try {
+      const fd = openSync(path, "a");
+      try {
+        let off = 0;
+        while (off < data.length) off += writeSync(fd, data, off);
+      } catch (e) {
+        // Half a write: cut it so the batch holds whole lines only.
+        try {
+          ftruncateSync(fd, open.bytes);
+        } catch {
+          // the next recover() cuts it
+        }
+        throw e;
+      } finally {
+        closeSync(fd);
+      }
+      open.bytes += data.length;
+      open.lines += lines.length;
+      this.state.counters.linesCollected += lines.length;
+      this.state.counters.bytesCollected += data.length;
+    } catch (e) {
+      this.state.counters.droppedWriteFailed += lines.length;
+      this.fault(
+        `cannot append to the open batch ${path}: ${(e as Error).message}`,
+        "freed space on persist/",
+      );
+    }
+  }
+
+  /** Saves the state. Sources move their positions (offsets, engine timestamps) in memory as their
+   * lines come in: saving those with lines still pending would put a position on disk ahead of its
+   * lines, and a kill then would lose them; so pending lines are appended first. */
   private save(): void {
+    if (this.pendingLines > 0) {
+      this.flush();
+      return;
+    }
+    this.writeState();
+  }
+
+  private writeState(): void {
     try {
       saveState(this.paths.state, this.state);
     } catch (e) {
@@ -325,8 +364,17 @@ export class Collector {
       this.flush();
       return;
     }
+    const batch = this.rotate(stream);
+    if (!batch) return;
+    this.save();
+    this.compress(batch);
+  }
+
+  /** Ends the stream's open batch: its final name is decided (the caller saves the state before the
+   * batch is compressed, so a restart knows it). */
+  private rotate(stream: string): ClosingBatch | undefined {
     const s = this.state.streams[stream];
-    if (!s?.open) return;
+    if (!s?.open) return undefined;
     const ms = batchMs(Date.now(), s.lastBatchMs);
     const { dir, name } = batchName(stream, ms);
     const batch: ClosingBatch = {
@@ -340,8 +388,7 @@ export class Collector {
     s.lastBatchMs = ms;
     s.open = undefined;
     this.state.closing.push(batch);
-    this.save();
-    this.compress(batch);
+    return batch;
   }
 
   /** gzip the batch into collect/<name>.tmp, fsync, rename into its upload directory, fsync that,
