@@ -18,7 +18,7 @@ import { fmtRate, header, machineLine, spreadLine, target } from "./stats.js";
 const REPO = resolve(import.meta.dirname, "..");
 const DIST = join(REPO, "dist");
 const LINES = 300_000;
-const RUNS = 3;
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const MB = 1024 * 1024;
 const fmtMB = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
 const fmtPct = (v: number) => `${v.toFixed(0)} %`;

@@ -8,6 +8,10 @@ import type { Collector } from "./collector.js";
 import { DEV_STREAM } from "./plan.js";
 import { parseSyslog, StreamFramer, syslogEntry } from "./syslog.js";
 
+/** A stream connection is paused while this many of its chunks (64 KiB reads) wait for the main loop:
+ * a fast sender then waits in its socket rather than in newlogd's memory. */
+const MAX_CHUNKS_IN_FLIGHT = 4;
+
 export interface SyslogOptions {
   socketPath: string | undefined;
   udpPort: number | undefined;
@@ -16,6 +20,8 @@ export interface SyslogOptions {
 
 export class Syslogd {
   private readonly servers: Server[] = [];
+  /** Chunks of each stream connection posted and not yet handled. */
+  private readonly inflight = new WeakMap<Socket, { chunks: number }>();
   private udp: UdpSocket | undefined;
 
   constructor(
@@ -24,14 +30,17 @@ export class Syslogd {
     private readonly post: (task: () => void) => void,
   ) {}
 
-  /** `conn`: a stream connection, paused until its chunk has been handled, so a fast sender waits in
-   * its socket rather than in newlogd's memory. */
+  /** `conn`: a stream connection, paused while too many of its chunks wait (MAX_CHUNKS_IN_FLIGHT). */
   private messages(raws: string[], conn?: Socket): void {
     if (raws.length === 0) return;
-    conn?.pause();
+    const c = conn ? this.inflight.get(conn) : undefined;
+    if (conn && c !== undefined) {
+      c.chunks++;
+      if (c.chunks >= MAX_CHUNKS_IN_FLIGHT) conn.pause();
+    }
     this.post(() => {
       for (const r of raws) this.message(r);
-      conn?.resume();
+      if (conn && c && --c.chunks < MAX_CHUNKS_IN_FLIGHT) conn.resume();
     });
   }
 
@@ -80,6 +89,7 @@ export class Syslogd {
   private listenStream(server: Server, at: { path: string } | { host: string; port: number }): Promise<void> {
     server.on("connection", (conn) => {
       const framer = new StreamFramer();
+      this.inflight.set(conn, { chunks: 0 });
       conn.setEncoding("utf8");
       conn.on("data", (chunk: string) => {
         this.messages(framer.push(chunk), conn);
