@@ -15,6 +15,8 @@ const UNIT = [
   "agents/ledmanager/test/blink.test.ts",
   "agents/ledmanager/test/update.test.ts",
   "agents/loguploader/test/plan.test.ts",
+  "agents/newlogd/test/parse.test.ts",
+  "agents/newlogd/test/plan.test.ts",
   "agents/outpost/src/dispatch.test.ts",
   "agents/verifier/test/plan.test.ts",
   "agents/volumemgr/test/docker-facts.test.ts",

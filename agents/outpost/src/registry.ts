@@ -69,6 +69,13 @@ export const registry: readonly RegistryEntry[] = [
     load: () => import("@outpost/volumemgr"),
   },
   {
+    name: "newlogd",
+    kind: "agent",
+    summary:
+      "collects agent, syslog (/dev/log), kernel and app container logs into gzip batches under persist/newlog/",
+    load: () => import("@outpost/newlogd"),
+  },
+  {
     name: "loguploader",
     kind: "agent",
     summary:

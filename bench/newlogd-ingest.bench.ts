@@ -1,0 +1,283 @@
+// newlogd syslog ingest (issue 10): 200-byte syslog lines over the unix stream socket into gzip
+// batches, lines/s with newlogd pinned to one core (taskset -c 0: its worker threads, gzip included,
+// share that core), newlogd's CPU and peak PSS meanwhile; the same input into rsyslog (Debian's
+// rsyslog: imptcp on a unix stream socket, omfile with zipLevel 6) when `rsyslogd` is installed, also
+// pinned to one core; idle PSS of newlogd (target <= 30 MB like every agent).
+//
+// The sender is a python3 process pinned to the other core, writing newline-framed lines as fast as
+// the socket takes them (a full socket blocks it: nothing is dropped). newlogd's end: its state.json
+// counts every line written into a batch. rsyslog's end: its CPU time stops growing after the sender
+// is done; its output is then counted (zcat | wc -l) to check it took every line.
+import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { waitFor } from "@outpost/testkit/wait";
+import { removeRoot, tempRoot } from "./harness.js";
+import { fmtRate, header, machineLine, spreadLine, target } from "./stats.js";
+
+const REPO = resolve(import.meta.dirname, "..");
+const DIST = join(REPO, "dist");
+const LINES = 300_000;
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const MB = 1024 * 1024;
+const fmtMB = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
+const fmtPct = (v: number) => `${v.toFixed(0)} %`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const TICK = 100; // USER_HZ
+
+header("newlogd: syslog ingest to gzip batches (200-byte lines), CPU, PSS; rsyslog on the same input");
+console.log(machineLine());
+if (!existsSync(join(DIST, "outpost"))) {
+  console.log("dist/outpost is missing: running node build/bundle.mjs");
+  execFileSync(process.execPath, [join(REPO, "build", "bundle.mjs")], { cwd: REPO, stdio: "inherit" });
+}
+
+// 200 bytes with the "\n": an RFC 3164 header, a sequence number and words (text compresses as logs do).
+const SENDER = `
+import socket, sys, random
+path, n = sys.argv[1], int(sys.argv[2])
+words = "app volume started stopped error retry config download verified hash image container ok".split()
+rnd = random.Random(1)
+head = "<14>Dec  2 07:25:40 bench[4242]: "
+lines = [((head + "%d " % i + " ".join(rnd.choice(words) for _ in range(40)))[:199].ljust(199) + "\\n").encode() for i in range(n)]
+chunks = [b"".join(lines[i:i + 2000]) for i in range(0, n, 2000)]
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.connect(path)
+sys.stdout.write("go\\n"); sys.stdout.flush()
+for c in chunks: s.sendall(c)
+s.close()
+`;
+
+function cpuSeconds(pid: number): number {
+  const f = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const rest = f.slice(f.lastIndexOf(")") + 2).split(" ");
+  return (Number(rest[11]) + Number(rest[12])) / TICK;
+}
+
+function pss(pid: number): number {
+  const text = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
+  return Number(/^Pss:\s+(\d+) kB/m.exec(text)?.[1] ?? 0) * 1024;
+}
+
+/** Starts the sender; resolves once its lines are made and it is connected (the clock starts then). */
+async function send(socketPath: string): Promise<{ child: ChildProcess; t0: number }> {
+  const child = spawn("taskset", ["-c", "1", "python3", "-c", SENDER, socketPath, String(LINES)], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const t0 = await new Promise<number>((resolve, reject) => {
+    child.stdout?.once("data", () => resolve(performance.now()));
+    child.once("exit", (code) => reject(new Error(`sender exited (${code}) before sending`)));
+  });
+  return { child, t0 };
+}
+
+async function stop(p: ChildProcess): Promise<void> {
+  if (p.exitCode !== null || p.signalCode !== null) return;
+  const gone = new Promise((r) => p.once("exit", r));
+  p.kill("SIGTERM");
+  const t = setTimeout(() => p.kill("SIGKILL"), 10_000);
+  await gone;
+  clearTimeout(t);
+}
+
+interface Run {
+  rate: number;
+  cpuPct: number;
+  peakPss: number;
+  gzBytesPerLine?: number;
+}
+
+/** Samples PSS every 100 ms until stopped; returns the peak. */
+function sampler(pid: number): { stop: () => number } {
+  let peak = 0;
+  const t = setInterval(() => {
+    try {
+      peak = Math.max(peak, pss(pid));
+    } catch {
+      // exited
+    }
+  }, 100);
+  return {
+    stop: () => {
+      clearInterval(t);
+      return peak;
+    },
+  };
+}
+
+async function newlogdRun(): Promise<Run> {
+  const root = tempRoot();
+  const p = spawn(
+    "taskset",
+    [
+      "-c",
+      "0",
+      join(DIST, "bin", "newlogd"),
+      "--root",
+      root,
+      "--kmsg",
+      "none",
+      "--no-app-logs",
+      "--rate",
+      "1000000000",
+      "--rate-burst",
+      "1000000000",
+      "--budget",
+      String(4096 * MB),
+      "--status-ms",
+      "60000",
+    ],
+    { stdio: "ignore" },
+  );
+  try {
+    const sock = join(root, "dev/log");
+    await waitFor(
+      () => existsSync(sock) && existsSync(join(root, "run/newlogd.touch")),
+      20_000,
+      "newlogd up",
+    );
+    const pid = p.pid as number;
+    const statePath = join(root, "persist/newlog/state.json");
+    const collected = () => {
+      try {
+        return (JSON.parse(readFileSync(statePath, "utf8")) as { counters: { linesCollected: number } })
+          .counters.linesCollected;
+      } catch {
+        return 0;
+      }
+    };
+    const base = collected();
+    const s = sampler(pid);
+    const { child: sender, t0 } = await send(sock);
+    const cpu0 = cpuSeconds(pid);
+    await waitFor(() => collected() - base >= LINES, 120_000, "every line in a batch", 20);
+    const secs = (performance.now() - t0) / 1000;
+    const cpu = cpuSeconds(pid) - cpu0;
+    const peak = s.stop();
+    await new Promise((r) => (sender.exitCode !== null ? r(null) : sender.once("exit", r)));
+    // Close what is open (SIGTERM flushes; the batches closed so far give the gzip ratio).
+    const dir = join(root, "persist/newlog/devUpload");
+    const gz = readdirSync(dir).map((f) => statSync(join(dir, f)).size);
+    let lines = 0;
+    for (const f of readdirSync(dir))
+      lines += Number(execFileSync("sh", ["-c", `zcat '${join(dir, f)}' | wc -l`], { encoding: "utf8" }));
+    return {
+      rate: LINES / secs,
+      cpuPct: (cpu / secs) * 100,
+      peakPss: peak,
+      gzBytesPerLine: lines ? gz.reduce((a, b) => a + b, 0) / lines : undefined,
+    };
+  } finally {
+    await stop(p);
+    removeRoot(root);
+  }
+}
+
+async function rsyslogRun(): Promise<Run> {
+  const root = tempRoot();
+  const sock = join(root, "log.sock");
+  const out = join(root, "out.log.gz");
+  writeFileSync(
+    join(root, "rsyslog.conf"),
+    `global(workDirectory="${root}")
+module(load="imptcp")
+input(type="imptcp" path="${sock}" unlink="on")
+action(type="omfile" file="${out}" zipLevel="6" ioBufferSize="256k" flushOnTXEnd="off")
+`,
+  );
+  const p = spawn(
+    "taskset",
+    ["-c", "0", "rsyslogd", "-n", "-f", join(root, "rsyslog.conf"), "-i", join(root, "rsyslog.pid")],
+    { stdio: "ignore" },
+  );
+  try {
+    await waitFor(() => existsSync(sock), 20_000, "rsyslog socket");
+    const pid = p.pid as number;
+    const s = sampler(pid);
+    const { child: sender, t0 } = await send(sock);
+    const cpu0 = cpuSeconds(pid);
+    await new Promise((r) => (sender.exitCode !== null ? r(null) : sender.once("exit", r)));
+    // Done when its CPU time stops growing (300 ms without a tick).
+    let last = cpuSeconds(pid);
+    let lastChange = performance.now();
+    for (;;) {
+      await sleep(50);
+      const now = cpuSeconds(pid);
+      if (now !== last) {
+        last = now;
+        lastChange = performance.now();
+      } else if (performance.now() - lastChange > 300) break;
+    }
+    const secs = (lastChange - t0) / 1000;
+    const cpu = last - cpu0;
+    const peak = s.stop();
+    await stop(p);
+    const got = Number(execFileSync("sh", ["-c", `zcat '${out}' 2>/dev/null | wc -l`], { encoding: "utf8" }));
+    if (got !== LINES) console.log(`rsyslog wrote ${got} of ${LINES} lines`);
+    return {
+      rate: got / secs,
+      cpuPct: (cpu / secs) * 100,
+      peakPss: peak,
+      gzBytesPerLine: statSync(out).size / Math.max(1, got),
+    };
+  } finally {
+    await stop(p);
+    removeRoot(root);
+  }
+}
+
+async function idlePss(): Promise<number> {
+  const root = tempRoot();
+  const p = spawn(join(DIST, "bin", "newlogd"), ["--root", root, "--kmsg", "none"], { stdio: "ignore" });
+  try {
+    await waitFor(() => existsSync(join(root, "run/newlogd.touch")), 20_000, "newlogd up");
+    await sleep(3000);
+    return pss(p.pid as number);
+  } finally {
+    await stop(p);
+    removeRoot(root);
+  }
+}
+
+function report(label: string, runs: Run[]): void {
+  console.log(
+    spreadLine(
+      `${label} lines/s`,
+      runs.map((r) => r.rate),
+      fmtRate,
+    ),
+  );
+  console.log(
+    spreadLine(
+      `${label} CPU while ingesting`,
+      runs.map((r) => r.cpuPct),
+      fmtPct,
+    ),
+  );
+  console.log(
+    spreadLine(
+      `${label} peak PSS while ingesting`,
+      runs.map((r) => r.peakPss),
+      fmtMB,
+    ),
+  );
+  const gz = runs.flatMap((r) => (r.gzBytesPerLine === undefined ? [] : [r.gzBytesPerLine]));
+  if (gz.length) console.log(spreadLine(`${label} gzip bytes per line`, gz, (v) => `${v.toFixed(1)} B`));
+}
+
+const nl: Run[] = [];
+const rs: Run[] = [];
+const haveRsyslog = spawnSync("rsyslogd", ["-v"], { stdio: "ignore" }).status === 0;
+for (let i = 0; i < RUNS; i++) {
+  nl.push(await newlogdRun());
+  if (haveRsyslog) rs.push(await rsyslogRun());
+}
+console.log(`\n## ${LINES} lines of 200 bytes per run, daemon on cpu 0, sender on cpu 1`);
+report("newlogd", nl);
+const median = [...nl.map((r) => r.rate)].sort((a, b) => a - b)[Math.floor(nl.length / 2)] as number;
+console.log(`newlogd median ${target(median, ">=", 50_000, fmtRate)}`);
+if (haveRsyslog) report("rsyslog 8.2302 (imptcp unix socket, omfile zipLevel 6)", rs);
+else console.log("rsyslog: not installed (apt-get install rsyslog), not compared");
+const idle = await idlePss();
+console.log(`\nnewlogd idle PSS: ${fmtMB(idle)} ${target(idle, "<=", 30 * MB, fmtMB)}`);
+console.log(machineLine());
