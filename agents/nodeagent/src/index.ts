@@ -7,7 +7,6 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { type AgentContext, type Executors, runAgent, runSteps } from "@outpost/agentbase";
 import {
-  type AppInstanceStatus,
   AppInstanceStatusCodec,
   DeviceOpsCmdCodec,
   NODEAGENT_STATUS_KEY,
@@ -15,7 +14,6 @@ import {
   type NodeAgentRequest,
   NodeAgentRequestCodec,
   NodeAgentStatusCodec,
-  type SwState,
   ZEDAGENT_TOPICS,
 } from "@outpost/types";
 import { InvalidArgumentError, Option } from "commander";
@@ -37,7 +35,15 @@ import {
   writeCleanStop,
   writeRecord,
 } from "./boot.js";
-import { initialState, type NodeAction, type NodeEvent, type PlanState, statusOf, step } from "./plan.js";
+import {
+  appsHalted,
+  initialState,
+  type NodeAction,
+  type NodeEvent,
+  type PlanState,
+  statusOf,
+  step,
+} from "./plan.js";
 
 export { decideBoot } from "./boot.js";
 export { initialState, statusOf, step } from "./plan.js";
@@ -108,13 +114,6 @@ export function run(argv: string[]): Promise<number> {
     },
     argv,
   );
-}
-
-/** zedmanager's view of an app that may still run: not halted yet. */
-const LIVE: readonly SwState[] = ["BOOTING", "RUNNING", "PAUSING", "PAUSED", "HALTING"];
-export function appsHalted(apps: Iterable<AppInstanceStatus>): boolean {
-  for (const a of apps) if (a.activated || LIVE.includes(a.state)) return false;
-  return true;
 }
 
 async function main(ctx: AgentContext<NodeAgentOptions>): Promise<void> {

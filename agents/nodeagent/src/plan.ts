@@ -6,6 +6,7 @@
 // flushing (the reason recorded durably, sync), acting (the reboot backend). One at a time; a request
 // that arrives while one runs is logged and dropped (the device is about to go down anyway).
 import {
+  type AppInstanceStatus,
   type BootReason,
   type DeviceOp,
   type DeviceState,
@@ -13,6 +14,7 @@ import {
   makeError,
   type NodeAgentRequest,
   type NodeAgentStatus,
+  type SwState,
   stableError,
 } from "@outpost/types";
 
@@ -308,4 +310,11 @@ export function statusOf(s: PlanState, boot: BootFacts, backend: string): NodeAg
     backend,
     ...(s.error ? { error: s.error } : {}),
   };
+}
+
+/** zedmanager's view of an app that may still run: not halted yet. */
+const LIVE: readonly SwState[] = ["BOOTING", "RUNNING", "PAUSING", "PAUSED", "HALTING"];
+export function appsHalted(apps: Iterable<AppInstanceStatus>): boolean {
+  for (const a of apps) if (a.activated || LIVE.includes(a.state)) return false;
+  return true;
 }
