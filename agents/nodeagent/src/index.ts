@@ -32,7 +32,9 @@ import {
   decideBoot,
   forgetRecord,
   readBootFiles,
+  readCounters,
   writeCleanStop,
+  writeCounters,
   writeRecord,
 } from "./boot.js";
 import {
@@ -137,10 +139,10 @@ async function main(ctx: AgentContext<NodeAgentOptions>): Promise<void> {
     );
 
   const bootId = currentBootId(layout.run);
-  const decision = await work(() => {
+  const { decision, counters } = await work(() => {
     const d = decideBoot(readBootFiles(dir, bootId), new Date());
     commitBoot(dir, d);
-    return d;
+    return { decision: d, counters: readCounters(dir, bootId) };
   });
   const boot = bootFacts(decision.boot);
   log.info(
@@ -150,7 +152,8 @@ async function main(ctx: AgentContext<NodeAgentOptions>): Promise<void> {
   const problem = backend.problem();
   if (problem) log.error({ backend: backend.name }, `reboot backend cannot act: ${problem}`);
 
-  let state: PlanState = initialState(Date.parse(decision.boot.bootedAt), problem);
+  let state: PlanState = initialState(Date.parse(decision.boot.bootedAt), problem, counters);
+  if (Object.keys(counters).length) log.info(counters, "counters recorded earlier in this boot");
   const statusPub = await pubsub.publish({ topic: NODEAGENT_TOPICS.status, codec: NodeAgentStatusCodec });
   let lastJson = "";
   const publish = async () => {
@@ -163,6 +166,24 @@ async function main(ctx: AgentContext<NodeAgentOptions>): Promise<void> {
   await publish();
   statusPub.signalRestarted();
 
+  // One write at a time, latest wins: two quick writes never land out of order.
+  let savingCounters = false;
+  let countersToSave: PlanState["counters"] | undefined;
+  const saveCounters = (c: PlanState["counters"]) => {
+    countersToSave = c;
+    if (savingCounters) return;
+    savingCounters = true;
+    const next = c;
+    countersToSave = undefined;
+    ctx.work(
+      async () => writeCounters(dir, bootId, next),
+      (r) => {
+        savingCounters = false;
+        if (!r.ok) log.warn({ err: (r.error as Error).message }, "cannot keep the recorded counters");
+        if (countersToSave) saveCounters(countersToSave);
+      },
+    );
+  };
   let haltTimer: NodeJS.Timeout | undefined;
   let actTimer: NodeJS.Timeout | undefined;
   const post = (e: NodeEvent) => loop.post(() => dispatch(e));
@@ -198,6 +219,7 @@ async function main(ctx: AgentContext<NodeAgentOptions>): Promise<void> {
           );
         },
       ),
+    saveCounters: (a) => saveCounters(a.counters),
     forgetRecord: () =>
       ctx.work(
         async () => forgetRecord(dir),

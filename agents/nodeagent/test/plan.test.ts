@@ -42,14 +42,14 @@ describe("nodeagent planner", () => {
     );
     expect(first.state.pending).toBeUndefined();
     expect(first.state.counters.reboot).toBe(3);
-    expect(kinds(first.actions)).toEqual([]);
+    expect(kinds(first.actions)).toEqual(["saveCounters"]);
 
     const same = run(first.state, { kind: "ops", op: "reboot", counter: 3 });
     expect(same.state.pending).toBeUndefined();
 
     const bumped = run(first.state, { kind: "ops", op: "reboot", counter: 4 });
     expect(bumped.state.pending).toMatchObject({ op: "reboot", reason: "REBOOT_CMD", phase: "halting" });
-    expect(kinds(bumped.actions)).toEqual(["armHaltTimer"]);
+    expect(kinds(bumped.actions)).toEqual(["saveCounters", "armHaltTimer"]);
     const st = statusOf(bumped.state, BOOT, "node-restart");
     expect(st).toMatchObject({
       state: "REBOOTING",
@@ -57,6 +57,23 @@ describe("nodeagent planner", () => {
       rebootInProgress: true,
       rebootConfigCounter: 4,
     });
+  });
+
+  it("a nodeagent restarted within the boot goes on from the counters kept, and keeps each new value", () => {
+    const first = run(initialState(T0), { kind: "ops", op: "reboot", counter: 3 });
+    expect(first.actions.filter((a) => a.kind === "saveCounters")).toEqual([
+      { kind: "saveCounters", counters: { reboot: 3 } },
+    ]);
+    // The controller bumped while nodeagent was down: the restarted one compares with what was kept.
+    const restarted = run(initialState(T0, undefined, { reboot: 3 }), {
+      kind: "ops",
+      op: "reboot",
+      counter: 4,
+    });
+    expect(restarted.state.pending).toMatchObject({ op: "reboot", reason: "REBOOT_CMD" });
+    expect(restarted.actions.filter((a) => a.kind === "saveCounters")).toEqual([
+      { kind: "saveCounters", counters: { reboot: 4 } },
+    ]);
   });
 
   it("halts the apps, then records the reason, then hands over to the backend", () => {
