@@ -3,7 +3,8 @@
 // container is stopped cleanly (SIGTERM, exit 0, no SIGKILL) -> the node restarts -> the controller
 // hears REBOOT_CMD -> the app runs again, and the counter in the first config after the boot does not
 // reboot again. Then a kill -9 of every process of the node and a boot: POWER_FAIL. Then maintenance
-// mode: the app halted, reported, and back when it is off.
+// mode: the app halted, reported, and back when it is off. Then `ctl shutdown`: the node stops, and the
+// next boot reports POWEROFF_CMD.
 import { execFileSync, spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -215,5 +216,24 @@ describe("nodeagent: reboot on command, unclean stop, maintenance mode", () => {
       (x) => x.state === "ZDEVICE_STATE_ONLINE" && !x.maintenance_mode,
       "maintenance mode off reported",
     );
+  }, 300_000);
+
+  it("ctl shutdown: apps halted, every process of the node stops; the next boot reports POWEROFF_CMD", async () => {
+    const t0 = Date.now();
+    const container = rig.app(web)?.containerId ?? "";
+    const out = JSON.parse(rig.ctl("--json", "shutdown", rig.serial)) as { op: string; counter: number };
+    expect(out).toMatchObject({ op: "shutdown", counter: 1 });
+    await waitFor(() => nodeProcesses().length === 0, 120_000, "every process of the node stopped");
+    const died = dockerEvents(container, t0).filter((e) => e.Action === "die");
+    expect(died[0]?.Actor.Attributes.exitCode).toBe("0");
+    boot("start");
+    const d = await waitDevice(
+      (x) => x.last_boot_reason === "BOOT_REASON_POWEROFF_CMD" && x.state === "ZDEVICE_STATE_ONLINE",
+      "POWEROFF_CMD reported after the next boot",
+      180_000,
+    );
+    expect(d.lastRebootReason).toBe("shutdown counter 0 -> 1 from the controller");
+    expect(d.shutdown_config_counter).toBe(1);
+    await rig.waitApp(web, (s) => s.state === "RUNNING", "web RUNNING after the shutdown and boot");
   }, 300_000);
 });
