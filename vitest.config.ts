@@ -17,6 +17,7 @@ const UNIT = [
   "agents/loguploader/test/plan.test.ts",
   "agents/newlogd/test/parse.test.ts",
   "agents/newlogd/test/plan.test.ts",
+  "agents/nodeagent/test/plan.test.ts",
   "agents/outpost/src/dispatch.test.ts",
   "agents/verifier/test/plan.test.ts",
   "agents/volumemgr/test/docker-facts.test.ts",

@@ -7,6 +7,7 @@ export * from "./error.js";
 export * from "./led.js";
 export * from "./loguploader.js";
 export * from "./newlog.js";
+export * from "./nodeagent.js";
 export * from "./onboarding.js";
 export * from "./swstate.js";
 export * from "./volumes.js";

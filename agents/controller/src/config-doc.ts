@@ -230,6 +230,10 @@ export const ConfigDocCodec = strict(
     ),
     /** Bump to reboot the device once. */
     reboot: count,
+    /** Bump to shut the device down once. */
+    shutdown: count,
+    /** EdgeDevConfig.maintenance_mode: the device halts its apps and takes no updates. */
+    maintenanceMode: t.withDefault(t.boolean, false),
   },
   "config",
 );
@@ -375,6 +379,8 @@ export function buildEdgeDevConfig(
     })),
     configItems: Object.entries(doc.configItems).map(([key, value]) => ({ key, value })),
     reboot: { counter: doc.reboot },
+    shutdown: { counter: doc.shutdown },
+    maintenance_mode: doc.maintenanceMode,
   };
   return { config, objectVersions };
 }

@@ -13,6 +13,7 @@ import { waitFor } from "./wait.js";
 
 /** The agents of a node that runs apps, in outpost-boot's start order (chaos adds ledmanager). */
 export const NODE_AGENTS = [
+  "nodeagent",
   "newlogd",
   "zedagent",
   "zedmanager",
