@@ -131,6 +131,7 @@ apps:
 configItems:
   timer.config.interval: "5"
   timer.metric.interval: "15"
+  newlog.batch.maxseconds: "10"
 EOF
 say "setting the config (ctl config set $serial $root/config.yaml)"
 "$bin/ctl" --root "$croot" config set "$serial" "$root/config.yaml"
@@ -175,6 +176,8 @@ The controller and the node keep running. Look around:
   $bin/ctl --root $croot devices list
   $bin/ctl --root $croot info $serial --follow          # info reports as they arrive (Ctrl-C)
   $bin/ctl --root $croot metrics $serial --limit 1
+  $bin/ctl --root $croot logs $serial --severity '>=info' --limit 20 # the node's logs (batches close every 10 s here)
+  $bin/ctl --root $croot logs $serial --follow                    # every new line as it arrives (Ctrl-C)
   $bin/ipcmonitor --root $nroot                          # the node's publishers
   $bin/ipcmonitor --root $nroot -a zedmanager -t AppInstanceStatus -f
   $boot --root $nroot status
