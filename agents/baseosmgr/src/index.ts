@@ -1,0 +1,2 @@
+export * from "./bootselector.js";
+export * from "./slots.js";
