@@ -5,6 +5,7 @@ export * from "./domain.js";
 export * from "./download.js";
 export * from "./error.js";
 export * from "./led.js";
+export * from "./nodeagent.js";
 export * from "./onboarding.js";
 export * from "./swstate.js";
 export * from "./volumes.js";

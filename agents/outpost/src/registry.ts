@@ -39,6 +39,13 @@ export const registry: readonly RegistryEntry[] = [
     load: () => import("@outpost/watchdog"),
   },
   {
+    name: "nodeagent",
+    kind: "agent",
+    summary:
+      "owns the device's life cycle: reboot/shutdown on command (apps halted first), boot reason, maintenance mode",
+    load: () => import("@outpost/nodeagent"),
+  },
+  {
     name: "zedagent",
     kind: "agent",
     summary:

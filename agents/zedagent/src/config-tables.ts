@@ -30,7 +30,7 @@ export interface ConfigTablesOptions extends UnitContext {
   checkpointDir: string;
   /** The config items in force changed (timers re-read their periods). */
   onItems: () => void;
-  /** The controller's reboot counter changed (ZInfoDevice carries it). */
+  /** The controller's reboot/shutdown counters or maintenance mode changed (ZInfoDevice carries them). */
   onReboot: () => void;
 }
 
@@ -51,6 +51,10 @@ export class ConfigTables {
 
   get rebootCounter(): number {
     return this.o.pubs.deviceOps.get("reboot")?.counter ?? 0;
+  }
+
+  get shutdownCounter(): number {
+    return this.o.pubs.deviceOps.get("shutdown")?.counter ?? 0;
   }
 
   /** Applies a verified config; one that does not parse, or is for another device, changes nothing. */
@@ -123,16 +127,25 @@ export class ConfigTables {
     this.o.onItems();
     for (const [k, v] of Object.entries(t.configItems.items))
       if (v.error) log.warn({ item: k, value: v.configured }, v.error);
-    const prev = pubs.deviceOps.get("reboot");
-    if (!prev || prev.counter !== t.reboot.counter) {
-      if (prev && t.reboot.counter > prev.counter)
-        log.warn(
-          { counter: t.reboot.counter, previous: prev.counter },
-          "reboot requested by the controller: recorded for nodeagent (not acted on yet)",
+    // nodeagent acts on a bumped counter (once) and on maintenance mode; zedagent only records them.
+    const ops: [string, Omit<DeviceOpsCmd, "receivedAt">][] = [
+      ["reboot", t.reboot],
+      ["shutdown", t.shutdown],
+      ["maintenance", { counter: 0, desiredState: t.maintenance, opsTime: "" }],
+    ];
+    let opsChanged = false;
+    for (const [key, cmd] of ops) {
+      const prev = pubs.deviceOps.get(key);
+      if (prev && prev.counter === cmd.counter && prev.desiredState === cmd.desiredState) continue;
+      if (prev && cmd.counter > prev.counter)
+        log.info(
+          { op: key, counter: cmd.counter, previous: prev.counter },
+          `${key} requested by the controller`,
         );
-      await pubs.deviceOps.set("reboot", { ...t.reboot, receivedAt: new Date().toISOString() });
-      this.o.onReboot();
+      await pubs.deviceOps.set(key, { ...cmd, receivedAt: new Date().toISOString() });
+      opsChanged = true;
     }
+    if (opsChanged) this.o.onReboot();
     const summary = Object.fromEntries(
       Object.entries(changes).map(([k, c]) => [k, { set: c.set.length, delete: c.delete.length }]),
     );

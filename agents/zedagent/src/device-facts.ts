@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, renameSync, statfsSync } from "node:fs";
 import { arch, cpus, hostname, totalmem, uptime } from "node:os";
 import { join } from "node:path";
 import { writeFileDurable } from "@outpost/primitives";
-import type { DeviceFacts } from "./info.js";
+import type { DeviceFacts, Lifecycle } from "./info.js";
 
 declare const OUTPOST_VERSION: string | undefined;
 export const SOFTWARE_VERSION = typeof OUTPOST_VERSION === "string" ? OUTPOST_VERSION : "dev";
@@ -74,7 +74,12 @@ export function restartCounter(persistDir: string, boot: string): RestartCount {
   return withError(next.counter);
 }
 
-export function deviceFacts(root: string, counter: number, rebootConfigCounter: number): DeviceFacts {
+export function deviceFacts(
+  root: string,
+  counter: number,
+  rebootConfigCounter: number,
+  life: Lifecycle,
+): DeviceFacts {
   let storageBytes = 0;
   try {
     const s = statfsSync(root);
@@ -93,5 +98,6 @@ export function deviceFacts(root: string, counter: number, rebootConfigCounter: 
     softwareVersion: SOFTWARE_VERSION,
     restartCounter: counter,
     rebootConfigCounter,
+    life,
   };
 }

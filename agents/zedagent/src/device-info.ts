@@ -1,5 +1,6 @@
+import type { NodeAgentStatus } from "@outpost/types";
 import { bootTimeIso, deviceFacts, restartCounter } from "./device-facts.js";
-import { deviceInfo, encodeInfo } from "./info.js";
+import { deviceInfo, encodeInfo, type Lifecycle } from "./info.js";
 import { LoopTimer } from "./loop-timer.js";
 import type { ReportQueue } from "./report-queue.js";
 import type { StatusBoard } from "./status-board.js";
@@ -12,6 +13,9 @@ export interface DeviceInfoOptions extends UnitContext {
   /** persist/zedagent/ (restart.json) */
   persistDir: string;
   rebootCounter: () => number;
+  shutdownCounter: () => number;
+  /** nodeagent's NodeAgentStatus, when nodeagent runs. */
+  node: () => NodeAgentStatus | undefined;
   periodMs: () => number;
 }
 
@@ -52,11 +56,33 @@ export class DeviceInfo {
     }
     this.running = true;
     const rebootCounter = this.o.rebootCounter();
+    const node = this.o.node();
+    // nodeagent owns the life cycle; without it, only what zedagent knows itself (no reboot reason,
+    // and maintenance mode not reported as on: nothing would halt the apps).
+    const life: Lifecycle = node
+      ? {
+          state: node.state,
+          bootReason: node.bootReason,
+          lastRebootReason: node.lastRebootReason,
+          ...(node.lastRebootTime ? { lastRebootTime: node.lastRebootTime } : {}),
+          shutdownConfigCounter: this.o.shutdownCounter(),
+          rebootInProgress: node.rebootInProgress,
+          maintenanceMode: node.maintenanceMode,
+        }
+      : {
+          state: "ONLINE",
+          shutdownConfigCounter: this.o.shutdownCounter(),
+          rebootInProgress: false,
+          maintenanceMode: false,
+        };
     const { root, persistDir } = this.o;
     this.o.work(
       async () => {
         const restarts = restartCounter(persistDir, bootTimeIso());
-        return { restarts, facts: deviceFacts(root, restarts.counter, rebootCounter) };
+        // A node restarted by nodeagent's node-restart backend keeps the machine's boot time: nodeagent's
+        // count of node boots is the one that means "restarts" then.
+        const counter = node ? node.restartCounter : restarts.counter;
+        return { restarts, facts: deviceFacts(root, counter, rebootCounter, life) };
       },
       async (r) => {
         this.running = false;

@@ -1,4 +1,5 @@
 import { type AgentContext, runAgent } from "@outpost/agentbase";
+import type { Subscription } from "@outpost/pubsub";
 import {
   AppInstanceConfigCodec,
   ConfigItemValueMapCodec,
@@ -10,6 +11,10 @@ import {
   LED_BLINK_TOPIC,
   LedBlinkCounterCodec,
   LedCount,
+  NODEAGENT_STATUS_KEY,
+  NODEAGENT_TOPICS,
+  type NodeAgentStatus,
+  NodeAgentStatusCodec,
   ONBOARDING_PUBLISHER,
   ONBOARDING_STATUS_KEY,
   ONBOARDING_STATUS_TOPIC,
@@ -102,13 +107,15 @@ async function main(ctx: AgentContext<Record<string, never>>): Promise<void> {
     appStatus: (uuid) => info.appStatus(uuid),
     lastConfigAt: () => config.lastAppliedAt,
   });
-  const device = new DeviceInfo({
+  const device: DeviceInfo = new DeviceInfo({
     ...unit,
     board,
     queue,
     root: layout.root,
     persistDir: layout.agentPersist("zedagent"),
     rebootCounter: () => config.rebootCounter,
+    shutdownCounter: () => config.shutdownCounter,
+    node: () => nodeStatus.get(NODEAGENT_STATUS_KEY),
     periodMs: () => itemNumber(items(), "timer.deviceinfo.interval") * 1000,
   });
   let fatal: (e: unknown) => void = () => {};
@@ -135,6 +142,13 @@ async function main(ctx: AgentContext<Record<string, never>>): Promise<void> {
     await board.set({});
     await board.led(LedCount.connecting, "waiting for onboarding");
     board.signalRestarted();
+  });
+  // nodeagent's life cycle (state, boot reason, maintenance mode) goes into ZInfoDevice as it changes.
+  const nodeStatus: Subscription<NodeAgentStatus> = p.subscribe({
+    agent: "nodeagent",
+    topic: NODEAGENT_TOPICS.status,
+    codec: NodeAgentStatusCodec,
+    handlers: { create: () => device.check(), modify: () => device.check(), delete: () => device.check() },
   });
   // The client's OnboardingStatus is persistent: it answers from the client's store before the client
   // runs, and keeps following the store after the client (a short-lived tool) exits.

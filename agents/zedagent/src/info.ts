@@ -2,7 +2,15 @@
 // queue (report-queue.ts) sends them. A deleted object is reported as EVE does: a message of its kind
 // carrying only its id (no name, state INVALID), which a controller reads as "gone".
 import { eve } from "@outpost/evecloud";
-import type { AppInstanceStatus, ContentTreeStatus, ErrorInfo, SwState, VolumeStatus } from "@outpost/types";
+import type {
+  AppInstanceStatus,
+  BootReason,
+  ContentTreeStatus,
+  DeviceState,
+  ErrorInfo,
+  SwState,
+  VolumeStatus,
+} from "@outpost/types";
 
 const Z = eve.info.ZSwState;
 
@@ -156,6 +164,19 @@ export interface DeviceFacts {
   softwareVersion: string;
   restartCounter: number;
   rebootConfigCounter: number;
+  /** The device's life cycle as nodeagent reports it; without nodeagent only what zedagent knows. */
+  life: Lifecycle;
+}
+
+/** What ZInfoDevice says about reboots, shutdowns and maintenance mode. */
+export interface Lifecycle {
+  state: DeviceState;
+  bootReason?: BootReason;
+  lastRebootReason?: string;
+  lastRebootTime?: string;
+  shutdownConfigCounter: number;
+  rebootInProgress: boolean;
+  maintenanceMode: boolean;
 }
 
 export function deviceInfo(devId: string, f: DeviceFacts, now = new Date()) {
@@ -182,7 +203,15 @@ export function deviceInfo(devId: string, f: DeviceFacts, now = new Date()) {
       ],
       restartCounter: f.restartCounter,
       rebootConfigCounter: f.rebootConfigCounter,
-      state: eve.info.ZDeviceState.ZDEVICE_STATE_ONLINE,
+      shutdown_config_counter: f.life.shutdownConfigCounter,
+      state: eve.info.ZDeviceState[`ZDEVICE_STATE_${f.life.state}`],
+      reboot_inprogress: f.life.rebootInProgress,
+      ...(f.life.bootReason
+        ? { last_boot_reason: eve.info.BootReason[`BOOT_REASON_${f.life.bootReason}`] }
+        : {}),
+      ...(f.life.lastRebootReason ? { lastRebootReason: f.life.lastRebootReason } : {}),
+      ...(f.life.lastRebootTime ? { lastRebootTime: ts(f.life.lastRebootTime) } : {}),
+      maintenance_mode: f.life.maintenanceMode,
     },
   };
 }

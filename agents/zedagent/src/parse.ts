@@ -24,6 +24,9 @@ export interface DesiredTables {
   apps: Map<string, AppInstanceConfig>;
   configItems: ConfigItemValueMap;
   reboot: Omit<DeviceOpsCmd, "receivedAt">;
+  shutdown: Omit<DeviceOpsCmd, "receivedAt">;
+  /** EdgeDevConfig.maintenance_mode */
+  maintenance: boolean;
 }
 
 /** A config that cannot be applied; the whole config is refused. */
@@ -196,12 +199,15 @@ export function parseEdgeDevConfig(
     const configItems = resolveConfigItems(
       (cfg.configItems ?? []).map((i) => ({ key: i.key ?? "", value: i.value ?? "" })),
     );
-    const reboot = {
-      counter: cfg.reboot?.counter ?? 0,
-      desiredState: cfg.reboot?.desiredState ?? false,
-      opsTime: cfg.reboot?.opsTime ?? "",
-    };
-    return { datastores, contentTrees, volumes, apps, configItems, reboot };
+    const ops = (c: eve.config.IDeviceOpsCmd | null | undefined) => ({
+      counter: c?.counter ?? 0,
+      desiredState: c?.desiredState ?? false,
+      opsTime: c?.opsTime ?? "",
+    });
+    const reboot = ops(cfg.reboot);
+    const shutdown = ops(cfg.shutdown);
+    const maintenance = cfg.maintenance_mode === true;
+    return { datastores, contentTrees, volumes, apps, configItems, reboot, shutdown, maintenance };
   } catch (e) {
     if (e instanceof ConfigParseError) throw e;
     throw new ConfigParseError((e as Error).message);

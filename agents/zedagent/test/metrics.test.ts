@@ -58,6 +58,7 @@ describe("ZInfoDevice software list", () => {
       softwareVersion: "0.1.0",
       restartCounter: 0,
       rebootConfigCounter: 0,
+      life: { state: "ONLINE", shutdownConfigCounter: 0, rebootInProgress: false, maintenanceMode: false },
     });
     expect(d.dinfo.swList).toEqual([
       { status: eve.info.ZSwState.RUNNING, shortVersion: "0.1.0", longVersion: "outpost 0.1.0" },

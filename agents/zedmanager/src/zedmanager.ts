@@ -11,6 +11,8 @@ import {
   DomainConfigCodec,
   type DomainStatus,
   DomainStatusCodec,
+  NODEAGENT_STATUS_KEY,
+  NodeAgentStatusCodec,
   type VolumeRefConfig,
   VolumeRefConfigCodec,
   type VolumeRefStatus,
@@ -52,6 +54,8 @@ export class Zedmanager {
   }
 
   private configs!: Subscription<AppInstanceConfig>;
+  /** nodeagent's haltApps (a reboot under way, maintenance mode): every app runs as if deactivated. */
+  private haltApps = false;
   private refStatus!: Subscription<VolumeRefStatus>;
   private domainStatus!: Subscription<DomainStatus>;
 
@@ -90,6 +94,25 @@ export class Zedmanager {
         modify: (uuid) => this.schedule(uuid),
         delete: (uuid) => this.schedule(uuid),
         synchronized: onSync,
+      },
+    });
+    const onNode = (_k: string, v: { haltApps: boolean }) => {
+      if (v.haltApps === this.haltApps) return;
+      this.haltApps = v.haltApps;
+      this.o.log.info(
+        { haltApps: v.haltApps },
+        v.haltApps ? "nodeagent: halting every app" : "nodeagent: apps may run",
+      );
+      for (const uuid of this.configs.keys()) this.schedule(uuid);
+    };
+    pubsub.subscribe({
+      agent: "nodeagent",
+      topic: "NodeAgentStatus",
+      codec: NodeAgentStatusCodec,
+      handlers: {
+        create: onNode,
+        modify: onNode,
+        delete: () => onNode(NODEAGENT_STATUS_KEY, { haltApps: false }),
       },
     });
     const refChanged = (key: string) => this.scheduleUsersOf(key);
@@ -196,7 +219,8 @@ export class Zedmanager {
 
   /** Runs update() for one app and carries out its result; true when our own tables changed. */
   private async updateApp(uuid: string): Promise<boolean> {
-    const config = this.configs.get(uuid);
+    const configured = this.configs.get(uuid);
+    const config = configured && this.haltApps ? { ...configured, activate: false } : configured;
     const before = this.records.get(uuid);
     const { app, actions } = update(config, before, this.deps(uuid, config));
     let changed = false;
