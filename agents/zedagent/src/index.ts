@@ -2,6 +2,8 @@ import { type AgentContext, runAgent } from "@outpost/agentbase";
 import type { Subscription } from "@outpost/pubsub";
 import {
   AppInstanceConfigCodec,
+  BASEOS_TOPICS,
+  BaseOsConfigCodec,
   ConfigItemValueMapCodec,
   ContentTreeConfigCodec,
   DatastoreConfigCodec,
@@ -73,6 +75,7 @@ async function main(ctx: AgentContext<Record<string, never>>): Promise<void> {
       persistent: true,
     }),
     deviceOps: await p.publish({ topic: "DeviceOpsCmd", codec: DeviceOpsCmdCodec, persistent: true }),
+    baseos: await p.publish({ topic: BASEOS_TOPICS.config, codec: BaseOsConfigCodec, persistent: true }),
   };
   const statusPub = await p.publish({ topic: "ZedAgentStatus", codec: ZedAgentStatusCodec });
   const ledPub = await p.publish({ topic: LED_BLINK_TOPIC, codec: LedBlinkCounterCodec });
