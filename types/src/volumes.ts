@@ -71,6 +71,8 @@ export const ContentTreeStatusCodec = object(
     sha256: withDefault(string, ""),
     /** Docker image id once loaded ("sha256:..."). */
     imageId: optional(string),
+    /** RAW trees: the verified file, once VERIFIED (kept while the tree is wanted). */
+    path: optional(string),
     error: optional(ErrorInfoCodec),
   },
   "ContentTreeStatus",
