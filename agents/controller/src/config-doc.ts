@@ -230,6 +230,19 @@ export const ConfigDocCodec = strict(
     ),
     /** Bump to reboot the device once. */
     reboot: count,
+    /** The Outpost release the device runs (baseosmgr): a RAW content tree of this document. */
+    baseos: t.optional(
+      strict(
+        {
+          contentTree: short,
+          version: short,
+          activate: t.withDefault(t.boolean, true),
+          /** Bump to retry a version that failed. */
+          retryUpdate: count,
+        },
+        "baseos",
+      ),
+    ),
   },
   "config",
 );
@@ -261,6 +274,8 @@ export function checkReferences(doc: ConfigDoc): void {
   const ct = ids("contentTrees", doc.contentTrees);
   const vol = ids("volumes", doc.volumes);
   ids("apps", doc.apps);
+  if (doc.baseos && !ct.has(doc.baseos.contentTree))
+    throw new DecodeError("baseos.contentTree", "a content tree id of this document", doc.baseos.contentTree);
   for (const [i, c] of doc.contentTrees.entries())
     if (!ds.has(c.datastore))
       throw new DecodeError(`contentTrees[${i}].datastore`, "a datastore id of this document", c.datastore);
@@ -375,6 +390,16 @@ export function buildEdgeDevConfig(
     })),
     configItems: Object.entries(doc.configItems).map(([key, value]) => ({ key, value })),
     reboot: { counter: doc.reboot },
+    ...(doc.baseos
+      ? {
+          baseos: {
+            content_tree_uuid: idToUuid(doc.baseos.contentTree),
+            base_os_version: doc.baseos.version,
+            activate: doc.baseos.activate,
+            retry_update: { counter: doc.baseos.retryUpdate },
+          },
+        }
+      : {}),
   };
   return { config, objectVersions };
 }

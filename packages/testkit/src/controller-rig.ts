@@ -18,6 +18,7 @@ export const NODE_AGENTS = [
   "downloader",
   "verifier",
   "domainmgr",
+  "baseosmgr",
 ] as const;
 
 export interface InfoRecord {
