@@ -6,7 +6,10 @@ import { join } from "node:path";
 import { DIST_BIN, distBin } from "@outpost/testkit";
 
 const DIST = join(DIST_BIN, "..");
-export const CURRENT_VERSION: string = JSON.parse(readFileSync(join(DIST, "package.json"), "utf8")).version;
+// The version the bundle was built with: the repository's package.json (build/bundle.mjs).
+export const CURRENT_VERSION: string = JSON.parse(
+  readFileSync(join(DIST, "..", "package.json"), "utf8"),
+).version;
 
 export interface ReleaseOptions {
   /** An agent whose bin/ entry is replaced by a script that exits 1 at once. */
@@ -23,6 +26,8 @@ export function releaseTree(dir: string, version: string, opts: ReleaseOptions =
     cpSync(join(DIST, item), join(top, item), { recursive: true, verbatimSymlinks: true });
   // The bundle carries its version as a string literal (build/bundle.mjs defines OUTPOST_VERSION).
   const bundle = readFileSync(join(DIST, "outpost"), "utf8");
+  if (!bundle.includes(`"${CURRENT_VERSION}"`))
+    throw new Error(`dist/outpost does not carry version ${CURRENT_VERSION}`);
   writeFileSync(join(top, "outpost"), bundle.replaceAll(`"${CURRENT_VERSION}"`, `"${version}"`), {
     mode: 0o755,
   });
