@@ -100,34 +100,31 @@ export class Baseosmgr {
     this.recordPath = join(ctx.layout.agentPersist(ctx.name), "record.json");
     this.record = this.readRecord() ?? freshRecord(this.booted, o.runningVersion);
     this.executors = {
-      saveRecord: async (a) => {
-        await this.io(() => this.writeRecord(a.record));
-        this.record = a.record;
-      },
+      saveRecord: (a) =>
+        this.io(
+          () => this.writeRecord(a.record),
+          () => {
+            this.record = a.record;
+          },
+        ),
       install: async (a) => this.startInstall(a.slot, a.path, a.version),
-      tryOnce: async (a) => {
-        await this.io(() => this.o.selector.tryOnce(a.slot));
-        await this.readEnv();
-      },
+      tryOnce: (a) => this.selectorStep(() => this.o.selector.tryOnce(a.slot)),
       commit: async (a) => {
-        await this.io(() => this.o.selector.commit(a.slot));
-        await this.readEnv();
+        await this.selectorStep(() => this.o.selector.commit(a.slot));
         this.ctx.log.info({ slot: a.slot, version: this.o.runningVersion }, "update committed");
       },
-      abandon: async () => {
-        await this.io(() => this.o.selector.abandon());
-        await this.readEnv();
-      },
-      reboot: async (a) => {
-        this.rebootAsked = true;
-        this.ctx.log.warn({ reason: a.reason, detail: a.detail }, "asking nodeagent to reboot");
-        await this.pubs.request.set(REQUEST_KEY, {
-          op: "reboot",
-          reason: a.reason,
-          detail: a.detail,
-          requestedAt: new Date().toISOString(),
-        });
-      },
+      abandon: () => this.selectorStep(() => this.o.selector.abandon()),
+      reboot: (a) =>
+        this.ctx.loop.run(async () => {
+          this.rebootAsked = true;
+          this.ctx.log.warn({ reason: a.reason, detail: a.detail }, "asking nodeagent to reboot");
+          await this.pubs.request.set(REQUEST_KEY, {
+            op: "reboot",
+            reason: a.reason,
+            detail: a.detail,
+            requestedAt: new Date().toISOString(),
+          });
+        }),
     };
   }
 
@@ -167,18 +164,41 @@ export class Baseosmgr {
     return self;
   }
 
-  /** Blocking I/O off the main loop; resolves on the main loop with the result, or throws its error. */
-  private io<R>(fn: () => R | Promise<R>): Promise<R> {
+  /** Blocking I/O off the main loop; `apply` takes its result in on the main loop. Never awaited from a
+   * main-loop task (that task would wait for a task queued behind it): passes run outside the loop. */
+  private io<R>(fn: () => R | Promise<R>, apply: (r: R) => void = () => {}): Promise<void> {
     return new Promise((resolve, reject) =>
       this.ctx.work(
         async () => fn(),
-        (r) => (r.ok ? resolve(r.value) : reject(r.error)),
+        (r) => {
+          if (!r.ok) return reject(r.error);
+          apply(r.value);
+          resolve();
+        },
       ),
     );
   }
 
-  private async readEnv(): Promise<void> {
-    this.env = await this.io(() => this.o.selector.read());
+  private readEnv(): Promise<void> {
+    return this.io(
+      () => this.o.selector.read(),
+      (env) => {
+        this.env = env;
+      },
+    );
+  }
+
+  /** A change of the boot selector, then the environment read back. */
+  private selectorStep(change: () => Promise<void>): Promise<void> {
+    return this.io(
+      async () => {
+        await change();
+        return this.o.selector.read();
+      },
+      (env) => {
+        this.env = env;
+      },
+    );
   }
 
   private readRecord(): SlotsRecord | undefined {
@@ -200,24 +220,24 @@ export class Baseosmgr {
     renameSync(`${this.recordPath}.tmp`, this.recordPath);
   }
 
-  /** The install runs as a job: passes go on meanwhile (statuses say UPDATE_INITIALIZING). */
+  /** The install runs as a job: passes go on meanwhile (statuses say UPDATE_INITIALIZING). The job
+   * writes the record itself ("updating", counter bumped) once the slot is complete. */
   private startInstall(slot: Slot, path: string, version: string): Promise<void> {
     this.install = { state: "running", version };
     this.ctx.log.info({ slot, version, path }, "installing the release into the inactive slot");
     const root = this.ctx.layout.root;
+    const record = installedRecord(this.record, slot, version);
     this.ctx.work(
-      async () => installRelease(root, slot, path, version, { maxUnpackedBytes: this.o.maxReleaseBytes }),
-      async (r) => {
+      async () => {
+        const r = installRelease(root, slot, path, version, { maxUnpackedBytes: this.o.maxReleaseBytes });
+        this.writeRecord(record);
+        return r;
+      },
+      (r) => {
         if (r.ok) {
-          const record = installedRecord(this.record, slot, version);
-          try {
-            await this.io(() => this.writeRecord(record));
-            this.record = record;
-            this.install = undefined;
-            this.ctx.log.info({ slot, version, bytes: r.value.bytes }, "release installed");
-          } catch (error) {
-            this.install = { state: "failed", version, error: `cannot record the install: ${String(error)}` };
-          }
+          this.record = record;
+          this.install = undefined;
+          this.ctx.log.info({ slot, version, bytes: r.value.bytes }, "release installed");
         } else {
           const message = r.error instanceof Error ? r.error.message : String(r.error);
           this.ctx.log.error({ slot, version, err: message }, "release refused");
@@ -255,42 +275,18 @@ export class Baseosmgr {
       return;
     }
     this.running = true;
-    this.ctx.loop.post(() => this.pass());
+    void this.pass();
   }
 
+  /** Plans and publishes on the main loop; the actions run outside it, each taking its result in
+   * through a main-loop task. */
   private async pass(): Promise<void> {
     try {
       do {
         this.again = false;
-        const config = this.subs.config.get(BASEOS_CONFIG_KEY);
-        const tree = config ? this.subs.trees.get(config.contentTreeId) : undefined;
-        const p = plan({
-          now: Date.now(),
-          bootedAt: this.bootedAt,
-          booted: this.booted,
-          runningVersion: this.o.runningVersion,
-          env: this.env,
-          record: this.record,
-          config,
-          tree,
-          blobPath: tree?.state === "VERIFIED" ? tree.path : undefined,
-          install: this.install,
-          health: this.health(),
-          testWindowMs: this.testWindowMs(),
-          rebootAsked: this.rebootAsked,
-          prev: new Map([...this.pubs.status.entries()].map(([k, s]) => [k as Slot, s])),
-        });
-        for (const [slot, s] of p.statuses)
-          if (JSON.stringify(this.pubs.status.get(slot)) !== JSON.stringify(s))
-            await this.pubs.status.set(slot, s);
-        for (const k of this.pubs.treeRef.keys()) if (k !== p.wantTree) await this.pubs.treeRef.delete(k);
-        if (p.wantTree && !this.pubs.treeRef.get(p.wantTree))
-          await this.pubs.treeRef.set(p.wantTree, { id: p.wantTree });
-        clearTimeout(this.wake);
-        if (p.wakeAt !== undefined)
-          this.wake = setTimeout(() => this.schedule(), Math.max(0, p.wakeAt - Date.now()) + 50);
+        const actions = await this.ctx.loop.run(() => this.planAndPublish());
         try {
-          await runSteps(this.executors, p.actions);
+          await runSteps(this.executors, actions);
           this.retry.reset();
         } catch (error) {
           // A selector or record write failed (disk, grub-editenv): plan again after a backoff.
@@ -300,11 +296,42 @@ export class Baseosmgr {
           this.wake = setTimeout(() => this.schedule(), delay);
           break;
         }
-        if (p.actions.length > 0) this.again = true;
+        if (actions.length > 0) this.again = true;
       } while (this.again && !this.ctx.signal.aborted);
     } finally {
       this.running = false;
     }
+  }
+
+  private async planAndPublish(): Promise<Action[]> {
+    const config = this.subs.config.get(BASEOS_CONFIG_KEY);
+    const tree = config ? this.subs.trees.get(config.contentTreeId) : undefined;
+    const p = plan({
+      now: Date.now(),
+      bootedAt: this.bootedAt,
+      booted: this.booted,
+      runningVersion: this.o.runningVersion,
+      env: this.env,
+      record: this.record,
+      config,
+      tree,
+      blobPath: tree?.state === "VERIFIED" ? tree.path : undefined,
+      install: this.install,
+      health: this.health(),
+      testWindowMs: this.testWindowMs(),
+      rebootAsked: this.rebootAsked,
+      prev: new Map([...this.pubs.status.entries()].map(([k, s]) => [k as Slot, s])),
+    });
+    for (const [slot, s] of p.statuses)
+      if (JSON.stringify(this.pubs.status.get(slot)) !== JSON.stringify(s))
+        await this.pubs.status.set(slot, s);
+    for (const k of this.pubs.treeRef.keys()) if (k !== p.wantTree) await this.pubs.treeRef.delete(k);
+    if (p.wantTree && !this.pubs.treeRef.get(p.wantTree))
+      await this.pubs.treeRef.set(p.wantTree, { id: p.wantTree });
+    clearTimeout(this.wake);
+    if (p.wakeAt !== undefined)
+      this.wake = setTimeout(() => this.schedule(), Math.max(0, p.wakeAt - Date.now()) + 50);
+    return p.actions;
   }
 
   stop(): void {

@@ -145,7 +145,9 @@ export function plan(w: World): Plan {
   }
 
   const trying = w.env.trying;
-  if (trying !== undefined && trying !== w.booted) {
+  // outpost_next still set: the try is asked for and no boot has consumed it yet (the reboot is pending).
+  const tryConsumed = trying !== undefined && w.env.next !== trying;
+  if (trying !== undefined && trying !== w.booted && tryConsumed) {
     // The slot under test was tried and we are back on the other one: it did not start, or it fell
     // back. A fallback decided by the test window has recorded its own reason already.
     const version = record.slots[trying].version;
@@ -164,7 +166,7 @@ export function plan(w: World): Plan {
     actions.push({ kind: "abandon" }, { kind: "saveRecord", record });
     userStatus = "FALLBACK";
     error = record.failed?.error;
-  } else if (trying !== undefined && trying === w.booted) {
+  } else if (trying !== undefined && trying === w.booted && tryConsumed) {
     // Under test: commit once healthy, fall back when the window ends or an agent crashes.
     const version = w.runningVersion;
     const deadline = w.bootedAt + w.testWindowMs;

@@ -61,6 +61,15 @@ describe("baseosmgr plan", () => {
       updateCounter: 1,
     });
     expect(plan(world({ config, record, rebootAsked: true })).actions).toEqual([]);
+    // The selector already says "B once": until a boot consumes it, this is still the pending reboot.
+    const pending = plan(
+      world({ config, record, rebootAsked: true, env: { defaultSlot: "A", next: "B", trying: "B" } }),
+    );
+    expect(pending.actions).toEqual([]);
+    expect(pending.statuses.get("B")).toMatchObject({
+      partitionState: "updating",
+      subStatus: "UPDATE_REBOOTING",
+    });
   });
 
   it("booted B under test: inprogress until healthy, then commit (B active, A unused)", () => {
