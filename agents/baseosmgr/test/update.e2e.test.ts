@@ -61,7 +61,7 @@ describe("baseosmgr with the reference controller", () => {
         b = slots(r).B;
         return b?.partitionState === "updating";
       },
-      100_000,
+      50_000,
       () =>
         `slot B updating (last: ${JSON.stringify(b)}; content tree: ${JSON.stringify(
           r.table("volumemgr", "ContentTreeStatus"),
@@ -79,7 +79,7 @@ describe("baseosmgr with the reference controller", () => {
     const v = spawnSync(process.execPath, [join(r.nroot, "slots/B/bin/outpost"), "--version"], {
       encoding: "utf8",
     });
-    expect(v.stdout.trim()).toBe("outpost 9.9.9");
+    expect(v.stdout.trim()).toBe("9.9.9");
     expect(existsSync(join(r.nroot, "slots/.unpack-B"))).toBe(false);
     // The selector boots B once; the default stays A.
     expect(parseEnvBlock(readFileSync(join(r.nroot, "slots/bootenv"), "utf8"))).toEqual({
@@ -89,8 +89,7 @@ describe("baseosmgr with the reference controller", () => {
     });
     const req = r.table<NodeAgentRequest>("baseosmgr", "NodeAgentRequest").baseosmgr;
     expect(req).toMatchObject({ op: "reboot", reason: "UPDATE", detail: "update to 9.9.9 (slot B)" });
-    // Packing, downloading, hashing and unpacking a whole 15 MB release on a shared 2-core machine.
-  }, 240_000);
+  });
 
   it("refuses a corrupt release before anything is installed, with the reason on slot B", async () => {
     rig = new Rig();
