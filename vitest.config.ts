@@ -12,6 +12,7 @@ const UNIT = [
   "agents/domainmgr/test/update.test.ts",
   "agents/downloader/test/plan.test.ts",
   "agents/ledmanager/test/blink.test.ts",
+  "agents/nodeagent/test/plan.test.ts",
   "agents/outpost/src/dispatch.test.ts",
   "agents/verifier/test/plan.test.ts",
   "agents/volumemgr/test/docker-facts.test.ts",

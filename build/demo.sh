@@ -103,7 +103,8 @@ sha=$(sha256sum "$data/datastore/hello.tar" | cut -d' ' -f1)
 echo "datastore/hello.tar: $(stat -c %s "$data/datastore/hello.tar") bytes, sha256 $sha"
 
 say "booting the node's agents (build/init/outpost-boot; it onboards in the background)"
-OUTPOST_BIN=$bin OUTPOST_CLIENT_ARGS="--retry-max-ms 5000" "$boot" --root "$nroot" start
+# nodeagent's node-restart backend: `ctl reboot` restarts this node's agents, not the machine.
+OUTPOST_BIN=$bin OUTPOST_CLIENT_ARGS="--retry-max-ms 5000" OUTPOST_ARGS_nodeagent="--backend node-restart" "$boot" --root "$nroot" start
 
 say "waiting for the node to onboard"
 for _ in $(seq 1 120); do
@@ -180,6 +181,8 @@ The controller and the node keep running. Look around:
   tail -f $nroot/persist/log/zedagent.log
 Change the app (e.g. its GREETING) and apply:
   \$EDITOR $root/config.yaml && $bin/ctl --root $croot config set $serial $root/config.yaml
+Reboot the node (apps halted cleanly, agents restarted, REBOOT_CMD reported):
+  $bin/ctl --root $croot reboot $serial && $bin/ctl --root $croot devices get $serial
 Stop everything (agents, controller, the app's container/volume/image, the temp root):
   $here/demo.sh stop $root
 EOF

@@ -65,7 +65,9 @@ export const ConfigItemValueMapCodec = object({ items: record(ConfigItemValueCod
 export type ConfigItemValueMap = Infer<typeof ConfigItemValueMapCodec>;
 export const CONFIG_ITEMS_KEY = "global";
 
-/** Key "reboot": EVE's DeviceOpsCmd; a bumped counter means "reboot once" (nodeagent acts on it). */
+/** EVE's DeviceOpsCmd, for nodeagent. Keys "reboot" and "shutdown": a bumped counter means "do it
+ * once" (EdgeDevConfig.reboot / .shutdown). Key "maintenance": desiredState is
+ * EdgeDevConfig.maintenance_mode (counter unused). */
 export const DeviceOpsCmdCodec = object(
   {
     counter: withDefault(integer, 0),

@@ -3,6 +3,7 @@
 //   POST /admin/v1/node-config                      -> files for a node's config/ (new onboarding cert)
 //   GET /admin/v1/devices, GET/DELETE /admin/v1/devices/<uuid|serial>
 //   GET/PUT /admin/v1/devices/<d>/config            (PUT body: the config document as JSON)
+//   POST /admin/v1/devices/<d>/{reboot,shutdown}     bumps that counter in the device's config
 //   GET /admin/v1/devices/<d>/{info,metrics,logs}[?limit=N]
 //   GET /admin/v1/devices/<d>/follow?kinds=info,metrics,logs   (server-sent events)
 import { createHash, timingSafeEqual, X509Certificate } from "node:crypto";
@@ -141,6 +142,8 @@ export class AdminApi {
           return send(res, 200, { ...this.configSummary(device), doc: cfg.doc });
         }
         if (sub === "config" && m === "PUT") return send(res, 200, await this.setConfig(device, json()));
+        if ((sub === "reboot" || sub === "shutdown") && m === "POST")
+          return send(res, 200, await this.bump(device, sub));
         const limit = Math.max(1, Math.min(10_000, Number(url.searchParams.get("limit") ?? 100) || 100));
         if (sub === "info" && m === "GET") return send(res, 200, this.c.store.listInfo(device.uuid));
         if (sub === "metrics" && m === "GET")
@@ -173,7 +176,22 @@ export class AdminApi {
   }
 
   private summary(d: DeviceRecord) {
-    return summaryOf(d, this.c.deviceApi.lastSeen(d.uuid));
+    const value = this.c.store.listInfo(d.uuid).find((r) => r.key === "device")?.value as
+      | { dinfo?: Record<string, unknown> }
+      | undefined;
+    const dinfo = value?.dinfo;
+    return { ...summaryOf(d, this.c.deviceApi.lastSeen(d.uuid)), ...lifecycleOf(dinfo) };
+  }
+
+  /** "Do it once": the counter in the device's current config goes up by one. */
+  private async bump(device: DeviceRecord, op: "reboot" | "shutdown") {
+    const cfg = this.c.store.getConfig(device.uuid);
+    if (!cfg) throw new HttpError(409, `no config set for ${device.uuid}: set one first (ctl config set)`);
+    const doc = decodeConfigDoc(cfg.doc);
+    const counter = doc[op] + 1;
+    const r = await this.setConfig(device, { ...doc, [op]: counter });
+    this.c.log.info({ device: device.uuid, op, counter }, `${op} requested`);
+    return { op, counter, ...r };
   }
 
   private configSummary(device: DeviceRecord) {
@@ -231,6 +249,25 @@ function summaryOf(d: DeviceRecord, lastSeenAt: string | undefined) {
     certHash: d.certHash,
     attested: Boolean(d.integrityToken),
     ...(lastSeenAt ? { lastSeenAt } : {}),
+  };
+}
+
+/** What the device last said about its life cycle (ZInfoDevice), for `ctl devices get`. */
+function lifecycleOf(dinfo: Record<string, unknown> | undefined) {
+  if (!dinfo) return {};
+  const pick = [
+    "state",
+    "last_boot_reason",
+    "lastRebootReason",
+    "lastRebootTime",
+    "restartCounter",
+    "rebootConfigCounter",
+    "shutdown_config_counter",
+    "reboot_inprogress",
+    "maintenance_mode",
+  ];
+  return {
+    lifecycle: Object.fromEntries(pick.filter((k) => dinfo[k] !== undefined).map((k) => [k, dinfo[k]])),
   };
 }
 

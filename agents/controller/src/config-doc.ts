@@ -230,6 +230,10 @@ export const ConfigDocCodec = strict(
     ),
     /** Bump to reboot the device once. */
     reboot: count,
+    /** Bump to shut the device down once. */
+    shutdown: count,
+    /** EdgeDevConfig.maintenance_mode: the device halts its apps and takes no updates. */
+    maintenanceMode: t.withDefault(t.boolean, false),
     /** The Outpost release the device runs (baseosmgr): a RAW content tree of this document. */
     baseos: t.optional(
       strict(
@@ -390,6 +394,8 @@ export function buildEdgeDevConfig(
     })),
     configItems: Object.entries(doc.configItems).map(([key, value]) => ({ key, value })),
     reboot: { counter: doc.reboot },
+    shutdown: { counter: doc.shutdown },
+    maintenance_mode: doc.maintenanceMode,
     ...(doc.baseos
       ? {
           baseos: {

@@ -42,6 +42,14 @@ describe("config documents", () => {
     const c = b1.config;
     expect(c.id).toEqual({ uuid: "dev", version: "1" });
     expect(c.reboot).toEqual({ counter: 2 });
+    expect(c.shutdown).toEqual({ counter: 0 });
+    expect(c.maintenance_mode).toBe(false);
+    const m = buildEdgeDevConfig(
+      "dev",
+      decodeConfigDoc({ ...doc, shutdown: 3, maintenanceMode: true }),
+      2,
+    ).config;
+    expect(m).toMatchObject({ shutdown: { counter: 3 }, maintenance_mode: true });
     expect(c.volumes?.[1]?.origin?.type).toBe(eve.config.VolumeContentOriginType.VCOT_BLANK);
     expect(c.apps?.[1]?.volumeRefList?.[0]).toMatchObject({ uuid: idToUuid("blank"), mount_dir: "/data" });
     expect(Buffer.from(c.apps?.[0]?.userData ?? "", "base64").toString()).toBe("A=1");

@@ -88,6 +88,9 @@ describe("controller config and reports", () => {
       const token = await session.attest(uuid);
       expect(token.length).toBe(32);
       expect((await session.config(uuid, "", token)).status).toBe(404);
+      const early = ctl.ctl("reboot", "SN-7");
+      expect(early.status).toBe(1);
+      expect(early.stderr).toContain("no config set");
 
       const file = join(node, "doc.yaml");
       writeFileSync(file, DOC);
@@ -126,6 +129,13 @@ describe("controller config and reports", () => {
       const r2 = await session.config(uuid, set.configHash, token);
       expect(r2.status).toBe(200);
       expect(r2.response?.config?.apps[0]?.uuidandversion?.version).toBe("2");
+
+      // ctl reboot / shutdown: the counter in the stored document goes up by one, a new version.
+      expect(ctl.ctlJson("reboot", "SN-7")).toMatchObject({ op: "reboot", counter: 1, version: 3 });
+      expect(ctl.ctlJson("shutdown", "SN-7")).toMatchObject({ op: "shutdown", counter: 1, version: 4 });
+      const r3 = await session.config(uuid, "", token);
+      expect(r3.response?.config?.reboot?.counter).toBe(1);
+      expect(r3.response?.config?.shutdown?.counter).toBe(1);
 
       // A document with a dangling reference is refused with the path of the mistake.
       writeFileSync(file, DOC.replace("contentTree: busybox-image", "contentTree: nope"));

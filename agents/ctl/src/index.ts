@@ -288,6 +288,14 @@ export async function run(argv: string[]): Promise<number> {
     json(await call(conn(), "DELETE", `devices/${encodeURIComponent(d)}`));
   });
 
+  for (const op of ["reboot", "shutdown"] as const)
+    program
+      .command(`${op} <device>`)
+      .description(`bumps the ${op} counter in the device's config: the device does it once`)
+      .action(async (d: string) => {
+        json(await call(conn(), "POST", `devices/${encodeURIComponent(d)}/${op}`));
+      });
+
   const config = program.command("config").description("a device's configuration");
   config
     .command("set <device> <file>")

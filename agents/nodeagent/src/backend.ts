@@ -5,7 +5,7 @@
 //                 included, gets SIGTERM), then for a reboot `outpost-boot start`, from a process of
 //                 its own session so it outlives nodeagent. Shutdown is the stop alone.
 import { execFile, spawn } from "node:child_process";
-import { accessSync, constants, existsSync, openSync, realpathSync } from "node:fs";
+import { accessSync, closeSync, constants, existsSync, openSync, realpathSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { DeviceOp } from "@outpost/types";
 
@@ -50,7 +50,8 @@ export function systemdBackend(root: string): RebootBackend {
   };
 }
 
-/** outpost-boot next to the bundle (installed tree, tarball) or in the repository (build/init). */
+/** outpost-boot where the layouts put it: the tarball's init/ next to the bundle, or the repository's
+ * build/init/ next to dist/. */
 export function findBootScript(): string | undefined {
   let here: string;
   try {
@@ -58,11 +59,7 @@ export function findBootScript(): string | undefined {
   } catch {
     return undefined;
   }
-  for (const c of [
-    join(here, "outpost-boot"),
-    join(here, "../outpost-boot"),
-    join(here, "../build/init/outpost-boot"),
-  ])
+  for (const c of [join(here, "init/outpost-boot"), join(here, "../build/init/outpost-boot")])
     if (existsSync(c)) return c;
   return undefined;
 }
@@ -88,12 +85,20 @@ export function nodeRestartBackend(root: string, script: string | undefined, log
         op === "reboot"
           ? `"$0" --root "$1" stop && exec "$0" --root "$1" start`
           : `exec "$0" --root "$1" stop`;
-      const child = spawn("sh", ["-c", line, script, root], { detached: true, stdio: ["ignore", out, out] });
-      await new Promise<void>((res, rej) => {
-        child.once("spawn", () => res());
-        child.once("error", (e) => rej(new Error(`cannot start ${script}: ${e.message}`)));
-      });
-      child.unref();
+      try {
+        const child = spawn("sh", ["-c", line, script, root], {
+          detached: true,
+          stdio: ["ignore", out, out],
+        });
+        await new Promise<void>((res, rej) => {
+          child.once("spawn", () => res());
+          child.once("error", (e) => rej(new Error(`cannot start ${script}: ${e.message}`)));
+        });
+        child.unref();
+      } finally {
+        // The child has its own copy of the log's descriptor.
+        closeSync(out);
+      }
     },
   };
 }

@@ -2,6 +2,7 @@
 //   boot.json          the current boot: its id, count, reason (rewritten once per boot)
 //   reboot-reason.json written just before nodeagent hands a reboot/shutdown to the backend
 //   clean-stop         written when nodeagent stops in order (SIGTERM); removed at every start
+//   counters.json      the controller's counters recorded in this boot (a restarted nodeagent goes on)
 // At a new boot: a recorded reason wins (REBOOT_CMD, UPDATE, ...); else a clean stop nobody asked
 // nodeagent for is UNKNOWN; else nothing stopped in order: POWER_FAIL (power cut, kill -9 of all).
 // decideBoot() is the pure part; readBootFiles()/commitBoot() do the I/O (run off the main loop).
@@ -92,7 +93,32 @@ export const files = (dir: string) => ({
   boot: join(dir, "boot.json"),
   record: join(dir, "reboot-reason.json"),
   cleanStop: join(dir, "clean-stop"),
+  counters: join(dir, "counters.json"),
 });
+
+const CountersCodec = t.object(
+  { bootId: t.string, reboot: t.optional(t.integer), shutdown: t.optional(t.integer) },
+  "NodeAgentCounters",
+);
+
+/** The counters recorded in this boot by an earlier nodeagent process (none from another boot). */
+export function readCounters(dir: string, bootId: string): Partial<Record<"reboot" | "shutdown", number>> {
+  const problems: string[] = [];
+  const c = readOptional(files(dir).counters, CountersCodec, problems);
+  if (!c || c.bootId !== bootId) return {};
+  return {
+    ...(c.reboot !== undefined ? { reboot: c.reboot } : {}),
+    ...(c.shutdown !== undefined ? { shutdown: c.shutdown } : {}),
+  };
+}
+
+export function writeCounters(
+  dir: string,
+  bootId: string,
+  c: Partial<Record<"reboot" | "shutdown", number>>,
+): void {
+  writeFileDurable(files(dir).counters, `${JSON.stringify({ bootId, ...c })}\n`);
+}
 
 /** The kernel's boot id plus the node's (run/boot-id, written by outpost-boot when it starts a node
  * from nothing): a reboot of the machine or a restart of the whole node both make a new boot, an

@@ -7,7 +7,6 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { type AgentContext, type Executors, runAgent, runSteps } from "@outpost/agentbase";
 import {
-  type AppInstanceStatus,
   AppInstanceStatusCodec,
   DeviceOpsCmdCodec,
   NODEAGENT_STATUS_KEY,
@@ -15,7 +14,6 @@ import {
   type NodeAgentRequest,
   NodeAgentRequestCodec,
   NodeAgentStatusCodec,
-  type SwState,
   ZEDAGENT_TOPICS,
 } from "@outpost/types";
 import { InvalidArgumentError, Option } from "commander";
@@ -34,10 +32,20 @@ import {
   decideBoot,
   forgetRecord,
   readBootFiles,
+  readCounters,
   writeCleanStop,
+  writeCounters,
   writeRecord,
 } from "./boot.js";
-import { initialState, type NodeAction, type NodeEvent, type PlanState, statusOf, step } from "./plan.js";
+import {
+  appsHalted,
+  initialState,
+  type NodeAction,
+  type NodeEvent,
+  type PlanState,
+  statusOf,
+  step,
+} from "./plan.js";
 
 export { decideBoot } from "./boot.js";
 export { initialState, statusOf, step } from "./plan.js";
@@ -110,13 +118,6 @@ export function run(argv: string[]): Promise<number> {
   );
 }
 
-/** zedmanager's view of an app that may still run: not halted yet. */
-const LIVE: readonly SwState[] = ["BOOTING", "RUNNING", "PAUSING", "PAUSED", "HALTING"];
-export function appsHalted(apps: Iterable<AppInstanceStatus>): boolean {
-  for (const a of apps) if (a.activated || LIVE.includes(a.state)) return false;
-  return true;
-}
-
 async function main(ctx: AgentContext<NodeAgentOptions>): Promise<void> {
   const { log, loop, pubsub, signal, options, layout } = ctx;
   const dir = layout.agentPersist(ctx.name);
@@ -138,10 +139,10 @@ async function main(ctx: AgentContext<NodeAgentOptions>): Promise<void> {
     );
 
   const bootId = currentBootId(layout.run);
-  const decision = await work(() => {
+  const { decision, counters } = await work(() => {
     const d = decideBoot(readBootFiles(dir, bootId), new Date());
     commitBoot(dir, d);
-    return d;
+    return { decision: d, counters: readCounters(dir, bootId) };
   });
   const boot = bootFacts(decision.boot);
   log.info(
@@ -151,7 +152,8 @@ async function main(ctx: AgentContext<NodeAgentOptions>): Promise<void> {
   const problem = backend.problem();
   if (problem) log.error({ backend: backend.name }, `reboot backend cannot act: ${problem}`);
 
-  let state: PlanState = initialState(Date.parse(decision.boot.bootedAt), problem);
+  let state: PlanState = initialState(Date.parse(decision.boot.bootedAt), problem, counters);
+  if (Object.keys(counters).length) log.info(counters, "counters recorded earlier in this boot");
   const statusPub = await pubsub.publish({ topic: NODEAGENT_TOPICS.status, codec: NodeAgentStatusCodec });
   let lastJson = "";
   const publish = async () => {
@@ -164,6 +166,24 @@ async function main(ctx: AgentContext<NodeAgentOptions>): Promise<void> {
   await publish();
   statusPub.signalRestarted();
 
+  // One write at a time, latest wins: two quick writes never land out of order.
+  let savingCounters = false;
+  let countersToSave: PlanState["counters"] | undefined;
+  const saveCounters = (c: PlanState["counters"]) => {
+    countersToSave = c;
+    if (savingCounters) return;
+    savingCounters = true;
+    const next = c;
+    countersToSave = undefined;
+    ctx.work(
+      async () => writeCounters(dir, bootId, next),
+      (r) => {
+        savingCounters = false;
+        if (!r.ok) log.warn({ err: (r.error as Error).message }, "cannot keep the recorded counters");
+        if (countersToSave) saveCounters(countersToSave);
+      },
+    );
+  };
   let haltTimer: NodeJS.Timeout | undefined;
   let actTimer: NodeJS.Timeout | undefined;
   const post = (e: NodeEvent) => loop.post(() => dispatch(e));
@@ -199,6 +219,7 @@ async function main(ctx: AgentContext<NodeAgentOptions>): Promise<void> {
           );
         },
       ),
+    saveCounters: (a) => saveCounters(a.counters),
     forgetRecord: () =>
       ctx.work(
         async () => forgetRecord(dir),

@@ -6,6 +6,7 @@
 // flushing (the reason recorded durably, sync), acting (the reboot backend). One at a time; a request
 // that arrives while one runs is logged and dropped (the device is about to go down anyway).
 import {
+  type AppInstanceStatus,
   type BootReason,
   type DeviceOp,
   type DeviceState,
@@ -13,6 +14,7 @@ import {
   makeError,
   type NodeAgentRequest,
   type NodeAgentStatus,
+  type SwState,
   stableError,
 } from "@outpost/types";
 
@@ -69,17 +71,23 @@ export type NodeAction =
   | { kind: "cancelHaltTimer" }
   | { kind: "flush"; id: number; record: RebootRecord }
   | { kind: "act"; id: number; op: DeviceOp }
-  | { kind: "forgetRecord" };
+  | { kind: "forgetRecord" }
+  /** The counters recorded in this boot, kept so a nodeagent restarted within the boot goes on from them. */
+  | { kind: "saveCounters"; counters: Partial<Record<DeviceOp, number>> };
 
 export interface PlanConfig {
   now: number;
   haltTimeoutMs: number;
 }
 
-export function initialState(bootedAtMs: number, backendProblem?: string): PlanState {
+export function initialState(
+  bootedAtMs: number,
+  backendProblem?: string,
+  counters: Partial<Record<DeviceOp, number>> = {},
+): PlanState {
   return {
     bootedAtMs,
-    counters: {},
+    counters,
     maintenance: false,
     appsHalted: false,
     handled: [],
@@ -106,10 +114,12 @@ export function step(s: PlanState, e: NodeEvent, c: PlanConfig): Result {
     case "ops": {
       const prev = s.counters[e.op];
       const state = { ...s, counters: { ...s.counters, [e.op]: e.counter } };
+      const save: NodeAction = { kind: "saveCounters", counters: state.counters };
       if (prev === undefined)
         return {
           state,
           actions: [
+            save,
             log("info", `${e.op} counter recorded (first value in this boot: not acted on)`, {
               counter: e.counter,
             }),
@@ -121,13 +131,14 @@ export function step(s: PlanState, e: NodeEvent, c: PlanConfig): Result {
           : {
               state,
               actions: [
+                save,
                 log("warn", `${e.op} counter went down: recorded, not acted on`, {
                   counter: e.counter,
                   previous: prev,
                 }),
               ],
             };
-      return begin(
+      const started = begin(
         state,
         {
           op: e.op,
@@ -137,6 +148,7 @@ export function step(s: PlanState, e: NodeEvent, c: PlanConfig): Result {
         },
         c,
       );
+      return { state: started.state, actions: [save, ...started.actions] };
     }
     case "maintenance":
       if (e.on === s.maintenance) return { state: s, actions: [] };
@@ -308,4 +320,11 @@ export function statusOf(s: PlanState, boot: BootFacts, backend: string): NodeAg
     backend,
     ...(s.error ? { error: s.error } : {}),
   };
+}
+
+/** zedmanager's view of an app that may still run: not halted yet. */
+const LIVE: readonly SwState[] = ["BOOTING", "RUNNING", "PAUSING", "PAUSED", "HALTING"];
+export function appsHalted(apps: Iterable<AppInstanceStatus>): boolean {
+  for (const a of apps) if (a.activated || LIVE.includes(a.state)) return false;
+  return true;
 }

@@ -53,6 +53,8 @@ function config(
       { key: "made.up", value: "x" },
     ],
     reboot: { counter: 2 },
+    shutdown: { counter: 4 },
+    maintenance_mode: true,
     ...over,
   };
 }
@@ -80,6 +82,8 @@ describe("parseEdgeDevConfig", () => {
       restart: { counter: 1 },
     });
     expect(t.reboot.counter).toBe(2);
+    expect(t.shutdown.counter).toBe(4);
+    expect(t.maintenance).toBe(true);
     expect(t.configItems.items["timer.config.interval"]).toMatchObject({ value: "5", source: "controller" });
     expect(t.configItems.items["timer.metric.interval"]).toMatchObject({ value: "60", source: "invalid" });
     expect(t.configItems.items["made.up"]).toMatchObject({ value: "x", source: "unknown" });

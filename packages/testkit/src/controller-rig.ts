@@ -12,6 +12,7 @@ import { freePort } from "./registry.js";
 import { waitFor } from "./wait.js";
 
 export const NODE_AGENTS = [
+  "nodeagent",
   "zedagent",
   "zedmanager",
   "volumemgr",
