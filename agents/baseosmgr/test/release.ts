@@ -24,6 +24,11 @@ export function releaseTree(dir: string, version: string, opts: ReleaseOptions =
   mkdirSync(top, { recursive: true });
   for (const item of ["package.json", "bin", "node_modules"])
     cpSync(join(DIST, item), join(top, item), { recursive: true, verbatimSymlinks: true });
+  // The boot script and the unit, as build/package.mjs packs them (nodeagent's node-restart backend
+  // boots the node again with the slot's own init/outpost-boot).
+  mkdirSync(join(top, "init"));
+  for (const f of ["outpost-boot", "outpost.service"])
+    cpSync(join(DIST, "..", "build/init", f), join(top, "init", f));
   // The bundle carries its version as a string literal (build/bundle.mjs defines OUTPOST_VERSION).
   const bundle = readFileSync(join(DIST, "outpost"), "utf8");
   if (!bundle.includes(`"${CURRENT_VERSION}"`))
