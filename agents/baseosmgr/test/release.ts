@@ -14,6 +14,8 @@ export const CURRENT_VERSION: string = JSON.parse(
 export interface ReleaseOptions {
   /** An agent whose bin/ entry is replaced by a script that exits 1 at once. */
   brokenAgent?: string;
+  /** An agent that starts (pid and touch files written), then is killed 3 s later, every time. */
+  crashingAgent?: string;
 }
 
 /** Unpacked release tree `<dir>/outpost-<version>/`. */
@@ -46,6 +48,15 @@ export function releaseTree(dir: string, version: string, opts: ReleaseOptions =
       },
     );
   }
+  if (opts.crashingAgent) {
+    const a = opts.crashingAgent;
+    rmSync(join(top, "bin", a));
+    writeFileSync(
+      join(top, "bin", a),
+      `#!/bin/sh\n"$(dirname "$0")/../outpost" ${a} "$@" &\np=$!\nsleep 3\nkill -9 $p\necho "${a}: crashed on purpose" >&2\nexit 1\n`,
+      { mode: 0o755 },
+    );
+  }
   return top;
 }
 
@@ -53,7 +64,10 @@ export function releaseTree(dir: string, version: string, opts: ReleaseOptions =
 export function releaseTarball(dir: string, version: string, opts: ReleaseOptions = {}): string {
   const stage = join(dir, `stage-${version}`);
   releaseTree(stage, version, opts);
-  const out = join(dir, `outpost-${version}${opts.brokenAgent ? "-broken" : ""}.tar.gz`);
+  const out = join(
+    dir,
+    `outpost-${version}${opts.brokenAgent || opts.crashingAgent ? "-broken" : ""}.tar.gz`,
+  );
   execFileSync("tar", ["-czf", out, "-C", stage, `outpost-${version}`]);
   rmSync(stage, { recursive: true, force: true });
   return out;

@@ -165,4 +165,25 @@ describe("baseosmgr: update through a reboot, commit, and a release that does no
       500,
     );
   }, 300_000);
+
+  it("a release whose zedmanager keeps crashing after it started: the test window fails, the node reboots back to B", async () => {
+    const file = releaseTarball(rig.croot, "9.9.11", { crashingAgent: "zedmanager" });
+    ctl("baseos", "set", rig.serial, file, "--version", "9.9.11");
+    let a: BaseOsStatus | undefined;
+    await waitFor(
+      () => {
+        a = slot("A");
+        return bootSlot() === "B" && a?.version === "9.9.11" && a.userStatus === "FALLBACK" ? a : undefined;
+      },
+      180_000,
+      () =>
+        `A FALLBACK after a crash (boot slot ${bootSlot()}, A ${JSON.stringify(a)})\n${rig.log("baseosmgr", 15)}\n${rig.log("nodeagent", 10)}`,
+      500,
+    );
+    expect(a?.error?.description).toMatch(
+      /version 9.9.11 in slot A failed its test: agent zedmanager crashed/,
+    );
+    expect(slot("B")).toMatchObject({ partitionState: "active", activated: true, version: "9.9.9" });
+    expect(env()).toEqual({ outpost_default: "B" });
+  }, 240_000);
 });
