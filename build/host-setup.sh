@@ -41,6 +41,7 @@ fi
 #   mount            mount, umount: the tmpfs disk-full tests
 #   openssl          openssl: self-signed certificates for the HTTPS datastore tests
 #   python3          python3: bcrypt htpasswd lines for the registry auth tests (crypt module)
+#   grub-common      grub-editenv: baseosmgr's GRUB boot-selector backend and its test on a real grubenv
 missing=()
 need_cmd() { # package command...
   local pkg=$1 c
@@ -61,6 +62,7 @@ need_cmd strace strace
 need_cmd mount mount umount
 need_cmd openssl openssl
 need_cmd python3 python3
+need_cmd grub-common grub-editenv
 
 engine_answers() { timeout 20 docker info --format '{{.ServerVersion}}' >/dev/null 2>&1; }
 

@@ -1,4 +1,5 @@
 export * from "./apps.js";
+export * from "./baseos.js";
 export * as t from "./codec.js";
 export { type Codec, DecodeError, decodeJson, type Infer } from "./codec.js";
 export * from "./domain.js";

@@ -44,7 +44,8 @@ export const ContentTreeConfigCodec = object(
     datastoreId: string,
     /** http: the archive's path relative to the datastore; registry: "repo:tag" or "repo@sha256:...". */
     relativeUrl: string,
-    format: withDefault(oneOf(["CONTAINER"] as const), "CONTAINER"),
+    /** CONTAINER: an image (volumemgr loads it); RAW: a plain file kept verified (a base OS release). */
+    format: withDefault(oneOf(["CONTAINER", "RAW"] as const), "CONTAINER"),
     /** http: sha256 of the archive (required); registry: manifest digest (hex), empty to resolve the tag. */
     sha256: withDefault(string, ""),
     /** 0 = no limit. */
@@ -70,6 +71,8 @@ export const ContentTreeStatusCodec = object(
     sha256: withDefault(string, ""),
     /** Docker image id once loaded ("sha256:..."). */
     imageId: optional(string),
+    /** RAW trees: the verified file, once VERIFIED (kept while the tree is wanted). */
+    path: optional(string),
     error: optional(ErrorInfoCodec),
   },
   "ContentTreeStatus",

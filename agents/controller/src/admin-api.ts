@@ -187,7 +187,7 @@ export class AdminApi {
       | { dinfo?: Record<string, unknown> }
       | undefined;
     const dinfo = value?.dinfo;
-    return { ...summaryOf(d, this.c.deviceApi.lastSeen(d.uuid)), ...lifecycleOf(dinfo) };
+    return { ...summaryOf(d, this.c.deviceApi.lastSeen(d.uuid)), ...lifecycleOf(dinfo), ...baseosOf(dinfo) };
   }
 
   /** "Do it once": the counter in the device's current config goes up by one. */
@@ -278,6 +278,28 @@ function lifecycleOf(dinfo: Record<string, unknown> | undefined) {
   ];
   return {
     lifecycle: Object.fromEntries(pick.filter((k) => dinfo[k] !== undefined).map((k) => [k, dinfo[k]])),
+  };
+}
+
+/** The device's slots as it last reported them (ZInfoDevSW with a partition label), and its update
+ * counter, for `ctl devices get`; nothing for a device that reports no slots. */
+function baseosOf(dinfo: Record<string, unknown> | undefined) {
+  const sw = (dinfo?.swList as Record<string, unknown>[] | undefined)?.filter((s) => s.partitionLabel);
+  if (!sw?.length) return {};
+  const pick = [
+    "partitionLabel",
+    "partitionState",
+    "activated",
+    "status",
+    "shortVersion",
+    "subStatusStr",
+    "swErr",
+  ];
+  return {
+    baseos: {
+      updateCounter: dinfo?.baseos_update_counter ?? 0,
+      slots: sw.map((s) => Object.fromEntries(pick.filter((k) => s[k] !== undefined).map((k) => [k, s[k]]))),
+    },
   };
 }
 

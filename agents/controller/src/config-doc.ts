@@ -234,6 +234,19 @@ export const ConfigDocCodec = strict(
     shutdown: count,
     /** EdgeDevConfig.maintenance_mode: the device halts its apps and takes no updates. */
     maintenanceMode: t.withDefault(t.boolean, false),
+    /** The Outpost release the device runs (baseosmgr): a RAW content tree of this document. */
+    baseos: t.optional(
+      strict(
+        {
+          contentTree: short,
+          version: short,
+          activate: t.withDefault(t.boolean, true),
+          /** Bump to retry a version that failed. */
+          retryUpdate: count,
+        },
+        "baseos",
+      ),
+    ),
   },
   "config",
 );
@@ -265,6 +278,8 @@ export function checkReferences(doc: ConfigDoc): void {
   const ct = ids("contentTrees", doc.contentTrees);
   const vol = ids("volumes", doc.volumes);
   ids("apps", doc.apps);
+  if (doc.baseos && !ct.has(doc.baseos.contentTree))
+    throw new DecodeError("baseos.contentTree", "a content tree id of this document", doc.baseos.contentTree);
   for (const [i, c] of doc.contentTrees.entries())
     if (!ds.has(c.datastore))
       throw new DecodeError(`contentTrees[${i}].datastore`, "a datastore id of this document", c.datastore);
@@ -381,6 +396,16 @@ export function buildEdgeDevConfig(
     reboot: { counter: doc.reboot },
     shutdown: { counter: doc.shutdown },
     maintenance_mode: doc.maintenanceMode,
+    ...(doc.baseos
+      ? {
+          baseos: {
+            content_tree_uuid: idToUuid(doc.baseos.contentTree),
+            base_os_version: doc.baseos.version,
+            activate: doc.baseos.activate,
+            retry_update: { counter: doc.baseos.retryUpdate },
+          },
+        }
+      : {}),
   };
   return { config, objectVersions };
 }

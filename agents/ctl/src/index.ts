@@ -1,6 +1,7 @@
 // outpost ctl: the command line of the reference controller, over its admin REST API
 // (agents/controller/README.md). Runs inline and exits; loads no LMDB, no pubsub, no protobuf.
-import { chmodSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { Agent, request } from "node:https";
 import { join, resolve } from "node:path";
 import { writeFileDurable } from "@outpost/primitives";
@@ -8,6 +9,9 @@ import { Command, CommanderError, Option } from "commander";
 import { parse as parseYaml } from "yaml";
 
 interface Conn {
+  /** The controller's data dir and the address it serves (its datastore too). */
+  dir: string;
+  server: string;
   host: string;
   port: number;
   token: string;
@@ -55,6 +59,8 @@ function connection(o: { root: string; dataDir?: string }, from: { root: Source;
     ? [v6[1] ?? "", Number(v6[2])]
     : [server.slice(0, server.lastIndexOf(":")), Number(server.slice(server.lastIndexOf(":") + 1))];
   return {
+    dir,
+    server,
     host,
     port,
     token: readFile(join(dir, "admin-token"), "admin token").trim(),
@@ -363,6 +369,76 @@ export async function run(argv: string[]): Promise<number> {
         );
       },
     );
+
+  const baseos = program.command("baseos").description("the Outpost release a device runs (its A/B slots)");
+  baseos
+    .command("set <device> <release>")
+    .description(
+      "publish a release tarball (a file, or an http(s) URL fetched once) into the controller's datastore and make it the device's base OS",
+    )
+    .requiredOption("--version <v>", "the release's version (what its `outpost --version` prints)")
+    .option("--retry", "bump retry_update: try again a version that failed on the device", false)
+    .action(async (d: string, release: string, o: { version: string; retry: boolean }) => {
+      if (!/^[0-9A-Za-z][0-9A-Za-z._+-]{0,63}$/.test(o.version))
+        throw new CtlError(`--version: expected letters, digits, . _ + - (got "${o.version}")`);
+      const c = conn();
+      let bytes: Buffer;
+      if (/^https?:\/\//.test(release)) {
+        const res = await fetch(release).catch((e: Error) => {
+          throw new CtlError(`cannot fetch ${release}: ${e.message}`);
+        });
+        if (!res.ok) throw new CtlError(`cannot fetch ${release}: HTTP ${res.status}`);
+        bytes = Buffer.from(await res.arrayBuffer());
+      } else {
+        try {
+          bytes = readFileSync(release);
+        } catch (e) {
+          throw new CtlError(`cannot read release ${release}: ${(e as NodeJS.ErrnoException).code ?? e}`);
+        }
+      }
+      const url = `baseos/outpost-${o.version}.tar.gz`;
+      const file = join(c.dir, "datastore", url);
+      mkdirSync(join(file, ".."), { recursive: true });
+      writeFileSync(`${file}.tmp`, bytes);
+      renameSync(`${file}.tmp`, file);
+      const sha256 = createHash("sha256").update(bytes).digest("hex");
+      let doc: Record<string, unknown> = {};
+      try {
+        doc = (
+          (await call(c, "GET", `devices/${encodeURIComponent(d)}/config`)) as {
+            doc: Record<string, unknown>;
+          }
+        ).doc;
+      } catch (e) {
+        if (!(e instanceof CtlError && e.message.includes("HTTP 404"))) throw e;
+      }
+      type Named = { id: string };
+      const others = <T extends Named>(list: unknown, id: string) =>
+        ((list as T[] | undefined) ?? []).filter((x) => x.id !== id);
+      const dsId = "outpost-releases";
+      const ctId = `outpost-${o.version}`;
+      const prev = doc.baseos as { retryUpdate?: number } | undefined;
+      doc.datastores = [
+        ...others(doc.datastores, dsId),
+        { id: dsId, type: "https", fqdn: `https://${c.server}`, path: "datastore" },
+      ];
+      // The release set before this one is no longer wanted: only the new one stays in the document.
+      doc.contentTrees = [
+        ...others<Named & { datastore?: string }>(doc.contentTrees, ctId).filter((t) => t.datastore !== dsId),
+        { id: ctId, datastore: dsId, url, format: "raw", sha256 },
+      ];
+      doc.baseos = {
+        contentTree: ctId,
+        version: o.version,
+        activate: true,
+        retryUpdate: (prev?.retryUpdate ?? 0) + (o.retry ? 1 : 0),
+      };
+      const r = (await call(c, "PUT", `devices/${encodeURIComponent(d)}/config`, doc)) as Record<
+        string,
+        unknown
+      >;
+      json({ ...r, release: { version: o.version, url, sha256, bytes: bytes.length } });
+    });
 
   for (const kind of ["info", "metrics"] as const) {
     program

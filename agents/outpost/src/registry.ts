@@ -35,6 +35,12 @@ export const registry: readonly RegistryEntry[] = [
     load: () => import("@outpost/ledmanager"),
   },
   {
+    name: "baseosmgr",
+    kind: "agent",
+    summary: "updates Outpost itself: A/B slots, boot selector, test window, commit or fall back",
+    load: () => import("@outpost/baseosmgr"),
+  },
+  {
     name: "watchdog",
     kind: "agent",
     summary: "restarts agents whose touch file goes stale or whose process died, and records why",

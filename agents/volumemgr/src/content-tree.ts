@@ -100,11 +100,12 @@ export function contentTreeBlobs(c: ContentTreeConfig, d: TreeBlobsDeps): TreeBl
           retryCondition: "fix the config",
         },
       };
+    // RAW: the verified file is the content (a base OS release); nothing is loaded into the engine.
     return {
       root: sha,
       wants: [want(sha, "archive", c.relativeUrl, 0)],
       complete: true,
-      load: { format: "archive", sha256: sha },
+      ...(c.format === "RAW" ? {} : { load: { format: "archive", sha256: sha } as const }),
       actions: [],
     };
   }
@@ -301,6 +302,17 @@ export function updateContentTree(
       );
     if (!m && canStart(d.manifestOps(b.sha256), d.now))
       actions.push({ kind: "readManifest", sha256: b.sha256, path: b.path });
+  }
+  if (
+    c.format === "RAW" &&
+    d.plan.complete &&
+    blobs.length === 1 &&
+    blobState === "VERIFIED" &&
+    blobs[0]?.path
+  ) {
+    status.progress = 100;
+    status.path = blobs[0].path;
+    return finish("VERIFIED", undefined, actions);
   }
   if (!d.plan.complete || blobs.length < d.plan.wants.length || blobState !== "VERIFIED" || !d.plan.load) {
     const state =

@@ -34,6 +34,8 @@ export interface World {
   contentTrees: ReadonlyMap<string, ContentTreeConfig>;
   volumes: ReadonlyMap<string, VolumeConfig>;
   volumeRefs: ReadonlyMap<string, VolumeRefConfig>;
+  /** Content trees wanted for themselves (baseosmgr's ContentTreeRef: a base OS release). */
+  treeRefs?: ReadonlySet<string>;
   downloader: ReadonlyMap<string, DownloaderStatus>;
   resolve: ReadonlyMap<string, ResolveStatus>;
   verifier: ReadonlyMap<string, VerifyImageStatus>;
@@ -121,6 +123,7 @@ export function reconcile(w: World): Plan {
     const v = w.volumes.get(`${ref.volumeId}#${ref.generation}`);
     if (v?.origin === "download" && v.contentTreeId) wantedTrees.add(v.contentTreeId);
   }
+  for (const id of w.treeRefs ?? []) wantedTrees.add(id);
 
   // Content trees, step 1: the blobs each needs.
   const trees = new Map<string, { config: ContentTreeConfig; tag: string; blobs: TreeBlobs }>();

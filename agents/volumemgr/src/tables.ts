@@ -1,11 +1,14 @@
 import type { Logger } from "@outpost/agentbase";
 import type { Publication, PubSub, Subscription } from "@outpost/pubsub";
 import {
+  BASEOS_TOPICS,
   type BlobStatus,
   BlobStatusCodec,
   type Codec,
   type ContentTreeConfig,
   ContentTreeConfigCodec,
+  type ContentTreeRef,
+  ContentTreeRefCodec,
   type ContentTreeStatus,
   ContentTreeStatusCodec,
   type DatastoreConfig,
@@ -46,6 +49,7 @@ export class Inputs {
   readonly contentTrees: Subscription<ContentTreeConfig>;
   readonly volumes: Subscription<VolumeConfig>;
   readonly volumeRefs: Subscription<VolumeRefConfig>;
+  readonly treeRefs: Subscription<ContentTreeRef>;
   readonly downloader: Subscription<DownloaderStatus>;
   readonly resolve: Subscription<ResolveStatus>;
   readonly verifier: Subscription<VerifyImageStatus>;
@@ -65,6 +69,7 @@ export class Inputs {
     this.contentTrees = sub("zedagent", "ContentTreeConfig", ContentTreeConfigCodec);
     this.volumes = sub("zedagent", "VolumeConfig", VolumeConfigCodec);
     this.volumeRefs = sub("zedmanager", "VolumeRefConfig", VolumeRefConfigCodec);
+    this.treeRefs = sub("baseosmgr", BASEOS_TOPICS.contentTreeRef, ContentTreeRefCodec);
     this.downloader = sub("downloader", "DownloaderStatus", DownloaderStatusCodec);
     this.resolve = sub("downloader", "ResolveStatus", ResolveStatusCodec);
     // persistent: what is verified is known at once after a restart, before the verifier answers
@@ -101,6 +106,7 @@ export class Inputs {
     | "contentTrees"
     | "volumes"
     | "volumeRefs"
+    | "treeRefs"
     | "downloader"
     | "resolve"
     | "verifier"
@@ -112,6 +118,7 @@ export class Inputs {
       contentTrees: asMap(this.contentTrees),
       volumes: asMap(this.volumes),
       volumeRefs: asMap(this.volumeRefs),
+      treeRefs: new Set(this.treeRefs.keys()),
       downloader: asMap(this.downloader),
       resolve: asMap(this.resolve),
       verifier: asMap(this.verifier),

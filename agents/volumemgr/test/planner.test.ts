@@ -258,6 +258,36 @@ describe("http content tree", () => {
   });
 });
 
+describe("RAW content tree wanted by baseosmgr (ContentTreeRef)", () => {
+  const raw = () =>
+    world({
+      contentTrees: new Map([["ct1", tree({ format: "RAW", relativeUrl: "outpost-0.2.0.tar.gz" })]]),
+      volumes: new Map(),
+      volumeRefs: new Map(),
+      treeRefs: new Set(["ct1"]),
+    });
+  it("downloads and verifies the file, then is VERIFIED with its path; nothing is loaded, the verify config stays", () => {
+    let p = reconcile(raw());
+    expect(find(p, "publishDownloaderConfig").map((a) => a.config.relativeUrl)).toEqual([
+      "outpost-0.2.0.tar.gz",
+    ]);
+    expect(p.contentTrees.get("ct1")?.state).toBe("DOWNLOADING");
+    p = reconcile({ ...raw(), downloader: new Map([[A, dl(A)]]), verifier: new Map([[A, vf(A)]]) });
+    expect(find(p, "loadImage")).toEqual([]);
+    expect(kinds(p)).toEqual(["publishVerifyImageConfig"]);
+    expect(p.contentTrees.get("ct1")).toMatchObject({
+      state: "VERIFIED",
+      progress: 100,
+      path: `/verified/${A}`,
+    });
+  });
+  it("is not fetched once no ref wants it", () => {
+    const p = reconcile({ ...raw(), treeRefs: new Set() });
+    expect(p.contentTrees.size).toBe(0);
+    expect(p.actions).toEqual([]);
+  });
+});
+
 describe("blob verification retries", () => {
   const want: BlobWant = {
     sha256: A,

@@ -16,6 +16,12 @@ export const CONFIG_ITEM_SPECS: Record<string, ItemSpec> = {
   "timer.metric.interval": { default: 60, min: 1, max: 3600, what: "metrics period (s)" },
   "timer.deviceinfo.interval": { default: 600, min: 1, max: 86_400, what: "device info recheck (s)" },
   "timer.send.timeout": { default: 120, min: 1, max: 3600, what: "deadline of one controller request (s)" },
+  "timer.test.baseimage.update": {
+    default: 600,
+    min: 1,
+    max: 86_400,
+    what: "test window of a new base OS slot before it is committed or falls back (s)",
+  },
 };
 
 export function resolveConfigItems(items: Iterable<{ key: string; value: string }>): ConfigItemValueMap {

@@ -2,6 +2,8 @@ import type { DecodedConfigResponse } from "@outpost/evecloud";
 import type { Publication } from "@outpost/pubsub";
 import {
   type AppInstanceConfig,
+  BASEOS_CONFIG_KEY,
+  type BaseOsConfig,
   CONFIG_ITEMS_KEY,
   type ConfigItemValueMap,
   type ContentTreeConfig,
@@ -22,6 +24,7 @@ export interface ConfigPublications {
   apps: Publication<AppInstanceConfig>;
   configItems: Publication<ConfigItemValueMap>;
   deviceOps: Publication<DeviceOpsCmd>;
+  baseos: Publication<BaseOsConfig>;
 }
 
 export interface ConfigTablesOptions extends UnitContext {
@@ -124,6 +127,8 @@ export class ConfigTables {
     for (const k of changes.contentTrees.delete) await pubs.contentTrees.delete(k);
     for (const k of changes.datastores.delete) await pubs.datastores.delete(k);
     await pubs.configItems.set(CONFIG_ITEMS_KEY, t.configItems);
+    if (t.baseos) await pubs.baseos.set(BASEOS_CONFIG_KEY, t.baseos);
+    else if (pubs.baseos.get(BASEOS_CONFIG_KEY)) await pubs.baseos.delete(BASEOS_CONFIG_KEY);
     this.o.onItems();
     for (const [k, v] of Object.entries(t.configItems.items))
       if (v.error) log.warn({ item: k, value: v.configured }, v.error);

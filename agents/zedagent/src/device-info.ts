@@ -1,4 +1,4 @@
-import type { NodeAgentStatus } from "@outpost/types";
+import type { BaseOsStatus, NodeAgentStatus } from "@outpost/types";
 import { bootTimeIso, deviceFacts, restartCounter } from "./device-facts.js";
 import { deviceInfo, encodeInfo, type Lifecycle } from "./info.js";
 import { LoopTimer } from "./loop-timer.js";
@@ -16,6 +16,8 @@ export interface DeviceInfoOptions extends UnitContext {
   shutdownCounter: () => number;
   /** nodeagent's NodeAgentStatus, when nodeagent runs. */
   node: () => NodeAgentStatus | undefined;
+  /** baseosmgr's slots, when baseosmgr runs. */
+  slots: () => BaseOsStatus[];
   periodMs: () => number;
 }
 
@@ -57,6 +59,7 @@ export class DeviceInfo {
     this.running = true;
     const rebootCounter = this.o.rebootCounter();
     const node = this.o.node();
+    const slots = this.o.slots();
     // nodeagent owns the life cycle; without it, only what zedagent knows itself (no reboot reason,
     // and maintenance mode not reported as on: nothing would halt the apps).
     const life: Lifecycle = node
@@ -82,7 +85,7 @@ export class DeviceInfo {
         // A node restarted by nodeagent's node-restart backend keeps the machine's boot time: nodeagent's
         // count of node boots is the one that means "restarts" then.
         const counter = node ? node.restartCounter : restarts.counter;
-        return { restarts, facts: deviceFacts(root, counter, rebootCounter, life) };
+        return { restarts, facts: { ...deviceFacts(root, counter, rebootCounter, life), slots } };
       },
       async (r) => {
         this.running = false;

@@ -2,6 +2,10 @@ import { type AgentContext, runAgent } from "@outpost/agentbase";
 import type { Subscription } from "@outpost/pubsub";
 import {
   AppInstanceConfigCodec,
+  BASEOS_TOPICS,
+  BaseOsConfigCodec,
+  type BaseOsStatus,
+  BaseOsStatusCodec,
   ConfigItemValueMapCodec,
   ContentTreeConfigCodec,
   DatastoreConfigCodec,
@@ -73,6 +77,7 @@ async function main(ctx: AgentContext<Record<string, never>>): Promise<void> {
       persistent: true,
     }),
     deviceOps: await p.publish({ topic: "DeviceOpsCmd", codec: DeviceOpsCmdCodec, persistent: true }),
+    baseos: await p.publish({ topic: BASEOS_TOPICS.config, codec: BaseOsConfigCodec, persistent: true }),
   };
   const statusPub = await p.publish({ topic: "ZedAgentStatus", codec: ZedAgentStatusCodec });
   const ledPub = await p.publish({ topic: LED_BLINK_TOPIC, codec: LedBlinkCounterCodec });
@@ -116,6 +121,7 @@ async function main(ctx: AgentContext<Record<string, never>>): Promise<void> {
     rebootCounter: () => config.rebootCounter,
     shutdownCounter: () => config.shutdownCounter,
     node: () => nodeStatus.get(NODEAGENT_STATUS_KEY),
+    slots: () => [...slotStatus.entries()].map(([, v]) => v).sort((a, b) => a.slot.localeCompare(b.slot)),
     periodMs: () => itemNumber(items(), "timer.deviceinfo.interval") * 1000,
   });
   let fatal: (e: unknown) => void = () => {};
@@ -142,6 +148,13 @@ async function main(ctx: AgentContext<Record<string, never>>): Promise<void> {
     await board.set({});
     await board.led(LedCount.connecting, "waiting for onboarding");
     board.signalRestarted();
+  });
+  // baseosmgr's slots (ZInfoDevSW) go into ZInfoDevice as they change.
+  const slotStatus: Subscription<BaseOsStatus> = p.subscribe({
+    agent: "baseosmgr",
+    topic: BASEOS_TOPICS.status,
+    codec: BaseOsStatusCodec,
+    handlers: { create: () => device.check(), modify: () => device.check(), delete: () => device.check() },
   });
   // nodeagent's life cycle (state, boot reason, maintenance mode) goes into ZInfoDevice as it changes.
   const nodeStatus: Subscription<NodeAgentStatus> = p.subscribe({

@@ -4,6 +4,7 @@
 import { eve } from "@outpost/evecloud";
 import type {
   AppInstanceStatus,
+  BaseOsStatus,
   BootReason,
   ContentTreeStatus,
   DeviceState,
@@ -166,6 +167,36 @@ export interface DeviceFacts {
   rebootConfigCounter: number;
   /** The device's life cycle as nodeagent reports it; without nodeagent only what zedagent knows. */
   life: Lifecycle;
+  /** baseosmgr's two slots, when it runs. */
+  slots?: BaseOsStatus[] | undefined;
+}
+
+/** One slot as ZInfoDevSW: the running one RUNNING, an installed one INSTALLED, a failed one ERROR. */
+export function slotSw(s: BaseOsStatus): eve.info.ZInfoDevSW.$Properties {
+  const status = s.activated
+    ? Z.RUNNING
+    : s.error
+      ? Z.ERROR
+      : s.userStatus === "DOWNLOADING"
+        ? Z.DOWNLOAD_STARTED
+        : s.version
+          ? Z.INSTALLED
+          : Z.INITIAL;
+  return {
+    partitionLabel: s.slot === "A" ? "IMGA" : "IMGB",
+    partitionState: s.partitionState,
+    activated: s.activated,
+    status,
+    shortVersion: s.version,
+    longVersion: s.version ? `outpost ${s.version}` : "",
+    // The generated proto here lacks userStatus/subStatus (fields 11, 13): they travel as text.
+    subStatusStr: [s.userStatus, s.subStatus, s.subStatusStr]
+      .filter((x) => x && !x.startsWith("NONE"))
+      .join(": "),
+    subStatusProgress: s.progress,
+    downloadProgress: s.userStatus === "DOWNLOADING" ? s.progress : 0,
+    ...(s.error ? { swErr: errorInfo(s.error) } : {}),
+  };
 }
 
 /** What ZInfoDevice says about reboots, shutdowns and maintenance mode. */
@@ -192,15 +223,18 @@ export function deviceInfo(devId: string, f: DeviceFacts, now = new Date()) {
       storage: Math.round(f.storageBytes / 2 ** 20),
       bootTime: ts(f.bootTime),
       HostName: f.hostname,
-      // The software that runs, and only that: Outpost has no A/B base-OS partitions (no IMGA/IMGB, no
-      // partition state, nothing "activated" to fall back from), so those fields stay unset.
-      swList: [
-        {
-          status: Z.RUNNING,
-          shortVersion: f.softwareVersion,
-          longVersion: `outpost ${f.softwareVersion}`,
-        },
-      ],
+      // With baseosmgr: its two slots (directories under <root>/slots, standing in for IMGA/IMGB).
+      // Without it, the software that runs and only that: no partition fields, nothing "activated".
+      swList: f.slots?.length
+        ? f.slots.map(slotSw)
+        : [
+            {
+              status: Z.RUNNING,
+              shortVersion: f.softwareVersion,
+              longVersion: `outpost ${f.softwareVersion}`,
+            },
+          ],
+      ...(f.slots?.length ? { baseos_update_counter: f.slots[0]?.updateCounter ?? 0 } : {}),
       restartCounter: f.restartCounter,
       rebootConfigCounter: f.rebootConfigCounter,
       shutdown_config_counter: f.life.shutdownConfigCounter,

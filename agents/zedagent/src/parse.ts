@@ -4,6 +4,7 @@ import type { eve } from "@outpost/evecloud";
 import {
   type AppInstanceConfig,
   AppInstanceConfigCodec,
+  type BaseOsConfig,
   type ConfigItemValueMap,
   type ContentTreeConfig,
   ContentTreeConfigCodec,
@@ -27,6 +28,8 @@ export interface DesiredTables {
   shutdown: Omit<DeviceOpsCmd, "receivedAt">;
   /** EdgeDevConfig.maintenance_mode */
   maintenance: boolean;
+  /** EdgeDevConfig.baseos: the Outpost release to run (baseosmgr), when the config names one. */
+  baseos?: BaseOsConfig | undefined;
 }
 
 /** A config that cannot be applied; the whole config is refused. */
@@ -38,6 +41,7 @@ export class ConfigParseError extends Error {
 const DS_HTTP = 1;
 const DS_HTTPS = 2;
 const DS_CONTAINER_REGISTRY = 5;
+const FORMAT_RAW = 1;
 const FORMAT_CONTAINER = 8;
 const VCOT_BLANK = 1;
 const VCOT_DOWNLOAD = 2;
@@ -127,15 +131,17 @@ export function parseEdgeDevConfig(
       "content tree",
       (cfg.contentInfo ?? []).map((c) => {
         const id = need(c.uuid, "content tree uuid");
-        if ((c.iformat ?? 0) !== FORMAT_CONTAINER)
+        // RAW: a plain file kept as verified (a base OS release); CONTAINER: an image.
+        const format = c.iformat ?? 0;
+        if (format !== FORMAT_CONTAINER && format !== FORMAT_RAW)
           throw new ConfigParseError(
-            `content tree ${id}: format ${c.iformat} is not supported (CONTAINER only)`,
+            `content tree ${id}: format ${c.iformat} is not supported (CONTAINER, RAW)`,
           );
         return ContentTreeConfigCodec.decode({
           id,
           datastoreId: need(c.dsId, `content tree ${id}: dsId`),
           relativeUrl: need(c.URL, `content tree ${id}: URL`),
-          format: "CONTAINER",
+          format: format === FORMAT_RAW ? "RAW" : "CONTAINER",
           sha256: (c.sha256 ?? "").toLowerCase(),
           maxSizeBytes: Number(c.maxSizeBytes ?? 0),
           displayName: c.displayName ?? "",
@@ -207,7 +213,15 @@ export function parseEdgeDevConfig(
     const reboot = ops(cfg.reboot);
     const shutdown = ops(cfg.shutdown);
     const maintenance = cfg.maintenance_mode === true;
-    return { datastores, contentTrees, volumes, apps, configItems, reboot, shutdown, maintenance };
+    const baseos = cfg.baseos?.content_tree_uuid
+      ? {
+          contentTreeId: cfg.baseos.content_tree_uuid,
+          version: need(cfg.baseos.base_os_version || undefined, "baseos: base_os_version"),
+          activate: cfg.baseos.activate ?? false,
+          retryCounter: cfg.baseos.retry_update?.counter ?? 0,
+        }
+      : undefined;
+    return { datastores, contentTrees, volumes, apps, configItems, reboot, shutdown, maintenance, baseos };
   } catch (e) {
     if (e instanceof ConfigParseError) throw e;
     throw new ConfigParseError((e as Error).message);

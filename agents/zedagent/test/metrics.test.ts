@@ -67,6 +67,67 @@ describe("ZInfoDevice software list", () => {
     expect(sw?.partitionLabel).toBe("");
     expect(sw?.activated).toBe(false);
   });
+
+  it("with baseosmgr: one entry per slot, IMGA/IMGB, the failure on the slot that failed", () => {
+    const d = deviceInfo("dev", {
+      machineArch: "x86_64",
+      cpuArch: "x86_64",
+      platform: "linux",
+      ncpu: 2,
+      memoryBytes: 2 ** 30,
+      storageBytes: 2 ** 34,
+      bootTime: "2026-01-01T00:00:00.000Z",
+      hostname: "h",
+      softwareVersion: "0.1.0",
+      restartCounter: 0,
+      rebootConfigCounter: 0,
+      life: { state: "ONLINE", shutdownConfigCounter: 0, rebootInProgress: false, maintenanceMode: false },
+      slots: [
+        {
+          slot: "A",
+          version: "0.1.0",
+          partitionState: "active",
+          activated: true,
+          userStatus: "NONE",
+          subStatus: "NONE_SUBSTATUS",
+          subStatusStr: "",
+          progress: 0,
+          updateCounter: 1,
+        },
+        {
+          slot: "B",
+          version: "0.2.0",
+          partitionState: "unused",
+          activated: false,
+          userStatus: "FALLBACK",
+          subStatus: "NONE_SUBSTATUS",
+          subStatusStr: "",
+          progress: 0,
+          error: makeError("slot B (version 0.2.0) did not start"),
+          updateCounter: 1,
+        },
+      ],
+    });
+    const m = eve.info.ZInfoMsg.decode(eve.info.ZInfoMsg.encode(d).finish()).dinfo;
+    expect(m?.baseos_update_counter).toBe(1);
+    const [a, b] = m?.swList ?? [];
+    expect(a).toMatchObject({
+      partitionLabel: "IMGA",
+      partitionState: "active",
+      activated: true,
+      shortVersion: "0.1.0",
+    });
+    expect(a?.status).toBe(eve.info.ZSwState.RUNNING);
+    expect(b).toMatchObject({
+      partitionLabel: "IMGB",
+      partitionState: "unused",
+      activated: false,
+      shortVersion: "0.2.0",
+    });
+    expect(b?.status).toBe(eve.info.ZSwState.ERROR);
+    expect(b?.subStatusStr).toBe("FALLBACK");
+    expect(b?.swErr?.description).toBe("slot B (version 0.2.0) did not start");
+  });
 });
 
 describe("ErrorInfo path", () => {

@@ -108,6 +108,30 @@ describe("parseEdgeDevConfig", () => {
     expect(() => parseEdgeDevConfig(twice)).toThrow(/twice/);
   });
 
+  it("baseos: a RAW content tree and BaseOsConfig for baseosmgr; none without content_tree_uuid", () => {
+    const t = parseEdgeDevConfig(
+      config({
+        contentInfo: [
+          { uuid: U(7), dsId: U(1), URL: "outpost-0.2.0.tar.gz", iformat: eve.config.Format.RAW },
+        ],
+        volumes: [],
+        apps: [],
+        baseos: {
+          content_tree_uuid: U(7),
+          base_os_version: "0.2.0",
+          activate: true,
+          retry_update: { counter: 2 },
+        },
+      }),
+    );
+    expect(t.contentTrees.get(U(7))?.format).toBe("RAW");
+    expect(t.baseos).toEqual({ contentTreeId: U(7), version: "0.2.0", activate: true, retryCounter: 2 });
+    expect(parseEdgeDevConfig(config()).baseos).toBeUndefined();
+    expect(() => parseEdgeDevConfig(config({ baseos: { content_tree_uuid: U(7) } }))).toThrow(
+      /base_os_version/,
+    );
+  });
+
   it("datastores: https trusts the node's root, registries http:// are plain-http", () => {
     const https = mapDatastore(
       { id: "d", dType: eve.config.DsType.DsHttps, fqdn: "https://c:8443" },

@@ -21,6 +21,7 @@ export const NODE_AGENTS = [
   "downloader",
   "verifier",
   "domainmgr",
+  "baseosmgr",
   "loguploader",
 ] as const;
 

@@ -1,0 +1,92 @@
+import { basename, dirname, join } from "node:path";
+import { type AgentContext, runAgent } from "@outpost/agentbase";
+import { Option } from "commander";
+import { Baseosmgr } from "./baseosmgr.js";
+import { BootSelector, FileEnvBlock, GrubEnvBlock } from "./bootselector.js";
+import { releaseVersion, slotsDir } from "./slots.js";
+
+export * from "./baseosmgr.js";
+export * from "./bootselector.js";
+export * from "./plan.js";
+export * from "./slots.js";
+
+interface BaseosmgrFlags {
+  selector: "file" | "grub";
+  grubenv?: string;
+  maxReleaseBytes: number;
+  testWindowMs?: number;
+}
+
+function int(raw: unknown, flag: string, min: number): number {
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < min)
+    throw new Error(`${flag}: expected an integer >= ${min}, got "${String(raw)}"`);
+  return n;
+}
+
+export function run(argv: string[]): Promise<number> {
+  return runAgent<BaseosmgrFlags>(
+    {
+      name: "baseosmgr",
+      description:
+        "Updates Outpost itself: installs the release EdgeDevConfig.baseos names into the inactive slot, boots it once, commits it after its test window or falls back",
+      options: (cmd) =>
+        cmd
+          .addOption(
+            new Option("--selector <kind>", "boot-selector backend")
+              .choices(["file", "grub"])
+              .default("file"),
+          )
+          .option(
+            "--grubenv <path>",
+            "GRUB environment block for --selector grub (default <root>/slots/grubenv)",
+          )
+          .addOption(
+            new Option("--max-release-bytes <n>", "largest unpacked release accepted").default(
+              String(64 << 20),
+            ),
+          )
+          .option(
+            "--test-window-ms <ms>",
+            `test window; overrides the config item timer.test.baseimage.update`,
+          ),
+      parse: (raw) => ({
+        selector: raw.selector === "grub" ? "grub" : "file",
+        ...(typeof raw.grubenv === "string" ? { grubenv: raw.grubenv } : {}),
+        maxReleaseBytes: int(raw.maxReleaseBytes, "--max-release-bytes", 1),
+        ...(raw.testWindowMs !== undefined
+          ? { testWindowMs: int(raw.testWindowMs, "--test-window-ms", 1) }
+          : {}),
+      }),
+      main,
+    },
+    argv,
+  );
+}
+
+/** Composition root: the selector backend, the running version, the agent. */
+async function main(ctx: AgentContext<BaseosmgrFlags>): Promise<void> {
+  const o = ctx.options;
+  const root = ctx.layout.root;
+  const block =
+    o.selector === "grub"
+      ? new GrubEnvBlock(o.grubenv ?? join(slotsDir(root), "grubenv"))
+      : new FileEnvBlock(join(slotsDir(root), "bootenv"));
+  // This process runs from <release>/bin/baseosmgr (or <release>/outpost baseosmgr).
+  const script = process.argv[1] ?? "";
+  const release = basename(dirname(script)) === "bin" ? dirname(dirname(script)) : dirname(script);
+  const runningVersion = await new Promise<string>((resolve, reject) =>
+    ctx.work(
+      async () => releaseVersion(release),
+      (r) => (r.ok ? resolve(r.value) : reject(r.error)),
+    ),
+  );
+  const b = await Baseosmgr.start(ctx, {
+    selector: new BootSelector(block),
+    runningVersion,
+    maxReleaseBytes: o.maxReleaseBytes,
+    testWindowMs: o.testWindowMs,
+  });
+  await new Promise<void>((resolve) => ctx.signal.addEventListener("abort", () => resolve(), { once: true }));
+  b.stop();
+}

@@ -1,0 +1,74 @@
+// Test releases made from the built dist/: the same tree `make dist` packs, with the version the
+// bundle prints replaced, optionally with an agent that exits at start; packed as a tarball.
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { DIST_BIN, distBin } from "@outpost/testkit";
+
+const DIST = join(DIST_BIN, "..");
+// The version the bundle was built with: the repository's package.json (build/bundle.mjs).
+export const CURRENT_VERSION: string = JSON.parse(
+  readFileSync(join(DIST, "..", "package.json"), "utf8"),
+).version;
+
+export interface ReleaseOptions {
+  /** An agent whose bin/ entry is replaced by a script that exits 1 at once. */
+  brokenAgent?: string;
+  /** An agent that starts (pid and touch files written), then is killed 3 s later, every time. */
+  crashingAgent?: string;
+}
+
+/** Unpacked release tree `<dir>/outpost-<version>/`. */
+export function releaseTree(dir: string, version: string, opts: ReleaseOptions = {}): string {
+  distBin("outpost"); // builds dist/ when missing
+  const top = join(dir, `outpost-${version}`);
+  rmSync(top, { recursive: true, force: true });
+  mkdirSync(top, { recursive: true });
+  for (const item of ["package.json", "bin", "node_modules"])
+    cpSync(join(DIST, item), join(top, item), { recursive: true, verbatimSymlinks: true });
+  // The boot script and the unit, as build/package.mjs packs them (nodeagent's node-restart backend
+  // boots the node again with the slot's own init/outpost-boot).
+  mkdirSync(join(top, "init"));
+  for (const f of ["outpost-boot", "outpost.service"])
+    cpSync(join(DIST, "..", "build/init", f), join(top, "init", f));
+  // The bundle carries its version as a string literal (build/bundle.mjs defines OUTPOST_VERSION).
+  const bundle = readFileSync(join(DIST, "outpost"), "utf8");
+  if (!bundle.includes(`"${CURRENT_VERSION}"`))
+    throw new Error(`dist/outpost does not carry version ${CURRENT_VERSION}`);
+  writeFileSync(join(top, "outpost"), bundle.replaceAll(`"${CURRENT_VERSION}"`, `"${version}"`), {
+    mode: 0o755,
+  });
+  if (opts.brokenAgent) {
+    rmSync(join(top, "bin", opts.brokenAgent));
+    writeFileSync(
+      join(top, "bin", opts.brokenAgent),
+      `#!/bin/sh\necho "${opts.brokenAgent}: broken on purpose" >&2\nexit 1\n`,
+      {
+        mode: 0o755,
+      },
+    );
+  }
+  if (opts.crashingAgent) {
+    const a = opts.crashingAgent;
+    rmSync(join(top, "bin", a));
+    writeFileSync(
+      join(top, "bin", a),
+      `#!/bin/sh\n"$(dirname "$0")/../outpost" ${a} "$@" &\np=$!\nsleep 3\nkill -9 $p\necho "${a}: crashed on purpose" >&2\nexit 1\n`,
+      { mode: 0o755 },
+    );
+  }
+  return top;
+}
+
+/** A release tarball `<dir>/outpost-<version>.tar.gz` in the layout of build/package.mjs. */
+export function releaseTarball(dir: string, version: string, opts: ReleaseOptions = {}): string {
+  const stage = join(dir, `stage-${version}`);
+  releaseTree(stage, version, opts);
+  const out = join(
+    dir,
+    `outpost-${version}${opts.brokenAgent || opts.crashingAgent ? "-broken" : ""}.tar.gz`,
+  );
+  execFileSync("tar", ["-czf", out, "-C", stage, `outpost-${version}`]);
+  rmSync(stage, { recursive: true, force: true });
+  return out;
+}
