@@ -1,0 +1,241 @@
+// Logs end to end, through both agents and the real controller over TLS: newlogd collects (its own
+// agent log, util-linux `logger` on <root>/dev/log in both RFC formats, an app container's stdout
+// on the real Docker engine), loguploader sends, the controller stores, `ctl logs` shows. Then the
+// controller goes away while the node reboots (every agent stopped and started again), and comes
+// back: nothing lost, nothing twice, order kept; and over newlogd's disk budget the oldest go and
+// the loss is reported.
+import { execFileSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { buildTestImage, Rig, waitFor } from "@outpost/testkit";
+import type { LoguploaderStatus, NewlogdStatus } from "@outpost/types";
+import { afterEach, describe, expect, it } from "vitest";
+
+/** Fast batches and polls: a batch closes 1 s after its first line. */
+const NEWLOGD = [
+  "--batch-max-seconds",
+  "1",
+  "--poll-ms",
+  "100",
+  "--docker-poll-ms",
+  "300",
+  "--status-ms",
+  "300",
+  "--kmsg",
+  "none",
+];
+const UPLOADER = [
+  "--scan-interval-ms",
+  "200",
+  "--retry-min-ms",
+  "300",
+  "--retry-max-ms",
+  "1500",
+  "--gap-ms",
+  "20",
+];
+const LOG_AGENTS = ["newlogd", "zedagent", "loguploader"] as const;
+
+interface Stored {
+  at: string;
+  key: string;
+  value: {
+    source: string;
+    severity: string;
+    iid: string;
+    content: string;
+    msgid: number;
+    tags: Record<string, string>;
+    timestamp: string;
+  };
+}
+
+class LogNode {
+  readonly rig = new Rig();
+  readonly image = `outpost-test/logs-e2e-${process.pid}:1`;
+
+  async start(newlogdArgs: string[] = []): Promise<void> {
+    const rig = this.rig;
+    await rig.startController();
+    await rig.onboard();
+    rig.setConfig('configItems: { timer.config.interval: "1", timer.metric.interval: "1" }\n');
+    rig.agentArgs.newlogd = [...NEWLOGD, ...newlogdArgs];
+    rig.agentArgs.loguploader = UPLOADER;
+    await this.boot();
+  }
+
+  /** Starts the log path's agents and waits for the syslog socket. */
+  async boot(): Promise<void> {
+    const mark = this.rig.log("newlogd", 100000).split("\n").length;
+    this.rig.startAgents(LOG_AGENTS);
+    await waitFor(
+      () =>
+        existsSync(join(this.rig.nroot, "dev/log")) &&
+        this.rig
+          .log("newlogd", 100000)
+          .split("\n")
+          .slice(mark)
+          .some((l) => l.includes('"syslog listening"')),
+      30_000,
+      () => `the syslog socket\n${this.rig.log("newlogd")}`,
+    );
+  }
+
+  logger(...args: string[]): void {
+    execFileSync("logger", ["-u", join(this.rig.nroot, "dev/log"), ...args]);
+  }
+
+  /** An app container as domainmgr labels them (node = the root, app = the instance UUID). */
+  container(app: string, script: string): string {
+    if (!execFileSync("docker", ["images", "-q", this.image], { encoding: "utf8" }).trim())
+      buildTestImage(this.image, { cmd: ["sh"], node: this.rig.nodeLabel });
+    return execFileSync(
+      "docker",
+      [
+        "run",
+        "-d",
+        "--label",
+        "org.outpost.owner=outpost",
+        "--label",
+        `org.outpost.node=${this.rig.nodeLabel}`,
+        "--label",
+        `org.outpost.app=${app}`,
+        this.image,
+        "sh",
+        "-c",
+        script,
+      ],
+      { encoding: "utf8" },
+    ).trim();
+  }
+
+  logs(...args: string[]): Stored[] {
+    return this.rig.ctlJson<Stored[]>("logs", this.rig.serial, "--limit", "100000", ...args);
+  }
+
+  uploader(): LoguploaderStatus | undefined {
+    return this.rig.table<LoguploaderStatus>("loguploader", "LoguploaderStatus").global;
+  }
+
+  newlogd(): NewlogdStatus | undefined {
+    return this.rig.table<NewlogdStatus>("newlogd", "NewlogdStatus").global;
+  }
+
+  /** Waits until `ctl logs` has what `pred` wants; the error shows what it had and the agents' logs. */
+  async waitLogs<T>(pred: (ls: Stored[]) => T | undefined | false, what: string, timeoutMs = 60_000) {
+    let last: Stored[] = [];
+    return waitFor(
+      () => {
+        last = this.logs();
+        return pred(last) || undefined;
+      },
+      timeoutMs,
+      () =>
+        `${what}; controller has ${last.length} lines, last: ${JSON.stringify(last.slice(-5))}\n` +
+        `uploader: ${JSON.stringify(this.uploader())}\n${this.rig.log("newlogd", 20)}\n${this.rig.log("loguploader", 20)}`,
+      500,
+    );
+  }
+}
+
+const ms = (iso: string) => Date.parse(iso);
+
+describe("logs end to end", () => {
+  let node: LogNode | undefined;
+  afterEach(async () => {
+    await node?.rig.stopAgents();
+    await node?.rig.cleanup();
+    node = undefined;
+  });
+
+  it("an agent's line, logger --rfc3164 and --rfc5424, and a container's stdout reach ctl logs with source, severity, app, time; filters select them", async () => {
+    node = new LogNode();
+    await node.start();
+    const nonce = randomUUID().slice(0, 8);
+    const t0 = Date.now();
+    node.logger("--rfc3164", "-t", "t3164", "--id=4242", "-p", "daemon.warning", `hello 3164 ${nonce}`);
+    node.logger(
+      "--rfc5424",
+      "-t",
+      "t5424",
+      "--id=5151",
+      "-p",
+      "local3.warning",
+      "--msgid",
+      "M1",
+      "--sd-id",
+      "x@32473",
+      "--sd-param",
+      'k="v"',
+      `hello 5424 ${nonce}`,
+    );
+    const app = randomUUID();
+    node.container(app, `echo app-out ${nonce}; echo app-err ${nonce} >&2; sleep 3600`);
+    const t1 = Date.now();
+
+    const got = await node.waitLogs((ls) => {
+      const find = (src: string, text: string) =>
+        ls.find((l) => l.value.source === src && l.value.content.includes(text));
+      const want = {
+        agent: find("newlogd", "syslog listening"),
+        r3164: find("t3164", nonce),
+        r5424: find("t5424", nonce),
+        out: ls.find((l) => l.key === `app/${app}` && l.value.content === `app-out ${nonce}`),
+        err: ls.find((l) => l.key === `app/${app}` && l.value.content === `app-err ${nonce}`),
+      };
+      return Object.values(want).every(Boolean) && (want as { [K in keyof typeof want]: Stored });
+    }, "every source at the controller");
+
+    const newlogdPid = (
+      JSON.parse(node.rig.log("newlogd", 100000).split("\n")[0] ?? "{}") as { pid?: number }
+    ).pid;
+    expect(got.agent).toMatchObject({ key: "device", value: { severity: "info", iid: String(newlogdPid) } });
+    expect(got.r3164).toMatchObject({
+      key: "device",
+      value: {
+        severity: "warning",
+        iid: "4242",
+        content: `hello 3164 ${nonce}`,
+        tags: { facility: "daemon" },
+      },
+    });
+    expect(got.r5424).toMatchObject({
+      key: "device",
+      value: {
+        severity: "warning",
+        iid: "5151",
+        content: `hello 5424 ${nonce}`,
+        tags: { facility: "local3", msgid: "M1", "sd.x@32473.k": "v" },
+      },
+    });
+    expect(got.out).toMatchObject({ value: { severity: "info", iid: app, tags: { stream: "stdout" } } });
+    expect(got.err).toMatchObject({ value: { severity: "error", iid: app, tags: { stream: "stderr" } } });
+    // Dated when produced: the syslog and container lines between t0 and t1 (3164 at receipt; the
+    // engine's clock for the container), to the nanosecond in the stored form.
+    for (const l of [got.r3164, got.r5424, got.out, got.err]) {
+      expect(l.value.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$/);
+      expect(ms(l.value.timestamp)).toBeGreaterThanOrEqual(t0 - 1000);
+      expect(ms(l.value.timestamp)).toBeLessThanOrEqual(t1 + 1000);
+    }
+
+    // Filters: --app (a UUID prefix), --source, --severity, --grep, and their combination.
+    const mine = (ls: Stored[]) =>
+      ls.filter((l) => l.value.content.includes(nonce)).map((l) => l.value.content);
+    expect(new Set(mine(node.logs("--app", app.slice(0, 8))))).toEqual(
+      new Set([`app-out ${nonce}`, `app-err ${nonce}`]),
+    );
+    expect(node.logs("--app", app).every((l) => l.key === `app/${app}`)).toBe(true);
+    expect(mine(node.logs("--source", "t5424"))).toEqual([`hello 5424 ${nonce}`]);
+    expect(new Set(mine(node.logs("--severity", ">=warning")))).toEqual(
+      new Set([`hello 3164 ${nonce}`, `hello 5424 ${nonce}`, `app-err ${nonce}`]),
+    );
+    expect(mine(node.logs("--severity", "=warning", "--grep", "^hello 3164 "))).toEqual([
+      `hello 3164 ${nonce}`,
+    ]);
+    expect(node.logs("--source", "newlogd", "--grep", "^syslog listening$").length).toBeGreaterThanOrEqual(1);
+    // The human form names the app.
+    const text = node.rig.ctl("logs", node.rig.serial, "--app", app, "--grep", "app-out");
+    expect(text.trim()).toMatch(new RegExp(`^\\S+Z info +\\S+ app=${app}: app-out ${nonce}$`));
+  }, 120_000);
+});
