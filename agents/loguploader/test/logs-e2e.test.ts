@@ -5,8 +5,9 @@
 // back: nothing lost, nothing twice, order kept; and over newlogd's disk budget the oldest go and
 // the loss is reported.
 import { execFileSync } from "node:child_process";
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
+import { connect } from "node:net";
 import { join } from "node:path";
 import { buildTestImage, Rig, waitFor } from "@outpost/testkit";
 import type { LoguploaderStatus, NewlogdStatus } from "@outpost/types";
@@ -110,6 +111,21 @@ class LogNode {
     ).trim();
   }
 
+  containerId(app: string): string {
+    return execFileSync(
+      "docker",
+      [
+        "ps",
+        "-q",
+        "--filter",
+        `label=org.outpost.node=${this.rig.nodeLabel}`,
+        "--filter",
+        `label=org.outpost.app=${app}`,
+      ],
+      { encoding: "utf8" },
+    ).trim();
+  }
+
   logs(...args: string[]): Stored[] {
     return this.rig.ctlJson<Stored[]>("logs", this.rig.serial, "--limit", "100000", ...args);
   }
@@ -137,6 +153,15 @@ class LogNode {
       500,
     );
   }
+}
+
+/** Syslog messages over one stream connection (newline framing), as a busy client sends them. */
+function sendSyslog(path: string, msgs: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const c = connect(path, () => c.end(msgs.map((m) => `${m}\n`).join("")));
+    c.on("close", () => resolve());
+    c.on("error", reject);
+  });
 }
 
 const ms = (iso: string) => Date.parse(iso);
@@ -238,4 +263,151 @@ describe("logs end to end", () => {
     const text = node.rig.ctl("logs", node.rig.serial, "--app", app, "--grep", "app-out");
     expect(text.trim()).toMatch(new RegExp(`^\\S+Z info +\\S+ app=${app}: app-out ${nonce}$`));
   }, 120_000);
+
+  it("controller down while the node reboots: lines logged meanwhile are kept, drain in order when it returns, none twice", async () => {
+    node = new LogNode();
+    await node.start();
+    const rig = node.rig;
+    const app = randomUUID();
+    // A container that counts: a gap or a repeat in its numbers is a lost or a duplicated line.
+    node.container(app, "i=0; while :; do echo seq $i; i=$((i+1)); sleep 0.1; done");
+    node.logger("--rfc5424", "-t", "e2e", "before");
+    const seqs = (ls: Stored[]) =>
+      ls.filter((l) => l.key === `app/${app}`).map((l) => Number(l.value.content.replace("seq ", "")));
+    await node.waitLogs(
+      (ls) => seqs(ls).length > 5 && ls.some((l) => l.value.content === "before"),
+      "the first lines uploaded",
+    );
+
+    await rig.stopController();
+    const sent: string[] = [];
+    const say = (text: string) => {
+      node?.logger("--rfc5424", "-t", "e2e", "-p", "user.notice", text);
+      sent.push(text);
+    };
+    for (let i = 0; i < 15; i++) say(`offline ${i}`);
+    await waitFor(
+      () => {
+        const s = node?.uploader();
+        return s?.state === "offline" && s.queuedFiles > 0;
+      },
+      30_000,
+      () => `offline with batches queued: ${JSON.stringify(node?.uploader())}`,
+    );
+    // The node reboots: every agent stops (the container goes on writing), then boots again.
+    await rig.stopAgents();
+    const seqAtStop = Number(
+      execFileSync("docker", ["logs", "--tail", "1", node.containerId(app)], { encoding: "utf8" }).replace(
+        "seq ",
+        "",
+      ),
+    );
+    await node.boot();
+    for (let i = 0; i < 15; i++) say(`rebooted ${i}`);
+    await waitFor(
+      () => {
+        const s = node?.uploader();
+        return s?.state === "offline" && s.queuedFiles > 0 && (s.queued[`app/${app}`]?.files ?? 0) > 0;
+      },
+      30_000,
+      () => `offline again after the reboot: ${JSON.stringify(node?.uploader())}`,
+    );
+
+    await rig.startController();
+    const ls = await node.waitLogs(
+      (all) =>
+        all.some((l) => l.value.content === "rebooted 14") &&
+        Math.max(...seqs(all)) > seqAtStop + 20 &&
+        node?.uploader()?.queuedFiles === 0 &&
+        all,
+      "the backlog drained",
+      90_000,
+    );
+
+    // Every syslog line once, in the order sent.
+    const e2e = ls.filter((l) => l.value.source === "e2e").map((l) => l.value.content);
+    expect(e2e).toEqual(["before", ...sent]);
+    // The container's count has no gap and no repeat across the outage and the reboot.
+    const counted = seqs(ls);
+    expect(counted.length).toBeGreaterThan(seqAtStop);
+    expect(counted).toEqual(counted.map((_v, i) => (counted[0] ?? 0) + i));
+    // Per stream: msgid strictly increasing (never reused across the reboot), timestamps in order.
+    for (const key of ["device", `app/${app}`]) {
+      const stream = ls.filter((l) => l.key === key);
+      const ids = stream.map((l) => l.value.msgid);
+      expect(ids, key).toEqual([...ids].sort((a, b) => a - b));
+      expect(new Set(ids).size, key).toBe(ids.length);
+    }
+    const times = ls
+      .filter((l) => l.key === `app/${app}` || l.value.source === "e2e")
+      .map((l) => l.key + l.value.timestamp);
+    for (const key of ["device", `app/${app}`]) {
+      const t = times.filter((x) => x.startsWith(key));
+      expect(t, key).toEqual([...t].sort());
+    }
+    // No line twice at the controller, whatever its stream.
+    const seen = new Set(ls.map((l) => `${l.key} ${l.value.msgid}`));
+    expect(seen.size).toBe(ls.length);
+  }, 180_000);
+
+  it("over newlogd's disk budget while the controller is down: the oldest batches go, the rest arrive in order, the drop is reported", async () => {
+    node = new LogNode();
+    const budget = 64 * 1024;
+    // Small batches (16 KiB of JSON) so the budget removes some of many.
+    await node.start(["--budget", String(budget), "--batch-max-bytes", "16384"]);
+    const rig = node.rig;
+    await rig.stopController();
+    // Lines that do not compress (random hex), 3 rounds of 1000 from one tag (within its burst).
+    const sent: string[] = [];
+    for (let round = 0; round < 3; round++) {
+      const msgs: string[] = [];
+      for (let i = 0; i < 1000; i++) {
+        const text = `flood ${sent.length} ${randomBytes(60).toString("hex")}`;
+        sent.push(text);
+        msgs.push(`<13>1 ${new Date().toISOString()} host flood 77 - - ${text}`);
+      }
+      await sendSyslog(join(rig.nroot, "dev/log"), msgs);
+    }
+    const st = await waitFor(
+      () => {
+        const s = node?.newlogd();
+        return s && s.input.syslog >= sent.length && s.openLines === 0 && s.filesRemovedByBudget > 0 && s;
+      },
+      60_000,
+      () => `the budget to remove batches: ${JSON.stringify(node?.newlogd())}`,
+      300,
+    );
+    expect(st.linesDropped.budget).toBeGreaterThan(0);
+    expect(st.bytesRemovedByBudget).toBeGreaterThan(0);
+    expect(st.totalBytes).toBeLessThanOrEqual(budget);
+
+    await rig.startController();
+    const ls = await node.waitLogs(
+      (all) => all.some((l) => l.value.content === sent.at(-1)) && node?.uploader()?.queuedFiles === 0 && all,
+      "the rest drained",
+      90_000,
+    );
+    const flood = ls.filter((l) => l.value.source === "flood").map((l) => l.value.content);
+    // What arrived is the newest part, whole and in order: the oldest went first.
+    expect(flood.length).toBeGreaterThan(0);
+    expect(flood.length).toBeLessThan(sent.length);
+    expect(flood).toEqual(sent.slice(sent.length - flood.length));
+    const after = node.newlogd();
+    expect(sent.length - flood.length).toBeLessThanOrEqual(after?.linesDropped.budget ?? 0);
+    // The drop reaches the controller in the device metrics (EVE's newlogMetric.gzipFilesRemoved).
+    await waitFor(
+      () => {
+        const m = rig.ctlJson<{ value: { dm?: { newlog?: { gzipFilesRemoved?: number } } } }[]>(
+          "metrics",
+          rig.serial,
+          "--limit",
+          "1",
+        );
+        return (m[0]?.value.dm?.newlog?.gzipFilesRemoved ?? 0) >= (after?.filesRemovedByBudget ?? 1);
+      },
+      30_000,
+      "gzipFilesRemoved in the device metrics",
+      500,
+    );
+  }, 150_000);
 });
