@@ -212,9 +212,16 @@ describe("logs end to end", () => {
       return Object.values(want).every(Boolean) && (want as { [K in keyof typeof want]: Stored });
     }, "every source at the controller");
 
-    const newlogdPid = (
-      JSON.parse(node.rig.log("newlogd", 100000).split("\n")[0] ?? "{}") as { pid?: number }
-    ).pid;
+    // The agent's line as agentbase wrote it in newlogd's own log file: pid and time carried over.
+    const own = node.rig
+      .log("newlogd", 100000)
+      .split("\n")
+      .map((l) => JSON.parse(l) as { msg?: string; pid?: number; time?: number | string })
+      .find((l) => l.msg === "syslog listening");
+    const newlogdPid = own?.pid;
+    expect(ms(got.agent.value.timestamp)).toBe(
+      typeof own?.time === "number" ? own.time : Date.parse(String(own?.time)),
+    );
     expect(got.agent).toMatchObject({ key: "device", value: { severity: "info", iid: String(newlogdPid) } });
     expect(got.r3164).toMatchObject({
       key: "device",
@@ -294,8 +301,12 @@ describe("logs end to end", () => {
       30_000,
       () => `offline with batches queued: ${JSON.stringify(node?.uploader())}`,
     );
-    // The node reboots: every agent stops (the container goes on writing), then boots again.
+    // Lines sent right before the shutdown are not lost either.
+    for (let i = 0; i < 5; i++) say(`at shutdown ${i}`);
+    // The node reboots: every agent stops (the container goes on writing), then boots again, with
+    // a drain slow enough to be caught in the middle below.
     await rig.stopAgents();
+    rig.agentArgs.loguploader = [...UPLOADER, "--gap-ms", "400"];
     const seqAtStop = Number(
       execFileSync("docker", ["logs", "--tail", "1", node.containerId(app)], { encoding: "utf8" }).replace(
         "seq ",
@@ -314,6 +325,18 @@ describe("logs end to end", () => {
     );
 
     await rig.startController();
+    // Rebooted again in the middle of the drain: what was sent is not sent twice, the rest follows.
+    await waitFor(
+      () => {
+        const s = node?.uploader();
+        return s && s.device.files + s.app.files >= 2 && s.queuedFiles >= 2;
+      },
+      60_000,
+      () => `the drain under way: ${JSON.stringify(node?.uploader())}`,
+      100,
+    );
+    await rig.stopAgents();
+    await node.boot();
     const ls = await node.waitLogs(
       (all) =>
         all.some((l) => l.value.content === "rebooted 14") &&
@@ -395,18 +418,21 @@ describe("logs end to end", () => {
     const after = node.newlogd();
     expect(sent.length - flood.length).toBeLessThanOrEqual(after?.linesDropped.budget ?? 0);
     // The drop reaches the controller in the device metrics (EVE's newlogMetric.gzipFilesRemoved).
+    let metric: unknown;
     await waitFor(
       () => {
-        const m = rig.ctlJson<{ value: { dm?: { newlog?: { gzipFilesRemoved?: number } } } }[]>(
+        const m = rig.ctlJson<{ at: string; value: { dm?: { newlog?: { gzipFilesRemoved?: number } } } }[]>(
           "metrics",
           rig.serial,
           "--limit",
           "1",
         );
+        metric = { at: m[0]?.at, newlog: m[0]?.value.dm?.newlog };
         return (m[0]?.value.dm?.newlog?.gzipFilesRemoved ?? 0) >= (after?.filesRemovedByBudget ?? 1);
       },
       30_000,
-      "gzipFilesRemoved in the device metrics",
+      () =>
+        `gzipFilesRemoved in the device metrics: newlogd ${JSON.stringify(after)}, last metric ${JSON.stringify(metric)}\n${rig.log("zedagent", 30)}`,
       500,
     );
   }, 150_000);
