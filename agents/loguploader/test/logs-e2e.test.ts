@@ -64,6 +64,9 @@ class LogNode {
     rig.agentArgs.newlogd = [...NEWLOGD, ...newlogdArgs];
     rig.agentArgs.loguploader = UPLOADER;
     await this.boot();
+    // zedagent has the config (its 1 s metric period) before a test takes the controller away:
+    // without it zedagent keeps its 60 s default until a poll succeeds after the controller returns.
+    await rig.waitZedagent((z) => z.state === "connected" && !!z.lastPollAt, "zedagent's first config");
   }
 
   /** Starts the log path's agents and waits for the syslog socket. */
