@@ -1,7 +1,7 @@
-// deviceMetric.newlog (EVE's newlogMetric) from loguploader's LoguploaderStatus. The mapping is pure;
-// `watchNewlogMetric` is the one subscription zedagent needs for it. Fields only newlogd knows
-// (input events, bytes written, files removed for its quota, top sources, gzip sizes) are left for
-// its own status; the upload side is all here.
+// deviceMetric.newlog (EVE's newlogMetric) from loguploader's LoguploaderStatus (the upload side) and
+// newlogd's NewlogdStatus (the collect side: files removed by its disk budget, gzip sizes, bytes
+// written, input lines, top sources). The mapping is pure; `watchNewlogMetric` holds the two
+// subscriptions zedagent needs for it.
 import type { eve } from "@outpost/evecloud";
 import type { PubSub } from "@outpost/pubsub";
 import {
@@ -11,7 +11,14 @@ import {
   type LogUploadCounts,
   type LoguploaderStatus,
   LoguploaderStatusCodec,
+  NEWLOGD_STATUS_KEY,
+  NEWLOGD_STATUS_TOPIC,
+  type NewlogdStatus,
+  NewlogdStatusCodec,
 } from "@outpost/types";
+
+/** newlogd's publisher name (its agent name). */
+const NEWLOGD_PUBLISHER = "newlogd";
 
 type Ts = { seconds: number; nanos: number };
 function ts(iso: string | undefined): Ts | undefined {
@@ -32,10 +39,19 @@ function logfile(c: LogUploadCounts, inDir: number): eve.metrics.logfileMetrics.
 
 export function newlogMetric(
   s: LoguploaderStatus | undefined,
+  n?: NewlogdStatus,
 ): eve.metrics.newlogMetric.$Properties | undefined {
-  if (!s) return undefined;
-  let appFiles = 0;
-  for (const [stream, q] of Object.entries(s.queued)) if (stream.startsWith("app/")) appFiles += q.files;
+  if (!s && !n) return undefined;
+  return { ...(s ? uploadSide(s) : {}), ...(n ? collectSide(n, s) : {}) };
+}
+
+function appFilesQueued(s: LoguploaderStatus): number {
+  let files = 0;
+  for (const [stream, q] of Object.entries(s.queued)) if (stream.startsWith("app/")) files += q.files;
+  return files;
+}
+
+function uploadSide(s: LoguploaderStatus): eve.metrics.newlogMetric.$Properties {
   return {
     failedToSend: s.failedToSend,
     failSentStartTime: ts(s.failSentStartAt),
@@ -47,19 +63,49 @@ export function newlogMetric(
     avgUploadMsec: s.uploadMs.avg,
     lastUploadMsec: s.uploadMs.last,
     deviceMetrics: logfile(s.device, s.queued.device?.files ?? 0),
-    appMetrics: logfile(s.app, appFiles),
+    appMetrics: logfile(s.app, appFilesQueued(s)),
     tooManyRequest: s.num429,
     total_size_logs: s.queuedBytes,
     oldest_saved_device_log: ts(s.queued.device?.oldestAt),
   };
 }
 
-/** Follows loguploader's status; the getter maps the latest one. */
+/** What only newlogd knows. The per-stream parts (bytes written, input lines) are newlogd's totals,
+ * put on the device side: newlogd does not split them by stream. */
+function collectSide(
+  n: NewlogdStatus,
+  s: LoguploaderStatus | undefined,
+): eve.metrics.newlogMetric.$Properties {
+  const inputs = n.input.agent + n.input.syslog + n.input.kernel;
+  return {
+    gzipFilesRemoved: n.filesRemovedByBudget,
+    maxGzipFileSize: n.maxGzipBytes,
+    avgGzipFileSize: n.avgGzipBytes,
+    top10_input_sources: Object.fromEntries(n.topSources.map((t) => [t.source, t.pct])),
+    deviceMetrics: {
+      ...(s ? logfile(s.device, s.queued.device?.files ?? 0) : { numGzipFileInDir: n.devUpload.files }),
+      numGzipBytesWrite: n.gzipBytes,
+      numBytesWrite: n.bytesCollected,
+      numInputEvent: inputs,
+    },
+    appMetrics: {
+      ...(s ? logfile(s.app, appFilesQueued(s)) : { numGzipFileInDir: n.appUpload.files }),
+      numInputEvent: n.input.app,
+    },
+  };
+}
+
+/** Follows loguploader's and newlogd's statuses; the getter maps the latest ones. */
 export function watchNewlogMetric(pubsub: PubSub): () => eve.metrics.newlogMetric.$Properties | undefined {
-  const sub = pubsub.subscribe({
+  const up = pubsub.subscribe({
     agent: LOGUPLOADER_PUBLISHER,
     topic: LOGUPLOADER_STATUS_TOPIC,
     codec: LoguploaderStatusCodec,
   });
-  return () => newlogMetric(sub.get(LOGUPLOADER_STATUS_KEY));
+  const collect = pubsub.subscribe({
+    agent: NEWLOGD_PUBLISHER,
+    topic: NEWLOGD_STATUS_TOPIC,
+    codec: NewlogdStatusCodec,
+  });
+  return () => newlogMetric(up.get(LOGUPLOADER_STATUS_KEY), collect.get(NEWLOGD_STATUS_KEY));
 }

@@ -123,8 +123,9 @@ export class Rig {
     return this.ctlJson("config", "set", this.serial, file);
   }
 
-  startAgents(): void {
-    for (const a of NODE_AGENTS) {
+  /** Starts the node's agents (all by default, or `only` those, e.g. the log path alone) not running. */
+  startAgents(only: readonly (typeof NODE_AGENTS)[number][] = NODE_AGENTS): void {
+    for (const a of only) {
       const prev = this.agents.get(a);
       if (prev && prev.exitCode === null && prev.signalCode === null) continue;
       this.agents.set(a, this.procs.start(a, ["--root", this.nroot, ...(this.agentArgs[a] ?? [])]));
