@@ -1,14 +1,15 @@
-// Test support for the boot/watchdog end-to-end tests: boot a node from the built bundle under its
-// own short temp root, read what a user would read (pid files, touch files, events.jsonl), and kill
-// every process of that root at the end, pass or fail.
-import { execFileSync, spawnSync } from "node:child_process";
+// A node booted by outpost-boot, for the end-to-end tests of the init script, the watchdog and the
+// agents that restart the node (nodeagent): boot it from the built bundle under its own short temp
+// root, read what a user would read (pid files, touch files, events.jsonl), and kill every process of
+// that root at the end, pass or fail.
+import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { isProcessAlive } from "@outpost/primitives";
-import { distBin, REPO, TEST_BIN, tempRoot, waitFor } from "@outpost/testkit";
 import { decodeJson, type WatchdogEvent, WatchdogEventCodec } from "@outpost/types";
+import { distBin, REPO, TEST_BIN, tempRoot } from "./processes.js";
 
-export { distBin, REPO, waitFor };
+/** The init script under test. */
 export const BOOT = resolve(REPO, "build/init/outpost-boot");
 
 export interface Node {
@@ -110,5 +111,3 @@ export function runBin(program: string, args: string[], timeoutMs = 20_000) {
 export function readJson(path: string): unknown {
   return JSON.parse(readFileSync(path, "utf8"));
 }
-
-export { execFileSync };
