@@ -7,9 +7,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { MainLoop } from "@outpost/primitives";
 import { PubSub, zmqTransport } from "@outpost/pubsub";
+import { makeNode, type Node, runBin, waitFor } from "@outpost/testkit";
 import { NodeAgentRequestCodec, type NodeAgentStatus } from "@outpost/types";
 import { afterEach, describe, expect, it } from "vitest";
-import { makeNode, type Node, runBin, waitFor } from "../../../build/init/test/support.js";
 
 describe("nodeagent: requests from other agents", () => {
   let node: Node | undefined;

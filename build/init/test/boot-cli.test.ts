@@ -3,9 +3,8 @@
 import { spawnSync } from "node:child_process";
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { removeRoot, tempRoot } from "@outpost/testkit";
+import { BOOT, REPO, removeRoot, tempRoot } from "@outpost/testkit";
 import { afterEach, describe, expect, it } from "vitest";
-import { BOOT, REPO } from "./support.js";
 
 const boot = (args: string[], env: NodeJS.ProcessEnv = {}) => {
   const r = spawnSync("dash", [BOOT, ...args], {

@@ -1,6 +1,6 @@
 // outpost-boot's failures are clear: an agent that dies while starting is named, with where to look.
+import { makeNode, type Node } from "@outpost/testkit";
 import { afterEach, describe, expect, it } from "vitest";
-import { makeNode, type Node } from "./support.js";
 
 describe("outpost-boot errors", () => {
   let node: Node | undefined;

@@ -9,9 +9,8 @@ import { spawn } from "node:child_process";
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { isProcessAlive } from "@outpost/primitives";
-import { TEST_BIN } from "@outpost/testkit";
+import { BOOT, killQuietly, makeNode, type Node, readPid, TEST_BIN, waitFor } from "@outpost/testkit";
 import { afterEach, describe, expect, it } from "vitest";
-import { BOOT, killQuietly, makeNode, type Node, readPid, waitFor } from "./support.js";
 
 /** Every pid file under run/ (agents', and the respawn loop's in run/watchdog/). */
 function pidFilesUnder(dir: string): string[] {

@@ -4,9 +4,17 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { freePort, Procs, removeRoot, tempRoot } from "@outpost/testkit";
+import {
+  distBin,
+  freePort,
+  makeNode,
+  type Node,
+  Procs,
+  removeRoot,
+  tempRoot,
+  waitFor,
+} from "@outpost/testkit";
 import { afterEach, describe, expect, it } from "vitest";
-import { distBin, makeNode, type Node, waitFor } from "./support.js";
 
 describe("outpost-boot onboards in the background", () => {
   const procs = new Procs();

@@ -5,9 +5,9 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { blinksPerCycle, LedTransitionCodec } from "@outpost/ledmanager";
 import { isProcessAlive } from "@outpost/primitives";
+import { makeNode, type Node, readJson, runBin, waitFor } from "@outpost/testkit";
 import { decodeJson } from "@outpost/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeNode, type Node, readJson, runBin, waitFor } from "./support.js";
 
 describe("outpost-boot", () => {
   let node: Node;

@@ -5,9 +5,8 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { isProcessAlive } from "@outpost/primitives";
-import { fillDisk } from "@outpost/testkit";
+import { fillDisk, makeNode, type Node, waitFor } from "@outpost/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeNode, type Node, waitFor } from "./support.js";
 
 describe("watchdog and an agent on a full persist/", () => {
   let node: Node;

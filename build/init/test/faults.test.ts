@@ -8,9 +8,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { isProcessAlive } from "@outpost/primitives";
+import { makeNode, type Node, runBin, waitFor } from "@outpost/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Dealer } from "zeromq";
-import { makeNode, type Node, runBin, waitFor } from "./support.js";
 
 /** Every process the boot script starts inherits this variable, so the test finds them all. */
 const MARKER = "OUTPOST_FAULTS_TEST_NODE";

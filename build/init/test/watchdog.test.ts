@@ -5,8 +5,8 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { isProcessAlive } from "@outpost/primitives";
+import { makeNode, type Node, waitFor } from "@outpost/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeNode, type Node, waitFor } from "./support.js";
 
 describe("watchdog: stale touch", () => {
   let node: Node;

@@ -1,5 +1,6 @@
 // Helpers for tests (test-only: never imported by an agent). This file only re-exports; each module
 // imports what it needs from the module that defines it, never from here, so there is no cycle.
+export * from "./boot.js";
 export * from "./controller.js";
 export * from "./controller-rig.js";
 export * from "./datastore.js";

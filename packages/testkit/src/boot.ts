@@ -1,14 +1,16 @@
-// Test support for the boot/watchdog end-to-end tests: boot a node from the built bundle under its
-// own short temp root, read what a user would read (pid files, touch files, events.jsonl), and kill
-// every process of that root at the end, pass or fail.
-import { execFileSync, spawnSync } from "node:child_process";
+// A node booted by outpost-boot, for the end-to-end tests of the init script, the watchdog and the
+// agents that restart the node (nodeagent): boot it from the built bundle under its own short temp
+// root, read what a user would read (pid files, touch files, events.jsonl), and kill every process of
+// that root at the end, pass or fail.
+import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { isProcessAlive } from "@outpost/primitives";
-import { distBin, REPO, TEST_BIN, tempRoot, waitFor } from "@outpost/testkit";
 import { decodeJson, type WatchdogEvent, WatchdogEventCodec } from "@outpost/types";
+import { distBin, REPO, TEST_BIN, tempRoot } from "./processes.js";
+import { waitFor } from "./wait.js";
 
-export { distBin, REPO, waitFor };
+/** The init script under test. */
 export const BOOT = resolve(REPO, "build/init/outpost-boot");
 
 export interface Node {
@@ -59,17 +61,7 @@ export function makeNode(env: NodeJS.ProcessEnv): Node {
         .map((l) => decodeJson(WatchdogEventCodec, l));
     },
     processes() {
-      const found: number[] = [];
-      for (const d of readdirSync("/proc")) {
-        if (!/^\d+$/.test(d)) continue;
-        try {
-          const argv = readFileSync(`/proc/${d}/cmdline`, "utf8").split("\0");
-          if (argv.includes(root) && isProcessAlive(Number(d))) found.push(Number(d));
-        } catch {
-          // Gone meanwhile.
-        }
-      }
-      return found;
+      return rootProcesses(root);
     },
     cleanup() {
       // The watchdog's respawn loop and the watchdog first, or they restart what we kill.
@@ -77,11 +69,50 @@ export function makeNode(env: NodeJS.ProcessEnv): Node {
       if (loop !== undefined) killQuietly(loop);
       const wd = node.pid("watchdog");
       if (wd !== undefined) killQuietly(wd);
-      for (let i = 0; i < 3; i++) for (const p of node.processes()) killQuietly(p);
+      killRootSync(root);
       rmSync(root, { recursive: true, force: true });
     },
   };
   return node;
+}
+
+/** Every live process whose command line names `root` (a node's processes, not a test's own). */
+export function rootProcesses(root: string): number[] {
+  const found: number[] = [];
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const argv = readFileSync(`/proc/${d}/cmdline`, "utf8").split("\0");
+      if (argv.includes(root) && isProcessAlive(Number(d))) found.push(Number(d));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return found;
+}
+
+/** Best effort for cleanup: three rounds of SIGKILL to every process of `root`. */
+function killRootSync(root: string): void {
+  for (let i = 0; i < 3; i++) for (const p of rootProcesses(root)) killQuietly(p);
+}
+
+/**
+ * A power cut: SIGKILL to every process of `root`, again until none is left. SIGKILL only starts the
+ * end of a process (a big heap takes a while to unmap under load, and it is still listed meanwhile),
+ * and a respawner killed late in a round may start one more: so the kill is repeated until the
+ * listing is empty, rather than asserted right after one pass.
+ */
+export async function killRoot(root: string, timeoutMs = 30_000): Promise<void> {
+  await waitFor(
+    () => {
+      const left = rootProcesses(root);
+      for (const p of left) killQuietly(p);
+      return left.length === 0;
+    },
+    timeoutMs,
+    () => `every process of ${root} gone (left: ${rootProcesses(root).join(" ")})`,
+    50,
+  );
 }
 
 /** The pid in a pid file, undefined when there is none (or no number in it). */
@@ -110,5 +141,3 @@ export function runBin(program: string, args: string[], timeoutMs = 20_000) {
 export function readJson(path: string): unknown {
   return JSON.parse(readFileSync(path, "utf8"));
 }
-
-export { execFileSync };
