@@ -4,9 +4,9 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BootSelector, FileEnvBlock, GrubEnvBlock } from "@outpost/baseosmgr";
+import { makeNode, type Node } from "@outpost/testkit";
 import { afterEach, describe, expect, it } from "vitest";
-import { releaseTree } from "../../../agents/baseosmgr/test/release.js";
-import { makeNode, type Node } from "./support.js";
+import { releaseTree } from "./release.js";
 
 const argvOf = (pid: number | undefined) => readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
 
