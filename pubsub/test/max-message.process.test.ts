@@ -72,6 +72,8 @@ describe("maximum message size on the ZeroMQ sockets", () => {
       codec: VerifyImageStatusCodec,
     });
     await sub.waitSynchronized(15_000);
+    // The publisher's table list comes with its answer to a ping, which may come after the data.
+    await waitFor(() => sub.publisherTables !== undefined, 15_000, "the publisher's answer to a ping");
     expect(sub.publisherTables).toContain("/VerifyImageStatus");
     expect(agent.output()).not.toMatch(/FATAL|out of memory/i);
   }, 90_000);
