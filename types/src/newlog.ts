@@ -68,3 +68,28 @@ export const NewlogdStatusCodec = object(
 export type NewlogdStatus = Infer<typeof NewlogdStatusCodec>;
 export const NEWLOGD_STATUS_TOPIC = "NewlogdStatus";
 export const NEWLOGD_STATUS_KEY = "global";
+
+/** Log severities on one scale, lower is more severe: syslog's order (RFC 5424) with the agents'
+ * pino/logrus names beside their syslog peers. The one table newlogd (remote log levels) and the
+ * controller (`ctl logs --severity`) both rank by. */
+export const SEVERITY_RANK: Readonly<Record<string, number>> = {
+  emerg: 0,
+  panic: 0,
+  alert: 1,
+  crit: 2,
+  fatal: 2,
+  err: 3,
+  error: 3,
+  warning: 4,
+  warn: 4,
+  notice: 5,
+  info: 6,
+  debug: 7,
+  trace: 8,
+};
+
+/** The rank of a severity name (any case, blanks around ignored); undefined for an unknown name. */
+export function severityRank(s: string): number | undefined {
+  const k = s.trim().toLowerCase();
+  return Object.hasOwn(SEVERITY_RANK, k) ? SEVERITY_RANK[k] : undefined;
+}

@@ -1,23 +1,7 @@
 // Which stored log lines an operator asked for (`ctl logs` filters, also applied to --follow):
 // parsed once from the admin API's query string, then a pure predicate over stored records.
+import { SEVERITY_RANK, severityRank } from "@outpost/types";
 import type { ReportRecord } from "./store.js";
-
-/** Syslog's order (0 = worst), with logrus's and pino's names beside their syslog peers. */
-const SEVERITY_RANK: Record<string, number> = {
-  emerg: 0,
-  panic: 0,
-  alert: 1,
-  crit: 2,
-  fatal: 2,
-  err: 3,
-  error: 3,
-  warning: 4,
-  warn: 4,
-  notice: 5,
-  info: 6,
-  debug: 7,
-  trace: 8,
-};
 
 export interface LogQuery {
   app?: string;
@@ -29,10 +13,6 @@ export interface LogQuery {
 }
 
 export class LogQueryError extends Error {}
-
-export function severityRank(s: string): number | undefined {
-  return SEVERITY_RANK[s.trim().toLowerCase()];
-}
 
 /** "2026-01-02T03:04:05Z", or an age: "90s", "15m", "2h", "1d". */
 export function parseSince(v: string, now: number): number {

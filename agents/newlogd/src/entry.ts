@@ -1,5 +1,6 @@
 // EVE's LogEntry and how newlogd writes it: Go encoding/json of the protobuf struct, so fields come in
 // the struct's order and empty ones are left out (omitempty). README "Lines" is the contract.
+import { severityRank } from "@outpost/types";
 
 export interface LogEntry {
   severity: string;
@@ -14,28 +15,6 @@ export interface LogEntry {
   subMsNanos?: number;
   filename?: string;
   function?: string;
-}
-
-/** Severity ranks: lower is more severe. Syslog names and the agents' (pino/logrus) names share one
- * scale so one remote log level filters both. */
-const RANK: Record<string, number> = {
-  panic: 0,
-  emerg: 0,
-  alert: 1,
-  fatal: 2,
-  crit: 2,
-  error: 3,
-  err: 3,
-  warning: 4,
-  warn: 4,
-  notice: 5,
-  info: 6,
-  debug: 7,
-  trace: 8,
-};
-
-export function severityRank(s: string): number | undefined {
-  return RANK[s.toLowerCase()];
 }
 
 /** Syslog severities 0..7 by number (RFC 5424 table 2), as EVE names them. */
