@@ -1,5 +1,5 @@
 import { basename, dirname, join } from "node:path";
-import { type AgentContext, runAgent } from "@outpost/agentbase";
+import { type AgentContext, intFlag, runAgent } from "@outpost/agentbase";
 import { Option } from "commander";
 import { Baseosmgr } from "./baseosmgr.js";
 import { BootSelector, FileEnvBlock, GrubEnvBlock } from "./bootselector.js";
@@ -15,13 +15,6 @@ interface BaseosmgrFlags {
   grubenv?: string;
   maxReleaseBytes: number;
   testWindowMs?: number;
-}
-
-function int(raw: unknown, flag: string, min: number): number {
-  const n = Number(raw);
-  if (!Number.isSafeInteger(n) || n < min)
-    throw new Error(`${flag}: expected an integer >= ${min}, got "${String(raw)}"`);
-  return n;
 }
 
 export function run(argv: string[]): Promise<number> {
@@ -53,9 +46,9 @@ export function run(argv: string[]): Promise<number> {
       parse: (raw) => ({
         selector: raw.selector === "grub" ? "grub" : "file",
         ...(typeof raw.grubenv === "string" ? { grubenv: raw.grubenv } : {}),
-        maxReleaseBytes: int(raw.maxReleaseBytes, "--max-release-bytes", 1),
+        maxReleaseBytes: intFlag(raw.maxReleaseBytes, "--max-release-bytes", 1),
         ...(raw.testWindowMs !== undefined
-          ? { testWindowMs: int(raw.testWindowMs, "--test-window-ms", 1) }
+          ? { testWindowMs: intFlag(raw.testWindowMs, "--test-window-ms", 1) }
           : {}),
       }),
       main,

@@ -1,4 +1,4 @@
-import { type AgentContext, runAgent } from "@outpost/agentbase";
+import { type AgentContext, intFlag, runAgent } from "@outpost/agentbase";
 import { DockerClient } from "@outpost/docker";
 import { Backoff } from "@outpost/primitives";
 import { Option } from "commander";
@@ -18,13 +18,6 @@ interface DomainmgrFlags {
   debounceMs: number;
   resyncIntervalMs: number;
   stopTimeoutS: number;
-}
-
-function int(raw: unknown, flag: string, min: number): number {
-  const n = Number(raw);
-  if (!Number.isSafeInteger(n) || n < min)
-    throw new Error(`${flag}: expected an integer >= ${min}, got "${String(raw)}"`);
-  return n;
 }
 
 export function run(argv: string[]): Promise<number> {
@@ -65,13 +58,13 @@ export function run(argv: string[]): Promise<number> {
       parse: (raw) => ({
         dockerHost: typeof raw.dockerHost === "string" ? raw.dockerHost : undefined,
         configAgent: String(raw.configAgent),
-        metricsIntervalMs: int(raw.metricsIntervalMs, "--metrics-interval-ms", 100),
-        restartMinMs: int(raw.restartMinMs, "--restart-min-ms", 0),
-        restartMaxMs: int(raw.restartMaxMs, "--restart-max-ms", 0),
-        stableMs: int(raw.stableMs, "--stable-ms", 0),
-        debounceMs: int(raw.debounceMs, "--debounce-ms", 0),
-        resyncIntervalMs: int(raw.resyncIntervalMs, "--resync-interval-ms", 100),
-        stopTimeoutS: int(raw.stopTimeoutS, "--stop-timeout-s", 0),
+        metricsIntervalMs: intFlag(raw.metricsIntervalMs, "--metrics-interval-ms", 100),
+        restartMinMs: intFlag(raw.restartMinMs, "--restart-min-ms", 0),
+        restartMaxMs: intFlag(raw.restartMaxMs, "--restart-max-ms", 0),
+        stableMs: intFlag(raw.stableMs, "--stable-ms", 0),
+        debounceMs: intFlag(raw.debounceMs, "--debounce-ms", 0),
+        resyncIntervalMs: intFlag(raw.resyncIntervalMs, "--resync-interval-ms", 100),
+        stopTimeoutS: intFlag(raw.stopTimeoutS, "--stop-timeout-s", 0),
       }),
       main,
     },

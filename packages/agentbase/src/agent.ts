@@ -70,6 +70,14 @@ async function withDeadline(fn: () => Promise<void>, ms: number): Promise<void> 
   }
 }
 
+/** An agent's integer flag as parsed by its `parse`: at least `min`, else a usage error naming the flag. */
+export function intFlag(raw: unknown, flag: string, min: number): number {
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < min)
+    throw new Error(`${flag}: expected an integer >= ${min}, got "${String(raw)}"`);
+  return n;
+}
+
 function positiveInt(name: string) {
   return (v: string): number => {
     const n = Number(v);
