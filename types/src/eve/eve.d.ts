@@ -692,6 +692,254 @@ export namespace org {
                     PhyIoLCAN = 17,
                     PhyIoOther = 255
                 }
+
+                interface IipRange extends org.lfedge.eve.common.ipRange.$Properties {
+                }
+
+                class ipRange {
+                    constructor(properties?: org.lfedge.eve.common.ipRange.$Properties);
+                    $unknowns?: Uint8Array[];
+                    start: string;
+                    end: string;
+                    static create(properties: org.lfedge.eve.common.ipRange.$Shape): org.lfedge.eve.common.ipRange & org.lfedge.eve.common.ipRange.$Shape;
+                    static create(properties?: org.lfedge.eve.common.ipRange.$Properties): org.lfedge.eve.common.ipRange;
+                    static encode(message: org.lfedge.eve.common.ipRange.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): org.lfedge.eve.common.ipRange & org.lfedge.eve.common.ipRange.$Shape;
+                    static fromObject(object: { [k: string]: any }): org.lfedge.eve.common.ipRange;
+                    static toObject(message: org.lfedge.eve.common.ipRange, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    toJSON(): { [k: string]: any };
+                }
+
+                namespace ipRange {
+                    interface $Properties {
+                        start?: (string|null);
+                        end?: (string|null);
+                        $unknowns?: Uint8Array[];
+                    }
+                    type $Shape = org.lfedge.eve.common.ipRange.$Properties;
+                }
+
+                enum proxyProto {
+                    PROXY_HTTP = 0,
+                    PROXY_HTTPS = 1,
+                    PROXY_SOCKS = 2,
+                    PROXY_FTP = 3,
+                    PROXY_OTHER = 255
+                }
+
+                interface IProxyServer extends org.lfedge.eve.common.ProxyServer.$Properties {
+                }
+
+                class ProxyServer {
+                    constructor(properties?: org.lfedge.eve.common.ProxyServer.$Properties);
+                    $unknowns?: Uint8Array[];
+                    proto: org.lfedge.eve.common.proxyProto;
+                    server: string;
+                    port: number;
+                    static create(properties: org.lfedge.eve.common.ProxyServer.$Shape): org.lfedge.eve.common.ProxyServer & org.lfedge.eve.common.ProxyServer.$Shape;
+                    static create(properties?: org.lfedge.eve.common.ProxyServer.$Properties): org.lfedge.eve.common.ProxyServer;
+                    static encode(message: org.lfedge.eve.common.ProxyServer.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): org.lfedge.eve.common.ProxyServer & org.lfedge.eve.common.ProxyServer.$Shape;
+                    static fromObject(object: { [k: string]: any }): org.lfedge.eve.common.ProxyServer;
+                    static toObject(message: org.lfedge.eve.common.ProxyServer, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    toJSON(): { [k: string]: any };
+                }
+
+                namespace ProxyServer {
+                    interface $Properties {
+                        proto?: (org.lfedge.eve.common.proxyProto|null);
+                        server?: (string|null);
+                        port?: (number|null);
+                        $unknowns?: Uint8Array[];
+                    }
+                    type $Shape = org.lfedge.eve.common.ProxyServer.$Properties;
+                }
+
+                interface IProxyConfig extends org.lfedge.eve.common.ProxyConfig.$Properties {
+                }
+
+                class ProxyConfig {
+                    constructor(properties?: org.lfedge.eve.common.ProxyConfig.$Properties);
+                    $unknowns?: Uint8Array[];
+                    networkProxyEnable: boolean;
+                    proxies: org.lfedge.eve.common.ProxyServer.$Properties[];
+                    exceptions: string;
+                    pacfile: string;
+                    networkProxyURL: string;
+                    proxyCertPEM: Uint8Array[];
+                    static create(properties: org.lfedge.eve.common.ProxyConfig.$Shape): org.lfedge.eve.common.ProxyConfig & org.lfedge.eve.common.ProxyConfig.$Shape;
+                    static create(properties?: org.lfedge.eve.common.ProxyConfig.$Properties): org.lfedge.eve.common.ProxyConfig;
+                    static encode(message: org.lfedge.eve.common.ProxyConfig.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): org.lfedge.eve.common.ProxyConfig & org.lfedge.eve.common.ProxyConfig.$Shape;
+                    static fromObject(object: { [k: string]: any }): org.lfedge.eve.common.ProxyConfig;
+                    static toObject(message: org.lfedge.eve.common.ProxyConfig, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    toJSON(): { [k: string]: any };
+                }
+
+                namespace ProxyConfig {
+                    interface $Properties {
+                        networkProxyEnable?: (boolean|null);
+                        proxies?: (org.lfedge.eve.common.ProxyServer.$Properties[]|null);
+                        exceptions?: (string|null);
+                        pacfile?: (string|null);
+                        networkProxyURL?: (string|null);
+                        proxyCertPEM?: (Uint8Array[]|null);
+                        $unknowns?: Uint8Array[];
+                    }
+                    type $Shape = org.lfedge.eve.common.ProxyConfig.$Properties;
+                }
+
+                interface IZnetStaticDNSEntry extends org.lfedge.eve.common.ZnetStaticDNSEntry.$Properties {
+                }
+
+                class ZnetStaticDNSEntry {
+                    constructor(properties?: org.lfedge.eve.common.ZnetStaticDNSEntry.$Properties);
+                    $unknowns?: Uint8Array[];
+                    HostName: string;
+                    Address: string[];
+                    static create(properties: org.lfedge.eve.common.ZnetStaticDNSEntry.$Shape): org.lfedge.eve.common.ZnetStaticDNSEntry & org.lfedge.eve.common.ZnetStaticDNSEntry.$Shape;
+                    static create(properties?: org.lfedge.eve.common.ZnetStaticDNSEntry.$Properties): org.lfedge.eve.common.ZnetStaticDNSEntry;
+                    static encode(message: org.lfedge.eve.common.ZnetStaticDNSEntry.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): org.lfedge.eve.common.ZnetStaticDNSEntry & org.lfedge.eve.common.ZnetStaticDNSEntry.$Shape;
+                    static fromObject(object: { [k: string]: any }): org.lfedge.eve.common.ZnetStaticDNSEntry;
+                    static toObject(message: org.lfedge.eve.common.ZnetStaticDNSEntry, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    toJSON(): { [k: string]: any };
+                }
+
+                namespace ZnetStaticDNSEntry {
+                    interface $Properties {
+                        HostName?: (string|null);
+                        Address?: (string[]|null);
+                        $unknowns?: Uint8Array[];
+                    }
+                    type $Shape = org.lfedge.eve.common.ZnetStaticDNSEntry.$Properties;
+                }
+
+                enum DHCPType {
+                    DHCPNoop = 0,
+                    Static = 1,
+                    DHCPNone = 2,
+                    Client = 4
+                }
+
+                interface Iipspec extends org.lfedge.eve.common.ipspec.$Properties {
+                }
+
+                class ipspec {
+                    constructor(properties?: org.lfedge.eve.common.ipspec.$Properties);
+                    $unknowns?: Uint8Array[];
+                    dhcp: org.lfedge.eve.common.DHCPType;
+                    subnet: string;
+                    gateway: string;
+                    domain: string;
+                    ntp: string;
+                    more_ntp: string[];
+                    dns: string[];
+                    dhcpRange?: (org.lfedge.eve.common.ipRange.$Properties|null);
+                    dhcp_options_ignore?: (org.lfedge.eve.common.DhcpOptionsIgnore.$Properties|null);
+                    static create(properties: org.lfedge.eve.common.ipspec.$Shape): org.lfedge.eve.common.ipspec & org.lfedge.eve.common.ipspec.$Shape;
+                    static create(properties?: org.lfedge.eve.common.ipspec.$Properties): org.lfedge.eve.common.ipspec;
+                    static encode(message: org.lfedge.eve.common.ipspec.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): org.lfedge.eve.common.ipspec & org.lfedge.eve.common.ipspec.$Shape;
+                    static fromObject(object: { [k: string]: any }): org.lfedge.eve.common.ipspec;
+                    static toObject(message: org.lfedge.eve.common.ipspec, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    toJSON(): { [k: string]: any };
+                }
+
+                namespace ipspec {
+                    interface $Properties {
+                        dhcp?: (org.lfedge.eve.common.DHCPType|null);
+                        subnet?: (string|null);
+                        gateway?: (string|null);
+                        domain?: (string|null);
+                        ntp?: (string|null);
+                        more_ntp?: (string[]|null);
+                        dns?: (string[]|null);
+                        dhcpRange?: (org.lfedge.eve.common.ipRange.$Properties|null);
+                        dhcp_options_ignore?: (org.lfedge.eve.common.DhcpOptionsIgnore.$Properties|null);
+                        $unknowns?: Uint8Array[];
+                    }
+                    type $Shape = org.lfedge.eve.common.ipspec.$Properties;
+                }
+
+                interface IDhcpOptionsIgnore extends org.lfedge.eve.common.DhcpOptionsIgnore.$Properties {
+                }
+
+                class DhcpOptionsIgnore {
+                    constructor(properties?: org.lfedge.eve.common.DhcpOptionsIgnore.$Properties);
+                    $unknowns?: Uint8Array[];
+                    ntp_server_exclusively: boolean;
+                    ip_addresses_exclusively: boolean;
+                    dns_config_exclusively: boolean;
+                    gateways_exclusively: boolean;
+                    static create(properties: org.lfedge.eve.common.DhcpOptionsIgnore.$Shape): org.lfedge.eve.common.DhcpOptionsIgnore & org.lfedge.eve.common.DhcpOptionsIgnore.$Shape;
+                    static create(properties?: org.lfedge.eve.common.DhcpOptionsIgnore.$Properties): org.lfedge.eve.common.DhcpOptionsIgnore;
+                    static encode(message: org.lfedge.eve.common.DhcpOptionsIgnore.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): org.lfedge.eve.common.DhcpOptionsIgnore & org.lfedge.eve.common.DhcpOptionsIgnore.$Shape;
+                    static fromObject(object: { [k: string]: any }): org.lfedge.eve.common.DhcpOptionsIgnore;
+                    static toObject(message: org.lfedge.eve.common.DhcpOptionsIgnore, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    toJSON(): { [k: string]: any };
+                }
+
+                namespace DhcpOptionsIgnore {
+                    interface $Properties {
+                        ntp_server_exclusively?: (boolean|null);
+                        ip_addresses_exclusively?: (boolean|null);
+                        dns_config_exclusively?: (boolean|null);
+                        gateways_exclusively?: (boolean|null);
+                        $unknowns?: Uint8Array[];
+                    }
+                    type $Shape = org.lfedge.eve.common.DhcpOptionsIgnore.$Properties;
+                }
+
+                enum NetworkType {
+                    NETWORKTYPENOOP = 0,
+                    V4 = 4,
+                    V6 = 6,
+                    CryptoV4 = 24,
+                    CryptoV6 = 26,
+                    CryptoEID = 14,
+                    V4Only = 7,
+                    V6Only = 8,
+                    DualV4V6 = 9
+                }
+
+                enum NetworkConfigOrigin {
+                    NETWORK_CONFIG_ORIGIN_UNSPECIFIED = 0,
+                    NETWORK_CONFIG_ORIGIN_CONTROLLER = 1,
+                    NETWORK_CONFIG_ORIGIN_BOOTSTRAP = 2,
+                    NETWORK_CONFIG_ORIGIN_OVERRIDE = 3,
+                    NETWORK_CONFIG_ORIGIN_LASTRESORT = 4,
+                    NETWORK_CONFIG_ORIGIN_TUI = 5,
+                    NETWORK_CONFIG_ORIGIN_LOC = 6,
+                    NETWORK_CONFIG_ORIGIN_LPS = 7
+                }
+
+                interface IPortConfigSource extends org.lfedge.eve.common.PortConfigSource.$Properties {
+                }
+
+                class PortConfigSource {
+                    constructor(properties?: org.lfedge.eve.common.PortConfigSource.$Properties);
+                    $unknowns?: Uint8Array[];
+                    origin: org.lfedge.eve.common.NetworkConfigOrigin;
+                    submitted_at?: (google.protobuf.Timestamp.$Properties|null);
+                    static create(properties: org.lfedge.eve.common.PortConfigSource.$Shape): org.lfedge.eve.common.PortConfigSource & org.lfedge.eve.common.PortConfigSource.$Shape;
+                    static create(properties?: org.lfedge.eve.common.PortConfigSource.$Properties): org.lfedge.eve.common.PortConfigSource;
+                    static encode(message: org.lfedge.eve.common.PortConfigSource.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): org.lfedge.eve.common.PortConfigSource & org.lfedge.eve.common.PortConfigSource.$Shape;
+                    static fromObject(object: { [k: string]: any }): org.lfedge.eve.common.PortConfigSource;
+                    static toObject(message: org.lfedge.eve.common.PortConfigSource, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    toJSON(): { [k: string]: any };
+                }
+
+                namespace PortConfigSource {
+                    interface $Properties {
+                        origin?: (org.lfedge.eve.common.NetworkConfigOrigin|null);
+                        submitted_at?: (google.protobuf.Timestamp.$Properties|null);
+                        $unknowns?: Uint8Array[];
+                    }
+                    type $Shape = org.lfedge.eve.common.PortConfigSource.$Properties;
+                }
             }
 
             namespace auth {
@@ -819,12 +1067,15 @@ export namespace org {
                     $unknowns?: Uint8Array[];
                     id?: (org.lfedge.eve.config.UUIDandVersion.$Properties|null);
                     apps: org.lfedge.eve.config.AppInstanceConfig.$Properties[];
+                    networks: org.lfedge.eve.config.NetworkConfig.$Properties[];
                     datastores: org.lfedge.eve.config.DatastoreConfig.$Properties[];
                     reboot?: (org.lfedge.eve.config.DeviceOpsCmd.$Properties|null);
                     backup?: (org.lfedge.eve.config.DeviceOpsCmd.$Properties|null);
                     configItems: org.lfedge.eve.config.ConfigItem.$Properties[];
+                    systemAdapterList: org.lfedge.eve.config.SystemAdapter.$Properties[];
                     manufacturer: string;
                     productName: string;
+                    networkInstances: org.lfedge.eve.config.NetworkInstanceConfig.$Properties[];
                     cipherContexts: org.lfedge.eve.common.CipherContext.$Properties[];
                     contentInfo: org.lfedge.eve.config.ContentTree.$Properties[];
                     volumes: org.lfedge.eve.config.Volume.$Properties[];
@@ -855,12 +1106,15 @@ export namespace org {
                     interface $Properties {
                         id?: (org.lfedge.eve.config.UUIDandVersion.$Properties|null);
                         apps?: (org.lfedge.eve.config.AppInstanceConfig.$Properties[]|null);
+                        networks?: (org.lfedge.eve.config.NetworkConfig.$Properties[]|null);
                         datastores?: (org.lfedge.eve.config.DatastoreConfig.$Properties[]|null);
                         reboot?: (org.lfedge.eve.config.DeviceOpsCmd.$Properties|null);
                         backup?: (org.lfedge.eve.config.DeviceOpsCmd.$Properties|null);
                         configItems?: (org.lfedge.eve.config.ConfigItem.$Properties[]|null);
+                        systemAdapterList?: (org.lfedge.eve.config.SystemAdapter.$Properties[]|null);
                         manufacturer?: (string|null);
                         productName?: (string|null);
+                        networkInstances?: (org.lfedge.eve.config.NetworkInstanceConfig.$Properties[]|null);
                         cipherContexts?: (org.lfedge.eve.common.CipherContext.$Properties[]|null);
                         contentInfo?: (org.lfedge.eve.config.ContentTree.$Properties[]|null);
                         volumes?: (org.lfedge.eve.config.Volume.$Properties[]|null);
@@ -1731,6 +1985,142 @@ export namespace org {
                     }
                     type $Shape = org.lfedge.eve.config.BaseOS.$Properties;
                 }
+
+                interface INetworkConfig extends org.lfedge.eve.config.NetworkConfig.$Properties {
+                }
+
+                class NetworkConfig {
+                    constructor(properties?: org.lfedge.eve.config.NetworkConfig.$Properties);
+                    $unknowns?: Uint8Array[];
+                    id: string;
+                    type: org.lfedge.eve.common.NetworkType;
+                    ip?: (org.lfedge.eve.common.ipspec.$Properties|null);
+                    dns: org.lfedge.eve.common.ZnetStaticDNSEntry.$Properties[];
+                    entProxy?: (org.lfedge.eve.common.ProxyConfig.$Properties|null);
+                    mtu: number;
+                    static create(properties: org.lfedge.eve.config.NetworkConfig.$Shape): org.lfedge.eve.config.NetworkConfig & org.lfedge.eve.config.NetworkConfig.$Shape;
+                    static create(properties?: org.lfedge.eve.config.NetworkConfig.$Properties): org.lfedge.eve.config.NetworkConfig;
+                    static encode(message: org.lfedge.eve.config.NetworkConfig.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): org.lfedge.eve.config.NetworkConfig & org.lfedge.eve.config.NetworkConfig.$Shape;
+                    static fromObject(object: { [k: string]: any }): org.lfedge.eve.config.NetworkConfig;
+                    static toObject(message: org.lfedge.eve.config.NetworkConfig, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    toJSON(): { [k: string]: any };
+                }
+
+                namespace NetworkConfig {
+                    interface $Properties {
+                        id?: (string|null);
+                        type?: (org.lfedge.eve.common.NetworkType|null);
+                        ip?: (org.lfedge.eve.common.ipspec.$Properties|null);
+                        dns?: (org.lfedge.eve.common.ZnetStaticDNSEntry.$Properties[]|null);
+                        entProxy?: (org.lfedge.eve.common.ProxyConfig.$Properties|null);
+                        mtu?: (number|null);
+                        $unknowns?: Uint8Array[];
+                    }
+                    type $Shape = org.lfedge.eve.config.NetworkConfig.$Properties;
+                }
+
+                interface ISystemAdapter extends org.lfedge.eve.config.SystemAdapter.$Properties {
+                }
+
+                class SystemAdapter {
+                    constructor(properties?: org.lfedge.eve.config.SystemAdapter.$Properties);
+                    $unknowns?: Uint8Array[];
+                    name: string;
+                    freeUplink: boolean;
+                    uplink: boolean;
+                    networkUUID: string;
+                    addr: string;
+                    alias: string;
+                    lowerLayerName: string;
+                    cost: number;
+                    shared_labels: string[];
+                    allow_local_modifications: boolean;
+                    static create(properties: org.lfedge.eve.config.SystemAdapter.$Shape): org.lfedge.eve.config.SystemAdapter & org.lfedge.eve.config.SystemAdapter.$Shape;
+                    static create(properties?: org.lfedge.eve.config.SystemAdapter.$Properties): org.lfedge.eve.config.SystemAdapter;
+                    static encode(message: org.lfedge.eve.config.SystemAdapter.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): org.lfedge.eve.config.SystemAdapter & org.lfedge.eve.config.SystemAdapter.$Shape;
+                    static fromObject(object: { [k: string]: any }): org.lfedge.eve.config.SystemAdapter;
+                    static toObject(message: org.lfedge.eve.config.SystemAdapter, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    toJSON(): { [k: string]: any };
+                }
+
+                namespace SystemAdapter {
+                    interface $Properties {
+                        name?: (string|null);
+                        freeUplink?: (boolean|null);
+                        uplink?: (boolean|null);
+                        networkUUID?: (string|null);
+                        addr?: (string|null);
+                        alias?: (string|null);
+                        lowerLayerName?: (string|null);
+                        cost?: (number|null);
+                        shared_labels?: (string[]|null);
+                        allow_local_modifications?: (boolean|null);
+                        $unknowns?: Uint8Array[];
+                    }
+                    type $Shape = org.lfedge.eve.config.SystemAdapter.$Properties;
+                }
+
+                enum ZNetworkInstType {
+                    ZNetInstFirst = 0,
+                    ZnetInstSwitch = 1,
+                    ZnetInstLocal = 2,
+                    ZnetInstCloud = 3,
+                    ZnetInstMesh = 4,
+                    ZnetInstHoneyPot = 5,
+                    ZnetInstTransparent = 6,
+                    ZNetInstLast = 255
+                }
+
+                enum AddressType {
+                    First = 0,
+                    IPV4 = 1,
+                    IPV6 = 2,
+                    CryptoIPV4 = 3,
+                    CryptoIPV6 = 4,
+                    Last = 255
+                }
+
+                interface INetworkInstanceConfig extends org.lfedge.eve.config.NetworkInstanceConfig.$Properties {
+                }
+
+                class NetworkInstanceConfig {
+                    constructor(properties?: org.lfedge.eve.config.NetworkInstanceConfig.$Properties);
+                    $unknowns?: Uint8Array[];
+                    uuidandversion?: (org.lfedge.eve.config.UUIDandVersion.$Properties|null);
+                    displayname: string;
+                    instType: org.lfedge.eve.config.ZNetworkInstType;
+                    activate: boolean;
+                    port?: (org.lfedge.eve.config.Adapter.$Properties|null);
+                    ipType: org.lfedge.eve.config.AddressType;
+                    ip?: (org.lfedge.eve.common.ipspec.$Properties|null);
+                    dns: org.lfedge.eve.common.ZnetStaticDNSEntry.$Properties[];
+                    mtu: number;
+                    static create(properties: org.lfedge.eve.config.NetworkInstanceConfig.$Shape): org.lfedge.eve.config.NetworkInstanceConfig & org.lfedge.eve.config.NetworkInstanceConfig.$Shape;
+                    static create(properties?: org.lfedge.eve.config.NetworkInstanceConfig.$Properties): org.lfedge.eve.config.NetworkInstanceConfig;
+                    static encode(message: org.lfedge.eve.config.NetworkInstanceConfig.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): org.lfedge.eve.config.NetworkInstanceConfig & org.lfedge.eve.config.NetworkInstanceConfig.$Shape;
+                    static fromObject(object: { [k: string]: any }): org.lfedge.eve.config.NetworkInstanceConfig;
+                    static toObject(message: org.lfedge.eve.config.NetworkInstanceConfig, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    toJSON(): { [k: string]: any };
+                }
+
+                namespace NetworkInstanceConfig {
+                    interface $Properties {
+                        uuidandversion?: (org.lfedge.eve.config.UUIDandVersion.$Properties|null);
+                        displayname?: (string|null);
+                        instType?: (org.lfedge.eve.config.ZNetworkInstType|null);
+                        activate?: (boolean|null);
+                        port?: (org.lfedge.eve.config.Adapter.$Properties|null);
+                        ipType?: (org.lfedge.eve.config.AddressType|null);
+                        ip?: (org.lfedge.eve.common.ipspec.$Properties|null);
+                        dns?: (org.lfedge.eve.common.ZnetStaticDNSEntry.$Properties[]|null);
+                        mtu?: (number|null);
+                        $unknowns?: Uint8Array[];
+                    }
+                    type $Shape = org.lfedge.eve.config.NetworkInstanceConfig.$Properties;
+                }
             }
 
             namespace info {
@@ -1746,9 +2136,11 @@ export namespace org {
                     atTimeStamp?: (google.protobuf.Timestamp.$Properties|null);
                     dinfo?: (org.lfedge.eve.info.ZInfoDevice.$Properties|null);
                     ainfo?: (org.lfedge.eve.info.ZInfoApp.$Properties|null);
+                    niinfo?: (org.lfedge.eve.info.ZInfoNetworkInstance.$Properties|null);
                     vinfo?: (org.lfedge.eve.info.ZInfoVolume.$Properties|null);
                     cinfo?: (org.lfedge.eve.info.ZInfoContentTree.$Properties|null);
-                    InfoContent?: ("dinfo"|"ainfo"|"vinfo"|"cinfo");
+                    ntp_sources?: (org.lfedge.eve.info.ZInfoNTPSources.$Properties|null);
+                    InfoContent?: ("dinfo"|"ainfo"|"niinfo"|"vinfo"|"cinfo"|"ntp_sources");
                     static create(properties: org.lfedge.eve.info.ZInfoMsg.$Shape): org.lfedge.eve.info.ZInfoMsg & org.lfedge.eve.info.ZInfoMsg.$Shape;
                     static create(properties?: org.lfedge.eve.info.ZInfoMsg.$Properties): org.lfedge.eve.info.ZInfoMsg;
                     static encode(message: org.lfedge.eve.info.ZInfoMsg.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -1765,9 +2157,11 @@ export namespace org {
                         atTimeStamp?: (google.protobuf.Timestamp.$Properties|null);
                         dinfo?: (org.lfedge.eve.info.ZInfoDevice.$Properties|null);
                         ainfo?: (org.lfedge.eve.info.ZInfoApp.$Properties|null);
+                        niinfo?: (org.lfedge.eve.info.ZInfoNetworkInstance.$Properties|null);
                         vinfo?: (org.lfedge.eve.info.ZInfoVolume.$Properties|null);
                         cinfo?: (org.lfedge.eve.info.ZInfoContentTree.$Properties|null);
-                        InfoContent?: ("dinfo"|"ainfo"|"vinfo"|"cinfo");
+                        ntp_sources?: (org.lfedge.eve.info.ZInfoNTPSources.$Properties|null);
+                        InfoContent?: ("dinfo"|"ainfo"|"niinfo"|"vinfo"|"cinfo"|"ntp_sources");
                         $unknowns?: Uint8Array[];
                     }
                     type $Shape = {
@@ -1776,11 +2170,13 @@ export namespace org {
                       atTimeStamp?: google.protobuf.Timestamp.$Shape|null;
                       dinfo?: org.lfedge.eve.info.ZInfoDevice.$Shape|null;
                       ainfo?: org.lfedge.eve.info.ZInfoApp.$Shape|null;
+                      niinfo?: org.lfedge.eve.info.ZInfoNetworkInstance.$Shape|null;
                       vinfo?: org.lfedge.eve.info.ZInfoVolume.$Shape|null;
                       cinfo?: org.lfedge.eve.info.ZInfoContentTree.$Shape|null;
+                      ntp_sources?: org.lfedge.eve.info.ZInfoNTPSources.$Shape|null;
                       $unknowns?: Uint8Array[];
                     } & (
-                      ({ InfoContent?: undefined; dinfo?: null; ainfo?: null; vinfo?: null; cinfo?: null }|{ InfoContent?: "dinfo"; dinfo: org.lfedge.eve.info.ZInfoDevice.$Shape; ainfo?: null; vinfo?: null; cinfo?: null }|{ InfoContent?: "ainfo"; dinfo?: null; ainfo: org.lfedge.eve.info.ZInfoApp.$Shape; vinfo?: null; cinfo?: null }|{ InfoContent?: "vinfo"; dinfo?: null; ainfo?: null; vinfo: org.lfedge.eve.info.ZInfoVolume.$Shape; cinfo?: null }|{ InfoContent?: "cinfo"; dinfo?: null; ainfo?: null; vinfo?: null; cinfo: org.lfedge.eve.info.ZInfoContentTree.$Shape })
+                      ({ InfoContent?: undefined; dinfo?: null; ainfo?: null; niinfo?: null; vinfo?: null; cinfo?: null; ntp_sources?: null }|{ InfoContent?: "dinfo"; dinfo: org.lfedge.eve.info.ZInfoDevice.$Shape; ainfo?: null; niinfo?: null; vinfo?: null; cinfo?: null; ntp_sources?: null }|{ InfoContent?: "ainfo"; dinfo?: null; ainfo: org.lfedge.eve.info.ZInfoApp.$Shape; niinfo?: null; vinfo?: null; cinfo?: null; ntp_sources?: null }|{ InfoContent?: "niinfo"; dinfo?: null; ainfo?: null; niinfo: org.lfedge.eve.info.ZInfoNetworkInstance.$Shape; vinfo?: null; cinfo?: null; ntp_sources?: null }|{ InfoContent?: "vinfo"; dinfo?: null; ainfo?: null; niinfo?: null; vinfo: org.lfedge.eve.info.ZInfoVolume.$Shape; cinfo?: null; ntp_sources?: null }|{ InfoContent?: "cinfo"; dinfo?: null; ainfo?: null; niinfo?: null; vinfo?: null; cinfo: org.lfedge.eve.info.ZInfoContentTree.$Shape; ntp_sources?: null }|{ InfoContent?: "ntp_sources"; dinfo?: null; ainfo?: null; niinfo?: null; vinfo?: null; cinfo?: null; ntp_sources: org.lfedge.eve.info.ZInfoNTPSources.$Shape })
                     );
                 }
 
@@ -1824,6 +2220,7 @@ export namespace org {
                     HostName: string;
                     lastRebootReason: string;
                     lastRebootTime?: (google.protobuf.Timestamp.$Properties|null);
+                    systemAdapter?: (org.lfedge.eve.info.SystemAdapterInfo.$Properties|null);
                     restartCounter: number;
                     HSMInfo: string;
                     lastRebootStack: string;
@@ -1871,6 +2268,7 @@ export namespace org {
                         HostName?: (string|null);
                         lastRebootReason?: (string|null);
                         lastRebootTime?: (google.protobuf.Timestamp.$Properties|null);
+                        systemAdapter?: (org.lfedge.eve.info.SystemAdapterInfo.$Properties|null);
                         restartCounter?: (number|null);
                         HSMInfo?: (string|null);
                         lastRebootStack?: (string|null);
@@ -1952,6 +2350,7 @@ export namespace org {
                     uplink: boolean;
                     networkErr?: (org.lfedge.eve.info.ErrorInfo.$Properties|null);
                     localName: string;
+                    proxy?: (org.lfedge.eve.info.ProxyStatus.$Properties|null);
                     ip_addr_mis_match: boolean;
                     ntp_servers: string[];
                     static create(properties: org.lfedge.eve.info.ZInfoNetwork.$Shape): org.lfedge.eve.info.ZInfoNetwork & org.lfedge.eve.info.ZInfoNetwork.$Shape;
@@ -1975,6 +2374,7 @@ export namespace org {
                         uplink?: (boolean|null);
                         networkErr?: (org.lfedge.eve.info.ErrorInfo.$Properties|null);
                         localName?: (string|null);
+                        proxy?: (org.lfedge.eve.info.ProxyStatus.$Properties|null);
                         ip_addr_mis_match?: (boolean|null);
                         ntp_servers?: (string[]|null);
                         $unknowns?: Uint8Array[];
@@ -2055,7 +2455,9 @@ export namespace org {
                     longVersion: string;
                     swErr?: (org.lfedge.eve.info.ErrorInfo.$Properties|null);
                     downloadProgress: number;
+                    userStatus: org.lfedge.eve.info.BaseOsStatus;
                     subStatusStr: string;
+                    subStatus: org.lfedge.eve.info.BaseOsSubStatus;
                     subStatusProgress: number;
                     static create(properties: org.lfedge.eve.info.ZInfoDevSW.$Shape): org.lfedge.eve.info.ZInfoDevSW & org.lfedge.eve.info.ZInfoDevSW.$Shape;
                     static create(properties?: org.lfedge.eve.info.ZInfoDevSW.$Properties): org.lfedge.eve.info.ZInfoDevSW;
@@ -2077,11 +2479,34 @@ export namespace org {
                         longVersion?: (string|null);
                         swErr?: (org.lfedge.eve.info.ErrorInfo.$Properties|null);
                         downloadProgress?: (number|null);
+                        userStatus?: (org.lfedge.eve.info.BaseOsStatus|null);
                         subStatusStr?: (string|null);
+                        subStatus?: (org.lfedge.eve.info.BaseOsSubStatus|null);
                         subStatusProgress?: (number|null);
                         $unknowns?: Uint8Array[];
                     }
                     type $Shape = org.lfedge.eve.info.ZInfoDevSW.$Properties;
+                }
+
+                enum BaseOsStatus {
+                    NONE = 0,
+                    DOWNLOADING = 1,
+                    DOWNLOAD_DONE = 2,
+                    UPDATING = 3,
+                    UPDATED = 4,
+                    FALLBACK = 5,
+                    FAILED = 6
+                }
+
+                enum BaseOsSubStatus {
+                    NONE_SUBSTATUS = 0,
+                    DOWNLOAD_INPROGRESS = 1,
+                    VERIFY_INPROGRESS = 2,
+                    UPDATE_INITIALIZING = 3,
+                    UPDATE_REBOOTING = 4,
+                    UPDATE_TESTING = 5,
+                    UPDATE_NEED_TEST_CONFIRM = 6,
+                    UPDATE_DEFERRED = 7
                 }
 
                 enum ZSwState {
@@ -2514,6 +2939,426 @@ export namespace org {
                     }
                     type $Shape = org.lfedge.eve.info.ZInfoConfigItem.$Properties;
                 }
+
+                interface IProxyStatus extends org.lfedge.eve.info.ProxyStatus.$Properties {
+                }
+
+                class ProxyStatus {
+                    constructor(properties?: org.lfedge.eve.info.ProxyStatus.$Properties);
+                    $unknowns?: Uint8Array[];
+                    proxies: org.lfedge.eve.info.ProxyEntry.$Properties[];
+                    exceptions: string;
+                    pacfile: string;
+                    networkProxyEnable: boolean;
+                    networkProxyURL: string;
+                    wpadURL: string;
+                    static create(properties: org.lfedge.eve.info.ProxyStatus.$Shape): org.lfedge.eve.info.ProxyStatus & org.lfedge.eve.info.ProxyStatus.$Shape;
+                    static create(properties?: org.lfedge.eve.info.ProxyStatus.$Properties): org.lfedge.eve.info.ProxyStatus;
+                    static encode(message: org.lfedge.eve.info.ProxyStatus.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): org.lfedge.eve.info.ProxyStatus & org.lfedge.eve.info.ProxyStatus.$Shape;
+                    static fromObject(object: { [k: string]: any }): org.lfedge.eve.info.ProxyStatus;
+                    static toObject(message: org.lfedge.eve.info.ProxyStatus, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    toJSON(): { [k: string]: any };
+                }
+
+                namespace ProxyStatus {
+                    interface $Properties {
+                        proxies?: (org.lfedge.eve.info.ProxyEntry.$Properties[]|null);
+                        exceptions?: (string|null);
+                        pacfile?: (string|null);
+                        networkProxyEnable?: (boolean|null);
+                        networkProxyURL?: (string|null);
+                        wpadURL?: (string|null);
+                        $unknowns?: Uint8Array[];
+                    }
+                    type $Shape = org.lfedge.eve.info.ProxyStatus.$Properties;
+                }
+
+                interface IProxyEntry extends org.lfedge.eve.info.ProxyEntry.$Properties {
+                }
+
+                class ProxyEntry {
+                    constructor(properties?: org.lfedge.eve.info.ProxyEntry.$Properties);
+                    $unknowns?: Uint8Array[];
+                    type: number;
+                    server: string;
+                    port: number;
+                    static create(properties: org.lfedge.eve.info.ProxyEntry.$Shape): org.lfedge.eve.info.ProxyEntry & org.lfedge.eve.info.ProxyEntry.$Shape;
+                    static create(properties?: org.lfedge.eve.info.ProxyEntry.$Properties): org.lfedge.eve.info.ProxyEntry;
+                    static encode(message: org.lfedge.eve.info.ProxyEntry.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): org.lfedge.eve.info.ProxyEntry & org.lfedge.eve.info.ProxyEntry.$Shape;
+                    static fromObject(object: { [k: string]: any }): org.lfedge.eve.info.ProxyEntry;
+                    static toObject(message: org.lfedge.eve.info.ProxyEntry, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    toJSON(): { [k: string]: any };
+                }
+
+                namespace ProxyEntry {
+                    interface $Properties {
+                        type?: (number|null);
+                        server?: (string|null);
+                        port?: (number|null);
+                        $unknowns?: Uint8Array[];
+                    }
+                    type $Shape = org.lfedge.eve.info.ProxyEntry.$Properties;
+                }
+
+                interface ISystemAdapterInfo extends org.lfedge.eve.info.SystemAdapterInfo.$Properties {
+                }
+
+                class SystemAdapterInfo {
+                    constructor(properties?: org.lfedge.eve.info.SystemAdapterInfo.$Properties);
+                    $unknowns?: Uint8Array[];
+                    currentIndex: number;
+                    status: org.lfedge.eve.info.DevicePortStatus.$Properties[];
+                    static create(properties: org.lfedge.eve.info.SystemAdapterInfo.$Shape): org.lfedge.eve.info.SystemAdapterInfo & org.lfedge.eve.info.SystemAdapterInfo.$Shape;
+                    static create(properties?: org.lfedge.eve.info.SystemAdapterInfo.$Properties): org.lfedge.eve.info.SystemAdapterInfo;
+                    static encode(message: org.lfedge.eve.info.SystemAdapterInfo.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): org.lfedge.eve.info.SystemAdapterInfo & org.lfedge.eve.info.SystemAdapterInfo.$Shape;
+                    static fromObject(object: { [k: string]: any }): org.lfedge.eve.info.SystemAdapterInfo;
+                    static toObject(message: org.lfedge.eve.info.SystemAdapterInfo, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    toJSON(): { [k: string]: any };
+                }
+
+                namespace SystemAdapterInfo {
+                    interface $Properties {
+                        currentIndex?: (number|null);
+                        status?: (org.lfedge.eve.info.DevicePortStatus.$Properties[]|null);
+                        $unknowns?: Uint8Array[];
+                    }
+                    type $Shape = org.lfedge.eve.info.SystemAdapterInfo.$Properties;
+                }
+
+                interface IDevicePortStatus extends org.lfedge.eve.info.DevicePortStatus.$Properties {
+                }
+
+                class DevicePortStatus {
+                    constructor(properties?: org.lfedge.eve.info.DevicePortStatus.$Properties);
+                    $unknowns?: Uint8Array[];
+                    version: number;
+                    key: string;
+                    timePriority?: (google.protobuf.Timestamp.$Properties|null);
+                    lastFailed?: (google.protobuf.Timestamp.$Properties|null);
+                    lastSucceeded?: (google.protobuf.Timestamp.$Properties|null);
+                    ports: org.lfedge.eve.info.DevicePort.$Properties[];
+                    lastError: string;
+                    static create(properties: org.lfedge.eve.info.DevicePortStatus.$Shape): org.lfedge.eve.info.DevicePortStatus & org.lfedge.eve.info.DevicePortStatus.$Shape;
+                    static create(properties?: org.lfedge.eve.info.DevicePortStatus.$Properties): org.lfedge.eve.info.DevicePortStatus;
+                    static encode(message: org.lfedge.eve.info.DevicePortStatus.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): org.lfedge.eve.info.DevicePortStatus & org.lfedge.eve.info.DevicePortStatus.$Shape;
+                    static fromObject(object: { [k: string]: any }): org.lfedge.eve.info.DevicePortStatus;
+                    static toObject(message: org.lfedge.eve.info.DevicePortStatus, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    toJSON(): { [k: string]: any };
+                }
+
+                namespace DevicePortStatus {
+                    interface $Properties {
+                        version?: (number|null);
+                        key?: (string|null);
+                        timePriority?: (google.protobuf.Timestamp.$Properties|null);
+                        lastFailed?: (google.protobuf.Timestamp.$Properties|null);
+                        lastSucceeded?: (google.protobuf.Timestamp.$Properties|null);
+                        ports?: (org.lfedge.eve.info.DevicePort.$Properties[]|null);
+                        lastError?: (string|null);
+                        $unknowns?: Uint8Array[];
+                    }
+                    type $Shape = org.lfedge.eve.info.DevicePortStatus.$Properties;
+                }
+
+                interface IDevicePort extends org.lfedge.eve.info.DevicePort.$Properties {
+                }
+
+                class DevicePort {
+                    constructor(properties?: org.lfedge.eve.info.DevicePort.$Properties);
+                    $unknowns?: Uint8Array[];
+                    ifname: string;
+                    name: string;
+                    isMgmt: boolean;
+                    free: boolean;
+                    dhcpType: number;
+                    subnet: string;
+                    gateway: string;
+                    domainname: string;
+                    ntpServer: string;
+                    more_ntp_servers: string[];
+                    dnsServers: string[];
+                    dhcpRangeLow: string;
+                    dhcpRangeHigh: string;
+                    proxy?: (org.lfedge.eve.info.ProxyStatus.$Properties|null);
+                    macAddr: string;
+                    IPAddrs: string[];
+                    defaultRouters: string[];
+                    dns?: (org.lfedge.eve.info.ZInfoDNS.$Properties|null);
+                    up: boolean;
+                    err?: (org.lfedge.eve.info.ErrorInfo.$Properties|null);
+                    networkUUID: string;
+                    cost: number;
+                    mtu: number;
+                    config_source?: (org.lfedge.eve.common.PortConfigSource.$Properties|null);
+                    static create(properties: org.lfedge.eve.info.DevicePort.$Shape): org.lfedge.eve.info.DevicePort & org.lfedge.eve.info.DevicePort.$Shape;
+                    static create(properties?: org.lfedge.eve.info.DevicePort.$Properties): org.lfedge.eve.info.DevicePort;
+                    static encode(message: org.lfedge.eve.info.DevicePort.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): org.lfedge.eve.info.DevicePort & org.lfedge.eve.info.DevicePort.$Shape;
+                    static fromObject(object: { [k: string]: any }): org.lfedge.eve.info.DevicePort;
+                    static toObject(message: org.lfedge.eve.info.DevicePort, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    toJSON(): { [k: string]: any };
+                }
+
+                namespace DevicePort {
+                    interface $Properties {
+                        ifname?: (string|null);
+                        name?: (string|null);
+                        isMgmt?: (boolean|null);
+                        free?: (boolean|null);
+                        dhcpType?: (number|null);
+                        subnet?: (string|null);
+                        gateway?: (string|null);
+                        domainname?: (string|null);
+                        ntpServer?: (string|null);
+                        more_ntp_servers?: (string[]|null);
+                        dnsServers?: (string[]|null);
+                        dhcpRangeLow?: (string|null);
+                        dhcpRangeHigh?: (string|null);
+                        proxy?: (org.lfedge.eve.info.ProxyStatus.$Properties|null);
+                        macAddr?: (string|null);
+                        IPAddrs?: (string[]|null);
+                        defaultRouters?: (string[]|null);
+                        dns?: (org.lfedge.eve.info.ZInfoDNS.$Properties|null);
+                        up?: (boolean|null);
+                        err?: (org.lfedge.eve.info.ErrorInfo.$Properties|null);
+                        networkUUID?: (string|null);
+                        cost?: (number|null);
+                        mtu?: (number|null);
+                        config_source?: (org.lfedge.eve.common.PortConfigSource.$Properties|null);
+                        $unknowns?: Uint8Array[];
+                    }
+                    type $Shape = org.lfedge.eve.info.DevicePort.$Properties;
+                }
+
+                enum NTPSourceState {
+                    NTP_SOURCE_STATE_UNSPECIFIED = 0,
+                    NTP_SOURCE_STATE_SYNC = 1,
+                    NTP_SOURCE_STATE_UNREACH = 2,
+                    NTP_SOURCE_STATE_FALSETICKER = 3,
+                    NTP_SOURCE_STATE_JITTERY = 4,
+                    NTP_SOURCE_STATE_CANDIDATE = 5,
+                    NTP_SOURCE_STATE_OUTLIER = 6
+                }
+
+                enum NTPSourceMode {
+                    NTP_SOURCE_MODE_UNSPECIFIED = 0,
+                    NTP_SOURCE_MODE_CLIENT = 1,
+                    NTP_SOURCE_MODE_PEER = 2,
+                    NTP_SOURCE_MODE_REF = 3
+                }
+
+                interface INTPSource extends org.lfedge.eve.info.NTPSource.$Properties {
+                }
+
+                class NTPSource {
+                    constructor(properties?: org.lfedge.eve.info.NTPSource.$Properties);
+                    $unknowns?: Uint8Array[];
+                    authenticated: boolean;
+                    reachable: boolean;
+                    reachability: number;
+                    state: org.lfedge.eve.info.NTPSourceState;
+                    mode: org.lfedge.eve.info.NTPSourceMode;
+                    hostname: string;
+                    src_addr: string;
+                    src_port: number;
+                    dst_addr: string;
+                    dst_port: number;
+                    leap: number;
+                    stratum: number;
+                    precision: number;
+                    ref_id: string;
+                    ref_time?: (google.protobuf.Timestamp.$Properties|null);
+                    poll: number;
+                    flags: number;
+                    offset: number;
+                    delay: number;
+                    dispersion: number;
+                    jitter: number;
+                    root_delay: number;
+                    root_disp: number;
+                    static create(properties: org.lfedge.eve.info.NTPSource.$Shape): org.lfedge.eve.info.NTPSource & org.lfedge.eve.info.NTPSource.$Shape;
+                    static create(properties?: org.lfedge.eve.info.NTPSource.$Properties): org.lfedge.eve.info.NTPSource;
+                    static encode(message: org.lfedge.eve.info.NTPSource.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): org.lfedge.eve.info.NTPSource & org.lfedge.eve.info.NTPSource.$Shape;
+                    static fromObject(object: { [k: string]: any }): org.lfedge.eve.info.NTPSource;
+                    static toObject(message: org.lfedge.eve.info.NTPSource, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    toJSON(): { [k: string]: any };
+                }
+
+                namespace NTPSource {
+                    interface $Properties {
+                        authenticated?: (boolean|null);
+                        reachable?: (boolean|null);
+                        reachability?: (number|null);
+                        state?: (org.lfedge.eve.info.NTPSourceState|null);
+                        mode?: (org.lfedge.eve.info.NTPSourceMode|null);
+                        hostname?: (string|null);
+                        src_addr?: (string|null);
+                        src_port?: (number|null);
+                        dst_addr?: (string|null);
+                        dst_port?: (number|null);
+                        leap?: (number|null);
+                        stratum?: (number|null);
+                        precision?: (number|null);
+                        ref_id?: (string|null);
+                        ref_time?: (google.protobuf.Timestamp.$Properties|null);
+                        poll?: (number|null);
+                        flags?: (number|null);
+                        offset?: (number|null);
+                        delay?: (number|null);
+                        dispersion?: (number|null);
+                        jitter?: (number|null);
+                        root_delay?: (number|null);
+                        root_disp?: (number|null);
+                        $unknowns?: Uint8Array[];
+                    }
+                    type $Shape = org.lfedge.eve.info.NTPSource.$Properties;
+                }
+
+                interface IZInfoNTPSources extends org.lfedge.eve.info.ZInfoNTPSources.$Properties {
+                }
+
+                class ZInfoNTPSources {
+                    constructor(properties?: org.lfedge.eve.info.ZInfoNTPSources.$Properties);
+                    $unknowns?: Uint8Array[];
+                    sources: org.lfedge.eve.info.NTPSource.$Properties[];
+                    static create(properties: org.lfedge.eve.info.ZInfoNTPSources.$Shape): org.lfedge.eve.info.ZInfoNTPSources & org.lfedge.eve.info.ZInfoNTPSources.$Shape;
+                    static create(properties?: org.lfedge.eve.info.ZInfoNTPSources.$Properties): org.lfedge.eve.info.ZInfoNTPSources;
+                    static encode(message: org.lfedge.eve.info.ZInfoNTPSources.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): org.lfedge.eve.info.ZInfoNTPSources & org.lfedge.eve.info.ZInfoNTPSources.$Shape;
+                    static fromObject(object: { [k: string]: any }): org.lfedge.eve.info.ZInfoNTPSources;
+                    static toObject(message: org.lfedge.eve.info.ZInfoNTPSources, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    toJSON(): { [k: string]: any };
+                }
+
+                namespace ZInfoNTPSources {
+                    interface $Properties {
+                        sources?: (org.lfedge.eve.info.NTPSource.$Properties[]|null);
+                        $unknowns?: Uint8Array[];
+                    }
+                    type $Shape = org.lfedge.eve.info.ZInfoNTPSources.$Properties;
+                }
+
+                enum ZNetworkInstanceState {
+                    ZNETINST_STATE_UNSPECIFIED = 0,
+                    ZNETINST_STATE_INIT = 1,
+                    ZNETINST_STATE_ONLINE = 2,
+                    ZNETINST_STATE_ERROR = 3
+                }
+
+                interface IZmetIPAssignmentEntry extends org.lfedge.eve.info.ZmetIPAssignmentEntry.$Properties {
+                }
+
+                class ZmetIPAssignmentEntry {
+                    constructor(properties?: org.lfedge.eve.info.ZmetIPAssignmentEntry.$Properties);
+                    $unknowns?: Uint8Array[];
+                    macAddress: string;
+                    ipAddress: string[];
+                    static create(properties: org.lfedge.eve.info.ZmetIPAssignmentEntry.$Shape): org.lfedge.eve.info.ZmetIPAssignmentEntry & org.lfedge.eve.info.ZmetIPAssignmentEntry.$Shape;
+                    static create(properties?: org.lfedge.eve.info.ZmetIPAssignmentEntry.$Properties): org.lfedge.eve.info.ZmetIPAssignmentEntry;
+                    static encode(message: org.lfedge.eve.info.ZmetIPAssignmentEntry.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): org.lfedge.eve.info.ZmetIPAssignmentEntry & org.lfedge.eve.info.ZmetIPAssignmentEntry.$Shape;
+                    static fromObject(object: { [k: string]: any }): org.lfedge.eve.info.ZmetIPAssignmentEntry;
+                    static toObject(message: org.lfedge.eve.info.ZmetIPAssignmentEntry, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    toJSON(): { [k: string]: any };
+                }
+
+                namespace ZmetIPAssignmentEntry {
+                    interface $Properties {
+                        macAddress?: (string|null);
+                        ipAddress?: (string[]|null);
+                        $unknowns?: Uint8Array[];
+                    }
+                    type $Shape = org.lfedge.eve.info.ZmetIPAssignmentEntry.$Properties;
+                }
+
+                interface IZmetVifInfo extends org.lfedge.eve.info.ZmetVifInfo.$Properties {
+                }
+
+                class ZmetVifInfo {
+                    constructor(properties?: org.lfedge.eve.info.ZmetVifInfo.$Properties);
+                    $unknowns?: Uint8Array[];
+                    vifName: string;
+                    macAddress: string;
+                    appID: string;
+                    static create(properties: org.lfedge.eve.info.ZmetVifInfo.$Shape): org.lfedge.eve.info.ZmetVifInfo & org.lfedge.eve.info.ZmetVifInfo.$Shape;
+                    static create(properties?: org.lfedge.eve.info.ZmetVifInfo.$Properties): org.lfedge.eve.info.ZmetVifInfo;
+                    static encode(message: org.lfedge.eve.info.ZmetVifInfo.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): org.lfedge.eve.info.ZmetVifInfo & org.lfedge.eve.info.ZmetVifInfo.$Shape;
+                    static fromObject(object: { [k: string]: any }): org.lfedge.eve.info.ZmetVifInfo;
+                    static toObject(message: org.lfedge.eve.info.ZmetVifInfo, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    toJSON(): { [k: string]: any };
+                }
+
+                namespace ZmetVifInfo {
+                    interface $Properties {
+                        vifName?: (string|null);
+                        macAddress?: (string|null);
+                        appID?: (string|null);
+                        $unknowns?: Uint8Array[];
+                    }
+                    type $Shape = org.lfedge.eve.info.ZmetVifInfo.$Properties;
+                }
+
+                interface IZInfoNetworkInstance extends org.lfedge.eve.info.ZInfoNetworkInstance.$Properties {
+                }
+
+                class ZInfoNetworkInstance {
+                    constructor(properties?: org.lfedge.eve.info.ZInfoNetworkInstance.$Properties);
+                    $unknowns?: Uint8Array[];
+                    networkID: string;
+                    networkVersion: string;
+                    instType: number;
+                    displayname: string;
+                    activated: boolean;
+                    upTimeStamp?: (google.protobuf.Timestamp.$Properties|null);
+                    CurrentUplinkIntf: string;
+                    CurrentUplinkAlias: string;
+                    ports: string[];
+                    bridgeNum: number;
+                    bridgeName: string;
+                    bridgeIPAddr: string;
+                    ipAssignments: org.lfedge.eve.info.ZmetIPAssignmentEntry.$Properties[];
+                    vifs: org.lfedge.eve.info.ZmetVifInfo.$Properties[];
+                    networkErr: org.lfedge.eve.info.ErrorInfo.$Properties[];
+                    state: org.lfedge.eve.info.ZNetworkInstanceState;
+                    mtu: number;
+                    static create(properties: org.lfedge.eve.info.ZInfoNetworkInstance.$Shape): org.lfedge.eve.info.ZInfoNetworkInstance & org.lfedge.eve.info.ZInfoNetworkInstance.$Shape;
+                    static create(properties?: org.lfedge.eve.info.ZInfoNetworkInstance.$Properties): org.lfedge.eve.info.ZInfoNetworkInstance;
+                    static encode(message: org.lfedge.eve.info.ZInfoNetworkInstance.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): org.lfedge.eve.info.ZInfoNetworkInstance & org.lfedge.eve.info.ZInfoNetworkInstance.$Shape;
+                    static fromObject(object: { [k: string]: any }): org.lfedge.eve.info.ZInfoNetworkInstance;
+                    static toObject(message: org.lfedge.eve.info.ZInfoNetworkInstance, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    toJSON(): { [k: string]: any };
+                }
+
+                namespace ZInfoNetworkInstance {
+                    interface $Properties {
+                        networkID?: (string|null);
+                        networkVersion?: (string|null);
+                        instType?: (number|null);
+                        displayname?: (string|null);
+                        activated?: (boolean|null);
+                        upTimeStamp?: (google.protobuf.Timestamp.$Properties|null);
+                        CurrentUplinkIntf?: (string|null);
+                        CurrentUplinkAlias?: (string|null);
+                        ports?: (string[]|null);
+                        bridgeNum?: (number|null);
+                        bridgeName?: (string|null);
+                        bridgeIPAddr?: (string|null);
+                        ipAssignments?: (org.lfedge.eve.info.ZmetIPAssignmentEntry.$Properties[]|null);
+                        vifs?: (org.lfedge.eve.info.ZmetVifInfo.$Properties[]|null);
+                        networkErr?: (org.lfedge.eve.info.ErrorInfo.$Properties[]|null);
+                        state?: (org.lfedge.eve.info.ZNetworkInstanceState|null);
+                        mtu?: (number|null);
+                        $unknowns?: Uint8Array[];
+                    }
+                    type $Shape = org.lfedge.eve.info.ZInfoNetworkInstance.$Properties;
+                }
             }
 
             namespace logs {
@@ -2602,6 +3447,7 @@ export namespace org {
                     devID: string;
                     atTimeStamp?: (google.protobuf.Timestamp.$Properties|null);
                     am: org.lfedge.eve.metrics.appMetric.$Properties[];
+                    nm: org.lfedge.eve.metrics.ZMetricNetworkInstance.$Properties[];
                     vm: org.lfedge.eve.metrics.ZMetricVolume.$Properties[];
                     dm?: (org.lfedge.eve.metrics.deviceMetric.$Properties|null);
                     MetricContent?: "dm";
@@ -2619,6 +3465,7 @@ export namespace org {
                         devID?: (string|null);
                         atTimeStamp?: (google.protobuf.Timestamp.$Properties|null);
                         am?: (org.lfedge.eve.metrics.appMetric.$Properties[]|null);
+                        nm?: (org.lfedge.eve.metrics.ZMetricNetworkInstance.$Properties[]|null);
                         vm?: (org.lfedge.eve.metrics.ZMetricVolume.$Properties[]|null);
                         dm?: (org.lfedge.eve.metrics.deviceMetric.$Properties|null);
                         MetricContent?: "dm";
@@ -2628,6 +3475,7 @@ export namespace org {
                       devID?: string|null;
                       atTimeStamp?: google.protobuf.Timestamp.$Shape|null;
                       am?: org.lfedge.eve.metrics.appMetric.$Shape[]|null;
+                      nm?: org.lfedge.eve.metrics.ZMetricNetworkInstance.$Shape[]|null;
                       vm?: org.lfedge.eve.metrics.ZMetricVolume.$Shape[]|null;
                       dm?: org.lfedge.eve.metrics.deviceMetric.$Shape|null;
                       $unknowns?: Uint8Array[];
@@ -3042,6 +3890,40 @@ export namespace org {
                         $unknowns?: Uint8Array[];
                     }
                     type $Shape = org.lfedge.eve.metrics.logfileMetrics.$Properties;
+                }
+
+                interface IZMetricNetworkInstance extends org.lfedge.eve.metrics.ZMetricNetworkInstance.$Properties {
+                }
+
+                class ZMetricNetworkInstance {
+                    constructor(properties?: org.lfedge.eve.metrics.ZMetricNetworkInstance.$Properties);
+                    $unknowns?: Uint8Array[];
+                    networkID: string;
+                    networkVersion: string;
+                    instType: number;
+                    displayname: string;
+                    activated: boolean;
+                    network: org.lfedge.eve.metrics.networkMetric.$Properties[];
+                    static create(properties: org.lfedge.eve.metrics.ZMetricNetworkInstance.$Shape): org.lfedge.eve.metrics.ZMetricNetworkInstance & org.lfedge.eve.metrics.ZMetricNetworkInstance.$Shape;
+                    static create(properties?: org.lfedge.eve.metrics.ZMetricNetworkInstance.$Properties): org.lfedge.eve.metrics.ZMetricNetworkInstance;
+                    static encode(message: org.lfedge.eve.metrics.ZMetricNetworkInstance.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): org.lfedge.eve.metrics.ZMetricNetworkInstance & org.lfedge.eve.metrics.ZMetricNetworkInstance.$Shape;
+                    static fromObject(object: { [k: string]: any }): org.lfedge.eve.metrics.ZMetricNetworkInstance;
+                    static toObject(message: org.lfedge.eve.metrics.ZMetricNetworkInstance, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    toJSON(): { [k: string]: any };
+                }
+
+                namespace ZMetricNetworkInstance {
+                    interface $Properties {
+                        networkID?: (string|null);
+                        networkVersion?: (string|null);
+                        instType?: (number|null);
+                        displayname?: (string|null);
+                        activated?: (boolean|null);
+                        network?: (org.lfedge.eve.metrics.networkMetric.$Properties[]|null);
+                        $unknowns?: Uint8Array[];
+                    }
+                    type $Shape = org.lfedge.eve.metrics.ZMetricNetworkInstance.$Properties;
                 }
             }
 

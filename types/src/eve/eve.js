@@ -3956,6 +3956,1408 @@ export const org = $root.org = (() => {
                     return values;
                 })();
 
+                common.ipRange = (function() {
+
+                    const ipRange = function (properties) {
+                        if (properties)
+                            for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                                if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                    this[keys[i]] = properties[keys[i]];
+                    };
+
+                    ipRange.prototype.start = "";
+                    ipRange.prototype.end = "";
+
+                    ipRange.create = function(properties) {
+                        return new ipRange(properties);
+                    };
+
+                    ipRange.encode = function (message, writer, _depth) {
+                        if (!writer)
+                            writer = $Writer.create();
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        if (message.start != null && $Object.hasOwnProperty.call(message, "start") && message.start !== "")
+                            writer.uint32(10).string(message.start);
+                        if (message.end != null && $Object.hasOwnProperty.call(message, "end") && message.end !== "")
+                            writer.uint32(18).string(message.end);
+                        if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                            for (let i = 0; i < message.$unknowns.length; ++i)
+                                writer.raw(message.$unknowns[i]);
+                        return writer;
+                    };
+
+                    ipRange.decode = function (reader, length, _end, _depth, _target) {
+                        if (!(reader instanceof $Reader))
+                            reader = $Reader.create(reader);
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $Reader.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let end, message, value;
+                        if (length === $undefined)
+                            end = reader.len;
+                        else {
+                            end = reader.pos + length;
+                            if (end > reader.len)
+                                throw $RangeError("index out of range");
+                            length = reader.len;
+                            reader.len = end;
+                        }
+                        message = _target || new $root.org.lfedge.eve.common.ipRange();
+                        while (reader.pos < end) {
+                            let start = reader.pos;
+                            let tag = reader.tag();
+                            if (tag === _end) {
+                                _end = $undefined;
+                                break;
+                            }
+                            let wireType = tag & 7;
+                            switch (tag >>>= 3) {
+                            case 1: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.start = value;
+                                    else
+                                        delete message.start;
+                                    continue;
+                                }
+                            case 2: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.end = value;
+                                    else
+                                        delete message.end;
+                                    continue;
+                                }
+                            }
+                            reader.skipType(wireType, _depth, tag);
+                            if (!reader.discardUnknown) {
+                                $util.makeProp(message, "$unknowns", false);
+                                (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                            }
+                        }
+                        if (length !== $undefined) {
+                            if (reader.pos !== end)
+                                throw $RangeError("index out of range");
+                            reader.len = length;
+                        }
+                        if (_end !== $undefined)
+                            throw $Error("missing end group");
+                        return message;
+                    };
+
+                    ipRange.fromObject = function (object, _depth) {
+                        if (object instanceof $root.org.lfedge.eve.common.ipRange)
+                            return object;
+                        if (!$util.isObject(object))
+                            throw $TypeError(".org.lfedge.eve.common.ipRange: object expected");
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let message = new $root.org.lfedge.eve.common.ipRange();
+                        if (object.start != null)
+                            if (typeof object.start !== "string" || object.start.length)
+                                message.start = $String(object.start);
+                        if (object.end != null)
+                            if (typeof object.end !== "string" || object.end.length)
+                                message.end = $String(object.end);
+                        return message;
+                    };
+
+                    ipRange.toObject = function (message, options, _depth) {
+                        if (!options)
+                            options = {};
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let object = {};
+                        if (options.defaults) {
+                            object.start = "";
+                            object.end = "";
+                        }
+                        if (message.start != null && $Object.hasOwnProperty.call(message, "start"))
+                            object.start = message.start;
+                        if (message.end != null && $Object.hasOwnProperty.call(message, "end"))
+                            object.end = message.end;
+                        return object;
+                    };
+
+                    ipRange.prototype.toJSON = function() {
+                        return ipRange.toObject(this, $protobuf.util.toJSONOptions);
+                    };
+
+                    return ipRange;
+                })();
+
+                common.proxyProto = (function() {
+                    const valuesById = $Object.create(null), values = $Object.create(valuesById);
+                    values[valuesById[0] = "PROXY_HTTP"] = 0;
+                    values[valuesById[1] = "PROXY_HTTPS"] = 1;
+                    values[valuesById[2] = "PROXY_SOCKS"] = 2;
+                    values[valuesById[3] = "PROXY_FTP"] = 3;
+                    values[valuesById[255] = "PROXY_OTHER"] = 255;
+                    return values;
+                })();
+
+                common.ProxyServer = (function() {
+
+                    const ProxyServer = function (properties) {
+                        if (properties)
+                            for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                                if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                    this[keys[i]] = properties[keys[i]];
+                    };
+
+                    ProxyServer.prototype.proto = 0;
+                    ProxyServer.prototype.server = "";
+                    ProxyServer.prototype.port = 0;
+
+                    ProxyServer.create = function(properties) {
+                        return new ProxyServer(properties);
+                    };
+
+                    ProxyServer.encode = function (message, writer, _depth) {
+                        if (!writer)
+                            writer = $Writer.create();
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        if (message.proto != null && $Object.hasOwnProperty.call(message, "proto") && message.proto !== 0)
+                            writer.uint32(8).int32(message.proto);
+                        if (message.server != null && $Object.hasOwnProperty.call(message, "server") && message.server !== "")
+                            writer.uint32(18).string(message.server);
+                        if (message.port != null && $Object.hasOwnProperty.call(message, "port") && message.port !== 0)
+                            writer.uint32(24).uint32(message.port);
+                        if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                            for (let i = 0; i < message.$unknowns.length; ++i)
+                                writer.raw(message.$unknowns[i]);
+                        return writer;
+                    };
+
+                    ProxyServer.decode = function (reader, length, _end, _depth, _target) {
+                        if (!(reader instanceof $Reader))
+                            reader = $Reader.create(reader);
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $Reader.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let end, message, value;
+                        if (length === $undefined)
+                            end = reader.len;
+                        else {
+                            end = reader.pos + length;
+                            if (end > reader.len)
+                                throw $RangeError("index out of range");
+                            length = reader.len;
+                            reader.len = end;
+                        }
+                        message = _target || new $root.org.lfedge.eve.common.ProxyServer();
+                        while (reader.pos < end) {
+                            let start = reader.pos;
+                            let tag = reader.tag();
+                            if (tag === _end) {
+                                _end = $undefined;
+                                break;
+                            }
+                            let wireType = tag & 7;
+                            switch (tag >>>= 3) {
+                            case 1: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.int32())
+                                        message.proto = value;
+                                    else
+                                        delete message.proto;
+                                    continue;
+                                }
+                            case 2: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.server = value;
+                                    else
+                                        delete message.server;
+                                    continue;
+                                }
+                            case 3: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.uint32())
+                                        message.port = value;
+                                    else
+                                        delete message.port;
+                                    continue;
+                                }
+                            }
+                            reader.skipType(wireType, _depth, tag);
+                            if (!reader.discardUnknown) {
+                                $util.makeProp(message, "$unknowns", false);
+                                (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                            }
+                        }
+                        if (length !== $undefined) {
+                            if (reader.pos !== end)
+                                throw $RangeError("index out of range");
+                            reader.len = length;
+                        }
+                        if (_end !== $undefined)
+                            throw $Error("missing end group");
+                        return message;
+                    };
+
+                    ProxyServer.fromObject = function (object, _depth) {
+                        if (object instanceof $root.org.lfedge.eve.common.ProxyServer)
+                            return object;
+                        if (!$util.isObject(object))
+                            throw $TypeError(".org.lfedge.eve.common.ProxyServer: object expected");
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let message = new $root.org.lfedge.eve.common.ProxyServer();
+                        if (object.proto !== 0 && (typeof object.proto !== "string" || $root.org.lfedge.eve.common.proxyProto[object.proto] !== 0))
+                            switch (object.proto) {
+                            case "PROXY_HTTP":
+                            case 0:
+                                message.proto = 0;
+                                break;
+                            case "PROXY_HTTPS":
+                            case 1:
+                                message.proto = 1;
+                                break;
+                            case "PROXY_SOCKS":
+                            case 2:
+                                message.proto = 2;
+                                break;
+                            case "PROXY_FTP":
+                            case 3:
+                                message.proto = 3;
+                                break;
+                            case "PROXY_OTHER":
+                            case 255:
+                                message.proto = 255;
+                                break;
+                            default:
+                                if (typeof object.proto === "number" && (object.proto | 0) === object.proto)
+                                    message.proto = object.proto;
+                            }
+                        if (object.server != null)
+                            if (typeof object.server !== "string" || object.server.length)
+                                message.server = $String(object.server);
+                        if (object.port != null)
+                            if ($Number(object.port) !== 0)
+                                message.port = object.port >>> 0;
+                        return message;
+                    };
+
+                    ProxyServer.toObject = function (message, options, _depth) {
+                        if (!options)
+                            options = {};
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let object = {};
+                        if (options.defaults) {
+                            object.proto = options.enums === $String ? "PROXY_HTTP" : 0;
+                            object.server = "";
+                            object.port = 0;
+                        }
+                        if (message.proto != null && $Object.hasOwnProperty.call(message, "proto"))
+                            object.proto = options.enums === $String ? $root.org.lfedge.eve.common.proxyProto[message.proto] === $undefined ? message.proto : $root.org.lfedge.eve.common.proxyProto[message.proto] : message.proto;
+                        if (message.server != null && $Object.hasOwnProperty.call(message, "server"))
+                            object.server = message.server;
+                        if (message.port != null && $Object.hasOwnProperty.call(message, "port"))
+                            object.port = message.port;
+                        return object;
+                    };
+
+                    ProxyServer.prototype.toJSON = function() {
+                        return ProxyServer.toObject(this, $protobuf.util.toJSONOptions);
+                    };
+
+                    return ProxyServer;
+                })();
+
+                common.ProxyConfig = (function() {
+
+                    const ProxyConfig = function (properties) {
+                        this.proxies = [];
+                        this.proxyCertPEM = [];
+                        if (properties)
+                            for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                                if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                    this[keys[i]] = properties[keys[i]];
+                    };
+
+                    ProxyConfig.prototype.networkProxyEnable = false;
+                    ProxyConfig.prototype.proxies = $util.emptyArray;
+                    ProxyConfig.prototype.exceptions = "";
+                    ProxyConfig.prototype.pacfile = "";
+                    ProxyConfig.prototype.networkProxyURL = "";
+                    ProxyConfig.prototype.proxyCertPEM = $util.emptyArray;
+
+                    ProxyConfig.create = function(properties) {
+                        return new ProxyConfig(properties);
+                    };
+
+                    ProxyConfig.encode = function (message, writer, _depth) {
+                        if (!writer)
+                            writer = $Writer.create();
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        if (message.networkProxyEnable != null && $Object.hasOwnProperty.call(message, "networkProxyEnable") && message.networkProxyEnable !== false)
+                            writer.uint32(8).bool(message.networkProxyEnable);
+                        if (message.proxies != null && message.proxies.length)
+                            for (let i = 0; i < message.proxies.length; ++i)
+                                $root.org.lfedge.eve.common.ProxyServer.encode(message.proxies[i], writer.uint32(18).fork(), _depth + 1).ldelim();
+                        if (message.exceptions != null && $Object.hasOwnProperty.call(message, "exceptions") && message.exceptions !== "")
+                            writer.uint32(26).string(message.exceptions);
+                        if (message.pacfile != null && $Object.hasOwnProperty.call(message, "pacfile") && message.pacfile !== "")
+                            writer.uint32(34).string(message.pacfile);
+                        if (message.networkProxyURL != null && $Object.hasOwnProperty.call(message, "networkProxyURL") && message.networkProxyURL !== "")
+                            writer.uint32(42).string(message.networkProxyURL);
+                        if (message.proxyCertPEM != null && message.proxyCertPEM.length)
+                            for (let i = 0; i < message.proxyCertPEM.length; ++i)
+                                writer.uint32(50).bytes(message.proxyCertPEM[i]);
+                        if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                            for (let i = 0; i < message.$unknowns.length; ++i)
+                                writer.raw(message.$unknowns[i]);
+                        return writer;
+                    };
+
+                    ProxyConfig.decode = function (reader, length, _end, _depth, _target) {
+                        if (!(reader instanceof $Reader))
+                            reader = $Reader.create(reader);
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $Reader.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let end, message, value;
+                        if (length === $undefined)
+                            end = reader.len;
+                        else {
+                            end = reader.pos + length;
+                            if (end > reader.len)
+                                throw $RangeError("index out of range");
+                            length = reader.len;
+                            reader.len = end;
+                        }
+                        message = _target || new $root.org.lfedge.eve.common.ProxyConfig();
+                        while (reader.pos < end) {
+                            let start = reader.pos;
+                            let tag = reader.tag();
+                            if (tag === _end) {
+                                _end = $undefined;
+                                break;
+                            }
+                            let wireType = tag & 7;
+                            switch (tag >>>= 3) {
+                            case 1: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.bool())
+                                        message.networkProxyEnable = value;
+                                    else
+                                        delete message.networkProxyEnable;
+                                    continue;
+                                }
+                            case 2: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if (!(message.proxies && message.proxies.length))
+                                        message.proxies = [];
+                                    message.proxies.push($root.org.lfedge.eve.common.ProxyServer.decode(reader, reader.size(), $undefined, _depth + 1));
+                                    continue;
+                                }
+                            case 3: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.exceptions = value;
+                                    else
+                                        delete message.exceptions;
+                                    continue;
+                                }
+                            case 4: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.pacfile = value;
+                                    else
+                                        delete message.pacfile;
+                                    continue;
+                                }
+                            case 5: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.networkProxyURL = value;
+                                    else
+                                        delete message.networkProxyURL;
+                                    continue;
+                                }
+                            case 6: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if (!(message.proxyCertPEM && message.proxyCertPEM.length))
+                                        message.proxyCertPEM = [];
+                                    message.proxyCertPEM.push(reader.bytes());
+                                    continue;
+                                }
+                            }
+                            reader.skipType(wireType, _depth, tag);
+                            if (!reader.discardUnknown) {
+                                $util.makeProp(message, "$unknowns", false);
+                                (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                            }
+                        }
+                        if (length !== $undefined) {
+                            if (reader.pos !== end)
+                                throw $RangeError("index out of range");
+                            reader.len = length;
+                        }
+                        if (_end !== $undefined)
+                            throw $Error("missing end group");
+                        return message;
+                    };
+
+                    ProxyConfig.fromObject = function (object, _depth) {
+                        if (object instanceof $root.org.lfedge.eve.common.ProxyConfig)
+                            return object;
+                        if (!$util.isObject(object))
+                            throw $TypeError(".org.lfedge.eve.common.ProxyConfig: object expected");
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let message = new $root.org.lfedge.eve.common.ProxyConfig();
+                        if (object.networkProxyEnable != null)
+                            if (object.networkProxyEnable)
+                                message.networkProxyEnable = $Boolean(object.networkProxyEnable);
+                        if (object.proxies) {
+                            if (!$Array.isArray(object.proxies))
+                                throw $TypeError(".org.lfedge.eve.common.ProxyConfig.proxies: array expected");
+                            message.proxies = $Array(object.proxies.length);
+                            for (let i = 0; i < object.proxies.length; ++i) {
+                                if (!$util.isObject(object.proxies[i]))
+                                    throw $TypeError(".org.lfedge.eve.common.ProxyConfig.proxies: object expected");
+                                message.proxies[i] = $root.org.lfedge.eve.common.ProxyServer.fromObject(object.proxies[i], _depth + 1);
+                            }
+                        }
+                        if (object.exceptions != null)
+                            if (typeof object.exceptions !== "string" || object.exceptions.length)
+                                message.exceptions = $String(object.exceptions);
+                        if (object.pacfile != null)
+                            if (typeof object.pacfile !== "string" || object.pacfile.length)
+                                message.pacfile = $String(object.pacfile);
+                        if (object.networkProxyURL != null)
+                            if (typeof object.networkProxyURL !== "string" || object.networkProxyURL.length)
+                                message.networkProxyURL = $String(object.networkProxyURL);
+                        if (object.proxyCertPEM) {
+                            if (!$Array.isArray(object.proxyCertPEM))
+                                throw $TypeError(".org.lfedge.eve.common.ProxyConfig.proxyCertPEM: array expected");
+                            message.proxyCertPEM = $Array(object.proxyCertPEM.length);
+                            for (let i = 0; i < object.proxyCertPEM.length; ++i)
+                                if (typeof object.proxyCertPEM[i] === "string")
+                                    $util.base64.decode(object.proxyCertPEM[i], message.proxyCertPEM[i] = $util.newBuffer($util.base64.length(object.proxyCertPEM[i])), 0);
+                                else if (object.proxyCertPEM[i].length >= 0)
+                                    message.proxyCertPEM[i] = object.proxyCertPEM[i];
+                        }
+                        return message;
+                    };
+
+                    ProxyConfig.toObject = function (message, options, _depth) {
+                        if (!options)
+                            options = {};
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let object = {};
+                        if (options.arrays || options.defaults) {
+                            object.proxies = [];
+                            object.proxyCertPEM = [];
+                        }
+                        if (options.defaults) {
+                            object.networkProxyEnable = false;
+                            object.exceptions = "";
+                            object.pacfile = "";
+                            object.networkProxyURL = "";
+                        }
+                        if (message.networkProxyEnable != null && $Object.hasOwnProperty.call(message, "networkProxyEnable"))
+                            object.networkProxyEnable = message.networkProxyEnable;
+                        if (message.proxies && message.proxies.length) {
+                            object.proxies = $Array(message.proxies.length);
+                            for (let j = 0; j < message.proxies.length; ++j)
+                                object.proxies[j] = $root.org.lfedge.eve.common.ProxyServer.toObject(message.proxies[j], options, _depth + 1);
+                        }
+                        if (message.exceptions != null && $Object.hasOwnProperty.call(message, "exceptions"))
+                            object.exceptions = message.exceptions;
+                        if (message.pacfile != null && $Object.hasOwnProperty.call(message, "pacfile"))
+                            object.pacfile = message.pacfile;
+                        if (message.networkProxyURL != null && $Object.hasOwnProperty.call(message, "networkProxyURL"))
+                            object.networkProxyURL = message.networkProxyURL;
+                        if (message.proxyCertPEM && message.proxyCertPEM.length) {
+                            object.proxyCertPEM = $Array(message.proxyCertPEM.length);
+                            for (let j = 0; j < message.proxyCertPEM.length; ++j)
+                                object.proxyCertPEM[j] = options.bytes === $String ? $util.base64.encode(message.proxyCertPEM[j], 0, message.proxyCertPEM[j].length) : options.bytes === $Array ? $Array.prototype.slice.call(message.proxyCertPEM[j]) : message.proxyCertPEM[j];
+                        }
+                        return object;
+                    };
+
+                    ProxyConfig.prototype.toJSON = function() {
+                        return ProxyConfig.toObject(this, $protobuf.util.toJSONOptions);
+                    };
+
+                    return ProxyConfig;
+                })();
+
+                common.ZnetStaticDNSEntry = (function() {
+
+                    const ZnetStaticDNSEntry = function (properties) {
+                        this.Address = [];
+                        if (properties)
+                            for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                                if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                    this[keys[i]] = properties[keys[i]];
+                    };
+
+                    ZnetStaticDNSEntry.prototype.HostName = "";
+                    ZnetStaticDNSEntry.prototype.Address = $util.emptyArray;
+
+                    ZnetStaticDNSEntry.create = function(properties) {
+                        return new ZnetStaticDNSEntry(properties);
+                    };
+
+                    ZnetStaticDNSEntry.encode = function (message, writer, _depth) {
+                        if (!writer)
+                            writer = $Writer.create();
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        if (message.HostName != null && $Object.hasOwnProperty.call(message, "HostName") && message.HostName !== "")
+                            writer.uint32(10).string(message.HostName);
+                        if (message.Address != null && message.Address.length)
+                            for (let i = 0; i < message.Address.length; ++i)
+                                writer.uint32(18).string(message.Address[i]);
+                        if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                            for (let i = 0; i < message.$unknowns.length; ++i)
+                                writer.raw(message.$unknowns[i]);
+                        return writer;
+                    };
+
+                    ZnetStaticDNSEntry.decode = function (reader, length, _end, _depth, _target) {
+                        if (!(reader instanceof $Reader))
+                            reader = $Reader.create(reader);
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $Reader.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let end, message, value;
+                        if (length === $undefined)
+                            end = reader.len;
+                        else {
+                            end = reader.pos + length;
+                            if (end > reader.len)
+                                throw $RangeError("index out of range");
+                            length = reader.len;
+                            reader.len = end;
+                        }
+                        message = _target || new $root.org.lfedge.eve.common.ZnetStaticDNSEntry();
+                        while (reader.pos < end) {
+                            let start = reader.pos;
+                            let tag = reader.tag();
+                            if (tag === _end) {
+                                _end = $undefined;
+                                break;
+                            }
+                            let wireType = tag & 7;
+                            switch (tag >>>= 3) {
+                            case 1: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.HostName = value;
+                                    else
+                                        delete message.HostName;
+                                    continue;
+                                }
+                            case 2: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if (!(message.Address && message.Address.length))
+                                        message.Address = [];
+                                    message.Address.push(reader.stringVerify());
+                                    continue;
+                                }
+                            }
+                            reader.skipType(wireType, _depth, tag);
+                            if (!reader.discardUnknown) {
+                                $util.makeProp(message, "$unknowns", false);
+                                (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                            }
+                        }
+                        if (length !== $undefined) {
+                            if (reader.pos !== end)
+                                throw $RangeError("index out of range");
+                            reader.len = length;
+                        }
+                        if (_end !== $undefined)
+                            throw $Error("missing end group");
+                        return message;
+                    };
+
+                    ZnetStaticDNSEntry.fromObject = function (object, _depth) {
+                        if (object instanceof $root.org.lfedge.eve.common.ZnetStaticDNSEntry)
+                            return object;
+                        if (!$util.isObject(object))
+                            throw $TypeError(".org.lfedge.eve.common.ZnetStaticDNSEntry: object expected");
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let message = new $root.org.lfedge.eve.common.ZnetStaticDNSEntry();
+                        if (object.HostName != null)
+                            if (typeof object.HostName !== "string" || object.HostName.length)
+                                message.HostName = $String(object.HostName);
+                        if (object.Address) {
+                            if (!$Array.isArray(object.Address))
+                                throw $TypeError(".org.lfedge.eve.common.ZnetStaticDNSEntry.Address: array expected");
+                            message.Address = $Array(object.Address.length);
+                            for (let i = 0; i < object.Address.length; ++i)
+                                message.Address[i] = $String(object.Address[i]);
+                        }
+                        return message;
+                    };
+
+                    ZnetStaticDNSEntry.toObject = function (message, options, _depth) {
+                        if (!options)
+                            options = {};
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let object = {};
+                        if (options.arrays || options.defaults)
+                            object.Address = [];
+                        if (options.defaults)
+                            object.HostName = "";
+                        if (message.HostName != null && $Object.hasOwnProperty.call(message, "HostName"))
+                            object.HostName = message.HostName;
+                        if (message.Address && message.Address.length) {
+                            object.Address = $Array(message.Address.length);
+                            for (let j = 0; j < message.Address.length; ++j)
+                                object.Address[j] = message.Address[j];
+                        }
+                        return object;
+                    };
+
+                    ZnetStaticDNSEntry.prototype.toJSON = function() {
+                        return ZnetStaticDNSEntry.toObject(this, $protobuf.util.toJSONOptions);
+                    };
+
+                    return ZnetStaticDNSEntry;
+                })();
+
+                common.DHCPType = (function() {
+                    const valuesById = $Object.create(null), values = $Object.create(valuesById);
+                    values[valuesById[0] = "DHCPNoop"] = 0;
+                    values[valuesById[1] = "Static"] = 1;
+                    values[valuesById[2] = "DHCPNone"] = 2;
+                    values[valuesById[4] = "Client"] = 4;
+                    return values;
+                })();
+
+                common.ipspec = (function() {
+
+                    const ipspec = function (properties) {
+                        this.more_ntp = [];
+                        this.dns = [];
+                        if (properties)
+                            for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                                if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                    this[keys[i]] = properties[keys[i]];
+                    };
+
+                    ipspec.prototype.dhcp = 0;
+                    ipspec.prototype.subnet = "";
+                    ipspec.prototype.gateway = "";
+                    ipspec.prototype.domain = "";
+                    ipspec.prototype.ntp = "";
+                    ipspec.prototype.more_ntp = $util.emptyArray;
+                    ipspec.prototype.dns = $util.emptyArray;
+                    ipspec.prototype.dhcpRange = null;
+                    ipspec.prototype.dhcp_options_ignore = null;
+
+                    ipspec.create = function(properties) {
+                        return new ipspec(properties);
+                    };
+
+                    ipspec.encode = function (message, writer, _depth) {
+                        if (!writer)
+                            writer = $Writer.create();
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        if (message.dhcp != null && $Object.hasOwnProperty.call(message, "dhcp") && message.dhcp !== 0)
+                            writer.uint32(16).int32(message.dhcp);
+                        if (message.subnet != null && $Object.hasOwnProperty.call(message, "subnet") && message.subnet !== "")
+                            writer.uint32(26).string(message.subnet);
+                        if (message.gateway != null && $Object.hasOwnProperty.call(message, "gateway") && message.gateway !== "")
+                            writer.uint32(42).string(message.gateway);
+                        if (message.domain != null && $Object.hasOwnProperty.call(message, "domain") && message.domain !== "")
+                            writer.uint32(50).string(message.domain);
+                        if (message.ntp != null && $Object.hasOwnProperty.call(message, "ntp") && message.ntp !== "")
+                            writer.uint32(58).string(message.ntp);
+                        if (message.dns != null && message.dns.length)
+                            for (let i = 0; i < message.dns.length; ++i)
+                                writer.uint32(66).string(message.dns[i]);
+                        if (message.dhcpRange != null && $Object.hasOwnProperty.call(message, "dhcpRange"))
+                            $root.org.lfedge.eve.common.ipRange.encode(message.dhcpRange, writer.uint32(74).fork(), _depth + 1).ldelim();
+                        if (message.more_ntp != null && message.more_ntp.length)
+                            for (let i = 0; i < message.more_ntp.length; ++i)
+                                writer.uint32(82).string(message.more_ntp[i]);
+                        if (message.dhcp_options_ignore != null && $Object.hasOwnProperty.call(message, "dhcp_options_ignore"))
+                            $root.org.lfedge.eve.common.DhcpOptionsIgnore.encode(message.dhcp_options_ignore, writer.uint32(90).fork(), _depth + 1).ldelim();
+                        if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                            for (let i = 0; i < message.$unknowns.length; ++i)
+                                writer.raw(message.$unknowns[i]);
+                        return writer;
+                    };
+
+                    ipspec.decode = function (reader, length, _end, _depth, _target) {
+                        if (!(reader instanceof $Reader))
+                            reader = $Reader.create(reader);
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $Reader.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let end, message, value;
+                        if (length === $undefined)
+                            end = reader.len;
+                        else {
+                            end = reader.pos + length;
+                            if (end > reader.len)
+                                throw $RangeError("index out of range");
+                            length = reader.len;
+                            reader.len = end;
+                        }
+                        message = _target || new $root.org.lfedge.eve.common.ipspec();
+                        while (reader.pos < end) {
+                            let start = reader.pos;
+                            let tag = reader.tag();
+                            if (tag === _end) {
+                                _end = $undefined;
+                                break;
+                            }
+                            let wireType = tag & 7;
+                            switch (tag >>>= 3) {
+                            case 2: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.int32())
+                                        message.dhcp = value;
+                                    else
+                                        delete message.dhcp;
+                                    continue;
+                                }
+                            case 3: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.subnet = value;
+                                    else
+                                        delete message.subnet;
+                                    continue;
+                                }
+                            case 5: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.gateway = value;
+                                    else
+                                        delete message.gateway;
+                                    continue;
+                                }
+                            case 6: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.domain = value;
+                                    else
+                                        delete message.domain;
+                                    continue;
+                                }
+                            case 7: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.ntp = value;
+                                    else
+                                        delete message.ntp;
+                                    continue;
+                                }
+                            case 10: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if (!(message.more_ntp && message.more_ntp.length))
+                                        message.more_ntp = [];
+                                    message.more_ntp.push(reader.stringVerify());
+                                    continue;
+                                }
+                            case 8: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if (!(message.dns && message.dns.length))
+                                        message.dns = [];
+                                    message.dns.push(reader.stringVerify());
+                                    continue;
+                                }
+                            case 9: {
+                                    if (wireType !== 2)
+                                        break;
+                                    message.dhcpRange = $root.org.lfedge.eve.common.ipRange.decode(reader, reader.size(), $undefined, _depth + 1, message.dhcpRange);
+                                    continue;
+                                }
+                            case 11: {
+                                    if (wireType !== 2)
+                                        break;
+                                    message.dhcp_options_ignore = $root.org.lfedge.eve.common.DhcpOptionsIgnore.decode(reader, reader.size(), $undefined, _depth + 1, message.dhcp_options_ignore);
+                                    continue;
+                                }
+                            }
+                            reader.skipType(wireType, _depth, tag);
+                            if (!reader.discardUnknown) {
+                                $util.makeProp(message, "$unknowns", false);
+                                (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                            }
+                        }
+                        if (length !== $undefined) {
+                            if (reader.pos !== end)
+                                throw $RangeError("index out of range");
+                            reader.len = length;
+                        }
+                        if (_end !== $undefined)
+                            throw $Error("missing end group");
+                        return message;
+                    };
+
+                    ipspec.fromObject = function (object, _depth) {
+                        if (object instanceof $root.org.lfedge.eve.common.ipspec)
+                            return object;
+                        if (!$util.isObject(object))
+                            throw $TypeError(".org.lfedge.eve.common.ipspec: object expected");
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let message = new $root.org.lfedge.eve.common.ipspec();
+                        if (object.dhcp !== 0 && (typeof object.dhcp !== "string" || $root.org.lfedge.eve.common.DHCPType[object.dhcp] !== 0))
+                            switch (object.dhcp) {
+                            case "DHCPNoop":
+                            case 0:
+                                message.dhcp = 0;
+                                break;
+                            case "Static":
+                            case 1:
+                                message.dhcp = 1;
+                                break;
+                            case "DHCPNone":
+                            case 2:
+                                message.dhcp = 2;
+                                break;
+                            case "Client":
+                            case 4:
+                                message.dhcp = 4;
+                                break;
+                            default:
+                                if (typeof object.dhcp === "number" && (object.dhcp | 0) === object.dhcp)
+                                    message.dhcp = object.dhcp;
+                            }
+                        if (object.subnet != null)
+                            if (typeof object.subnet !== "string" || object.subnet.length)
+                                message.subnet = $String(object.subnet);
+                        if (object.gateway != null)
+                            if (typeof object.gateway !== "string" || object.gateway.length)
+                                message.gateway = $String(object.gateway);
+                        if (object.domain != null)
+                            if (typeof object.domain !== "string" || object.domain.length)
+                                message.domain = $String(object.domain);
+                        if (object.ntp != null)
+                            if (typeof object.ntp !== "string" || object.ntp.length)
+                                message.ntp = $String(object.ntp);
+                        if (object.more_ntp) {
+                            if (!$Array.isArray(object.more_ntp))
+                                throw $TypeError(".org.lfedge.eve.common.ipspec.more_ntp: array expected");
+                            message.more_ntp = $Array(object.more_ntp.length);
+                            for (let i = 0; i < object.more_ntp.length; ++i)
+                                message.more_ntp[i] = $String(object.more_ntp[i]);
+                        }
+                        if (object.dns) {
+                            if (!$Array.isArray(object.dns))
+                                throw $TypeError(".org.lfedge.eve.common.ipspec.dns: array expected");
+                            message.dns = $Array(object.dns.length);
+                            for (let i = 0; i < object.dns.length; ++i)
+                                message.dns[i] = $String(object.dns[i]);
+                        }
+                        if (object.dhcpRange != null) {
+                            if (!$util.isObject(object.dhcpRange))
+                                throw $TypeError(".org.lfedge.eve.common.ipspec.dhcpRange: object expected");
+                            message.dhcpRange = $root.org.lfedge.eve.common.ipRange.fromObject(object.dhcpRange, _depth + 1);
+                        }
+                        if (object.dhcp_options_ignore != null) {
+                            if (!$util.isObject(object.dhcp_options_ignore))
+                                throw $TypeError(".org.lfedge.eve.common.ipspec.dhcp_options_ignore: object expected");
+                            message.dhcp_options_ignore = $root.org.lfedge.eve.common.DhcpOptionsIgnore.fromObject(object.dhcp_options_ignore, _depth + 1);
+                        }
+                        return message;
+                    };
+
+                    ipspec.toObject = function (message, options, _depth) {
+                        if (!options)
+                            options = {};
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let object = {};
+                        if (options.arrays || options.defaults) {
+                            object.dns = [];
+                            object.more_ntp = [];
+                        }
+                        if (options.defaults) {
+                            object.dhcp = options.enums === $String ? "DHCPNoop" : 0;
+                            object.subnet = "";
+                            object.gateway = "";
+                            object.domain = "";
+                            object.ntp = "";
+                            object.dhcpRange = null;
+                            object.dhcp_options_ignore = null;
+                        }
+                        if (message.dhcp != null && $Object.hasOwnProperty.call(message, "dhcp"))
+                            object.dhcp = options.enums === $String ? $root.org.lfedge.eve.common.DHCPType[message.dhcp] === $undefined ? message.dhcp : $root.org.lfedge.eve.common.DHCPType[message.dhcp] : message.dhcp;
+                        if (message.subnet != null && $Object.hasOwnProperty.call(message, "subnet"))
+                            object.subnet = message.subnet;
+                        if (message.gateway != null && $Object.hasOwnProperty.call(message, "gateway"))
+                            object.gateway = message.gateway;
+                        if (message.domain != null && $Object.hasOwnProperty.call(message, "domain"))
+                            object.domain = message.domain;
+                        if (message.ntp != null && $Object.hasOwnProperty.call(message, "ntp"))
+                            object.ntp = message.ntp;
+                        if (message.dns && message.dns.length) {
+                            object.dns = $Array(message.dns.length);
+                            for (let j = 0; j < message.dns.length; ++j)
+                                object.dns[j] = message.dns[j];
+                        }
+                        if (message.dhcpRange != null && $Object.hasOwnProperty.call(message, "dhcpRange"))
+                            object.dhcpRange = $root.org.lfedge.eve.common.ipRange.toObject(message.dhcpRange, options, _depth + 1);
+                        if (message.more_ntp && message.more_ntp.length) {
+                            object.more_ntp = $Array(message.more_ntp.length);
+                            for (let j = 0; j < message.more_ntp.length; ++j)
+                                object.more_ntp[j] = message.more_ntp[j];
+                        }
+                        if (message.dhcp_options_ignore != null && $Object.hasOwnProperty.call(message, "dhcp_options_ignore"))
+                            object.dhcp_options_ignore = $root.org.lfedge.eve.common.DhcpOptionsIgnore.toObject(message.dhcp_options_ignore, options, _depth + 1);
+                        return object;
+                    };
+
+                    ipspec.prototype.toJSON = function() {
+                        return ipspec.toObject(this, $protobuf.util.toJSONOptions);
+                    };
+
+                    return ipspec;
+                })();
+
+                common.DhcpOptionsIgnore = (function() {
+
+                    const DhcpOptionsIgnore = function (properties) {
+                        if (properties)
+                            for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                                if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                    this[keys[i]] = properties[keys[i]];
+                    };
+
+                    DhcpOptionsIgnore.prototype.ntp_server_exclusively = false;
+                    DhcpOptionsIgnore.prototype.ip_addresses_exclusively = false;
+                    DhcpOptionsIgnore.prototype.dns_config_exclusively = false;
+                    DhcpOptionsIgnore.prototype.gateways_exclusively = false;
+
+                    DhcpOptionsIgnore.create = function(properties) {
+                        return new DhcpOptionsIgnore(properties);
+                    };
+
+                    DhcpOptionsIgnore.encode = function (message, writer, _depth) {
+                        if (!writer)
+                            writer = $Writer.create();
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        if (message.ntp_server_exclusively != null && $Object.hasOwnProperty.call(message, "ntp_server_exclusively") && message.ntp_server_exclusively !== false)
+                            writer.uint32(8).bool(message.ntp_server_exclusively);
+                        if (message.ip_addresses_exclusively != null && $Object.hasOwnProperty.call(message, "ip_addresses_exclusively") && message.ip_addresses_exclusively !== false)
+                            writer.uint32(16).bool(message.ip_addresses_exclusively);
+                        if (message.dns_config_exclusively != null && $Object.hasOwnProperty.call(message, "dns_config_exclusively") && message.dns_config_exclusively !== false)
+                            writer.uint32(24).bool(message.dns_config_exclusively);
+                        if (message.gateways_exclusively != null && $Object.hasOwnProperty.call(message, "gateways_exclusively") && message.gateways_exclusively !== false)
+                            writer.uint32(32).bool(message.gateways_exclusively);
+                        if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                            for (let i = 0; i < message.$unknowns.length; ++i)
+                                writer.raw(message.$unknowns[i]);
+                        return writer;
+                    };
+
+                    DhcpOptionsIgnore.decode = function (reader, length, _end, _depth, _target) {
+                        if (!(reader instanceof $Reader))
+                            reader = $Reader.create(reader);
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $Reader.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let end, message, value;
+                        if (length === $undefined)
+                            end = reader.len;
+                        else {
+                            end = reader.pos + length;
+                            if (end > reader.len)
+                                throw $RangeError("index out of range");
+                            length = reader.len;
+                            reader.len = end;
+                        }
+                        message = _target || new $root.org.lfedge.eve.common.DhcpOptionsIgnore();
+                        while (reader.pos < end) {
+                            let start = reader.pos;
+                            let tag = reader.tag();
+                            if (tag === _end) {
+                                _end = $undefined;
+                                break;
+                            }
+                            let wireType = tag & 7;
+                            switch (tag >>>= 3) {
+                            case 1: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.bool())
+                                        message.ntp_server_exclusively = value;
+                                    else
+                                        delete message.ntp_server_exclusively;
+                                    continue;
+                                }
+                            case 2: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.bool())
+                                        message.ip_addresses_exclusively = value;
+                                    else
+                                        delete message.ip_addresses_exclusively;
+                                    continue;
+                                }
+                            case 3: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.bool())
+                                        message.dns_config_exclusively = value;
+                                    else
+                                        delete message.dns_config_exclusively;
+                                    continue;
+                                }
+                            case 4: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.bool())
+                                        message.gateways_exclusively = value;
+                                    else
+                                        delete message.gateways_exclusively;
+                                    continue;
+                                }
+                            }
+                            reader.skipType(wireType, _depth, tag);
+                            if (!reader.discardUnknown) {
+                                $util.makeProp(message, "$unknowns", false);
+                                (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                            }
+                        }
+                        if (length !== $undefined) {
+                            if (reader.pos !== end)
+                                throw $RangeError("index out of range");
+                            reader.len = length;
+                        }
+                        if (_end !== $undefined)
+                            throw $Error("missing end group");
+                        return message;
+                    };
+
+                    DhcpOptionsIgnore.fromObject = function (object, _depth) {
+                        if (object instanceof $root.org.lfedge.eve.common.DhcpOptionsIgnore)
+                            return object;
+                        if (!$util.isObject(object))
+                            throw $TypeError(".org.lfedge.eve.common.DhcpOptionsIgnore: object expected");
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let message = new $root.org.lfedge.eve.common.DhcpOptionsIgnore();
+                        if (object.ntp_server_exclusively != null)
+                            if (object.ntp_server_exclusively)
+                                message.ntp_server_exclusively = $Boolean(object.ntp_server_exclusively);
+                        if (object.ip_addresses_exclusively != null)
+                            if (object.ip_addresses_exclusively)
+                                message.ip_addresses_exclusively = $Boolean(object.ip_addresses_exclusively);
+                        if (object.dns_config_exclusively != null)
+                            if (object.dns_config_exclusively)
+                                message.dns_config_exclusively = $Boolean(object.dns_config_exclusively);
+                        if (object.gateways_exclusively != null)
+                            if (object.gateways_exclusively)
+                                message.gateways_exclusively = $Boolean(object.gateways_exclusively);
+                        return message;
+                    };
+
+                    DhcpOptionsIgnore.toObject = function (message, options, _depth) {
+                        if (!options)
+                            options = {};
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let object = {};
+                        if (options.defaults) {
+                            object.ntp_server_exclusively = false;
+                            object.ip_addresses_exclusively = false;
+                            object.dns_config_exclusively = false;
+                            object.gateways_exclusively = false;
+                        }
+                        if (message.ntp_server_exclusively != null && $Object.hasOwnProperty.call(message, "ntp_server_exclusively"))
+                            object.ntp_server_exclusively = message.ntp_server_exclusively;
+                        if (message.ip_addresses_exclusively != null && $Object.hasOwnProperty.call(message, "ip_addresses_exclusively"))
+                            object.ip_addresses_exclusively = message.ip_addresses_exclusively;
+                        if (message.dns_config_exclusively != null && $Object.hasOwnProperty.call(message, "dns_config_exclusively"))
+                            object.dns_config_exclusively = message.dns_config_exclusively;
+                        if (message.gateways_exclusively != null && $Object.hasOwnProperty.call(message, "gateways_exclusively"))
+                            object.gateways_exclusively = message.gateways_exclusively;
+                        return object;
+                    };
+
+                    DhcpOptionsIgnore.prototype.toJSON = function() {
+                        return DhcpOptionsIgnore.toObject(this, $protobuf.util.toJSONOptions);
+                    };
+
+                    return DhcpOptionsIgnore;
+                })();
+
+                common.NetworkType = (function() {
+                    const valuesById = $Object.create(null), values = $Object.create(valuesById);
+                    values[valuesById[0] = "NETWORKTYPENOOP"] = 0;
+                    values[valuesById[4] = "V4"] = 4;
+                    values[valuesById[6] = "V6"] = 6;
+                    values[valuesById[24] = "CryptoV4"] = 24;
+                    values[valuesById[26] = "CryptoV6"] = 26;
+                    values[valuesById[14] = "CryptoEID"] = 14;
+                    values[valuesById[7] = "V4Only"] = 7;
+                    values[valuesById[8] = "V6Only"] = 8;
+                    values[valuesById[9] = "DualV4V6"] = 9;
+                    return values;
+                })();
+
+                common.NetworkConfigOrigin = (function() {
+                    const valuesById = $Object.create(null), values = $Object.create(valuesById);
+                    values[valuesById[0] = "NETWORK_CONFIG_ORIGIN_UNSPECIFIED"] = 0;
+                    values[valuesById[1] = "NETWORK_CONFIG_ORIGIN_CONTROLLER"] = 1;
+                    values[valuesById[2] = "NETWORK_CONFIG_ORIGIN_BOOTSTRAP"] = 2;
+                    values[valuesById[3] = "NETWORK_CONFIG_ORIGIN_OVERRIDE"] = 3;
+                    values[valuesById[4] = "NETWORK_CONFIG_ORIGIN_LASTRESORT"] = 4;
+                    values[valuesById[5] = "NETWORK_CONFIG_ORIGIN_TUI"] = 5;
+                    values[valuesById[6] = "NETWORK_CONFIG_ORIGIN_LOC"] = 6;
+                    values[valuesById[7] = "NETWORK_CONFIG_ORIGIN_LPS"] = 7;
+                    return values;
+                })();
+
+                common.PortConfigSource = (function() {
+
+                    const PortConfigSource = function (properties) {
+                        if (properties)
+                            for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                                if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                    this[keys[i]] = properties[keys[i]];
+                    };
+
+                    PortConfigSource.prototype.origin = 0;
+                    PortConfigSource.prototype.submitted_at = null;
+
+                    PortConfigSource.create = function(properties) {
+                        return new PortConfigSource(properties);
+                    };
+
+                    PortConfigSource.encode = function (message, writer, _depth) {
+                        if (!writer)
+                            writer = $Writer.create();
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        if (message.origin != null && $Object.hasOwnProperty.call(message, "origin") && message.origin !== 0)
+                            writer.uint32(8).int32(message.origin);
+                        if (message.submitted_at != null && $Object.hasOwnProperty.call(message, "submitted_at"))
+                            $root.google.protobuf.Timestamp.encode(message.submitted_at, writer.uint32(18).fork(), _depth + 1).ldelim();
+                        if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                            for (let i = 0; i < message.$unknowns.length; ++i)
+                                writer.raw(message.$unknowns[i]);
+                        return writer;
+                    };
+
+                    PortConfigSource.decode = function (reader, length, _end, _depth, _target) {
+                        if (!(reader instanceof $Reader))
+                            reader = $Reader.create(reader);
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $Reader.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let end, message, value;
+                        if (length === $undefined)
+                            end = reader.len;
+                        else {
+                            end = reader.pos + length;
+                            if (end > reader.len)
+                                throw $RangeError("index out of range");
+                            length = reader.len;
+                            reader.len = end;
+                        }
+                        message = _target || new $root.org.lfedge.eve.common.PortConfigSource();
+                        while (reader.pos < end) {
+                            let start = reader.pos;
+                            let tag = reader.tag();
+                            if (tag === _end) {
+                                _end = $undefined;
+                                break;
+                            }
+                            let wireType = tag & 7;
+                            switch (tag >>>= 3) {
+                            case 1: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.int32())
+                                        message.origin = value;
+                                    else
+                                        delete message.origin;
+                                    continue;
+                                }
+                            case 2: {
+                                    if (wireType !== 2)
+                                        break;
+                                    message.submitted_at = $root.google.protobuf.Timestamp.decode(reader, reader.size(), $undefined, _depth + 1, message.submitted_at);
+                                    continue;
+                                }
+                            }
+                            reader.skipType(wireType, _depth, tag);
+                            if (!reader.discardUnknown) {
+                                $util.makeProp(message, "$unknowns", false);
+                                (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                            }
+                        }
+                        if (length !== $undefined) {
+                            if (reader.pos !== end)
+                                throw $RangeError("index out of range");
+                            reader.len = length;
+                        }
+                        if (_end !== $undefined)
+                            throw $Error("missing end group");
+                        return message;
+                    };
+
+                    PortConfigSource.fromObject = function (object, _depth) {
+                        if (object instanceof $root.org.lfedge.eve.common.PortConfigSource)
+                            return object;
+                        if (!$util.isObject(object))
+                            throw $TypeError(".org.lfedge.eve.common.PortConfigSource: object expected");
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let message = new $root.org.lfedge.eve.common.PortConfigSource();
+                        if (object.origin !== 0 && (typeof object.origin !== "string" || $root.org.lfedge.eve.common.NetworkConfigOrigin[object.origin] !== 0))
+                            switch (object.origin) {
+                            case "NETWORK_CONFIG_ORIGIN_UNSPECIFIED":
+                            case 0:
+                                message.origin = 0;
+                                break;
+                            case "NETWORK_CONFIG_ORIGIN_CONTROLLER":
+                            case 1:
+                                message.origin = 1;
+                                break;
+                            case "NETWORK_CONFIG_ORIGIN_BOOTSTRAP":
+                            case 2:
+                                message.origin = 2;
+                                break;
+                            case "NETWORK_CONFIG_ORIGIN_OVERRIDE":
+                            case 3:
+                                message.origin = 3;
+                                break;
+                            case "NETWORK_CONFIG_ORIGIN_LASTRESORT":
+                            case 4:
+                                message.origin = 4;
+                                break;
+                            case "NETWORK_CONFIG_ORIGIN_TUI":
+                            case 5:
+                                message.origin = 5;
+                                break;
+                            case "NETWORK_CONFIG_ORIGIN_LOC":
+                            case 6:
+                                message.origin = 6;
+                                break;
+                            case "NETWORK_CONFIG_ORIGIN_LPS":
+                            case 7:
+                                message.origin = 7;
+                                break;
+                            default:
+                                if (typeof object.origin === "number" && (object.origin | 0) === object.origin)
+                                    message.origin = object.origin;
+                            }
+                        if (object.submitted_at != null) {
+                            if (!$util.isObject(object.submitted_at))
+                                throw $TypeError(".org.lfedge.eve.common.PortConfigSource.submitted_at: object expected");
+                            message.submitted_at = $root.google.protobuf.Timestamp.fromObject(object.submitted_at, _depth + 1);
+                        }
+                        return message;
+                    };
+
+                    PortConfigSource.toObject = function (message, options, _depth) {
+                        if (!options)
+                            options = {};
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let object = {};
+                        if (options.defaults) {
+                            object.origin = options.enums === $String ? "NETWORK_CONFIG_ORIGIN_UNSPECIFIED" : 0;
+                            object.submitted_at = null;
+                        }
+                        if (message.origin != null && $Object.hasOwnProperty.call(message, "origin"))
+                            object.origin = options.enums === $String ? $root.org.lfedge.eve.common.NetworkConfigOrigin[message.origin] === $undefined ? message.origin : $root.org.lfedge.eve.common.NetworkConfigOrigin[message.origin] : message.origin;
+                        if (message.submitted_at != null && $Object.hasOwnProperty.call(message, "submitted_at"))
+                            object.submitted_at = $root.google.protobuf.Timestamp.toObject(message.submitted_at, options, _depth + 1);
+                        return object;
+                    };
+
+                    PortConfigSource.prototype.toJSON = function() {
+                        return PortConfigSource.toObject(this, $protobuf.util.toJSONOptions);
+                    };
+
+                    return PortConfigSource;
+                })();
+
                 return common;
             })();
 
@@ -4661,8 +6063,11 @@ export const org = $root.org = (() => {
 
                     const EdgeDevConfig = function (properties) {
                         this.apps = [];
+                        this.networks = [];
                         this.datastores = [];
                         this.configItems = [];
+                        this.systemAdapterList = [];
+                        this.networkInstances = [];
                         this.cipherContexts = [];
                         this.contentInfo = [];
                         this.volumes = [];
@@ -4674,12 +6079,15 @@ export const org = $root.org = (() => {
 
                     EdgeDevConfig.prototype.id = null;
                     EdgeDevConfig.prototype.apps = $util.emptyArray;
+                    EdgeDevConfig.prototype.networks = $util.emptyArray;
                     EdgeDevConfig.prototype.datastores = $util.emptyArray;
                     EdgeDevConfig.prototype.reboot = null;
                     EdgeDevConfig.prototype.backup = null;
                     EdgeDevConfig.prototype.configItems = $util.emptyArray;
+                    EdgeDevConfig.prototype.systemAdapterList = $util.emptyArray;
                     EdgeDevConfig.prototype.manufacturer = "";
                     EdgeDevConfig.prototype.productName = "";
+                    EdgeDevConfig.prototype.networkInstances = $util.emptyArray;
                     EdgeDevConfig.prototype.cipherContexts = $util.emptyArray;
                     EdgeDevConfig.prototype.contentInfo = $util.emptyArray;
                     EdgeDevConfig.prototype.volumes = $util.emptyArray;
@@ -4714,6 +6122,9 @@ export const org = $root.org = (() => {
                         if (message.apps != null && message.apps.length)
                             for (let i = 0; i < message.apps.length; ++i)
                                 $root.org.lfedge.eve.config.AppInstanceConfig.encode(message.apps[i], writer.uint32(34).fork(), _depth + 1).ldelim();
+                        if (message.networks != null && message.networks.length)
+                            for (let i = 0; i < message.networks.length; ++i)
+                                $root.org.lfedge.eve.config.NetworkConfig.encode(message.networks[i], writer.uint32(42).fork(), _depth + 1).ldelim();
                         if (message.datastores != null && message.datastores.length)
                             for (let i = 0; i < message.datastores.length; ++i)
                                 $root.org.lfedge.eve.config.DatastoreConfig.encode(message.datastores[i], writer.uint32(50).fork(), _depth + 1).ldelim();
@@ -4724,10 +6135,16 @@ export const org = $root.org = (() => {
                         if (message.configItems != null && message.configItems.length)
                             for (let i = 0; i < message.configItems.length; ++i)
                                 $root.org.lfedge.eve.config.ConfigItem.encode(message.configItems[i], writer.uint32(90).fork(), _depth + 1).ldelim();
+                        if (message.systemAdapterList != null && message.systemAdapterList.length)
+                            for (let i = 0; i < message.systemAdapterList.length; ++i)
+                                $root.org.lfedge.eve.config.SystemAdapter.encode(message.systemAdapterList[i], writer.uint32(98).fork(), _depth + 1).ldelim();
                         if (message.manufacturer != null && $Object.hasOwnProperty.call(message, "manufacturer") && message.manufacturer !== "")
                             writer.uint32(114).string(message.manufacturer);
                         if (message.productName != null && $Object.hasOwnProperty.call(message, "productName") && message.productName !== "")
                             writer.uint32(122).string(message.productName);
+                        if (message.networkInstances != null && message.networkInstances.length)
+                            for (let i = 0; i < message.networkInstances.length; ++i)
+                                $root.org.lfedge.eve.config.NetworkInstanceConfig.encode(message.networkInstances[i], writer.uint32(130).fork(), _depth + 1).ldelim();
                         if (message.cipherContexts != null && message.cipherContexts.length)
                             for (let i = 0; i < message.cipherContexts.length; ++i)
                                 $root.org.lfedge.eve.common.CipherContext.encode(message.cipherContexts[i], writer.uint32(154).fork(), _depth + 1).ldelim();
@@ -4812,6 +6229,14 @@ export const org = $root.org = (() => {
                                     message.apps.push($root.org.lfedge.eve.config.AppInstanceConfig.decode(reader, reader.size(), $undefined, _depth + 1));
                                     continue;
                                 }
+                            case 5: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if (!(message.networks && message.networks.length))
+                                        message.networks = [];
+                                    message.networks.push($root.org.lfedge.eve.config.NetworkConfig.decode(reader, reader.size(), $undefined, _depth + 1));
+                                    continue;
+                                }
                             case 6: {
                                     if (wireType !== 2)
                                         break;
@@ -4840,6 +6265,14 @@ export const org = $root.org = (() => {
                                     message.configItems.push($root.org.lfedge.eve.config.ConfigItem.decode(reader, reader.size(), $undefined, _depth + 1));
                                     continue;
                                 }
+                            case 12: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if (!(message.systemAdapterList && message.systemAdapterList.length))
+                                        message.systemAdapterList = [];
+                                    message.systemAdapterList.push($root.org.lfedge.eve.config.SystemAdapter.decode(reader, reader.size(), $undefined, _depth + 1));
+                                    continue;
+                                }
                             case 14: {
                                     if (wireType !== 2)
                                         break;
@@ -4856,6 +6289,14 @@ export const org = $root.org = (() => {
                                         message.productName = value;
                                     else
                                         delete message.productName;
+                                    continue;
+                                }
+                            case 16: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if (!(message.networkInstances && message.networkInstances.length))
+                                        message.networkInstances = [];
+                                    message.networkInstances.push($root.org.lfedge.eve.config.NetworkInstanceConfig.decode(reader, reader.size(), $undefined, _depth + 1));
                                     continue;
                                 }
                             case 19: {
@@ -5041,6 +6482,16 @@ export const org = $root.org = (() => {
                                 message.apps[i] = $root.org.lfedge.eve.config.AppInstanceConfig.fromObject(object.apps[i], _depth + 1);
                             }
                         }
+                        if (object.networks) {
+                            if (!$Array.isArray(object.networks))
+                                throw $TypeError(".org.lfedge.eve.config.EdgeDevConfig.networks: array expected");
+                            message.networks = $Array(object.networks.length);
+                            for (let i = 0; i < object.networks.length; ++i) {
+                                if (!$util.isObject(object.networks[i]))
+                                    throw $TypeError(".org.lfedge.eve.config.EdgeDevConfig.networks: object expected");
+                                message.networks[i] = $root.org.lfedge.eve.config.NetworkConfig.fromObject(object.networks[i], _depth + 1);
+                            }
+                        }
                         if (object.datastores) {
                             if (!$Array.isArray(object.datastores))
                                 throw $TypeError(".org.lfedge.eve.config.EdgeDevConfig.datastores: array expected");
@@ -5071,12 +6522,32 @@ export const org = $root.org = (() => {
                                 message.configItems[i] = $root.org.lfedge.eve.config.ConfigItem.fromObject(object.configItems[i], _depth + 1);
                             }
                         }
+                        if (object.systemAdapterList) {
+                            if (!$Array.isArray(object.systemAdapterList))
+                                throw $TypeError(".org.lfedge.eve.config.EdgeDevConfig.systemAdapterList: array expected");
+                            message.systemAdapterList = $Array(object.systemAdapterList.length);
+                            for (let i = 0; i < object.systemAdapterList.length; ++i) {
+                                if (!$util.isObject(object.systemAdapterList[i]))
+                                    throw $TypeError(".org.lfedge.eve.config.EdgeDevConfig.systemAdapterList: object expected");
+                                message.systemAdapterList[i] = $root.org.lfedge.eve.config.SystemAdapter.fromObject(object.systemAdapterList[i], _depth + 1);
+                            }
+                        }
                         if (object.manufacturer != null)
                             if (typeof object.manufacturer !== "string" || object.manufacturer.length)
                                 message.manufacturer = $String(object.manufacturer);
                         if (object.productName != null)
                             if (typeof object.productName !== "string" || object.productName.length)
                                 message.productName = $String(object.productName);
+                        if (object.networkInstances) {
+                            if (!$Array.isArray(object.networkInstances))
+                                throw $TypeError(".org.lfedge.eve.config.EdgeDevConfig.networkInstances: array expected");
+                            message.networkInstances = $Array(object.networkInstances.length);
+                            for (let i = 0; i < object.networkInstances.length; ++i) {
+                                if (!$util.isObject(object.networkInstances[i]))
+                                    throw $TypeError(".org.lfedge.eve.config.EdgeDevConfig.networkInstances: object expected");
+                                message.networkInstances[i] = $root.org.lfedge.eve.config.NetworkInstanceConfig.fromObject(object.networkInstances[i], _depth + 1);
+                            }
+                        }
                         if (object.cipherContexts) {
                             if (!$Array.isArray(object.cipherContexts))
                                 throw $TypeError(".org.lfedge.eve.config.EdgeDevConfig.cipherContexts: array expected");
@@ -5175,8 +6646,11 @@ export const org = $root.org = (() => {
                         let object = {};
                         if (options.arrays || options.defaults) {
                             object.apps = [];
+                            object.networks = [];
                             object.datastores = [];
                             object.configItems = [];
+                            object.systemAdapterList = [];
+                            object.networkInstances = [];
                             object.cipherContexts = [];
                             object.contentInfo = [];
                             object.volumes = [];
@@ -5213,6 +6687,11 @@ export const org = $root.org = (() => {
                             for (let j = 0; j < message.apps.length; ++j)
                                 object.apps[j] = $root.org.lfedge.eve.config.AppInstanceConfig.toObject(message.apps[j], options, _depth + 1);
                         }
+                        if (message.networks && message.networks.length) {
+                            object.networks = $Array(message.networks.length);
+                            for (let j = 0; j < message.networks.length; ++j)
+                                object.networks[j] = $root.org.lfedge.eve.config.NetworkConfig.toObject(message.networks[j], options, _depth + 1);
+                        }
                         if (message.datastores && message.datastores.length) {
                             object.datastores = $Array(message.datastores.length);
                             for (let j = 0; j < message.datastores.length; ++j)
@@ -5227,10 +6706,20 @@ export const org = $root.org = (() => {
                             for (let j = 0; j < message.configItems.length; ++j)
                                 object.configItems[j] = $root.org.lfedge.eve.config.ConfigItem.toObject(message.configItems[j], options, _depth + 1);
                         }
+                        if (message.systemAdapterList && message.systemAdapterList.length) {
+                            object.systemAdapterList = $Array(message.systemAdapterList.length);
+                            for (let j = 0; j < message.systemAdapterList.length; ++j)
+                                object.systemAdapterList[j] = $root.org.lfedge.eve.config.SystemAdapter.toObject(message.systemAdapterList[j], options, _depth + 1);
+                        }
                         if (message.manufacturer != null && $Object.hasOwnProperty.call(message, "manufacturer"))
                             object.manufacturer = message.manufacturer;
                         if (message.productName != null && $Object.hasOwnProperty.call(message, "productName"))
                             object.productName = message.productName;
+                        if (message.networkInstances && message.networkInstances.length) {
+                            object.networkInstances = $Array(message.networkInstances.length);
+                            for (let j = 0; j < message.networkInstances.length; ++j)
+                                object.networkInstances[j] = $root.org.lfedge.eve.config.NetworkInstanceConfig.toObject(message.networkInstances[j], options, _depth + 1);
+                        }
                         if (message.cipherContexts && message.cipherContexts.length) {
                             object.cipherContexts = $Array(message.cipherContexts.length);
                             for (let j = 0; j < message.cipherContexts.length; ++j)
@@ -10940,6 +12429,921 @@ export const org = $root.org = (() => {
                     return BaseOS;
                 })();
 
+                config.NetworkConfig = (function() {
+
+                    const NetworkConfig = function (properties) {
+                        this.dns = [];
+                        if (properties)
+                            for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                                if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                    this[keys[i]] = properties[keys[i]];
+                    };
+
+                    NetworkConfig.prototype.id = "";
+                    NetworkConfig.prototype.type = 0;
+                    NetworkConfig.prototype.ip = null;
+                    NetworkConfig.prototype.dns = $util.emptyArray;
+                    NetworkConfig.prototype.entProxy = null;
+                    NetworkConfig.prototype.mtu = 0;
+
+                    NetworkConfig.create = function(properties) {
+                        return new NetworkConfig(properties);
+                    };
+
+                    NetworkConfig.encode = function (message, writer, _depth) {
+                        if (!writer)
+                            writer = $Writer.create();
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        if (message.id != null && $Object.hasOwnProperty.call(message, "id") && message.id !== "")
+                            writer.uint32(10).string(message.id);
+                        if (message.type != null && $Object.hasOwnProperty.call(message, "type") && message.type !== 0)
+                            writer.uint32(40).int32(message.type);
+                        if (message.ip != null && $Object.hasOwnProperty.call(message, "ip"))
+                            $root.org.lfedge.eve.common.ipspec.encode(message.ip, writer.uint32(50).fork(), _depth + 1).ldelim();
+                        if (message.dns != null && message.dns.length)
+                            for (let i = 0; i < message.dns.length; ++i)
+                                $root.org.lfedge.eve.common.ZnetStaticDNSEntry.encode(message.dns[i], writer.uint32(58).fork(), _depth + 1).ldelim();
+                        if (message.entProxy != null && $Object.hasOwnProperty.call(message, "entProxy"))
+                            $root.org.lfedge.eve.common.ProxyConfig.encode(message.entProxy, writer.uint32(66).fork(), _depth + 1).ldelim();
+                        if (message.mtu != null && $Object.hasOwnProperty.call(message, "mtu") && message.mtu !== 0)
+                            writer.uint32(88).uint32(message.mtu);
+                        if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                            for (let i = 0; i < message.$unknowns.length; ++i)
+                                writer.raw(message.$unknowns[i]);
+                        return writer;
+                    };
+
+                    NetworkConfig.decode = function (reader, length, _end, _depth, _target) {
+                        if (!(reader instanceof $Reader))
+                            reader = $Reader.create(reader);
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $Reader.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let end, message, value;
+                        if (length === $undefined)
+                            end = reader.len;
+                        else {
+                            end = reader.pos + length;
+                            if (end > reader.len)
+                                throw $RangeError("index out of range");
+                            length = reader.len;
+                            reader.len = end;
+                        }
+                        message = _target || new $root.org.lfedge.eve.config.NetworkConfig();
+                        while (reader.pos < end) {
+                            let start = reader.pos;
+                            let tag = reader.tag();
+                            if (tag === _end) {
+                                _end = $undefined;
+                                break;
+                            }
+                            let wireType = tag & 7;
+                            switch (tag >>>= 3) {
+                            case 1: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.id = value;
+                                    else
+                                        delete message.id;
+                                    continue;
+                                }
+                            case 5: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.int32())
+                                        message.type = value;
+                                    else
+                                        delete message.type;
+                                    continue;
+                                }
+                            case 6: {
+                                    if (wireType !== 2)
+                                        break;
+                                    message.ip = $root.org.lfedge.eve.common.ipspec.decode(reader, reader.size(), $undefined, _depth + 1, message.ip);
+                                    continue;
+                                }
+                            case 7: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if (!(message.dns && message.dns.length))
+                                        message.dns = [];
+                                    message.dns.push($root.org.lfedge.eve.common.ZnetStaticDNSEntry.decode(reader, reader.size(), $undefined, _depth + 1));
+                                    continue;
+                                }
+                            case 8: {
+                                    if (wireType !== 2)
+                                        break;
+                                    message.entProxy = $root.org.lfedge.eve.common.ProxyConfig.decode(reader, reader.size(), $undefined, _depth + 1, message.entProxy);
+                                    continue;
+                                }
+                            case 11: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.uint32())
+                                        message.mtu = value;
+                                    else
+                                        delete message.mtu;
+                                    continue;
+                                }
+                            }
+                            reader.skipType(wireType, _depth, tag);
+                            if (!reader.discardUnknown) {
+                                $util.makeProp(message, "$unknowns", false);
+                                (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                            }
+                        }
+                        if (length !== $undefined) {
+                            if (reader.pos !== end)
+                                throw $RangeError("index out of range");
+                            reader.len = length;
+                        }
+                        if (_end !== $undefined)
+                            throw $Error("missing end group");
+                        return message;
+                    };
+
+                    NetworkConfig.fromObject = function (object, _depth) {
+                        if (object instanceof $root.org.lfedge.eve.config.NetworkConfig)
+                            return object;
+                        if (!$util.isObject(object))
+                            throw $TypeError(".org.lfedge.eve.config.NetworkConfig: object expected");
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let message = new $root.org.lfedge.eve.config.NetworkConfig();
+                        if (object.id != null)
+                            if (typeof object.id !== "string" || object.id.length)
+                                message.id = $String(object.id);
+                        if (object.type !== 0 && (typeof object.type !== "string" || $root.org.lfedge.eve.common.NetworkType[object.type] !== 0))
+                            switch (object.type) {
+                            case "NETWORKTYPENOOP":
+                            case 0:
+                                message.type = 0;
+                                break;
+                            case "V4":
+                            case 4:
+                                message.type = 4;
+                                break;
+                            case "V6":
+                            case 6:
+                                message.type = 6;
+                                break;
+                            case "CryptoV4":
+                            case 24:
+                                message.type = 24;
+                                break;
+                            case "CryptoV6":
+                            case 26:
+                                message.type = 26;
+                                break;
+                            case "CryptoEID":
+                            case 14:
+                                message.type = 14;
+                                break;
+                            case "V4Only":
+                            case 7:
+                                message.type = 7;
+                                break;
+                            case "V6Only":
+                            case 8:
+                                message.type = 8;
+                                break;
+                            case "DualV4V6":
+                            case 9:
+                                message.type = 9;
+                                break;
+                            default:
+                                if (typeof object.type === "number" && (object.type | 0) === object.type)
+                                    message.type = object.type;
+                            }
+                        if (object.ip != null) {
+                            if (!$util.isObject(object.ip))
+                                throw $TypeError(".org.lfedge.eve.config.NetworkConfig.ip: object expected");
+                            message.ip = $root.org.lfedge.eve.common.ipspec.fromObject(object.ip, _depth + 1);
+                        }
+                        if (object.dns) {
+                            if (!$Array.isArray(object.dns))
+                                throw $TypeError(".org.lfedge.eve.config.NetworkConfig.dns: array expected");
+                            message.dns = $Array(object.dns.length);
+                            for (let i = 0; i < object.dns.length; ++i) {
+                                if (!$util.isObject(object.dns[i]))
+                                    throw $TypeError(".org.lfedge.eve.config.NetworkConfig.dns: object expected");
+                                message.dns[i] = $root.org.lfedge.eve.common.ZnetStaticDNSEntry.fromObject(object.dns[i], _depth + 1);
+                            }
+                        }
+                        if (object.entProxy != null) {
+                            if (!$util.isObject(object.entProxy))
+                                throw $TypeError(".org.lfedge.eve.config.NetworkConfig.entProxy: object expected");
+                            message.entProxy = $root.org.lfedge.eve.common.ProxyConfig.fromObject(object.entProxy, _depth + 1);
+                        }
+                        if (object.mtu != null)
+                            if ($Number(object.mtu) !== 0)
+                                message.mtu = object.mtu >>> 0;
+                        return message;
+                    };
+
+                    NetworkConfig.toObject = function (message, options, _depth) {
+                        if (!options)
+                            options = {};
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let object = {};
+                        if (options.arrays || options.defaults)
+                            object.dns = [];
+                        if (options.defaults) {
+                            object.id = "";
+                            object.type = options.enums === $String ? "NETWORKTYPENOOP" : 0;
+                            object.ip = null;
+                            object.entProxy = null;
+                            object.mtu = 0;
+                        }
+                        if (message.id != null && $Object.hasOwnProperty.call(message, "id"))
+                            object.id = message.id;
+                        if (message.type != null && $Object.hasOwnProperty.call(message, "type"))
+                            object.type = options.enums === $String ? $root.org.lfedge.eve.common.NetworkType[message.type] === $undefined ? message.type : $root.org.lfedge.eve.common.NetworkType[message.type] : message.type;
+                        if (message.ip != null && $Object.hasOwnProperty.call(message, "ip"))
+                            object.ip = $root.org.lfedge.eve.common.ipspec.toObject(message.ip, options, _depth + 1);
+                        if (message.dns && message.dns.length) {
+                            object.dns = $Array(message.dns.length);
+                            for (let j = 0; j < message.dns.length; ++j)
+                                object.dns[j] = $root.org.lfedge.eve.common.ZnetStaticDNSEntry.toObject(message.dns[j], options, _depth + 1);
+                        }
+                        if (message.entProxy != null && $Object.hasOwnProperty.call(message, "entProxy"))
+                            object.entProxy = $root.org.lfedge.eve.common.ProxyConfig.toObject(message.entProxy, options, _depth + 1);
+                        if (message.mtu != null && $Object.hasOwnProperty.call(message, "mtu"))
+                            object.mtu = message.mtu;
+                        return object;
+                    };
+
+                    NetworkConfig.prototype.toJSON = function() {
+                        return NetworkConfig.toObject(this, $protobuf.util.toJSONOptions);
+                    };
+
+                    return NetworkConfig;
+                })();
+
+                config.SystemAdapter = (function() {
+
+                    const SystemAdapter = function (properties) {
+                        this.shared_labels = [];
+                        if (properties)
+                            for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                                if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                    this[keys[i]] = properties[keys[i]];
+                    };
+
+                    SystemAdapter.prototype.name = "";
+                    SystemAdapter.prototype.freeUplink = false;
+                    SystemAdapter.prototype.uplink = false;
+                    SystemAdapter.prototype.networkUUID = "";
+                    SystemAdapter.prototype.addr = "";
+                    SystemAdapter.prototype.alias = "";
+                    SystemAdapter.prototype.lowerLayerName = "";
+                    SystemAdapter.prototype.cost = 0;
+                    SystemAdapter.prototype.shared_labels = $util.emptyArray;
+                    SystemAdapter.prototype.allow_local_modifications = false;
+
+                    SystemAdapter.create = function(properties) {
+                        return new SystemAdapter(properties);
+                    };
+
+                    SystemAdapter.encode = function (message, writer, _depth) {
+                        if (!writer)
+                            writer = $Writer.create();
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        if (message.name != null && $Object.hasOwnProperty.call(message, "name") && message.name !== "")
+                            writer.uint32(10).string(message.name);
+                        if (message.freeUplink != null && $Object.hasOwnProperty.call(message, "freeUplink") && message.freeUplink !== false)
+                            writer.uint32(16).bool(message.freeUplink);
+                        if (message.uplink != null && $Object.hasOwnProperty.call(message, "uplink") && message.uplink !== false)
+                            writer.uint32(24).bool(message.uplink);
+                        if (message.networkUUID != null && $Object.hasOwnProperty.call(message, "networkUUID") && message.networkUUID !== "")
+                            writer.uint32(34).string(message.networkUUID);
+                        if (message.addr != null && $Object.hasOwnProperty.call(message, "addr") && message.addr !== "")
+                            writer.uint32(42).string(message.addr);
+                        if (message.alias != null && $Object.hasOwnProperty.call(message, "alias") && message.alias !== "")
+                            writer.uint32(58).string(message.alias);
+                        if (message.lowerLayerName != null && $Object.hasOwnProperty.call(message, "lowerLayerName") && message.lowerLayerName !== "")
+                            writer.uint32(66).string(message.lowerLayerName);
+                        if (message.cost != null && $Object.hasOwnProperty.call(message, "cost") && message.cost !== 0)
+                            writer.uint32(72).uint32(message.cost);
+                        if (message.shared_labels != null && message.shared_labels.length)
+                            for (let i = 0; i < message.shared_labels.length; ++i)
+                                writer.uint32(82).string(message.shared_labels[i]);
+                        if (message.allow_local_modifications != null && $Object.hasOwnProperty.call(message, "allow_local_modifications") && message.allow_local_modifications !== false)
+                            writer.uint32(88).bool(message.allow_local_modifications);
+                        if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                            for (let i = 0; i < message.$unknowns.length; ++i)
+                                writer.raw(message.$unknowns[i]);
+                        return writer;
+                    };
+
+                    SystemAdapter.decode = function (reader, length, _end, _depth, _target) {
+                        if (!(reader instanceof $Reader))
+                            reader = $Reader.create(reader);
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $Reader.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let end, message, value;
+                        if (length === $undefined)
+                            end = reader.len;
+                        else {
+                            end = reader.pos + length;
+                            if (end > reader.len)
+                                throw $RangeError("index out of range");
+                            length = reader.len;
+                            reader.len = end;
+                        }
+                        message = _target || new $root.org.lfedge.eve.config.SystemAdapter();
+                        while (reader.pos < end) {
+                            let start = reader.pos;
+                            let tag = reader.tag();
+                            if (tag === _end) {
+                                _end = $undefined;
+                                break;
+                            }
+                            let wireType = tag & 7;
+                            switch (tag >>>= 3) {
+                            case 1: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.name = value;
+                                    else
+                                        delete message.name;
+                                    continue;
+                                }
+                            case 2: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.bool())
+                                        message.freeUplink = value;
+                                    else
+                                        delete message.freeUplink;
+                                    continue;
+                                }
+                            case 3: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.bool())
+                                        message.uplink = value;
+                                    else
+                                        delete message.uplink;
+                                    continue;
+                                }
+                            case 4: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.networkUUID = value;
+                                    else
+                                        delete message.networkUUID;
+                                    continue;
+                                }
+                            case 5: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.addr = value;
+                                    else
+                                        delete message.addr;
+                                    continue;
+                                }
+                            case 7: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.alias = value;
+                                    else
+                                        delete message.alias;
+                                    continue;
+                                }
+                            case 8: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.lowerLayerName = value;
+                                    else
+                                        delete message.lowerLayerName;
+                                    continue;
+                                }
+                            case 9: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.uint32())
+                                        message.cost = value;
+                                    else
+                                        delete message.cost;
+                                    continue;
+                                }
+                            case 10: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if (!(message.shared_labels && message.shared_labels.length))
+                                        message.shared_labels = [];
+                                    message.shared_labels.push(reader.stringVerify());
+                                    continue;
+                                }
+                            case 11: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.bool())
+                                        message.allow_local_modifications = value;
+                                    else
+                                        delete message.allow_local_modifications;
+                                    continue;
+                                }
+                            }
+                            reader.skipType(wireType, _depth, tag);
+                            if (!reader.discardUnknown) {
+                                $util.makeProp(message, "$unknowns", false);
+                                (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                            }
+                        }
+                        if (length !== $undefined) {
+                            if (reader.pos !== end)
+                                throw $RangeError("index out of range");
+                            reader.len = length;
+                        }
+                        if (_end !== $undefined)
+                            throw $Error("missing end group");
+                        return message;
+                    };
+
+                    SystemAdapter.fromObject = function (object, _depth) {
+                        if (object instanceof $root.org.lfedge.eve.config.SystemAdapter)
+                            return object;
+                        if (!$util.isObject(object))
+                            throw $TypeError(".org.lfedge.eve.config.SystemAdapter: object expected");
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let message = new $root.org.lfedge.eve.config.SystemAdapter();
+                        if (object.name != null)
+                            if (typeof object.name !== "string" || object.name.length)
+                                message.name = $String(object.name);
+                        if (object.freeUplink != null)
+                            if (object.freeUplink)
+                                message.freeUplink = $Boolean(object.freeUplink);
+                        if (object.uplink != null)
+                            if (object.uplink)
+                                message.uplink = $Boolean(object.uplink);
+                        if (object.networkUUID != null)
+                            if (typeof object.networkUUID !== "string" || object.networkUUID.length)
+                                message.networkUUID = $String(object.networkUUID);
+                        if (object.addr != null)
+                            if (typeof object.addr !== "string" || object.addr.length)
+                                message.addr = $String(object.addr);
+                        if (object.alias != null)
+                            if (typeof object.alias !== "string" || object.alias.length)
+                                message.alias = $String(object.alias);
+                        if (object.lowerLayerName != null)
+                            if (typeof object.lowerLayerName !== "string" || object.lowerLayerName.length)
+                                message.lowerLayerName = $String(object.lowerLayerName);
+                        if (object.cost != null)
+                            if ($Number(object.cost) !== 0)
+                                message.cost = object.cost >>> 0;
+                        if (object.shared_labels) {
+                            if (!$Array.isArray(object.shared_labels))
+                                throw $TypeError(".org.lfedge.eve.config.SystemAdapter.shared_labels: array expected");
+                            message.shared_labels = $Array(object.shared_labels.length);
+                            for (let i = 0; i < object.shared_labels.length; ++i)
+                                message.shared_labels[i] = $String(object.shared_labels[i]);
+                        }
+                        if (object.allow_local_modifications != null)
+                            if (object.allow_local_modifications)
+                                message.allow_local_modifications = $Boolean(object.allow_local_modifications);
+                        return message;
+                    };
+
+                    SystemAdapter.toObject = function (message, options, _depth) {
+                        if (!options)
+                            options = {};
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let object = {};
+                        if (options.arrays || options.defaults)
+                            object.shared_labels = [];
+                        if (options.defaults) {
+                            object.name = "";
+                            object.freeUplink = false;
+                            object.uplink = false;
+                            object.networkUUID = "";
+                            object.addr = "";
+                            object.alias = "";
+                            object.lowerLayerName = "";
+                            object.cost = 0;
+                            object.allow_local_modifications = false;
+                        }
+                        if (message.name != null && $Object.hasOwnProperty.call(message, "name"))
+                            object.name = message.name;
+                        if (message.freeUplink != null && $Object.hasOwnProperty.call(message, "freeUplink"))
+                            object.freeUplink = message.freeUplink;
+                        if (message.uplink != null && $Object.hasOwnProperty.call(message, "uplink"))
+                            object.uplink = message.uplink;
+                        if (message.networkUUID != null && $Object.hasOwnProperty.call(message, "networkUUID"))
+                            object.networkUUID = message.networkUUID;
+                        if (message.addr != null && $Object.hasOwnProperty.call(message, "addr"))
+                            object.addr = message.addr;
+                        if (message.alias != null && $Object.hasOwnProperty.call(message, "alias"))
+                            object.alias = message.alias;
+                        if (message.lowerLayerName != null && $Object.hasOwnProperty.call(message, "lowerLayerName"))
+                            object.lowerLayerName = message.lowerLayerName;
+                        if (message.cost != null && $Object.hasOwnProperty.call(message, "cost"))
+                            object.cost = message.cost;
+                        if (message.shared_labels && message.shared_labels.length) {
+                            object.shared_labels = $Array(message.shared_labels.length);
+                            for (let j = 0; j < message.shared_labels.length; ++j)
+                                object.shared_labels[j] = message.shared_labels[j];
+                        }
+                        if (message.allow_local_modifications != null && $Object.hasOwnProperty.call(message, "allow_local_modifications"))
+                            object.allow_local_modifications = message.allow_local_modifications;
+                        return object;
+                    };
+
+                    SystemAdapter.prototype.toJSON = function() {
+                        return SystemAdapter.toObject(this, $protobuf.util.toJSONOptions);
+                    };
+
+                    return SystemAdapter;
+                })();
+
+                config.ZNetworkInstType = (function() {
+                    const valuesById = $Object.create(null), values = $Object.create(valuesById);
+                    values[valuesById[0] = "ZNetInstFirst"] = 0;
+                    values[valuesById[1] = "ZnetInstSwitch"] = 1;
+                    values[valuesById[2] = "ZnetInstLocal"] = 2;
+                    values[valuesById[3] = "ZnetInstCloud"] = 3;
+                    values[valuesById[4] = "ZnetInstMesh"] = 4;
+                    values[valuesById[5] = "ZnetInstHoneyPot"] = 5;
+                    values[valuesById[6] = "ZnetInstTransparent"] = 6;
+                    values[valuesById[255] = "ZNetInstLast"] = 255;
+                    return values;
+                })();
+
+                config.AddressType = (function() {
+                    const valuesById = $Object.create(null), values = $Object.create(valuesById);
+                    values[valuesById[0] = "First"] = 0;
+                    values[valuesById[1] = "IPV4"] = 1;
+                    values[valuesById[2] = "IPV6"] = 2;
+                    values[valuesById[3] = "CryptoIPV4"] = 3;
+                    values[valuesById[4] = "CryptoIPV6"] = 4;
+                    values[valuesById[255] = "Last"] = 255;
+                    return values;
+                })();
+
+                config.NetworkInstanceConfig = (function() {
+
+                    const NetworkInstanceConfig = function (properties) {
+                        this.dns = [];
+                        if (properties)
+                            for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                                if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                    this[keys[i]] = properties[keys[i]];
+                    };
+
+                    NetworkInstanceConfig.prototype.uuidandversion = null;
+                    NetworkInstanceConfig.prototype.displayname = "";
+                    NetworkInstanceConfig.prototype.instType = 0;
+                    NetworkInstanceConfig.prototype.activate = false;
+                    NetworkInstanceConfig.prototype.port = null;
+                    NetworkInstanceConfig.prototype.ipType = 0;
+                    NetworkInstanceConfig.prototype.ip = null;
+                    NetworkInstanceConfig.prototype.dns = $util.emptyArray;
+                    NetworkInstanceConfig.prototype.mtu = 0;
+
+                    NetworkInstanceConfig.create = function(properties) {
+                        return new NetworkInstanceConfig(properties);
+                    };
+
+                    NetworkInstanceConfig.encode = function (message, writer, _depth) {
+                        if (!writer)
+                            writer = $Writer.create();
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        if (message.uuidandversion != null && $Object.hasOwnProperty.call(message, "uuidandversion"))
+                            $root.org.lfedge.eve.config.UUIDandVersion.encode(message.uuidandversion, writer.uint32(10).fork(), _depth + 1).ldelim();
+                        if (message.displayname != null && $Object.hasOwnProperty.call(message, "displayname") && message.displayname !== "")
+                            writer.uint32(18).string(message.displayname);
+                        if (message.instType != null && $Object.hasOwnProperty.call(message, "instType") && message.instType !== 0)
+                            writer.uint32(32).int32(message.instType);
+                        if (message.activate != null && $Object.hasOwnProperty.call(message, "activate") && message.activate !== false)
+                            writer.uint32(40).bool(message.activate);
+                        if (message.port != null && $Object.hasOwnProperty.call(message, "port"))
+                            $root.org.lfedge.eve.config.Adapter.encode(message.port, writer.uint32(162).fork(), _depth + 1).ldelim();
+                        if (message.ipType != null && $Object.hasOwnProperty.call(message, "ipType") && message.ipType !== 0)
+                            writer.uint32(312).int32(message.ipType);
+                        if (message.ip != null && $Object.hasOwnProperty.call(message, "ip"))
+                            $root.org.lfedge.eve.common.ipspec.encode(message.ip, writer.uint32(322).fork(), _depth + 1).ldelim();
+                        if (message.dns != null && message.dns.length)
+                            for (let i = 0; i < message.dns.length; ++i)
+                                $root.org.lfedge.eve.common.ZnetStaticDNSEntry.encode(message.dns[i], writer.uint32(330).fork(), _depth + 1).ldelim();
+                        if (message.mtu != null && $Object.hasOwnProperty.call(message, "mtu") && message.mtu !== 0)
+                            writer.uint32(352).uint32(message.mtu);
+                        if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                            for (let i = 0; i < message.$unknowns.length; ++i)
+                                writer.raw(message.$unknowns[i]);
+                        return writer;
+                    };
+
+                    NetworkInstanceConfig.decode = function (reader, length, _end, _depth, _target) {
+                        if (!(reader instanceof $Reader))
+                            reader = $Reader.create(reader);
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $Reader.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let end, message, value;
+                        if (length === $undefined)
+                            end = reader.len;
+                        else {
+                            end = reader.pos + length;
+                            if (end > reader.len)
+                                throw $RangeError("index out of range");
+                            length = reader.len;
+                            reader.len = end;
+                        }
+                        message = _target || new $root.org.lfedge.eve.config.NetworkInstanceConfig();
+                        while (reader.pos < end) {
+                            let start = reader.pos;
+                            let tag = reader.tag();
+                            if (tag === _end) {
+                                _end = $undefined;
+                                break;
+                            }
+                            let wireType = tag & 7;
+                            switch (tag >>>= 3) {
+                            case 1: {
+                                    if (wireType !== 2)
+                                        break;
+                                    message.uuidandversion = $root.org.lfedge.eve.config.UUIDandVersion.decode(reader, reader.size(), $undefined, _depth + 1, message.uuidandversion);
+                                    continue;
+                                }
+                            case 2: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.displayname = value;
+                                    else
+                                        delete message.displayname;
+                                    continue;
+                                }
+                            case 4: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.int32())
+                                        message.instType = value;
+                                    else
+                                        delete message.instType;
+                                    continue;
+                                }
+                            case 5: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.bool())
+                                        message.activate = value;
+                                    else
+                                        delete message.activate;
+                                    continue;
+                                }
+                            case 20: {
+                                    if (wireType !== 2)
+                                        break;
+                                    message.port = $root.org.lfedge.eve.config.Adapter.decode(reader, reader.size(), $undefined, _depth + 1, message.port);
+                                    continue;
+                                }
+                            case 39: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.int32())
+                                        message.ipType = value;
+                                    else
+                                        delete message.ipType;
+                                    continue;
+                                }
+                            case 40: {
+                                    if (wireType !== 2)
+                                        break;
+                                    message.ip = $root.org.lfedge.eve.common.ipspec.decode(reader, reader.size(), $undefined, _depth + 1, message.ip);
+                                    continue;
+                                }
+                            case 41: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if (!(message.dns && message.dns.length))
+                                        message.dns = [];
+                                    message.dns.push($root.org.lfedge.eve.common.ZnetStaticDNSEntry.decode(reader, reader.size(), $undefined, _depth + 1));
+                                    continue;
+                                }
+                            case 44: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.uint32())
+                                        message.mtu = value;
+                                    else
+                                        delete message.mtu;
+                                    continue;
+                                }
+                            }
+                            reader.skipType(wireType, _depth, tag);
+                            if (!reader.discardUnknown) {
+                                $util.makeProp(message, "$unknowns", false);
+                                (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                            }
+                        }
+                        if (length !== $undefined) {
+                            if (reader.pos !== end)
+                                throw $RangeError("index out of range");
+                            reader.len = length;
+                        }
+                        if (_end !== $undefined)
+                            throw $Error("missing end group");
+                        return message;
+                    };
+
+                    NetworkInstanceConfig.fromObject = function (object, _depth) {
+                        if (object instanceof $root.org.lfedge.eve.config.NetworkInstanceConfig)
+                            return object;
+                        if (!$util.isObject(object))
+                            throw $TypeError(".org.lfedge.eve.config.NetworkInstanceConfig: object expected");
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let message = new $root.org.lfedge.eve.config.NetworkInstanceConfig();
+                        if (object.uuidandversion != null) {
+                            if (!$util.isObject(object.uuidandversion))
+                                throw $TypeError(".org.lfedge.eve.config.NetworkInstanceConfig.uuidandversion: object expected");
+                            message.uuidandversion = $root.org.lfedge.eve.config.UUIDandVersion.fromObject(object.uuidandversion, _depth + 1);
+                        }
+                        if (object.displayname != null)
+                            if (typeof object.displayname !== "string" || object.displayname.length)
+                                message.displayname = $String(object.displayname);
+                        if (object.instType !== 0 && (typeof object.instType !== "string" || $root.org.lfedge.eve.config.ZNetworkInstType[object.instType] !== 0))
+                            switch (object.instType) {
+                            case "ZNetInstFirst":
+                            case 0:
+                                message.instType = 0;
+                                break;
+                            case "ZnetInstSwitch":
+                            case 1:
+                                message.instType = 1;
+                                break;
+                            case "ZnetInstLocal":
+                            case 2:
+                                message.instType = 2;
+                                break;
+                            case "ZnetInstCloud":
+                            case 3:
+                                message.instType = 3;
+                                break;
+                            case "ZnetInstMesh":
+                            case 4:
+                                message.instType = 4;
+                                break;
+                            case "ZnetInstHoneyPot":
+                            case 5:
+                                message.instType = 5;
+                                break;
+                            case "ZnetInstTransparent":
+                            case 6:
+                                message.instType = 6;
+                                break;
+                            case "ZNetInstLast":
+                            case 255:
+                                message.instType = 255;
+                                break;
+                            default:
+                                if (typeof object.instType === "number" && (object.instType | 0) === object.instType)
+                                    message.instType = object.instType;
+                            }
+                        if (object.activate != null)
+                            if (object.activate)
+                                message.activate = $Boolean(object.activate);
+                        if (object.port != null) {
+                            if (!$util.isObject(object.port))
+                                throw $TypeError(".org.lfedge.eve.config.NetworkInstanceConfig.port: object expected");
+                            message.port = $root.org.lfedge.eve.config.Adapter.fromObject(object.port, _depth + 1);
+                        }
+                        if (object.ipType !== 0 && (typeof object.ipType !== "string" || $root.org.lfedge.eve.config.AddressType[object.ipType] !== 0))
+                            switch (object.ipType) {
+                            case "First":
+                            case 0:
+                                message.ipType = 0;
+                                break;
+                            case "IPV4":
+                            case 1:
+                                message.ipType = 1;
+                                break;
+                            case "IPV6":
+                            case 2:
+                                message.ipType = 2;
+                                break;
+                            case "CryptoIPV4":
+                            case 3:
+                                message.ipType = 3;
+                                break;
+                            case "CryptoIPV6":
+                            case 4:
+                                message.ipType = 4;
+                                break;
+                            case "Last":
+                            case 255:
+                                message.ipType = 255;
+                                break;
+                            default:
+                                if (typeof object.ipType === "number" && (object.ipType | 0) === object.ipType)
+                                    message.ipType = object.ipType;
+                            }
+                        if (object.ip != null) {
+                            if (!$util.isObject(object.ip))
+                                throw $TypeError(".org.lfedge.eve.config.NetworkInstanceConfig.ip: object expected");
+                            message.ip = $root.org.lfedge.eve.common.ipspec.fromObject(object.ip, _depth + 1);
+                        }
+                        if (object.dns) {
+                            if (!$Array.isArray(object.dns))
+                                throw $TypeError(".org.lfedge.eve.config.NetworkInstanceConfig.dns: array expected");
+                            message.dns = $Array(object.dns.length);
+                            for (let i = 0; i < object.dns.length; ++i) {
+                                if (!$util.isObject(object.dns[i]))
+                                    throw $TypeError(".org.lfedge.eve.config.NetworkInstanceConfig.dns: object expected");
+                                message.dns[i] = $root.org.lfedge.eve.common.ZnetStaticDNSEntry.fromObject(object.dns[i], _depth + 1);
+                            }
+                        }
+                        if (object.mtu != null)
+                            if ($Number(object.mtu) !== 0)
+                                message.mtu = object.mtu >>> 0;
+                        return message;
+                    };
+
+                    NetworkInstanceConfig.toObject = function (message, options, _depth) {
+                        if (!options)
+                            options = {};
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let object = {};
+                        if (options.arrays || options.defaults)
+                            object.dns = [];
+                        if (options.defaults) {
+                            object.uuidandversion = null;
+                            object.displayname = "";
+                            object.instType = options.enums === $String ? "ZNetInstFirst" : 0;
+                            object.activate = false;
+                            object.port = null;
+                            object.ipType = options.enums === $String ? "First" : 0;
+                            object.ip = null;
+                            object.mtu = 0;
+                        }
+                        if (message.uuidandversion != null && $Object.hasOwnProperty.call(message, "uuidandversion"))
+                            object.uuidandversion = $root.org.lfedge.eve.config.UUIDandVersion.toObject(message.uuidandversion, options, _depth + 1);
+                        if (message.displayname != null && $Object.hasOwnProperty.call(message, "displayname"))
+                            object.displayname = message.displayname;
+                        if (message.instType != null && $Object.hasOwnProperty.call(message, "instType"))
+                            object.instType = options.enums === $String ? $root.org.lfedge.eve.config.ZNetworkInstType[message.instType] === $undefined ? message.instType : $root.org.lfedge.eve.config.ZNetworkInstType[message.instType] : message.instType;
+                        if (message.activate != null && $Object.hasOwnProperty.call(message, "activate"))
+                            object.activate = message.activate;
+                        if (message.port != null && $Object.hasOwnProperty.call(message, "port"))
+                            object.port = $root.org.lfedge.eve.config.Adapter.toObject(message.port, options, _depth + 1);
+                        if (message.ipType != null && $Object.hasOwnProperty.call(message, "ipType"))
+                            object.ipType = options.enums === $String ? $root.org.lfedge.eve.config.AddressType[message.ipType] === $undefined ? message.ipType : $root.org.lfedge.eve.config.AddressType[message.ipType] : message.ipType;
+                        if (message.ip != null && $Object.hasOwnProperty.call(message, "ip"))
+                            object.ip = $root.org.lfedge.eve.common.ipspec.toObject(message.ip, options, _depth + 1);
+                        if (message.dns && message.dns.length) {
+                            object.dns = $Array(message.dns.length);
+                            for (let j = 0; j < message.dns.length; ++j)
+                                object.dns[j] = $root.org.lfedge.eve.common.ZnetStaticDNSEntry.toObject(message.dns[j], options, _depth + 1);
+                        }
+                        if (message.mtu != null && $Object.hasOwnProperty.call(message, "mtu"))
+                            object.mtu = message.mtu;
+                        return object;
+                    };
+
+                    NetworkInstanceConfig.prototype.toJSON = function() {
+                        return NetworkInstanceConfig.toObject(this, $protobuf.util.toJSONOptions);
+                    };
+
+                    return NetworkInstanceConfig;
+                })();
+
                 return config;
             })();
 
@@ -10961,13 +13365,15 @@ export const org = $root.org = (() => {
                     ZInfoMsg.prototype.atTimeStamp = null;
                     ZInfoMsg.prototype.dinfo = null;
                     ZInfoMsg.prototype.ainfo = null;
+                    ZInfoMsg.prototype.niinfo = null;
                     ZInfoMsg.prototype.vinfo = null;
                     ZInfoMsg.prototype.cinfo = null;
+                    ZInfoMsg.prototype.ntp_sources = null;
 
                     let $oneOfFields;
 
                     $Object.defineProperty(ZInfoMsg.prototype, "InfoContent", {
-                        get: $util.oneOfGetter($oneOfFields = ["dinfo", "ainfo", "vinfo", "cinfo"]),
+                        get: $util.oneOfGetter($oneOfFields = ["dinfo", "ainfo", "niinfo", "vinfo", "cinfo", "ntp_sources"]),
                         set: $util.oneOfSetter($oneOfFields)
                     });
 
@@ -10992,10 +13398,14 @@ export const org = $root.org = (() => {
                             $root.org.lfedge.eve.info.ZInfoApp.encode(message.ainfo, writer.uint32(42).fork(), _depth + 1).ldelim();
                         if (message.atTimeStamp != null && $Object.hasOwnProperty.call(message, "atTimeStamp"))
                             $root.google.protobuf.Timestamp.encode(message.atTimeStamp, writer.uint32(50).fork(), _depth + 1).ldelim();
+                        if (message.niinfo != null && $Object.hasOwnProperty.call(message, "niinfo"))
+                            $root.org.lfedge.eve.info.ZInfoNetworkInstance.encode(message.niinfo, writer.uint32(98).fork(), _depth + 1).ldelim();
                         if (message.vinfo != null && $Object.hasOwnProperty.call(message, "vinfo"))
                             $root.org.lfedge.eve.info.ZInfoVolume.encode(message.vinfo, writer.uint32(106).fork(), _depth + 1).ldelim();
                         if (message.cinfo != null && $Object.hasOwnProperty.call(message, "cinfo"))
                             $root.org.lfedge.eve.info.ZInfoContentTree.encode(message.cinfo, writer.uint32(114).fork(), _depth + 1).ldelim();
+                        if (message.ntp_sources != null && $Object.hasOwnProperty.call(message, "ntp_sources"))
+                            $root.org.lfedge.eve.info.ZInfoNTPSources.encode(message.ntp_sources, writer.uint32(186).fork(), _depth + 1).ldelim();
                         if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                             for (let i = 0; i < message.$unknowns.length; ++i)
                                 writer.raw(message.$unknowns[i]);
@@ -11067,6 +13477,13 @@ export const org = $root.org = (() => {
                                     message.InfoContent = "ainfo";
                                     continue;
                                 }
+                            case 12: {
+                                    if (wireType !== 2)
+                                        break;
+                                    message.niinfo = $root.org.lfedge.eve.info.ZInfoNetworkInstance.decode(reader, reader.size(), $undefined, _depth + 1, message.niinfo);
+                                    message.InfoContent = "niinfo";
+                                    continue;
+                                }
                             case 13: {
                                     if (wireType !== 2)
                                         break;
@@ -11079,6 +13496,13 @@ export const org = $root.org = (() => {
                                         break;
                                     message.cinfo = $root.org.lfedge.eve.info.ZInfoContentTree.decode(reader, reader.size(), $undefined, _depth + 1, message.cinfo);
                                     message.InfoContent = "cinfo";
+                                    continue;
+                                }
+                            case 23: {
+                                    if (wireType !== 2)
+                                        break;
+                                    message.ntp_sources = $root.org.lfedge.eve.info.ZInfoNTPSources.decode(reader, reader.size(), $undefined, _depth + 1, message.ntp_sources);
+                                    message.InfoContent = "ntp_sources";
                                     continue;
                                 }
                             }
@@ -11192,6 +13616,11 @@ export const org = $root.org = (() => {
                                 throw $TypeError(".org.lfedge.eve.info.ZInfoMsg.ainfo: object expected");
                             message.ainfo = $root.org.lfedge.eve.info.ZInfoApp.fromObject(object.ainfo, _depth + 1);
                         }
+                        if (object.niinfo != null) {
+                            if (!$util.isObject(object.niinfo))
+                                throw $TypeError(".org.lfedge.eve.info.ZInfoMsg.niinfo: object expected");
+                            message.niinfo = $root.org.lfedge.eve.info.ZInfoNetworkInstance.fromObject(object.niinfo, _depth + 1);
+                        }
                         if (object.vinfo != null) {
                             if (!$util.isObject(object.vinfo))
                                 throw $TypeError(".org.lfedge.eve.info.ZInfoMsg.vinfo: object expected");
@@ -11201,6 +13630,11 @@ export const org = $root.org = (() => {
                             if (!$util.isObject(object.cinfo))
                                 throw $TypeError(".org.lfedge.eve.info.ZInfoMsg.cinfo: object expected");
                             message.cinfo = $root.org.lfedge.eve.info.ZInfoContentTree.fromObject(object.cinfo, _depth + 1);
+                        }
+                        if (object.ntp_sources != null) {
+                            if (!$util.isObject(object.ntp_sources))
+                                throw $TypeError(".org.lfedge.eve.info.ZInfoMsg.ntp_sources: object expected");
+                            message.ntp_sources = $root.org.lfedge.eve.info.ZInfoNTPSources.fromObject(object.ntp_sources, _depth + 1);
                         }
                         return message;
                     };
@@ -11234,6 +13668,11 @@ export const org = $root.org = (() => {
                         }
                         if (message.atTimeStamp != null && $Object.hasOwnProperty.call(message, "atTimeStamp"))
                             object.atTimeStamp = $root.google.protobuf.Timestamp.toObject(message.atTimeStamp, options, _depth + 1);
+                        if (message.niinfo != null && $Object.hasOwnProperty.call(message, "niinfo")) {
+                            object.niinfo = $root.org.lfedge.eve.info.ZInfoNetworkInstance.toObject(message.niinfo, options, _depth + 1);
+                            if (options.oneofs)
+                                object.InfoContent = "niinfo";
+                        }
                         if (message.vinfo != null && $Object.hasOwnProperty.call(message, "vinfo")) {
                             object.vinfo = $root.org.lfedge.eve.info.ZInfoVolume.toObject(message.vinfo, options, _depth + 1);
                             if (options.oneofs)
@@ -11243,6 +13682,11 @@ export const org = $root.org = (() => {
                             object.cinfo = $root.org.lfedge.eve.info.ZInfoContentTree.toObject(message.cinfo, options, _depth + 1);
                             if (options.oneofs)
                                 object.InfoContent = "cinfo";
+                        }
+                        if (message.ntp_sources != null && $Object.hasOwnProperty.call(message, "ntp_sources")) {
+                            object.ntp_sources = $root.org.lfedge.eve.info.ZInfoNTPSources.toObject(message.ntp_sources, options, _depth + 1);
+                            if (options.oneofs)
+                                object.InfoContent = "ntp_sources";
                         }
                         return object;
                     };
@@ -11302,6 +13746,7 @@ export const org = $root.org = (() => {
                     ZInfoDevice.prototype.HostName = "";
                     ZInfoDevice.prototype.lastRebootReason = "";
                     ZInfoDevice.prototype.lastRebootTime = null;
+                    ZInfoDevice.prototype.systemAdapter = null;
                     ZInfoDevice.prototype.restartCounter = 0;
                     ZInfoDevice.prototype.HSMInfo = "";
                     ZInfoDevice.prototype.lastRebootStack = "";
@@ -11369,6 +13814,8 @@ export const org = $root.org = (() => {
                             writer.uint32(178).string(message.lastRebootReason);
                         if (message.lastRebootTime != null && $Object.hasOwnProperty.call(message, "lastRebootTime"))
                             $root.google.protobuf.Timestamp.encode(message.lastRebootTime, writer.uint32(186).fork(), _depth + 1).ldelim();
+                        if (message.systemAdapter != null && $Object.hasOwnProperty.call(message, "systemAdapter"))
+                            $root.org.lfedge.eve.info.SystemAdapterInfo.encode(message.systemAdapter, writer.uint32(194).fork(), _depth + 1).ldelim();
                         if (message.restartCounter != null && $Object.hasOwnProperty.call(message, "restartCounter") && message.restartCounter !== 0)
                             writer.uint32(200).uint32(message.restartCounter);
                         if (message.HSMInfo != null && $Object.hasOwnProperty.call(message, "HSMInfo") && message.HSMInfo !== "")
@@ -11569,6 +14016,12 @@ export const org = $root.org = (() => {
                                     if (wireType !== 2)
                                         break;
                                     message.lastRebootTime = $root.google.protobuf.Timestamp.decode(reader, reader.size(), $undefined, _depth + 1, message.lastRebootTime);
+                                    continue;
+                                }
+                            case 24: {
+                                    if (wireType !== 2)
+                                        break;
+                                    message.systemAdapter = $root.org.lfedge.eve.info.SystemAdapterInfo.decode(reader, reader.size(), $undefined, _depth + 1, message.systemAdapter);
                                     continue;
                                 }
                             case 25: {
@@ -11873,6 +14326,11 @@ export const org = $root.org = (() => {
                                 throw $TypeError(".org.lfedge.eve.info.ZInfoDevice.lastRebootTime: object expected");
                             message.lastRebootTime = $root.google.protobuf.Timestamp.fromObject(object.lastRebootTime, _depth + 1);
                         }
+                        if (object.systemAdapter != null) {
+                            if (!$util.isObject(object.systemAdapter))
+                                throw $TypeError(".org.lfedge.eve.info.ZInfoDevice.systemAdapter: object expected");
+                            message.systemAdapter = $root.org.lfedge.eve.info.SystemAdapterInfo.fromObject(object.systemAdapter, _depth + 1);
+                        }
                         if (object.restartCounter != null)
                             if ($Number(object.restartCounter) !== 0)
                                 message.restartCounter = object.restartCounter >>> 0;
@@ -12083,6 +14541,7 @@ export const org = $root.org = (() => {
                             object.HostName = "";
                             object.lastRebootReason = "";
                             object.lastRebootTime = null;
+                            object.systemAdapter = null;
                             object.restartCounter = 0;
                             object.HSMInfo = "";
                             object.lastRebootStack = "";
@@ -12160,6 +14619,8 @@ export const org = $root.org = (() => {
                             object.lastRebootReason = message.lastRebootReason;
                         if (message.lastRebootTime != null && $Object.hasOwnProperty.call(message, "lastRebootTime"))
                             object.lastRebootTime = $root.google.protobuf.Timestamp.toObject(message.lastRebootTime, options, _depth + 1);
+                        if (message.systemAdapter != null && $Object.hasOwnProperty.call(message, "systemAdapter"))
+                            object.systemAdapter = $root.org.lfedge.eve.info.SystemAdapterInfo.toObject(message.systemAdapter, options, _depth + 1);
                         if (message.restartCounter != null && $Object.hasOwnProperty.call(message, "restartCounter"))
                             object.restartCounter = message.restartCounter;
                         if (message.HSMInfo != null && $Object.hasOwnProperty.call(message, "HSMInfo"))
@@ -12498,6 +14959,7 @@ export const org = $root.org = (() => {
                     ZInfoNetwork.prototype.uplink = false;
                     ZInfoNetwork.prototype.networkErr = null;
                     ZInfoNetwork.prototype.localName = "";
+                    ZInfoNetwork.prototype.proxy = null;
                     ZInfoNetwork.prototype.ip_addr_mis_match = false;
                     ZInfoNetwork.prototype.ntp_servers = $util.emptyArray;
 
@@ -12532,6 +14994,8 @@ export const org = $root.org = (() => {
                             $root.org.lfedge.eve.info.ErrorInfo.encode(message.networkErr, writer.uint32(90).fork(), _depth + 1).ldelim();
                         if (message.localName != null && $Object.hasOwnProperty.call(message, "localName") && message.localName !== "")
                             writer.uint32(98).string(message.localName);
+                        if (message.proxy != null && $Object.hasOwnProperty.call(message, "proxy"))
+                            $root.org.lfedge.eve.info.ProxyStatus.encode(message.proxy, writer.uint32(106).fork(), _depth + 1).ldelim();
                         if (message.ip_addr_mis_match != null && $Object.hasOwnProperty.call(message, "ip_addr_mis_match") && message.ip_addr_mis_match !== false)
                             writer.uint32(112).bool(message.ip_addr_mis_match);
                         if (message.ntp_servers != null && message.ntp_servers.length)
@@ -12654,6 +15118,12 @@ export const org = $root.org = (() => {
                                         delete message.localName;
                                     continue;
                                 }
+                            case 13: {
+                                    if (wireType !== 2)
+                                        break;
+                                    message.proxy = $root.org.lfedge.eve.info.ProxyStatus.decode(reader, reader.size(), $undefined, _depth + 1, message.proxy);
+                                    continue;
+                                }
                             case 14: {
                                     if (wireType !== 0)
                                         break;
@@ -12740,6 +15210,11 @@ export const org = $root.org = (() => {
                         if (object.localName != null)
                             if (typeof object.localName !== "string" || object.localName.length)
                                 message.localName = $String(object.localName);
+                        if (object.proxy != null) {
+                            if (!$util.isObject(object.proxy))
+                                throw $TypeError(".org.lfedge.eve.info.ZInfoNetwork.proxy: object expected");
+                            message.proxy = $root.org.lfedge.eve.info.ProxyStatus.fromObject(object.proxy, _depth + 1);
+                        }
                         if (object.ip_addr_mis_match != null)
                             if (object.ip_addr_mis_match)
                                 message.ip_addr_mis_match = $Boolean(object.ip_addr_mis_match);
@@ -12774,6 +15249,7 @@ export const org = $root.org = (() => {
                             object.uplink = false;
                             object.networkErr = null;
                             object.localName = "";
+                            object.proxy = null;
                             object.ip_addr_mis_match = false;
                             object.alias = "";
                         }
@@ -12801,6 +15277,8 @@ export const org = $root.org = (() => {
                             object.networkErr = $root.org.lfedge.eve.info.ErrorInfo.toObject(message.networkErr, options, _depth + 1);
                         if (message.localName != null && $Object.hasOwnProperty.call(message, "localName"))
                             object.localName = message.localName;
+                        if (message.proxy != null && $Object.hasOwnProperty.call(message, "proxy"))
+                            object.proxy = $root.org.lfedge.eve.info.ProxyStatus.toObject(message.proxy, options, _depth + 1);
                         if (message.ip_addr_mis_match != null && $Object.hasOwnProperty.call(message, "ip_addr_mis_match"))
                             object.ip_addr_mis_match = message.ip_addr_mis_match;
                         if (message.ntp_servers && message.ntp_servers.length) {
@@ -13205,7 +15683,9 @@ export const org = $root.org = (() => {
                     ZInfoDevSW.prototype.longVersion = "";
                     ZInfoDevSW.prototype.swErr = null;
                     ZInfoDevSW.prototype.downloadProgress = 0;
+                    ZInfoDevSW.prototype.userStatus = 0;
                     ZInfoDevSW.prototype.subStatusStr = "";
+                    ZInfoDevSW.prototype.subStatus = 0;
                     ZInfoDevSW.prototype.subStatusProgress = 0;
 
                     ZInfoDevSW.create = function(properties) {
@@ -13237,8 +15717,12 @@ export const org = $root.org = (() => {
                             $root.org.lfedge.eve.info.ErrorInfo.encode(message.swErr, writer.uint32(74).fork(), _depth + 1).ldelim();
                         if (message.downloadProgress != null && $Object.hasOwnProperty.call(message, "downloadProgress") && message.downloadProgress !== 0)
                             writer.uint32(80).uint32(message.downloadProgress);
+                        if (message.userStatus != null && $Object.hasOwnProperty.call(message, "userStatus") && message.userStatus !== 0)
+                            writer.uint32(88).int32(message.userStatus);
                         if (message.subStatusStr != null && $Object.hasOwnProperty.call(message, "subStatusStr") && message.subStatusStr !== "")
                             writer.uint32(98).string(message.subStatusStr);
+                        if (message.subStatus != null && $Object.hasOwnProperty.call(message, "subStatus") && message.subStatus !== 0)
+                            writer.uint32(104).int32(message.subStatus);
                         if (message.subStatusProgress != null && $Object.hasOwnProperty.call(message, "subStatusProgress") && message.subStatusProgress !== 0)
                             writer.uint32(112).uint32(message.subStatusProgress);
                         if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
@@ -13352,6 +15836,15 @@ export const org = $root.org = (() => {
                                         delete message.downloadProgress;
                                     continue;
                                 }
+                            case 11: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.int32())
+                                        message.userStatus = value;
+                                    else
+                                        delete message.userStatus;
+                                    continue;
+                                }
                             case 12: {
                                     if (wireType !== 2)
                                         break;
@@ -13359,6 +15852,15 @@ export const org = $root.org = (() => {
                                         message.subStatusStr = value;
                                     else
                                         delete message.subStatusStr;
+                                    continue;
+                                }
+                            case 13: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.int32())
+                                        message.subStatus = value;
+                                    else
+                                        delete message.subStatus;
                                     continue;
                                 }
                             case 14: {
@@ -13529,9 +16031,81 @@ export const org = $root.org = (() => {
                         if (object.downloadProgress != null)
                             if ($Number(object.downloadProgress) !== 0)
                                 message.downloadProgress = object.downloadProgress >>> 0;
+                        if (object.userStatus !== 0 && (typeof object.userStatus !== "string" || $root.org.lfedge.eve.info.BaseOsStatus[object.userStatus] !== 0))
+                            switch (object.userStatus) {
+                            case "NONE":
+                            case 0:
+                                message.userStatus = 0;
+                                break;
+                            case "DOWNLOADING":
+                            case 1:
+                                message.userStatus = 1;
+                                break;
+                            case "DOWNLOAD_DONE":
+                            case 2:
+                                message.userStatus = 2;
+                                break;
+                            case "UPDATING":
+                            case 3:
+                                message.userStatus = 3;
+                                break;
+                            case "UPDATED":
+                            case 4:
+                                message.userStatus = 4;
+                                break;
+                            case "FALLBACK":
+                            case 5:
+                                message.userStatus = 5;
+                                break;
+                            case "FAILED":
+                            case 6:
+                                message.userStatus = 6;
+                                break;
+                            default:
+                                if (typeof object.userStatus === "number" && (object.userStatus | 0) === object.userStatus)
+                                    message.userStatus = object.userStatus;
+                            }
                         if (object.subStatusStr != null)
                             if (typeof object.subStatusStr !== "string" || object.subStatusStr.length)
                                 message.subStatusStr = $String(object.subStatusStr);
+                        if (object.subStatus !== 0 && (typeof object.subStatus !== "string" || $root.org.lfedge.eve.info.BaseOsSubStatus[object.subStatus] !== 0))
+                            switch (object.subStatus) {
+                            case "NONE_SUBSTATUS":
+                            case 0:
+                                message.subStatus = 0;
+                                break;
+                            case "DOWNLOAD_INPROGRESS":
+                            case 1:
+                                message.subStatus = 1;
+                                break;
+                            case "VERIFY_INPROGRESS":
+                            case 2:
+                                message.subStatus = 2;
+                                break;
+                            case "UPDATE_INITIALIZING":
+                            case 3:
+                                message.subStatus = 3;
+                                break;
+                            case "UPDATE_REBOOTING":
+                            case 4:
+                                message.subStatus = 4;
+                                break;
+                            case "UPDATE_TESTING":
+                            case 5:
+                                message.subStatus = 5;
+                                break;
+                            case "UPDATE_NEED_TEST_CONFIRM":
+                            case 6:
+                                message.subStatus = 6;
+                                break;
+                            case "UPDATE_DEFERRED":
+                            case 7:
+                                message.subStatus = 7;
+                                break;
+                            default:
+                                if (typeof object.subStatus === "number" && (object.subStatus | 0) === object.subStatus)
+                                    message.subStatus = object.subStatus;
+                            }
                         if (object.subStatusProgress != null)
                             if ($Number(object.subStatusProgress) !== 0)
                                 message.subStatusProgress = object.subStatusProgress >>> 0;
@@ -13556,7 +16130,9 @@ export const org = $root.org = (() => {
                             object.longVersion = "";
                             object.swErr = null;
                             object.downloadProgress = 0;
+                            object.userStatus = options.enums === $String ? "NONE" : 0;
                             object.subStatusStr = "";
+                            object.subStatus = options.enums === $String ? "NONE_SUBSTATUS" : 0;
                             object.subStatusProgress = 0;
                         }
                         if (message.activated != null && $Object.hasOwnProperty.call(message, "activated"))
@@ -13577,8 +16153,12 @@ export const org = $root.org = (() => {
                             object.swErr = $root.org.lfedge.eve.info.ErrorInfo.toObject(message.swErr, options, _depth + 1);
                         if (message.downloadProgress != null && $Object.hasOwnProperty.call(message, "downloadProgress"))
                             object.downloadProgress = message.downloadProgress;
+                        if (message.userStatus != null && $Object.hasOwnProperty.call(message, "userStatus"))
+                            object.userStatus = options.enums === $String ? $root.org.lfedge.eve.info.BaseOsStatus[message.userStatus] === $undefined ? message.userStatus : $root.org.lfedge.eve.info.BaseOsStatus[message.userStatus] : message.userStatus;
                         if (message.subStatusStr != null && $Object.hasOwnProperty.call(message, "subStatusStr"))
                             object.subStatusStr = message.subStatusStr;
+                        if (message.subStatus != null && $Object.hasOwnProperty.call(message, "subStatus"))
+                            object.subStatus = options.enums === $String ? $root.org.lfedge.eve.info.BaseOsSubStatus[message.subStatus] === $undefined ? message.subStatus : $root.org.lfedge.eve.info.BaseOsSubStatus[message.subStatus] : message.subStatus;
                         if (message.subStatusProgress != null && $Object.hasOwnProperty.call(message, "subStatusProgress"))
                             object.subStatusProgress = message.subStatusProgress;
                         return object;
@@ -13589,6 +16169,31 @@ export const org = $root.org = (() => {
                     };
 
                     return ZInfoDevSW;
+                })();
+
+                info.BaseOsStatus = (function() {
+                    const valuesById = $Object.create(null), values = $Object.create(valuesById);
+                    values[valuesById[0] = "NONE"] = 0;
+                    values[valuesById[1] = "DOWNLOADING"] = 1;
+                    values[valuesById[2] = "DOWNLOAD_DONE"] = 2;
+                    values[valuesById[3] = "UPDATING"] = 3;
+                    values[valuesById[4] = "UPDATED"] = 4;
+                    values[valuesById[5] = "FALLBACK"] = 5;
+                    values[valuesById[6] = "FAILED"] = 6;
+                    return values;
+                })();
+
+                info.BaseOsSubStatus = (function() {
+                    const valuesById = $Object.create(null), values = $Object.create(valuesById);
+                    values[valuesById[0] = "NONE_SUBSTATUS"] = 0;
+                    values[valuesById[1] = "DOWNLOAD_INPROGRESS"] = 1;
+                    values[valuesById[2] = "VERIFY_INPROGRESS"] = 2;
+                    values[valuesById[3] = "UPDATE_INITIALIZING"] = 3;
+                    values[valuesById[4] = "UPDATE_REBOOTING"] = 4;
+                    values[valuesById[5] = "UPDATE_TESTING"] = 5;
+                    values[valuesById[6] = "UPDATE_NEED_TEST_CONFIRM"] = 6;
+                    values[valuesById[7] = "UPDATE_DEFERRED"] = 7;
+                    return values;
                 })();
 
                 info.ZSwState = (function() {
@@ -16506,6 +19111,2850 @@ export const org = $root.org = (() => {
                     return ZInfoConfigItem;
                 })();
 
+                info.ProxyStatus = (function() {
+
+                    const ProxyStatus = function (properties) {
+                        this.proxies = [];
+                        if (properties)
+                            for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                                if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                    this[keys[i]] = properties[keys[i]];
+                    };
+
+                    ProxyStatus.prototype.proxies = $util.emptyArray;
+                    ProxyStatus.prototype.exceptions = "";
+                    ProxyStatus.prototype.pacfile = "";
+                    ProxyStatus.prototype.networkProxyEnable = false;
+                    ProxyStatus.prototype.networkProxyURL = "";
+                    ProxyStatus.prototype.wpadURL = "";
+
+                    ProxyStatus.create = function(properties) {
+                        return new ProxyStatus(properties);
+                    };
+
+                    ProxyStatus.encode = function (message, writer, _depth) {
+                        if (!writer)
+                            writer = $Writer.create();
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        if (message.proxies != null && message.proxies.length)
+                            for (let i = 0; i < message.proxies.length; ++i)
+                                $root.org.lfedge.eve.info.ProxyEntry.encode(message.proxies[i], writer.uint32(10).fork(), _depth + 1).ldelim();
+                        if (message.exceptions != null && $Object.hasOwnProperty.call(message, "exceptions") && message.exceptions !== "")
+                            writer.uint32(18).string(message.exceptions);
+                        if (message.pacfile != null && $Object.hasOwnProperty.call(message, "pacfile") && message.pacfile !== "")
+                            writer.uint32(26).string(message.pacfile);
+                        if (message.networkProxyEnable != null && $Object.hasOwnProperty.call(message, "networkProxyEnable") && message.networkProxyEnable !== false)
+                            writer.uint32(32).bool(message.networkProxyEnable);
+                        if (message.networkProxyURL != null && $Object.hasOwnProperty.call(message, "networkProxyURL") && message.networkProxyURL !== "")
+                            writer.uint32(42).string(message.networkProxyURL);
+                        if (message.wpadURL != null && $Object.hasOwnProperty.call(message, "wpadURL") && message.wpadURL !== "")
+                            writer.uint32(50).string(message.wpadURL);
+                        if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                            for (let i = 0; i < message.$unknowns.length; ++i)
+                                writer.raw(message.$unknowns[i]);
+                        return writer;
+                    };
+
+                    ProxyStatus.decode = function (reader, length, _end, _depth, _target) {
+                        if (!(reader instanceof $Reader))
+                            reader = $Reader.create(reader);
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $Reader.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let end, message, value;
+                        if (length === $undefined)
+                            end = reader.len;
+                        else {
+                            end = reader.pos + length;
+                            if (end > reader.len)
+                                throw $RangeError("index out of range");
+                            length = reader.len;
+                            reader.len = end;
+                        }
+                        message = _target || new $root.org.lfedge.eve.info.ProxyStatus();
+                        while (reader.pos < end) {
+                            let start = reader.pos;
+                            let tag = reader.tag();
+                            if (tag === _end) {
+                                _end = $undefined;
+                                break;
+                            }
+                            let wireType = tag & 7;
+                            switch (tag >>>= 3) {
+                            case 1: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if (!(message.proxies && message.proxies.length))
+                                        message.proxies = [];
+                                    message.proxies.push($root.org.lfedge.eve.info.ProxyEntry.decode(reader, reader.size(), $undefined, _depth + 1));
+                                    continue;
+                                }
+                            case 2: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.exceptions = value;
+                                    else
+                                        delete message.exceptions;
+                                    continue;
+                                }
+                            case 3: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.pacfile = value;
+                                    else
+                                        delete message.pacfile;
+                                    continue;
+                                }
+                            case 4: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.bool())
+                                        message.networkProxyEnable = value;
+                                    else
+                                        delete message.networkProxyEnable;
+                                    continue;
+                                }
+                            case 5: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.networkProxyURL = value;
+                                    else
+                                        delete message.networkProxyURL;
+                                    continue;
+                                }
+                            case 6: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.wpadURL = value;
+                                    else
+                                        delete message.wpadURL;
+                                    continue;
+                                }
+                            }
+                            reader.skipType(wireType, _depth, tag);
+                            if (!reader.discardUnknown) {
+                                $util.makeProp(message, "$unknowns", false);
+                                (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                            }
+                        }
+                        if (length !== $undefined) {
+                            if (reader.pos !== end)
+                                throw $RangeError("index out of range");
+                            reader.len = length;
+                        }
+                        if (_end !== $undefined)
+                            throw $Error("missing end group");
+                        return message;
+                    };
+
+                    ProxyStatus.fromObject = function (object, _depth) {
+                        if (object instanceof $root.org.lfedge.eve.info.ProxyStatus)
+                            return object;
+                        if (!$util.isObject(object))
+                            throw $TypeError(".org.lfedge.eve.info.ProxyStatus: object expected");
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let message = new $root.org.lfedge.eve.info.ProxyStatus();
+                        if (object.proxies) {
+                            if (!$Array.isArray(object.proxies))
+                                throw $TypeError(".org.lfedge.eve.info.ProxyStatus.proxies: array expected");
+                            message.proxies = $Array(object.proxies.length);
+                            for (let i = 0; i < object.proxies.length; ++i) {
+                                if (!$util.isObject(object.proxies[i]))
+                                    throw $TypeError(".org.lfedge.eve.info.ProxyStatus.proxies: object expected");
+                                message.proxies[i] = $root.org.lfedge.eve.info.ProxyEntry.fromObject(object.proxies[i], _depth + 1);
+                            }
+                        }
+                        if (object.exceptions != null)
+                            if (typeof object.exceptions !== "string" || object.exceptions.length)
+                                message.exceptions = $String(object.exceptions);
+                        if (object.pacfile != null)
+                            if (typeof object.pacfile !== "string" || object.pacfile.length)
+                                message.pacfile = $String(object.pacfile);
+                        if (object.networkProxyEnable != null)
+                            if (object.networkProxyEnable)
+                                message.networkProxyEnable = $Boolean(object.networkProxyEnable);
+                        if (object.networkProxyURL != null)
+                            if (typeof object.networkProxyURL !== "string" || object.networkProxyURL.length)
+                                message.networkProxyURL = $String(object.networkProxyURL);
+                        if (object.wpadURL != null)
+                            if (typeof object.wpadURL !== "string" || object.wpadURL.length)
+                                message.wpadURL = $String(object.wpadURL);
+                        return message;
+                    };
+
+                    ProxyStatus.toObject = function (message, options, _depth) {
+                        if (!options)
+                            options = {};
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let object = {};
+                        if (options.arrays || options.defaults)
+                            object.proxies = [];
+                        if (options.defaults) {
+                            object.exceptions = "";
+                            object.pacfile = "";
+                            object.networkProxyEnable = false;
+                            object.networkProxyURL = "";
+                            object.wpadURL = "";
+                        }
+                        if (message.proxies && message.proxies.length) {
+                            object.proxies = $Array(message.proxies.length);
+                            for (let j = 0; j < message.proxies.length; ++j)
+                                object.proxies[j] = $root.org.lfedge.eve.info.ProxyEntry.toObject(message.proxies[j], options, _depth + 1);
+                        }
+                        if (message.exceptions != null && $Object.hasOwnProperty.call(message, "exceptions"))
+                            object.exceptions = message.exceptions;
+                        if (message.pacfile != null && $Object.hasOwnProperty.call(message, "pacfile"))
+                            object.pacfile = message.pacfile;
+                        if (message.networkProxyEnable != null && $Object.hasOwnProperty.call(message, "networkProxyEnable"))
+                            object.networkProxyEnable = message.networkProxyEnable;
+                        if (message.networkProxyURL != null && $Object.hasOwnProperty.call(message, "networkProxyURL"))
+                            object.networkProxyURL = message.networkProxyURL;
+                        if (message.wpadURL != null && $Object.hasOwnProperty.call(message, "wpadURL"))
+                            object.wpadURL = message.wpadURL;
+                        return object;
+                    };
+
+                    ProxyStatus.prototype.toJSON = function() {
+                        return ProxyStatus.toObject(this, $protobuf.util.toJSONOptions);
+                    };
+
+                    return ProxyStatus;
+                })();
+
+                info.ProxyEntry = (function() {
+
+                    const ProxyEntry = function (properties) {
+                        if (properties)
+                            for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                                if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                    this[keys[i]] = properties[keys[i]];
+                    };
+
+                    ProxyEntry.prototype.type = 0;
+                    ProxyEntry.prototype.server = "";
+                    ProxyEntry.prototype.port = 0;
+
+                    ProxyEntry.create = function(properties) {
+                        return new ProxyEntry(properties);
+                    };
+
+                    ProxyEntry.encode = function (message, writer, _depth) {
+                        if (!writer)
+                            writer = $Writer.create();
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        if (message.type != null && $Object.hasOwnProperty.call(message, "type") && message.type !== 0)
+                            writer.uint32(8).uint32(message.type);
+                        if (message.server != null && $Object.hasOwnProperty.call(message, "server") && message.server !== "")
+                            writer.uint32(18).string(message.server);
+                        if (message.port != null && $Object.hasOwnProperty.call(message, "port") && message.port !== 0)
+                            writer.uint32(24).uint32(message.port);
+                        if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                            for (let i = 0; i < message.$unknowns.length; ++i)
+                                writer.raw(message.$unknowns[i]);
+                        return writer;
+                    };
+
+                    ProxyEntry.decode = function (reader, length, _end, _depth, _target) {
+                        if (!(reader instanceof $Reader))
+                            reader = $Reader.create(reader);
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $Reader.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let end, message, value;
+                        if (length === $undefined)
+                            end = reader.len;
+                        else {
+                            end = reader.pos + length;
+                            if (end > reader.len)
+                                throw $RangeError("index out of range");
+                            length = reader.len;
+                            reader.len = end;
+                        }
+                        message = _target || new $root.org.lfedge.eve.info.ProxyEntry();
+                        while (reader.pos < end) {
+                            let start = reader.pos;
+                            let tag = reader.tag();
+                            if (tag === _end) {
+                                _end = $undefined;
+                                break;
+                            }
+                            let wireType = tag & 7;
+                            switch (tag >>>= 3) {
+                            case 1: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.uint32())
+                                        message.type = value;
+                                    else
+                                        delete message.type;
+                                    continue;
+                                }
+                            case 2: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.server = value;
+                                    else
+                                        delete message.server;
+                                    continue;
+                                }
+                            case 3: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.uint32())
+                                        message.port = value;
+                                    else
+                                        delete message.port;
+                                    continue;
+                                }
+                            }
+                            reader.skipType(wireType, _depth, tag);
+                            if (!reader.discardUnknown) {
+                                $util.makeProp(message, "$unknowns", false);
+                                (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                            }
+                        }
+                        if (length !== $undefined) {
+                            if (reader.pos !== end)
+                                throw $RangeError("index out of range");
+                            reader.len = length;
+                        }
+                        if (_end !== $undefined)
+                            throw $Error("missing end group");
+                        return message;
+                    };
+
+                    ProxyEntry.fromObject = function (object, _depth) {
+                        if (object instanceof $root.org.lfedge.eve.info.ProxyEntry)
+                            return object;
+                        if (!$util.isObject(object))
+                            throw $TypeError(".org.lfedge.eve.info.ProxyEntry: object expected");
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let message = new $root.org.lfedge.eve.info.ProxyEntry();
+                        if (object.type != null)
+                            if ($Number(object.type) !== 0)
+                                message.type = object.type >>> 0;
+                        if (object.server != null)
+                            if (typeof object.server !== "string" || object.server.length)
+                                message.server = $String(object.server);
+                        if (object.port != null)
+                            if ($Number(object.port) !== 0)
+                                message.port = object.port >>> 0;
+                        return message;
+                    };
+
+                    ProxyEntry.toObject = function (message, options, _depth) {
+                        if (!options)
+                            options = {};
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let object = {};
+                        if (options.defaults) {
+                            object.type = 0;
+                            object.server = "";
+                            object.port = 0;
+                        }
+                        if (message.type != null && $Object.hasOwnProperty.call(message, "type"))
+                            object.type = message.type;
+                        if (message.server != null && $Object.hasOwnProperty.call(message, "server"))
+                            object.server = message.server;
+                        if (message.port != null && $Object.hasOwnProperty.call(message, "port"))
+                            object.port = message.port;
+                        return object;
+                    };
+
+                    ProxyEntry.prototype.toJSON = function() {
+                        return ProxyEntry.toObject(this, $protobuf.util.toJSONOptions);
+                    };
+
+                    return ProxyEntry;
+                })();
+
+                info.SystemAdapterInfo = (function() {
+
+                    const SystemAdapterInfo = function (properties) {
+                        this.status = [];
+                        if (properties)
+                            for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                                if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                    this[keys[i]] = properties[keys[i]];
+                    };
+
+                    SystemAdapterInfo.prototype.currentIndex = 0;
+                    SystemAdapterInfo.prototype.status = $util.emptyArray;
+
+                    SystemAdapterInfo.create = function(properties) {
+                        return new SystemAdapterInfo(properties);
+                    };
+
+                    SystemAdapterInfo.encode = function (message, writer, _depth) {
+                        if (!writer)
+                            writer = $Writer.create();
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        if (message.currentIndex != null && $Object.hasOwnProperty.call(message, "currentIndex") && message.currentIndex !== 0)
+                            writer.uint32(8).uint32(message.currentIndex);
+                        if (message.status != null && message.status.length)
+                            for (let i = 0; i < message.status.length; ++i)
+                                $root.org.lfedge.eve.info.DevicePortStatus.encode(message.status[i], writer.uint32(18).fork(), _depth + 1).ldelim();
+                        if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                            for (let i = 0; i < message.$unknowns.length; ++i)
+                                writer.raw(message.$unknowns[i]);
+                        return writer;
+                    };
+
+                    SystemAdapterInfo.decode = function (reader, length, _end, _depth, _target) {
+                        if (!(reader instanceof $Reader))
+                            reader = $Reader.create(reader);
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $Reader.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let end, message, value;
+                        if (length === $undefined)
+                            end = reader.len;
+                        else {
+                            end = reader.pos + length;
+                            if (end > reader.len)
+                                throw $RangeError("index out of range");
+                            length = reader.len;
+                            reader.len = end;
+                        }
+                        message = _target || new $root.org.lfedge.eve.info.SystemAdapterInfo();
+                        while (reader.pos < end) {
+                            let start = reader.pos;
+                            let tag = reader.tag();
+                            if (tag === _end) {
+                                _end = $undefined;
+                                break;
+                            }
+                            let wireType = tag & 7;
+                            switch (tag >>>= 3) {
+                            case 1: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.uint32())
+                                        message.currentIndex = value;
+                                    else
+                                        delete message.currentIndex;
+                                    continue;
+                                }
+                            case 2: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if (!(message.status && message.status.length))
+                                        message.status = [];
+                                    message.status.push($root.org.lfedge.eve.info.DevicePortStatus.decode(reader, reader.size(), $undefined, _depth + 1));
+                                    continue;
+                                }
+                            }
+                            reader.skipType(wireType, _depth, tag);
+                            if (!reader.discardUnknown) {
+                                $util.makeProp(message, "$unknowns", false);
+                                (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                            }
+                        }
+                        if (length !== $undefined) {
+                            if (reader.pos !== end)
+                                throw $RangeError("index out of range");
+                            reader.len = length;
+                        }
+                        if (_end !== $undefined)
+                            throw $Error("missing end group");
+                        return message;
+                    };
+
+                    SystemAdapterInfo.fromObject = function (object, _depth) {
+                        if (object instanceof $root.org.lfedge.eve.info.SystemAdapterInfo)
+                            return object;
+                        if (!$util.isObject(object))
+                            throw $TypeError(".org.lfedge.eve.info.SystemAdapterInfo: object expected");
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let message = new $root.org.lfedge.eve.info.SystemAdapterInfo();
+                        if (object.currentIndex != null)
+                            if ($Number(object.currentIndex) !== 0)
+                                message.currentIndex = object.currentIndex >>> 0;
+                        if (object.status) {
+                            if (!$Array.isArray(object.status))
+                                throw $TypeError(".org.lfedge.eve.info.SystemAdapterInfo.status: array expected");
+                            message.status = $Array(object.status.length);
+                            for (let i = 0; i < object.status.length; ++i) {
+                                if (!$util.isObject(object.status[i]))
+                                    throw $TypeError(".org.lfedge.eve.info.SystemAdapterInfo.status: object expected");
+                                message.status[i] = $root.org.lfedge.eve.info.DevicePortStatus.fromObject(object.status[i], _depth + 1);
+                            }
+                        }
+                        return message;
+                    };
+
+                    SystemAdapterInfo.toObject = function (message, options, _depth) {
+                        if (!options)
+                            options = {};
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let object = {};
+                        if (options.arrays || options.defaults)
+                            object.status = [];
+                        if (options.defaults)
+                            object.currentIndex = 0;
+                        if (message.currentIndex != null && $Object.hasOwnProperty.call(message, "currentIndex"))
+                            object.currentIndex = message.currentIndex;
+                        if (message.status && message.status.length) {
+                            object.status = $Array(message.status.length);
+                            for (let j = 0; j < message.status.length; ++j)
+                                object.status[j] = $root.org.lfedge.eve.info.DevicePortStatus.toObject(message.status[j], options, _depth + 1);
+                        }
+                        return object;
+                    };
+
+                    SystemAdapterInfo.prototype.toJSON = function() {
+                        return SystemAdapterInfo.toObject(this, $protobuf.util.toJSONOptions);
+                    };
+
+                    return SystemAdapterInfo;
+                })();
+
+                info.DevicePortStatus = (function() {
+
+                    const DevicePortStatus = function (properties) {
+                        this.ports = [];
+                        if (properties)
+                            for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                                if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                    this[keys[i]] = properties[keys[i]];
+                    };
+
+                    DevicePortStatus.prototype.version = 0;
+                    DevicePortStatus.prototype.key = "";
+                    DevicePortStatus.prototype.timePriority = null;
+                    DevicePortStatus.prototype.lastFailed = null;
+                    DevicePortStatus.prototype.lastSucceeded = null;
+                    DevicePortStatus.prototype.ports = $util.emptyArray;
+                    DevicePortStatus.prototype.lastError = "";
+
+                    DevicePortStatus.create = function(properties) {
+                        return new DevicePortStatus(properties);
+                    };
+
+                    DevicePortStatus.encode = function (message, writer, _depth) {
+                        if (!writer)
+                            writer = $Writer.create();
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        if (message.version != null && $Object.hasOwnProperty.call(message, "version") && message.version !== 0)
+                            writer.uint32(8).uint32(message.version);
+                        if (message.key != null && $Object.hasOwnProperty.call(message, "key") && message.key !== "")
+                            writer.uint32(18).string(message.key);
+                        if (message.timePriority != null && $Object.hasOwnProperty.call(message, "timePriority"))
+                            $root.google.protobuf.Timestamp.encode(message.timePriority, writer.uint32(26).fork(), _depth + 1).ldelim();
+                        if (message.lastFailed != null && $Object.hasOwnProperty.call(message, "lastFailed"))
+                            $root.google.protobuf.Timestamp.encode(message.lastFailed, writer.uint32(34).fork(), _depth + 1).ldelim();
+                        if (message.lastSucceeded != null && $Object.hasOwnProperty.call(message, "lastSucceeded"))
+                            $root.google.protobuf.Timestamp.encode(message.lastSucceeded, writer.uint32(42).fork(), _depth + 1).ldelim();
+                        if (message.ports != null && message.ports.length)
+                            for (let i = 0; i < message.ports.length; ++i)
+                                $root.org.lfedge.eve.info.DevicePort.encode(message.ports[i], writer.uint32(50).fork(), _depth + 1).ldelim();
+                        if (message.lastError != null && $Object.hasOwnProperty.call(message, "lastError") && message.lastError !== "")
+                            writer.uint32(58).string(message.lastError);
+                        if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                            for (let i = 0; i < message.$unknowns.length; ++i)
+                                writer.raw(message.$unknowns[i]);
+                        return writer;
+                    };
+
+                    DevicePortStatus.decode = function (reader, length, _end, _depth, _target) {
+                        if (!(reader instanceof $Reader))
+                            reader = $Reader.create(reader);
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $Reader.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let end, message, value;
+                        if (length === $undefined)
+                            end = reader.len;
+                        else {
+                            end = reader.pos + length;
+                            if (end > reader.len)
+                                throw $RangeError("index out of range");
+                            length = reader.len;
+                            reader.len = end;
+                        }
+                        message = _target || new $root.org.lfedge.eve.info.DevicePortStatus();
+                        while (reader.pos < end) {
+                            let start = reader.pos;
+                            let tag = reader.tag();
+                            if (tag === _end) {
+                                _end = $undefined;
+                                break;
+                            }
+                            let wireType = tag & 7;
+                            switch (tag >>>= 3) {
+                            case 1: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.uint32())
+                                        message.version = value;
+                                    else
+                                        delete message.version;
+                                    continue;
+                                }
+                            case 2: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.key = value;
+                                    else
+                                        delete message.key;
+                                    continue;
+                                }
+                            case 3: {
+                                    if (wireType !== 2)
+                                        break;
+                                    message.timePriority = $root.google.protobuf.Timestamp.decode(reader, reader.size(), $undefined, _depth + 1, message.timePriority);
+                                    continue;
+                                }
+                            case 4: {
+                                    if (wireType !== 2)
+                                        break;
+                                    message.lastFailed = $root.google.protobuf.Timestamp.decode(reader, reader.size(), $undefined, _depth + 1, message.lastFailed);
+                                    continue;
+                                }
+                            case 5: {
+                                    if (wireType !== 2)
+                                        break;
+                                    message.lastSucceeded = $root.google.protobuf.Timestamp.decode(reader, reader.size(), $undefined, _depth + 1, message.lastSucceeded);
+                                    continue;
+                                }
+                            case 6: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if (!(message.ports && message.ports.length))
+                                        message.ports = [];
+                                    message.ports.push($root.org.lfedge.eve.info.DevicePort.decode(reader, reader.size(), $undefined, _depth + 1));
+                                    continue;
+                                }
+                            case 7: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.lastError = value;
+                                    else
+                                        delete message.lastError;
+                                    continue;
+                                }
+                            }
+                            reader.skipType(wireType, _depth, tag);
+                            if (!reader.discardUnknown) {
+                                $util.makeProp(message, "$unknowns", false);
+                                (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                            }
+                        }
+                        if (length !== $undefined) {
+                            if (reader.pos !== end)
+                                throw $RangeError("index out of range");
+                            reader.len = length;
+                        }
+                        if (_end !== $undefined)
+                            throw $Error("missing end group");
+                        return message;
+                    };
+
+                    DevicePortStatus.fromObject = function (object, _depth) {
+                        if (object instanceof $root.org.lfedge.eve.info.DevicePortStatus)
+                            return object;
+                        if (!$util.isObject(object))
+                            throw $TypeError(".org.lfedge.eve.info.DevicePortStatus: object expected");
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let message = new $root.org.lfedge.eve.info.DevicePortStatus();
+                        if (object.version != null)
+                            if ($Number(object.version) !== 0)
+                                message.version = object.version >>> 0;
+                        if (object.key != null)
+                            if (typeof object.key !== "string" || object.key.length)
+                                message.key = $String(object.key);
+                        if (object.timePriority != null) {
+                            if (!$util.isObject(object.timePriority))
+                                throw $TypeError(".org.lfedge.eve.info.DevicePortStatus.timePriority: object expected");
+                            message.timePriority = $root.google.protobuf.Timestamp.fromObject(object.timePriority, _depth + 1);
+                        }
+                        if (object.lastFailed != null) {
+                            if (!$util.isObject(object.lastFailed))
+                                throw $TypeError(".org.lfedge.eve.info.DevicePortStatus.lastFailed: object expected");
+                            message.lastFailed = $root.google.protobuf.Timestamp.fromObject(object.lastFailed, _depth + 1);
+                        }
+                        if (object.lastSucceeded != null) {
+                            if (!$util.isObject(object.lastSucceeded))
+                                throw $TypeError(".org.lfedge.eve.info.DevicePortStatus.lastSucceeded: object expected");
+                            message.lastSucceeded = $root.google.protobuf.Timestamp.fromObject(object.lastSucceeded, _depth + 1);
+                        }
+                        if (object.ports) {
+                            if (!$Array.isArray(object.ports))
+                                throw $TypeError(".org.lfedge.eve.info.DevicePortStatus.ports: array expected");
+                            message.ports = $Array(object.ports.length);
+                            for (let i = 0; i < object.ports.length; ++i) {
+                                if (!$util.isObject(object.ports[i]))
+                                    throw $TypeError(".org.lfedge.eve.info.DevicePortStatus.ports: object expected");
+                                message.ports[i] = $root.org.lfedge.eve.info.DevicePort.fromObject(object.ports[i], _depth + 1);
+                            }
+                        }
+                        if (object.lastError != null)
+                            if (typeof object.lastError !== "string" || object.lastError.length)
+                                message.lastError = $String(object.lastError);
+                        return message;
+                    };
+
+                    DevicePortStatus.toObject = function (message, options, _depth) {
+                        if (!options)
+                            options = {};
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let object = {};
+                        if (options.arrays || options.defaults)
+                            object.ports = [];
+                        if (options.defaults) {
+                            object.version = 0;
+                            object.key = "";
+                            object.timePriority = null;
+                            object.lastFailed = null;
+                            object.lastSucceeded = null;
+                            object.lastError = "";
+                        }
+                        if (message.version != null && $Object.hasOwnProperty.call(message, "version"))
+                            object.version = message.version;
+                        if (message.key != null && $Object.hasOwnProperty.call(message, "key"))
+                            object.key = message.key;
+                        if (message.timePriority != null && $Object.hasOwnProperty.call(message, "timePriority"))
+                            object.timePriority = $root.google.protobuf.Timestamp.toObject(message.timePriority, options, _depth + 1);
+                        if (message.lastFailed != null && $Object.hasOwnProperty.call(message, "lastFailed"))
+                            object.lastFailed = $root.google.protobuf.Timestamp.toObject(message.lastFailed, options, _depth + 1);
+                        if (message.lastSucceeded != null && $Object.hasOwnProperty.call(message, "lastSucceeded"))
+                            object.lastSucceeded = $root.google.protobuf.Timestamp.toObject(message.lastSucceeded, options, _depth + 1);
+                        if (message.ports && message.ports.length) {
+                            object.ports = $Array(message.ports.length);
+                            for (let j = 0; j < message.ports.length; ++j)
+                                object.ports[j] = $root.org.lfedge.eve.info.DevicePort.toObject(message.ports[j], options, _depth + 1);
+                        }
+                        if (message.lastError != null && $Object.hasOwnProperty.call(message, "lastError"))
+                            object.lastError = message.lastError;
+                        return object;
+                    };
+
+                    DevicePortStatus.prototype.toJSON = function() {
+                        return DevicePortStatus.toObject(this, $protobuf.util.toJSONOptions);
+                    };
+
+                    return DevicePortStatus;
+                })();
+
+                info.DevicePort = (function() {
+
+                    const DevicePort = function (properties) {
+                        this.more_ntp_servers = [];
+                        this.dnsServers = [];
+                        this.IPAddrs = [];
+                        this.defaultRouters = [];
+                        if (properties)
+                            for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                                if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                    this[keys[i]] = properties[keys[i]];
+                    };
+
+                    DevicePort.prototype.ifname = "";
+                    DevicePort.prototype.name = "";
+                    DevicePort.prototype.isMgmt = false;
+                    DevicePort.prototype.free = false;
+                    DevicePort.prototype.dhcpType = 0;
+                    DevicePort.prototype.subnet = "";
+                    DevicePort.prototype.gateway = "";
+                    DevicePort.prototype.domainname = "";
+                    DevicePort.prototype.ntpServer = "";
+                    DevicePort.prototype.more_ntp_servers = $util.emptyArray;
+                    DevicePort.prototype.dnsServers = $util.emptyArray;
+                    DevicePort.prototype.dhcpRangeLow = "";
+                    DevicePort.prototype.dhcpRangeHigh = "";
+                    DevicePort.prototype.proxy = null;
+                    DevicePort.prototype.macAddr = "";
+                    DevicePort.prototype.IPAddrs = $util.emptyArray;
+                    DevicePort.prototype.defaultRouters = $util.emptyArray;
+                    DevicePort.prototype.dns = null;
+                    DevicePort.prototype.up = false;
+                    DevicePort.prototype.err = null;
+                    DevicePort.prototype.networkUUID = "";
+                    DevicePort.prototype.cost = 0;
+                    DevicePort.prototype.mtu = 0;
+                    DevicePort.prototype.config_source = null;
+
+                    DevicePort.create = function(properties) {
+                        return new DevicePort(properties);
+                    };
+
+                    DevicePort.encode = function (message, writer, _depth) {
+                        if (!writer)
+                            writer = $Writer.create();
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        if (message.ifname != null && $Object.hasOwnProperty.call(message, "ifname") && message.ifname !== "")
+                            writer.uint32(10).string(message.ifname);
+                        if (message.name != null && $Object.hasOwnProperty.call(message, "name") && message.name !== "")
+                            writer.uint32(18).string(message.name);
+                        if (message.isMgmt != null && $Object.hasOwnProperty.call(message, "isMgmt") && message.isMgmt !== false)
+                            writer.uint32(24).bool(message.isMgmt);
+                        if (message.free != null && $Object.hasOwnProperty.call(message, "free") && message.free !== false)
+                            writer.uint32(32).bool(message.free);
+                        if (message.dhcpType != null && $Object.hasOwnProperty.call(message, "dhcpType") && message.dhcpType !== 0)
+                            writer.uint32(88).uint32(message.dhcpType);
+                        if (message.subnet != null && $Object.hasOwnProperty.call(message, "subnet") && message.subnet !== "")
+                            writer.uint32(98).string(message.subnet);
+                        if (message.gateway != null && $Object.hasOwnProperty.call(message, "gateway") && message.gateway !== "")
+                            writer.uint32(106).string(message.gateway);
+                        if (message.domainname != null && $Object.hasOwnProperty.call(message, "domainname") && message.domainname !== "")
+                            writer.uint32(114).string(message.domainname);
+                        if (message.ntpServer != null && $Object.hasOwnProperty.call(message, "ntpServer") && message.ntpServer !== "")
+                            writer.uint32(122).string(message.ntpServer);
+                        if (message.dnsServers != null && message.dnsServers.length)
+                            for (let i = 0; i < message.dnsServers.length; ++i)
+                                writer.uint32(130).string(message.dnsServers[i]);
+                        if (message.dhcpRangeLow != null && $Object.hasOwnProperty.call(message, "dhcpRangeLow") && message.dhcpRangeLow !== "")
+                            writer.uint32(138).string(message.dhcpRangeLow);
+                        if (message.dhcpRangeHigh != null && $Object.hasOwnProperty.call(message, "dhcpRangeHigh") && message.dhcpRangeHigh !== "")
+                            writer.uint32(146).string(message.dhcpRangeHigh);
+                        if (message.proxy != null && $Object.hasOwnProperty.call(message, "proxy"))
+                            $root.org.lfedge.eve.info.ProxyStatus.encode(message.proxy, writer.uint32(170).fork(), _depth + 1).ldelim();
+                        if (message.macAddr != null && $Object.hasOwnProperty.call(message, "macAddr") && message.macAddr !== "")
+                            writer.uint32(178).string(message.macAddr);
+                        if (message.IPAddrs != null && message.IPAddrs.length)
+                            for (let i = 0; i < message.IPAddrs.length; ++i)
+                                writer.uint32(186).string(message.IPAddrs[i]);
+                        if (message.defaultRouters != null && message.defaultRouters.length)
+                            for (let i = 0; i < message.defaultRouters.length; ++i)
+                                writer.uint32(194).string(message.defaultRouters[i]);
+                        if (message.dns != null && $Object.hasOwnProperty.call(message, "dns"))
+                            $root.org.lfedge.eve.info.ZInfoDNS.encode(message.dns, writer.uint32(202).fork(), _depth + 1).ldelim();
+                        if (message.up != null && $Object.hasOwnProperty.call(message, "up") && message.up !== false)
+                            writer.uint32(208).bool(message.up);
+                        if (message.err != null && $Object.hasOwnProperty.call(message, "err"))
+                            $root.org.lfedge.eve.info.ErrorInfo.encode(message.err, writer.uint32(234).fork(), _depth + 1).ldelim();
+                        if (message.networkUUID != null && $Object.hasOwnProperty.call(message, "networkUUID") && message.networkUUID !== "")
+                            writer.uint32(250).string(message.networkUUID);
+                        if (message.cost != null && $Object.hasOwnProperty.call(message, "cost") && message.cost !== 0)
+                            writer.uint32(256).uint32(message.cost);
+                        if (message.mtu != null && $Object.hasOwnProperty.call(message, "mtu") && message.mtu !== 0)
+                            writer.uint32(272).uint32(message.mtu);
+                        if (message.more_ntp_servers != null && message.more_ntp_servers.length)
+                            for (let i = 0; i < message.more_ntp_servers.length; ++i)
+                                writer.uint32(282).string(message.more_ntp_servers[i]);
+                        if (message.config_source != null && $Object.hasOwnProperty.call(message, "config_source"))
+                            $root.org.lfedge.eve.common.PortConfigSource.encode(message.config_source, writer.uint32(322).fork(), _depth + 1).ldelim();
+                        if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                            for (let i = 0; i < message.$unknowns.length; ++i)
+                                writer.raw(message.$unknowns[i]);
+                        return writer;
+                    };
+
+                    DevicePort.decode = function (reader, length, _end, _depth, _target) {
+                        if (!(reader instanceof $Reader))
+                            reader = $Reader.create(reader);
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $Reader.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let end, message, value;
+                        if (length === $undefined)
+                            end = reader.len;
+                        else {
+                            end = reader.pos + length;
+                            if (end > reader.len)
+                                throw $RangeError("index out of range");
+                            length = reader.len;
+                            reader.len = end;
+                        }
+                        message = _target || new $root.org.lfedge.eve.info.DevicePort();
+                        while (reader.pos < end) {
+                            let start = reader.pos;
+                            let tag = reader.tag();
+                            if (tag === _end) {
+                                _end = $undefined;
+                                break;
+                            }
+                            let wireType = tag & 7;
+                            switch (tag >>>= 3) {
+                            case 1: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.ifname = value;
+                                    else
+                                        delete message.ifname;
+                                    continue;
+                                }
+                            case 2: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.name = value;
+                                    else
+                                        delete message.name;
+                                    continue;
+                                }
+                            case 3: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.bool())
+                                        message.isMgmt = value;
+                                    else
+                                        delete message.isMgmt;
+                                    continue;
+                                }
+                            case 4: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.bool())
+                                        message.free = value;
+                                    else
+                                        delete message.free;
+                                    continue;
+                                }
+                            case 11: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.uint32())
+                                        message.dhcpType = value;
+                                    else
+                                        delete message.dhcpType;
+                                    continue;
+                                }
+                            case 12: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.subnet = value;
+                                    else
+                                        delete message.subnet;
+                                    continue;
+                                }
+                            case 13: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.gateway = value;
+                                    else
+                                        delete message.gateway;
+                                    continue;
+                                }
+                            case 14: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.domainname = value;
+                                    else
+                                        delete message.domainname;
+                                    continue;
+                                }
+                            case 15: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.ntpServer = value;
+                                    else
+                                        delete message.ntpServer;
+                                    continue;
+                                }
+                            case 35: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if (!(message.more_ntp_servers && message.more_ntp_servers.length))
+                                        message.more_ntp_servers = [];
+                                    message.more_ntp_servers.push(reader.stringVerify());
+                                    continue;
+                                }
+                            case 16: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if (!(message.dnsServers && message.dnsServers.length))
+                                        message.dnsServers = [];
+                                    message.dnsServers.push(reader.stringVerify());
+                                    continue;
+                                }
+                            case 17: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.dhcpRangeLow = value;
+                                    else
+                                        delete message.dhcpRangeLow;
+                                    continue;
+                                }
+                            case 18: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.dhcpRangeHigh = value;
+                                    else
+                                        delete message.dhcpRangeHigh;
+                                    continue;
+                                }
+                            case 21: {
+                                    if (wireType !== 2)
+                                        break;
+                                    message.proxy = $root.org.lfedge.eve.info.ProxyStatus.decode(reader, reader.size(), $undefined, _depth + 1, message.proxy);
+                                    continue;
+                                }
+                            case 22: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.macAddr = value;
+                                    else
+                                        delete message.macAddr;
+                                    continue;
+                                }
+                            case 23: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if (!(message.IPAddrs && message.IPAddrs.length))
+                                        message.IPAddrs = [];
+                                    message.IPAddrs.push(reader.stringVerify());
+                                    continue;
+                                }
+                            case 24: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if (!(message.defaultRouters && message.defaultRouters.length))
+                                        message.defaultRouters = [];
+                                    message.defaultRouters.push(reader.stringVerify());
+                                    continue;
+                                }
+                            case 25: {
+                                    if (wireType !== 2)
+                                        break;
+                                    message.dns = $root.org.lfedge.eve.info.ZInfoDNS.decode(reader, reader.size(), $undefined, _depth + 1, message.dns);
+                                    continue;
+                                }
+                            case 26: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.bool())
+                                        message.up = value;
+                                    else
+                                        delete message.up;
+                                    continue;
+                                }
+                            case 29: {
+                                    if (wireType !== 2)
+                                        break;
+                                    message.err = $root.org.lfedge.eve.info.ErrorInfo.decode(reader, reader.size(), $undefined, _depth + 1, message.err);
+                                    continue;
+                                }
+                            case 31: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.networkUUID = value;
+                                    else
+                                        delete message.networkUUID;
+                                    continue;
+                                }
+                            case 32: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.uint32())
+                                        message.cost = value;
+                                    else
+                                        delete message.cost;
+                                    continue;
+                                }
+                            case 34: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.uint32())
+                                        message.mtu = value;
+                                    else
+                                        delete message.mtu;
+                                    continue;
+                                }
+                            case 40: {
+                                    if (wireType !== 2)
+                                        break;
+                                    message.config_source = $root.org.lfedge.eve.common.PortConfigSource.decode(reader, reader.size(), $undefined, _depth + 1, message.config_source);
+                                    continue;
+                                }
+                            }
+                            reader.skipType(wireType, _depth, tag);
+                            if (!reader.discardUnknown) {
+                                $util.makeProp(message, "$unknowns", false);
+                                (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                            }
+                        }
+                        if (length !== $undefined) {
+                            if (reader.pos !== end)
+                                throw $RangeError("index out of range");
+                            reader.len = length;
+                        }
+                        if (_end !== $undefined)
+                            throw $Error("missing end group");
+                        return message;
+                    };
+
+                    DevicePort.fromObject = function (object, _depth) {
+                        if (object instanceof $root.org.lfedge.eve.info.DevicePort)
+                            return object;
+                        if (!$util.isObject(object))
+                            throw $TypeError(".org.lfedge.eve.info.DevicePort: object expected");
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let message = new $root.org.lfedge.eve.info.DevicePort();
+                        if (object.ifname != null)
+                            if (typeof object.ifname !== "string" || object.ifname.length)
+                                message.ifname = $String(object.ifname);
+                        if (object.name != null)
+                            if (typeof object.name !== "string" || object.name.length)
+                                message.name = $String(object.name);
+                        if (object.isMgmt != null)
+                            if (object.isMgmt)
+                                message.isMgmt = $Boolean(object.isMgmt);
+                        if (object.free != null)
+                            if (object.free)
+                                message.free = $Boolean(object.free);
+                        if (object.dhcpType != null)
+                            if ($Number(object.dhcpType) !== 0)
+                                message.dhcpType = object.dhcpType >>> 0;
+                        if (object.subnet != null)
+                            if (typeof object.subnet !== "string" || object.subnet.length)
+                                message.subnet = $String(object.subnet);
+                        if (object.gateway != null)
+                            if (typeof object.gateway !== "string" || object.gateway.length)
+                                message.gateway = $String(object.gateway);
+                        if (object.domainname != null)
+                            if (typeof object.domainname !== "string" || object.domainname.length)
+                                message.domainname = $String(object.domainname);
+                        if (object.ntpServer != null)
+                            if (typeof object.ntpServer !== "string" || object.ntpServer.length)
+                                message.ntpServer = $String(object.ntpServer);
+                        if (object.more_ntp_servers) {
+                            if (!$Array.isArray(object.more_ntp_servers))
+                                throw $TypeError(".org.lfedge.eve.info.DevicePort.more_ntp_servers: array expected");
+                            message.more_ntp_servers = $Array(object.more_ntp_servers.length);
+                            for (let i = 0; i < object.more_ntp_servers.length; ++i)
+                                message.more_ntp_servers[i] = $String(object.more_ntp_servers[i]);
+                        }
+                        if (object.dnsServers) {
+                            if (!$Array.isArray(object.dnsServers))
+                                throw $TypeError(".org.lfedge.eve.info.DevicePort.dnsServers: array expected");
+                            message.dnsServers = $Array(object.dnsServers.length);
+                            for (let i = 0; i < object.dnsServers.length; ++i)
+                                message.dnsServers[i] = $String(object.dnsServers[i]);
+                        }
+                        if (object.dhcpRangeLow != null)
+                            if (typeof object.dhcpRangeLow !== "string" || object.dhcpRangeLow.length)
+                                message.dhcpRangeLow = $String(object.dhcpRangeLow);
+                        if (object.dhcpRangeHigh != null)
+                            if (typeof object.dhcpRangeHigh !== "string" || object.dhcpRangeHigh.length)
+                                message.dhcpRangeHigh = $String(object.dhcpRangeHigh);
+                        if (object.proxy != null) {
+                            if (!$util.isObject(object.proxy))
+                                throw $TypeError(".org.lfedge.eve.info.DevicePort.proxy: object expected");
+                            message.proxy = $root.org.lfedge.eve.info.ProxyStatus.fromObject(object.proxy, _depth + 1);
+                        }
+                        if (object.macAddr != null)
+                            if (typeof object.macAddr !== "string" || object.macAddr.length)
+                                message.macAddr = $String(object.macAddr);
+                        if (object.IPAddrs) {
+                            if (!$Array.isArray(object.IPAddrs))
+                                throw $TypeError(".org.lfedge.eve.info.DevicePort.IPAddrs: array expected");
+                            message.IPAddrs = $Array(object.IPAddrs.length);
+                            for (let i = 0; i < object.IPAddrs.length; ++i)
+                                message.IPAddrs[i] = $String(object.IPAddrs[i]);
+                        }
+                        if (object.defaultRouters) {
+                            if (!$Array.isArray(object.defaultRouters))
+                                throw $TypeError(".org.lfedge.eve.info.DevicePort.defaultRouters: array expected");
+                            message.defaultRouters = $Array(object.defaultRouters.length);
+                            for (let i = 0; i < object.defaultRouters.length; ++i)
+                                message.defaultRouters[i] = $String(object.defaultRouters[i]);
+                        }
+                        if (object.dns != null) {
+                            if (!$util.isObject(object.dns))
+                                throw $TypeError(".org.lfedge.eve.info.DevicePort.dns: object expected");
+                            message.dns = $root.org.lfedge.eve.info.ZInfoDNS.fromObject(object.dns, _depth + 1);
+                        }
+                        if (object.up != null)
+                            if (object.up)
+                                message.up = $Boolean(object.up);
+                        if (object.err != null) {
+                            if (!$util.isObject(object.err))
+                                throw $TypeError(".org.lfedge.eve.info.DevicePort.err: object expected");
+                            message.err = $root.org.lfedge.eve.info.ErrorInfo.fromObject(object.err, _depth + 1);
+                        }
+                        if (object.networkUUID != null)
+                            if (typeof object.networkUUID !== "string" || object.networkUUID.length)
+                                message.networkUUID = $String(object.networkUUID);
+                        if (object.cost != null)
+                            if ($Number(object.cost) !== 0)
+                                message.cost = object.cost >>> 0;
+                        if (object.mtu != null)
+                            if ($Number(object.mtu) !== 0)
+                                message.mtu = object.mtu >>> 0;
+                        if (object.config_source != null) {
+                            if (!$util.isObject(object.config_source))
+                                throw $TypeError(".org.lfedge.eve.info.DevicePort.config_source: object expected");
+                            message.config_source = $root.org.lfedge.eve.common.PortConfigSource.fromObject(object.config_source, _depth + 1);
+                        }
+                        return message;
+                    };
+
+                    DevicePort.toObject = function (message, options, _depth) {
+                        if (!options)
+                            options = {};
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let object = {};
+                        if (options.arrays || options.defaults) {
+                            object.dnsServers = [];
+                            object.IPAddrs = [];
+                            object.defaultRouters = [];
+                            object.more_ntp_servers = [];
+                        }
+                        if (options.defaults) {
+                            object.ifname = "";
+                            object.name = "";
+                            object.isMgmt = false;
+                            object.free = false;
+                            object.dhcpType = 0;
+                            object.subnet = "";
+                            object.gateway = "";
+                            object.domainname = "";
+                            object.ntpServer = "";
+                            object.dhcpRangeLow = "";
+                            object.dhcpRangeHigh = "";
+                            object.proxy = null;
+                            object.macAddr = "";
+                            object.dns = null;
+                            object.up = false;
+                            object.err = null;
+                            object.networkUUID = "";
+                            object.cost = 0;
+                            object.mtu = 0;
+                            object.config_source = null;
+                        }
+                        if (message.ifname != null && $Object.hasOwnProperty.call(message, "ifname"))
+                            object.ifname = message.ifname;
+                        if (message.name != null && $Object.hasOwnProperty.call(message, "name"))
+                            object.name = message.name;
+                        if (message.isMgmt != null && $Object.hasOwnProperty.call(message, "isMgmt"))
+                            object.isMgmt = message.isMgmt;
+                        if (message.free != null && $Object.hasOwnProperty.call(message, "free"))
+                            object.free = message.free;
+                        if (message.dhcpType != null && $Object.hasOwnProperty.call(message, "dhcpType"))
+                            object.dhcpType = message.dhcpType;
+                        if (message.subnet != null && $Object.hasOwnProperty.call(message, "subnet"))
+                            object.subnet = message.subnet;
+                        if (message.gateway != null && $Object.hasOwnProperty.call(message, "gateway"))
+                            object.gateway = message.gateway;
+                        if (message.domainname != null && $Object.hasOwnProperty.call(message, "domainname"))
+                            object.domainname = message.domainname;
+                        if (message.ntpServer != null && $Object.hasOwnProperty.call(message, "ntpServer"))
+                            object.ntpServer = message.ntpServer;
+                        if (message.dnsServers && message.dnsServers.length) {
+                            object.dnsServers = $Array(message.dnsServers.length);
+                            for (let j = 0; j < message.dnsServers.length; ++j)
+                                object.dnsServers[j] = message.dnsServers[j];
+                        }
+                        if (message.dhcpRangeLow != null && $Object.hasOwnProperty.call(message, "dhcpRangeLow"))
+                            object.dhcpRangeLow = message.dhcpRangeLow;
+                        if (message.dhcpRangeHigh != null && $Object.hasOwnProperty.call(message, "dhcpRangeHigh"))
+                            object.dhcpRangeHigh = message.dhcpRangeHigh;
+                        if (message.proxy != null && $Object.hasOwnProperty.call(message, "proxy"))
+                            object.proxy = $root.org.lfedge.eve.info.ProxyStatus.toObject(message.proxy, options, _depth + 1);
+                        if (message.macAddr != null && $Object.hasOwnProperty.call(message, "macAddr"))
+                            object.macAddr = message.macAddr;
+                        if (message.IPAddrs && message.IPAddrs.length) {
+                            object.IPAddrs = $Array(message.IPAddrs.length);
+                            for (let j = 0; j < message.IPAddrs.length; ++j)
+                                object.IPAddrs[j] = message.IPAddrs[j];
+                        }
+                        if (message.defaultRouters && message.defaultRouters.length) {
+                            object.defaultRouters = $Array(message.defaultRouters.length);
+                            for (let j = 0; j < message.defaultRouters.length; ++j)
+                                object.defaultRouters[j] = message.defaultRouters[j];
+                        }
+                        if (message.dns != null && $Object.hasOwnProperty.call(message, "dns"))
+                            object.dns = $root.org.lfedge.eve.info.ZInfoDNS.toObject(message.dns, options, _depth + 1);
+                        if (message.up != null && $Object.hasOwnProperty.call(message, "up"))
+                            object.up = message.up;
+                        if (message.err != null && $Object.hasOwnProperty.call(message, "err"))
+                            object.err = $root.org.lfedge.eve.info.ErrorInfo.toObject(message.err, options, _depth + 1);
+                        if (message.networkUUID != null && $Object.hasOwnProperty.call(message, "networkUUID"))
+                            object.networkUUID = message.networkUUID;
+                        if (message.cost != null && $Object.hasOwnProperty.call(message, "cost"))
+                            object.cost = message.cost;
+                        if (message.mtu != null && $Object.hasOwnProperty.call(message, "mtu"))
+                            object.mtu = message.mtu;
+                        if (message.more_ntp_servers && message.more_ntp_servers.length) {
+                            object.more_ntp_servers = $Array(message.more_ntp_servers.length);
+                            for (let j = 0; j < message.more_ntp_servers.length; ++j)
+                                object.more_ntp_servers[j] = message.more_ntp_servers[j];
+                        }
+                        if (message.config_source != null && $Object.hasOwnProperty.call(message, "config_source"))
+                            object.config_source = $root.org.lfedge.eve.common.PortConfigSource.toObject(message.config_source, options, _depth + 1);
+                        return object;
+                    };
+
+                    DevicePort.prototype.toJSON = function() {
+                        return DevicePort.toObject(this, $protobuf.util.toJSONOptions);
+                    };
+
+                    return DevicePort;
+                })();
+
+                info.NTPSourceState = (function() {
+                    const valuesById = $Object.create(null), values = $Object.create(valuesById);
+                    values[valuesById[0] = "NTP_SOURCE_STATE_UNSPECIFIED"] = 0;
+                    values[valuesById[1] = "NTP_SOURCE_STATE_SYNC"] = 1;
+                    values[valuesById[2] = "NTP_SOURCE_STATE_UNREACH"] = 2;
+                    values[valuesById[3] = "NTP_SOURCE_STATE_FALSETICKER"] = 3;
+                    values[valuesById[4] = "NTP_SOURCE_STATE_JITTERY"] = 4;
+                    values[valuesById[5] = "NTP_SOURCE_STATE_CANDIDATE"] = 5;
+                    values[valuesById[6] = "NTP_SOURCE_STATE_OUTLIER"] = 6;
+                    return values;
+                })();
+
+                info.NTPSourceMode = (function() {
+                    const valuesById = $Object.create(null), values = $Object.create(valuesById);
+                    values[valuesById[0] = "NTP_SOURCE_MODE_UNSPECIFIED"] = 0;
+                    values[valuesById[1] = "NTP_SOURCE_MODE_CLIENT"] = 1;
+                    values[valuesById[2] = "NTP_SOURCE_MODE_PEER"] = 2;
+                    values[valuesById[3] = "NTP_SOURCE_MODE_REF"] = 3;
+                    return values;
+                })();
+
+                info.NTPSource = (function() {
+
+                    const NTPSource = function (properties) {
+                        if (properties)
+                            for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                                if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                    this[keys[i]] = properties[keys[i]];
+                    };
+
+                    NTPSource.prototype.authenticated = false;
+                    NTPSource.prototype.reachable = false;
+                    NTPSource.prototype.reachability = 0;
+                    NTPSource.prototype.state = 0;
+                    NTPSource.prototype.mode = 0;
+                    NTPSource.prototype.hostname = "";
+                    NTPSource.prototype.src_addr = "";
+                    NTPSource.prototype.src_port = 0;
+                    NTPSource.prototype.dst_addr = "";
+                    NTPSource.prototype.dst_port = 0;
+                    NTPSource.prototype.leap = 0;
+                    NTPSource.prototype.stratum = 0;
+                    NTPSource.prototype.precision = 0;
+                    NTPSource.prototype.ref_id = "";
+                    NTPSource.prototype.ref_time = null;
+                    NTPSource.prototype.poll = 0;
+                    NTPSource.prototype.flags = 0;
+                    NTPSource.prototype.offset = 0;
+                    NTPSource.prototype.delay = 0;
+                    NTPSource.prototype.dispersion = 0;
+                    NTPSource.prototype.jitter = 0;
+                    NTPSource.prototype.root_delay = 0;
+                    NTPSource.prototype.root_disp = 0;
+
+                    NTPSource.create = function(properties) {
+                        return new NTPSource(properties);
+                    };
+
+                    NTPSource.encode = function (message, writer, _depth) {
+                        if (!writer)
+                            writer = $Writer.create();
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        if (message.authenticated != null && $Object.hasOwnProperty.call(message, "authenticated") && message.authenticated !== false)
+                            writer.uint32(8).bool(message.authenticated);
+                        if (message.reachable != null && $Object.hasOwnProperty.call(message, "reachable") && message.reachable !== false)
+                            writer.uint32(16).bool(message.reachable);
+                        if (message.reachability != null && $Object.hasOwnProperty.call(message, "reachability") && message.reachability !== 0)
+                            writer.uint32(24).uint32(message.reachability);
+                        if (message.state != null && $Object.hasOwnProperty.call(message, "state") && message.state !== 0)
+                            writer.uint32(32).int32(message.state);
+                        if (message.mode != null && $Object.hasOwnProperty.call(message, "mode") && message.mode !== 0)
+                            writer.uint32(40).int32(message.mode);
+                        if (message.hostname != null && $Object.hasOwnProperty.call(message, "hostname") && message.hostname !== "")
+                            writer.uint32(50).string(message.hostname);
+                        if (message.src_addr != null && $Object.hasOwnProperty.call(message, "src_addr") && message.src_addr !== "")
+                            writer.uint32(58).string(message.src_addr);
+                        if (message.src_port != null && $Object.hasOwnProperty.call(message, "src_port") && message.src_port !== 0)
+                            writer.uint32(64).uint32(message.src_port);
+                        if (message.dst_addr != null && $Object.hasOwnProperty.call(message, "dst_addr") && message.dst_addr !== "")
+                            writer.uint32(74).string(message.dst_addr);
+                        if (message.dst_port != null && $Object.hasOwnProperty.call(message, "dst_port") && message.dst_port !== 0)
+                            writer.uint32(80).uint32(message.dst_port);
+                        if (message.leap != null && $Object.hasOwnProperty.call(message, "leap") && message.leap !== 0)
+                            writer.uint32(88).uint32(message.leap);
+                        if (message.stratum != null && $Object.hasOwnProperty.call(message, "stratum") && message.stratum !== 0)
+                            writer.uint32(96).uint32(message.stratum);
+                        if (message.precision != null && $Object.hasOwnProperty.call(message, "precision") && message.precision !== 0)
+                            writer.uint32(104).uint32(message.precision);
+                        if (message.ref_id != null && $Object.hasOwnProperty.call(message, "ref_id") && message.ref_id !== "")
+                            writer.uint32(114).string(message.ref_id);
+                        if (message.ref_time != null && $Object.hasOwnProperty.call(message, "ref_time"))
+                            $root.google.protobuf.Timestamp.encode(message.ref_time, writer.uint32(122).fork(), _depth + 1).ldelim();
+                        if (message.poll != null && $Object.hasOwnProperty.call(message, "poll") && message.poll !== 0)
+                            writer.uint32(128).sint32(message.poll);
+                        if (message.flags != null && $Object.hasOwnProperty.call(message, "flags") && message.flags !== 0)
+                            writer.uint32(136).uint32(message.flags);
+                        if (message.offset != null && $Object.hasOwnProperty.call(message, "offset") && !$Object.is(message.offset, 0))
+                            writer.uint32(145).double(message.offset);
+                        if (message.delay != null && $Object.hasOwnProperty.call(message, "delay") && !$Object.is(message.delay, 0))
+                            writer.uint32(153).double(message.delay);
+                        if (message.dispersion != null && $Object.hasOwnProperty.call(message, "dispersion") && !$Object.is(message.dispersion, 0))
+                            writer.uint32(161).double(message.dispersion);
+                        if (message.jitter != null && $Object.hasOwnProperty.call(message, "jitter") && !$Object.is(message.jitter, 0))
+                            writer.uint32(169).double(message.jitter);
+                        if (message.root_delay != null && $Object.hasOwnProperty.call(message, "root_delay") && !$Object.is(message.root_delay, 0))
+                            writer.uint32(177).double(message.root_delay);
+                        if (message.root_disp != null && $Object.hasOwnProperty.call(message, "root_disp") && !$Object.is(message.root_disp, 0))
+                            writer.uint32(185).double(message.root_disp);
+                        if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                            for (let i = 0; i < message.$unknowns.length; ++i)
+                                writer.raw(message.$unknowns[i]);
+                        return writer;
+                    };
+
+                    NTPSource.decode = function (reader, length, _end, _depth, _target) {
+                        if (!(reader instanceof $Reader))
+                            reader = $Reader.create(reader);
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $Reader.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let end, message, value;
+                        if (length === $undefined)
+                            end = reader.len;
+                        else {
+                            end = reader.pos + length;
+                            if (end > reader.len)
+                                throw $RangeError("index out of range");
+                            length = reader.len;
+                            reader.len = end;
+                        }
+                        message = _target || new $root.org.lfedge.eve.info.NTPSource();
+                        while (reader.pos < end) {
+                            let start = reader.pos;
+                            let tag = reader.tag();
+                            if (tag === _end) {
+                                _end = $undefined;
+                                break;
+                            }
+                            let wireType = tag & 7;
+                            switch (tag >>>= 3) {
+                            case 1: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.bool())
+                                        message.authenticated = value;
+                                    else
+                                        delete message.authenticated;
+                                    continue;
+                                }
+                            case 2: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.bool())
+                                        message.reachable = value;
+                                    else
+                                        delete message.reachable;
+                                    continue;
+                                }
+                            case 3: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.uint32())
+                                        message.reachability = value;
+                                    else
+                                        delete message.reachability;
+                                    continue;
+                                }
+                            case 4: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.int32())
+                                        message.state = value;
+                                    else
+                                        delete message.state;
+                                    continue;
+                                }
+                            case 5: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.int32())
+                                        message.mode = value;
+                                    else
+                                        delete message.mode;
+                                    continue;
+                                }
+                            case 6: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.hostname = value;
+                                    else
+                                        delete message.hostname;
+                                    continue;
+                                }
+                            case 7: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.src_addr = value;
+                                    else
+                                        delete message.src_addr;
+                                    continue;
+                                }
+                            case 8: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.uint32())
+                                        message.src_port = value;
+                                    else
+                                        delete message.src_port;
+                                    continue;
+                                }
+                            case 9: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.dst_addr = value;
+                                    else
+                                        delete message.dst_addr;
+                                    continue;
+                                }
+                            case 10: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.uint32())
+                                        message.dst_port = value;
+                                    else
+                                        delete message.dst_port;
+                                    continue;
+                                }
+                            case 11: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.uint32())
+                                        message.leap = value;
+                                    else
+                                        delete message.leap;
+                                    continue;
+                                }
+                            case 12: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.uint32())
+                                        message.stratum = value;
+                                    else
+                                        delete message.stratum;
+                                    continue;
+                                }
+                            case 13: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.uint32())
+                                        message.precision = value;
+                                    else
+                                        delete message.precision;
+                                    continue;
+                                }
+                            case 14: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.ref_id = value;
+                                    else
+                                        delete message.ref_id;
+                                    continue;
+                                }
+                            case 15: {
+                                    if (wireType !== 2)
+                                        break;
+                                    message.ref_time = $root.google.protobuf.Timestamp.decode(reader, reader.size(), $undefined, _depth + 1, message.ref_time);
+                                    continue;
+                                }
+                            case 16: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.sint32())
+                                        message.poll = value;
+                                    else
+                                        delete message.poll;
+                                    continue;
+                                }
+                            case 17: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.uint32())
+                                        message.flags = value;
+                                    else
+                                        delete message.flags;
+                                    continue;
+                                }
+                            case 18: {
+                                    if (wireType !== 1)
+                                        break;
+                                    if (!$Object.is(value = reader.double(), 0))
+                                        message.offset = value;
+                                    else
+                                        delete message.offset;
+                                    continue;
+                                }
+                            case 19: {
+                                    if (wireType !== 1)
+                                        break;
+                                    if (!$Object.is(value = reader.double(), 0))
+                                        message.delay = value;
+                                    else
+                                        delete message.delay;
+                                    continue;
+                                }
+                            case 20: {
+                                    if (wireType !== 1)
+                                        break;
+                                    if (!$Object.is(value = reader.double(), 0))
+                                        message.dispersion = value;
+                                    else
+                                        delete message.dispersion;
+                                    continue;
+                                }
+                            case 21: {
+                                    if (wireType !== 1)
+                                        break;
+                                    if (!$Object.is(value = reader.double(), 0))
+                                        message.jitter = value;
+                                    else
+                                        delete message.jitter;
+                                    continue;
+                                }
+                            case 22: {
+                                    if (wireType !== 1)
+                                        break;
+                                    if (!$Object.is(value = reader.double(), 0))
+                                        message.root_delay = value;
+                                    else
+                                        delete message.root_delay;
+                                    continue;
+                                }
+                            case 23: {
+                                    if (wireType !== 1)
+                                        break;
+                                    if (!$Object.is(value = reader.double(), 0))
+                                        message.root_disp = value;
+                                    else
+                                        delete message.root_disp;
+                                    continue;
+                                }
+                            }
+                            reader.skipType(wireType, _depth, tag);
+                            if (!reader.discardUnknown) {
+                                $util.makeProp(message, "$unknowns", false);
+                                (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                            }
+                        }
+                        if (length !== $undefined) {
+                            if (reader.pos !== end)
+                                throw $RangeError("index out of range");
+                            reader.len = length;
+                        }
+                        if (_end !== $undefined)
+                            throw $Error("missing end group");
+                        return message;
+                    };
+
+                    NTPSource.fromObject = function (object, _depth) {
+                        if (object instanceof $root.org.lfedge.eve.info.NTPSource)
+                            return object;
+                        if (!$util.isObject(object))
+                            throw $TypeError(".org.lfedge.eve.info.NTPSource: object expected");
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let message = new $root.org.lfedge.eve.info.NTPSource();
+                        if (object.authenticated != null)
+                            if (object.authenticated)
+                                message.authenticated = $Boolean(object.authenticated);
+                        if (object.reachable != null)
+                            if (object.reachable)
+                                message.reachable = $Boolean(object.reachable);
+                        if (object.reachability != null)
+                            if ($Number(object.reachability) !== 0)
+                                message.reachability = object.reachability >>> 0;
+                        if (object.state !== 0 && (typeof object.state !== "string" || $root.org.lfedge.eve.info.NTPSourceState[object.state] !== 0))
+                            switch (object.state) {
+                            case "NTP_SOURCE_STATE_UNSPECIFIED":
+                            case 0:
+                                message.state = 0;
+                                break;
+                            case "NTP_SOURCE_STATE_SYNC":
+                            case 1:
+                                message.state = 1;
+                                break;
+                            case "NTP_SOURCE_STATE_UNREACH":
+                            case 2:
+                                message.state = 2;
+                                break;
+                            case "NTP_SOURCE_STATE_FALSETICKER":
+                            case 3:
+                                message.state = 3;
+                                break;
+                            case "NTP_SOURCE_STATE_JITTERY":
+                            case 4:
+                                message.state = 4;
+                                break;
+                            case "NTP_SOURCE_STATE_CANDIDATE":
+                            case 5:
+                                message.state = 5;
+                                break;
+                            case "NTP_SOURCE_STATE_OUTLIER":
+                            case 6:
+                                message.state = 6;
+                                break;
+                            default:
+                                if (typeof object.state === "number" && (object.state | 0) === object.state)
+                                    message.state = object.state;
+                            }
+                        if (object.mode !== 0 && (typeof object.mode !== "string" || $root.org.lfedge.eve.info.NTPSourceMode[object.mode] !== 0))
+                            switch (object.mode) {
+                            case "NTP_SOURCE_MODE_UNSPECIFIED":
+                            case 0:
+                                message.mode = 0;
+                                break;
+                            case "NTP_SOURCE_MODE_CLIENT":
+                            case 1:
+                                message.mode = 1;
+                                break;
+                            case "NTP_SOURCE_MODE_PEER":
+                            case 2:
+                                message.mode = 2;
+                                break;
+                            case "NTP_SOURCE_MODE_REF":
+                            case 3:
+                                message.mode = 3;
+                                break;
+                            default:
+                                if (typeof object.mode === "number" && (object.mode | 0) === object.mode)
+                                    message.mode = object.mode;
+                            }
+                        if (object.hostname != null)
+                            if (typeof object.hostname !== "string" || object.hostname.length)
+                                message.hostname = $String(object.hostname);
+                        if (object.src_addr != null)
+                            if (typeof object.src_addr !== "string" || object.src_addr.length)
+                                message.src_addr = $String(object.src_addr);
+                        if (object.src_port != null)
+                            if ($Number(object.src_port) !== 0)
+                                message.src_port = object.src_port >>> 0;
+                        if (object.dst_addr != null)
+                            if (typeof object.dst_addr !== "string" || object.dst_addr.length)
+                                message.dst_addr = $String(object.dst_addr);
+                        if (object.dst_port != null)
+                            if ($Number(object.dst_port) !== 0)
+                                message.dst_port = object.dst_port >>> 0;
+                        if (object.leap != null)
+                            if ($Number(object.leap) !== 0)
+                                message.leap = object.leap >>> 0;
+                        if (object.stratum != null)
+                            if ($Number(object.stratum) !== 0)
+                                message.stratum = object.stratum >>> 0;
+                        if (object.precision != null)
+                            if ($Number(object.precision) !== 0)
+                                message.precision = object.precision >>> 0;
+                        if (object.ref_id != null)
+                            if (typeof object.ref_id !== "string" || object.ref_id.length)
+                                message.ref_id = $String(object.ref_id);
+                        if (object.ref_time != null) {
+                            if (!$util.isObject(object.ref_time))
+                                throw $TypeError(".org.lfedge.eve.info.NTPSource.ref_time: object expected");
+                            message.ref_time = $root.google.protobuf.Timestamp.fromObject(object.ref_time, _depth + 1);
+                        }
+                        if (object.poll != null)
+                            if ($Number(object.poll) !== 0)
+                                message.poll = object.poll | 0;
+                        if (object.flags != null)
+                            if ($Number(object.flags) !== 0)
+                                message.flags = object.flags >>> 0;
+                        if (object.offset != null)
+                            if (!$Object.is($Number(object.offset), 0))
+                                message.offset = $Number(object.offset);
+                        if (object.delay != null)
+                            if (!$Object.is($Number(object.delay), 0))
+                                message.delay = $Number(object.delay);
+                        if (object.dispersion != null)
+                            if (!$Object.is($Number(object.dispersion), 0))
+                                message.dispersion = $Number(object.dispersion);
+                        if (object.jitter != null)
+                            if (!$Object.is($Number(object.jitter), 0))
+                                message.jitter = $Number(object.jitter);
+                        if (object.root_delay != null)
+                            if (!$Object.is($Number(object.root_delay), 0))
+                                message.root_delay = $Number(object.root_delay);
+                        if (object.root_disp != null)
+                            if (!$Object.is($Number(object.root_disp), 0))
+                                message.root_disp = $Number(object.root_disp);
+                        return message;
+                    };
+
+                    NTPSource.toObject = function (message, options, _depth) {
+                        if (!options)
+                            options = {};
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let object = {};
+                        if (options.defaults) {
+                            object.authenticated = false;
+                            object.reachable = false;
+                            object.reachability = 0;
+                            object.state = options.enums === $String ? "NTP_SOURCE_STATE_UNSPECIFIED" : 0;
+                            object.mode = options.enums === $String ? "NTP_SOURCE_MODE_UNSPECIFIED" : 0;
+                            object.hostname = "";
+                            object.src_addr = "";
+                            object.src_port = 0;
+                            object.dst_addr = "";
+                            object.dst_port = 0;
+                            object.leap = 0;
+                            object.stratum = 0;
+                            object.precision = 0;
+                            object.ref_id = "";
+                            object.ref_time = null;
+                            object.poll = 0;
+                            object.flags = 0;
+                            object.offset = 0;
+                            object.delay = 0;
+                            object.dispersion = 0;
+                            object.jitter = 0;
+                            object.root_delay = 0;
+                            object.root_disp = 0;
+                        }
+                        if (message.authenticated != null && $Object.hasOwnProperty.call(message, "authenticated"))
+                            object.authenticated = message.authenticated;
+                        if (message.reachable != null && $Object.hasOwnProperty.call(message, "reachable"))
+                            object.reachable = message.reachable;
+                        if (message.reachability != null && $Object.hasOwnProperty.call(message, "reachability"))
+                            object.reachability = message.reachability;
+                        if (message.state != null && $Object.hasOwnProperty.call(message, "state"))
+                            object.state = options.enums === $String ? $root.org.lfedge.eve.info.NTPSourceState[message.state] === $undefined ? message.state : $root.org.lfedge.eve.info.NTPSourceState[message.state] : message.state;
+                        if (message.mode != null && $Object.hasOwnProperty.call(message, "mode"))
+                            object.mode = options.enums === $String ? $root.org.lfedge.eve.info.NTPSourceMode[message.mode] === $undefined ? message.mode : $root.org.lfedge.eve.info.NTPSourceMode[message.mode] : message.mode;
+                        if (message.hostname != null && $Object.hasOwnProperty.call(message, "hostname"))
+                            object.hostname = message.hostname;
+                        if (message.src_addr != null && $Object.hasOwnProperty.call(message, "src_addr"))
+                            object.src_addr = message.src_addr;
+                        if (message.src_port != null && $Object.hasOwnProperty.call(message, "src_port"))
+                            object.src_port = message.src_port;
+                        if (message.dst_addr != null && $Object.hasOwnProperty.call(message, "dst_addr"))
+                            object.dst_addr = message.dst_addr;
+                        if (message.dst_port != null && $Object.hasOwnProperty.call(message, "dst_port"))
+                            object.dst_port = message.dst_port;
+                        if (message.leap != null && $Object.hasOwnProperty.call(message, "leap"))
+                            object.leap = message.leap;
+                        if (message.stratum != null && $Object.hasOwnProperty.call(message, "stratum"))
+                            object.stratum = message.stratum;
+                        if (message.precision != null && $Object.hasOwnProperty.call(message, "precision"))
+                            object.precision = message.precision;
+                        if (message.ref_id != null && $Object.hasOwnProperty.call(message, "ref_id"))
+                            object.ref_id = message.ref_id;
+                        if (message.ref_time != null && $Object.hasOwnProperty.call(message, "ref_time"))
+                            object.ref_time = $root.google.protobuf.Timestamp.toObject(message.ref_time, options, _depth + 1);
+                        if (message.poll != null && $Object.hasOwnProperty.call(message, "poll"))
+                            object.poll = message.poll;
+                        if (message.flags != null && $Object.hasOwnProperty.call(message, "flags"))
+                            object.flags = message.flags;
+                        if (message.offset != null && $Object.hasOwnProperty.call(message, "offset"))
+                            object.offset = options.json && !$isFinite(message.offset) ? $String(message.offset) : message.offset;
+                        if (message.delay != null && $Object.hasOwnProperty.call(message, "delay"))
+                            object.delay = options.json && !$isFinite(message.delay) ? $String(message.delay) : message.delay;
+                        if (message.dispersion != null && $Object.hasOwnProperty.call(message, "dispersion"))
+                            object.dispersion = options.json && !$isFinite(message.dispersion) ? $String(message.dispersion) : message.dispersion;
+                        if (message.jitter != null && $Object.hasOwnProperty.call(message, "jitter"))
+                            object.jitter = options.json && !$isFinite(message.jitter) ? $String(message.jitter) : message.jitter;
+                        if (message.root_delay != null && $Object.hasOwnProperty.call(message, "root_delay"))
+                            object.root_delay = options.json && !$isFinite(message.root_delay) ? $String(message.root_delay) : message.root_delay;
+                        if (message.root_disp != null && $Object.hasOwnProperty.call(message, "root_disp"))
+                            object.root_disp = options.json && !$isFinite(message.root_disp) ? $String(message.root_disp) : message.root_disp;
+                        return object;
+                    };
+
+                    NTPSource.prototype.toJSON = function() {
+                        return NTPSource.toObject(this, $protobuf.util.toJSONOptions);
+                    };
+
+                    return NTPSource;
+                })();
+
+                info.ZInfoNTPSources = (function() {
+
+                    const ZInfoNTPSources = function (properties) {
+                        this.sources = [];
+                        if (properties)
+                            for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                                if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                    this[keys[i]] = properties[keys[i]];
+                    };
+
+                    ZInfoNTPSources.prototype.sources = $util.emptyArray;
+
+                    ZInfoNTPSources.create = function(properties) {
+                        return new ZInfoNTPSources(properties);
+                    };
+
+                    ZInfoNTPSources.encode = function (message, writer, _depth) {
+                        if (!writer)
+                            writer = $Writer.create();
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        if (message.sources != null && message.sources.length)
+                            for (let i = 0; i < message.sources.length; ++i)
+                                $root.org.lfedge.eve.info.NTPSource.encode(message.sources[i], writer.uint32(10).fork(), _depth + 1).ldelim();
+                        if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                            for (let i = 0; i < message.$unknowns.length; ++i)
+                                writer.raw(message.$unknowns[i]);
+                        return writer;
+                    };
+
+                    ZInfoNTPSources.decode = function (reader, length, _end, _depth, _target) {
+                        if (!(reader instanceof $Reader))
+                            reader = $Reader.create(reader);
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $Reader.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let end, message;
+                        if (length === $undefined)
+                            end = reader.len;
+                        else {
+                            end = reader.pos + length;
+                            if (end > reader.len)
+                                throw $RangeError("index out of range");
+                            length = reader.len;
+                            reader.len = end;
+                        }
+                        message = _target || new $root.org.lfedge.eve.info.ZInfoNTPSources();
+                        while (reader.pos < end) {
+                            let start = reader.pos;
+                            let tag = reader.tag();
+                            if (tag === _end) {
+                                _end = $undefined;
+                                break;
+                            }
+                            let wireType = tag & 7;
+                            switch (tag >>>= 3) {
+                            case 1: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if (!(message.sources && message.sources.length))
+                                        message.sources = [];
+                                    message.sources.push($root.org.lfedge.eve.info.NTPSource.decode(reader, reader.size(), $undefined, _depth + 1));
+                                    continue;
+                                }
+                            }
+                            reader.skipType(wireType, _depth, tag);
+                            if (!reader.discardUnknown) {
+                                $util.makeProp(message, "$unknowns", false);
+                                (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                            }
+                        }
+                        if (length !== $undefined) {
+                            if (reader.pos !== end)
+                                throw $RangeError("index out of range");
+                            reader.len = length;
+                        }
+                        if (_end !== $undefined)
+                            throw $Error("missing end group");
+                        return message;
+                    };
+
+                    ZInfoNTPSources.fromObject = function (object, _depth) {
+                        if (object instanceof $root.org.lfedge.eve.info.ZInfoNTPSources)
+                            return object;
+                        if (!$util.isObject(object))
+                            throw $TypeError(".org.lfedge.eve.info.ZInfoNTPSources: object expected");
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let message = new $root.org.lfedge.eve.info.ZInfoNTPSources();
+                        if (object.sources) {
+                            if (!$Array.isArray(object.sources))
+                                throw $TypeError(".org.lfedge.eve.info.ZInfoNTPSources.sources: array expected");
+                            message.sources = $Array(object.sources.length);
+                            for (let i = 0; i < object.sources.length; ++i) {
+                                if (!$util.isObject(object.sources[i]))
+                                    throw $TypeError(".org.lfedge.eve.info.ZInfoNTPSources.sources: object expected");
+                                message.sources[i] = $root.org.lfedge.eve.info.NTPSource.fromObject(object.sources[i], _depth + 1);
+                            }
+                        }
+                        return message;
+                    };
+
+                    ZInfoNTPSources.toObject = function (message, options, _depth) {
+                        if (!options)
+                            options = {};
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let object = {};
+                        if (options.arrays || options.defaults)
+                            object.sources = [];
+                        if (message.sources && message.sources.length) {
+                            object.sources = $Array(message.sources.length);
+                            for (let j = 0; j < message.sources.length; ++j)
+                                object.sources[j] = $root.org.lfedge.eve.info.NTPSource.toObject(message.sources[j], options, _depth + 1);
+                        }
+                        return object;
+                    };
+
+                    ZInfoNTPSources.prototype.toJSON = function() {
+                        return ZInfoNTPSources.toObject(this, $protobuf.util.toJSONOptions);
+                    };
+
+                    return ZInfoNTPSources;
+                })();
+
+                info.ZNetworkInstanceState = (function() {
+                    const valuesById = $Object.create(null), values = $Object.create(valuesById);
+                    values[valuesById[0] = "ZNETINST_STATE_UNSPECIFIED"] = 0;
+                    values[valuesById[1] = "ZNETINST_STATE_INIT"] = 1;
+                    values[valuesById[2] = "ZNETINST_STATE_ONLINE"] = 2;
+                    values[valuesById[3] = "ZNETINST_STATE_ERROR"] = 3;
+                    return values;
+                })();
+
+                info.ZmetIPAssignmentEntry = (function() {
+
+                    const ZmetIPAssignmentEntry = function (properties) {
+                        this.ipAddress = [];
+                        if (properties)
+                            for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                                if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                    this[keys[i]] = properties[keys[i]];
+                    };
+
+                    ZmetIPAssignmentEntry.prototype.macAddress = "";
+                    ZmetIPAssignmentEntry.prototype.ipAddress = $util.emptyArray;
+
+                    ZmetIPAssignmentEntry.create = function(properties) {
+                        return new ZmetIPAssignmentEntry(properties);
+                    };
+
+                    ZmetIPAssignmentEntry.encode = function (message, writer, _depth) {
+                        if (!writer)
+                            writer = $Writer.create();
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        if (message.macAddress != null && $Object.hasOwnProperty.call(message, "macAddress") && message.macAddress !== "")
+                            writer.uint32(10).string(message.macAddress);
+                        if (message.ipAddress != null && message.ipAddress.length)
+                            for (let i = 0; i < message.ipAddress.length; ++i)
+                                writer.uint32(18).string(message.ipAddress[i]);
+                        if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                            for (let i = 0; i < message.$unknowns.length; ++i)
+                                writer.raw(message.$unknowns[i]);
+                        return writer;
+                    };
+
+                    ZmetIPAssignmentEntry.decode = function (reader, length, _end, _depth, _target) {
+                        if (!(reader instanceof $Reader))
+                            reader = $Reader.create(reader);
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $Reader.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let end, message, value;
+                        if (length === $undefined)
+                            end = reader.len;
+                        else {
+                            end = reader.pos + length;
+                            if (end > reader.len)
+                                throw $RangeError("index out of range");
+                            length = reader.len;
+                            reader.len = end;
+                        }
+                        message = _target || new $root.org.lfedge.eve.info.ZmetIPAssignmentEntry();
+                        while (reader.pos < end) {
+                            let start = reader.pos;
+                            let tag = reader.tag();
+                            if (tag === _end) {
+                                _end = $undefined;
+                                break;
+                            }
+                            let wireType = tag & 7;
+                            switch (tag >>>= 3) {
+                            case 1: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.macAddress = value;
+                                    else
+                                        delete message.macAddress;
+                                    continue;
+                                }
+                            case 2: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if (!(message.ipAddress && message.ipAddress.length))
+                                        message.ipAddress = [];
+                                    message.ipAddress.push(reader.stringVerify());
+                                    continue;
+                                }
+                            }
+                            reader.skipType(wireType, _depth, tag);
+                            if (!reader.discardUnknown) {
+                                $util.makeProp(message, "$unknowns", false);
+                                (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                            }
+                        }
+                        if (length !== $undefined) {
+                            if (reader.pos !== end)
+                                throw $RangeError("index out of range");
+                            reader.len = length;
+                        }
+                        if (_end !== $undefined)
+                            throw $Error("missing end group");
+                        return message;
+                    };
+
+                    ZmetIPAssignmentEntry.fromObject = function (object, _depth) {
+                        if (object instanceof $root.org.lfedge.eve.info.ZmetIPAssignmentEntry)
+                            return object;
+                        if (!$util.isObject(object))
+                            throw $TypeError(".org.lfedge.eve.info.ZmetIPAssignmentEntry: object expected");
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let message = new $root.org.lfedge.eve.info.ZmetIPAssignmentEntry();
+                        if (object.macAddress != null)
+                            if (typeof object.macAddress !== "string" || object.macAddress.length)
+                                message.macAddress = $String(object.macAddress);
+                        if (object.ipAddress) {
+                            if (!$Array.isArray(object.ipAddress))
+                                throw $TypeError(".org.lfedge.eve.info.ZmetIPAssignmentEntry.ipAddress: array expected");
+                            message.ipAddress = $Array(object.ipAddress.length);
+                            for (let i = 0; i < object.ipAddress.length; ++i)
+                                message.ipAddress[i] = $String(object.ipAddress[i]);
+                        }
+                        return message;
+                    };
+
+                    ZmetIPAssignmentEntry.toObject = function (message, options, _depth) {
+                        if (!options)
+                            options = {};
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let object = {};
+                        if (options.arrays || options.defaults)
+                            object.ipAddress = [];
+                        if (options.defaults)
+                            object.macAddress = "";
+                        if (message.macAddress != null && $Object.hasOwnProperty.call(message, "macAddress"))
+                            object.macAddress = message.macAddress;
+                        if (message.ipAddress && message.ipAddress.length) {
+                            object.ipAddress = $Array(message.ipAddress.length);
+                            for (let j = 0; j < message.ipAddress.length; ++j)
+                                object.ipAddress[j] = message.ipAddress[j];
+                        }
+                        return object;
+                    };
+
+                    ZmetIPAssignmentEntry.prototype.toJSON = function() {
+                        return ZmetIPAssignmentEntry.toObject(this, $protobuf.util.toJSONOptions);
+                    };
+
+                    return ZmetIPAssignmentEntry;
+                })();
+
+                info.ZmetVifInfo = (function() {
+
+                    const ZmetVifInfo = function (properties) {
+                        if (properties)
+                            for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                                if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                    this[keys[i]] = properties[keys[i]];
+                    };
+
+                    ZmetVifInfo.prototype.vifName = "";
+                    ZmetVifInfo.prototype.macAddress = "";
+                    ZmetVifInfo.prototype.appID = "";
+
+                    ZmetVifInfo.create = function(properties) {
+                        return new ZmetVifInfo(properties);
+                    };
+
+                    ZmetVifInfo.encode = function (message, writer, _depth) {
+                        if (!writer)
+                            writer = $Writer.create();
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        if (message.vifName != null && $Object.hasOwnProperty.call(message, "vifName") && message.vifName !== "")
+                            writer.uint32(10).string(message.vifName);
+                        if (message.macAddress != null && $Object.hasOwnProperty.call(message, "macAddress") && message.macAddress !== "")
+                            writer.uint32(18).string(message.macAddress);
+                        if (message.appID != null && $Object.hasOwnProperty.call(message, "appID") && message.appID !== "")
+                            writer.uint32(26).string(message.appID);
+                        if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                            for (let i = 0; i < message.$unknowns.length; ++i)
+                                writer.raw(message.$unknowns[i]);
+                        return writer;
+                    };
+
+                    ZmetVifInfo.decode = function (reader, length, _end, _depth, _target) {
+                        if (!(reader instanceof $Reader))
+                            reader = $Reader.create(reader);
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $Reader.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let end, message, value;
+                        if (length === $undefined)
+                            end = reader.len;
+                        else {
+                            end = reader.pos + length;
+                            if (end > reader.len)
+                                throw $RangeError("index out of range");
+                            length = reader.len;
+                            reader.len = end;
+                        }
+                        message = _target || new $root.org.lfedge.eve.info.ZmetVifInfo();
+                        while (reader.pos < end) {
+                            let start = reader.pos;
+                            let tag = reader.tag();
+                            if (tag === _end) {
+                                _end = $undefined;
+                                break;
+                            }
+                            let wireType = tag & 7;
+                            switch (tag >>>= 3) {
+                            case 1: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.vifName = value;
+                                    else
+                                        delete message.vifName;
+                                    continue;
+                                }
+                            case 2: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.macAddress = value;
+                                    else
+                                        delete message.macAddress;
+                                    continue;
+                                }
+                            case 3: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.appID = value;
+                                    else
+                                        delete message.appID;
+                                    continue;
+                                }
+                            }
+                            reader.skipType(wireType, _depth, tag);
+                            if (!reader.discardUnknown) {
+                                $util.makeProp(message, "$unknowns", false);
+                                (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                            }
+                        }
+                        if (length !== $undefined) {
+                            if (reader.pos !== end)
+                                throw $RangeError("index out of range");
+                            reader.len = length;
+                        }
+                        if (_end !== $undefined)
+                            throw $Error("missing end group");
+                        return message;
+                    };
+
+                    ZmetVifInfo.fromObject = function (object, _depth) {
+                        if (object instanceof $root.org.lfedge.eve.info.ZmetVifInfo)
+                            return object;
+                        if (!$util.isObject(object))
+                            throw $TypeError(".org.lfedge.eve.info.ZmetVifInfo: object expected");
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let message = new $root.org.lfedge.eve.info.ZmetVifInfo();
+                        if (object.vifName != null)
+                            if (typeof object.vifName !== "string" || object.vifName.length)
+                                message.vifName = $String(object.vifName);
+                        if (object.macAddress != null)
+                            if (typeof object.macAddress !== "string" || object.macAddress.length)
+                                message.macAddress = $String(object.macAddress);
+                        if (object.appID != null)
+                            if (typeof object.appID !== "string" || object.appID.length)
+                                message.appID = $String(object.appID);
+                        return message;
+                    };
+
+                    ZmetVifInfo.toObject = function (message, options, _depth) {
+                        if (!options)
+                            options = {};
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let object = {};
+                        if (options.defaults) {
+                            object.vifName = "";
+                            object.macAddress = "";
+                            object.appID = "";
+                        }
+                        if (message.vifName != null && $Object.hasOwnProperty.call(message, "vifName"))
+                            object.vifName = message.vifName;
+                        if (message.macAddress != null && $Object.hasOwnProperty.call(message, "macAddress"))
+                            object.macAddress = message.macAddress;
+                        if (message.appID != null && $Object.hasOwnProperty.call(message, "appID"))
+                            object.appID = message.appID;
+                        return object;
+                    };
+
+                    ZmetVifInfo.prototype.toJSON = function() {
+                        return ZmetVifInfo.toObject(this, $protobuf.util.toJSONOptions);
+                    };
+
+                    return ZmetVifInfo;
+                })();
+
+                info.ZInfoNetworkInstance = (function() {
+
+                    const ZInfoNetworkInstance = function (properties) {
+                        this.ports = [];
+                        this.ipAssignments = [];
+                        this.vifs = [];
+                        this.networkErr = [];
+                        if (properties)
+                            for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                                if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                    this[keys[i]] = properties[keys[i]];
+                    };
+
+                    ZInfoNetworkInstance.prototype.networkID = "";
+                    ZInfoNetworkInstance.prototype.networkVersion = "";
+                    ZInfoNetworkInstance.prototype.instType = 0;
+                    ZInfoNetworkInstance.prototype.displayname = "";
+                    ZInfoNetworkInstance.prototype.activated = false;
+                    ZInfoNetworkInstance.prototype.upTimeStamp = null;
+                    ZInfoNetworkInstance.prototype.CurrentUplinkIntf = "";
+                    ZInfoNetworkInstance.prototype.CurrentUplinkAlias = "";
+                    ZInfoNetworkInstance.prototype.ports = $util.emptyArray;
+                    ZInfoNetworkInstance.prototype.bridgeNum = 0;
+                    ZInfoNetworkInstance.prototype.bridgeName = "";
+                    ZInfoNetworkInstance.prototype.bridgeIPAddr = "";
+                    ZInfoNetworkInstance.prototype.ipAssignments = $util.emptyArray;
+                    ZInfoNetworkInstance.prototype.vifs = $util.emptyArray;
+                    ZInfoNetworkInstance.prototype.networkErr = $util.emptyArray;
+                    ZInfoNetworkInstance.prototype.state = 0;
+                    ZInfoNetworkInstance.prototype.mtu = 0;
+
+                    ZInfoNetworkInstance.create = function(properties) {
+                        return new ZInfoNetworkInstance(properties);
+                    };
+
+                    ZInfoNetworkInstance.encode = function (message, writer, _depth) {
+                        if (!writer)
+                            writer = $Writer.create();
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        if (message.networkID != null && $Object.hasOwnProperty.call(message, "networkID") && message.networkID !== "")
+                            writer.uint32(18).string(message.networkID);
+                        if (message.networkVersion != null && $Object.hasOwnProperty.call(message, "networkVersion") && message.networkVersion !== "")
+                            writer.uint32(26).string(message.networkVersion);
+                        if (message.instType != null && $Object.hasOwnProperty.call(message, "instType") && message.instType !== 0)
+                            writer.uint32(40).uint32(message.instType);
+                        if (message.displayname != null && $Object.hasOwnProperty.call(message, "displayname") && message.displayname !== "")
+                            writer.uint32(50).string(message.displayname);
+                        if (message.activated != null && $Object.hasOwnProperty.call(message, "activated") && message.activated !== false)
+                            writer.uint32(56).bool(message.activated);
+                        if (message.upTimeStamp != null && $Object.hasOwnProperty.call(message, "upTimeStamp"))
+                            $root.google.protobuf.Timestamp.encode(message.upTimeStamp, writer.uint32(66).fork(), _depth + 1).ldelim();
+                        if (message.CurrentUplinkIntf != null && $Object.hasOwnProperty.call(message, "CurrentUplinkIntf") && message.CurrentUplinkIntf !== "")
+                            writer.uint32(82).string(message.CurrentUplinkIntf);
+                        if (message.CurrentUplinkAlias != null && $Object.hasOwnProperty.call(message, "CurrentUplinkAlias") && message.CurrentUplinkAlias !== "")
+                            writer.uint32(90).string(message.CurrentUplinkAlias);
+                        if (message.ports != null && message.ports.length)
+                            for (let i = 0; i < message.ports.length; ++i)
+                                writer.uint32(98).string(message.ports[i]);
+                        if (message.bridgeNum != null && $Object.hasOwnProperty.call(message, "bridgeNum") && message.bridgeNum !== 0)
+                            writer.uint32(160).uint32(message.bridgeNum);
+                        if (message.bridgeName != null && $Object.hasOwnProperty.call(message, "bridgeName") && message.bridgeName !== "")
+                            writer.uint32(170).string(message.bridgeName);
+                        if (message.bridgeIPAddr != null && $Object.hasOwnProperty.call(message, "bridgeIPAddr") && message.bridgeIPAddr !== "")
+                            writer.uint32(178).string(message.bridgeIPAddr);
+                        if (message.ipAssignments != null && message.ipAssignments.length)
+                            for (let i = 0; i < message.ipAssignments.length; ++i)
+                                $root.org.lfedge.eve.info.ZmetIPAssignmentEntry.encode(message.ipAssignments[i], writer.uint32(186).fork(), _depth + 1).ldelim();
+                        if (message.vifs != null && message.vifs.length)
+                            for (let i = 0; i < message.vifs.length; ++i)
+                                $root.org.lfedge.eve.info.ZmetVifInfo.encode(message.vifs[i], writer.uint32(202).fork(), _depth + 1).ldelim();
+                        if (message.networkErr != null && message.networkErr.length)
+                            for (let i = 0; i < message.networkErr.length; ++i)
+                                $root.org.lfedge.eve.info.ErrorInfo.encode(message.networkErr[i], writer.uint32(322).fork(), _depth + 1).ldelim();
+                        if (message.state != null && $Object.hasOwnProperty.call(message, "state") && message.state !== 0)
+                            writer.uint32(328).int32(message.state);
+                        if (message.mtu != null && $Object.hasOwnProperty.call(message, "mtu") && message.mtu !== 0)
+                            writer.uint32(336).uint32(message.mtu);
+                        if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                            for (let i = 0; i < message.$unknowns.length; ++i)
+                                writer.raw(message.$unknowns[i]);
+                        return writer;
+                    };
+
+                    ZInfoNetworkInstance.decode = function (reader, length, _end, _depth, _target) {
+                        if (!(reader instanceof $Reader))
+                            reader = $Reader.create(reader);
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $Reader.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let end, message, value;
+                        if (length === $undefined)
+                            end = reader.len;
+                        else {
+                            end = reader.pos + length;
+                            if (end > reader.len)
+                                throw $RangeError("index out of range");
+                            length = reader.len;
+                            reader.len = end;
+                        }
+                        message = _target || new $root.org.lfedge.eve.info.ZInfoNetworkInstance();
+                        while (reader.pos < end) {
+                            let start = reader.pos;
+                            let tag = reader.tag();
+                            if (tag === _end) {
+                                _end = $undefined;
+                                break;
+                            }
+                            let wireType = tag & 7;
+                            switch (tag >>>= 3) {
+                            case 2: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.networkID = value;
+                                    else
+                                        delete message.networkID;
+                                    continue;
+                                }
+                            case 3: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.networkVersion = value;
+                                    else
+                                        delete message.networkVersion;
+                                    continue;
+                                }
+                            case 5: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.uint32())
+                                        message.instType = value;
+                                    else
+                                        delete message.instType;
+                                    continue;
+                                }
+                            case 6: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.displayname = value;
+                                    else
+                                        delete message.displayname;
+                                    continue;
+                                }
+                            case 7: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.bool())
+                                        message.activated = value;
+                                    else
+                                        delete message.activated;
+                                    continue;
+                                }
+                            case 8: {
+                                    if (wireType !== 2)
+                                        break;
+                                    message.upTimeStamp = $root.google.protobuf.Timestamp.decode(reader, reader.size(), $undefined, _depth + 1, message.upTimeStamp);
+                                    continue;
+                                }
+                            case 10: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.CurrentUplinkIntf = value;
+                                    else
+                                        delete message.CurrentUplinkIntf;
+                                    continue;
+                                }
+                            case 11: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.CurrentUplinkAlias = value;
+                                    else
+                                        delete message.CurrentUplinkAlias;
+                                    continue;
+                                }
+                            case 12: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if (!(message.ports && message.ports.length))
+                                        message.ports = [];
+                                    message.ports.push(reader.stringVerify());
+                                    continue;
+                                }
+                            case 20: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.uint32())
+                                        message.bridgeNum = value;
+                                    else
+                                        delete message.bridgeNum;
+                                    continue;
+                                }
+                            case 21: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.bridgeName = value;
+                                    else
+                                        delete message.bridgeName;
+                                    continue;
+                                }
+                            case 22: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.bridgeIPAddr = value;
+                                    else
+                                        delete message.bridgeIPAddr;
+                                    continue;
+                                }
+                            case 23: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if (!(message.ipAssignments && message.ipAssignments.length))
+                                        message.ipAssignments = [];
+                                    message.ipAssignments.push($root.org.lfedge.eve.info.ZmetIPAssignmentEntry.decode(reader, reader.size(), $undefined, _depth + 1));
+                                    continue;
+                                }
+                            case 25: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if (!(message.vifs && message.vifs.length))
+                                        message.vifs = [];
+                                    message.vifs.push($root.org.lfedge.eve.info.ZmetVifInfo.decode(reader, reader.size(), $undefined, _depth + 1));
+                                    continue;
+                                }
+                            case 40: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if (!(message.networkErr && message.networkErr.length))
+                                        message.networkErr = [];
+                                    message.networkErr.push($root.org.lfedge.eve.info.ErrorInfo.decode(reader, reader.size(), $undefined, _depth + 1));
+                                    continue;
+                                }
+                            case 41: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.int32())
+                                        message.state = value;
+                                    else
+                                        delete message.state;
+                                    continue;
+                                }
+                            case 42: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.uint32())
+                                        message.mtu = value;
+                                    else
+                                        delete message.mtu;
+                                    continue;
+                                }
+                            }
+                            reader.skipType(wireType, _depth, tag);
+                            if (!reader.discardUnknown) {
+                                $util.makeProp(message, "$unknowns", false);
+                                (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                            }
+                        }
+                        if (length !== $undefined) {
+                            if (reader.pos !== end)
+                                throw $RangeError("index out of range");
+                            reader.len = length;
+                        }
+                        if (_end !== $undefined)
+                            throw $Error("missing end group");
+                        return message;
+                    };
+
+                    ZInfoNetworkInstance.fromObject = function (object, _depth) {
+                        if (object instanceof $root.org.lfedge.eve.info.ZInfoNetworkInstance)
+                            return object;
+                        if (!$util.isObject(object))
+                            throw $TypeError(".org.lfedge.eve.info.ZInfoNetworkInstance: object expected");
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let message = new $root.org.lfedge.eve.info.ZInfoNetworkInstance();
+                        if (object.networkID != null)
+                            if (typeof object.networkID !== "string" || object.networkID.length)
+                                message.networkID = $String(object.networkID);
+                        if (object.networkVersion != null)
+                            if (typeof object.networkVersion !== "string" || object.networkVersion.length)
+                                message.networkVersion = $String(object.networkVersion);
+                        if (object.instType != null)
+                            if ($Number(object.instType) !== 0)
+                                message.instType = object.instType >>> 0;
+                        if (object.displayname != null)
+                            if (typeof object.displayname !== "string" || object.displayname.length)
+                                message.displayname = $String(object.displayname);
+                        if (object.activated != null)
+                            if (object.activated)
+                                message.activated = $Boolean(object.activated);
+                        if (object.upTimeStamp != null) {
+                            if (!$util.isObject(object.upTimeStamp))
+                                throw $TypeError(".org.lfedge.eve.info.ZInfoNetworkInstance.upTimeStamp: object expected");
+                            message.upTimeStamp = $root.google.protobuf.Timestamp.fromObject(object.upTimeStamp, _depth + 1);
+                        }
+                        if (object.CurrentUplinkIntf != null)
+                            if (typeof object.CurrentUplinkIntf !== "string" || object.CurrentUplinkIntf.length)
+                                message.CurrentUplinkIntf = $String(object.CurrentUplinkIntf);
+                        if (object.CurrentUplinkAlias != null)
+                            if (typeof object.CurrentUplinkAlias !== "string" || object.CurrentUplinkAlias.length)
+                                message.CurrentUplinkAlias = $String(object.CurrentUplinkAlias);
+                        if (object.ports) {
+                            if (!$Array.isArray(object.ports))
+                                throw $TypeError(".org.lfedge.eve.info.ZInfoNetworkInstance.ports: array expected");
+                            message.ports = $Array(object.ports.length);
+                            for (let i = 0; i < object.ports.length; ++i)
+                                message.ports[i] = $String(object.ports[i]);
+                        }
+                        if (object.bridgeNum != null)
+                            if ($Number(object.bridgeNum) !== 0)
+                                message.bridgeNum = object.bridgeNum >>> 0;
+                        if (object.bridgeName != null)
+                            if (typeof object.bridgeName !== "string" || object.bridgeName.length)
+                                message.bridgeName = $String(object.bridgeName);
+                        if (object.bridgeIPAddr != null)
+                            if (typeof object.bridgeIPAddr !== "string" || object.bridgeIPAddr.length)
+                                message.bridgeIPAddr = $String(object.bridgeIPAddr);
+                        if (object.ipAssignments) {
+                            if (!$Array.isArray(object.ipAssignments))
+                                throw $TypeError(".org.lfedge.eve.info.ZInfoNetworkInstance.ipAssignments: array expected");
+                            message.ipAssignments = $Array(object.ipAssignments.length);
+                            for (let i = 0; i < object.ipAssignments.length; ++i) {
+                                if (!$util.isObject(object.ipAssignments[i]))
+                                    throw $TypeError(".org.lfedge.eve.info.ZInfoNetworkInstance.ipAssignments: object expected");
+                                message.ipAssignments[i] = $root.org.lfedge.eve.info.ZmetIPAssignmentEntry.fromObject(object.ipAssignments[i], _depth + 1);
+                            }
+                        }
+                        if (object.vifs) {
+                            if (!$Array.isArray(object.vifs))
+                                throw $TypeError(".org.lfedge.eve.info.ZInfoNetworkInstance.vifs: array expected");
+                            message.vifs = $Array(object.vifs.length);
+                            for (let i = 0; i < object.vifs.length; ++i) {
+                                if (!$util.isObject(object.vifs[i]))
+                                    throw $TypeError(".org.lfedge.eve.info.ZInfoNetworkInstance.vifs: object expected");
+                                message.vifs[i] = $root.org.lfedge.eve.info.ZmetVifInfo.fromObject(object.vifs[i], _depth + 1);
+                            }
+                        }
+                        if (object.networkErr) {
+                            if (!$Array.isArray(object.networkErr))
+                                throw $TypeError(".org.lfedge.eve.info.ZInfoNetworkInstance.networkErr: array expected");
+                            message.networkErr = $Array(object.networkErr.length);
+                            for (let i = 0; i < object.networkErr.length; ++i) {
+                                if (!$util.isObject(object.networkErr[i]))
+                                    throw $TypeError(".org.lfedge.eve.info.ZInfoNetworkInstance.networkErr: object expected");
+                                message.networkErr[i] = $root.org.lfedge.eve.info.ErrorInfo.fromObject(object.networkErr[i], _depth + 1);
+                            }
+                        }
+                        if (object.state !== 0 && (typeof object.state !== "string" || $root.org.lfedge.eve.info.ZNetworkInstanceState[object.state] !== 0))
+                            switch (object.state) {
+                            case "ZNETINST_STATE_UNSPECIFIED":
+                            case 0:
+                                message.state = 0;
+                                break;
+                            case "ZNETINST_STATE_INIT":
+                            case 1:
+                                message.state = 1;
+                                break;
+                            case "ZNETINST_STATE_ONLINE":
+                            case 2:
+                                message.state = 2;
+                                break;
+                            case "ZNETINST_STATE_ERROR":
+                            case 3:
+                                message.state = 3;
+                                break;
+                            default:
+                                if (typeof object.state === "number" && (object.state | 0) === object.state)
+                                    message.state = object.state;
+                            }
+                        if (object.mtu != null)
+                            if ($Number(object.mtu) !== 0)
+                                message.mtu = object.mtu >>> 0;
+                        return message;
+                    };
+
+                    ZInfoNetworkInstance.toObject = function (message, options, _depth) {
+                        if (!options)
+                            options = {};
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let object = {};
+                        if (options.arrays || options.defaults) {
+                            object.ports = [];
+                            object.ipAssignments = [];
+                            object.vifs = [];
+                            object.networkErr = [];
+                        }
+                        if (options.defaults) {
+                            object.networkID = "";
+                            object.networkVersion = "";
+                            object.instType = 0;
+                            object.displayname = "";
+                            object.activated = false;
+                            object.upTimeStamp = null;
+                            object.CurrentUplinkIntf = "";
+                            object.CurrentUplinkAlias = "";
+                            object.bridgeNum = 0;
+                            object.bridgeName = "";
+                            object.bridgeIPAddr = "";
+                            object.state = options.enums === $String ? "ZNETINST_STATE_UNSPECIFIED" : 0;
+                            object.mtu = 0;
+                        }
+                        if (message.networkID != null && $Object.hasOwnProperty.call(message, "networkID"))
+                            object.networkID = message.networkID;
+                        if (message.networkVersion != null && $Object.hasOwnProperty.call(message, "networkVersion"))
+                            object.networkVersion = message.networkVersion;
+                        if (message.instType != null && $Object.hasOwnProperty.call(message, "instType"))
+                            object.instType = message.instType;
+                        if (message.displayname != null && $Object.hasOwnProperty.call(message, "displayname"))
+                            object.displayname = message.displayname;
+                        if (message.activated != null && $Object.hasOwnProperty.call(message, "activated"))
+                            object.activated = message.activated;
+                        if (message.upTimeStamp != null && $Object.hasOwnProperty.call(message, "upTimeStamp"))
+                            object.upTimeStamp = $root.google.protobuf.Timestamp.toObject(message.upTimeStamp, options, _depth + 1);
+                        if (message.CurrentUplinkIntf != null && $Object.hasOwnProperty.call(message, "CurrentUplinkIntf"))
+                            object.CurrentUplinkIntf = message.CurrentUplinkIntf;
+                        if (message.CurrentUplinkAlias != null && $Object.hasOwnProperty.call(message, "CurrentUplinkAlias"))
+                            object.CurrentUplinkAlias = message.CurrentUplinkAlias;
+                        if (message.ports && message.ports.length) {
+                            object.ports = $Array(message.ports.length);
+                            for (let j = 0; j < message.ports.length; ++j)
+                                object.ports[j] = message.ports[j];
+                        }
+                        if (message.bridgeNum != null && $Object.hasOwnProperty.call(message, "bridgeNum"))
+                            object.bridgeNum = message.bridgeNum;
+                        if (message.bridgeName != null && $Object.hasOwnProperty.call(message, "bridgeName"))
+                            object.bridgeName = message.bridgeName;
+                        if (message.bridgeIPAddr != null && $Object.hasOwnProperty.call(message, "bridgeIPAddr"))
+                            object.bridgeIPAddr = message.bridgeIPAddr;
+                        if (message.ipAssignments && message.ipAssignments.length) {
+                            object.ipAssignments = $Array(message.ipAssignments.length);
+                            for (let j = 0; j < message.ipAssignments.length; ++j)
+                                object.ipAssignments[j] = $root.org.lfedge.eve.info.ZmetIPAssignmentEntry.toObject(message.ipAssignments[j], options, _depth + 1);
+                        }
+                        if (message.vifs && message.vifs.length) {
+                            object.vifs = $Array(message.vifs.length);
+                            for (let j = 0; j < message.vifs.length; ++j)
+                                object.vifs[j] = $root.org.lfedge.eve.info.ZmetVifInfo.toObject(message.vifs[j], options, _depth + 1);
+                        }
+                        if (message.networkErr && message.networkErr.length) {
+                            object.networkErr = $Array(message.networkErr.length);
+                            for (let j = 0; j < message.networkErr.length; ++j)
+                                object.networkErr[j] = $root.org.lfedge.eve.info.ErrorInfo.toObject(message.networkErr[j], options, _depth + 1);
+                        }
+                        if (message.state != null && $Object.hasOwnProperty.call(message, "state"))
+                            object.state = options.enums === $String ? $root.org.lfedge.eve.info.ZNetworkInstanceState[message.state] === $undefined ? message.state : $root.org.lfedge.eve.info.ZNetworkInstanceState[message.state] : message.state;
+                        if (message.mtu != null && $Object.hasOwnProperty.call(message, "mtu"))
+                            object.mtu = message.mtu;
+                        return object;
+                    };
+
+                    ZInfoNetworkInstance.prototype.toJSON = function() {
+                        return ZInfoNetworkInstance.toObject(this, $protobuf.util.toJSONOptions);
+                    };
+
+                    return ZInfoNetworkInstance;
+                })();
+
                 return info;
             })();
 
@@ -17054,6 +22503,7 @@ export const org = $root.org = (() => {
 
                     const ZMetricMsg = function (properties) {
                         this.am = [];
+                        this.nm = [];
                         this.vm = [];
                         if (properties)
                             for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
@@ -17064,6 +22514,7 @@ export const org = $root.org = (() => {
                     ZMetricMsg.prototype.devID = "";
                     ZMetricMsg.prototype.atTimeStamp = null;
                     ZMetricMsg.prototype.am = $util.emptyArray;
+                    ZMetricMsg.prototype.nm = $util.emptyArray;
                     ZMetricMsg.prototype.vm = $util.emptyArray;
                     ZMetricMsg.prototype.dm = null;
 
@@ -17094,6 +22545,9 @@ export const org = $root.org = (() => {
                         if (message.am != null && message.am.length)
                             for (let i = 0; i < message.am.length; ++i)
                                 $root.org.lfedge.eve.metrics.appMetric.encode(message.am[i], writer.uint32(42).fork(), _depth + 1).ldelim();
+                        if (message.nm != null && message.nm.length)
+                            for (let i = 0; i < message.nm.length; ++i)
+                                $root.org.lfedge.eve.metrics.ZMetricNetworkInstance.encode(message.nm[i], writer.uint32(58).fork(), _depth + 1).ldelim();
                         if (message.vm != null && message.vm.length)
                             for (let i = 0; i < message.vm.length; ++i)
                                 $root.org.lfedge.eve.metrics.ZMetricVolume.encode(message.vm[i], writer.uint32(66).fork(), _depth + 1).ldelim();
@@ -17151,6 +22605,14 @@ export const org = $root.org = (() => {
                                     if (!(message.am && message.am.length))
                                         message.am = [];
                                     message.am.push($root.org.lfedge.eve.metrics.appMetric.decode(reader, reader.size(), $undefined, _depth + 1));
+                                    continue;
+                                }
+                            case 7: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if (!(message.nm && message.nm.length))
+                                        message.nm = [];
+                                    message.nm.push($root.org.lfedge.eve.metrics.ZMetricNetworkInstance.decode(reader, reader.size(), $undefined, _depth + 1));
                                     continue;
                                 }
                             case 8: {
@@ -17213,6 +22675,16 @@ export const org = $root.org = (() => {
                                 message.am[i] = $root.org.lfedge.eve.metrics.appMetric.fromObject(object.am[i], _depth + 1);
                             }
                         }
+                        if (object.nm) {
+                            if (!$Array.isArray(object.nm))
+                                throw $TypeError(".org.lfedge.eve.metrics.ZMetricMsg.nm: array expected");
+                            message.nm = $Array(object.nm.length);
+                            for (let i = 0; i < object.nm.length; ++i) {
+                                if (!$util.isObject(object.nm[i]))
+                                    throw $TypeError(".org.lfedge.eve.metrics.ZMetricMsg.nm: object expected");
+                                message.nm[i] = $root.org.lfedge.eve.metrics.ZMetricNetworkInstance.fromObject(object.nm[i], _depth + 1);
+                            }
+                        }
                         if (object.vm) {
                             if (!$Array.isArray(object.vm))
                                 throw $TypeError(".org.lfedge.eve.metrics.ZMetricMsg.vm: array expected");
@@ -17241,6 +22713,7 @@ export const org = $root.org = (() => {
                         let object = {};
                         if (options.arrays || options.defaults) {
                             object.am = [];
+                            object.nm = [];
                             object.vm = [];
                         }
                         if (options.defaults) {
@@ -17260,6 +22733,11 @@ export const org = $root.org = (() => {
                             object.am = $Array(message.am.length);
                             for (let j = 0; j < message.am.length; ++j)
                                 object.am[j] = $root.org.lfedge.eve.metrics.appMetric.toObject(message.am[j], options, _depth + 1);
+                        }
+                        if (message.nm && message.nm.length) {
+                            object.nm = $Array(message.nm.length);
+                            for (let j = 0; j < message.nm.length; ++j)
+                                object.nm[j] = $root.org.lfedge.eve.metrics.ZMetricNetworkInstance.toObject(message.nm[j], options, _depth + 1);
                         }
                         if (message.vm && message.vm.length) {
                             object.vm = $Array(message.vm.length);
@@ -20694,6 +26172,230 @@ export const org = $root.org = (() => {
                     };
 
                     return logfileMetrics;
+                })();
+
+                metrics.ZMetricNetworkInstance = (function() {
+
+                    const ZMetricNetworkInstance = function (properties) {
+                        this.network = [];
+                        if (properties)
+                            for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                                if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                    this[keys[i]] = properties[keys[i]];
+                    };
+
+                    ZMetricNetworkInstance.prototype.networkID = "";
+                    ZMetricNetworkInstance.prototype.networkVersion = "";
+                    ZMetricNetworkInstance.prototype.instType = 0;
+                    ZMetricNetworkInstance.prototype.displayname = "";
+                    ZMetricNetworkInstance.prototype.activated = false;
+                    ZMetricNetworkInstance.prototype.network = $util.emptyArray;
+
+                    ZMetricNetworkInstance.create = function(properties) {
+                        return new ZMetricNetworkInstance(properties);
+                    };
+
+                    ZMetricNetworkInstance.encode = function (message, writer, _depth) {
+                        if (!writer)
+                            writer = $Writer.create();
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        if (message.networkID != null && $Object.hasOwnProperty.call(message, "networkID") && message.networkID !== "")
+                            writer.uint32(18).string(message.networkID);
+                        if (message.networkVersion != null && $Object.hasOwnProperty.call(message, "networkVersion") && message.networkVersion !== "")
+                            writer.uint32(26).string(message.networkVersion);
+                        if (message.instType != null && $Object.hasOwnProperty.call(message, "instType") && message.instType !== 0)
+                            writer.uint32(40).uint32(message.instType);
+                        if (message.displayname != null && $Object.hasOwnProperty.call(message, "displayname") && message.displayname !== "")
+                            writer.uint32(50).string(message.displayname);
+                        if (message.activated != null && $Object.hasOwnProperty.call(message, "activated") && message.activated !== false)
+                            writer.uint32(56).bool(message.activated);
+                        if (message.network != null && message.network.length)
+                            for (let i = 0; i < message.network.length; ++i)
+                                $root.org.lfedge.eve.metrics.networkMetric.encode(message.network[i], writer.uint32(82).fork(), _depth + 1).ldelim();
+                        if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                            for (let i = 0; i < message.$unknowns.length; ++i)
+                                writer.raw(message.$unknowns[i]);
+                        return writer;
+                    };
+
+                    ZMetricNetworkInstance.decode = function (reader, length, _end, _depth, _target) {
+                        if (!(reader instanceof $Reader))
+                            reader = $Reader.create(reader);
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $Reader.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let end, message, value;
+                        if (length === $undefined)
+                            end = reader.len;
+                        else {
+                            end = reader.pos + length;
+                            if (end > reader.len)
+                                throw $RangeError("index out of range");
+                            length = reader.len;
+                            reader.len = end;
+                        }
+                        message = _target || new $root.org.lfedge.eve.metrics.ZMetricNetworkInstance();
+                        while (reader.pos < end) {
+                            let start = reader.pos;
+                            let tag = reader.tag();
+                            if (tag === _end) {
+                                _end = $undefined;
+                                break;
+                            }
+                            let wireType = tag & 7;
+                            switch (tag >>>= 3) {
+                            case 2: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.networkID = value;
+                                    else
+                                        delete message.networkID;
+                                    continue;
+                                }
+                            case 3: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.networkVersion = value;
+                                    else
+                                        delete message.networkVersion;
+                                    continue;
+                                }
+                            case 5: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.uint32())
+                                        message.instType = value;
+                                    else
+                                        delete message.instType;
+                                    continue;
+                                }
+                            case 6: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.displayname = value;
+                                    else
+                                        delete message.displayname;
+                                    continue;
+                                }
+                            case 7: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.bool())
+                                        message.activated = value;
+                                    else
+                                        delete message.activated;
+                                    continue;
+                                }
+                            case 10: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if (!(message.network && message.network.length))
+                                        message.network = [];
+                                    message.network.push($root.org.lfedge.eve.metrics.networkMetric.decode(reader, reader.size(), $undefined, _depth + 1));
+                                    continue;
+                                }
+                            }
+                            reader.skipType(wireType, _depth, tag);
+                            if (!reader.discardUnknown) {
+                                $util.makeProp(message, "$unknowns", false);
+                                (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                            }
+                        }
+                        if (length !== $undefined) {
+                            if (reader.pos !== end)
+                                throw $RangeError("index out of range");
+                            reader.len = length;
+                        }
+                        if (_end !== $undefined)
+                            throw $Error("missing end group");
+                        return message;
+                    };
+
+                    ZMetricNetworkInstance.fromObject = function (object, _depth) {
+                        if (object instanceof $root.org.lfedge.eve.metrics.ZMetricNetworkInstance)
+                            return object;
+                        if (!$util.isObject(object))
+                            throw $TypeError(".org.lfedge.eve.metrics.ZMetricNetworkInstance: object expected");
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let message = new $root.org.lfedge.eve.metrics.ZMetricNetworkInstance();
+                        if (object.networkID != null)
+                            if (typeof object.networkID !== "string" || object.networkID.length)
+                                message.networkID = $String(object.networkID);
+                        if (object.networkVersion != null)
+                            if (typeof object.networkVersion !== "string" || object.networkVersion.length)
+                                message.networkVersion = $String(object.networkVersion);
+                        if (object.instType != null)
+                            if ($Number(object.instType) !== 0)
+                                message.instType = object.instType >>> 0;
+                        if (object.displayname != null)
+                            if (typeof object.displayname !== "string" || object.displayname.length)
+                                message.displayname = $String(object.displayname);
+                        if (object.activated != null)
+                            if (object.activated)
+                                message.activated = $Boolean(object.activated);
+                        if (object.network) {
+                            if (!$Array.isArray(object.network))
+                                throw $TypeError(".org.lfedge.eve.metrics.ZMetricNetworkInstance.network: array expected");
+                            message.network = $Array(object.network.length);
+                            for (let i = 0; i < object.network.length; ++i) {
+                                if (!$util.isObject(object.network[i]))
+                                    throw $TypeError(".org.lfedge.eve.metrics.ZMetricNetworkInstance.network: object expected");
+                                message.network[i] = $root.org.lfedge.eve.metrics.networkMetric.fromObject(object.network[i], _depth + 1);
+                            }
+                        }
+                        return message;
+                    };
+
+                    ZMetricNetworkInstance.toObject = function (message, options, _depth) {
+                        if (!options)
+                            options = {};
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let object = {};
+                        if (options.arrays || options.defaults)
+                            object.network = [];
+                        if (options.defaults) {
+                            object.networkID = "";
+                            object.networkVersion = "";
+                            object.instType = 0;
+                            object.displayname = "";
+                            object.activated = false;
+                        }
+                        if (message.networkID != null && $Object.hasOwnProperty.call(message, "networkID"))
+                            object.networkID = message.networkID;
+                        if (message.networkVersion != null && $Object.hasOwnProperty.call(message, "networkVersion"))
+                            object.networkVersion = message.networkVersion;
+                        if (message.instType != null && $Object.hasOwnProperty.call(message, "instType"))
+                            object.instType = message.instType;
+                        if (message.displayname != null && $Object.hasOwnProperty.call(message, "displayname"))
+                            object.displayname = message.displayname;
+                        if (message.activated != null && $Object.hasOwnProperty.call(message, "activated"))
+                            object.activated = message.activated;
+                        if (message.network && message.network.length) {
+                            object.network = $Array(message.network.length);
+                            for (let j = 0; j < message.network.length; ++j)
+                                object.network[j] = $root.org.lfedge.eve.metrics.networkMetric.toObject(message.network[j], options, _depth + 1);
+                        }
+                        return object;
+                    };
+
+                    ZMetricNetworkInstance.prototype.toJSON = function() {
+                        return ZMetricNetworkInstance.toObject(this, $protobuf.util.toJSONOptions);
+                    };
+
+                    return ZMetricNetworkInstance;
                 })();
 
                 return metrics;
