@@ -8,6 +8,7 @@ export * from "./error.js";
 export * from "./led.js";
 export * from "./loguploader.js";
 export * from "./newlog.js";
+export * from "./nim.js";
 export * from "./nodeagent.js";
 export * from "./onboarding.js";
 export * from "./swstate.js";

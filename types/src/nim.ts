@@ -1,0 +1,74 @@
+import { array, boolean, type Infer, integer, object, oneOf, optional, string, withDefault } from "./codec.js";
+
+// nim's view of the device's management ports, published for every agent that uses the network
+// (zedagent, client, downloader, loguploader for the proxy; zedrouter for the uplink of a network
+// instance; ledmanager for "no usable IP"; diag). Shared contract between nim and its readers.
+
+export const NIM_TOPICS = {
+  /** Key "global": the ports as they are now, under the DPC in use. */
+  deviceNetworkStatus: "DeviceNetworkStatus",
+} as const;
+export const DEVICE_NETWORK_KEY = "global";
+
+/** An HTTP(S) proxy for controller traffic on one port (EVE ProxyConfig, reduced to what is used). */
+export const PortProxyCodec = object({
+  /** http://host:port for http and https traffic (EVE networkProxyURL or the first proxy server). */
+  url: string,
+  /** Host names (or suffixes starting with ".") that are reached directly, comma-separated like EVE. */
+  exceptions: withDefault(string, ""),
+});
+export type PortProxy = Infer<typeof PortProxyCodec>;
+
+export const PortDhcpCodec = oneOf(["static", "dhcp", "none"] as const);
+export type PortDhcp = Infer<typeof PortDhcpCodec>;
+
+/** One management (or app-shared) port as it is: what the kernel and the DHCP client say. */
+export const NetworkPortStatusCodec = object({
+  /** Kernel interface name (eth0). */
+  ifname: string,
+  /** The controller's name for it (SystemAdapter.name / alias), else the ifname. */
+  logicalLabel: string,
+  /** Used to reach the controller (EVE uplink / isMgmt). */
+  isMgmt: boolean,
+  /** Link up (operstate up or unknown with carrier). */
+  up: boolean,
+  mac: withDefault(string, ""),
+  dhcp: PortDhcpCodec,
+  /** Addresses with prefix length ("192.0.2.5/24", "2001:db8::5/64"). */
+  addrs: withDefault(array(string), []),
+  gateways: withDefault(array(string), []),
+  dns: withDefault(array(string), []),
+  domain: withDefault(string, ""),
+  ntpServers: withDefault(array(string), []),
+  mtu: withDefault(integer, 0),
+  proxy: optional(PortProxyCodec),
+  /** What is wrong with this port, "" when nothing. */
+  error: withDefault(string, ""),
+});
+export type NetworkPortStatus = Infer<typeof NetworkPortStatusCodec>;
+
+/** Key "global". */
+export const DeviceNetworkStatusCodec = object(
+  {
+    /** The DPC in use (its key in the DevicePortConfigList: "lastresort", "override", "zedagent"). */
+    dpcKey: string,
+    /** Its index in the DevicePortConfigList (SystemAdapterInfo.currentIndex); -1 while none works. */
+    currentIndex: integer,
+    /** Testing a DPC, using a tested one, or none of them works. */
+    state: oneOf(["testing", "ok", "failing"] as const),
+    ports: array(NetworkPortStatusCodec),
+    /** Time sync: last successful SNTP exchange and the offset then corrected (ms), if any. */
+    ntp: optional(object({ server: string, syncedAt: string, offsetMs: integer })),
+    /** ms since the epoch of this publication. */
+    updatedAt: integer,
+  },
+  "DeviceNetworkStatus",
+);
+export type DeviceNetworkStatus = Infer<typeof DeviceNetworkStatusCodec>;
+
+/** The management ports that have a usable IPv4 or IPv6 address (not link-local). */
+export function usableMgmtPorts(s: DeviceNetworkStatus): NetworkPortStatus[] {
+  return s.ports.filter(
+    (p) => p.isMgmt && p.up && p.addrs.some((a) => !a.startsWith("169.254.") && !/^fe80:/i.test(a)),
+  );
+}
