@@ -1,4 +1,14 @@
-import { array, boolean, type Infer, integer, object, oneOf, optional, string, withDefault } from "./codec.js";
+import {
+  array,
+  boolean,
+  type Infer,
+  integer,
+  object,
+  oneOf,
+  optional,
+  string,
+  withDefault,
+} from "./codec.js";
 
 // nim's view of the device's management ports, published for every agent that uses the network
 // (zedagent, client, downloader, loguploader for the proxy; zedrouter for the uplink of a network
