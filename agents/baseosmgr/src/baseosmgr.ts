@@ -50,6 +50,8 @@ export interface BaseosmgrOptions {
   maxReleaseBytes: number;
   /** Overrides the config item timer.test.baseimage.update when set (ms). */
   testWindowMs?: number | undefined;
+  /** TEST ONLY: slows the unpack down (InstallLimits.slowUnpackRecords). */
+  slowUnpackRecords?: number | undefined;
 }
 
 export const TEST_WINDOW_ITEM = "timer.test.baseimage.update";
@@ -107,7 +109,7 @@ export class Baseosmgr {
             this.record = a.record;
           },
         ),
-      install: async (a) => this.startInstall(a.slot, a.path, a.version),
+      install: async (a) => this.startInstall(a.slot, a.path, a.version, a.retryCounter),
       tryOnce: (a) => this.selectorStep(() => this.o.selector.tryOnce(a.slot)),
       commit: async (a) => {
         await this.selectorStep(() => this.o.selector.commit(a.slot));
@@ -222,14 +224,17 @@ export class Baseosmgr {
 
   /** The install runs as a job: passes go on meanwhile (statuses say UPDATE_INITIALIZING). The job
    * writes the record itself ("updating", counter bumped) once the slot is complete. */
-  private startInstall(slot: Slot, path: string, version: string): Promise<void> {
+  private startInstall(slot: Slot, path: string, version: string, retryCounter: number): Promise<void> {
     this.install = { state: "running", version };
     this.ctx.log.info({ slot, version, path }, "installing the release into the inactive slot");
     const root = this.ctx.layout.root;
-    const record = installedRecord(this.record, slot, version);
+    const record = installedRecord(this.record, slot, version, retryCounter);
     this.ctx.work(
       async () => {
-        const r = installRelease(root, slot, path, version, { maxUnpackedBytes: this.o.maxReleaseBytes });
+        const r = installRelease(root, slot, path, version, {
+          maxUnpackedBytes: this.o.maxReleaseBytes,
+          slowUnpackRecords: this.o.slowUnpackRecords,
+        });
         this.writeRecord(record);
         return r;
       },

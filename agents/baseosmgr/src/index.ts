@@ -15,6 +15,7 @@ interface BaseosmgrFlags {
   grubenv?: string;
   maxReleaseBytes: number;
   testWindowMs?: number;
+  slowUnpackRecords?: number;
 }
 
 export function run(argv: string[]): Promise<number> {
@@ -42,6 +43,12 @@ export function run(argv: string[]): Promise<number> {
           .option(
             "--test-window-ms <ms>",
             `test window; overrides the config item timer.test.baseimage.update`,
+          )
+          .addOption(
+            new Option(
+              "--test-slow-unpack-records <n>",
+              "TEST ONLY: tar sleeps 1 s every n records of 512 bytes while unpacking a release (power-cut test)",
+            ).hideHelp(),
           ),
       parse: (raw) => ({
         selector: raw.selector === "grub" ? "grub" : "file",
@@ -49,6 +56,9 @@ export function run(argv: string[]): Promise<number> {
         maxReleaseBytes: intFlag(raw.maxReleaseBytes, "--max-release-bytes", 1),
         ...(raw.testWindowMs !== undefined
           ? { testWindowMs: intFlag(raw.testWindowMs, "--test-window-ms", 1) }
+          : {}),
+        ...(raw.testSlowUnpackRecords !== undefined
+          ? { slowUnpackRecords: intFlag(raw.testSlowUnpackRecords, "--test-slow-unpack-records", 1) }
           : {}),
       }),
       main,
@@ -79,6 +89,7 @@ async function main(ctx: AgentContext<BaseosmgrFlags>): Promise<void> {
     runningVersion,
     maxReleaseBytes: o.maxReleaseBytes,
     testWindowMs: o.testWindowMs,
+    slowUnpackRecords: o.slowUnpackRecords,
   });
   await new Promise<void>((resolve) => ctx.signal.addEventListener("abort", () => resolve(), { once: true }));
   b.stop();

@@ -37,6 +37,9 @@ export interface SlotsRecord {
   updateCounter: number;
   /** A version that failed, and the retry counter it failed under. */
   failed?: { version: string; retryCounter: number; error: ErrorInfo; fallback: boolean } | undefined;
+  /** The retry_update counter the slot being updated was installed under: its failure is recorded under
+   * this one (the config may not be known yet when a fallback is decided early in a boot). */
+  installRetry?: number | undefined;
   /** The last update's outcome, reported until the next one starts. */
   last?: { version: string; outcome: "UPDATED" | "FALLBACK" | "FAILED" } | undefined;
 }
@@ -76,7 +79,7 @@ export interface World {
 
 export type Action =
   | { kind: "saveRecord"; record: SlotsRecord }
-  | { kind: "install"; slot: Slot; path: string; version: string }
+  | { kind: "install"; slot: Slot; path: string; version: string; retryCounter: number }
   | { kind: "tryOnce"; slot: Slot }
   | { kind: "commit"; slot: Slot }
   | { kind: "abandon" }
@@ -127,13 +130,17 @@ export function plan(w: World): Plan {
   const other = otherSlot(w.booted);
   let userStatus: BaseOsUserStatus = record.last?.outcome ?? "NONE";
   let subStatus: BaseOsSubStatus = "NONE_SUBSTATUS";
-  let subStatusStr = "";
+  // The human text next to the enums (ZInfoDevSW.subStatusStr): what the last update did, until another.
+  const outcomeText = { UPDATED: "committed", FALLBACK: "fell back", FAILED: "was refused" } as const;
+  let subStatusStr = record.last ? `${record.last.version} ${outcomeText[record.last.outcome]}` : "";
   let progress = 0;
   let error: ErrorInfo | undefined =
     record.last && record.last.outcome !== "UPDATED" ? record.failed?.error : undefined;
   let wantTree: string | undefined;
   let wakeAt: number | undefined;
   const retry = w.config?.retryCounter ?? 0;
+  // The tried slot's failure counts under the counter it was installed with.
+  const triedRetry = record.installRetry ?? retry;
 
   // The booted slot is always the one running: a record from another boot may say otherwise.
   if (record.slots[w.booted].version !== w.runningVersion && w.env.trying !== w.booted) {
@@ -161,10 +168,11 @@ export function plan(w: World): Plan {
           now: new Date(w.now),
         },
       );
-      record = failedRecord(record, trying, version, retry, e, true);
+      record = failedRecord(record, trying, version, triedRetry, e, true);
     }
     actions.push({ kind: "abandon" }, { kind: "saveRecord", record });
     userStatus = "FALLBACK";
+    subStatusStr = `${version} in slot ${trying} fell back to slot ${w.booted}`;
     error = record.failed?.error;
   } else if (trying !== undefined && trying === w.booted && tryConsumed) {
     // Under test: commit once healthy, fall back when the window ends or an agent crashes.
@@ -197,6 +205,7 @@ export function plan(w: World): Plan {
       };
       actions.push({ kind: "commit", slot: trying }, { kind: "saveRecord", record });
       userStatus = "UPDATED";
+      subStatusStr = `${version} committed in slot ${trying}`;
       error = undefined;
     } else if (why !== undefined) {
       if (!w.rebootAsked) {
@@ -208,7 +217,7 @@ export function plan(w: World): Plan {
             now: new Date(w.now),
           },
         );
-        record = failedRecord(record, trying, version, retry, e, true);
+        record = failedRecord(record, trying, version, triedRetry, e, true);
         actions.push(
           { kind: "saveRecord", record },
           { kind: "abandon" },
@@ -218,10 +227,11 @@ export function plan(w: World): Plan {
       userStatus = "FALLBACK";
       error = record.failed?.error;
       subStatus = "UPDATE_REBOOTING";
+      subStatusStr = `${version} failed its test in slot ${trying}: rebooting into slot ${other}`;
     } else {
       userStatus = "UPDATING";
       subStatus = "UPDATE_TESTING";
-      subStatusStr = `testing until ${new Date(deadline).toISOString()}`;
+      subStatusStr = `testing ${version} in slot ${trying} until ${new Date(deadline).toISOString()}`;
       wakeAt = deadline;
     }
   } else if (w.config?.activate && w.config.version !== w.runningVersion) {
@@ -231,10 +241,12 @@ export function plan(w: World): Plan {
       // Not retried until retry_update is bumped.
       userStatus = failed.fallback ? "FALLBACK" : "FAILED";
       error = failed.error;
+      subStatusStr = `${c.version} ${failed.fallback ? "fell back" : "was refused"}: not tried again until retry_update is bumped`;
     } else if (record.slots[other].state === "updating" && record.slots[other].version === c.version) {
       // Installed and the reboot asked for: waiting for nodeagent.
       userStatus = "UPDATING";
       subStatus = "UPDATE_REBOOTING";
+      subStatusStr = `${c.version} installed in slot ${other}: rebooting into it`;
       error = undefined;
       if (!w.rebootAsked)
         actions.push(
@@ -254,6 +266,7 @@ export function plan(w: World): Plan {
         record = failedRecord(record, other, c.version, retry, e, false);
         actions.push({ kind: "saveRecord", record });
         userStatus = "FAILED";
+        subStatusStr = `${c.version} was refused: not installed`;
         error = e;
       } else if (w.install?.state === "running") {
         userStatus = "UPDATING";
@@ -263,14 +276,26 @@ export function plan(w: World): Plan {
         if (w.blobPath) {
           userStatus = "DOWNLOAD_DONE";
           subStatus = "UPDATE_INITIALIZING";
-          actions.push({ kind: "install", slot: other, path: w.blobPath, version: c.version });
+          subStatusStr = `${c.version} downloaded and verified`;
+          actions.push({
+            kind: "install",
+            slot: other,
+            path: w.blobPath,
+            version: c.version,
+            retryCounter: retry,
+          });
         }
       } else {
         userStatus = "DOWNLOADING";
         subStatus = tree?.state === "VERIFYING" ? "VERIFY_INPROGRESS" : "DOWNLOAD_INPROGRESS";
         progress = tree?.progress ?? 0;
+        subStatusStr =
+          subStatus === "VERIFY_INPROGRESS"
+            ? `verifying ${c.version}`
+            : `downloading ${c.version}: ${progress}%`;
         if (tree?.error) {
           userStatus = "FAILED";
+          subStatusStr = `download of ${c.version} failed`;
           error = tree.error;
         }
       }
@@ -306,11 +331,12 @@ export function plan(w: World): Plan {
 }
 
 /** After a successful install: the slot is "updating", the counter bumped (the executor saves it). */
-export function installedRecord(r: SlotsRecord, slot: Slot, version: string): SlotsRecord {
+export function installedRecord(r: SlotsRecord, slot: Slot, version: string, retryCounter = 0): SlotsRecord {
   return {
     ...r,
     slots: { ...r.slots, [slot]: { version, state: "updating" } },
     updateCounter: r.updateCounter + 1,
+    installRetry: retryCounter,
     last: undefined,
   };
 }

@@ -40,6 +40,9 @@ export class ReleaseError extends Error {}
 export interface InstallLimits {
   /** Largest unpacked release accepted, in bytes (the sum of its files' sizes as the archive lists them). */
   maxUnpackedBytes: number;
+  /** TEST ONLY (the hidden flag --test-slow-unpack-records): GNU tar sleeps 1 s every N records of 512
+   * bytes while unpacking, so a power-cut test can hit the middle of an unpack for sure. */
+  slowUnpackRecords?: number | undefined;
 }
 
 /**
@@ -120,7 +123,18 @@ export function installRelease(
   try {
     execFileSync(
       "tar",
-      ["-xzf", tarball, "-C", staging, "--strip-components=1", "--no-same-owner", `${top}/`],
+      [
+        "-xzf",
+        tarball,
+        "-C",
+        staging,
+        "--strip-components=1",
+        "--no-same-owner",
+        ...(limits.slowUnpackRecords
+          ? [`--checkpoint=${limits.slowUnpackRecords}`, "--checkpoint-action=sleep=1"]
+          : []),
+        `${top}/`,
+      ],
       {
         stdio: ["ignore", "ignore", "pipe"],
       },

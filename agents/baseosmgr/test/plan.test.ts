@@ -43,9 +43,16 @@ describe("baseosmgr plan", () => {
   it("a new version: wants the tree, reports DOWNLOADING on the inactive slot, then installs into it", () => {
     const downloading = plan(world({ config, tree: { ...verified, state: "DOWNLOADING", progress: 40 } }));
     expect(downloading.wantTree).toBe("ct1");
-    expect(downloading.statuses.get("B")).toMatchObject({ userStatus: "DOWNLOADING", progress: 40 });
+    expect(downloading.statuses.get("B")).toMatchObject({
+      userStatus: "DOWNLOADING",
+      subStatus: "DOWNLOAD_INPROGRESS",
+      subStatusStr: "downloading 0.2.0: 40%",
+      progress: 40,
+    });
     const p = plan(world({ config, tree: verified, blobPath: "/v/ab" }));
-    expect(p.actions).toEqual([{ kind: "install", slot: "B", path: "/v/ab", version: "0.2.0" }]);
+    expect(p.actions).toEqual([
+      { kind: "install", slot: "B", path: "/v/ab", version: "0.2.0", retryCounter: 0 },
+    ]);
   });
 
   it("once installed: boot B once and ask nodeagent for an UPDATE reboot, only once", () => {
@@ -92,6 +99,7 @@ describe("baseosmgr plan", () => {
     expect(ok.statuses.get("B")).toMatchObject({
       partitionState: "active",
       userStatus: "UPDATED",
+      subStatusStr: "0.2.0 committed in slot B",
       activated: true,
     });
     expect(ok.statuses.get("A")).toMatchObject({ partitionState: "unused" });
@@ -120,7 +128,11 @@ describe("baseosmgr plan", () => {
     if (saved?.kind !== "saveRecord") throw new Error("no record saved");
     const back = plan(world({ config, tree: verified, blobPath: "/v/ab", record: saved.record }));
     expect(back.actions).toEqual([]);
-    expect(back.statuses.get("B")).toMatchObject({ userStatus: "FALLBACK", partitionState: "unused" });
+    expect(back.statuses.get("B")).toMatchObject({
+      userStatus: "FALLBACK",
+      partitionState: "unused",
+      subStatusStr: "0.2.0 fell back: not tried again until retry_update is bumped",
+    });
     expect(back.statuses.get("A")).toMatchObject({ partitionState: "active", activated: true });
     // ...until retry_update is bumped.
     const retried = plan(
@@ -132,6 +144,34 @@ describe("baseosmgr plan", () => {
       }),
     );
     expect(kinds(retried.actions)).toEqual(["install"]);
+  });
+
+  it("a fallback decided before the config is known counts under the retry counter the slot was installed with", () => {
+    // Installed under retry_update 1 (a retry); the test fails in B before zedagent's config arrived.
+    const record = installedRecord(freshRecord("A", "0.1.0"), "B", "0.2.0", 1);
+    const early = plan(
+      world({
+        record,
+        booted: "B",
+        runningVersion: "0.2.0",
+        env: { defaultSlot: "A", trying: "B" },
+        health: { agentsUp: false, crashed: "zedmanager", configApplied: false },
+      }),
+    );
+    const saved = early.actions.filter((a) => a.kind === "saveRecord").at(-1);
+    if (saved?.kind !== "saveRecord") throw new Error("no record saved");
+    expect(saved.record.failed).toMatchObject({ version: "0.2.0", retryCounter: 1 });
+    // Back on A with the config (retry_update still 1): not tried a third time.
+    const back = plan(
+      world({
+        config: { ...config, retryCounter: 1 },
+        tree: verified,
+        blobPath: "/v/ab",
+        record: saved.record,
+      }),
+    );
+    expect(back.actions).toEqual([]);
+    expect(back.statuses.get("B")).toMatchObject({ userStatus: "FALLBACK" });
   });
 
   it("booted A while B was still tried (B did not even start): fallback recorded at this boot", () => {

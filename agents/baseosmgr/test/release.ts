@@ -16,6 +16,9 @@ export interface ReleaseOptions {
   brokenAgent?: string;
   /** An agent that starts (pid and touch files written), then is killed 3 s later, every time. */
   crashingAgent?: string;
+  /** With crashingAgent: crash only the first time on a node (a transient fault; the marker is
+   * `persist/<agent>.crashed-once` under the node root the agent is started with). */
+  crashOnce?: boolean;
 }
 
 /** Unpacked release tree `<dir>/outpost-<version>/`. */
@@ -51,9 +54,16 @@ export function releaseTree(dir: string, version: string, opts: ReleaseOptions =
   if (opts.crashingAgent) {
     const a = opts.crashingAgent;
     rmSync(join(top, "bin", a));
+    // Once crashed, the script puts the release's own entry (a symlink to the bundle) back in its place
+    // and runs it: the process then has the command line the watchdog registered.
+    const once = opts.crashOnce
+      ? `root=/; prev=; for x in "$@"; do [ "$prev" = --root ] && root=$x; prev=$x; done\n` +
+        `m="$root/persist/${a}.crashed-once"\n` +
+        `if [ -e "$m" ]; then ln -sf ../outpost "$0" && exec "$0" "$@"; fi\n: > "$m"\n`
+      : "";
     writeFileSync(
       join(top, "bin", a),
-      `#!/bin/sh\n"$(dirname "$0")/../outpost" ${a} "$@" &\np=$!\nsleep 3\nkill -9 $p\necho "${a}: crashed on purpose" >&2\nexit 1\n`,
+      `#!/bin/sh\n${once}"$(dirname "$0")/../outpost" ${a} "$@" &\np=$!\nsleep 3\nkill -9 $p\necho "${a}: crashed on purpose" >&2\nexit 1\n`,
       { mode: 0o755 },
     );
   }

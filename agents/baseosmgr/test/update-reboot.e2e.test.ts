@@ -2,10 +2,12 @@
 // with nodeagent's node-restart backend. `ctl baseos set` -> downloaded, verified, installed into slot
 // B -> nodeagent reboots the node -> outpost-boot boots B once -> B is tested and committed (B active,
 // A unused) -> the controller hears the new version on IMGB. Then a release whose ledmanager exits at
-// start: its one try is consumed, the next boot runs B again and reports FALLBACK (that a failed
-// version is not retried without retry_update is test/plan.test.ts).
+// start: its one try is consumed, the next boot runs B again and reports FALLBACK. Then a release whose
+// zedmanager crashes once after it started: the test window fails, the node reboots back; that version
+// is not tried again while retry_update is unchanged (a new config arrives and nothing happens), and
+// `ctl baseos set --retry` tries it again: this time it commits.
 import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { isProcessAlive } from "@outpost/primitives";
 import { DIST_BIN, REPO, Rig, waitFor } from "@outpost/testkit";
@@ -50,6 +52,7 @@ describe("baseosmgr: update through a reboot, commit, and a release that does no
   };
   const env = () => parseEnvBlock(readFileSync(join(rig.nroot, "slots/bootenv"), "utf8"));
   const ctl = (...args: string[]) => rig.ctlJson<Record<string, unknown>>(...args);
+  let crashing = "";
 
   beforeAll(async () => {
     rig = new Rig();
@@ -153,21 +156,28 @@ describe("baseosmgr: update through a reboot, commit, and a release that does no
     await waitFor(
       () => {
         const d = ctl("devices", "get", rig.serial) as {
-          baseos?: { updateCounter: number; slots: { partitionLabel: string; subStatusStr?: string }[] };
+          baseos?: { updateCounter: number; slots: SlotView[] };
         };
-        return d.baseos?.updateCounter === 2 &&
-          d.baseos.slots.some((x) => x.partitionLabel === "IMGA" && x.subStatusStr === "FALLBACK")
-          ? d
-          : undefined;
+        const imga = d.baseos?.slots.find((x) => x.partitionLabel === "IMGA");
+        return d.baseos?.updateCounter === 2 && imga?.userStatus === "FALLBACK" ? imga : undefined;
       },
       60_000,
       "ctl devices get: IMGA FALLBACK",
       500,
+    ).then((imga) =>
+      expect(imga).toMatchObject({
+        partitionState: "unused",
+        shortVersion: "9.9.10",
+        status: "ERROR",
+        subStatusStr: expect.stringMatching(/^9\.9\.10 (in slot A )?fell back/),
+        swErr: { description: expect.stringContaining("did not start") },
+      }),
     );
   }, 300_000);
 
-  it("a release whose zedmanager keeps crashing after it started: the test window fails, the node reboots back to B", async () => {
-    const file = releaseTarball(rig.croot, "9.9.11", { crashingAgent: "zedmanager" });
+  it("a release whose zedmanager crashes after it started: the test window fails, the node reboots back to B", async () => {
+    const file = releaseTarball(rig.croot, "9.9.11", { crashingAgent: "zedmanager", crashOnce: true });
+    crashing = file;
     ctl("baseos", "set", rig.serial, file, "--version", "9.9.11");
     let a: BaseOsStatus | undefined;
     await waitFor(
@@ -186,4 +196,76 @@ describe("baseosmgr: update through a reboot, commit, and a release that does no
     expect(slot("B")).toMatchObject({ partitionState: "active", activated: true, version: "9.9.9" });
     expect(env()).toEqual({ outpost_default: "B" });
   }, 240_000);
+
+  it("the failed version is not tried again while retry_update is unchanged; `--retry` tries it again and it commits", async () => {
+    const installs = () => (rig.log("baseosmgr", 100_000).match(/installing the release/g) ?? []).length;
+    const before = installs();
+    const counter = slot("A")?.updateCounter;
+    // A new config (another config item) reaches the node; its base OS is still 9.9.11, retry 0.
+    const { doc } = ctl("config", "get", rig.serial) as { doc: Record<string, unknown> };
+    const items = (doc.configItems ?? {}) as Record<string, string>;
+    const file = join(rig.croot, "doc-no-retry.json");
+    writeFileSync(file, JSON.stringify({ ...doc, configItems: { ...items, "timer.metric.interval": "61" } }));
+    const set = ctl("config", "set", rig.serial, file) as { configHash: string };
+    await rig.waitZedagent(
+      (z) => z.configHash === set.configHash,
+      "the node to apply the new config",
+      60_000,
+    );
+    await new Promise((r) => setTimeout(r, 5_000));
+    expect(installs()).toBe(before);
+    expect(bootSlot()).toBe("B");
+    expect(slot("A")).toMatchObject({
+      version: "9.9.11",
+      userStatus: "FALLBACK",
+      updateCounter: counter,
+      subStatusStr: "9.9.11 fell back: not tried again until retry_update is bumped",
+    });
+    // --retry bumps retry_update: installed again, rebooted into A, and (the crash was once) committed.
+    const retried = ctl("baseos", "set", rig.serial, crashing, "--version", "9.9.11", "--retry");
+    expect(retried).toMatchObject({ changed: true });
+    let a: BaseOsStatus | undefined;
+    await waitFor(
+      () => {
+        a = slot("A");
+        return bootSlot() === "A" && a?.partitionState === "active" ? a : undefined;
+      },
+      180_000,
+      () =>
+        `A committed after --retry (boot slot ${bootSlot()}, A ${JSON.stringify(a)})\n${rig.log("baseosmgr", 15)}\n${rig.log("nodeagent", 10)}`,
+      500,
+    );
+    expect(a).toMatchObject({ version: "9.9.11", userStatus: "UPDATED", updateCounter: (counter ?? 0) + 1 });
+    expect(installs()).toBeGreaterThan(before);
+    expect(env()).toEqual({ outpost_default: "A" });
+    await waitFor(
+      () => {
+        const d = ctl("devices", "get", rig.serial) as { baseos?: { slots: SlotView[] } };
+        const imga = d.baseos?.slots.find((x) => x.partitionLabel === "IMGA");
+        return imga?.userStatus === "UPDATED" && imga.shortVersion === "9.9.11" ? imga : undefined;
+      },
+      60_000,
+      "ctl devices get: IMGA UPDATED 9.9.11",
+      500,
+    ).then((imga) =>
+      expect(imga).toMatchObject({
+        partitionState: "active",
+        activated: true,
+        status: "RUNNING",
+        subStatusStr: "9.9.11 committed in slot A",
+      }),
+    );
+  }, 300_000);
 });
+
+interface SlotView {
+  partitionLabel: string;
+  partitionState?: string;
+  activated?: boolean;
+  status?: string;
+  shortVersion?: string;
+  userStatus?: string;
+  subStatus?: string;
+  subStatusStr?: string;
+  swErr?: { description?: string };
+}

@@ -292,7 +292,10 @@ function baseosOf(dinfo: Record<string, unknown> | undefined) {
     "activated",
     "status",
     "shortVersion",
+    "userStatus",
+    "subStatus",
     "subStatusStr",
+    "subStatusProgress",
     "swErr",
   ];
   return {

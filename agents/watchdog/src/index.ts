@@ -2,7 +2,12 @@ import { closeSync, mkdirSync, openSync, renameSync, statSync, writeSync } from 
 import { join } from "node:path";
 import { type AgentContext, type Executors, readPidFile, runAgent, runStep } from "@outpost/agentbase";
 import { appendLineDurable, Backoff, isProcessAlive, sleep } from "@outpost/primitives";
-import { WATCHDOG_STATUS_TOPIC, WatchdogStatusCodec } from "@outpost/types";
+import {
+  NODEAGENT_TOPICS,
+  NodeAgentRequestCodec,
+  WATCHDOG_STATUS_TOPIC,
+  WatchdogStatusCodec,
+} from "@outpost/types";
 import { Option } from "commander";
 import {
   type Action,
@@ -90,10 +95,15 @@ export function run(argv: string[]): Promise<number> {
           .addOption(
             new Option(
               "--policy <policy>",
-              "on failure: restart the agent, or reboot (stop feeding --device)",
+              "on failure: restart the agent, or reboot (through nodeagent; else stop feeding --device)",
             )
               .choices(["restart", "reboot"])
               .default("restart"),
+          )
+          .option(
+            "--reboot-grace-ms <ms>",
+            "reboot policy: how long --device is still fed after nodeagent was asked to reboot",
+            String(DEFAULT_POLICY.rebootGraceMs),
           ),
       parse: (raw) => {
         if (raw.policy === "reboot" && typeof raw.device !== "string")
@@ -111,6 +121,7 @@ export function run(argv: string[]): Promise<number> {
             windowMs: ms(raw.windowMs, "--window-ms"),
             backoff: new Backoff(backoffMs),
             mode: raw.policy === "reboot" ? "reboot" : "restart",
+            rebootGraceMs: ms(raw.rebootGraceMs, "--reboot-grace-ms"),
           },
           tickMs: ms(raw.tickMs, "--tick-ms"),
           killGraceMs: ms(raw.killGraceMs, "--kill-grace-ms"),
@@ -132,6 +143,12 @@ async function main(ctx: AgentContext<WatchdogOptions>): Promise<void> {
   mkdirSync(persistDir, { recursive: true });
   const eventsPath = join(persistDir, "events.jsonl");
   const status = await ctx.pubsub.publish({ topic: WATCHDOG_STATUS_TOPIC, codec: WatchdogStatusCodec });
+  // The reboot policy's way to reboot: nodeagent halts the apps, records the reason, reboots.
+  const rebootRequest = await ctx.pubsub.publish({
+    topic: NODEAGENT_TOPICS.request,
+    codec: NodeAgentRequestCodec,
+  });
+  rebootRequest.signalRestarted();
 
   // Loop-owned state.
   const records = new Map<string, AgentRecord>();
@@ -196,6 +213,12 @@ async function main(ctx: AgentContext<WatchdogOptions>): Promise<void> {
             `${agent}: stopped the failed process`,
           ),
       ),
+    requestReboot: ({ reason, detail }) => {
+      log.error({ reason, detail }, "asking nodeagent to reboot the node");
+      rebootRequest
+        .set("watchdog", { op: "reboot", reason, detail, requestedAt: new Date().toISOString() })
+        .catch((err) => log.error({ err }, "cannot publish NodeAgentRequest"));
+    },
     restart: ({ killPid }, agent) => {
       const reg = registrations.get(agent);
       if (!reg) return;
@@ -278,7 +301,9 @@ async function main(ctx: AgentContext<WatchdogOptions>): Promise<void> {
           "watching",
         );
       }
-      const next = decide(rec, observe(rec, reg), now, o.policy, reg.touchLimitMs);
+      // nodeagent carries out the reboot policy's reboot when it is up (watched and alive).
+      const nodeagentUp = agent !== "nodeagent" && records.get("nodeagent")?.phase.kind === "watching";
+      const next = decide(rec, observe(rec, reg), now, o.policy, reg.touchLimitMs, { nodeagentUp });
       records.set(agent, next.rec);
       execute(agent, next.actions);
       await publish(next.rec);
@@ -286,7 +311,9 @@ async function main(ctx: AgentContext<WatchdogOptions>): Promise<void> {
   };
 
   const feeding = o.device
-    ? feedLoop(ctx, o.device, o.feedMs, () => shouldFeed(records.values()))
+    ? feedLoop(ctx, o.device, o.feedMs, () =>
+        shouldFeed(records.values(), Date.now(), o.policy.rebootGraceMs),
+      )
     : Promise.resolve();
   log.info(
     {
@@ -326,7 +353,7 @@ async function feedLoop(
           stopped = true;
           log.error(
             { device },
-            "an agent failed under the reboot policy: no longer feeding the hardware watchdog",
+            "an agent failed under the reboot policy and nodeagent did not reboot: no longer feeding the hardware watchdog",
           );
         }
       });

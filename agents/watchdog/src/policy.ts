@@ -14,8 +14,12 @@ export interface Policy {
   /** More than maxRestarts restarts within windowMs: give up on that agent. */
   maxRestarts: number;
   windowMs: number;
-  /** restart: restart the agent; reboot: stop feeding the hardware watchdog so the device resets. */
+  /** restart: restart the agent; reboot: the node reboots, through nodeagent (apps halted, reason
+   * recorded) when it is up, else by no longer feeding the hardware watchdog. */
   mode: "restart" | "reboot";
+  /** Under the reboot policy: how long the hardware watchdog is still fed after nodeagent was asked to
+   * reboot; a node still up then (nodeagent hung or failing) is reset by the hardware. */
+  rebootGraceMs: number;
 }
 
 /** The restart back-off's bounds (--backoff-min-ms, --backoff-max-ms). */
@@ -28,6 +32,7 @@ export const DEFAULT_POLICY: Policy = {
   maxRestarts: 5,
   windowMs: 300_000,
   mode: "restart",
+  rebootGraceMs: 300_000,
 };
 
 /** What the watchdog sees of one agent at one tick. */
@@ -49,7 +54,9 @@ export type Phase =
   /** Spawned at `since`; waiting for a touch newer than that. */
   | { kind: "starting"; since: number; pid: number }
   | { kind: "gave-up" }
-  | { kind: "reboot" };
+  /** Under the reboot policy: the node must reboot. `viaNodeagent`: nodeagent was asked (at `since`);
+   * else the hardware watchdog is no longer fed. */
+  | { kind: "reboot"; since: number; viaNodeagent: boolean };
 
 export interface AgentRecord {
   agent: string;
@@ -64,6 +71,9 @@ export interface AgentRecord {
 
 export type Action =
   | { kind: "record"; event: WatchdogEvent }
+  /** NodeAgentRequest {op: reboot}: WATCHDOG_PID for an agent that exited, WATCHDOG_HUNG for one that
+   * stopped touching. */
+  | { kind: "requestReboot"; reason: "WATCHDOG_PID" | "WATCHDOG_HUNG"; detail: string }
   | { kind: "restart"; killPid?: number }
   | { kind: "kill"; pid: number };
 
@@ -76,6 +86,11 @@ export function restartDelayMs(restartsInWindow: number, p: Policy): number {
   return p.backoff.delay(restartsInWindow - 1);
 }
 
+/** What the shell knows beyond one agent: is nodeagent up to carry out a reboot? */
+export interface Context {
+  nodeagentUp: boolean;
+}
+
 function failure(
   rec: AgentRecord,
   obs: Observation,
@@ -83,6 +98,7 @@ function failure(
   p: Policy,
   cause: WatchdogCause,
   details: string,
+  c: Context,
 ) {
   const restartTimes = rec.restartTimes.filter((t) => now - t < p.windowMs);
   const pid = obs.pid ?? rec.pid;
@@ -99,11 +115,24 @@ function failure(
     },
   });
   const kill: Action[] = obs.alive && pid !== undefined ? [{ kind: "kill", pid }] : [];
-  if (p.mode === "reboot")
+  if (p.mode === "reboot") {
+    // nodeagent cannot reboot the node for its own failure.
+    const viaNodeagent = c.nodeagentUp && rec.agent !== "nodeagent";
+    const reason = cause === "exited" ? "WATCHDOG_PID" : "WATCHDOG_HUNG";
     return {
-      rec: { ...base, phase: { kind: "reboot" } as Phase },
-      actions: [event("reboot", "; no longer feeding the hardware watchdog")],
+      rec: { ...base, phase: { kind: "reboot", since: now, viaNodeagent } as Phase },
+      actions: viaNodeagent
+        ? [
+            event("reboot", `; asking nodeagent to reboot (${reason})`),
+            {
+              kind: "requestReboot",
+              reason,
+              detail: `watchdog: ${rec.agent} ${cause}: ${details}`,
+            } as Action,
+          ]
+        : [event("reboot", "; nodeagent is down: no longer feeding the hardware watchdog")],
     };
+  }
   if (restartTimes.length >= p.maxRestarts)
     return {
       rec: { ...base, phase: { kind: "gave-up" } as Phase },
@@ -125,6 +154,7 @@ export function decide(
   now: number,
   p: Policy,
   touchLimitMs = p.touchLimitMs,
+  c: Context = { nodeagentUp: false },
 ): { rec: AgentRecord; actions: Action[] } {
   const ph = rec.phase;
   switch (ph.kind) {
@@ -137,6 +167,7 @@ export function decide(
           p,
           "exited",
           obs.pid === undefined ? "no pid file" : `process ${obs.pid} is gone`,
+          c,
         );
       // No touch file yet counts from when watching began.
       const age = Math.round(now - (obs.touchMtimeMs ?? ph.since));
@@ -148,6 +179,7 @@ export function decide(
           p,
           "stale-touch",
           `touch file ${age} ms old (limit ${touchLimitMs} ms)`,
+          c,
         );
       return { rec: { ...rec, pid: obs.pid }, actions: [] };
     }
@@ -179,6 +211,7 @@ export function decide(
           p,
           "exited",
           `restarted process ${obs.pid ?? ph.pid} exited while starting`,
+          c,
         );
       if (now - ph.since > p.startLimitMs)
         return failure(
@@ -188,6 +221,7 @@ export function decide(
           p,
           "stale-touch",
           `no touch within ${p.startLimitMs} ms of the restart`,
+          c,
         );
       return { rec, actions: [] };
     }
@@ -245,9 +279,11 @@ export function restarted(
   return { rec: { ...rec, phase: { kind: "gave-up" } }, actions: [{ kind: "record", event }] };
 }
 
-/** The hardware watchdog is fed while no agent has triggered a reboot. */
-export function shouldFeed(records: Iterable<AgentRecord>): boolean {
-  for (const r of records) if (r.phase.kind === "reboot") return false;
+/** The hardware watchdog is fed while no agent has triggered a reboot, or while nodeagent, asked to
+ * reboot, still has time to (the policy's rebootGraceMs). */
+export function shouldFeed(records: Iterable<AgentRecord>, now = 0, graceMs = 0): boolean {
+  for (const r of records)
+    if (r.phase.kind === "reboot" && (!r.phase.viaNodeagent || now - r.phase.since >= graceMs)) return false;
   return true;
 }
 

@@ -147,6 +147,40 @@ describe("watchdog policy", () => {
     expect(shouldFeed([ok])).toBe(true);
     expect(shouldFeed([ok, r.rec])).toBe(false);
   });
+
+  it("under the reboot policy with nodeagent up: asks nodeagent (WATCHDOG_PID / WATCHDOG_HUNG), feeds until the grace ends", () => {
+    const rp: Policy = { ...p, mode: "reboot", rebootGraceMs: 5000 };
+    const up = { nodeagentUp: true };
+    const died = decide(newRecord("a", 0), { pid: 10, alive: false }, 1000, rp, undefined, up);
+    expect(events(died.actions)).toMatchObject([{ action: "reboot", cause: "exited" }]);
+    expect(died.actions.find((a) => a.kind === "requestReboot")).toMatchObject({
+      reason: "WATCHDOG_PID",
+      detail: "watchdog: a exited: process 10 is gone",
+    });
+    expect(died.actions.some((a) => a.kind === "restart")).toBe(false);
+    // Fed while nodeagent has time to reboot; then the hardware resets the node.
+    expect(shouldFeed([died.rec], 5999, rp.rebootGraceMs)).toBe(true);
+    expect(shouldFeed([died.rec], 6000, rp.rebootGraceMs)).toBe(false);
+    const hung = decide(
+      newRecord("b", 0),
+      { pid: 11, alive: true, touchMtimeMs: 0 },
+      2000,
+      rp,
+      undefined,
+      up,
+    );
+    expect(hung.actions.find((a) => a.kind === "requestReboot")).toMatchObject({ reason: "WATCHDOG_HUNG" });
+  });
+
+  it("under the reboot policy with nodeagent down (or failing itself): the hardware path at once", () => {
+    const rp: Policy = { ...p, mode: "reboot", rebootGraceMs: 5000 };
+    const own = decide(newRecord("nodeagent", 0), { pid: 10, alive: false }, 1000, rp, undefined, {
+      nodeagentUp: true,
+    });
+    expect(own.actions.some((a) => a.kind === "requestReboot")).toBe(false);
+    expect(events(own.actions)[0]?.details).toContain("nodeagent is down");
+    expect(shouldFeed([own.rec], 1000, rp.rebootGraceMs)).toBe(false);
+  });
 });
 
 describe("argvMatches", () => {

@@ -189,10 +189,10 @@ export function slotSw(s: BaseOsStatus): eve.info.ZInfoDevSW.$Properties {
     status,
     shortVersion: s.version,
     longVersion: s.version ? `outpost ${s.version}` : "",
-    // The generated proto here lacks userStatus/subStatus (fields 11, 13): they travel as text.
-    subStatusStr: [s.userStatus, s.subStatus, s.subStatusStr]
-      .filter((x) => x && !x.startsWith("NONE"))
-      .join(": "),
+    // EVE's enums by name (types' codecs use the proto's names); subStatusStr is the human text.
+    userStatus: eve.info.BaseOsStatus[s.userStatus],
+    subStatus: eve.info.BaseOsSubStatus[s.subStatus],
+    subStatusStr: s.subStatusStr,
     subStatusProgress: s.progress,
     downloadProgress: s.userStatus === "DOWNLOADING" ? s.progress : 0,
     ...(s.error ? { swErr: errorInfo(s.error) } : {}),

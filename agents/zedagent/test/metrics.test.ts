@@ -101,7 +101,7 @@ describe("ZInfoDevice software list", () => {
           activated: false,
           userStatus: "FALLBACK",
           subStatus: "NONE_SUBSTATUS",
-          subStatusStr: "",
+          subStatusStr: "0.2.0 in slot B fell back to slot A",
           progress: 0,
           error: makeError("slot B (version 0.2.0) did not start"),
           updateCounter: 1,
@@ -125,7 +125,10 @@ describe("ZInfoDevice software list", () => {
       shortVersion: "0.2.0",
     });
     expect(b?.status).toBe(eve.info.ZSwState.ERROR);
-    expect(b?.subStatusStr).toBe("FALLBACK");
+    expect(b?.userStatus).toBe(eve.info.BaseOsStatus.FALLBACK);
+    expect(b?.subStatus).toBe(eve.info.BaseOsSubStatus.NONE_SUBSTATUS);
+    expect(b?.subStatusStr).toBe("0.2.0 in slot B fell back to slot A");
+    expect(a?.userStatus).toBe(eve.info.BaseOsStatus.NONE);
     expect(b?.swErr?.description).toBe("slot B (version 0.2.0) did not start");
   });
 });
