@@ -61,5 +61,11 @@ chaos: setup build
 demo: setup build
 	bash build/demo.sh
 
+## demo-update: the demo's second act: a newer Outpost release rolled out to the demo node (A/B slots,
+## committed), then a broken one that falls back (build/demo-update.sh; starts the demo if none runs)
+.PHONY: demo-update
+demo-update: setup build
+	bash build/demo-update.sh
+
 clean:
 	rm -rf dist dist-test .vitest-tmp

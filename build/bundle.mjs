@@ -25,7 +25,9 @@ import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-export const DIST = join(ROOT, "dist");
+// OUTPOST_DIST_DIR and OUTPOST_RELEASE_VERSION build a release elsewhere with another version
+// (build/demo-update.sh: a newer release to roll out); by default dist/ and package.json's version.
+export const DIST = process.env.OUTPOST_DIST_DIR ? resolve(process.env.OUTPOST_DIST_DIR) : join(ROOT, "dist");
 export const ENTRY = join(ROOT, "agents/outpost/src/main.ts");
 export const REGISTRY = join(ROOT, "agents/outpost/src/registry.ts");
 /** The test bundle: shipped programs plus agents/outpost/src/test-programs.ts. */
@@ -68,6 +70,7 @@ const EXTRA_FILES = {
 
 /** The root package.json version; also what `outpost --version` prints. */
 export function version() {
+  if (process.env.OUTPOST_RELEASE_VERSION) return process.env.OUTPOST_RELEASE_VERSION;
   return JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version;
 }
 
