@@ -97,6 +97,9 @@ export const NodeAgentRequestCodec = object(
     detail: withDefault(string, ""),
     /** ISO time of the request. */
     requestedAt: string,
+    /** The slot this reboot is to boot (baseosmgr's update: "A" or "B"). When the next boot runs
+     * another one (outpost-boot's run/boot-slot), the new slot did not start: that boot is FALLBACK. */
+    slot: optional(string),
   },
   "NodeAgentRequest",
 );

@@ -21,9 +21,12 @@ import {
   ContentTreeRefCodec,
   type ContentTreeStatus,
   ContentTreeStatusCodec,
+  NODEAGENT_STATUS_KEY,
   NODEAGENT_TOPICS,
   type NodeAgentRequest,
   NodeAgentRequestCodec,
+  type NodeAgentStatus,
+  NodeAgentStatusCodec,
   WATCHDOG_STATUS_TOPIC,
   type WatchdogStatus,
   WatchdogStatusCodec,
@@ -50,6 +53,8 @@ export interface BaseosmgrOptions {
   maxReleaseBytes: number;
   /** Overrides the config item timer.test.baseimage.update when set (ms). */
   testWindowMs?: number | undefined;
+  /** How long the new slot must stay healthy before it is committed (--stable-ms). */
+  stableMs: number;
   /** TEST ONLY: slows the unpack down (InstallLimits.slowUnpackRecords). */
   slowUnpackRecords?: number | undefined;
 }
@@ -64,6 +69,8 @@ export class Baseosmgr {
   private env: BootEnv = { defaultSlot: "A" };
   private install: InstallState | undefined;
   private rebootAsked = false;
+  private bootDone = false;
+  private healthySince: number | undefined;
   private running = false;
   private again = false;
   private wake: NodeJS.Timeout | undefined;
@@ -82,6 +89,7 @@ export class Baseosmgr {
       watchdog: Subscription<WatchdogStatus>;
       zedagent: Subscription<ZedAgentStatus>;
       items: Subscription<ConfigItemValueMap>;
+      nodeagent: Subscription<NodeAgentStatus>;
     },
     private readonly pubs: {
       status: Publication<BaseOsStatus>;
@@ -125,6 +133,7 @@ export class Baseosmgr {
             reason: a.reason,
             detail: a.detail,
             requestedAt: new Date().toISOString(),
+            ...(a.slot ? { slot: a.slot } : {}),
           });
         }),
     };
@@ -147,6 +156,7 @@ export class Baseosmgr {
       watchdog: sub("watchdog", WATCHDOG_STATUS_TOPIC, WatchdogStatusCodec),
       zedagent: sub("zedagent", "ZedAgentStatus", ZedAgentStatusCodec),
       items: sub("zedagent", "ConfigItemValueMap", ConfigItemValueMapCodec, true),
+      nodeagent: sub("nodeagent", NODEAGENT_TOPICS.status, NodeAgentStatusCodec),
     };
     const pubs = {
       status: await pubsub.publish({ topic: BASEOS_TOPICS.status, codec: BaseOsStatusCodec }),
@@ -260,12 +270,32 @@ export class Baseosmgr {
       (s) => s.state === "gave-up" || (s.restarts > 0 && (s.lastEventAt ?? 0) >= this.bootedAt),
     );
     const z = this.subs.zedagent.get(ZEDAGENT_STATUS_KEY);
-    return {
-      agentsUp: statuses.length > 0 && statuses.every((s) => s.state === "running"),
+    const h: Health = {
+      agentsUp: this.isBootDone() && statuses.length > 0 && statuses.every((s) => s.state === "running"),
       crashed: crashed?.agent,
       // zedagent's status is not persistent: "connected" with a config in force is this boot's.
       configApplied: z?.state === "connected" && z.configHash !== "",
     };
+    const ok = h.agentsUp && h.configApplied && !h.crashed;
+    if (!ok) this.healthySince = undefined;
+    else this.healthySince ??= Date.now();
+    return { ...h, healthySince: this.healthySince };
+  }
+
+  /** outpost-boot started every agent of this boot: run/boot-done names the boot in run/boot-id. Two
+   * small reads of run/ per pass until it is so; then remembered for the life of this process. */
+  private isBootDone(): boolean {
+    if (this.bootDone) return true;
+    const read = (f: string) => {
+      try {
+        return readFileSync(join(this.ctx.layout.root, "run", f), "utf8").trim();
+      } catch {
+        return undefined;
+      }
+    };
+    const done = read("boot-done");
+    this.bootDone = done !== undefined && done === read("boot-id");
+    return this.bootDone;
   }
 
   private testWindowMs(): number {
@@ -323,7 +353,9 @@ export class Baseosmgr {
       blobPath: tree?.state === "VERIFIED" ? tree.path : undefined,
       install: this.install,
       health: this.health(),
+      maintenance: this.subs.nodeagent.get(NODEAGENT_STATUS_KEY)?.maintenanceMode === true,
       testWindowMs: this.testWindowMs(),
+      stableMs: this.o.stableMs,
       rebootAsked: this.rebootAsked,
       prev: new Map([...this.pubs.status.entries()].map(([k, s]) => [k as Slot, s])),
     });

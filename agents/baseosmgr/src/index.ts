@@ -15,6 +15,7 @@ interface BaseosmgrFlags {
   grubenv?: string;
   maxReleaseBytes: number;
   testWindowMs?: number;
+  stableMs: number;
   slowUnpackRecords?: number;
 }
 
@@ -44,6 +45,11 @@ export function run(argv: string[]): Promise<number> {
             "--test-window-ms <ms>",
             `test window; overrides the config item timer.test.baseimage.update`,
           )
+          .option(
+            "--stable-ms <ms>",
+            "how long a new slot must stay healthy in its test window before it is committed (at most half the window)",
+            "30000",
+          )
           .addOption(
             new Option(
               "--test-slow-unpack-records <n>",
@@ -54,6 +60,7 @@ export function run(argv: string[]): Promise<number> {
         selector: raw.selector === "grub" ? "grub" : "file",
         ...(typeof raw.grubenv === "string" ? { grubenv: raw.grubenv } : {}),
         maxReleaseBytes: intFlag(raw.maxReleaseBytes, "--max-release-bytes", 1),
+        stableMs: intFlag(raw.stableMs, "--stable-ms", 0),
         ...(raw.testWindowMs !== undefined
           ? { testWindowMs: intFlag(raw.testWindowMs, "--test-window-ms", 1) }
           : {}),
@@ -89,6 +96,7 @@ async function main(ctx: AgentContext<BaseosmgrFlags>): Promise<void> {
     runningVersion,
     maxReleaseBytes: o.maxReleaseBytes,
     testWindowMs: o.testWindowMs,
+    stableMs: o.stableMs,
     slowUnpackRecords: o.slowUnpackRecords,
   });
   await new Promise<void>((resolve) => ctx.signal.addEventListener("abort", () => resolve(), { once: true }));

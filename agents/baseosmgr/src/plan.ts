@@ -49,12 +49,15 @@ export type InstallState =
   | { state: "failed"; version: string; error: string };
 
 export interface Health {
-  /** Every registered agent is running (the watchdog's status). */
+  /** outpost-boot started every agent of this boot, and each registered agent is running (the
+   * watchdog's status). */
   agentsUp: boolean;
   /** An agent that restarted or was given up on since this boot: the new slot is not healthy. */
   crashed?: string | undefined;
   /** zedagent reached the controller and applied a config after this boot. */
   configApplied: boolean;
+  /** Since when all of the above has held without a break (undefined while it does not). */
+  healthySince?: number | undefined;
 }
 
 export interface World {
@@ -71,7 +74,11 @@ export interface World {
   blobPath?: string | undefined;
   install?: InstallState | undefined;
   health: Health;
+  /** nodeagent says the device is in maintenance mode: no update starts (EVE's UPDATE_DEFERRED). */
+  maintenance?: boolean | undefined;
   testWindowMs: number;
+  /** How long the new slot must stay healthy before it is committed (at most half the window). */
+  stableMs: number;
   /** The reboot asked for in this boot, if any (asked once). */
   rebootAsked: boolean;
   prev: ReadonlyMap<Slot, BaseOsStatus>;
@@ -83,7 +90,7 @@ export type Action =
   | { kind: "tryOnce"; slot: Slot }
   | { kind: "commit"; slot: Slot }
   | { kind: "abandon" }
-  | { kind: "reboot"; reason: BootReason; detail: string };
+  | { kind: "reboot"; reason: BootReason; detail: string; slot?: Slot };
 
 export interface Plan {
   statuses: Map<Slot, BaseOsStatus>;
@@ -138,6 +145,9 @@ export function plan(w: World): Plan {
     record.last && record.last.outcome !== "UPDATED" ? record.failed?.error : undefined;
   let wantTree: string | undefined;
   let wakeAt: number | undefined;
+  // A new update under way (downloading, installing, rebooting into it): its status is on the slot it
+  // goes to, not on the slot of the previous outcome.
+  let underWay = false;
   const retry = w.config?.retryCounter ?? 0;
   // The tried slot's failure counts under the counter it was installed with.
   const triedRetry = record.installRetry ?? retry;
@@ -193,7 +203,10 @@ export function plan(w: World): Plan {
             !w.health.agentsUp ? "agents down" : "no config applied from the controller"
           })`
         : undefined;
-    if (w.health.agentsUp && w.health.configApplied && !w.health.crashed) {
+    const stableMs = Math.min(w.stableMs, Math.floor(w.testWindowMs / 2));
+    const healthy = w.health.agentsUp && w.health.configApplied && !w.health.crashed;
+    const stableAt = healthy ? (w.health.healthySince ?? w.now) + stableMs : undefined;
+    if (stableAt !== undefined && w.now >= stableAt) {
       record = {
         ...record,
         slots: {
@@ -231,8 +244,11 @@ export function plan(w: World): Plan {
     } else {
       userStatus = "UPDATING";
       subStatus = "UPDATE_TESTING";
-      subStatusStr = `testing ${version} in slot ${trying} until ${new Date(deadline).toISOString()}`;
-      wakeAt = deadline;
+      subStatusStr =
+        stableAt !== undefined
+          ? `testing ${version} in slot ${trying}: healthy, committing at ${new Date(stableAt).toISOString()} if it stays so`
+          : `testing ${version} in slot ${trying} until ${new Date(deadline).toISOString()}`;
+      wakeAt = stableAt !== undefined ? Math.min(stableAt, deadline) : deadline;
     }
   } else if (w.config?.activate && w.config.version !== w.runningVersion) {
     const c = w.config;
@@ -242,7 +258,14 @@ export function plan(w: World): Plan {
       userStatus = failed.fallback ? "FALLBACK" : "FAILED";
       error = failed.error;
       subStatusStr = `${c.version} ${failed.fallback ? "fell back" : "was refused"}: not tried again until retry_update is bumped`;
+    } else if (w.maintenance) {
+      // Nothing fetched, installed or rebooted into while the device is in maintenance mode.
+      underWay = true;
+      subStatus = "UPDATE_DEFERRED";
+      subStatusStr = `update to ${c.version} deferred: the device is in maintenance mode`;
+      error = undefined;
     } else if (record.slots[other].state === "updating" && record.slots[other].version === c.version) {
+      underWay = true;
       // Installed and the reboot asked for: waiting for nodeagent.
       userStatus = "UPDATING";
       subStatus = "UPDATE_REBOOTING";
@@ -251,9 +274,15 @@ export function plan(w: World): Plan {
       if (!w.rebootAsked)
         actions.push(
           { kind: "tryOnce", slot: other },
-          { kind: "reboot", reason: "UPDATE", detail: `update to ${c.version} (slot ${other})` },
+          {
+            kind: "reboot",
+            reason: "UPDATE",
+            detail: `update to ${c.version} (slot ${other})`,
+            slot: other,
+          },
         );
     } else {
+      underWay = true;
       wantTree = c.contentTreeId;
       const tree = w.tree;
       error = undefined;
@@ -307,7 +336,7 @@ export function plan(w: World): Plan {
   const lastSlot = (["A", "B"] as const).find(
     (s) => record.last && record.slots[s].version === record.last.version,
   );
-  const updateSlot: Slot = trying ?? lastSlot ?? other;
+  const updateSlot: Slot = trying ?? (underWay ? other : (lastSlot ?? other));
   const statuses = new Map<Slot, BaseOsStatus>();
   for (const slot of ["A", "B"] as const) {
     const r = record.slots[slot];

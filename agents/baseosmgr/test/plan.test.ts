@@ -22,6 +22,7 @@ const world = (over: Partial<World> = {}): World => ({
   record: freshRecord("A", "0.1.0"),
   health: { agentsUp: true, configApplied: false },
   testWindowMs: 600_000,
+  stableMs: 0,
   rebootAsked: false,
   prev: new Map(),
   ...over,
@@ -60,7 +61,7 @@ describe("baseosmgr plan", () => {
     const p = plan(world({ config, tree: verified, record }));
     expect(p.actions).toEqual([
       { kind: "tryOnce", slot: "B" },
-      { kind: "reboot", reason: "UPDATE", detail: "update to 0.2.0 (slot B)" },
+      { kind: "reboot", reason: "UPDATE", detail: "update to 0.2.0 (slot B)", slot: "B" },
     ]);
     expect(p.statuses.get("B")).toMatchObject({
       partitionState: "updating",
@@ -103,6 +104,36 @@ describe("baseosmgr plan", () => {
       activated: true,
     });
     expect(ok.statuses.get("A")).toMatchObject({ partitionState: "unused" });
+  });
+
+  it("healthy is not enough: committed only once it stayed healthy for stableMs", () => {
+    const record = installedRecord(freshRecord("A", "0.1.0"), "B", "0.2.0");
+    const base = {
+      config,
+      record,
+      booted: "B" as const,
+      runningVersion: "0.2.0",
+      env: { defaultSlot: "A" as const, trying: "B" as const },
+      stableMs: 30_000,
+    };
+    const since = 1_000_000 + 5_000;
+    const health = { agentsUp: true, configApplied: true, healthySince: since };
+    const early = plan(world({ ...base, now: since + 10_000, health }));
+    expect(kinds(early.actions)).not.toContain("commit");
+    expect(early.wakeAt).toBe(since + 30_000);
+    expect(early.statuses.get("B")?.subStatusStr).toContain("healthy, committing at");
+    const later = plan(world({ ...base, now: since + 30_000, health }));
+    expect(kinds(later.actions)).toContain("commit");
+    // A crash meanwhile: no commit, a fallback.
+    const crashed = plan(
+      world({
+        ...base,
+        now: since + 20_000,
+        health: { agentsUp: false, crashed: "zedagent", configApplied: true },
+      }),
+    );
+    expect(kinds(crashed.actions)).toContain("reboot");
+    expect(kinds(crashed.actions)).not.toContain("commit");
   });
 
   it("window over or an agent crashing: fall back with FALLBACK and the reason; not retried until retry_update", () => {
@@ -174,12 +205,59 @@ describe("baseosmgr plan", () => {
     expect(back.statuses.get("B")).toMatchObject({ userStatus: "FALLBACK" });
   });
 
+  it("a new update after a committed one: its status is on the slot it goes to", () => {
+    // B committed 0.2.0 (A unused); now 0.3.0 downloads into A.
+    const committed = {
+      ...installedRecord(freshRecord("A", "0.1.0"), "B", "0.2.0"),
+      slots: {
+        A: { version: "0.1.0", state: "unused" as const },
+        B: { version: "0.2.0", state: "active" as const },
+      },
+      last: { version: "0.2.0", outcome: "UPDATED" as const },
+    };
+    const base = {
+      record: committed,
+      booted: "B" as const,
+      runningVersion: "0.2.0",
+      env: { defaultSlot: "B" as const },
+    };
+    expect(plan(world(base)).statuses.get("B")).toMatchObject({ userStatus: "UPDATED" });
+    const next = plan(
+      world({
+        ...base,
+        config: { ...config, version: "0.3.0", contentTreeId: "ct3" },
+        tree: { ...verified, id: "ct3", state: "DOWNLOADING", progress: 10 },
+      }),
+    );
+    expect(next.statuses.get("A")).toMatchObject({
+      userStatus: "DOWNLOADING",
+      subStatusStr: "downloading 0.3.0: 10%",
+    });
+    expect(next.statuses.get("B")).toMatchObject({
+      userStatus: "NONE",
+      partitionState: "active",
+      activated: true,
+    });
+  });
+
   it("booted A while B was still tried (B did not even start): fallback recorded at this boot", () => {
     const record = installedRecord(freshRecord("A", "0.1.0"), "B", "0.2.0");
     const p = plan(world({ config, record, env: { defaultSlot: "A", trying: "B" } }));
     expect(kinds(p.actions)).toEqual(["abandon", "saveRecord"]);
     expect(p.statuses.get("B")).toMatchObject({ userStatus: "FALLBACK", partitionState: "unused" });
     expect(p.statuses.get("B")?.error?.description).toContain("slot B (version 0.2.0) did not start");
+  });
+
+  it("maintenance mode defers an update: nothing fetched, installed or rebooted into", () => {
+    const deferred = plan(world({ config, tree: verified, blobPath: "/v/ab", maintenance: true }));
+    expect(deferred.actions).toEqual([]);
+    expect(deferred.wantTree).toBeUndefined();
+    expect(deferred.statuses.get("B")).toMatchObject({
+      subStatus: "UPDATE_DEFERRED",
+      subStatusStr: "update to 0.2.0 deferred: the device is in maintenance mode",
+    });
+    const installed = installedRecord(freshRecord("A", "0.1.0"), "B", "0.2.0");
+    expect(plan(world({ config, record: installed, maintenance: true })).actions).toEqual([]);
   });
 
   it("a second update while one is under test waits", () => {

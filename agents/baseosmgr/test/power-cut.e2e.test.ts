@@ -15,7 +15,7 @@ import { releaseTarball } from "./release.js";
 
 describe("baseosmgr: a power cut while unpacking the release into the inactive slot", () => {
   let rig: Rig;
-  const slowEnv = { OUTPOST_ARGS_baseosmgr: "--test-slow-unpack-records 1500" };
+  const slowEnv = { OUTPOST_ARGS_baseosmgr: "--stable-ms 3000 --test-slow-unpack-records 1500" };
   const boot = (cmd: "start" | "stop", extra: NodeJS.ProcessEnv = {}) =>
     spawnSync("dash", [BOOT, "--root", rig.nroot, cmd], {
       encoding: "utf8",
@@ -24,6 +24,7 @@ describe("baseosmgr: a power cut while unpacking the release into the inactive s
         OUTPOST_BIN: DIST_BIN,
         OUTPOST_ONBOARD: "0",
         OUTPOST_ARGS_nodeagent: "--backend node-restart --halt-timeout-s 10",
+        OUTPOST_ARGS_baseosmgr: "--stable-ms 3000",
         ...extra,
       },
       timeout: 90_000,

@@ -28,6 +28,8 @@ describe("baseosmgr: update through a reboot, commit, and a release that does no
         OUTPOST_BIN: DIST_BIN,
         OUTPOST_ONBOARD: "0",
         OUTPOST_ARGS_nodeagent: "--backend node-restart --halt-timeout-s 10",
+        // Committed after 5 s of health (the crashing release's agent dies 3 s after its start).
+        OUTPOST_ARGS_baseosmgr: "--stable-ms 5000",
       },
       timeout: 90_000,
     });
@@ -157,22 +159,31 @@ describe("baseosmgr: update through a reboot, commit, and a release that does no
       () => {
         const d = ctl("devices", "get", rig.serial) as {
           baseos?: { updateCounter: number; slots: SlotView[] };
+          lifecycle?: { last_boot_reason?: string; lastRebootReason?: string };
         };
         const imga = d.baseos?.slots.find((x) => x.partitionLabel === "IMGA");
-        return d.baseos?.updateCounter === 2 && imga?.userStatus === "FALLBACK" ? imga : undefined;
+        // The boot of B after A's failed one: nodeagent reports it as FALLBACK (the reboot was to A).
+        return d.baseos?.updateCounter === 2 &&
+          imga?.userStatus === "FALLBACK" &&
+          d.lifecycle?.last_boot_reason === "BOOT_REASON_FALLBACK"
+          ? { imga, lifecycle: d.lifecycle }
+          : undefined;
       },
       60_000,
-      "ctl devices get: IMGA FALLBACK",
+      "ctl devices get: IMGA FALLBACK, last boot reason FALLBACK",
       500,
-    ).then((imga) =>
+    ).then(({ imga, lifecycle }) => {
+      expect(lifecycle.lastRebootReason).toBe(
+        "slot A did not start (update to 9.9.10 (slot A)): the node booted slot B again",
+      );
       expect(imga).toMatchObject({
         partitionState: "unused",
         shortVersion: "9.9.10",
         status: "ERROR",
         subStatusStr: expect.stringMatching(/^9\.9\.10 (in slot A )?fell back/),
         swErr: { description: expect.stringContaining("did not start") },
-      }),
-    );
+      });
+    });
   }, 300_000);
 
   it("a release whose zedmanager crashes after it started: the test window fails, the node reboots back to B", async () => {

@@ -26,7 +26,14 @@ export const BootFileCodec = t.object(
 export type BootFile = Infer<typeof BootFileCodec>;
 
 export const RebootRecordCodec = t.object(
-  { op: DeviceOpCodec, reason: BootReasonCodec, requester: t.string, detail: t.string, time: t.string },
+  {
+    op: DeviceOpCodec,
+    reason: BootReasonCodec,
+    requester: t.string,
+    detail: t.string,
+    time: t.string,
+    slot: t.optional(t.string),
+  },
   "RebootRecord",
 );
 export const CleanStopCodec = t.object({ time: t.string }, "CleanStop");
@@ -36,6 +43,8 @@ export interface BootInputs {
   prev?: BootFile;
   record?: RebootRecord;
   cleanStop?: { time: string };
+  /** The slot outpost-boot booted (run/boot-slot), when the node has slots. */
+  bootedSlot?: string;
   /** A file that was there but unreadable: said in the reason rather than ignored. */
   problems: string[];
 }
@@ -52,7 +61,17 @@ export function decideBoot(i: BootInputs, now: Date): BootDecision {
   const base = { bootId: i.bootId, bootCount, bootedAt: now.toISOString() };
   const note = i.problems.length ? ` (${i.problems.join("; ")})` : "";
   let boot: BootFile;
-  if (i.record)
+  const r = i.record;
+  if (r?.slot && i.bootedSlot && r.slot !== i.bootedSlot)
+    // The reboot was to boot another slot (an update) and this one runs: that slot did not start and
+    // the boot selector fell back (its one try was consumed).
+    boot = {
+      ...base,
+      bootReason: "FALLBACK",
+      lastRebootReason: `slot ${r.slot} did not start (${r.detail}): the node booted slot ${i.bootedSlot} again${note}`,
+      lastRebootTime: r.time,
+    };
+  else if (i.record)
     boot = {
       ...base,
       bootReason: i.record.reason,
@@ -151,9 +170,15 @@ function readOptional<T>(path: string, codec: t.Codec<T>, problems: string[]): T
   }
 }
 
-export function readBootFiles(dir: string, bootId: string): BootInputs {
+export function readBootFiles(dir: string, bootId: string, runDir?: string): BootInputs {
   const f = files(dir);
   const problems: string[] = [];
+  let bootedSlot: string | undefined;
+  try {
+    if (runDir) bootedSlot = readFileSync(join(runDir, "boot-slot"), "utf8").trim() || undefined;
+  } catch {
+    // A node without slots.
+  }
   const prev = readOptional(f.boot, BootFileCodec, problems);
   const record = readOptional(f.record, RebootRecordCodec, problems);
   const cleanStop = readOptional(f.cleanStop, CleanStopCodec, problems);
@@ -162,6 +187,7 @@ export function readBootFiles(dir: string, bootId: string): BootInputs {
     ...(prev ? { prev } : {}),
     ...(record ? { record } : {}),
     ...(cleanStop ? { cleanStop } : {}),
+    ...(bootedSlot ? { bootedSlot } : {}),
     problems,
   };
 }

@@ -140,7 +140,7 @@ async function main(ctx: AgentContext<NodeAgentOptions>): Promise<void> {
 
   const bootId = currentBootId(layout.run);
   const { decision, counters } = await work(() => {
-    const d = decideBoot(readBootFiles(dir, bootId), new Date());
+    const d = decideBoot(readBootFiles(dir, bootId, layout.run), new Date());
     commitBoot(dir, d);
     return { decision: d, counters: readCounters(dir, bootId) };
   });

@@ -26,6 +26,8 @@ export interface RebootRecord {
   detail: string;
   /** ISO time the operation was decided. */
   time: string;
+  /** The slot the reboot is to boot (a request's `slot`). */
+  slot?: string | undefined;
 }
 
 export interface Pending {
@@ -34,6 +36,7 @@ export interface Pending {
   reason: BootReason;
   requester: string;
   detail: string;
+  slot?: string | undefined;
   phase: "halting" | "flushing" | "acting";
   sinceMs: number;
 }
@@ -178,6 +181,7 @@ export function step(s: PlanState, e: NodeEvent, c: PlanConfig): Result {
           reason: e.request.reason,
           requester: e.from,
           detail: e.request.detail || `${e.request.op} asked by ${e.from}`,
+          ...(e.request.slot ? { slot: e.request.slot } : {}),
         },
         c,
       );
@@ -267,6 +271,7 @@ function toFlushing(s: PlanState, c: PlanConfig, before: NodeAction[]): Result {
     requester: p.requester,
     detail: p.detail,
     time: new Date(c.now).toISOString(),
+    ...(p.slot ? { slot: p.slot } : {}),
   };
   return {
     state: { ...s, pending: { ...p, phase: "flushing", sinceMs: c.now } },

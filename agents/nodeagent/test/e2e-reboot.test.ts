@@ -138,8 +138,23 @@ describe("nodeagent: reboot on command, unclean stop, maintenance mode", () => {
     expect(events.some((e) => e.Action === "kill" && e.Actor.Attributes.signal === "9")).toBe(false);
 
     await rig.waitApp(web, (s) => s.state === "RUNNING", "web RUNNING again after the reboot");
-    // Every agent is a new process: the node really restarted.
-    for (const [a, p] of Object.entries(pidsBefore)) expect(pid(a), a).not.toBe(p);
+    // Every agent is a new process: the node really restarted. The app may run before outpost-boot has
+    // started the last agents (loguploader): wait for every pid file of this boot.
+    const newPid = (a: string) => {
+      try {
+        return pid(a);
+      } catch {
+        return undefined;
+      }
+    };
+    await waitFor(
+      () => Object.entries(pidsBefore).every(([a, p]) => newPid(a) !== undefined && newPid(a) !== p),
+      60_000,
+      () =>
+        `every agent a new process (${Object.keys(pidsBefore)
+          .map((a) => `${a} ${newPid(a)}`)
+          .join(", ")})`,
+    );
     // The first config after the boot carries counter 1: recorded, not acted on. Wait until zedagent
     // has polled the controller in this boot, then the node is still in the same boot.
     const bootedAt = rig.table<{ bootedAt: string }>("nodeagent", "NodeAgentStatus").global?.bootedAt ?? "";

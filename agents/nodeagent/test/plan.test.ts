@@ -254,6 +254,23 @@ describe("boot decision", () => {
     expect(d.boot.bootReason).toBe("REBOOT_CMD");
     expect(d.boot.lastRebootReason).toContain("not clean");
   });
+  it("an update's reboot to slot B, but slot A booted: B did not start, FALLBACK", () => {
+    const update = {
+      ...record,
+      reason: "UPDATE" as const,
+      requester: "baseosmgr",
+      detail: "update to 0.2.0 (slot B)",
+      slot: "B",
+    };
+    const fell = decideBoot({ bootId: "k/2", prev, record: update, bootedSlot: "A", problems: [] }, now);
+    expect(fell.boot).toMatchObject({
+      bootReason: "FALLBACK",
+      lastRebootReason: "slot B did not start (update to 0.2.0 (slot B)): the node booted slot A again",
+      lastRebootTime: update.time,
+    });
+    const ok = decideBoot({ bootId: "k/2", prev, record: update, bootedSlot: "B", problems: [] }, now);
+    expect(ok.boot.bootReason).toBe("UPDATE");
+  });
   it("no reason, no clean stop: POWER_FAIL", () => {
     const d = decideBoot({ bootId: "k/2", prev, problems: [] }, now);
     expect(d.boot).toMatchObject({
