@@ -61,7 +61,8 @@ slots() {
         }
       });' || true
 }
-boot_slot() { cat "$nroot/run/boot-slot" 2>/dev/null || echo "?"; }
+# A node booted before it had slots runs its installed tree, which baseosmgr counts as slot A.
+boot_slot() { cat "$nroot/run/boot-slot" 2>/dev/null || echo A; }
 
 # Prints every change of the slots (seconds since the start) until `done_when` (a grep -E pattern over
 # the slot lines) matches, or `on_stuck` (a function) reports a boot that stopped; gives up after $3 s.
@@ -82,10 +83,15 @@ watch_update() {
   die "not done after ${limit} s; see $nroot/persist/log/baseosmgr.log and nodeagent.log"
 }
 
-# The version the node runs now (the activated slot), and the next two.
+# The version the node runs now (the activated slot); the next two come after the highest version either
+# slot holds (a version that failed before is not tried again without --retry).
 running=$(slots | awk '$4 == "running" { print $2 }')
 [[ -n $running ]] || running=$(node -p "require('$repo/package.json').version")
-IFS=. read -r major minor patch <<<"${running%%[-+]*}"
+highest=$({
+  echo "$running"
+  slots | awk '$2 != "-" { print $2 }'
+} | sed 's/[-+].*//' | sort -V | tail -1)
+IFS=. read -r major minor patch <<<"$highest"
 good=$major.$minor.$((patch + 1))
 bad=$major.$minor.$((patch + 2))
 work=$(mktemp -d /tmp/outpost-demo-update-XXXX)
