@@ -194,7 +194,7 @@ describe("network instance info", () => {
       restartCounter: 0,
       purgeCounter: 0,
     };
-    const ainfo: { network?: unknown } = appInfo("dev", "app-1", status, new Date(0), nets).ainfo;
+    const ainfo = appInfo("dev", "app-1", status, new Date(0), nets).ainfo as { network?: unknown };
     expect(ainfo.network).toEqual(nets);
     const nm = networkInstanceMetrics([ni], (n) => (n === "bn1" ? { iName: "bn1", txBytes: 5 } : undefined));
     expect(nm).toEqual([
