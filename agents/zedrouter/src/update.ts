@@ -38,6 +38,9 @@ export interface UpdateInput {
   config: NetworkInstanceConfig | undefined;
   /** undefined: the engine has not been listed (yet, or it does not answer); null: no network. */
   network: ObservedNetwork | null | undefined;
+  /** Further networks labelled with this instance (a create repeated by hand, or a crash between the
+   * engine's create and its answer): removed once no app uses them. */
+  duplicates?: readonly ObservedNetwork[];
   /** nim's DeviceNetworkStatus; undefined when nim does not run. */
   dns: DeviceNetworkStatus | undefined;
   /** Bridge numbers of every network of the engine (a new bridge takes the lowest free one). */
@@ -69,6 +72,14 @@ export interface UpdateResult {
 }
 
 export function update(i: UpdateInput): UpdateResult {
+  const r = decide(i);
+  if (!i.busy)
+    for (const d of i.duplicates ?? [])
+      if (d.users.length === 0) r.actions.push({ kind: "remove", id: d.id, name: d.name });
+  return r;
+}
+
+function decide(i: UpdateInput): UpdateResult {
   const mem: Memory = { ...i.mem };
   const actions: Action[] = [];
   const net = i.network;

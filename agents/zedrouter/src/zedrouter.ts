@@ -195,13 +195,17 @@ export class Zedrouter {
     if (this.records.get(rec.uuid) !== rec) return;
     const config = this.configs.get(rec.uuid);
     if (config) rec.hadConfig = true;
-    const found = this.listing?.mine.get(rec.uuid);
-    const network = this.listing ? (found?.[0] ?? null) : undefined;
+    // The one with apps attached (else the first listed) is the instance's; any other is a duplicate.
+    const found = [...(this.listing?.mine.get(rec.uuid) ?? [])].sort(
+      (a, b) => b.users.length - a.users.length,
+    );
+    const network = this.listing ? (found[0] ?? null) : undefined;
     const result = update({
       uuid: rec.uuid,
       node: this.o.node,
       config,
       network,
+      duplicates: found.slice(1),
       dns: this.nim.get(DEVICE_NETWORK_KEY),
       bridgeNums: this.listing?.bridgeNums ?? [],
       mem: rec.mem,

@@ -268,8 +268,43 @@ describe("network instances (zedrouter) with a private engine in a device namesp
       20_000,
       "lan ONLINE again",
     );
-    const nets = engineDocker("network", "ls", "-q", "--filter", `label=org.outpost.network-instance=${lan}`);
-    expect(nets.stdout.split("\n").filter(Boolean)).toHaveLength(1);
+    const lanNetworks = () =>
+      engineDocker(
+        "network",
+        "ls",
+        "-q",
+        "--no-trunc",
+        "--filter",
+        `label=org.outpost.network-instance=${lan}`,
+      )
+        .stdout.split("\n")
+        .filter(Boolean);
+    const [netId, ...more] = lanNetworks();
+    expect(more).toEqual([]);
     expect(rig.app(web)?.containerId).toBe(webStatus.containerId);
+
+    // The Docker engine restarted (its containers stop with it): the same network is adopted, domainmgr
+    // starts the apps again, web with its static address, and the port map answers again.
+    const bootBefore = (await rig.waitApp(web, (s) => s.bootTime !== undefined, "web's boot time")).bootTime;
+    await engine.restart();
+    await rig.waitApp(
+      web,
+      // (domainmgr may replace the container when the restarting engine refused its starts twice)
+      (s) => s.state === "RUNNING" && s.bootTime !== bootBefore,
+      "web started again after the engine restart",
+      60_000,
+    );
+    await waitFor(
+      () => {
+        const s = rig.table<NetworkInstanceStatus>("zedrouter", "NetworkInstanceStatus")[lan];
+        return s?.state === "ONLINE" && s.ipAssignments.some((a) => a.app === web && a.ips[0] === WEB_IP);
+      },
+      30_000,
+      () => `lan ONLINE with web at ${WEB_IP} after the engine restart\n${rig.log("zedrouter")}`,
+    );
+    expect(lanNetworks()).toEqual([netId]);
+    await fetched("upstream -> device:8081 after the engine restart", "web-ok", () =>
+      up.exec("busybox", ["wget", "-qO-", `http://${DEV_IP}:8081/`], 3000),
+    );
   }, 240_000);
 });

@@ -272,6 +272,15 @@ describe("update", () => {
     expect(update(input({ config: undefined, network: null, prev: held.status })).status).toBeUndefined();
   });
 
+  it("a second network labelled with the same instance is removed once no app uses it", () => {
+    const extra = observed({ id: "n2" });
+    const r = update(input({ network: observed(), duplicates: [extra] }));
+    expect(r.status?.state).toBe("ONLINE");
+    expect(r.actions).toEqual([{ kind: "remove", id: "n2", name: extra.name }]);
+    const used = { ...extra, users: [{ app: "a", container: "c", name: "a", mac: "", ip: "10.1.0.7" }] };
+    expect(update(input({ network: observed(), duplicates: [used] })).actions).toEqual([]);
+  });
+
   it("a network without config is left alone until zedagent's table is complete", () => {
     const r = update(input({ config: undefined, network: observed(), configsComplete: false }));
     expect(r.actions).toEqual([]);
