@@ -74,7 +74,7 @@ describe("network instances (zedrouter) with a private engine in a device namesp
     else process.env.DOCKER_HOST = savedHost;
   }, 90_000);
 
-  it("two apps on a local instance reach each other, the upstream through NAT, and a port map; all reported", async () => {
+  it("local: apps reach each other, the upstream (NAT) and a port map; switch: an app on the LAN; reported; restarts adopt", async () => {
     await rig.startController();
     await rig.onboard();
     const server = `127.0.0.1:${rig.port}`;
@@ -93,7 +93,7 @@ describe("network instances (zedrouter) with a private engine in a device namesp
     const doc = {
       datastores: [{ id: "ctrl", type: "https", fqdn: `https://${server}`, path: "datastore" }],
       contentTrees: [{ id: "img", datastore: "ctrl", url: image.url, sha256: image.sha256 }],
-      volumes: ["web", "client", "waiter"].map((a) => ({ id: `${a}-root`, contentTree: "img" })),
+      volumes: ["web", "client", "waiter", "sensor"].map((a) => ({ id: `${a}-root`, contentTree: "img" })),
       networkInstances: [
         {
           id: "lan",
@@ -103,6 +103,14 @@ describe("network instances (zedrouter) with a private engine in a device namesp
           gateway: "10.251.0.1",
           dhcpRange: { start: "10.251.0.100", end: "10.251.0.199" },
         },
+        // A switch instance on the uplink port: apps on the device's own LAN (macvlan), addressed from
+        // the port's subnet (from nim) within the given range.
+        {
+          id: "plant",
+          kind: "switch",
+          port: "eth0",
+          dhcpRange: { start: "10.250.0.64", end: "10.250.0.127" },
+        },
         // A switch instance on a port nim does not report, with no subnet of its own: never ONLINE.
         { id: "ghost", kind: "switch", port: "eth9" },
       ],
@@ -110,6 +118,7 @@ describe("network instances (zedrouter) with a private engine in a device namesp
         app("web", "web", [{ network: "lan", ip: WEB_IP, portMaps: [{ port: 8081, appPort: 80 }] }]),
         app("client", "client", [{ network: "lan" }]),
         app("waiter", "client", [{ network: "ghost" }]),
+        app("sensor", "web", [{ network: "plant" }]),
       ],
       configItems: { "timer.config.interval": "1", "timer.metric.interval": "2" },
     };
@@ -247,6 +256,26 @@ describe("network instances (zedrouter) with a private engine in a device namesp
           return a?.AppID === web && a.network?.[0]?.IPAddrs?.[0] === WEB_IP;
         }) && r.some((x) => x.key === `app/${waiter}` && x.value.ainfo?.state === "AWAITNETWORKINSTANCE"),
       "ZInfoApp.network of web and the waiter's AWAITNETWORKINSTANCE on the controller",
+    );
+
+    // The switch instance: the app has an address of the device's LAN, reached from upstream directly.
+    const sensor = idToUuid("sensor");
+    const plant = idToUuid("plant");
+    await rig.waitApp(sensor, (s) => s.state === "RUNNING", "sensor RUNNING");
+    const sw = await waitFor(
+      () => {
+        const s = rig.table<NetworkInstanceStatus>("zedrouter", "NetworkInstanceStatus")[plant];
+        return s?.state === "ONLINE" && s.ipAssignments.length === 1 ? s : undefined;
+      },
+      20_000,
+      "plant ONLINE with the sensor",
+    );
+    expect(sw).toMatchObject({ kind: "switch", bridgeName: `vd${tag}`, subnet: "10.250.0.0/24" });
+    const sensorIp = sw.ipAssignments[0]?.ips[0] ?? "";
+    const host = Number(sensorIp.split(".")[3]);
+    expect(sensorIp.startsWith("10.250.0.") && host >= 64 && host <= 127).toBe(true);
+    await fetched("upstream -> sensor on the switch instance", "web-ok", () =>
+      up.exec("busybox", ["wget", "-qO-", `http://${sensorIp}/`], 3000),
     );
 
     // zedrouter killed and restarted: the network is adopted, not duplicated; the apps keep running.
