@@ -335,5 +335,36 @@ describe("network instances (zedrouter) with a private engine in a device namesp
     await fetched("upstream -> device:8081 after the engine restart", "web-ok", () =>
       up.exec("busybox", ["wget", "-qO-", `http://${DEV_IP}:8081/`], 3000),
     );
+
+    // The switch instance and its app removed from the config: the app goes first, then the network
+    // (no app uses it any more), and the controller is told the instance is gone.
+    rig.setConfig(
+      JSON.stringify({
+        ...doc,
+        networkInstances: doc.networkInstances.filter((n) => n.id !== "plant"),
+        apps: doc.apps.filter((a) => a.id !== "sensor"),
+      }),
+    );
+    const plantNetworks = () =>
+      engineDocker(
+        "network",
+        "ls",
+        "-q",
+        "--filter",
+        `label=org.outpost.network-instance=${plant}`,
+      ).stdout.trim();
+    await waitFor(
+      () =>
+        plantNetworks() === "" &&
+        rig.table<NetworkInstanceStatus>("zedrouter", "NetworkInstanceStatus")[plant] === undefined,
+      60_000,
+      () => `plant's network removed\n${rig.log("zedrouter")}`,
+    );
+    await waitFor(
+      () => !rig.ctlJson<{ name: string }[]>("networks", rig.serial).some((n) => n.name === "plant"),
+      30_000,
+      "plant gone from ctl networks",
+    );
+    expect(rig.table<NetworkInstanceStatus>("zedrouter", "NetworkInstanceStatus")[lan]?.state).toBe("ONLINE");
   }, 240_000);
 });
