@@ -87,9 +87,10 @@ function networkOptions(c: DomainConfig): Partial<ContainerCreateOptions> {
   };
 }
 
-/** The networks connected after the create (adapters 2..n, in order). */
-export function extraNetworks(c: DomainConfig): { network: string; ip: string }[] {
-  return (c.networks ?? []).slice(1).map((n) => ({ network: n.network, ip: n.ip }));
+/** The networks connected after the create (adapters 2..n, in order). A MAC asked for one of them is
+ * not applied (the engine's connect takes none before API 1.44): returned so the caller can say so. */
+export function extraNetworks(c: DomainConfig): { network: string; ip: string; mac: string }[] {
+  return (c.networks ?? []).slice(1).map((n) => ({ network: n.network, ip: n.ip, mac: n.mac }));
 }
 
 export function createOptions(node: string, c: DomainConfig): ContainerCreateOptions {

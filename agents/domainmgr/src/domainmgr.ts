@@ -410,7 +410,14 @@ export class Domainmgr {
             id = existing.Id;
           }
           // Adapters 2..n, in order, before the start (already attached: fine, after a crash).
-          for (const n of extraNetworks(a.config)) await this.docker.connectNetwork(n.network, id, n.ip);
+          for (const n of extraNetworks(a.config)) {
+            await this.docker.connectNetwork(n.network, id, n.ip);
+            if (n.mac)
+              this.log.warn(
+                { app: rec.uuid, network: n.network, mac: n.mac },
+                "MAC address of a second or later adapter not applied: the engine takes a MAC for the first one only",
+              );
+          }
           const i = await this.docker.inspectContainer(id);
           return i ? observe(i) : null;
         },

@@ -41,7 +41,7 @@ describe("container networks", () => {
     expect(o.ExposedPorts).toEqual({ "80/tcp": {} });
     expect(o.HostConfig?.PortBindings).toEqual({ "80/tcp": [{ HostIp: "192.0.2.5", HostPort: "8080" }] });
     expect(o.HostConfig?.RestartPolicy).toEqual({ Name: "no" });
-    expect(extraNetworks(withNets)).toEqual([{ network: "outpost-n-ni-dmz", ip: "" }]);
+    expect(extraNetworks(withNets)).toEqual([{ network: "outpost-n-ni-dmz", ip: "", mac: "" }]);
   });
 
   it("no networks: Docker's default network and the same spec hash as before network instances", () => {
