@@ -32,6 +32,8 @@ export const DomainNetworkCodec = object({
   /** Static IPv4 address, "" = the engine's IPAM picks one from the instance's range. */
   ip: withDefault(string, ""),
   mac: withDefault(string, ""),
+  /** DNS servers of the instance (the container's resolvers, from its first network); none = the engine's. */
+  dns: withDefault(array(string), []),
   /** Published ports: hostIp "" = every address of the device. */
   portMaps: withDefault(
     array(object({ protocol: string, hostIp: withDefault(string, ""), hostPort: integer, appPort: integer })),

@@ -83,6 +83,8 @@ export const NetworkInstanceStatusCodec = object(
     bridgeIp: withDefault(string, ""),
     subnet: withDefault(string, ""),
     mtu: withDefault(integer, 0),
+    /** DNS servers the instance's apps use (the config's; none = the device's own resolver). */
+    dns: withDefault(array(string), []),
     /** The uplink port (interface name) and its address, from nim's DeviceNetworkStatus ("" without
      * nim): port maps are published on that address. */
     uplink: withDefault(string, ""),

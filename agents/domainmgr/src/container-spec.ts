@@ -82,6 +82,7 @@ function networkOptions(c: DomainConfig): Partial<ContainerCreateOptions> {
     },
     HostConfig: {
       NetworkMode: first.network,
+      ...(first.dns.length ? { Dns: first.dns } : {}),
       ...(Object.keys(ports).length ? { PortBindings: ports } : {}),
     },
   };

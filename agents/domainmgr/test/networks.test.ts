@@ -24,9 +24,10 @@ const withNets: DomainConfig = {
       network: "outpost-n-ni-lan",
       ip: "10.1.0.10",
       mac: "02:00:00:00:00:0a",
+      dns: ["10.1.0.53"],
       portMaps: [{ protocol: "tcp", hostIp: "192.0.2.5", hostPort: 8080, appPort: 80 }],
     },
-    { network: "outpost-n-ni-dmz", ip: "", mac: "", portMaps: [] },
+    { network: "outpost-n-ni-dmz", ip: "", mac: "", dns: [], portMaps: [] },
   ],
 };
 
@@ -38,6 +39,7 @@ describe("container networks", () => {
       EndpointsConfig: { "outpost-n-ni-lan": { IPAMConfig: { IPv4Address: "10.1.0.10" } } },
     });
     expect(o.MacAddress).toBe("02:00:00:00:00:0a");
+    expect(o.HostConfig?.Dns).toEqual(["10.1.0.53"]);
     expect(o.ExposedPorts).toEqual({ "80/tcp": {} });
     expect(o.HostConfig?.PortBindings).toEqual({ "80/tcp": [{ HostIp: "192.0.2.5", HostPort: "8080" }] });
     expect(o.HostConfig?.RestartPolicy).toEqual({ Name: "no" });

@@ -145,6 +145,7 @@ describe("network instance info", () => {
     bridgeIp: "10.1.0.1",
     subnet: "10.1.0.0/24",
     mtu: 1500,
+    dns: [],
     uplink: "eth0",
     uplinkAddr: "192.0.2.5",
     ipAssignments: [{ app: "app-1", vifName: "web", mac: "02:00:00:00:00:0a", ips: ["10.1.0.10"] }],

@@ -312,6 +312,7 @@ export function domainNetworks(config: AppInstanceConfig, deps: Deps): NetworksR
       network: ni.dockerNetwork,
       ip: itf.ip,
       mac: itf.mac,
+      dns: ni.dns,
       portMaps:
         ni.kind === "local"
           ? itf.portMaps.map((p) => ({

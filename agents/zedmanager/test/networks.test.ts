@@ -23,6 +23,7 @@ function ni(uuid: string, over: Partial<NetworkInstanceStatus> = {}): NetworkIns
     bridgeIp: "10.1.0.1",
     subnet: "10.1.0.0/24",
     mtu: 1500,
+    dns: [],
     uplink: "eth0",
     uplinkAddr: "192.0.2.5",
     ipAssignments: [],
@@ -75,9 +76,10 @@ describe("update: network instances", () => {
         network: ni(LAN).dockerNetwork,
         ip: "10.1.0.10",
         mac: "02:00:00:00:00:0a",
+        dns: [],
         portMaps: [{ protocol: "tcp", hostIp: "192.0.2.5", hostPort: 8080, appPort: 80 }],
       },
-      { network: ni(DMZ).dockerNetwork, ip: "", mac: "", portMaps: [] },
+      { network: ni(DMZ).dockerNetwork, ip: "", mac: "", dns: [], portMaps: [] },
     ]);
     expect(r.app?.status.state).toBe("BOOTING");
   });

@@ -215,8 +215,8 @@ describe("update", () => {
   });
 
   it("without nim the instance still comes up, with no uplink address", () => {
-    const r = update(input({ network: observed(), dns: undefined }));
-    expect(r.status).toMatchObject({ state: "ONLINE", uplink: "", uplinkAddr: "" });
+    const r = update(input({ network: observed(), dns: undefined, config: config({ dns: ["10.1.0.53"] }) }));
+    expect(r.status).toMatchObject({ state: "ONLINE", uplink: "", uplinkAddr: "", dns: ["10.1.0.53"] });
   });
 
   it("a refused create: ERROR with the engine's message, retried after the back-off", () => {
