@@ -10,6 +10,7 @@ const UNIT = [
   "agents/controller/test/config-doc.test.ts",
   "agents/controller/test/device-api.test.ts",
   "agents/controller/test/logs.test.ts",
+  "agents/controller/test/networks.test.ts",
   "agents/domainmgr/test/networks.test.ts",
   "agents/domainmgr/test/update.test.ts",
   "agents/downloader/test/retry-timer.test.ts",

@@ -99,6 +99,24 @@ function decide(i: UpdateInput): UpdateResult {
       };
       return { status, mem, actions };
     }
+    if (mem.failure) {
+      // The engine refused the removal: shown on the status, retried after the back-off.
+      if (mem.retryAt === undefined) {
+        mem.retryAt = i.now + i.retryDelay(mem.attempts);
+        mem.attempts++;
+      }
+      if (i.now < mem.retryAt) {
+        actions.push({ kind: "wakeAt", at: mem.retryAt });
+        const error = makeError(mem.failure.description, {
+          source: { type: "NetworkInstance", id: i.uuid, name: i.prev?.displayName ?? net.name },
+          retryCondition: `retrying at ${new Date(mem.retryAt).toISOString()}`,
+          now: new Date(mem.failure.at),
+        });
+        const status = { ...(i.prev ?? blank(i.uuid, net)), state: "ERROR" as const, activated: false };
+        return { status: { ...status, error: stableError(i.prev?.error, error) }, mem, actions };
+      }
+      delete mem.retryAt;
+    }
     actions.push({ kind: "remove", id: net.id, name: net.name });
     return { status: i.prev, mem, actions };
   }

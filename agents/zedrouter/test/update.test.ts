@@ -281,6 +281,24 @@ describe("update", () => {
     expect(update(input({ network: observed(), duplicates: [used] })).actions).toEqual([]);
   });
 
+  it("deleted, and the engine refused the removal: ERROR with its message, retried after the back-off", () => {
+    const mem = {
+      ...freshMemory(),
+      failure: { description: "cannot remove network: has active endpoints", at: NOW },
+    };
+    const prev = update(input({ network: observed() })).status;
+    const r = update(input({ config: undefined, network: observed(), mem, prev }));
+    expect(r.status).toMatchObject({
+      state: "ERROR",
+      error: { description: "cannot remove network: has active endpoints" },
+    });
+    expect(r.actions).toEqual([{ kind: "wakeAt", at: NOW + 1000 }]);
+    const later = update(
+      input({ config: undefined, network: observed(), mem: r.mem, prev: r.status, now: NOW + 1000 }),
+    );
+    expect(later.actions).toEqual([{ kind: "remove", id: "n1", name: observed().name }]);
+  });
+
   it("a network without config is left alone until zedagent's table is complete", () => {
     const r = update(input({ config: undefined, network: observed(), configsComplete: false }));
     expect(r.actions).toEqual([]);
