@@ -24,6 +24,7 @@ import { idToUuid } from "@outpost/controller";
 import { isProcessAlive, sleep } from "@outpost/primitives";
 import {
   buildTestImage,
+  PrivateEngine,
   Rig,
   removeByNodeLabel,
   removeImages,
@@ -33,7 +34,6 @@ import {
   waitFor,
 } from "@outpost/testkit";
 import { Dealer } from "zeromq";
-import { PrivateEngine } from "./chaos/engine.js";
 import { ChaosNode, rssBytes } from "./chaos/node.js";
 import {
   ALL_AGENTS,

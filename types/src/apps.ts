@@ -12,6 +12,7 @@ import {
 } from "./codec.js";
 import { ErrorInfoCodec } from "./error.js";
 import { SwStateCodec } from "./swstate.js";
+import { AppInterfaceCodec } from "./zedrouter.js";
 
 // App instances (EVE's AppInstanceConfig/Status). Key: the app instance UUID.
 
@@ -49,6 +50,8 @@ export const AppInstanceConfigCodec = object(
     /** base64 of the user data: for containers, KEY=VALUE lines that become the environment. */
     userData: withDefault(string, ""),
     startDelaySeconds: withDefault(range(integer, 0, 86_400), 0),
+    /** The app's adapters, in order (EVE AppInstanceConfig.interfaces); none = Docker's default network. */
+    interfaces: withDefault(array(AppInterfaceCodec), []),
   },
   "AppInstanceConfig",
 );

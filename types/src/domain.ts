@@ -25,6 +25,23 @@ export const DomainMountCodec = object({
 });
 export type DomainMount = Infer<typeof DomainMountCodec>;
 
+/** One network the container is attached to (an app adapter on a network instance). */
+export const DomainNetworkCodec = object({
+  /** The Docker network (NetworkInstanceStatus.dockerNetwork). */
+  network: string,
+  /** Static IPv4 address, "" = the engine's IPAM picks one from the instance's range. */
+  ip: withDefault(string, ""),
+  mac: withDefault(string, ""),
+  /** DNS servers of the instance (the container's resolvers, from its first network); none = the engine's. */
+  dns: withDefault(array(string), []),
+  /** Published ports: hostIp "" = every address of the device. */
+  portMaps: withDefault(
+    array(object({ protocol: string, hostIp: withDefault(string, ""), hostPort: integer, appPort: integer })),
+    [],
+  ),
+});
+export type DomainNetwork = Infer<typeof DomainNetworkCodec>;
+
 /** zedmanager -> domainmgr. */
 export const DomainConfigCodec = object(
   {
@@ -42,6 +59,9 @@ export const DomainConfigCodec = object(
     cpus: withDefault(number, 0),
     /** Bumped: stop and start the container once. */
     restartCounter: withDefault(integer, 0),
+    /** The networks, in adapter order (the first at create, the others connected before the start);
+     * empty = Docker's default network, as before network instances existed. */
+    networks: optional(array(DomainNetworkCodec)),
   },
   "DomainConfig",
 );

@@ -15,3 +15,4 @@ export * from "./swstate.js";
 export * from "./volumes.js";
 export * from "./watchdog.js";
 export * from "./zedagent.js";
+export * from "./zedrouter.js";

@@ -13,6 +13,8 @@ export const SW_STATES = [
   "CREATING_VOLUME",
   "CREATED_VOLUME",
   "INSTALLED",
+  /** Waiting for the app's network instances to be ONLINE (EVE's AWAITNETWORKINSTANCE). */
+  "AWAITNETWORKINSTANCE",
   "BOOTING",
   "RUNNING",
   "PAUSING",

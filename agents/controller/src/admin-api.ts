@@ -148,6 +148,8 @@ export class AdminApi {
           return send(res, 200, await this.bump(device, sub));
         const limit = Math.max(1, Math.min(10_000, Number(url.searchParams.get("limit") ?? 100) || 100));
         if (sub === "info" && m === "GET") return send(res, 200, this.c.store.listInfo(device.uuid));
+        if (sub === "networks" && m === "GET")
+          return send(res, 200, networkInstancesOf(this.c.store.listInfo(device.uuid)));
         if (sub === "metrics" && m === "GET")
           return send(res, 200, this.c.store.listMetrics(device.uuid, limit));
         if (sub === "logs" && m === "GET")
@@ -187,7 +189,13 @@ export class AdminApi {
       | { dinfo?: Record<string, unknown> }
       | undefined;
     const dinfo = value?.dinfo;
-    return { ...summaryOf(d, this.c.deviceApi.lastSeen(d.uuid)), ...lifecycleOf(dinfo), ...baseosOf(dinfo) };
+    const nis = networkInstancesOf(this.c.store.listInfo(d.uuid));
+    return {
+      ...summaryOf(d, this.c.deviceApi.lastSeen(d.uuid)),
+      ...lifecycleOf(dinfo),
+      ...baseosOf(dinfo),
+      ...(nis.length ? { networkInstances: nis } : {}),
+    };
   }
 
   /** "Do it once": the counter in the device's current config goes up by one. */
@@ -304,6 +312,38 @@ function baseosOf(dinfo: Record<string, unknown> | undefined) {
       slots: sw.map((s) => Object.fromEntries(pick.filter((k) => s[k] !== undefined).map((k) => [k, s[k]]))),
     },
   };
+}
+
+/** The device's network instances as it last reported them (ZInfoNetworkInstance), each with the
+ * apps attached and their addresses, for `ctl networks` and `ctl devices get`. A deleted instance
+ * (reported with its id only) is left out. */
+export function networkInstancesOf(info: { key: string; value: unknown }[]) {
+  const out = [];
+  for (const r of info) {
+    if (!r.key.startsWith("networkInstance/")) continue;
+    const ni = (r.value as { niinfo?: Record<string, unknown> } | undefined)?.niinfo;
+    if (!ni?.displayname) continue;
+    const vifs = (ni.vifs as Record<string, unknown>[] | undefined) ?? [];
+    const ips = (ni.ipAssignments as Record<string, unknown>[] | undefined) ?? [];
+    const errs = (ni.networkErr as { description?: string }[] | undefined) ?? [];
+    out.push({
+      id: ni.networkID,
+      name: ni.displayname,
+      type: ni.instType === 1 ? "switch" : ni.instType === 2 ? "local" : String(ni.instType ?? ""),
+      state: String(ni.state ?? "").replace(/^ZNETINST_STATE_/, ""),
+      bridge: ni.bridgeName ?? "",
+      bridgeIp: ni.bridgeIPAddr ?? "",
+      uplink: ni.CurrentUplinkIntf ?? "",
+      apps: vifs.map((v, n) => ({
+        app: v.appID,
+        vif: v.vifName,
+        mac: v.macAddress,
+        ips: (ips[n]?.ipAddress as string[] | undefined) ?? [],
+      })),
+      ...(errs[0]?.description ? { error: errs[0].description } : {}),
+    });
+  }
+  return out;
 }
 
 function parseJson(body: Buffer): unknown {

@@ -24,6 +24,10 @@ export const DOC_LIMITS = {
   stringLength: 4096,
   /** userData, given or made from env (base64 characters). */
   userDataLength: 128 * 1024,
+  networkInstances: 64,
+  /** Adapters of one app, and port maps of one adapter. */
+  appInterfaces: 16,
+  portMaps: 64,
 } as const;
 
 const plural = (n: number, what: string) => `at most ${n} ${what}`;
@@ -182,6 +186,63 @@ export const VolumeDocCodec = strict(
   "volume",
 );
 
+// ---- network instances (zedrouter) ----
+
+const NI_KINDS = {
+  local: eve.config.ZNetworkInstType.ZnetInstLocal,
+  switch: eve.config.ZNetworkInstType.ZnetInstSwitch,
+} as const;
+
+const port = t.range(t.integer, 1, 65_535);
+
+export const NetworkInstanceDocCodec = strict(
+  {
+    id: short,
+    name: t.optional(short),
+    /** local: a NAT'ed bridge of its own; switch: apps bridged onto `port`. */
+    kind: t.withDefault(t.oneOf(["local", "switch"] as const), "local"),
+    /** The device port (logical label or interface name): uplink of a local instance ("" = the
+     * management port), the port a switch bridges onto. */
+    port: t.withDefault(short, ""),
+    /** IPv4 CIDR; required for local, optional for switch (the port's own subnet). */
+    subnet: t.withDefault(short, ""),
+    gateway: t.withDefault(short, ""),
+    dhcpRange: t.optional(strict({ start: short, end: short }, "dhcpRange")),
+    dns: t.withDefault(capped(short, 8, "DNS servers"), []),
+    mtu: t.withDefault(t.range(t.integer, 0, 65_535), 0),
+  },
+  "networkInstance",
+);
+
+/** One app adapter: the instance it attaches to, a static IP, a MAC, port maps (local instances). */
+export const AppInterfaceDocCodec = strict(
+  {
+    /** A network instance id of this document. */
+    network: short,
+    name: t.optional(short),
+    ip: t.optional(short),
+    mac: t.optional(short),
+    portMaps: t.withDefault(
+      capped(
+        strict(
+          {
+            /** The port on the device's uplink address (EVE's "lport"). */
+            port,
+            /** The port inside the app. */
+            appPort: port,
+            protocol: t.withDefault(t.oneOf(["tcp", "udp"] as const), "tcp"),
+          },
+          "portMap",
+        ),
+        DOC_LIMITS.portMaps,
+        "port maps per adapter",
+      ),
+      [],
+    ),
+  },
+  "interface",
+);
+
 export const AppDocCodec = strict(
   {
     id: short,
@@ -208,6 +269,11 @@ export const AppDocCodec = strict(
     restart: count,
     purge: count,
     startDelaySeconds: count,
+    /** The app's adapters, in order; none = Docker's default network. */
+    interfaces: t.withDefault(
+      capped(AppInterfaceDocCodec, DOC_LIMITS.appInterfaces, "interfaces per app"),
+      [],
+    ),
   },
   "app",
 );
@@ -223,6 +289,10 @@ export const ConfigDocCodec = strict(
     contentTrees: t.withDefault(capped(ContentTreeDocCodec, DOC_LIMITS.contentTrees, "content trees"), []),
     volumes: t.withDefault(capped(VolumeDocCodec, DOC_LIMITS.volumes, "volumes"), []),
     apps: t.withDefault(capped(AppDocCodec, DOC_LIMITS.apps, "apps"), []),
+    networkInstances: t.withDefault(
+      capped(NetworkInstanceDocCodec, DOC_LIMITS.networkInstances, "network instances"),
+      [],
+    ),
     /** Global settings, e.g. timer.config.interval: "5". Values are strings, as in EVE. */
     configItems: t.withDefault(
       stringMap({ max: DOC_LIMITS.configItems, what: "config items", key: checkItemKey, value: text }),
@@ -278,6 +348,7 @@ export function checkReferences(doc: ConfigDoc): void {
   const ct = ids("contentTrees", doc.contentTrees);
   const vol = ids("volumes", doc.volumes);
   ids("apps", doc.apps);
+  checkNetworkReferences(doc, ids("networkInstances", doc.networkInstances));
   if (doc.baseos && !ct.has(doc.baseos.contentTree))
     throw new DecodeError("baseos.contentTree", "a content tree id of this document", doc.baseos.contentTree);
   for (const [i, c] of doc.contentTrees.entries())
@@ -304,6 +375,35 @@ export function checkReferences(doc: ConfigDoc): void {
   }
 }
 
+/** Adapters name instances of the document; a local instance has a subnet; port maps only on local
+ * instances, each device port mapped once. */
+function checkNetworkReferences(doc: ConfigDoc, nis: Set<string>): void {
+  for (const [i, n] of doc.networkInstances.entries())
+    if (n.kind === "local" && !n.subnet)
+      throw new DecodeError(`networkInstances[${i}].subnet`, "an IPv4 CIDR for a local instance", "");
+  const mapped = new Map<string, string>();
+  for (const [i, a] of doc.apps.entries())
+    for (const [j, itf] of a.interfaces.entries()) {
+      const at = `apps[${i}].interfaces[${j}]`;
+      if (!nis.has(itf.network))
+        throw new DecodeError(`${at}.network`, "a network instance id of this document", itf.network);
+      const ni = doc.networkInstances.find((n) => n.id === itf.network);
+      if (itf.portMaps.length && ni?.kind !== "local")
+        throw new DecodeError(`${at}.portMaps`, "port maps on a local instance only", ni?.kind ?? "");
+      for (const p of itf.portMaps) {
+        const key = `${p.protocol}/${p.port}`;
+        const other = mapped.get(key);
+        if (other)
+          throw new DecodeError(
+            `${at}.portMaps`,
+            `device port ${key} mapped once (also in ${other})`,
+            p.port,
+          );
+        mapped.set(key, at);
+      }
+    }
+}
+
 export function decodeConfigDoc(input: unknown): ConfigDoc {
   const doc = ConfigDocCodec.decode(input);
   checkReferences(doc);
@@ -320,6 +420,30 @@ function fingerprint(o: unknown): string {
 export function envUserData(env: Record<string, string>): string {
   const lines = Object.entries(env).map(([k, v]) => `${k}=${v}`);
   return Buffer.from(lines.join("\n")).toString("base64");
+}
+
+/** An app's adapters as EVE NetworkAdapters: a port map is an ACE matching protocol and lport with
+ * the portmap action to appPort; an allow-all ACE first, as EVE controllers send. */
+function appInterfaces(a: ConfigDoc["apps"][number]): eve.config.NetworkAdapter.$Properties[] {
+  return a.interfaces.map((itf, n) => ({
+    name: itf.name ?? `eth${n}`,
+    networkId: idToUuid(itf.network),
+    addr: itf.ip ?? "",
+    macAddress: itf.mac ?? "",
+    interface_order: n + 1,
+    acls: [
+      { id: 1, name: "allow-all", matches: [{ type: "ip", value: "0.0.0.0/0" }] },
+      ...itf.portMaps.map((p, k) => ({
+        id: k + 2,
+        name: `portmap-${p.protocol}-${p.port}`,
+        matches: [
+          { type: "protocol", value: p.protocol },
+          { type: "lport", value: String(p.port) },
+        ],
+        actions: [{ portmap: true, appPort: p.appPort }],
+      })),
+    ],
+  }));
 }
 
 export interface BuiltConfig {
@@ -391,6 +515,22 @@ export function buildEdgeDevConfig(
       userData: a.env ? envUserData(a.env) : (a.userData ?? ""),
       start_delay_in_seconds: a.startDelaySeconds,
       runtime_type: eve.config.AppRuntimeType.APP_RUNTIME_TYPE_DOCKER,
+      interfaces: appInterfaces(a),
+    })),
+    networkInstances: doc.networkInstances.map((n) => ({
+      uuidandversion: uv("networkInstance", n.id, n),
+      displayname: n.name ?? n.id,
+      instType: NI_KINDS[n.kind],
+      activate: true,
+      ...(n.port ? { port: { name: n.port } } : {}),
+      ipType: eve.config.AddressType.IPV4,
+      ip: {
+        subnet: n.subnet,
+        gateway: n.gateway,
+        dns: n.dns,
+        ...(n.dhcpRange ? { dhcpRange: { start: n.dhcpRange.start, end: n.dhcpRange.end } } : {}),
+      },
+      mtu: n.mtu,
     })),
     configItems: Object.entries(doc.configItems).map(([key, value]) => ({ key, value })),
     reboot: { counter: doc.reboot },

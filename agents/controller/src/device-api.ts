@@ -455,6 +455,8 @@ export function infoKey(msg: eve.info.ZInfoMsg): string {
       return `volume/${msg.vinfo?.uuid ?? ""}`;
     case "cinfo":
       return `contentTree/${msg.cinfo?.uuid ?? ""}`;
+    case "niinfo":
+      return `networkInstance/${msg.niinfo?.networkID ?? ""}`;
     default:
       return `type/${msg.ztype}`;
   }

@@ -303,6 +303,24 @@ export async function run(argv: string[]): Promise<number> {
     json(await call(conn(), "DELETE", `devices/${encodeURIComponent(d)}`));
   });
 
+  program
+    .command("networks <device>")
+    .description("the device's network instances as it last reported them: state, bridge, apps and their IPs")
+    .action(async (d: string) => {
+      const list = (await call(conn(), "GET", `devices/${encodeURIComponent(d)}/networks`)) as Record<
+        string,
+        unknown
+      >[];
+      if (asJson()) return json(list);
+      const rows = list.flatMap((n) => {
+        const apps = (n.apps as Record<string, unknown>[]) ?? [];
+        const base = { ...n, error: n.error ?? "" };
+        if (!apps.length) return [{ ...base, app: "", ips: "" }];
+        return apps.map((a) => ({ ...base, app: a.app, ips: ((a.ips as string[]) ?? []).join(",") }));
+      });
+      out(table(rows, ["name", "type", "state", "bridge", "bridgeIp", "uplink", "app", "ips", "error"]));
+    });
+
   for (const op of ["reboot", "shutdown"] as const)
     program
       .command(`${op} <device>`)

@@ -30,7 +30,10 @@ export interface Observed {
 export function specHash(c: DomainConfig): string {
   const mounts = c.mounts.map((m) => [m.volume ?? null, m.hostPath ?? null, m.target, m.readOnly]);
   const env = Object.entries(c.env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const what = JSON.stringify([c.version, c.image, env, mounts, c.memoryBytes, c.cpus]);
+  const spec: unknown[] = [c.version, c.image, env, mounts, c.memoryBytes, c.cpus];
+  // Only when there are some: a container made before network instances keeps its hash (not replaced).
+  if (c.networks?.length) spec.push(c.networks);
+  const what = JSON.stringify(spec);
   return createHash("sha256").update(what).digest("hex").slice(0, 16);
 }
 
@@ -50,13 +53,57 @@ export function containerName(node: string, c: Pick<DomainConfig, "uuid" | "disp
   return `outpost-${nodeId(node)}-${display}-${uuid8}`;
 }
 
-export function createOptions(node: string, c: DomainConfig): ContainerCreateOptions {
+/**
+ * The network part of a container: the first network at create (its static IP and MAC: the engine
+ * takes a MAC for the container's first endpoint only), the published ports of every adapter (the
+ * engine programs them on the container's gateway network, the first one). The others are connected
+ * by domainmgr after the create, before the start (`extraNetworks`). No networks: Docker's default.
+ */
+function networkOptions(c: DomainConfig): Partial<ContainerCreateOptions> {
+  const [first] = c.networks ?? [];
+  if (!first) return {};
+  const ports: Record<string, { HostIp: string; HostPort: string }[]> = {};
+  const exposed: Record<string, object> = {};
+  for (const n of c.networks ?? [])
+    for (const p of n.portMaps) {
+      const key = `${p.appPort}/${p.protocol}`;
+      exposed[key] = {};
+      const bindings = ports[key] ?? [];
+      bindings.push({ HostIp: p.hostIp, HostPort: String(p.hostPort) });
+      ports[key] = bindings;
+    }
   return {
+    ...(first.mac ? { MacAddress: first.mac } : {}),
+    ...(Object.keys(exposed).length ? { ExposedPorts: exposed } : {}),
+    NetworkingConfig: {
+      EndpointsConfig: {
+        [first.network]: first.ip ? { IPAMConfig: { IPv4Address: first.ip } } : {},
+      },
+    },
+    HostConfig: {
+      NetworkMode: first.network,
+      ...(first.dns.length ? { Dns: first.dns } : {}),
+      ...(Object.keys(ports).length ? { PortBindings: ports } : {}),
+    },
+  };
+}
+
+/** The networks connected after the create (adapters 2..n, in order). A MAC asked for one of them is
+ * not applied (the engine's connect takes none before API 1.44): returned so the caller can say so. */
+export function extraNetworks(c: DomainConfig): { network: string; ip: string; mac: string }[] {
+  return (c.networks ?? []).slice(1).map((n) => ({ network: n.network, ip: n.ip, mac: n.mac }));
+}
+
+export function createOptions(node: string, c: DomainConfig): ContainerCreateOptions {
+  const net = networkOptions(c);
+  return {
+    ...net,
     name: containerName(node, c),
     Image: c.image,
     Env: Object.entries(c.env).map(([k, v]) => `${k}=${v}`),
     Labels: { ...outpostLabels({ node, app: c.uuid, version: c.version }), [SPEC_LABEL]: specHash(c) },
     HostConfig: {
+      ...net.HostConfig,
       Mounts: c.mounts.map((m) =>
         m.volume !== undefined
           ? { Type: "volume" as const, Source: m.volume, Target: m.target, ReadOnly: m.readOnly }

@@ -28,7 +28,7 @@ import {
   OutpostLabels,
   t,
 } from "@outpost/types";
-import { appOf, createOptions, type Observed, observe } from "./container-spec.js";
+import { appOf, createOptions, extraNetworks, type Observed, observe } from "./container-spec.js";
 import { type Action, freshMemory, type Memory, type RestartPolicy, update } from "./update.js";
 
 export interface DomainmgrOptions {
@@ -408,6 +408,15 @@ export class Domainmgr {
             const existing = isConflict(e) ? await this.docker.inspectContainer(opts.name ?? "") : undefined;
             if (!existing || existing.Config.Labels?.[OutpostLabels.node] !== this.o.node) throw e;
             id = existing.Id;
+          }
+          // Adapters 2..n, in order, before the start (already attached: fine, after a crash).
+          for (const n of extraNetworks(a.config)) {
+            await this.docker.connectNetwork(n.network, id, n.ip);
+            if (n.mac)
+              this.log.warn(
+                { app: rec.uuid, network: n.network, mac: n.mac },
+                "MAC address of a second or later adapter not applied: the engine takes a MAC for the first one only",
+              );
           }
           const i = await this.docker.inspectContainer(id);
           return i ? observe(i) : null;

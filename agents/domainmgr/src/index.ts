@@ -4,7 +4,7 @@ import { Backoff } from "@outpost/primitives";
 import { Option } from "commander";
 import { Domainmgr } from "./domainmgr.js";
 
-export { containerName, createOptions, observe, specHash } from "./container-spec.js";
+export { containerName, createOptions, extraNetworks, observe, specHash } from "./container-spec.js";
 export type { Action, Memory, RestartPolicy, UpdateInput, UpdateResult } from "./update.js";
 export { freshMemory, update } from "./update.js";
 

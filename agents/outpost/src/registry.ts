@@ -75,6 +75,13 @@ export const registry: readonly RegistryEntry[] = [
     load: () => import("@outpost/domainmgr"),
   },
   {
+    name: "zedrouter",
+    kind: "agent",
+    summary:
+      "network instances: each NetworkInstanceConfig as a Docker network (local NAT bridge bn<N>, switch macvlan), NetworkInstanceStatus",
+    load: () => import("@outpost/zedrouter"),
+  },
+  {
     name: "volumemgr",
     kind: "agent",
     summary:

@@ -9,6 +9,7 @@ import {
   type ContentTreeConfig,
   type DatastoreConfig,
   type DeviceOpsCmd,
+  type NetworkInstanceConfig,
   type VolumeConfig,
 } from "@outpost/types";
 import { writeCheckpoint } from "./checkpoint.js";
@@ -25,6 +26,7 @@ export interface ConfigPublications {
   configItems: Publication<ConfigItemValueMap>;
   deviceOps: Publication<DeviceOpsCmd>;
   baseos: Publication<BaseOsConfig>;
+  networkInstances: Publication<NetworkInstanceConfig>;
 }
 
 export interface ConfigTablesOptions extends UnitContext {
@@ -89,6 +91,7 @@ export class ConfigTables {
       const p = this.o.pubs;
       for (const pub of [p.datastores, p.contentTrees, p.volumes, p.apps, p.configItems, p.deviceOps])
         pub.signalRestarted();
+      p.networkInstances.signalRestarted();
     }
     await this.o.board.set({
       configHash: res.configHash,
@@ -116,13 +119,18 @@ export class ConfigTables {
       contentTrees: diffTable(pubs.contentTrees.entries(), t.contentTrees),
       volumes: diffTable(pubs.volumes.entries(), t.volumes),
       apps: diffTable(pubs.apps.entries(), t.apps),
+      networkInstances: diffTable(pubs.networkInstances.entries(), t.networkInstances),
     };
     // Creations bottom-up (what an app needs exists before the app), deletions top-down.
     for (const [k, v] of changes.datastores.set) await pubs.datastores.set(k, v);
     for (const [k, v] of changes.contentTrees.set) await pubs.contentTrees.set(k, v);
     for (const [k, v] of changes.volumes.set) await pubs.volumes.set(k, v);
+    // Network instances before the apps that attach to them; removed after the apps (zedrouter keeps
+    // an instance until no app uses it anyway).
+    for (const [k, v] of changes.networkInstances.set) await pubs.networkInstances.set(k, v);
     for (const [k, v] of changes.apps.set) await pubs.apps.set(k, v);
     for (const k of changes.apps.delete) await pubs.apps.delete(k);
+    for (const k of changes.networkInstances.delete) await pubs.networkInstances.delete(k);
     for (const k of changes.volumes.delete) await pubs.volumes.delete(k);
     for (const k of changes.contentTrees.delete) await pubs.contentTrees.delete(k);
     for (const k of changes.datastores.delete) await pubs.datastores.delete(k);

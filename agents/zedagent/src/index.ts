@@ -15,6 +15,7 @@ import {
   LED_BLINK_TOPIC,
   LedBlinkCounterCodec,
   LedCount,
+  NetworkInstanceConfigCodec,
   NODEAGENT_STATUS_KEY,
   NODEAGENT_TOPICS,
   type NodeAgentStatus,
@@ -24,6 +25,7 @@ import {
   ONBOARDING_STATUS_TOPIC,
   OnboardingStatusCodec,
   VolumeConfigCodec,
+  ZEDROUTER_TOPICS,
   ZedAgentStatusCodec,
 } from "@outpost/types";
 import { itemNumber } from "./config-items.js";
@@ -78,6 +80,11 @@ async function main(ctx: AgentContext<Record<string, never>>): Promise<void> {
     }),
     deviceOps: await p.publish({ topic: "DeviceOpsCmd", codec: DeviceOpsCmdCodec, persistent: true }),
     baseos: await p.publish({ topic: BASEOS_TOPICS.config, codec: BaseOsConfigCodec, persistent: true }),
+    networkInstances: await p.publish({
+      topic: ZEDROUTER_TOPICS.config,
+      codec: NetworkInstanceConfigCodec,
+      persistent: true,
+    }),
   };
   const statusPub = await p.publish({ topic: "ZedAgentStatus", codec: ZedAgentStatusCodec });
   const ledPub = await p.publish({ topic: LED_BLINK_TOPIC, codec: LedBlinkCounterCodec });
@@ -110,6 +117,7 @@ async function main(ctx: AgentContext<Record<string, never>>): Promise<void> {
     root: layout.root,
     periodMs: () => itemNumber(items(), "timer.metric.interval") * 1000,
     appStatus: (uuid) => info.appStatus(uuid),
+    networkInstances: () => info.networkInstances(),
     lastConfigAt: () => config.lastAppliedAt,
   });
   const device: DeviceInfo = new DeviceInfo({

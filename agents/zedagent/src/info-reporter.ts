@@ -7,11 +7,15 @@ import {
   type ContentTreeStatus,
   ContentTreeStatusCodec,
   type InfoReported,
+  type NetworkInstanceStatus,
+  NetworkInstanceStatusCodec,
   type VolumeStatus,
   VolumeStatusCodec,
+  ZEDROUTER_TOPICS,
 } from "@outpost/types";
 import { appInfo, contentTreeInfo, encodeInfo, volumeInfo } from "./info.js";
 import { LoopTimer } from "./loop-timer.js";
+import { appNetworks, networkInstanceInfo } from "./network-info.js";
 import type { ReportQueue } from "./report-queue.js";
 import type { UnitContext } from "./unit-context.js";
 
@@ -31,9 +35,16 @@ export class InfoReporter {
   private apps!: Subscription<AppInstanceStatus>;
   private contentTrees!: Subscription<ContentTreeStatus>;
   private volumes!: Subscription<VolumeStatus>;
+  private networks!: Subscription<NetworkInstanceStatus>;
+  private networksSwept = false;
 
   constructor(private readonly o: InfoReporterOptions) {
     this.retry = new LoopTimer(o.loop, () => this.kick());
+  }
+
+  /** zedrouter's instances (metrics report them); empty before `start`. */
+  networkInstances(): NetworkInstanceStatus[] {
+    return this.networks?.entries().map(([, v]) => v) ?? [];
   }
 
   /** The app statuses (metrics name each app from them); undefined before `start`. */
@@ -120,11 +131,65 @@ export class InfoReporter {
       codec: VolumeStatusCodec,
       handlers: { create: vol, modify: vol, delete: vol, synchronized: sweep },
     });
+    this.subscribeNetworks();
+  }
+
+  /** zedrouter's instances: each one's ZInfoNetworkInstance, and the apps whose addresses changed
+   * with it (ZInfoApp.network). Swept on its own: a node without zedrouter never synchronizes it. */
+  private subscribeNetworks(): void {
+    const before = new Map<string, NetworkInstanceStatus>();
+    const changed = (uuid: string) => {
+      const old = before.get(uuid);
+      const cur = this.networks.get(uuid);
+      if (cur) before.set(uuid, cur);
+      else before.delete(uuid);
+      const apps = new Set([...(old?.ipAssignments ?? []), ...(cur?.ipAssignments ?? [])].map((a) => a.app));
+      const run = async () => {
+        await this.reportNetworkInstance(uuid);
+        for (const app of apps) if (this.apps.get(app)) await this.reportApp(app);
+      };
+      run().catch((e) => this.o.log.warn({ err: e }, "queueing an info report failed"));
+    };
+    this.networks = this.o.pubsub.subscribe({
+      agent: "zedrouter",
+      topic: ZEDROUTER_TOPICS.status,
+      codec: NetworkInstanceStatusCodec,
+      handlers: {
+        create: changed,
+        modify: changed,
+        delete: changed,
+        synchronized: () => {
+          if (this.networksSwept) return;
+          this.networksSwept = true;
+          for (const key of this.o.reported.keys()) {
+            const [kind, id = ""] = key.split("/");
+            if (kind === "networkInstance" && !this.networks.get(id))
+              this.reportNetworkInstance(id).catch((e) =>
+                this.o.log.warn({ err: e, key }, "queueing an info report failed"),
+              );
+          }
+        },
+      },
+    });
+  }
+
+  private reportNetworkInstance(uuid: string): Promise<void> {
+    const s = this.networks.get(uuid);
+    return this.report(
+      `networkInstance/${uuid}`,
+      encodeInfo(networkInstanceInfo(this.uuid, uuid, s)),
+      s?.state ?? "gone",
+    );
   }
 
   private reportApp(uuid: string): Promise<void> {
     const s = this.apps.get(uuid);
-    return this.report(`app/${uuid}`, encodeInfo(appInfo(this.uuid, uuid, s)), s?.state ?? "gone");
+    const network = s ? appNetworks(uuid, this.networkInstances()) : [];
+    return this.report(
+      `app/${uuid}`,
+      encodeInfo(appInfo(this.uuid, uuid, s, new Date(), network)),
+      s?.state ?? "gone",
+    );
   }
 
   private reportContentTree(id: string): Promise<void> {

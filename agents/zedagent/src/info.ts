@@ -26,6 +26,7 @@ export const SW_TO_Z: Record<SwState, eve.info.ZSwState> = {
   CREATING_VOLUME: Z.CREATING_VOLUME,
   CREATED_VOLUME: Z.CREATED_VOLUME,
   INSTALLED: Z.INSTALLED,
+  AWAITNETWORKINSTANCE: Z.AWAITNETWORKINSTANCE,
   BOOTING: Z.BOOTING,
   RUNNING: Z.RUNNING,
   PAUSING: Z.HALTING,
@@ -37,7 +38,12 @@ export const SW_TO_Z: Record<SwState, eve.info.ZSwState> = {
   FAILED: Z.ERROR,
 };
 
-export type InfoKey = `device` | `app/${string}` | `volume/${string}` | `contentTree/${string}`;
+export type InfoKey =
+  | `device`
+  | `app/${string}`
+  | `volume/${string}`
+  | `contentTree/${string}`
+  | `networkInstance/${string}`;
 
 function ts(iso: string | undefined): { seconds: number; nanos: number } | undefined {
   if (!iso) return undefined;
@@ -87,7 +93,14 @@ function envelope(devId: string, now: Date, ztype: eve.info.ZInfoTypes): eve.inf
   return { ztype, devId, atTimeStamp: ts(now.toISOString()) };
 }
 
-export function appInfo(devId: string, uuid: string, s: AppInstanceStatus | undefined, now = new Date()) {
+export function appInfo(
+  devId: string,
+  uuid: string,
+  s: AppInstanceStatus | undefined,
+  now = new Date(),
+  /** The app's adapters (network-info.ts appNetworks), when it has any. */
+  network: eve.info.ZInfoNetwork.$Properties[] = [],
+) {
   const msg = envelope(devId, now, eve.info.ZInfoTypes.ZiApp);
   if (!s) return { ...msg, ainfo: { AppID: uuid } };
   const state = s.startAfter && s.state !== "RUNNING" ? Z.START_DELAYED : SW_TO_Z[s.state];
@@ -108,6 +121,7 @@ export function appInfo(devId: string, uuid: string, s: AppInstanceStatus | unde
         downloadProgress: r.progress,
         imageName: r.volumeId,
       })),
+      ...(network.length ? { network } : {}),
     },
   };
 }

@@ -1,8 +1,14 @@
 import { type DeviceSession, eve } from "@outpost/evecloud";
 import type { PubSub, Subscription } from "@outpost/pubsub";
-import { type AppInstanceStatus, type DomainMetric, DomainMetricCodec } from "@outpost/types";
+import {
+  type AppInstanceStatus,
+  type DomainMetric,
+  DomainMetricCodec,
+  type NetworkInstanceStatus,
+} from "@outpost/types";
 import { LoopTimer } from "./loop-timer.js";
 import { collectMetrics } from "./metrics.js";
+import { networkInstanceMetrics } from "./network-info.js";
 import { watchNewlogMetric } from "./newlog-metrics.js";
 import type { UnitContext } from "./unit-context.js";
 
@@ -12,6 +18,8 @@ export interface MetricsReporterOptions extends UnitContext {
   periodMs: () => number;
   appStatus: (uuid: string) => AppInstanceStatus | undefined;
   lastConfigAt: () => number | undefined;
+  /** zedrouter's instances (ZMetricMsg.nm); none without zedrouter. */
+  networkInstances?: () => NetworkInstanceStatus[];
 }
 
 export class MetricsReporter {
@@ -54,12 +62,18 @@ export class MetricsReporter {
     const statuses = new Map(apps.map(([uuid]) => [uuid, this.o.appStatus(uuid)]));
     const lastConfigAt = this.o.lastConfigAt();
     const newlog = this.newlogMetric();
+    const instances = this.o.networkInstances?.() ?? [];
     const { uuid } = this;
     const { root } = this.o;
     this.o.work(
       async (signal) => {
         const msg = await collectMetrics(uuid, root, apps, (u) => statuses.get(u), lastConfigAt);
         if (msg.dm) msg.dm.newlog = newlog;
+        // Each instance with its bridge's counters, when the bridge is in the device's view.
+        if (instances.length)
+          msg.nm = networkInstanceMetrics(instances, (name) =>
+            msg.dm?.network?.find((n) => n.iName === name),
+          );
         const res = await session.post(
           `id/${uuid}/metrics`,
           eve.metrics.ZMetricMsg.encode(msg).finish(),

@@ -11,11 +11,13 @@ import {
   type DatastoreConfig,
   DatastoreConfigCodec,
   type DeviceOpsCmd,
+  type NetworkInstanceConfig,
   type VolumeConfig,
   VolumeConfigCodec,
   volumeKey,
 } from "@outpost/types";
 import { resolveConfigItems } from "./config-items.js";
+import { mapInterfaces, mapNetworkInstances } from "./network-instances.js";
 
 /** Everything zedagent publishes from one config, keyed as in the tables. */
 export interface DesiredTables {
@@ -30,6 +32,8 @@ export interface DesiredTables {
   maintenance: boolean;
   /** EdgeDevConfig.baseos: the Outpost release to run (baseosmgr), when the config names one. */
   baseos?: BaseOsConfig | undefined;
+  /** EdgeDevConfig.networkInstances (zedrouter). */
+  networkInstances: Map<string, NetworkInstanceConfig>;
 }
 
 /** A config that cannot be applied; the whole config is refused. */
@@ -198,6 +202,7 @@ export function parseEdgeDevConfig(
           },
           userData: a.userData ?? "",
           startDelaySeconds: a.start_delay_in_seconds ?? 0,
+          interfaces: mapInterfaces(uuid, a.interfaces),
         });
       }),
       (a) => a.uuid,
@@ -221,7 +226,25 @@ export function parseEdgeDevConfig(
           retryCounter: cfg.baseos.retry_update?.counter ?? 0,
         }
       : undefined;
-    return { datastores, contentTrees, volumes, apps, configItems, reboot, shutdown, maintenance, baseos };
+    const networkInstances = mapNetworkInstances(cfg.networkInstances);
+    for (const a of apps.values())
+      for (const itf of a.interfaces)
+        if (!networkInstances.has(itf.network))
+          throw new ConfigParseError(
+            `app ${a.uuid}: adapter names network instance ${itf.network}, not in the config`,
+          );
+    return {
+      datastores,
+      contentTrees,
+      volumes,
+      apps,
+      configItems,
+      reboot,
+      shutdown,
+      maintenance,
+      baseos,
+      networkInstances,
+    };
   } catch (e) {
     if (e instanceof ConfigParseError) throw e;
     throw new ConfigParseError((e as Error).message);

@@ -6,11 +6,13 @@ import {
   type AppInstanceConfig,
   type AppInstanceStatus,
   type DomainConfig,
+  type DomainNetwork,
   type DomainStatus,
   type ErrorInfo,
   type ErrorSource,
   makeError,
   minSwState,
+  type NetworkInstanceStatus,
   stableError,
   type VolumeRefConfig,
   type VolumeRefStatus,
@@ -40,6 +42,8 @@ export interface Deps {
   /** The DomainConfig zedmanager publishes for this app, if any. */
   domainConfig: DomainConfig | undefined;
   domainStatus: DomainStatus | undefined;
+  /** zedrouter's NetworkInstanceStatus, at least for the instances the app's adapters name. */
+  networks?: Readonly<Record<string, NetworkInstanceStatus>>;
 }
 
 export type Action =
@@ -215,6 +219,10 @@ export function update(
   }
   status.env = env.env;
 
+  // Network instances: every adapter's instance ONLINE before the domain is first published. A domain
+  // already running keeps its attachments while an instance's status is missing (zedrouter restarts).
+  const nets = domainNetworks(config, deps);
+  const networks = nets.ok ? nets.networks : (deps.domainConfig?.networks ?? []);
   const domain: DomainConfig = {
     uuid: config.uuid,
     version: config.version,
@@ -230,6 +238,7 @@ export function update(
     memoryBytes: config.resources.memoryKiB * 1024,
     cpus: config.resources.vcpus,
     restartCounter: config.restart.counter,
+    ...(networks.length ? { networks } : {}),
   };
 
   if (!config.activate) {
@@ -242,6 +251,12 @@ export function update(
     actions.push({ kind: "publishDomain", config: domain });
     copyDomain(status, deps.domainStatus);
     status.state = deps.domainStatus && !deps.domainStatus.activated ? deps.domainStatus.state : "HALTING";
+    return { app: record, actions };
+  }
+
+  if (!nets.ok && !deps.domainConfig?.activate) {
+    status.state = "AWAITNETWORKINSTANCE";
+    if (nets.error) setError(nets.error);
     return { app: record, actions };
   }
 
@@ -265,6 +280,51 @@ export function update(
   if (ds?.error)
     setError(withSource(ds.error, { type: "Domain", id: config.uuid, name: config.displayName }));
   return { app: record, actions };
+}
+
+type NetworksResult = { ok: true; networks: DomainNetwork[] } | { ok: false; error?: ErrorInfo };
+
+/** The app's adapters as container attachments, once every instance they name is ONLINE. Port maps
+ * (local instances) are published on the instance's uplink address ("" without nim: every address). */
+export function domainNetworks(config: AppInstanceConfig, deps: Deps): NetworksResult {
+  const networks: DomainNetwork[] = [];
+  for (const [n, itf] of config.interfaces.entries()) {
+    const ni = deps.networks?.[itf.network];
+    if (ni?.state !== "ONLINE" || !ni.dockerNetwork) {
+      const what = ni
+        ? `network instance ${ni.displayName || itf.network} is ${ni.state}${ni.error ? `: ${ni.error.description}` : ""}`
+        : `network instance ${itf.network} (adapter ${itf.name || n}) is not known to zedrouter yet`;
+      return {
+        ok: false,
+        error: makeError(`waiting for ${what}`, {
+          severity: ni?.state === "ERROR" ? "error" : "notice",
+          source: {
+            type: "NetworkInstance",
+            id: itf.network,
+            ...(ni?.displayName ? { name: ni.displayName } : {}),
+          },
+          retryCondition: "the app starts once the instance is ONLINE",
+          now: new Date(deps.now),
+        }),
+      };
+    }
+    networks.push({
+      network: ni.dockerNetwork,
+      ip: itf.ip,
+      mac: itf.mac,
+      dns: ni.dns,
+      portMaps:
+        ni.kind === "local"
+          ? itf.portMaps.map((p) => ({
+              protocol: p.protocol,
+              hostIp: ni.uplinkAddr,
+              hostPort: p.port,
+              appPort: p.appPort,
+            }))
+          : [],
+    });
+  }
+  return { ok: true, networks };
 }
 
 /** The app's config is gone: remove its domain, then let go of its volumes. */

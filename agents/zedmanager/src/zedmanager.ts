@@ -12,6 +12,8 @@ import {
   DomainConfigCodec,
   type DomainStatus,
   DomainStatusCodec,
+  type NetworkInstanceStatus,
+  NetworkInstanceStatusCodec,
   NODEAGENT_STATUS_KEY,
   NodeAgentStatusCodec,
   type VolumeRefConfig,
@@ -19,6 +21,7 @@ import {
   type VolumeRefStatus,
   VolumeRefStatusCodec,
   volumeKey,
+  ZEDROUTER_TOPICS,
 } from "@outpost/types";
 import { type Action, type AppRecord, type Deps, update } from "./update.js";
 
@@ -57,6 +60,7 @@ export class Zedmanager {
   private haltApps = false;
   private refStatus!: Subscription<VolumeRefStatus>;
   private domainStatus!: Subscription<DomainStatus>;
+  private networks!: Subscription<NetworkInstanceStatus>;
 
   static async start(o: ZedmanagerOptions): Promise<Zedmanager> {
     // Persistent, so a restarted zedmanager serves the same DomainConfig and VolumeRefConfig tables
@@ -78,6 +82,7 @@ export class Zedmanager {
     });
     const z = new Zedmanager(o, statusPub, refPub, domainPub);
     z.subscribe();
+    z.subscribeNetworks();
     return z;
   }
 
@@ -131,6 +136,22 @@ export class Zedmanager {
         delete: (uuid) => this.schedule(uuid),
         synchronized: onSync,
       },
+    });
+  }
+
+  /** zedrouter's instances: an app whose adapters name one waits in AWAITNETWORKINSTANCE until it is
+   * ONLINE. Not one of the inputs waited for at start: a node without zedrouter (or apps without
+   * adapters) runs as before, and a running app's published domain is kept while the table is away. */
+  private subscribeNetworks(): void {
+    const changed = (ni: string) => {
+      for (const [uuid, c] of this.configs.entries())
+        if (c.interfaces.some((i) => i.network === ni)) this.schedule(uuid);
+    };
+    this.networks = this.o.pubsub.subscribe({
+      agent: "zedrouter",
+      topic: ZEDROUTER_TOPICS.status,
+      codec: NetworkInstanceStatusCodec,
+      handlers: { create: changed, modify: changed, delete: changed },
     });
   }
 
@@ -213,6 +234,12 @@ export class Zedmanager {
       heldRefs,
       domainConfig: this.domainPub.get(uuid),
       domainStatus: this.domainStatus.get(uuid),
+      networks: Object.fromEntries(
+        (config?.interfaces ?? []).flatMap((i) => {
+          const ni = this.networks.get(i.network);
+          return ni ? [[i.network, ni]] : [];
+        }),
+      ),
     };
   }
 

@@ -17,6 +17,8 @@ export type ContainerInfo = Docker.ContainerInfo;
 export type ContainerInspectInfo = Docker.ContainerInspectInfo;
 export type VolumeInfo = { Name: string; Labels: Record<string, string> | null; Mountpoint: string };
 export type ImageInfo = Docker.ImageInfo;
+export type NetworkInfo = Docker.NetworkInspectInfo;
+export type NetworkCreateOptions = Docker.NetworkCreateOptions;
 
 /** One engine event, as the engine sends it (only the fields Outpost reads are typed). */
 export interface DockerEvent {
@@ -278,6 +280,42 @@ export class DockerClient {
   async containerStats(id: string): Promise<ContainerUsage> {
     const raw = (await this.docker.getContainer(id).stats({ stream: false })) as unknown as RawStats;
     return usageFromStats(raw);
+  }
+
+  // ---- networks (zedrouter's network instances; domainmgr attaches containers) ----
+
+  /** Networks carrying all of `labels`; every network of the engine when `labels` is empty. */
+  listNetworks(labels: Record<string, string> = {}): Promise<NetworkInfo[]> {
+    const label = labelFilter(labels);
+    return this.docker.listNetworks(label.length ? { filters: { label } } : {});
+  }
+
+  /** Creates a network; returns its id. */
+  async createNetwork(opts: NetworkCreateOptions): Promise<string> {
+    const n = await this.docker.createNetwork(opts);
+    return n.id;
+  }
+
+  /** Removes it; already gone is fine. The engine refuses (403/409) while a running container uses it. */
+  async removeNetwork(id: string): Promise<void> {
+    try {
+      await this.docker.getNetwork(id).remove();
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+    }
+  }
+
+  /** Attaches a (created, not necessarily running) container to a network, with a static IPv4
+   * address when given. Already attached is fine. */
+  async connectNetwork(network: string, container: string, ipv4?: string): Promise<void> {
+    try {
+      await this.docker.getNetwork(network).connect({
+        Container: container,
+        ...(ipv4 ? { EndpointConfig: { IPAMConfig: { IPv4Address: ipv4 } } } : {}),
+      });
+    } catch (e) {
+      if (!/already exists in network|is already connected/i.test(dockerErrorMessage(e))) throw e;
+    }
   }
 
   // ---- events ----

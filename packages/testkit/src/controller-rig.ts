@@ -17,6 +17,7 @@ export const NODE_AGENTS = [
   "newlogd",
   "zedagent",
   "zedmanager",
+  "zedrouter",
   "volumemgr",
   "downloader",
   "verifier",

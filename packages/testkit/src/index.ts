@@ -4,6 +4,7 @@ export * from "./boot.js";
 export * from "./controller.js";
 export * from "./controller-rig.js";
 export * from "./datastore.js";
+export * from "./engine.js";
 export * from "./files.js";
 export * from "./images.js";
 export * from "./netns.js";

@@ -1,21 +1,42 @@
-// A private Docker engine for `make chaos`: the machine's dockerd is shared, and one fault restarts
-// the engine, so the chaos node gets its own dockerd (own data root, exec root, socket, pid file and
-// its own supervised containerd under the exec root), reached through DOCKER_HOST. No bridge, no
-// iptables: the test apps need no network, and the host's rules stay untouched. It runs inside its own
-// network namespace: a dockerd started with --bridge=none deletes any link named docker0 it can see,
-// which in the host's namespace is the shared engine's bridge (every container start there then
-// fails with "could not find bridge docker0").
+// A private Docker engine for tests that restart the engine (`make chaos`) or need networking of
+// their own (zedrouter's network instances): the machine's dockerd is shared, so the test gets its own
+// dockerd (own data root, exec root, socket, pid file and its own supervised containerd under the exec
+// root), reached through DOCKER_HOST. It always runs inside a network namespace (its own, or one the
+// test made, e.g. a "device" namespace joined to an "upstream" one): a dockerd started with
+// --bridge=none deletes any link named docker0 it can see, which in the host's namespace is the shared
+// engine's bridge, and with iptables on it writes its NAT rules into the namespace it runs in, never
+// the host's. Defaults (chaos): no default bridge, no iptables, no masquerade, no forwarding.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { closeSync, mkdirSync, openSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { isProcessAlive, sleep } from "@outpost/primitives";
-import { waitFor } from "@outpost/testkit";
+import { waitFor } from "./wait.js";
+
+export interface PrivateEngineOptions {
+  /** The network namespace to run in. Default: one of its own, `outpost-chaos-<pid>`, created on
+   * start and deleted by `removeNetns`; a given one is the test's to create and delete. */
+  netns?: string;
+  /** Docker's default bridge (docker0 in the namespace) for containers without a network. */
+  bridge?: boolean;
+  /** iptables rules, masquerade and IP forwarding inside the namespace: NAT of bridge networks and
+   * published ports. */
+  iptables?: boolean;
+  /** cgroup parent of its containers (apart from the shared engine's /docker/<id>). */
+  cgroupParent?: string;
+}
 
 export class PrivateEngine {
   private child: ChildProcess | undefined;
-  /** The network namespace the engine runs in (created on start, deleted by `remove`). */
-  readonly netns = `outpost-chaos-${process.pid}`;
-  constructor(readonly dir: string) {}
+  /** The network namespace the engine runs in. */
+  readonly netns: string;
+  private readonly ownNetns: boolean;
+  constructor(
+    readonly dir: string,
+    readonly o: PrivateEngineOptions = {},
+  ) {
+    this.netns = o.netns ?? `outpost-chaos-${process.pid}`;
+    this.ownNetns = o.netns === undefined;
+  }
 
   get socket(): string {
     return join(this.dir, "d.sock");
@@ -45,16 +66,16 @@ export class PrivateEngine {
       `--exec-root=${join(this.dir, "exec")}`,
       `--pidfile=${join(this.dir, "dockerd.pid")}`,
       `--host=${this.host}`,
-      "--bridge=none",
-      "--iptables=false",
-      "--ip-masq=false",
-      "--ip-forward=false",
+      ...(this.o.bridge ? [] : ["--bridge=none"]),
+      ...(this.o.iptables
+        ? ["--iptables=true", "--ip-masq=true", "--ip-forward=true"]
+        : ["--iptables=false", "--ip-masq=false", "--ip-forward=false"]),
       // Its containers' cgroups apart from the shared engine's (/docker/<id>).
-      "--cgroup-parent=outpost-chaos",
+      `--cgroup-parent=${this.o.cgroupParent ?? "outpost-chaos"}`,
       "--storage-driver=overlay2",
       "--log-level=warn",
     ];
-    if (spawnSync("ip", ["netns", "pids", this.netns], { stdio: "ignore" }).status !== 0) {
+    if (this.ownNetns && spawnSync("ip", ["netns", "pids", this.netns], { stdio: "ignore" }).status !== 0) {
       const made = spawnSync("ip", ["netns", "add", this.netns], { encoding: "utf8" });
       if (made.status !== 0) throw new Error(`ip netns add ${this.netns}: ${made.stderr.trim()}`);
     }
@@ -101,8 +122,10 @@ export class PrivateEngine {
     await this.start();
   }
 
-  /** Deletes the engine's network namespace (after `stop`). */
+  /** Deletes the engine's own network namespace (after `stop`); a namespace given in the options is
+   * left to the test that made it. */
   removeNetns(): void {
+    if (!this.ownNetns) return;
     spawnSync("ip", ["netns", "delete", this.netns], { stdio: "ignore" });
   }
 
