@@ -6,7 +6,7 @@
 // mode: the app halted, reported, and back when it is off. Then `ctl shutdown`: the node stops, and the
 // next boot reports POWEROFF_CMD.
 import { execFileSync, spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { idToUuid } from "@outpost/controller";
 import { appDoc, DIST_BIN, killRoot, REPO, Rig, rootProcesses, waitFor } from "@outpost/testkit";
@@ -138,7 +138,17 @@ describe("nodeagent: reboot on command, unclean stop, maintenance mode", () => {
     expect(events.some((e) => e.Action === "kill" && e.Actor.Attributes.signal === "9")).toBe(false);
 
     await rig.waitApp(web, (s) => s.state === "RUNNING", "web RUNNING again after the reboot");
-    // Every agent is a new process: the node really restarted.
+    // Every agent is a new process: the node really restarted. The app can be RUNNING again before
+    // the last agents of the boot (newlogd, loguploader) have written their pidfile: wait for each
+    // (a timeout here says which agent did not come back).
+    await waitFor(
+      () =>
+        Object.entries(pidsBefore).every(
+          ([a, p]) => existsSync(join(rig.nroot, "run", `${a}.pid`)) && pid(a) !== p,
+        ),
+      60_000,
+      () => `every agent's pidfile after the reboot: ${readdirSync(join(rig.nroot, "run")).join(" ")}`,
+    );
     for (const [a, p] of Object.entries(pidsBefore)) expect(pid(a), a).not.toBe(p);
     // The first config after the boot carries counter 1: recorded, not acted on. Wait until zedagent
     // has polled the controller in this boot, then the node is still in the same boot.
