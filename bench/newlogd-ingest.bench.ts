@@ -35,16 +35,23 @@ if (!existsSync(join(DIST, "outpost"))) {
 // 200 bytes with the "\n": an RFC 3164 header, a sequence number and words (text compresses as logs do).
 const SENDER = `
 import socket, sys, random
-path, n = sys.argv[1], int(sys.argv[2])
+path, n, mode = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 words = "app volume started stopped error retry config download verified hash image container ok".split()
 rnd = random.Random(1)
 head = "<14>Dec  2 07:25:40 bench[4242]: "
 lines = [((head + "%d " % i + " ".join(rnd.choice(words) for _ in range(40)))[:199].ljust(199) + "\\n").encode() for i in range(n)]
-chunks = [b"".join(lines[i:i + 2000]) for i in range(0, n, 2000)]
-s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-s.connect(path)
-sys.stdout.write("go\\n"); sys.stdout.flush()
-for c in chunks: s.sendall(c)
+if mode == "dgram":
+    # One blocking send per message, as syslog(3) does: a full receive queue makes the sender wait.
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    s.connect(path)
+    sys.stdout.write("go\\n"); sys.stdout.flush()
+    for l in lines: s.send(l)
+else:
+    chunks = [b"".join(lines[i:i + 2000]) for i in range(0, n, 2000)]
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.connect(path)
+    sys.stdout.write("go\\n"); sys.stdout.flush()
+    for c in chunks: s.sendall(c)
 s.close()
 `;
 
@@ -60,8 +67,11 @@ function pss(pid: number): number {
 }
 
 /** Starts the sender; resolves once its lines are made and it is connected (the clock starts then). */
-async function send(socketPath: string): Promise<{ child: ChildProcess; t0: number }> {
-  const child = spawn("taskset", ["-c", "1", "python3", "-c", SENDER, socketPath, String(LINES)], {
+async function send(
+  socketPath: string,
+  mode: "stream" | "dgram" = "stream",
+): Promise<{ child: ChildProcess; t0: number }> {
+  const child = spawn("taskset", ["-c", "1", "python3", "-c", SENDER, socketPath, String(LINES), mode], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const t0 = await new Promise<number>((resolve, reject) => {
@@ -105,8 +115,11 @@ function sampler(pid: number): { stop: () => number } {
   };
 }
 
-async function newlogdRun(): Promise<Run> {
+/** `stream`: one unix stream connection (--syslog-stream-socket), as rsyslog's imptcp input below;
+ * `dgram`: one datagram per line to <root>/dev/log, as syslog(3) clients send. */
+async function newlogdRun(mode: "stream" | "dgram"): Promise<Run> {
   const root = tempRoot();
+  const streamSock = join(root, "run/syslog-stream.sock");
   const p = spawn(
     "taskset",
     [
@@ -126,11 +139,13 @@ async function newlogdRun(): Promise<Run> {
       String(4096 * MB),
       "--status-ms",
       "60000",
+      "--syslog-stream-socket",
+      streamSock,
     ],
     { stdio: "ignore" },
   );
   try {
-    const sock = join(root, "dev/log");
+    const sock = mode === "dgram" ? join(root, "dev/log") : streamSock;
     await waitFor(
       () => existsSync(sock) && existsSync(join(root, "run/newlogd.touch")),
       20_000,
@@ -148,7 +163,7 @@ async function newlogdRun(): Promise<Run> {
     };
     const base = collected();
     const s = sampler(pid);
-    const { child: sender, t0 } = await send(sock);
+    const { child: sender, t0 } = await send(sock, mode);
     const cpu0 = cpuSeconds(pid);
     await waitFor(() => collected() - base >= LINES, 120_000, "every line in a batch", 20);
     const secs = (performance.now() - t0) / 1000;
@@ -194,7 +209,7 @@ action(type="omfile" file="${out}" zipLevel="6" ioBufferSize="256k" flushOnTXEnd
     await waitFor(() => existsSync(sock), 20_000, "rsyslog socket");
     const pid = p.pid as number;
     const s = sampler(pid);
-    const { child: sender, t0 } = await send(sock);
+    const { child: sender, t0 } = await send(sock, "stream");
     const cpu0 = cpuSeconds(pid);
     await new Promise((r) => (sender.exitCode !== null ? r(null) : sender.once("exit", r)));
     // Done when its CPU time stops growing (300 ms without a tick).
@@ -266,14 +281,17 @@ function report(label: string, runs: Run[]): void {
 }
 
 const nl: Run[] = [];
+const dg: Run[] = [];
 const rs: Run[] = [];
 const haveRsyslog = spawnSync("rsyslogd", ["-v"], { stdio: "ignore" }).status === 0;
 for (let i = 0; i < RUNS; i++) {
-  nl.push(await newlogdRun());
+  nl.push(await newlogdRun("stream"));
+  dg.push(await newlogdRun("dgram"));
   if (haveRsyslog) rs.push(await rsyslogRun());
 }
 console.log(`\n## ${LINES} lines of 200 bytes per run, daemon on cpu 0, sender on cpu 1`);
-report("newlogd", nl);
+report("newlogd (unix stream socket)", nl);
+report("newlogd (/dev/log datagrams, one per line)", dg);
 const median = [...nl.map((r) => r.rate)].sort((a, b) => a - b)[Math.floor(nl.length / 2)] as number;
 console.log(`newlogd median ${target(median, ">=", 50_000, fmtRate)}`);
 if (haveRsyslog) report("rsyslog 8.2302 (imptcp unix socket, omfile zipLevel 6)", rs);

@@ -36,7 +36,7 @@ export const TEST_ENTRY = join(ROOT, "agents/outpost/src/main-test.ts");
 export const TEST_PROGRAMS = join(ROOT, "agents/outpost/src/test-programs.ts");
 
 /** Native packages: never bundled, installed beside the bundle in dist/node_modules. */
-export const EXTERNALS = ["zeromq", "lmdb"];
+export const EXTERNALS = ["zeromq", "lmdb", "node-unix-socket"];
 
 /** Dependencies of the externals that only matter when compiling an addon (C++ headers). */
 const BUILD_ONLY = new Set(["node-addon-api"]);
@@ -331,8 +331,8 @@ export async function createLinks(distDir = DIST) {
 
 /**
  * Proves dist/ stands alone: a copy in an empty temp dir (so the repo's node_modules is not on the
- * resolution path) answers --help and loads both externals from its own node_modules, exercising an
- * lmdb database with compression and a zeromq socket pair.
+ * resolution path) answers --help and loads the externals from its own node_modules, exercising an
+ * lmdb database with compression, a zeromq socket pair and a unix datagram round trip.
  */
 export function verifyStandalone(distDir = DIST) {
   const tmp = mkdtempSync(join(tmpdir(), "outpost-verify-"));
@@ -362,6 +362,14 @@ export function verifyStandalone(distDir = DIST) {
         const [msg] = await pull.receive();
         if (msg.toString() !== "ping") throw new Error("zeromq round trip failed");
         push.close(); pull.close();
+        const { DgramSocket } = require("node-unix-socket");
+        const sockPath = ${JSON.stringify(join(tmp, "dgram.sock"))};
+        const rx = new DgramSocket(); const tx = new DgramSocket();
+        const got = new Promise((resolve) => rx.on("data", (b) => resolve(b.toString())));
+        rx.bind(sockPath);
+        tx.sendTo(Buffer.from("ping"), 0, 4, sockPath);
+        if ((await got) !== "ping") throw new Error("node-unix-socket round trip failed");
+        rx.close(); tx.close();
         const maps = require("node:fs").readFileSync("/proc/self/maps", "utf8");
         const addons = [...new Set(maps.split("\\n").map((l) => l.split(/\\s+/)[5] ?? "").filter((f) => f.endsWith(".node")))];
         process.stdout.write(JSON.stringify(addons));

@@ -52,7 +52,7 @@ describe("dist tarball", () => {
       .trim()
       .split("\n");
     expect(addons.length).toBeGreaterThan(0);
-    for (const addon of addons) expect(addon).toMatch(new RegExp(`linux[-/]${process.arch}[/]`));
+    for (const addon of addons) expect(addon).toMatch(new RegExp(`linux[-/]${process.arch}[-/]`));
   });
 
   it("bin/outpost --help lists every program", () => {
@@ -90,13 +90,14 @@ describe("dist tarball", () => {
     expect(result.stderr).toContain('unknown agent or tool "no-such-program"');
   });
 
-  it("loads zeromq and lmdb from its own node_modules", () => {
-    const script = `require("zeromq"); require("lmdb");
+  it("loads zeromq, lmdb and node-unix-socket from its own node_modules", () => {
+    const script = `require("zeromq"); require("lmdb"); new (require("node-unix-socket").DgramSocket)().close();
       const maps = require("node:fs").readFileSync("/proc/self/maps", "utf8");
       console.log([...new Set(maps.split("\\n").filter((l) => l.endsWith(".node")).map((l) => l.split(/\\s+/)[5]))].join("\\n"));`;
     const out = execFileSync(process.execPath, ["-e", script], { cwd: top, env, encoding: "utf8" });
     const loaded = out.trim().split("\n");
-    expect(loaded.length).toBeGreaterThanOrEqual(2);
+    expect(loaded.length).toBeGreaterThanOrEqual(3);
+    expect(loaded.some((file) => file.includes("/node-unix-socket-"))).toBe(true);
     for (const file of loaded) expect(file.startsWith(`${top}/node_modules/`)).toBe(true);
   });
 });

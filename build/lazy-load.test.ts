@@ -63,7 +63,7 @@ describe("dist/outpost loads native externals only when a program needs them", (
       `const Module = require("node:module");
        const load = Module._load;
        Module._load = function (request, ...rest) {
-         if (request === "zeromq" || request === "lmdb") process.stderr.write("external " + request + "\\n");
+         if (["zeromq", "lmdb", "node-unix-socket"].includes(request)) process.stderr.write("external " + request + "\\n");
          return load.call(this, request, ...rest);
        };`,
     );
@@ -71,7 +71,7 @@ describe("dist/outpost loads native externals only when a program needs them", (
 
   // ctl uses primitives but never the bus: what primitives re-exports from pubsub must not load zeromq.
   for (const args of [["--help"], ["--version"], ["no-such-program"], ["ctl", "--help"]]) {
-    it(`\`outpost ${args.join(" ")}\` requires neither zeromq nor lmdb`, () => {
+    it(`\`outpost ${args.join(" ")}\` requires no native external (zeromq, lmdb, node-unix-socket)`, () => {
       const result = spawnSync(process.execPath, ["--require", hook, join(DIST, "outpost"), ...args], {
         cwd: tmp,
         env,

@@ -21,3 +21,12 @@ pbts --no-comments -o "$tmp/eve.d.ts" "$tmp/eve.js"
 grep -v '^import Long = require("long");$' "$tmp/eve.d.ts" >"$out/eve.d.ts"
 pbjs "${opts[@]}" --no-comments -o "$out/eve.js" types/proto/*.proto
 echo "build/proto.sh: wrote $out/eve.js ($(wc -c <"$out/eve.js") bytes) and $out/eve.d.ts"
+# The envelope subset (AuthContainer, controller certificates, common types): a process that only signs
+# uploads (loguploader) loads this tenth of the code instead of all of it. Its own protobufjs root
+# (-r), so loading both modules in one process never replaces one's classes with the other's.
+auth=(types/proto/auth.proto types/proto/certs.proto)
+pbjs "${opts[@]}" -r eve-auth -o "$tmp/eve-auth.js" "${auth[@]}"
+pbts --no-comments -o "$tmp/eve-auth.d.ts" "$tmp/eve-auth.js"
+grep -v '^import Long = require("long");$' "$tmp/eve-auth.d.ts" >"$out/eve-auth.d.ts"
+pbjs "${opts[@]}" -r eve-auth --no-comments -o "$out/eve-auth.js" "${auth[@]}"
+echo "build/proto.sh: wrote $out/eve-auth.js ($(wc -c <"$out/eve-auth.js") bytes) and $out/eve-auth.d.ts"

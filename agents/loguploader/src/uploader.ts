@@ -6,7 +6,11 @@ import { X509Certificate } from "node:crypto";
 import { mkdir, readdir, readFile, rename, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { type AgentContext, type Executors, KeyedJobs, runStep } from "@outpost/agentbase";
-import { CONFIG_FILES, DeviceSession, HttpClient, loadIdentity, readBootstrap } from "@outpost/evecloud";
+// Not the @outpost/evecloud index: it re-exports the full EVE API module (proto.ts), which an uploader
+// never uses and which would cost every loguploader process a few MB. Uploads need the envelope only.
+import { HttpClient } from "@outpost/evecloud/src/http-client.js";
+import { CONFIG_FILES, loadIdentity, readBootstrap } from "@outpost/evecloud/src/identity.js";
+import { SignedSession } from "@outpost/evecloud/src/session.js";
 import { Backoff } from "@outpost/primitives";
 import type { Publication } from "@outpost/pubsub";
 import {
@@ -52,7 +56,7 @@ type Ctx = AgentContext<UploaderOptions>;
 export class Loguploader {
   private phase: Phase = "waiting-onboarding";
   private uuid = "";
-  private session: DeviceSession | undefined;
+  private session: SignedSession | undefined;
   private state = initialState();
   private queue: Queue = new Map();
   /** Sizes of files already seen (dir/name): a scan stats only new names. */
@@ -189,7 +193,7 @@ export class Loguploader {
         maxSockets: 1,
       });
       const identity = loadIdentity(join(dir, CONFIG_FILES.deviceKey), join(dir, CONFIG_FILES.deviceCert));
-      this.session = new DeviceSession(http, new X509Certificate(boot.rootCa), identity);
+      this.session = new SignedSession(http, new X509Certificate(boot.rootCa), identity);
       return true;
     } catch (e) {
       this.lastError = stableError(

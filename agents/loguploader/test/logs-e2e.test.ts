@@ -7,9 +7,8 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
-import { connect } from "node:net";
 import { join } from "node:path";
-import { buildTestImage, Rig, waitFor } from "@outpost/testkit";
+import { buildTestImage, Rig, sendSyslogDatagrams, waitFor } from "@outpost/testkit";
 import type { LoguploaderStatus, NewlogdStatus } from "@outpost/types";
 import { afterEach, describe, expect, it } from "vitest";
 
@@ -156,15 +155,6 @@ class LogNode {
       500,
     );
   }
-}
-
-/** Syslog messages over one stream connection (newline framing), as a busy client sends them. */
-function sendSyslog(path: string, msgs: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const c = connect(path, () => c.end(msgs.map((m) => `${m}\n`).join("")));
-    c.on("close", () => resolve());
-    c.on("error", reject);
-  });
 }
 
 const ms = (iso: string) => Date.parse(iso);
@@ -392,7 +382,7 @@ describe("logs end to end", () => {
         sent.push(text);
         msgs.push(`<13>1 ${new Date().toISOString()} host flood 77 - - ${text}`);
       }
-      await sendSyslog(join(rig.nroot, "dev/log"), msgs);
+      await sendSyslogDatagrams(join(rig.nroot, "dev/log"), msgs);
     }
     const st = await waitFor(
       () => {

@@ -164,6 +164,15 @@ export class Collector {
     this.state.counters.droppedMalformed++;
   }
 
+  /** Counts a line shed before it could be read (an input queue full): a rate-limit drop of `source`. */
+  shed(kind: SourceKind, source: string): void {
+    this.countInput(kind);
+    const c = this.state.counters;
+    c.droppedRateLimit++;
+    const k = countKey(c.rateLimited, source);
+    c.rateLimited[k] = (c.rateLimited[k] ?? 0) + 1;
+  }
+
   /** Offers a line; false when the level filter or the rate limit left it out. */
   offer(o: Offer): boolean {
     this.countInput(o.kind);

@@ -19,7 +19,14 @@ export function run(argv: string[]): Promise<number> {
         "Collects agent, syslog, kernel and app container logs into gzip batches under persist/newlog/",
       options: (cmd) =>
         cmd
-          .option("--syslog-socket <path>", "syslog unix socket (default <root>/dev/log; 'none': no socket)")
+          .option(
+            "--syslog-socket <path>",
+            "syslog unix datagram socket (default <root>/dev/log; 'none': no socket)",
+          )
+          .option(
+            "--syslog-stream-socket <path>",
+            "also take syslog on a unix stream socket (RFC 6587 framing), e.g. Docker's syslog driver",
+          )
           .option("--dev-log", "listen on the real /dev/log (the host's syslog daemon)", false)
           .option("--syslog-udp <port>", "also take syslog over UDP on 127.0.0.1:<port>")
           .option("--syslog-tcp <port>", "also take syslog over TCP on 127.0.0.1:<port>")
@@ -50,6 +57,7 @@ export function run(argv: string[]): Promise<number> {
             : typeof raw.syslogSocket === "string"
               ? raw.syslogSocket
               : undefined,
+        syslogStreamSocket: typeof raw.syslogStreamSocket === "string" ? raw.syslogStreamSocket : undefined,
         syslogUdp: raw.syslogUdp === undefined ? undefined : int(raw.syslogUdp, 0),
         syslogTcp: raw.syslogTcp === undefined ? undefined : int(raw.syslogTcp, 0),
         kmsg: String(raw.kmsg),

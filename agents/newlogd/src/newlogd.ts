@@ -29,6 +29,7 @@ const VERSION = typeof OUTPOST_VERSION === "string" ? OUTPOST_VERSION : "dev";
 
 export interface NewlogdOptions {
   syslogSocket: string | undefined;
+  syslogStreamSocket: string | undefined;
   syslogUdp: number | undefined;
   syslogTcp: number | undefined;
   kmsg: string;
@@ -115,7 +116,18 @@ export async function main(ctx: AgentContext<NewlogdOptions>): Promise<void> {
   const socketPath =
     o.syslogSocket === "none" ? undefined : (o.syslogSocket ?? join(layout.root, "dev", "log"));
   try {
-    const listening = await syslogd.start({ socketPath, udpPort: o.syslogUdp, tcpPort: o.syslogTcp });
+    syslogd.onDgramError = (err) => {
+      log.error({ err }, "syslog datagram socket failed: closed");
+      collector.error = makeError(`syslog datagram socket failed: ${err.message}`, {
+        retryCondition: "restart newlogd",
+      });
+    };
+    const listening = await syslogd.start({
+      socketPath,
+      streamPath: o.syslogStreamSocket,
+      udpPort: o.syslogUdp,
+      tcpPort: o.syslogTcp,
+    });
     log.info({ listening }, "syslog listening");
   } catch (err) {
     // The other sources go on; the status says why syslog is missing.

@@ -1,5 +1,6 @@
-// Source: the syslog daemon. A unix socket at <root>/dev/log (or the real /dev/log), optional UDP and
-// TCP on loopback. Each message is parsed (RFC 3164 / RFC 5424) and offered on the main loop.
+// Source: the syslog daemon. A unix datagram socket at <root>/dev/log (or the real /dev/log), optionally
+// a unix stream socket, UDP and TCP on loopback. Each message is parsed (RFC 3164 / RFC 5424) and
+// offered on the main loop.
 import { createSocket, type Socket as UdpSocket } from "node:dgram";
 import { chmodSync, lstatSync, mkdirSync, rmSync } from "node:fs";
 import { connect, createServer, type Server, type Socket } from "node:net";
@@ -12,8 +13,19 @@ import { parseSyslog, StreamFramer, syslogEntry } from "./syslog.js";
  * a fast sender then waits in its socket rather than in newlogd's memory. */
 const MAX_CHUNKS_IN_FLIGHT = 4;
 
+/** Datagrams received and not yet handled by the main loop. A datagram socket cannot be paused from
+ * Node: past this many (about 2 MB of 200-byte lines) newlogd sheds them, counted as rate-limited
+ * under `syslog`, rather than growing without bound. */
+export const MAX_DATAGRAMS_PENDING = 10_000;
+
+/** The source name under which shed datagrams are counted (`rateLimited.syslog`). */
+const SHED_SOURCE = "syslog";
+
 export interface SyslogOptions {
+  /** Unix datagram socket (/dev/log): what syslog(3), `logger` and busybox send to. */
   socketPath: string | undefined;
+  /** Unix stream socket (RFC 6587 framing), e.g. for Docker's syslog driver with unix://. */
+  streamPath?: string | undefined;
   udpPort: number | undefined;
   tcpPort: number | undefined;
 }
@@ -23,6 +35,9 @@ export class Syslogd {
   /** Chunks of each stream connection posted and not yet handled. */
   private readonly inflight = new WeakMap<Socket, { chunks: number }>();
   private udp: UdpSocket | undefined;
+  private dgram: { close(): void } | undefined;
+  /** Datagrams waiting for the main loop (one loop task takes all of them). */
+  private pending: string[] = [];
 
   constructor(
     private readonly collector: Collector,
@@ -44,6 +59,25 @@ export class Syslogd {
     });
   }
 
+  /** One datagram, one message (a trailing newline or NUL is not part of it). Datagrams arriving
+   * together are handled in one main loop task. */
+  private datagram(b: Buffer): void {
+    if (this.pending.length >= MAX_DATAGRAMS_PENDING) {
+      this.collector.shed("syslog", SHED_SOURCE);
+      return;
+    }
+    let end = b.length;
+    while (end > 0 && (b[end - 1] === 0x0a || b[end - 1] === 0x00)) end--;
+    if (end === 0) return;
+    this.pending.push(b.toString("utf8", 0, end));
+    if (this.pending.length > 1) return;
+    this.post(() => {
+      const raws = this.pending;
+      this.pending = [];
+      for (const r of raws) this.message(r);
+    });
+  }
+
   /** Handles one message (on the main loop). */
   message(raw: string): void {
     const m = parseSyslog(raw);
@@ -61,8 +95,28 @@ export class Syslogd {
       const path = o.socketPath;
       mkdirSync(dirname(path), { recursive: true });
       await removeStaleSocket(path);
-      await this.listenStream(createServer(), { path });
+      // Loaded here: a native addon (Node has no unix datagram sockets), needed by newlogd alone.
+      const { DgramSocket } = await import("node-unix-socket");
+      const d = new DgramSocket();
+      d.on("data", (b: Buffer) => this.datagram(b));
+      // The addon closes the socket on a receive error; the status says syslog stopped.
+      d.on("error", (err: Error) => this.onDgramError(err));
+      try {
+        d.bind(path);
+      } catch (err) {
+        d.close();
+        throw err;
+      }
+      this.dgram = d;
       // Every local program may log, as with any /dev/log.
+      chmodSync(path, 0o666);
+      listening.push(`unixgram:${path}`);
+    }
+    if (o.streamPath) {
+      const path = o.streamPath;
+      mkdirSync(dirname(path), { recursive: true });
+      await removeStaleSocket(path);
+      await this.listenStream(createServer(), { path });
       chmodSync(path, 0o666);
       listening.push(`unix:${path}`);
     }
@@ -106,9 +160,13 @@ export class Syslogd {
     });
   }
 
+  /** Set by the agent: told when the datagram socket failed after start (it is closed then). */
+  onDgramError: (err: Error) => void = () => {};
+
   close(): void {
     for (const s of this.servers) s.close();
     this.udp?.close();
+    this.dgram?.close();
   }
 }
 

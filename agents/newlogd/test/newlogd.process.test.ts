@@ -1,10 +1,10 @@
 // newlogd from the built bundle with real sources: an agent's log file written by agentbase's own
-// logger, util-linux `logger` on the syslog socket in both RFC formats, the host's /dev/kmsg, and app
+// logger, util-linux `logger` and raw datagrams on the syslog datagram socket in both RFC formats, the
+// optional stream socket, the host's /dev/kmsg, and app
 // containers on the real Docker engine. Batches are read back from disk as loguploader would.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, statSync } from "node:fs";
-import { connect } from "node:net";
 import { join } from "node:path";
 import { createLogger } from "@outpost/agentbase";
 import { MainLoop } from "@outpost/primitives";
@@ -15,6 +15,7 @@ import {
   Procs,
   removeByNodeLabel,
   removeRoot,
+  sendSyslogDatagrams,
   tempRoot,
   waitFor,
 } from "@outpost/testkit";
@@ -34,17 +35,14 @@ const FAST = [
   "300",
 ];
 
-function logger(root: string, args: string[]): void {
-  execFileSync("logger", ["-u", join(root, "dev/log"), ...args]);
+/** util-linux `logger -u`: tries a datagram socket first, then a stream one. */
+function logger(root: string, args: string[], socket = join(root, "dev/log")): void {
+  execFileSync("logger", ["-u", socket, ...args]);
 }
 
-/** Sends syslog lines over one stream connection to the socket (newline framing). */
+/** Sends syslog messages to <root>/dev/log, one datagram each. */
 function sendSyslog(root: string, msgs: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const c = connect(join(root, "dev/log"), () => c.end(msgs.map((m) => `${m}\n`).join("")));
-    c.on("close", () => resolve());
-    c.on("error", reject);
-  });
+  return sendSyslogDatagrams(join(root, "dev/log"), msgs);
 }
 
 function runContainer(root: string, app: string, script: string): string {
@@ -103,10 +101,14 @@ describe("newlogd", () => {
       () => `syslog socket\n${out()}`,
     );
 
-  it("an agent's line, logger in both RFC formats, the kernel and a container reach batches", async () => {
+  it("an agent's line, logger and datagrams in both RFC formats, the kernel and a container reach batches", async () => {
     const root = newRoot();
-    const nl = start(root, ["--kmsg", "/dev/kmsg"]);
+    const streamSock = join(root, "run/syslog-stream.sock");
+    const nl = start(root, ["--kmsg", "/dev/kmsg", "--syslog-stream-socket", streamSock]);
     await socketUp(root, nl.output);
+    // /dev/log is a datagram socket, writable by every local program, as a syslog daemon's is.
+    expect(statSync(join(root, "dev/log")).mode & 0o777).toBe(0o666);
+    expect(nl.output()).toContain(`unixgram:${join(root, "dev/log")}`);
     const fx = procs.start("fixture", ["--root", root, "--name", "fx1"]);
     logger(root, ["--rfc3164", "-t", "t3164", "--id=4242", "-p", "daemon.warning", "hello in 3164"]);
     logger(root, [
@@ -124,6 +126,15 @@ describe("newlogd", () => {
       'k="v"',
       "hello in 5424",
     ]);
+    // What musl's syslog(3) and busybox logger send: bare datagrams, RFC 3164 without a hostname
+    // (with a NUL at the end, as some clients add) and RFC 5424 with a nanosecond timestamp.
+    const sent5424 = "2026-01-02T03:04:05.123456789Z";
+    await sendSyslog(root, [
+      "<30>dg3164[77]: hello datagram 3164\0",
+      `<187>1 ${sent5424} edge-1 dg5424 88 ID7 [meta@32473 a="1" b="x\\"y"] hello datagram 5424\n`,
+    ]);
+    // A stream-only client on the optional stream socket (logger falls back to a stream connection).
+    logger(root, ["--rfc3164", "-t", "tstream", "-p", "user.notice", "hello over stream"], streamSock);
     const app = randomUUID();
     const before = Date.now();
     runContainer(root, app, "echo out-line-1; echo err-line-1 >&2; sleep 3600");
@@ -136,13 +147,24 @@ describe("newlogd", () => {
           ls.find((l) => l.source === "t3164"),
           ls.find((l) => l.source === "t5424"),
           ls.find((l) => l.source === "kernel"),
+          ls.find((l) => l.source === "dg3164"),
+          ls.find((l) => l.source === "dg5424"),
+          ls.find((l) => l.source === "tstream"),
         ];
         return want.every(Boolean) && { ls, want: want as Line[] };
       },
       30_000,
       () => `device lines\n${nl.output().slice(-3000)}`,
     );
-    const [agent, r3164, r5424, kernel] = dev.want as [Line, Line, Line, Line];
+    const [agent, r3164, r5424, kernel, d3164, d5424, viaStream] = dev.want as Line[] as [
+      Line,
+      Line,
+      Line,
+      Line,
+      Line,
+      Line,
+      Line,
+    ];
     expect(agent).toMatchObject({ severity: "info", iid: String(fx.pid) });
     expect(Math.abs(tsMs(agent) - Date.now())).toBeLessThan(60_000);
     expect(r3164).toMatchObject({
@@ -159,6 +181,26 @@ describe("newlogd", () => {
     });
     expect(Math.abs(tsMs(r5424) - Date.now())).toBeLessThan(60_000);
     expect(kernel.tags?.facility).toBe("kern");
+    expect(d3164).toMatchObject({
+      severity: "info",
+      iid: "77",
+      content: "hello datagram 3164",
+      tags: { facility: "daemon" },
+    });
+    expect(d5424).toMatchObject({
+      severity: "err",
+      iid: "88",
+      content: "hello datagram 5424",
+      tags: {
+        facility: "local7",
+        hostname: "edge-1",
+        msgid: "ID7",
+        "sd.meta@32473.a": "1",
+        "sd.meta@32473.b": 'x"y',
+      },
+      timestamp: { seconds: Date.parse("2026-01-02T03:04:05Z") / 1000, nanos: 123456789 },
+    });
+    expect(viaStream).toMatchObject({ severity: "notice", content: "hello over stream" });
     // msgid: one counter for the device stream, strictly increasing in file order.
     const ids = dev.ls.map((l) => l.msgid as number);
     expect(ids.every((id, i) => i === 0 || id > (ids[i - 1] as number))).toBe(true);
@@ -192,7 +234,7 @@ describe("newlogd", () => {
       const s = await status(root);
       return s && s.devUpload.files > 0 && s.appUpload.files > 0 && s;
     }, 10_000);
-    expect(st.input.syslog).toBeGreaterThanOrEqual(2);
+    expect(st.input.syslog).toBeGreaterThanOrEqual(5);
     expect(st.input.app).toBeGreaterThanOrEqual(2);
     expect(st.input.kernel).toBeGreaterThan(0);
     expect(st.topSources.length).toBeGreaterThan(0);

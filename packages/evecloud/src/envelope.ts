@@ -3,7 +3,7 @@
 // algo = SHA256_32BYTES. Verification checks the sender hash first, then the signature, and only
 // then hands out the payload bytes.
 import { type KeyObject, sign, verify } from "node:crypto";
-import { eve } from "./proto.js";
+import { eveAuth as eve } from "./proto-auth.js";
 
 const HashAlgorithm = eve.common.HashAlgorithm;
 

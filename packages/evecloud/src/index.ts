@@ -5,3 +5,4 @@ export * from "./http-client.js";
 export * from "./identity.js";
 export * from "./pki.js";
 export { eve } from "./proto.js";
+export * from "./session.js";

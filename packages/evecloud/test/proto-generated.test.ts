@@ -13,7 +13,7 @@ it("types/src/eve is up to date with types/proto (run build/proto.sh after editi
       env: { ...process.env, PROTO_OUT: out },
       stdio: "pipe",
     });
-    for (const f of ["eve.js", "eve.d.ts"])
+    for (const f of ["eve.js", "eve.d.ts", "eve-auth.js", "eve-auth.d.ts"])
       expect(
         readFileSync(join(out, f), "utf8") === readFileSync(join(REPO, "types/src/eve", f), "utf8"),
         f,

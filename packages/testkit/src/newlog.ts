@@ -62,3 +62,23 @@ export function writeNewlogBatch(root: string, o: { ms: number; app?: string; by
   renameSync(tmp, join(dir, name));
   return join(dir, name);
 }
+
+/**
+ * Sends each message as one datagram to a unix datagram socket (a syslog `/dev/log`), as syslog(3),
+ * busybox `logger` and musl do, and resolves once every datagram was accepted by the kernel (a full
+ * receive queue makes the sender wait, as a blocking client would). A trailing newline is not added.
+ */
+export async function sendSyslogDatagrams(path: string, msgs: string[]): Promise<void> {
+  const { DgramSocket } = await import("node-unix-socket");
+  const s = new DgramSocket();
+  try {
+    for (const m of msgs) {
+      const b = Buffer.from(m);
+      await new Promise<void>((resolve, reject) =>
+        s.sendTo(b, 0, b.length, path, (err) => (err ? reject(err) : resolve())),
+      );
+    }
+  } finally {
+    s.close();
+  }
+}
