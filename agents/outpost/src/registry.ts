@@ -96,6 +96,13 @@ export const registry: readonly RegistryEntry[] = [
     load: () => import("@outpost/loguploader"),
   },
   {
+    name: "diag",
+    kind: "agent",
+    summary:
+      "prints a human summary of the node (onboarding, ports, config, apps, downloads, base OS, restarts, disk); --once",
+    load: () => import("@outpost/diag"),
+  },
+  {
     name: "ipcmonitor",
     kind: "tool",
     summary: "prints a pubsub table (-a agent -t Topic) as JSON, and every change with --follow",
