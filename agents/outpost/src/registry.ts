@@ -103,6 +103,13 @@ export const registry: readonly RegistryEntry[] = [
     load: () => import("@outpost/diag"),
   },
   {
+    name: "localapi",
+    kind: "agent",
+    summary:
+      "local HTTP/JSON API (unix socket, optional loopback TCP with a token): status, services, metrics, logs, reboot",
+    load: () => import("@outpost/localapi"),
+  },
+  {
     name: "ipcmonitor",
     kind: "tool",
     summary: "prints a pubsub table (-a agent -t Topic) as JSON, and every change with --follow",
