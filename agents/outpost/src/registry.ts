@@ -110,6 +110,20 @@ export const registry: readonly RegistryEntry[] = [
     load: () => import("@outpost/localapi"),
   },
   {
+    name: "local",
+    kind: "tool",
+    summary:
+      "one local API command (status, services, start/stop/restart, metrics, logs, config, reboot); --json",
+    load: () => import("@outpost/local"),
+  },
+  {
+    name: "shell",
+    kind: "tool",
+    summary:
+      "interactive shell over the local API, with history and completion of commands and service names",
+    load: () => import("@outpost/shell"),
+  },
+  {
     name: "ipcmonitor",
     kind: "tool",
     summary: "prints a pubsub table (-a agent -t Topic) as JSON, and every change with --follow",
