@@ -397,14 +397,18 @@ export class LocalApi {
     if (!only || only.kind === "agent")
       for (const agent of only ? [only.name] : this.agentNames()) {
         const pid = this.agentPid(agent);
-        const cur = pid !== undefined ? sampleProcess(pid, now) : undefined;
+        const cur = pid !== undefined ? sampleProcess(pid, now, false) : undefined;
         if (!cur) {
           agents[agent] = { running: false };
           continue;
         }
         // Against the sampler's last reading (--sample-ms), so "recent" spans a real interval.
         // The newest reading at least 200 ms old (of the last two), so the interval is a real one.
-        const prev = (this.samples.get(agent) ?? []).filter((x) => now - x.at >= 200).at(-1);
+        const history = this.samples.get(agent) ?? [];
+        const prev = history.filter((x) => now - x.at >= 200).at(-1);
+        // PSS as of the sampler's last reading of this same process.
+        const last = history.at(-1);
+        const pssBytes = last?.pid === cur.pid ? last.pssBytes : undefined;
         const recent = prev ? recentPercent(prev, cur) : undefined;
         agents[agent] = {
           running: true,
@@ -412,7 +416,8 @@ export class LocalApi {
           cpuSeconds: cur.cpuSeconds,
           cpuRecentPercent: recent ?? null,
           rssBytes: cur.rssBytes ?? null,
-          pssBytes: cur.pssBytes ?? null,
+          pssBytes: pssBytes ?? null,
+          pssSampledAt: last?.pid === cur.pid ? new Date(last.at).toISOString() : null,
         };
       }
     if (!only || only.kind === "app")

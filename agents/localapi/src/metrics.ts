@@ -15,7 +15,9 @@ export interface ProcSample {
   pssBytes?: number;
 }
 
-export function sampleProcess(pid: number, now: number): ProcSample | undefined {
+/** One reading of a process. PSS (smaps_rollup walks the page tables: milliseconds per process) only
+ * when `withPss`: the sampler takes it, requests reuse the sampler's. */
+export function sampleProcess(pid: number, now: number, withPss = true): ProcSample | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     // comm may hold spaces and parentheses: the fields start after the last ")".
@@ -26,12 +28,13 @@ export function sampleProcess(pid: number, now: number): ProcSample | undefined 
     const status = readFileSync(`/proc/${pid}/status`, "utf8");
     const rss = /^VmRSS:\s+(\d+) kB/m.exec(status);
     if (rss) s.rssBytes = Number(rss[1]) * 1024;
-    try {
-      const pss = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"));
-      if (pss) s.pssBytes = Number(pss[1]) * 1024;
-    } catch {
-      // smaps_rollup needs Linux 4.14 and the right to read it.
-    }
+    if (withPss)
+      try {
+        const pss = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"));
+        if (pss) s.pssBytes = Number(pss[1]) * 1024;
+      } catch {
+        // smaps_rollup needs Linux 4.14 and the right to read it.
+      }
     return s;
   } catch {
     return undefined;
