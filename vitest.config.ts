@@ -28,6 +28,7 @@ const UNIT = [
   "agents/volumemgr/test/planner.test.ts",
   "agents/watchdog/test/policy.test.ts",
   "agents/zedagent/test/connection.test.ts",
+  "agents/zedagent/test/local-items.test.ts",
   "agents/zedagent/test/metrics.test.ts",
   "agents/zedagent/test/newlog-metrics.test.ts",
   "agents/zedagent/test/parse.test.ts",

@@ -6,7 +6,7 @@ import { execFile } from "node:child_process";
 import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
-import { type AgentContext, readPidFile } from "@outpost/agentbase";
+import { type AgentContext, LOG_LEVEL_NAMES, parseLogLevel, readPidFile } from "@outpost/agentbase";
 import { type FactsWatcher, readLocalFacts } from "@outpost/nodefacts";
 import { isProcessAlive, sleep } from "@outpost/primitives";
 import type { Publication, Subscription } from "@outpost/pubsub";
@@ -15,7 +15,9 @@ import {
   type AppInstanceStatus,
   type AppLocalOverride,
   appConfigDigest,
+  type ConfigItemOverride,
   type DomainMetric,
+  LOCAL_CONFIG_ITEMS,
   type NodeAgentRequest,
   type WatchdogRequest,
 } from "@outpost/types";
@@ -28,14 +30,6 @@ const VERSION = typeof OUTPOST_VERSION === "string" ? OUTPOST_VERSION : "dev";
 
 export const OPS = ["start", "stop", "restart"] as const;
 export type Op = (typeof OPS)[number];
-
-/** Config items a local operator may override (documented in README.md): none of them can cut the
- * device off its controller or weaken its security. */
-export const LOCAL_CONFIG_ITEMS = [
-  "debug.default.loglevel",
-  "debug.default.remote.loglevel",
-  "timer.metric.interval",
-] as const;
 
 /** A service Outpost does not run itself, steered through an executor (config/localapi/services.json). */
 export interface ExternalService {
@@ -56,6 +50,7 @@ export interface ApiDeps {
   domainMetrics: Subscription<DomainMetric>;
   watchdogRequests: Publication<WatchdogRequest>;
   appOverrides: Publication<AppLocalOverride>;
+  itemOverrides: Publication<ConfigItemOverride>;
   nodeRequests: Publication<NodeAgentRequest>;
 }
 
@@ -470,7 +465,51 @@ export class LocalApi {
     return {
       items: this.d.facts.configItems.get("global")?.items ?? {},
       localOverridable: LOCAL_CONFIG_ITEMS,
+      localOverrides: this.d.itemOverrides.get("global")?.items ?? {},
     };
+  }
+
+  /** Sets (or, with "", removes) local overrides; zedagent merges them into ConfigItemValueMap with
+   * source "local". 200 once zedagent shows them, 202 when it does not within the wait. */
+  async setConfigItems(body: unknown, by: string): Promise<Reply> {
+    if (typeof body !== "object" || body === null || Array.isArray(body) || Object.keys(body).length === 0)
+      throw new HttpError(400, "expected a non-empty object of item name -> value", "body");
+    const want: Record<string, string> = {};
+    for (const [k, v] of Object.entries(body)) {
+      if (!(LOCAL_CONFIG_ITEMS as readonly string[]).includes(k))
+        throw new HttpError(
+          403,
+          `${k} is not locally overridable (allowed: ${LOCAL_CONFIG_ITEMS.join(", ")})`,
+          k,
+        );
+      if (typeof v !== "string")
+        throw new HttpError(400, `${k}: expected a string value ("" removes the override)`, k);
+      const value = v.trim().toLowerCase();
+      if (value !== "" && k.includes("loglevel") && !parseLogLevel(value))
+        throw new HttpError(400, `${k}: expected one of ${LOG_LEVEL_NAMES.join(", ")}`, k);
+      if (value !== "" && k.startsWith("timer.")) {
+        const n = Number(value);
+        if (!Number.isInteger(n) || n < 1 || n > 3600)
+          throw new HttpError(400, `${k}: expected seconds in 1..3600`, k);
+      }
+      want[k] = value;
+    }
+    const items = { ...(this.d.itemOverrides.get("global")?.items ?? {}) };
+    for (const [k, v] of Object.entries(want))
+      if (v === "") delete items[k];
+      else items[k] = v;
+    await this.d.ctx.loop.run(() =>
+      this.d.itemOverrides.set("global", { items, by, requestedAt: new Date().toISOString() }),
+    );
+    const inForce = () => {
+      const map = this.d.facts.configItems.get("global")?.items ?? {};
+      return Object.entries(want).every(([k, v]) =>
+        v === "" ? map[k]?.source !== "local" : map[k]?.source === "local" && map[k]?.value === v,
+      );
+    };
+    const done = await waitUntil(inForce, this.o.opTimeoutMs);
+    const answer = { result: done ? "done" : "pending", localOverrides: items };
+    return { status: done ? 200 : 202, body: answer };
   }
 
   openapi(): unknown {

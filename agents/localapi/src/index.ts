@@ -24,6 +24,8 @@ import {
   APP_LOCAL_OVERRIDE_TOPIC,
   AppInstanceConfigCodec,
   AppLocalOverrideCodec,
+  CONFIG_ITEM_OVERRIDE_TOPIC,
+  ConfigItemOverrideCodec,
   DomainMetricCodec,
   decodeJson,
   NODEAGENT_STATUS_KEY,
@@ -33,19 +35,10 @@ import {
   WATCHDOG_REQUEST_TOPIC,
   WatchdogRequestCodec,
 } from "@outpost/types";
-import {
-  type ExternalService,
-  HttpError,
-  LOCAL_CONFIG_ITEMS,
-  LocalApi,
-  OPS,
-  type Op,
-  readFrom,
-  tailLines,
-} from "./api.js";
+import { type ExternalService, HttpError, LocalApi, OPS, type Op, readFrom, tailLines } from "./api.js";
 import { type Peer, tcpPeer, unixPeer } from "./peer.js";
 
-export { LOCAL_CONFIG_ITEMS, OPS } from "./api.js";
+export { OPS } from "./api.js";
 export { OPENAPI } from "./openapi.js";
 export { parseSs, uidFromProcNetTcp } from "./peer.js";
 
@@ -180,6 +173,11 @@ async function main(ctx: AgentContext<LocalApiOptions>): Promise<number | undefi
       watchdogRequests: await pubsub.publish({
         topic: WATCHDOG_REQUEST_TOPIC,
         codec: WatchdogRequestCodec,
+        persistent: true,
+      }),
+      itemOverrides: await pubsub.publish({
+        topic: CONFIG_ITEM_OVERRIDE_TOPIC,
+        codec: ConfigItemOverrideCodec,
         persistent: true,
       }),
       appOverrides: await pubsub.publish({
@@ -352,22 +350,8 @@ async function handle(
     }
     if (route === "GET /v1/config-items") return reply(200, api.configItems());
     if (route === "PUT /v1/config-items") {
-      const body = await readBody(req);
-      if (typeof body !== "object" || body === null || Array.isArray(body))
-        throw new HttpError(400, "expected an object of item name -> value", "body");
-      for (const [k, v] of Object.entries(body)) {
-        if (typeof v !== "string") throw new HttpError(400, `${k}: expected a string value`, k);
-        if (!(LOCAL_CONFIG_ITEMS as readonly string[]).includes(k))
-          throw new HttpError(
-            403,
-            `${k} is not locally overridable (allowed: ${LOCAL_CONFIG_ITEMS.join(", ")})`,
-            k,
-          );
-      }
-      throw new HttpError(
-        501,
-        "local overrides of config items are not carried out yet: zedagent does not merge them (the allow-list is checked)",
-      );
+      const r = await api.setConfigItems(await readBody(req), await by());
+      return reply(r.status, r.body);
     }
     if (route === "POST /v1/reboot") {
       const body = (await readBody(req)) as { reason?: unknown };

@@ -143,7 +143,12 @@ export const OPENAPI = {
       put: {
         summary: "set local overrides of allow-listed items",
         requestBody: { content: json({ type: "object", additionalProperties: { type: "string" } }) },
-        responses: { 400: error, 403: error, 501: error },
+        responses: {
+          200: ok("in force (zedagent shows them)"),
+          202: ok("recorded, not in force yet"),
+          400: error,
+          403: error,
+        },
       },
     },
     "/v1/reboot": {

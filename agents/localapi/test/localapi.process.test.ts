@@ -201,6 +201,18 @@ describe("localapi", () => {
     const get = await call(api, "GET", "/v1/config-items");
     expect(get.status).toBe(200);
     expect(get.body.localOverridable).toContain("debug.default.loglevel");
+    // Allowed and valid: recorded in localapi's ConfigItemOverride; no zedagent runs here to merge it,
+    // so the answer is 202 (pending) and the override waits for it (agents/zedagent test: the merge).
+    const allowed = await call(api, "PUT", "/v1/config-items", { "debug.default.loglevel": "debug" });
+    expect(allowed).toMatchObject({
+      status: 202,
+      body: { result: "pending", localOverrides: { "debug.default.loglevel": "debug" } },
+    });
+    expect((await call(api, "GET", "/v1/config-items")).body.localOverrides).toEqual({
+      "debug.default.loglevel": "debug",
+    });
+    const badLevel = await call(api, "PUT", "/v1/config-items", { "debug.default.loglevel": "loud" });
+    expect(badLevel).toMatchObject({ status: 400, body: { field: "debug.default.loglevel" } });
     const refused = await call(api, "PUT", "/v1/config-items", { "timer.config.interval": "5" });
     expect(refused.status).toBe(403);
     expect(refused.body.field).toBe("timer.config.interval");
