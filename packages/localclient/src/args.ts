@@ -2,7 +2,7 @@
 // --root R (or OUTPOST_ROOT), --socket P, --tcp PORT with --token-file F, --json.
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { defaultSocket, type Target } from "./index.js";
+import { defaultSocket, type Target } from "./target.js";
 
 export interface ClientArgs {
   target: Target;

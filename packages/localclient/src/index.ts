@@ -2,16 +2,12 @@
 // (interactive): where the API is, one request, and each command as words in -> request -> text (or
 // the API's JSON) out, with an exit code. No agent code: it only talks HTTP to localapi.
 import { type IncomingMessage, request } from "node:http";
-import { join, resolve } from "node:path";
+import type { Target } from "./target.js";
+
+export { defaultSocket, type Target } from "./target.js";
 
 /** Exit codes of `outpost local` (and of a shell command, shown after it). */
 export const EXIT = { ok: 0, failed: 1, usage: 2, pending: 3, unreachable: 4 } as const;
-
-export type Target = { socketPath: string } | { host: string; port: number; token: string };
-
-export function defaultSocket(root: string): string {
-  return join(resolve(root), "run", "localapi", "api.sock");
-}
 
 export interface Answer {
   status: number;
