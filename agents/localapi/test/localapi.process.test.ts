@@ -4,11 +4,12 @@
 // input; who may connect (a throwaway user outside the socket's group cannot, one inside can); the TCP
 // listener's token and its loopback-only address; the audit log.
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isProcessAlive } from "@outpost/primitives";
-import { makeNode, type Node, waitFor } from "@outpost/testkit";
+import { distBin, makeNode, type Node, waitFor } from "@outpost/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, stream, type Target } from "./client.js";
 
@@ -290,5 +291,21 @@ describe("localapi", () => {
       .filter((l) => l.includes(`:${hex} 00000000:0000 0A`));
     expect(listening.map((l) => l.trim().split(/\s+/)[1])).toEqual([`0100007F:${hex}`]);
     expect(readFileSync("/proc/net/tcp6", "utf8")).not.toMatch(new RegExp(`:${hex} 0+:0000 0A`));
+  });
+
+  it("a bad services file stops it at start with the reason (exit 1)", async () => {
+    const root = mkdtempSync(join(tmpdir(), "opla-bad-"));
+    try {
+      const bad = join(root, "services.json");
+      writeFileSync(bad, JSON.stringify({ services: [{ name: "x", executor: "relative/path" }] }));
+      const r = spawnSync(distBin("localapi"), ["--root", root, "--services-file", bad], {
+        encoding: "utf8",
+        timeout: 20_000,
+      });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain("executor must be an absolute path");
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
