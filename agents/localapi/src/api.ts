@@ -449,16 +449,17 @@ export class LocalApi {
 
   // ---- logs --------------------------------------------------------------------------------------
 
-  logPath(service: string): string {
+  /** Where a service's log comes from: an agent's file, or an app's container in the Docker engine. */
+  logSource(service: string): { kind: "file"; path: string } | { kind: "container"; id: string } {
     const ref = this.resolve(service);
     if (!ref) throw new HttpError(404, `no service "${service}"`, "service");
-    if (ref.kind !== "agent")
-      throw new HttpError(
-        400,
-        `${service} is ${ref.kind === "app" ? "an app" : "an external service"}: logs here are agents' (app logs go to the controller: ctl logs --app)`,
-        "service",
-      );
-    return this.layout.logFile(ref.name);
+    if (ref.kind === "agent") return { kind: "file", path: this.layout.logFile(ref.name) };
+    if (ref.kind === "app") {
+      const id = this.d.facts.apps.get(ref.uuid)?.containerId;
+      if (!id) throw new HttpError(409, `${service} has no container (yet): no logs`, "service");
+      return { kind: "container", id };
+    }
+    throw new HttpError(400, `${service} is an external service: its logs are its own`, "service");
   }
 
   configItems(): unknown {

@@ -36,6 +36,7 @@ import {
   WatchdogRequestCodec,
 } from "@outpost/types";
 import { type ExternalService, HttpError, LocalApi, OPS, type Op, readFrom, tailLines } from "./api.js";
+import { containerLogs, dockerSocket } from "./docker-logs.js";
 import { type Peer, tcpPeer, unixPeer } from "./peer.js";
 
 export { OPS } from "./api.js";
@@ -51,6 +52,7 @@ interface LocalApiOptions {
   opTimeoutMs: number;
   touchLimitMs: number;
   sampleMs: number;
+  dockerHost?: string;
 }
 
 export function run(argv: string[]): Promise<number> {
@@ -77,7 +79,11 @@ export function run(argv: string[]): Promise<number> {
           )
           .option("--op-timeout-ms <ms>", "how long a start/stop/restart is waited for before 202", "15000")
           .option("--touch-limit-ms <ms>", "an agent whose touch file is older is unhealthy", "30000")
-          .option("--sample-ms <ms>", "CPU sampling period for recent %", "5000"),
+          .option("--sample-ms <ms>", "CPU sampling period for recent %", "5000")
+          .option(
+            "--docker-host <url>",
+            "Docker engine for app logs (default: DOCKER_HOST, then unix:///var/run/docker.sock)",
+          ),
       parse: (raw) => {
         const port = intFlag(raw.tcpPort, "--tcp-port", 0);
         if (port > 65535) throw new Error(`--tcp-port: expected 0..65535, got ${port}`);
@@ -90,6 +96,7 @@ export function run(argv: string[]): Promise<number> {
           opTimeoutMs: intFlag(raw.opTimeoutMs, "--op-timeout-ms", 1),
           touchLimitMs: intFlag(raw.touchLimitMs, "--touch-limit-ms", 1),
           sampleMs: intFlag(raw.sampleMs, "--sample-ms", 100),
+          dockerHost: typeof raw.dockerHost === "string" ? raw.dockerHost : undefined,
         };
       },
       main,
@@ -400,7 +407,28 @@ async function handle(
       const follow = url.searchParams.get("follow");
       if (follow !== null && follow !== "0" && follow !== "1")
         throw new HttpError(400, `follow: expected 0 or 1, got "${follow}"`, "follow");
-      const path = api.logPath(service);
+      const source = api.logSource(service);
+      if (source.kind === "container") {
+        const socket = dockerSocket(ctx.options.dockerHost);
+        if (follow !== "1") {
+          const got: string[] = [];
+          await containerLogs(socket, source.id, lines, false, (l) => got.push(l)).catch((e) => {
+            throw new HttpError(502, (e as Error).message);
+          });
+          return reply(200, { service, container: source.id, lines: got });
+        }
+        const stop = new AbortController();
+        res.on("close", () => stop.abort());
+        ctx.signal.addEventListener("abort", () => stop.abort(), { once: true });
+        status = 200;
+        res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+        audit({ follow: true });
+        void containerLogs(socket, source.id, lines, true, (l) => res.write(`data: ${l}\n\n`), stop.signal)
+          .catch((e) => res.write(`event: error\ndata: ${(e as Error).message}\n\n`))
+          .finally(() => res.end());
+        return;
+      }
+      const path = source.path;
       const tail = tailLines(path, lines);
       if (follow !== "1") return reply(200, { service, file: path, lines: tail.lines });
       status = 200;

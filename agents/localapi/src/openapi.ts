@@ -119,7 +119,8 @@ export const OPENAPI = {
     },
     "/v1/logs": {
       get: {
-        summary: "an agent's recent log lines; with follow=1 a server-sent event stream of new ones",
+        summary:
+          "an agent's or app container's recent log lines; with follow=1 a server-sent event stream of new ones",
         parameters: [
           { name: "service", in: "query", required: true, schema: { type: "string" } },
           { name: "lines", in: "query", required: false, schema: { type: "integer", default: 100 } },

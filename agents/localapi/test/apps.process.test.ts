@@ -19,7 +19,7 @@ import {
 } from "@outpost/testkit";
 import { AppInstanceConfigCodec, OutpostLabels } from "@outpost/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, type Target } from "./client.js";
+import { call, stream, type Target } from "./client.js";
 
 const APP = "5a5a5a5a-0000-4000-8000-00000000a11c";
 const docker = (args: string[]) => execFileSync("docker", args, { encoding: "utf8" }).trim();
@@ -54,7 +54,7 @@ describe("localapi and apps", () => {
     });
     const tag = `outpost-test/localapi-${process.pid}:1`;
     buildTestImage(tag, {
-      cmd: ["sh", "-c", "trap 'exit 0' TERM; while :; do sleep 1; done"],
+      cmd: ["sh", "-c", "trap 'exit 0' TERM; i=0; while :; do i=$((i+1)); echo tick $i; sleep 1; done"],
       node: node.nodeLabel,
     });
     saveImage(tag, join(dsDir, "app.tar"));
@@ -134,6 +134,25 @@ describe("localapi and apps", () => {
     expect(m.apps.sensor.memoryBytes / dockerBytes).toBeGreaterThan(1 / 3);
     expect(m.apps.sensor.memoryBytes / dockerBytes).toBeLessThan(3);
     expect(m.apps.sensor.cpuSeconds).toBeGreaterThanOrEqual(0);
+  });
+
+  it("logs of the app's container: recent lines and a follow stream", async () => {
+    const r = await waitFor(async () => {
+      const a = await call(api, "GET", "/v1/logs?service=sensor&lines=3");
+      return a.status === 200 && a.body.lines.length >= 2 && a;
+    }, 15_000);
+    for (const l of r.body.lines) expect(l).toMatch(/^tick \d+$/);
+    const last = Number(String(r.body.lines.at(-1)).split(" ")[1]);
+    const s = await stream(api, "/v1/logs?service=sensor&lines=0&follow=1");
+    try {
+      await waitFor(
+        () => s.events.some((e) => Number(e.split(" ")[1]) > last),
+        15_000,
+        () => s.events.join("\n"),
+      );
+    } finally {
+      s.close();
+    }
   });
 
   it("stop: a recorded local override halts the container; start brings it back", async () => {
