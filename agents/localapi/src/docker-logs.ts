@@ -21,7 +21,10 @@ export class FrameSplitter {
   ) {}
 
   push(chunk: Buffer): void {
-    if (this.tty) return this.text(chunk.toString("utf8"));
+    if (this.tty) {
+      this.text(chunk.toString("utf8"));
+      return;
+    }
     this.buf = Buffer.concat([this.buf, chunk]);
     while (this.buf.length >= 8) {
       const size = this.buf.readUInt32BE(4);
