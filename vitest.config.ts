@@ -6,6 +6,7 @@ import { defineConfig } from "vitest/config";
 // TLS servers). A test file belongs to `unit` only when it is listed here; a new file lands in
 // `integration` until someone checks it needs none of those and lists it.
 const UNIT = [
+  "agents/localapi/test/parsers.test.ts",
   "agents/watchdog/test/operate.test.ts",
   "agents/diag/test/render.test.ts",
   "agents/baseosmgr/test/plan.test.ts",
