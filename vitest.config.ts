@@ -6,6 +6,9 @@ import { defineConfig } from "vitest/config";
 // TLS servers). A test file belongs to `unit` only when it is listed here; a new file lands in
 // `integration` until someone checks it needs none of those and lists it.
 const UNIT = [
+  "agents/localapi/test/parsers.test.ts",
+  "agents/watchdog/test/operate.test.ts",
+  "agents/diag/test/render.test.ts",
   "agents/baseosmgr/test/plan.test.ts",
   "agents/controller/test/config-doc.test.ts",
   "agents/controller/test/device-api.test.ts",
@@ -28,6 +31,7 @@ const UNIT = [
   "agents/volumemgr/test/planner.test.ts",
   "agents/watchdog/test/policy.test.ts",
   "agents/zedagent/test/connection.test.ts",
+  "agents/zedagent/test/local-items.test.ts",
   "agents/zedagent/test/metrics.test.ts",
   "agents/zedagent/test/network-instances.test.ts",
   "agents/zedagent/test/newlog-metrics.test.ts",

@@ -4,6 +4,7 @@ import {
   type Infer,
   integer,
   object,
+  oneOf,
   optional,
   range,
   record,
@@ -88,6 +89,9 @@ export const AppInstanceStatusCodec = object(
     /** Start delay pending until this ISO time. */
     startAfter: optional(string),
     env: optional(record(string)),
+    /** A local stop (AppLocalOverride) in force: the app is halted although its config activates
+     * it, until the controller next changes the app. */
+    localOverride: optional(object({ state: string, since: string, by: string })),
   },
   "AppInstanceStatus",
 );
@@ -128,4 +132,34 @@ export type VolumeRefStatus = Infer<typeof VolumeRefStatusCodec>;
 
 export function volumeKey(volumeId: string, generation: number): string {
   return `${volumeId}#${generation}`;
+}
+
+/** A local operator's stop of one app (key: app uuid), published by localapi (persistent) and honoured
+ * by zedmanager while the app's AppInstanceConfig is still the one it was made against (same
+ * `configDigest`, see appConfigDigest): the controller's next change of that app ends it. */
+export const AppLocalOverrideCodec = object(
+  {
+    /** Only "stopped" for now: the app is halted as if its config said activate: false. */
+    state: oneOf(["stopped"] as const),
+    configDigest: string,
+    requestedAt: string,
+    by: string,
+  },
+  "AppLocalOverride",
+);
+export type AppLocalOverride = Infer<typeof AppLocalOverrideCodec>;
+export const APP_LOCAL_OVERRIDE_TOPIC = "AppLocalOverride";
+
+/** A digest of an app's config as decoded (fields in codec order): equal while the controller has not
+ * changed the app. FNV-1a over the JSON, hex; not a security check, a change detector. */
+export function appConfigDigest(config: AppInstanceConfig): string {
+  const text = JSON.stringify(config);
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995) >>> 0;
+  }
+  return `${h1.toString(16).padStart(8, "0")}${h2.toString(16).padStart(8, "0")}${text.length.toString(16)}`;
 }

@@ -9,8 +9,9 @@ export const WatchdogStatusCodec = object(
   {
     agent: string,
     /** running: healthy; restarting: killed or exited, a restart is pending; gave-up: too many
-     * restarts in the window, left down; reboot: the hardware watchdog is no longer fed. */
-    state: oneOf(["running", "restarting", "gave-up", "reboot"] as const),
+     * restarts in the window, left down; reboot: the hardware watchdog is no longer fed; stopped:
+     * stopped on request (WatchdogRequest), left down until a start. */
+    state: oneOf(["running", "restarting", "gave-up", "reboot", "stopped"] as const),
     pid: optional(integer),
     restarts: integer,
     lastCause: optional(WatchdogCauseCodec),
@@ -40,3 +41,24 @@ export const WatchdogEventCodec = object(
   "WatchdogEvent",
 );
 export type WatchdogEvent = Infer<typeof WatchdogEventCodec>;
+
+/** A local operator's request about one agent (key: agent name), published by localapi (persistent)
+ * and carried out by the watchdog. `desired` is a level: a stopped agent stays down, also across a
+ * restart of the watchdog, until a request says running again (or the key is deleted). `op` is an
+ * edge: carried out once when `opCounter` changes (a restart of a running agent, a start of one the
+ * watchdog gave up on); one made before the watchdog started is not replayed. */
+export const WatchdogRequestCodec = object(
+  {
+    desired: oneOf(["running", "stopped"] as const),
+    op: oneOf(["start", "stop", "restart"] as const),
+    opCounter: integer,
+    /** ISO 8601, UTC. */
+    requestedAt: string,
+    /** Who asked (for the log): "localapi uid 1000". */
+    by: string,
+  },
+  "WatchdogRequest",
+);
+export type WatchdogRequest = Infer<typeof WatchdogRequestCodec>;
+export const WATCHDOG_REQUEST_TOPIC = "WatchdogRequest";
+export const WATCHDOG_REQUEST_PUBLISHER = "localapi";

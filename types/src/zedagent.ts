@@ -54,8 +54,9 @@ export const ConfigItemValueCodec = object({
   value: string,
   /** What the controller sent, when it sent something. */
   configured: optional(string),
-  /** "default", "controller", "invalid" (out of range/unparsable: default used), "unknown" (kept). */
-  source: oneOf(["default", "controller", "invalid", "unknown"] as const),
+  /** "default", "controller", "invalid" (out of range/unparsable: default used), "unknown" (kept),
+   * "local" (a local operator's override through localapi, see ConfigItemOverride). */
+  source: oneOf(["default", "controller", "invalid", "unknown", "local"] as const),
   error: optional(string),
 });
 export type ConfigItemValue = Infer<typeof ConfigItemValueCodec>;
@@ -106,3 +107,21 @@ export const ZEDAGENT_TOPICS = {
   infoQueue: "InfoQueueEntry",
   infoReported: "InfoReported",
 } as const;
+
+/** Config items a local operator may override through localapi (agents/localapi/README.md): log levels
+ * and the metrics period; none can cut the device off its controller or weaken its security. */
+export const LOCAL_CONFIG_ITEMS = [
+  "debug.default.loglevel",
+  "debug.default.remote.loglevel",
+  "timer.metric.interval",
+] as const;
+
+/** localapi -> zedagent, key "global": the local overrides in force (item -> value). zedagent puts
+ * each valid, allow-listed one into ConfigItemValueMap with source "local"; they stay until removed
+ * locally. */
+export const ConfigItemOverrideCodec = object(
+  { items: record(string), by: string, requestedAt: string },
+  "ConfigItemOverride",
+);
+export type ConfigItemOverride = Infer<typeof ConfigItemOverrideCodec>;
+export const CONFIG_ITEM_OVERRIDE_TOPIC = "ConfigItemOverride";

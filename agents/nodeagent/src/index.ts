@@ -100,7 +100,7 @@ export function run(argv: string[]): Promise<number> {
           .option(
             "--requesters <agents>",
             "agents whose NodeAgentRequest table is obeyed (comma separated)",
-            "baseosmgr,watchdog",
+            "baseosmgr,watchdog,localapi",
           ),
       parse: (raw) => ({
         backend: raw.backend as BackendName,

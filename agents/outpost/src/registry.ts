@@ -103,6 +103,34 @@ export const registry: readonly RegistryEntry[] = [
     load: () => import("@outpost/loguploader"),
   },
   {
+    name: "diag",
+    kind: "agent",
+    summary:
+      "prints a human summary of the node (onboarding, ports, config, apps, downloads, base OS, restarts, disk); --once",
+    load: () => import("@outpost/diag"),
+  },
+  {
+    name: "localapi",
+    kind: "agent",
+    summary:
+      "local HTTP/JSON API (unix socket, optional loopback TCP with a token): status, services, metrics, logs, reboot",
+    load: () => import("@outpost/localapi"),
+  },
+  {
+    name: "local",
+    kind: "tool",
+    summary:
+      "one local API command (status, services, start/stop/restart, metrics, logs, config, reboot); --json",
+    load: () => import("@outpost/local"),
+  },
+  {
+    name: "shell",
+    kind: "tool",
+    summary:
+      "interactive shell over the local API, with history and completion of commands and service names",
+    load: () => import("@outpost/shell"),
+  },
+  {
     name: "ipcmonitor",
     kind: "tool",
     summary: "prints a pubsub table (-a agent -t Topic) as JSON, and every change with --follow",

@@ -1,11 +1,15 @@
-import { closeSync, mkdirSync, openSync, renameSync, statSync, writeSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, renameSync, statSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { type AgentContext, type Executors, readPidFile, runAgent, runStep } from "@outpost/agentbase";
 import { appendLineDurable, Backoff, isProcessAlive, sleep } from "@outpost/primitives";
 import {
   NODEAGENT_TOPICS,
   NodeAgentRequestCodec,
+  WATCHDOG_REQUEST_PUBLISHER,
+  WATCHDOG_REQUEST_TOPIC,
   WATCHDOG_STATUS_TOPIC,
+  type WatchdogRequest,
+  WatchdogRequestCodec,
   WatchdogStatusCodec,
 } from "@outpost/types";
 import { Option } from "commander";
@@ -17,6 +21,7 @@ import {
   decide,
   newRecord,
   type Observation,
+  operate,
   type Policy,
   restarted,
   shouldFeed,
@@ -154,6 +159,50 @@ async function main(ctx: AgentContext<WatchdogOptions>): Promise<void> {
   const records = new Map<string, AgentRecord>();
   const registrations = new Map<string, Registration>();
   const reportedBad = new Map<string, string>();
+  // Operators' requests (localapi's WatchdogRequest): the latest per agent, and the op counter last
+  // carried out. An op made before this watchdog started is not replayed; the desired level is.
+  const startedAt = Date.now();
+  const requests = new Map<string, WatchdogRequest>();
+  const opsDone = new Map<string, number>();
+  const onRequest = (agent: string, req: WatchdogRequest) => {
+    requests.set(agent, req);
+    if (!opsDone.has(agent) && Date.parse(req.requestedAt) < startedAt) opsDone.set(agent, req.opCounter);
+  };
+  const requestSub = ctx.pubsub.subscribe({
+    agent: WATCHDOG_REQUEST_PUBLISHER,
+    topic: WATCHDOG_REQUEST_TOPIC,
+    codec: WatchdogRequestCodec,
+    handlers: {
+      create: onRequest,
+      modify: onRequest,
+      // No request any more: the agent may run (a stopped one is started again).
+      delete: (agent, old) => {
+        if (old.desired === "stopped")
+          requests.set(agent, { ...old, desired: "running", op: "start", opCounter: old.opCounter + 1 });
+        else requests.delete(agent);
+      },
+    },
+  });
+  /** Carries out the pending request for `agent`, if any; true when it acted (the tick is done). */
+  const applyRequest = (agent: string, rec: AgentRecord, obs: Observation, now: number): boolean => {
+    const req = requests.get(agent);
+    if (!req) return false;
+    const fresh = opsDone.get(agent) !== req.opCounter;
+    // The edge first (a fresh op), else the level (a stopped agent stays stopped).
+    const op = fresh ? req.op : req.desired === "stopped" ? "stop" : undefined;
+    if (fresh) opsDone.set(agent, req.opCounter);
+    if (!op) return false;
+    const next = operate(rec, op, obs, now);
+    if (fresh || next.changed)
+      log.info(
+        { watched: agent, op, by: req.by, requestedAt: req.requestedAt, changed: next.changed },
+        next.changed ? `${agent}: ${op} on request` : `${agent}: ${op} on request: already so`,
+      );
+    if (!next.changed) return false;
+    records.set(agent, next.rec);
+    execute(agent, next.actions);
+    return true;
+  };
 
   /** The pid in run/<agent>.pid when that process is alive and runs the registered argv. */
   const livePidFileHolder = (agent: string, reg: Registration): number | undefined => {
@@ -301,9 +350,15 @@ async function main(ctx: AgentContext<WatchdogOptions>): Promise<void> {
           "watching",
         );
       }
+      records.set(agent, rec);
+      const obs = observe(rec, reg);
+      if (applyRequest(agent, rec, obs, now)) {
+        await publish(records.get(agent) ?? rec);
+        continue;
+      }
       // nodeagent carries out the reboot policy's reboot when it is up (watched and alive).
       const nodeagentUp = agent !== "nodeagent" && records.get("nodeagent")?.phase.kind === "watching";
-      const next = decide(rec, observe(rec, reg), now, o.policy, reg.touchLimitMs, { nodeagentUp });
+      const next = decide(rec, obs, now, o.policy, reg.touchLimitMs, { nodeagentUp });
       records.set(agent, next.rec);
       execute(agent, next.actions);
       await publish(next.rec);
@@ -324,6 +379,10 @@ async function main(ctx: AgentContext<WatchdogOptions>): Promise<void> {
     },
     "watching agents",
   );
+  // A stop requested through localapi holds across a restart of the watchdog: its table is read before
+  // the first pass (when localapi runs), so a stopped agent is not taken for a crashed one.
+  if (existsSync(join(layout.pubsubRun, `${WATCHDOG_REQUEST_PUBLISHER}.sock`)))
+    await requestSub.waitSynchronized(2000).catch(() => undefined);
   while (!signal.aborted) {
     await loop.run(tick);
     // After the first pass the table lists every registered agent (pubsub's restart barrier).

@@ -47,8 +47,9 @@ export interface Observation {
 export type Phase =
   /** Up and touching. */
   | { kind: "watching"; since: number }
-  /** Failed; restart at `at` (after backoff). */
-  | { kind: "waiting"; at: number; killPid?: number }
+  /** Failed; restart at `at` (after backoff). `requested`: an operator's start or restart
+   * (WatchdogRequest), which is not a failure and does not count against the restart budget. */
+  | { kind: "waiting"; at: number; killPid?: number; requested?: boolean }
   /** The restart (kill old, spawn new) is running in the worker pool. */
   | { kind: "restarting" }
   /** Spawned at `since`; waiting for a touch newer than that. */
@@ -56,7 +57,9 @@ export type Phase =
   | { kind: "gave-up" }
   /** Under the reboot policy: the node must reboot. `viaNodeagent`: nodeagent was asked (at `since`);
    * else the hardware watchdog is no longer fed. */
-  | { kind: "reboot"; since: number; viaNodeagent: boolean };
+  | { kind: "reboot"; since: number; viaNodeagent: boolean }
+  /** Stopped on an operator's request: left down, not watched, until a start. */
+  | { kind: "stopped"; since: number };
 
 export interface AgentRecord {
   agent: string;
@@ -185,6 +188,13 @@ export function decide(
     }
     case "waiting":
       if (now < ph.at) return { rec, actions: [] };
+      if (ph.requested)
+        return {
+          rec: { ...rec, phase: { kind: "restarting" } },
+          actions: [
+            ph.killPid === undefined ? { kind: "restart" } : { kind: "restart", killPid: ph.killPid },
+          ],
+        };
       return {
         rec: {
           ...rec,
@@ -225,6 +235,8 @@ export function decide(
         );
       return { rec, actions: [] };
     }
+    case "stopped":
+      return { rec, actions: [] };
     case "gave-up":
     case "reboot":
       // Brought back by hand (or a reboot that did not happen): watch it again.
@@ -237,6 +249,37 @@ export function decide(
         return { rec: { ...rec, phase: { kind: "watching", since: now }, pid: obs.pid }, actions: [] };
       return { rec, actions: [] };
   }
+}
+
+/** An operator's request (WatchdogRequest): stop kills the agent and leaves it down; start brings
+ * back one that is stopped or given up on; restart kills and starts a running one (or starts a
+ * stopped one). None of them is a failure: nothing is recorded in events.jsonl and the restart
+ * budget is untouched. `changed` is false when the agent already is as asked. */
+export function operate(
+  rec: AgentRecord,
+  op: "start" | "stop" | "restart",
+  obs: Observation,
+  now: number,
+): { rec: AgentRecord; actions: Action[]; changed: boolean } {
+  const ph = rec.phase.kind;
+  const pid = obs.alive ? obs.pid : undefined;
+  if (ph === "reboot") return { rec, actions: [], changed: false };
+  if (op === "stop") {
+    if (ph === "stopped") return { rec, actions: [], changed: false };
+    // A restart in flight finishes first (its spawn is not ours to undo here): the next tick's
+    // enforcement of the desired level stops what it started.
+    if (ph === "restarting") return { rec, actions: [], changed: false };
+    const kill: Action[] = pid !== undefined ? [{ kind: "kill", pid }] : [];
+    return { rec: { ...rec, phase: { kind: "stopped", since: now } }, actions: kill, changed: true };
+  }
+  const down = ph === "stopped" || ph === "gave-up";
+  if (op === "start" && !down) return { rec, actions: [], changed: false };
+  if (ph === "restarting") return { rec, actions: [], changed: false };
+  const phase: Phase =
+    pid !== undefined && !down
+      ? { kind: "waiting", at: now, killPid: pid, requested: true }
+      : { kind: "waiting", at: now, requested: true };
+  return { rec: { ...rec, phase }, actions: [], changed: true };
 }
 
 /** Watches `pid`, a live instance of the agent found where a restart was due, and takes back the
@@ -295,7 +338,9 @@ export function statusOf(rec: AgentRecord): WatchdogStatus {
         ? "gave-up"
         : rec.phase.kind === "reboot"
           ? "reboot"
-          : "restarting";
+          : rec.phase.kind === "stopped"
+            ? "stopped"
+            : "restarting";
   const s: WatchdogStatus = { agent: rec.agent, state, restarts: rec.restarts };
   if (rec.pid !== undefined) s.pid = rec.pid;
   if (rec.lastCause !== undefined) s.lastCause = rec.lastCause;

@@ -1,7 +1,7 @@
 // Global settings (EVE's config items): each known key has a default and a validated range; a value
 // out of range or unparsable falls back to the default and is flagged; unknown keys are kept, flagged.
 import { isLogLevelItem, LOG_LEVEL_NAMES, parseLogLevel } from "@outpost/agentbase";
-import type { ConfigItemValue, ConfigItemValueMap } from "@outpost/types";
+import { type ConfigItemValue, type ConfigItemValueMap, LOCAL_CONFIG_ITEMS } from "@outpost/types";
 
 interface ItemSpec {
   default: number;
@@ -70,4 +70,33 @@ export function itemNumber(map: ConfigItemValueMap | undefined, key: keyof typeo
   const spec = CONFIG_ITEM_SPECS[key];
   const v = Number(map?.items[key]?.value);
   return Number.isFinite(v) && v > 0 ? v : (spec?.default ?? 60);
+}
+
+/** The controller's items with the local operator's overrides (localapi's ConfigItemOverride) put in:
+ * only allow-listed items, only values the item's own rules accept; the rest are returned as
+ * `refused` with the reason. The controller's value stays in `configured`. */
+export function mergeLocalItems(
+  controller: ConfigItemValueMap,
+  overrides: Readonly<Record<string, string>>,
+): { map: ConfigItemValueMap; refused: { item: string; reason: string }[] } {
+  const items = { ...controller.items };
+  const refused: { item: string; reason: string }[] = [];
+  for (const [item, value] of Object.entries(overrides)) {
+    if (!(LOCAL_CONFIG_ITEMS as readonly string[]).includes(item)) {
+      refused.push({ item, reason: "not locally overridable" });
+      continue;
+    }
+    const checked = resolveConfigItems([{ key: item, value }]).items[item];
+    if (checked?.source !== "controller") {
+      refused.push({ item, reason: checked?.error ?? "invalid value" });
+      continue;
+    }
+    const configured = controller.items[item]?.configured;
+    items[item] = {
+      value: checked.value,
+      source: "local",
+      ...(configured !== undefined ? { configured } : {}),
+    };
+  }
+  return { map: { items }, refused };
 }

@@ -13,6 +13,7 @@ import {
   type VolumeConfig,
 } from "@outpost/types";
 import { writeCheckpoint } from "./checkpoint.js";
+import { mergeLocalItems } from "./config-items.js";
 import type { ConfigSource, ConnEvent } from "./connection.js";
 import { ConfigParseError, type DesiredTables, diffTable, parseEdgeDevConfig } from "./parse.js";
 import type { StatusBoard } from "./status-board.js";
@@ -48,7 +49,26 @@ export class ConfigTables {
   private writing = false;
   private toWrite: { raw: Uint8Array; pem: string | undefined } | undefined;
 
+  /** The controller's items as last applied, and the local overrides (localapi) merged over them. */
+  private controllerItems: ConfigItemValueMap | undefined;
+  private localItems: Record<string, string> = {};
+
   constructor(private readonly o: ConfigTablesOptions) {}
+
+  /** localapi's ConfigItemOverride changed: republished at once when a config is in force. */
+  async setLocalItems(items: Record<string, string>): Promise<void> {
+    this.localItems = items;
+    if (!this.controllerItems) return;
+    await this.publishItems();
+    this.o.onItems();
+  }
+
+  private async publishItems(): Promise<void> {
+    if (!this.controllerItems) return;
+    const { map, refused } = mergeLocalItems(this.controllerItems, this.localItems);
+    for (const r of refused) this.o.log.warn(r, "local config item override refused");
+    await this.o.pubs.configItems.set(CONFIG_ITEMS_KEY, map);
+  }
 
   get items(): ConfigItemValueMap | undefined {
     return this.o.pubs.configItems.get(CONFIG_ITEMS_KEY);
@@ -134,7 +154,8 @@ export class ConfigTables {
     for (const k of changes.volumes.delete) await pubs.volumes.delete(k);
     for (const k of changes.contentTrees.delete) await pubs.contentTrees.delete(k);
     for (const k of changes.datastores.delete) await pubs.datastores.delete(k);
-    await pubs.configItems.set(CONFIG_ITEMS_KEY, t.configItems);
+    this.controllerItems = t.configItems;
+    await this.publishItems();
     if (t.baseos) await pubs.baseos.set(BASEOS_CONFIG_KEY, t.baseos);
     else if (pubs.baseos.get(BASEOS_CONFIG_KEY)) await pubs.baseos.delete(BASEOS_CONFIG_KEY);
     this.o.onItems();

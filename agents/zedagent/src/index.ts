@@ -6,6 +6,8 @@ import {
   BaseOsConfigCodec,
   type BaseOsStatus,
   BaseOsStatusCodec,
+  CONFIG_ITEM_OVERRIDE_TOPIC,
+  ConfigItemOverrideCodec,
   ConfigItemValueMapCodec,
   ContentTreeConfigCodec,
   DatastoreConfigCodec,
@@ -156,6 +158,14 @@ async function main(ctx: AgentContext<Record<string, never>>): Promise<void> {
     await board.set({});
     await board.led(LedCount.connecting, "waiting for onboarding");
     board.signalRestarted();
+  });
+  // Local overrides of allow-listed config items (localapi), merged over the controller's.
+  const onLocalItems = (_k: string, v: { items: Record<string, string> }) => config.setLocalItems(v.items);
+  p.subscribe({
+    agent: "localapi",
+    topic: CONFIG_ITEM_OVERRIDE_TOPIC,
+    codec: ConfigItemOverrideCodec,
+    handlers: { create: onLocalItems, modify: onLocalItems, delete: () => config.setLocalItems({}) },
   });
   // baseosmgr's slots (ZInfoDevSW) go into ZInfoDevice as they change.
   const slotStatus: Subscription<BaseOsStatus> = p.subscribe({

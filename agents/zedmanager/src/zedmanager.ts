@@ -4,14 +4,19 @@ import { type Executors, runSteps } from "@outpost/agentbase";
 import type { MainLoop } from "@outpost/primitives";
 import type { BusLogger, Publication, PubSub, Subscription } from "@outpost/pubsub";
 import {
+  APP_LOCAL_OVERRIDE_TOPIC,
   type AppInstanceConfig,
   AppInstanceConfigCodec,
   type AppInstanceStatus,
   AppInstanceStatusCodec,
+  type AppLocalOverride,
+  AppLocalOverrideCodec,
+  appConfigDigest,
   type DomainConfig,
   DomainConfigCodec,
   type DomainStatus,
   DomainStatusCodec,
+  makeError,
   type NetworkInstanceStatus,
   NetworkInstanceStatusCodec,
   NODEAGENT_STATUS_KEY,
@@ -59,6 +64,9 @@ export class Zedmanager {
   /** nodeagent's haltApps (a reboot under way, maintenance mode): every app runs as if deactivated. */
   private haltApps = false;
   private refStatus!: Subscription<VolumeRefStatus>;
+  /** Local stops (localapi's AppLocalOverride), and the apps one is in force for now. */
+  private overrides!: Subscription<AppLocalOverride>;
+  private readonly overridden = new Set<string>();
   private domainStatus!: Subscription<DomainStatus>;
   private networks!: Subscription<NetworkInstanceStatus>;
 
@@ -99,6 +107,13 @@ export class Zedmanager {
         delete: (uuid) => this.schedule(uuid),
         synchronized: onSync,
       },
+    });
+    const onOverride = (uuid: string) => this.schedule(uuid);
+    this.overrides = pubsub.subscribe({
+      agent: "localapi",
+      topic: APP_LOCAL_OVERRIDE_TOPIC,
+      codec: AppLocalOverrideCodec,
+      handlers: { create: onOverride, modify: onOverride, delete: onOverride },
     });
     const onNode = (_k: string, v: { haltApps: boolean }) => {
       if (v.haltApps === this.haltApps) return;
@@ -246,7 +261,8 @@ export class Zedmanager {
   /** Runs update() for one app and carries out its result; true when our own tables changed. */
   private async updateApp(uuid: string): Promise<boolean> {
     const configured = this.configs.get(uuid);
-    const config = configured && this.haltApps ? { ...configured, activate: false } : configured;
+    const local = this.localOverride(uuid, configured);
+    const config = configured && (this.haltApps || local) ? { ...configured, activate: false } : configured;
     const before = this.records.get(uuid);
     const { app, actions } = update(config, before, this.deps(uuid, config));
     const changed = (await runSteps(this.executor, actions, uuid)).some(Boolean);
@@ -266,7 +282,7 @@ export class Zedmanager {
           },
           "app state",
         );
-      await this.statusPub.set(uuid, app.status);
+      await this.statusPub.set(uuid, local ? withOverride(app.status, local) : app.status);
     } else {
       if (before) this.o.log.info({ app: uuid }, "app removed");
       this.records.delete(uuid);
@@ -274,6 +290,22 @@ export class Zedmanager {
       this.clearTimer(uuid);
     }
     return changed;
+  }
+
+  /** The local stop in force for this app: one made against the config it has now. The controller's
+   * next change of the app (another digest) ends it. */
+  private localOverride(uuid: string, config: AppInstanceConfig | undefined): AppLocalOverride | undefined {
+    const o = config ? this.overrides.get(uuid) : undefined;
+    const inForce = o && config && o.configDigest === appConfigDigest(config) ? o : undefined;
+    if (inForce && !this.overridden.has(uuid)) {
+      this.overridden.add(uuid);
+      this.o.log.info({ app: uuid, by: inForce.by, at: inForce.requestedAt }, "local override: app stopped");
+    } else if (!inForce && this.overridden.delete(uuid))
+      this.o.log.info(
+        { app: uuid, reason: o ? "the controller changed the app" : "withdrawn" },
+        "local override ended",
+      );
+    return inForce;
   }
 
   private readonly executor: Executor = {
@@ -343,4 +375,18 @@ export class Zedmanager {
     this.stopped = true;
     for (const uuid of [...this.timers.keys()]) this.clearTimer(uuid);
   }
+}
+
+/** The status as published while a local stop is in force: the override, and (when nothing else is
+ * wrong) a notice saying so, which zedagent reports to the controller with the app's info. */
+function withOverride(status: AppInstanceStatus, o: AppLocalOverride): AppInstanceStatus {
+  const notice = makeError(`stopped locally (${o.by}); ends when the controller next changes this app`, {
+    severity: "notice",
+    now: Number.isNaN(Date.parse(o.requestedAt)) ? new Date(0) : new Date(o.requestedAt),
+  });
+  return {
+    ...status,
+    localOverride: { state: o.state, since: o.requestedAt, by: o.by },
+    error: status.error ?? notice,
+  };
 }

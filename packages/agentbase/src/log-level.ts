@@ -46,8 +46,9 @@ export interface LevelItem {
   source: string;
 }
 
-/** The agent's level from the items the controller set (a default filled in by zedagent does not
- * count: the agent's own --debug stays in force until the controller says something). */
+/** The agent's level from the items the controller set, or a local operator through localapi (source
+ * "local"); a default filled in by zedagent does not count: the agent's own --debug stays in force
+ * until someone says something. */
 export function logLevelFromItems(
   agent: string,
   items: Record<string, LevelItem> | undefined,
@@ -55,7 +56,7 @@ export function logLevelFromItems(
 ): { level: Level; item?: string } {
   for (const key of logLevelItems(agent)) {
     const it = items?.[key];
-    if (it?.source !== "controller") continue;
+    if (it?.source !== "controller" && it?.source !== "local") continue;
     const level = parseLogLevel(it.value);
     if (level) return { level, item: key };
   }
