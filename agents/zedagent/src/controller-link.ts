@@ -121,6 +121,11 @@ export class ControllerLink {
     this.session?.http.close();
   }
 
+  /** nim changed the management addresses or proxy: drop the connections made before. */
+  networkChanged(): void {
+    this.session?.http.resetConnections();
+  }
+
   private post(e: ConnEvent): void {
     this.o.loop.post(() => this.dispatch(e));
   }

@@ -10,6 +10,8 @@ import {
   ContentTreeConfigCodec,
   DatastoreConfigCodec,
   DeviceOpsCmdCodec,
+  DevicePortConfigCodec,
+  DPC_TOPICS,
   InfoQueueEntryCodec,
   InfoReportedCodec,
   LED_BLINK_TOPIC,
@@ -32,6 +34,7 @@ import { ControllerLink } from "./controller-link.js";
 import { DeviceInfo } from "./device-info.js";
 import { InfoReporter } from "./info-reporter.js";
 import { MetricsReporter } from "./metrics-reporter.js";
+import { NetworkView } from "./network.js";
 import { ReportQueue } from "./report-queue.js";
 import { StatusBoard } from "./status-board.js";
 
@@ -78,6 +81,12 @@ async function main(ctx: AgentContext<Record<string, never>>): Promise<void> {
     }),
     deviceOps: await p.publish({ topic: "DeviceOpsCmd", codec: DeviceOpsCmdCodec, persistent: true }),
     baseos: await p.publish({ topic: BASEOS_TOPICS.config, codec: BaseOsConfigCodec, persistent: true }),
+    // nim's controller DPC: kept across a restart so nim never reads a restart as "no ports".
+    ports: await p.publish({
+      topic: DPC_TOPICS.devicePortConfig,
+      codec: DevicePortConfigCodec,
+      persistent: true,
+    }),
   };
   const statusPub = await p.publish({ topic: "ZedAgentStatus", codec: ZedAgentStatusCodec });
   const ledPub = await p.publish({ topic: LED_BLINK_TOPIC, codec: LedBlinkCounterCodec });
@@ -123,6 +132,14 @@ async function main(ctx: AgentContext<Record<string, never>>): Promise<void> {
     node: () => nodeStatus.get(NODEAGENT_STATUS_KEY),
     slots: () => [...slotStatus.entries()].map(([, v]) => v).sort((a, b) => a.slot.localeCompare(b.slot)),
     periodMs: () => itemNumber(items(), "timer.deviceinfo.interval") * 1000,
+  });
+  // nim's ports: connections reset when the addresses change; device info when anything changes.
+  const network = new NetworkView(p, {
+    onConnectionChange: () => {
+      log.info("management addresses changed: reconnecting to the controller");
+      link.networkChanged();
+    },
+    onChange: () => device.check(),
   });
   let fatal: (e: unknown) => void = () => {};
   const failed = new Promise<never>((_, reject) => {

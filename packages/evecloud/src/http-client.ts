@@ -68,19 +68,32 @@ export const PROTO_TYPE = "application/x-proto-binary";
 export class HttpClient {
   readonly host: string;
   readonly port: number;
-  private readonly agent: Agent;
+  private agent: Agent;
   private readonly timeoutMs: number;
 
   constructor(private readonly o: HttpClientOptions) {
     ({ host: this.host, port: this.port } = parseServer(o.server));
     this.timeoutMs = o.timeoutMs ?? 30_000;
-    this.agent = new Agent({
+    this.agent = this.newAgent();
+  }
+
+  private newAgent(): Agent {
+    return new Agent({
       keepAlive: true,
-      maxSockets: o.maxSockets ?? 4,
-      ca: o.rootCa,
+      maxSockets: this.o.maxSockets ?? 4,
+      ca: this.o.rootCa,
       minVersion: "TLSv1.2",
       rejectUnauthorized: true,
     });
+  }
+
+  /** The device's addresses changed (nim applied another port configuration): connections made from
+   * an address the device no longer has would hang until their deadline, so they are closed (a
+   * request in flight fails at once, as a network error) and the next request connects anew. */
+  resetConnections(): void {
+    const old = this.agent;
+    this.agent = this.newAgent();
+    old.destroy();
   }
 
   /** One request under /api/v2/edgedevice/. `withSerial` adds X-Serial-Number and X-Soft-Serial. */
