@@ -42,7 +42,25 @@ describe("nim in a device namespace", () => {
   };
   const doc = (ports: string, items = "") => `configItems:
   timer.config.interval: "1"
+  timer.metric.interval: "2"
 ${items}${ports}`;
+  interface DeviceView {
+    ports?: { ifname: string; name: string; uplink: boolean; addrs: string[]; gateways: string[] }[];
+    portConfigs?: { key: string; inUse: boolean; lastFailed?: string; lastError?: string; ports: string[] }[];
+  }
+  const device = () => rig.ctlJson<DeviceView>("devices", "get", rig.serial);
+  const waitDevice = async (pred: (d: DeviceView) => boolean, what: string) => {
+    let last: DeviceView | undefined;
+    return waitFor(
+      () => {
+        last = device();
+        return pred(last) ? last : undefined;
+      },
+      30_000,
+      () => `${what}; last ${JSON.stringify(last)}\n${rig.log("zedagent", 10)}`,
+      500,
+    );
+  };
 
   beforeAll(async () => {
     rig = new NetRig();
@@ -95,6 +113,36 @@ ports:
     const l = list();
     expect(l?.entries.map((e) => e.key)).toEqual(["zedagent", "lastresort"]);
     expect(l?.currentIndex).toBe(0);
+    // Reported: ZInfoDevice.network and systemAdapter, as `ctl devices get` shows them.
+    const d = await waitDevice(
+      (d) => d.ports?.[0]?.addrs[0] === `${rig.net}.50` && d.portConfigs?.[0]?.inUse === true,
+      "the static port reported",
+    );
+    expect(d.ports?.[0]).toMatchObject({
+      ifname: "dev0",
+      name: "uplink",
+      uplink: true,
+      gateways: [rig.upIp],
+    });
+    expect(d.portConfigs?.map((c) => [c.key, c.ports])).toEqual([
+      ["zedagent", [`dev0:static ${rig.net}.50/24`]],
+      ["lastresort", ["dev0:dhcp"]],
+    ]);
+    // Per-interface counters in the device metrics.
+    const m = await waitFor(
+      () => {
+        const all = rig.ctlJson<
+          { value: { dm?: { network?: { iName: string; alias?: string; txBytes?: number }[] } } }[]
+        >("metrics", rig.serial);
+        return all
+          .map((r) => r.value.dm?.network?.find((n) => n.iName === "dev0"))
+          .find((n) => n?.alias === "uplink");
+      },
+      20_000,
+      "networkMetric of dev0",
+      500,
+    );
+    expect(m.txBytes).toBeGreaterThan(0);
   }, 60_000);
 
   it("falls back to the working DPC when the controller pushes a bad static IP, and stays managed", async () => {
@@ -114,8 +162,14 @@ ports:
     expect(failed?.lastFailed).toBeGreaterThan(0);
     expect(failed?.lastError).toMatch(/controller|no usable/);
     expect(list()?.currentIndex).toBe(1);
+    const d = await waitDevice(
+      (d) =>
+        !!d.portConfigs?.find((c) => c.key === "zedagent")?.lastFailed && d.portConfigs?.[1]?.inUse === true,
+      "the failed DPC reported",
+    );
+    expect(d.portConfigs?.[0]?.lastError).toMatch(/controller|no usable/);
     // Still managed: a new config (same bad ports, one more item) reaches the node over the fallback.
-    const { version } = rig.setConfig(doc(badPorts, `  timer.metric.interval: "7"\n`));
+    const { version } = rig.setConfig(doc(badPorts, `  timer.deviceinfo.interval: "7"\n`));
     await waitFor(
       () =>
         rig.table<{ configVersion?: string }>("zedagent", "ZedAgentStatus").global?.configVersion ===

@@ -1,7 +1,13 @@
-import type { BaseOsStatus, NodeAgentStatus } from "@outpost/types";
+import type {
+  BaseOsStatus,
+  DeviceNetworkStatus,
+  DevicePortConfigList,
+  NodeAgentStatus,
+} from "@outpost/types";
 import { bootTimeIso, deviceFacts, restartCounter } from "./device-facts.js";
 import { deviceInfo, encodeInfo, type Lifecycle } from "./info.js";
 import { LoopTimer } from "./loop-timer.js";
+import { networkInfo } from "./network-info.js";
 import type { ReportQueue } from "./report-queue.js";
 import type { StatusBoard } from "./status-board.js";
 import type { UnitContext } from "./unit-context.js";
@@ -19,6 +25,8 @@ export interface DeviceInfoOptions extends UnitContext {
   /** baseosmgr's slots, when baseosmgr runs. */
   slots: () => BaseOsStatus[];
   periodMs: () => number;
+  /** nim's ports and DPC list (ZInfoDevice network, systemAdapter, dns), when nim runs. */
+  network?: () => { status: DeviceNetworkStatus | undefined; list: DevicePortConfigList | undefined };
 }
 
 export class DeviceInfo {
@@ -60,6 +68,7 @@ export class DeviceInfo {
     const rebootCounter = this.o.rebootCounter();
     const node = this.o.node();
     const slots = this.o.slots();
+    const net = this.o.network?.();
     // nodeagent owns the life cycle; without it, only what zedagent knows itself (no reboot reason,
     // and maintenance mode not reported as on: nothing would halt the apps).
     const life: Lifecycle = node
@@ -96,10 +105,14 @@ export class DeviceInfo {
             this.o.log.error({ error: restarts.error }, "restart counter record is corrupt");
             await this.o.board.set({ restartCounterError: restarts.error });
           }
-          const json = JSON.stringify(facts);
+          // nim's part: without its changing updatedAt, so an unchanged network sends nothing.
+          const netInfo = networkInfo(net?.status, net?.list);
+          const json = JSON.stringify({ facts, netInfo });
           if (json !== this.lastJson) {
             this.lastJson = json;
-            await this.o.queue.put("device", encodeInfo(deviceInfo(this.uuid, facts)), {
+            const msg = deviceInfo(this.uuid, facts);
+            Object.assign(msg.dinfo, netInfo);
+            await this.o.queue.put("device", encodeInfo(msg), {
               hostname: facts.hostname,
             });
           }

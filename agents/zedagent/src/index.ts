@@ -120,6 +120,7 @@ async function main(ctx: AgentContext<Record<string, never>>): Promise<void> {
     periodMs: () => itemNumber(items(), "timer.metric.interval") * 1000,
     appStatus: (uuid) => info.appStatus(uuid),
     lastConfigAt: () => config.lastAppliedAt,
+    network: () => network.status,
   });
   const device: DeviceInfo = new DeviceInfo({
     ...unit,
@@ -132,6 +133,7 @@ async function main(ctx: AgentContext<Record<string, never>>): Promise<void> {
     node: () => nodeStatus.get(NODEAGENT_STATUS_KEY),
     slots: () => [...slotStatus.entries()].map(([, v]) => v).sort((a, b) => a.slot.localeCompare(b.slot)),
     periodMs: () => itemNumber(items(), "timer.deviceinfo.interval") * 1000,
+    network: () => ({ status: network.status, list: network.list }),
   });
   // nim's ports: connections reset when the addresses change; device info when anything changes.
   const network = new NetworkView(p, {

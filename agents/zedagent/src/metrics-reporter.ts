@@ -1,8 +1,14 @@
 import { type DeviceSession, eve } from "@outpost/evecloud";
 import type { PubSub, Subscription } from "@outpost/pubsub";
-import { type AppInstanceStatus, type DomainMetric, DomainMetricCodec } from "@outpost/types";
+import {
+  type AppInstanceStatus,
+  type DeviceNetworkStatus,
+  type DomainMetric,
+  DomainMetricCodec,
+} from "@outpost/types";
 import { LoopTimer } from "./loop-timer.js";
 import { collectMetrics } from "./metrics.js";
+import { networkMetrics } from "./network-info.js";
 import { watchNewlogMetric } from "./newlog-metrics.js";
 import type { UnitContext } from "./unit-context.js";
 
@@ -12,6 +18,8 @@ export interface MetricsReporterOptions extends UnitContext {
   periodMs: () => number;
   appStatus: (uuid: string) => AppInstanceStatus | undefined;
   lastConfigAt: () => number | undefined;
+  /** nim's ports: their counters replace the all-interfaces list when nim runs. */
+  network?: () => DeviceNetworkStatus | undefined;
 }
 
 export class MetricsReporter {
@@ -54,12 +62,15 @@ export class MetricsReporter {
     const statuses = new Map(apps.map(([uuid]) => [uuid, this.o.appStatus(uuid)]));
     const lastConfigAt = this.o.lastConfigAt();
     const newlog = this.newlogMetric();
+    const ports = this.o.network?.();
     const { uuid } = this;
     const { root } = this.o;
     this.o.work(
       async (signal) => {
         const msg = await collectMetrics(uuid, root, apps, (u) => statuses.get(u), lastConfigAt);
         if (msg.dm) msg.dm.newlog = newlog;
+        const nm = networkMetrics(ports);
+        if (msg.dm && nm.length) msg.dm.network = nm;
         const res = await session.post(
           `id/${uuid}/metrics`,
           eve.metrics.ZMetricMsg.encode(msg).finish(),
