@@ -69,12 +69,41 @@ export const DeviceNetworkStatusCodec = object(
     ports: array(NetworkPortStatusCodec),
     /** Time sync: last successful SNTP exchange and the offset then corrected (ms), if any. */
     ntp: optional(object({ server: string, syncedAt: string, offsetMs: integer })),
+    /** Each NTP server of the management ports as last asked (ZInfoNTPSources). */
+    ntpSources: optional(
+      array(
+        object({
+          server: string,
+          reachable: boolean,
+          /** When it was last asked (ISO). */
+          lastAt: string,
+          offsetMs: withDefault(integer, 0),
+          delayMs: withDefault(integer, 0),
+          stratum: withDefault(integer, 0),
+          error: withDefault(string, ""),
+        }),
+      ),
+    ),
     /** ms since the epoch of this publication. */
     updatedAt: integer,
   },
   "DeviceNetworkStatus",
 );
 export type DeviceNetworkStatus = Infer<typeof DeviceNetworkStatusCodec>;
+
+/** The proxy for controller traffic to `host`: the one of the first usable management port, unless
+ * `host` is in its exceptions (comma-separated names; ".example.com" matches the domain). */
+export function proxyFor(s: DeviceNetworkStatus | undefined, host: string): string | undefined {
+  const p = s ? usableMgmtPorts(s)[0]?.proxy : undefined;
+  if (!p?.url) return undefined;
+  const h = host.toLowerCase();
+  const except = p.exceptions
+    .split(",")
+    .map((e) => e.trim().toLowerCase())
+    .filter(Boolean)
+    .some((e) => (e.startsWith(".") ? h.endsWith(e) || h === e.slice(1) : h === e));
+  return except ? undefined : p.url;
+}
 
 /** The management ports that have a usable IPv4 or IPv6 address (not link-local). */
 export function usableMgmtPorts(s: DeviceNetworkStatus): NetworkPortStatus[] {

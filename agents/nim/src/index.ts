@@ -27,9 +27,11 @@ import {
   ONBOARDING_STATUS_KEY,
   ONBOARDING_STATUS_TOPIC,
   OnboardingStatusCodec,
+  proxyFor,
   usableMgmtPorts,
 } from "@outpost/types";
 import { Option } from "commander";
+import { type Clock, fileClock, systemClock } from "./clock.js";
 import { DhcpClients, type Lease } from "./dhcp.js";
 import {
   applyStatic,
@@ -43,6 +45,7 @@ import {
   resolvConf,
 } from "./netops.js";
 import { probeController } from "./probe.js";
+import { querySntp } from "./sntp.js";
 import { lastResort, OverrideError, parseOverride } from "./sources.js";
 import { type Observed, observedPorts, portStatuses, sameStatus } from "./status.js";
 import { initialState, type NimAction, type NimEvent, type NimState, type Policy, update } from "./update.js";
@@ -60,6 +63,10 @@ export interface NimOptions {
   observeMs: number;
   dhcpDiscoverS: number;
   dhcpRetryS: number;
+  clock: "system" | "file";
+  clockFile: string;
+  ntpIntervalMs: number;
+  ntpStepMs: number;
 }
 
 export function run(argv: string[]): Promise<number> {
@@ -84,6 +91,19 @@ export function run(argv: string[]): Promise<number> {
           )
           .option("--verify-ms <ms>", "re-test of the DPC in use (EVE timer.port.testinterval)", "300000")
           .addOption(
+            new Option(
+              "--clock <backend>",
+              "the clock SNTP corrects: system (date -s), or file (a stand-in: host time + the offset in --clock-file); default system at root /, file elsewhere",
+            ).choices(["system", "file"]),
+          )
+          .option(
+            "--clock-file <path>",
+            "the file stand-in's offset in ms (default run/nim/clock-offset-ms)",
+            "",
+          )
+          .option("--ntp-interval-ms <ms>", "time sync period", "600000")
+          .option("--ntp-step-ms <ms>", "offsets larger than this are corrected (stepped)", "500")
+          .addOption(
             new Option("--observe-ms <ms>", "how often the links are read").default("1000").hideHelp(),
           )
           .addOption(new Option("--dhcp-discover-s <s>", "udhcpc -T").default("3").hideHelp())
@@ -100,6 +120,15 @@ export function run(argv: string[]): Promise<number> {
         observeMs: intFlag(raw.observeMs, "--observe-ms", 10),
         dhcpDiscoverS: intFlag(raw.dhcpDiscoverS, "--dhcp-discover-s", 1),
         dhcpRetryS: intFlag(raw.dhcpRetryS, "--dhcp-retry-s", 1),
+        clock:
+          raw.clock === "system" || raw.clock === "file"
+            ? raw.clock
+            : String(raw.root ?? "/") === "/"
+              ? "system"
+              : "file",
+        clockFile: String(raw.clockFile ?? ""),
+        ntpIntervalMs: intFlag(raw.ntpIntervalMs, "--ntp-interval-ms", 1),
+        ntpStepMs: intFlag(raw.ntpStepMs, "--ntp-step-ms", 0),
       }),
       main,
     },
@@ -145,6 +174,12 @@ async function main(ctx: AgentContext<NimOptions>): Promise<void> {
   let resolvText = "";
   let ledSet = false;
   let overrideMtime = -1;
+  let ntp: DeviceNetworkStatus["ntp"];
+  let ntpSources: DeviceNetworkStatus["ntpSources"];
+  let ntpLastTry = 0;
+  let ntpRunning = false;
+  const clock: Clock =
+    options.clock === "system" ? systemClock() : fileClock(options.clockFile || join(dir, "clock-offset-ms"));
 
   const apply = (event: NimEvent): void => {
     const r = update(state, event, policy);
@@ -171,6 +206,8 @@ async function main(ctx: AgentContext<NimOptions>): Promise<void> {
           currentIndex: idx,
           state: state.testing ? "testing" : state.current ? "ok" : "failing",
           ports: applied ? portStatuses(applied, observed) : [],
+          ...(ntp ? { ntp } : {}),
+          ...(ntpSources ? { ntpSources } : {}),
           updatedAt: Date.now(),
         }
       : { dpcKey: "", currentIndex: -1, state: "ok", ports: observedPorts(observed), updatedAt: Date.now() };
@@ -231,6 +268,61 @@ async function main(ctx: AgentContext<NimOptions>): Promise<void> {
     }
   };
 
+  /** SNTP against the servers given (in order; the first that answers is used), the clock corrected
+   * when it is off by more than --ntp-step-ms. Runs off the loop; the result is posted to it. */
+  const syncTime = async (servers: string[], sig?: AbortSignal, timeoutMs = 3000) => {
+    const sources: NonNullable<DeviceNetworkStatus["ntpSources"]> = [];
+    let synced: DeviceNetworkStatus["ntp"];
+    for (const server of servers) {
+      const at = new Date(clock.now()).toISOString();
+      try {
+        const r = await querySntp(server, () => clock.now(), timeoutMs, sig);
+        sources.push({
+          server,
+          reachable: true,
+          lastAt: at,
+          offsetMs: r.offsetMs,
+          delayMs: r.delayMs,
+          stratum: r.stratum,
+          error: "",
+        });
+        if (!synced) {
+          if (Math.abs(r.offsetMs) > options.ntpStepMs) clock.step(r.offsetMs);
+          synced = { server, syncedAt: new Date(clock.now()).toISOString(), offsetMs: r.offsetMs };
+        }
+      } catch (e) {
+        sources.push({
+          server,
+          reachable: false,
+          lastAt: at,
+          offsetMs: 0,
+          delayMs: 0,
+          stratum: 0,
+          error: (e as Error).message,
+        });
+      }
+    }
+    // Each source's time as the device tells it once corrected.
+    const after = new Date(clock.now()).toISOString();
+    return { synced, sources: sources.map((x) => ({ ...x, lastAt: after })) };
+  };
+  const recordSync = (r: Awaited<ReturnType<typeof syncTime>>) => {
+    ntpSources = r.sources;
+    ntpLastTry = Date.now();
+    if (r.synced) {
+      if (Math.abs(r.synced.offsetMs) > options.ntpStepMs)
+        log.info(
+          { server: r.synced.server, offsetMs: r.synced.offsetMs, clock: clock.describe },
+          "clock corrected",
+        );
+      else log.debug({ server: r.synced.server, offsetMs: r.synced.offsetMs }, "clock in sync");
+      ntp = r.synced;
+    } else if (r.sources.length) log.warn({ sources: r.sources }, "no NTP server answered");
+  };
+  const ntpServersOf = (ports: ReturnType<typeof portStatuses>) => [
+    ...new Set(ports.filter((p) => p.isMgmt).flatMap((p) => p.ntpServers)),
+  ];
+
   /** Apply, wait for a usable address on a management port, then reach the controller. */
   const testDpc = async (
     dpc: DevicePortConfig,
@@ -259,6 +351,12 @@ async function main(ctx: AgentContext<NimOptions>): Promise<void> {
       await sleep(250, sig);
       obs = observe();
     }
+    // Time first: a clock far off would fail the TLS of the test (and of every agent after it).
+    const servers = ntpServersOf(portStatuses(dpc, obs));
+    if (servers.length && !ntp) {
+      const t = await syncTime(servers, sig, Math.min(2000, Math.max(500, (deadline - Date.now()) / 4)));
+      await ctx.loop.run(() => recordSync(t));
+    }
     let last = "";
     while (!sig.aborted) {
       const left = deadline - Date.now();
@@ -266,6 +364,17 @@ async function main(ctx: AgentContext<NimOptions>): Promise<void> {
         timeoutMs: Math.max(1000, Math.min(left, 10_000)),
         signed: onboarded,
         signal: sig,
+        proxy: (host) =>
+          proxyFor(
+            {
+              dpcKey: dpc.key,
+              currentIndex: -1,
+              state: "testing",
+              ports: portStatuses(dpc, obs),
+              updatedAt: 0,
+            },
+            host,
+          ),
       });
       if (r.ok) return r;
       last = r.error;
@@ -337,7 +446,10 @@ async function main(ctx: AgentContext<NimOptions>): Promise<void> {
 
   const saved = listPub.get(DPC_LIST_KEY);
   if (saved) apply({ kind: "restore", entries: saved.entries });
-  log.info({ managed, ports: options.ports }, managed ? "managing ports" : "observing only (no --ports)");
+  log.info(
+    { managed, ports: options.ports, clock: clock.describe },
+    managed ? "managing ports" : "observing only (no --ports)",
+  );
 
   /** The override file, re-read when its mtime changes; a bad one is logged and ignored. */
   const readOverride = (): { dpc: DevicePortConfig | undefined; changed: boolean; error?: string } => {
@@ -383,6 +495,19 @@ async function main(ctx: AgentContext<NimOptions>): Promise<void> {
             now,
           });
           apply({ kind: "tick", now });
+          const servers = ntpServersOf(statusPub.get(DEVICE_NETWORK_KEY)?.ports ?? []);
+          if (servers.length && !ntpRunning && now - ntpLastTry >= options.ntpIntervalMs && !state.testing) {
+            ntpRunning = true;
+            ntpLastTry = now;
+            ctx.work(
+              () => syncTime(servers),
+              (t) => {
+                ntpRunning = false;
+                if (t.ok) recordSync(t.value);
+                return refreshStatus();
+              },
+            );
+          }
         }
         await refreshStatus();
       },

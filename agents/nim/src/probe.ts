@@ -10,6 +10,7 @@ import {
   DeviceSession,
   HttpClient,
   loadIdentity,
+  parseServer,
   readBootstrap,
   TransportError,
 } from "@outpost/evecloud";
@@ -24,7 +25,13 @@ export interface ProbeResult {
  * all that can be asked (the result says so). */
 export async function probeController(
   configDir: string,
-  o: { timeoutMs: number; signed: boolean; signal?: AbortSignal },
+  o: {
+    timeoutMs: number;
+    signed: boolean;
+    signal?: AbortSignal;
+    /** The proxy for a host, as the DPC under test says. */
+    proxy?: (host: string) => string | undefined;
+  },
 ): Promise<ProbeResult> {
   let boot: ReturnType<typeof readBootstrap>;
   try {
@@ -32,11 +39,13 @@ export async function probeController(
   } catch {
     return { ok: true, error: "" };
   }
+  const proxy = o.proxy?.(parseServer(boot.server).host);
   const http = new HttpClient({
     server: boot.server,
     rootCa: boot.rootCa,
     timeoutMs: o.timeoutMs,
     maxSockets: 1,
+    ...(proxy ? { proxy } : {}),
   });
   try {
     const res = await http.send("GET", "ping", undefined, { signal: o.signal });

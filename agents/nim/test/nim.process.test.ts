@@ -69,7 +69,6 @@ ${items}${ports}`;
     rig.startDhcp({ leaseSeconds: 10 });
     rig.start("nim", NIM_ARGS);
     rig.start("client", ["selfRegister", "getUuid", "--retry-min-ms", "300", "--retry-max-ms", "1000"]);
-    rig.start("zedagent");
   }, 60_000);
 
   afterAll(async () => {
@@ -89,6 +88,9 @@ ${items}${ports}`;
       30_000,
       () => `onboarding\n${rig.agent("client")?.output()}`,
     );
+    // zedagent from here on, with a first config to poll every second.
+    rig.setConfig(doc(""));
+    rig.start("zedagent");
   }, 60_000);
 
   it("applies a static DPC from the controller and reports it in use", async () => {

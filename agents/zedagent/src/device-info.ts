@@ -7,7 +7,7 @@ import type {
 import { bootTimeIso, deviceFacts, restartCounter } from "./device-facts.js";
 import { deviceInfo, encodeInfo, type Lifecycle } from "./info.js";
 import { LoopTimer } from "./loop-timer.js";
-import { networkInfo } from "./network-info.js";
+import { networkInfo, ntpSourcesInfo } from "./network-info.js";
 import type { ReportQueue } from "./report-queue.js";
 import type { StatusBoard } from "./status-board.js";
 import type { UnitContext } from "./unit-context.js";
@@ -32,6 +32,7 @@ export interface DeviceInfoOptions extends UnitContext {
 export class DeviceInfo {
   private uuid = "";
   private lastJson = "";
+  private lastNtpJson = "";
   private running = false;
   private again = false;
   private readonly timer: LoopTimer;
@@ -116,6 +117,13 @@ export class DeviceInfo {
               hostname: facts.hostname,
             });
           }
+        }
+        // nim's time sync, its own info object (EVE ZInfoNTPSources), sent when it changed.
+        const ntpJson = JSON.stringify(net?.status?.ntpSources ?? []);
+        const ntpMsg = ntpSourcesInfo(this.uuid, net?.status);
+        if (ntpMsg && ntpJson !== this.lastNtpJson) {
+          this.lastNtpJson = ntpJson;
+          await this.o.queue.put("ntp-sources", encodeInfo(ntpMsg));
         }
         if (this.again) {
           this.again = false;

@@ -25,6 +25,7 @@ import {
   ONBOARDING_STATUS_KEY,
   ONBOARDING_STATUS_TOPIC,
   OnboardingStatusCodec,
+  proxyFor,
   VolumeConfigCodec,
   ZedAgentStatusCodec,
 } from "@outpost/types";
@@ -161,6 +162,7 @@ async function main(ctx: AgentContext<Record<string, never>>): Promise<void> {
       metrics.start(uuid, session);
     },
     onFatal: (e) => fatal(e),
+    proxy: (host) => proxyFor(network.status, host),
   });
 
   await loop.run(async () => {

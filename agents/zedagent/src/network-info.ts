@@ -181,3 +181,36 @@ export function networkMetrics(
     ];
   });
 }
+
+/** ZInfoNTPSources (info type ZiNTPSources) from nim's last time sync; undefined before any. */
+export function ntpSourcesInfo(devId: string, status: DeviceNetworkStatus | undefined, now = new Date()) {
+  const sources = status?.ntpSources;
+  if (!sources?.length) return undefined;
+  const msg: eve.info.IZInfoMsg = {
+    ztype: eve.info.ZInfoTypes.ZiNTPSources,
+    devId,
+    atTimeStamp: tsMs(now.getTime()),
+    ntp_sources: {
+      sources: sources.map((s) => ({
+        hostname: s.server,
+        src_addr: s.server,
+        src_port: 123,
+        reachable: s.reachable,
+        reachability: s.reachable ? 1 : 0,
+        mode: eve.info.NTPSourceMode.NTP_SOURCE_MODE_CLIENT,
+        state:
+          status?.ntp?.server === s.server
+            ? eve.info.NTPSourceState.NTP_SOURCE_STATE_SYNC
+            : s.reachable
+              ? eve.info.NTPSourceState.NTP_SOURCE_STATE_CANDIDATE
+              : eve.info.NTPSourceState.NTP_SOURCE_STATE_UNREACH,
+        stratum: s.stratum,
+        // chrony's units: seconds.
+        offset: s.offsetMs / 1000,
+        delay: s.delayMs / 1000,
+        ...(Date.parse(s.lastAt) ? { ref_time: tsMs(Date.parse(s.lastAt)) } : {}),
+      })),
+    },
+  };
+  return msg;
+}
