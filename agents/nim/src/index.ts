@@ -416,8 +416,20 @@ async function main(ctx: AgentContext<NimOptions>): Promise<void> {
   };
 
   // Inputs: zedagent's DPC, onboarding (a signed test once onboarded).
+  // Observing only (no --ports): the controller's ports are not tested nor applied.
+  let ignoredLogged = false;
   const fromZedagent = (key: string, dpc: DevicePortConfig | undefined) => {
-    if (key === DPC_KEY_ZEDAGENT) apply({ kind: "source", key, dpc, now: Date.now() });
+    if (key !== DPC_KEY_ZEDAGENT) return;
+    if (!managed) {
+      if (dpc && !ignoredLogged)
+        log.warn(
+          { ports: dpc.ports.map((p) => p.ifname) },
+          "the controller's port configuration is ignored: nim manages no ports (--ports)",
+        );
+      ignoredLogged = true;
+      return;
+    }
+    apply({ kind: "source", key, dpc, now: Date.now() });
   };
   pubsub.subscribe({
     agent: "zedagent",
@@ -512,7 +524,8 @@ async function main(ctx: AgentContext<NimOptions>): Promise<void> {
         await refreshStatus();
       },
     );
-    await sleep(options.observeMs, signal);
+    // Observing only, nothing reacts to a change within a second: a slower pace costs less.
+    await sleep(managed ? options.observeMs : Math.max(options.observeMs, 5000), signal);
   }
   jobs.abortAll();
   dhcp?.stopAll();
