@@ -105,6 +105,15 @@ export function proxyFor(s: DeviceNetworkStatus | undefined, host: string): stri
   return except ? undefined : p.url;
 }
 
+/** What a controller connection depends on (the management ports' addresses and proxies): when it
+ * changes, connections made before are reset (from an address the device no longer has they hang). */
+export function connectionFingerprint(s: DeviceNetworkStatus | undefined): string {
+  if (!s) return "";
+  return JSON.stringify(
+    s.ports.filter((p) => p.isMgmt).map((p) => [p.ifname, [...p.addrs].sort(), p.proxy?.url ?? ""]),
+  );
+}
+
 /** The management ports that have a usable IPv4 or IPv6 address (not link-local). */
 export function usableMgmtPorts(s: DeviceNetworkStatus): NetworkPortStatus[] {
   return s.ports.filter(

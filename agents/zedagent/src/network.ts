@@ -4,6 +4,7 @@
 // they would hang until their deadline).
 import type { PubSub, Subscription } from "@outpost/pubsub";
 import {
+  connectionFingerprint,
   DEVICE_NETWORK_KEY,
   type DeviceNetworkStatus,
   DeviceNetworkStatusCodec,
@@ -13,14 +14,6 @@ import {
   DPC_TOPICS,
   NIM_TOPICS,
 } from "@outpost/types";
-
-/** What a controller connection depends on: the management addresses and proxies. */
-export function connectionFingerprint(s: DeviceNetworkStatus | undefined): string {
-  if (!s) return "";
-  return JSON.stringify(
-    s.ports.filter((p) => p.isMgmt).map((p) => [p.ifname, [...p.addrs].sort(), p.proxy?.url ?? ""]),
-  );
-}
 
 export class NetworkView {
   private readonly statusSub: Subscription<DeviceNetworkStatus>;
