@@ -20,6 +20,7 @@ const UNIT = [
   "agents/newlogd/test/plan.test.ts",
   "agents/nim/test/sources.test.ts",
   "agents/nim/test/update.test.ts",
+  "agents/nim/test/wire.test.ts",
   "agents/nodeagent/test/plan.test.ts",
   "agents/outpost/src/dispatch.test.ts",
   "agents/verifier/test/plan.test.ts",
