@@ -498,7 +498,8 @@ async function main(ctx: AgentContext<NimOptions>): Promise<void> {
           const ov = r.value.override;
           if (ov?.error)
             log.error({ path: overridePath, error: ov.error }, "override DevicePortConfig ignored");
-          if (ov?.changed) apply({ kind: "source", key: DPC_KEY_OVERRIDE, dpc: ov.dpc, now });
+          // A bad file changes nothing: the override it held before (if any) stays.
+          if (ov?.changed && !ov.error) apply({ kind: "source", key: DPC_KEY_OVERRIDE, dpc: ov.dpc, now });
           const eth = ethernetPorts(observed.links).filter(allowed);
           apply({
             kind: "source",

@@ -3,6 +3,8 @@
 // takes a static DPC from the controller, survives a bad one by falling back, and recovers by itself
 // when the DHCP server goes away and comes back.
 
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { NetRig, waitFor } from "@outpost/testkit";
 import type { DeviceNetworkStatus, DevicePortConfigList, LedBlinkCounter } from "@outpost/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -201,11 +203,11 @@ ports:
     );
     rig.startDhcp({ leaseSeconds: 10 });
     const s = await waitStatus(
-      (s) => (s.ports[0]?.addrs.length ?? 0) > 0 && s.state === "ok",
+      (s) => (s.ports[0]?.addrs.length ?? 0) > 0 && s.state === "ok" && s.ports[0]?.error === "",
       "a new lease",
       30_000,
     );
-    expect(s.ports[0]?.error).toBe("");
+    expect(s.ports[0]?.dns).toEqual([rig.upIp]);
     await waitFor(
       () => rig.table<LedBlinkCounter>("nim", "LedBlinkCounter").global === undefined,
       10_000,
@@ -218,4 +220,41 @@ ports:
     rig.up.ip("link", "set", "up0", "up");
     await waitStatus((s) => s.ports[0]?.up === true && (s.ports[0]?.addrs.length ?? 0) > 0, "link up again");
   }, 90_000);
+
+  it("applies the override file (EVE's DevicePortConfig JSON); a bad one is logged and changes nothing", async () => {
+    const dir = join(rig.nroot, "config/DevicePortConfig");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(dir, "override.json"),
+      JSON.stringify({
+        Version: 1,
+        Key: "override",
+        Ports: [
+          {
+            IfName: "dev0",
+            Logicallabel: "site",
+            IsMgmt: true,
+            Dhcp: 1,
+            AddrSubnet: `${rig.net}.60/24`,
+            Gateway: rig.upIp,
+            DNSServers: [rig.upIp],
+          },
+        ],
+      }),
+    );
+    const s = await waitStatus(
+      (s) => s.state === "ok" && s.dpcKey === "override" && s.ports[0]?.addrs[0] === `${rig.net}.60/24`,
+      "the override in use",
+    );
+    expect(s.ports[0]).toMatchObject({ logicalLabel: "site", dhcp: "static", dns: [rig.upIp] });
+    expect(readFileSync(join(rig.nroot, "etc/resolv.conf"), "utf8")).toContain(`nameserver ${rig.upIp}`);
+    writeFileSync(join(dir, "override.json"), "{ not json");
+    await waitFor(
+      () => rig.log("nim", 20).includes("override DevicePortConfig ignored"),
+      10_000,
+      "the bad file logged",
+      200,
+    );
+    expect(status()?.dpcKey).toBe("override");
+  }, 60_000);
 });
