@@ -4,16 +4,15 @@
 import { X509Certificate } from "node:crypto";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import {
-  ApiError,
-  CONFIG_FILES,
-  DeviceSession,
-  HttpClient,
-  loadIdentity,
-  parseServer,
-  readBootstrap,
-  TransportError,
-} from "@outpost/evecloud";
+
+// @outpost/evecloud carries the generated EVE protobuf code, the largest module of the bundle: it is
+// loaded at the first test, so a nim that only observes (no --ports) never pays for it.
+type EveCloud = typeof import("@outpost/evecloud");
+let evecloud: Promise<EveCloud> | undefined;
+const loadEveCloud = (): Promise<EveCloud> => {
+  evecloud ??= import("@outpost/evecloud");
+  return evecloud;
+};
 
 export interface ProbeResult {
   ok: boolean;
@@ -33,7 +32,17 @@ export async function probeController(
     proxy?: (host: string) => string | undefined;
   },
 ): Promise<ProbeResult> {
-  let boot: ReturnType<typeof readBootstrap>;
+  const {
+    ApiError,
+    CONFIG_FILES,
+    DeviceSession,
+    HttpClient,
+    loadIdentity,
+    parseServer,
+    readBootstrap,
+    TransportError,
+  } = await loadEveCloud();
+  let boot: ReturnType<EveCloud["readBootstrap"]>;
   try {
     boot = readBootstrap(configDir);
   } catch {
