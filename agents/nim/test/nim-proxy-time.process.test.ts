@@ -16,6 +16,22 @@ import type { DeviceNetworkStatus, DevicePortConfigList } from "@outpost/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const DAYS3 = 3 * 24 * 3600 * 1000;
+const NIM_ARGS = (clockFile: string) => [
+  "--ports",
+  "dev0",
+  "--clock",
+  "file",
+  "--clock-file",
+  clockFile,
+  "--test-timeout-ms",
+  "8000",
+  "--verify-ms",
+  "2000",
+  "--observe-ms",
+  "300",
+  "--dhcp-discover-s",
+  "1",
+];
 
 describe("nim: time sync and proxy", () => {
   let rig: NetRig;
@@ -44,22 +60,7 @@ describe("nim: time sync and proxy", () => {
     rig.startDhcp();
     clockFile = join(rig.nroot, "clock-offset-ms");
     writeFileSync(clockFile, `${DAYS3}\n`);
-    rig.start("nim", [
-      "--ports",
-      "dev0",
-      "--clock",
-      "file",
-      "--clock-file",
-      clockFile,
-      "--test-timeout-ms",
-      "8000",
-      "--verify-ms",
-      "2000",
-      "--observe-ms",
-      "300",
-      "--dhcp-discover-s",
-      "1",
-    ]);
+    rig.start("nim", NIM_ARGS(clockFile));
     rig.start("client", ["selfRegister", "getUuid", "--retry-min-ms", "300", "--retry-max-ms", "1000"]);
   }, 60_000);
 
@@ -163,5 +164,28 @@ ports:
     );
     expect(proxy.tunnels()).toBeGreaterThanOrEqual(before);
     expect(proxy.tunnels()).toBeGreaterThan(0);
+  }, 60_000);
+
+  it("after kill -9 and a restart, tests again (through the proxy) before trusting, with what it learnt kept", async () => {
+    const list = () => rig.table<DevicePortConfigList>("nim", "DevicePortConfigList").global;
+    const learnt = list()?.entries.find((e) => e.key === "lastresort")?.lastSucceeded ?? 0;
+    expect(learnt).toBeGreaterThan(0);
+    const old = rig.agent("nim");
+    const args = NIM_ARGS(clockFile);
+    await new Promise<void>((r) => {
+      old?.once("exit", () => r());
+      old?.kill("SIGKILL");
+    });
+    const restartedAt = Date.now();
+    rig.start("nim", args);
+    const s = await waitStatus(
+      (s) => s.state === "ok" && s.dpcKey === "zedagent" && s.updatedAt >= restartedAt,
+      "the proxy DPC in use again",
+    );
+    expect(s.ports[0]?.proxy?.url).toBe(proxy?.url);
+    const entries = list()?.entries ?? [];
+    expect(entries.find((e) => e.key === "zedagent")?.lastSucceeded).toBeGreaterThanOrEqual(restartedAt);
+    // The last resort was not tested again: its record is the one from before the restart.
+    expect(entries.find((e) => e.key === "lastresort")?.lastSucceeded).toBe(learnt);
   }, 60_000);
 });
