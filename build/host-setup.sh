@@ -42,6 +42,8 @@ fi
 #   openssl          openssl: self-signed certificates for the HTTPS datastore tests
 #   python3          python3: bcrypt htpasswd lines for the registry auth tests (crypt module)
 #   grub-common      grub-editenv: baseosmgr's GRUB boot-selector backend and its test on a real grubenv
+#   iptables         iptables: nim's proxy test refuses direct traffic inside its upstream namespace
+#   (nim's DHCP client and the tests' DHCP server are busybox's udhcpc/udhcpd: busybox-static above)
 missing=()
 need_cmd() { # package command...
   local pkg=$1 c
@@ -63,6 +65,7 @@ need_cmd mount mount umount
 need_cmd openssl openssl
 need_cmd python3 python3
 need_cmd grub-common grub-editenv
+need_cmd iptables iptables
 
 engine_answers() { timeout 20 docker info --format '{{.ServerVersion}}' >/dev/null 2>&1; }
 

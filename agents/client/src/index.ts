@@ -7,16 +7,21 @@ import {
   ensureDeviceIdentity,
   HttpClient,
   hardwareSerial,
+  parseServer,
   readBootstrap,
   softSerial,
   TransportError,
 } from "@outpost/evecloud";
 import { Backoff, sleep } from "@outpost/primitives";
 import {
+  DEVICE_NETWORK_KEY,
+  DeviceNetworkStatusCodec,
+  NIM_TOPICS,
   ONBOARDING_STATUS_KEY,
   ONBOARDING_STATUS_TOPIC,
   type OnboardingStatus,
   OnboardingStatusCodec,
+  proxyFor,
 } from "@outpost/types";
 import type { Logger } from "pino";
 
@@ -124,11 +129,20 @@ export async function run(argv: string[]): Promise<number> {
       main: async ({ options, layout, log, pubsub, signal }) => {
         const backoff = new Backoff({ minMs: options.retryMinMs, maxMs: options.retryMaxMs });
         let failures = 0;
+        // nim's ports: each attempt goes through the proxy of the management port, if it has one.
+        const network = pubsub.subscribe({
+          agent: "nim",
+          topic: NIM_TOPICS.deviceNetworkStatus,
+          codec: DeviceNetworkStatusCodec,
+          handlers: {},
+        });
         // A certificate created by this run stays "new" (register first) until register succeeds.
         const state = { certNew: false };
         while (!signal.aborted) {
           try {
-            const status = await onboard(options, layout.config, log, signal, state);
+            const status = await onboard(options, layout.config, log, signal, state, (host) =>
+              proxyFor(network.get(DEVICE_NETWORK_KEY), host),
+            );
             if (status) {
               const pub = await pubsub.publish({
                 topic: ONBOARDING_STATUS_TOPIC,
@@ -178,6 +192,7 @@ async function onboard(
   log: Logger,
   signal: AbortSignal,
   state: { certNew: boolean },
+  proxy: (host: string) => string | undefined,
 ): Promise<OnboardingStatus | undefined> {
   let boot: ReturnType<typeof readBootstrap>;
   try {
@@ -201,6 +216,7 @@ async function onboard(
     serial,
     softSerial: soft,
     timeoutMs: o.timeoutMs,
+    proxy: proxy(parseServer(boot.server).host),
   });
   try {
     if (o.ops.includes("ping")) {

@@ -195,6 +195,7 @@ export class AdminApi {
       ...lifecycleOf(dinfo),
       ...baseosOf(dinfo),
       ...(nis.length ? { networkInstances: nis } : {}),
+      ...portsOf(dinfo),
     };
   }
 
@@ -286,6 +287,43 @@ function lifecycleOf(dinfo: Record<string, unknown> | undefined) {
   ];
   return {
     lifecycle: Object.fromEntries(pick.filter((k) => dinfo[k] !== undefined).map((k) => [k, dinfo[k]])),
+  };
+}
+
+/** The device's ports as it last reported them (ZInfoDevice network, systemAdapter, dns: nim), for
+ * `ctl devices get`: each port with its addresses, and each port configuration with its test record. */
+function portsOf(dinfo: Record<string, unknown> | undefined) {
+  type Rec = Record<string, unknown>;
+  const network = dinfo?.network as Rec[] | undefined;
+  const sa = dinfo?.systemAdapter as { currentIndex?: number; status?: Rec[] } | undefined;
+  if (!network?.length && !sa?.status?.length) return {};
+  const when = (t: unknown) => {
+    const s = Number((t as { seconds?: unknown } | undefined)?.seconds ?? 0);
+    return s > 0 ? new Date(s * 1000).toISOString() : undefined;
+  };
+  return {
+    ports: (network ?? []).map((n) => ({
+      ifname: n.devName,
+      name: n.alias,
+      uplink: n.uplink ?? false,
+      up: n.ipv4_up ?? false,
+      addrs: n.IPAddrs ?? [],
+      gateways: n.defaultRouters ?? [],
+      dns: (n.dns as Rec | undefined)?.DNSservers ?? [],
+      ...(n.proxy ? { proxy: (n.proxy as Rec).networkProxyURL } : {}),
+      ...(n.networkErr ? { error: (n.networkErr as Rec).description } : {}),
+    })),
+    portConfigs: (sa?.status ?? []).map((d, i) => ({
+      key: d.key,
+      inUse: i === (sa?.currentIndex ?? 0),
+      ...(when(d.lastSucceeded) ? { lastSucceeded: when(d.lastSucceeded) } : {}),
+      ...(when(d.lastFailed) ? { lastFailed: when(d.lastFailed) } : {}),
+      ...(d.lastError ? { lastError: d.lastError } : {}),
+      ports: ((d.ports as Rec[] | undefined) ?? []).map(
+        (p) =>
+          `${p.ifname}:${({ 1: "static", 2: "none", 4: "dhcp" } as Rec)[String(p.dhcpType)] ?? p.dhcpType}${p.subnet ? ` ${p.subnet}` : ""}`,
+      ),
+    })),
   };
 }
 

@@ -278,6 +278,98 @@ export const AppDocCodec = strict(
   "app",
 );
 
+// ---- Device ports (nim's DevicePortConfig from the controller): networks + systemAdapterList ----
+
+const DHCP_TYPES = {
+  dhcp: eve.common.DHCPType.Client,
+  static: eve.common.DHCPType.Static,
+  none: eve.common.DHCPType.DHCPNone,
+} as const;
+
+/** An EVE NetworkConfig: how a port gets its IP (DHCP or static subnet, gateway, DNS), MTU, proxy. */
+export const NetworkDocCodec = strict(
+  {
+    id: short,
+    dhcp: t.withDefault(t.oneOf(Object.keys(DHCP_TYPES) as (keyof typeof DHCP_TYPES)[]), "dhcp"),
+    /** CIDR of the port's subnet (static). */
+    subnet: t.withDefault(short, ""),
+    gateway: t.withDefault(short, ""),
+    dns: t.withDefault(capped(short, 8, "DNS servers"), []),
+    domain: t.withDefault(short, ""),
+    ntp: t.withDefault(capped(short, 8, "NTP servers"), []),
+    mtu: count,
+    /** http://host:port: controller traffic over this network goes through this proxy. */
+    proxy: t.optional(text),
+    /** Hosts reached directly despite the proxy (EVE exceptions, comma-separated). */
+    proxyExceptions: t.withDefault(text, ""),
+  },
+  "network",
+);
+
+/** An EVE SystemAdapter: a device port, the network it uses, its static address. */
+export const PortDocCodec = strict(
+  {
+    /** The port's logical name (SystemAdapter.name). */
+    name: short,
+    /** Kernel interface name, when not the same as name (SystemAdapter.lowerLayerName). */
+    ifname: t.withDefault(short, ""),
+    network: short,
+    /** Used for controller traffic (SystemAdapter.uplink). */
+    uplink: t.withDefault(t.boolean, true),
+    /** Static address within the network's subnet. */
+    addr: t.withDefault(short, ""),
+  },
+  "port",
+);
+
+function checkPortRefs(doc: ConfigDoc): void {
+  const nets = new Set<string>();
+  for (const [i, n] of doc.networks.entries()) {
+    if (nets.has(n.id)) throw new DecodeError(`networks[${i}].id`, "an id not used before", n.id);
+    nets.add(n.id);
+    if (n.dhcp === "static" && !/\/\d+$/.test(n.subnet))
+      throw new DecodeError(`networks[${i}].subnet`, "a CIDR subnet for a static network", n.subnet);
+  }
+  for (const [i, p] of doc.ports.entries()) {
+    if (!nets.has(p.network))
+      throw new DecodeError(`ports[${i}].network`, "a network id of this document", p.network);
+    const net = doc.networks.find((n) => n.id === p.network);
+    if (net?.dhcp === "static" && !p.addr)
+      throw new DecodeError(`ports[${i}].addr`, "an address on a static network", p.addr);
+  }
+}
+
+function portsConfig(
+  doc: ConfigDoc,
+): Pick<eve.config.EdgeDevConfig.$Properties, "networks" | "systemAdapterList"> {
+  return {
+    networks: doc.networks.map((n) => ({
+      id: idToUuid(n.id),
+      type: eve.common.NetworkType.V4,
+      ip: {
+        dhcp: DHCP_TYPES[n.dhcp],
+        subnet: n.subnet,
+        gateway: n.gateway,
+        dns: n.dns,
+        domain: n.domain,
+        ntp: n.ntp[0] ?? "",
+        more_ntp: n.ntp.slice(1),
+      },
+      mtu: n.mtu,
+      ...(n.proxy
+        ? { entProxy: { networkProxyEnable: true, networkProxyURL: n.proxy, exceptions: n.proxyExceptions } }
+        : {}),
+    })),
+    systemAdapterList: doc.ports.map((p) => ({
+      name: p.name,
+      lowerLayerName: p.ifname || p.name,
+      uplink: p.uplink,
+      networkUUID: idToUuid(p.network),
+      addr: p.addr,
+    })),
+  };
+}
+
 function checkItemKey(k: string, p: string): void {
   if (!k.length || k.length > DOC_LIMITS.nameLength)
     throw new DecodeError(p, `a key of 1 to ${DOC_LIMITS.nameLength} characters`, k);
@@ -293,6 +385,9 @@ export const ConfigDocCodec = strict(
       capped(NetworkInstanceDocCodec, DOC_LIMITS.networkInstances, "network instances"),
       [],
     ),
+    /** Device ports and their networks (nim): see NetworkDocCodec, PortDocCodec. */
+    networks: t.withDefault(capped(NetworkDocCodec, 64, "networks"), []),
+    ports: t.withDefault(capped(PortDocCodec, 64, "ports"), []),
     /** Global settings, e.g. timer.config.interval: "5". Values are strings, as in EVE. */
     configItems: t.withDefault(
       stringMap({ max: DOC_LIMITS.configItems, what: "config items", key: checkItemKey, value: text }),
@@ -349,6 +444,7 @@ export function checkReferences(doc: ConfigDoc): void {
   const vol = ids("volumes", doc.volumes);
   ids("apps", doc.apps);
   checkNetworkReferences(doc, ids("networkInstances", doc.networkInstances));
+  checkPortRefs(doc);
   if (doc.baseos && !ct.has(doc.baseos.contentTree))
     throw new DecodeError("baseos.contentTree", "a content tree id of this document", doc.baseos.contentTree);
   for (const [i, c] of doc.contentTrees.entries())
@@ -536,6 +632,7 @@ export function buildEdgeDevConfig(
     reboot: { counter: doc.reboot },
     shutdown: { counter: doc.shutdown },
     maintenance_mode: doc.maintenanceMode,
+    ...portsConfig(doc),
     ...(doc.baseos
       ? {
           baseos: {

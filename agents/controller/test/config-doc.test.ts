@@ -152,3 +152,58 @@ describe("config documents", () => {
     );
   });
 });
+
+describe("ports and networks (nim's DPC from the controller)", () => {
+  it("become networks and systemAdapterList; references and static addresses are checked", () => {
+    const doc = decodeConfigDoc({
+      networks: [
+        {
+          id: "lan",
+          dhcp: "static",
+          subnet: "192.0.2.0/24",
+          gateway: "192.0.2.1",
+          dns: ["192.0.2.53"],
+          ntp: ["192.0.2.123"],
+        },
+        { id: "office", proxy: "http://proxy.example:3128", proxyExceptions: ".local" },
+      ],
+      ports: [
+        { name: "uplink", ifname: "eth0", network: "lan", addr: "192.0.2.5" },
+        { name: "eth1", network: "office", uplink: false },
+      ],
+    });
+    const { config } = buildEdgeDevConfig("dev", doc, 1);
+    const wire = eve.config.EdgeDevConfig.decode(eve.config.EdgeDevConfig.encode(config).finish());
+    expect(wire.networks[0]).toMatchObject({
+      id: idToUuid("lan"),
+      ip: {
+        dhcp: eve.common.DHCPType.Static,
+        subnet: "192.0.2.0/24",
+        gateway: "192.0.2.1",
+        dns: ["192.0.2.53"],
+        ntp: "192.0.2.123",
+      },
+    });
+    expect(wire.networks[1]?.ip?.dhcp).toBe(eve.common.DHCPType.Client);
+    expect(wire.networks[1]?.entProxy).toMatchObject({
+      networkProxyURL: "http://proxy.example:3128",
+      exceptions: ".local",
+    });
+    expect(
+      wire.systemAdapterList.map((a) => [a.name, a.lowerLayerName, a.uplink, a.networkUUID, a.addr]),
+    ).toEqual([
+      ["uplink", "eth0", true, idToUuid("lan"), "192.0.2.5"],
+      ["eth1", "eth1", false, idToUuid("office"), ""],
+    ]);
+    expect(() => decodeConfigDoc({ ports: [{ name: "u", network: "nope" }] })).toThrow(/ports\[0\]\.network/);
+    expect(() =>
+      decodeConfigDoc({
+        networks: [{ id: "n", dhcp: "static", subnet: "10.0.0.0/24" }],
+        ports: [{ name: "u", network: "n" }],
+      }),
+    ).toThrow(/ports\[0\]\.addr/);
+    expect(() => decodeConfigDoc({ networks: [{ id: "n", dhcp: "static" }] })).toThrow(
+      /networks\[0\]\.subnet/,
+    );
+  });
+});

@@ -38,12 +38,17 @@ export interface ChosenCount {
 
 export const NOTHING_SET: ChosenCount = { blinkCount: 0, source: "nothing set", setAt: 0 };
 
-/** The count to play: the most recently set one across all publishers. Ties (same ms) go to the
+/** The count to play: the most recently set one across all publishers (1, no usable IP, hides 2-4). Ties (same ms) go to the
  * higher count, so an error count is not hidden by a simultaneous "all fine". */
 export function chooseBlinkCount(settings: Iterable<[agent: string, value: LedBlinkCounter]>): ChosenCount {
   let best: ChosenCount = NOTHING_SET;
   let found = false;
-  for (const [agent, v] of settings) {
+  const all = [...settings];
+  // While someone says "no usable IP" (1, nim), the connection stages that need an IP (2 connecting,
+  // 3 not onboarded, 4 onboarded) cannot be true: they are not played over it. Errors (10+) still are.
+  const noIp = all.some(([, v]) => v.blinkCount === 1);
+  for (const [agent, v] of all) {
+    if (noIp && v.blinkCount >= 2 && v.blinkCount <= 4) continue;
     if (!found || v.setAt > best.setAt || (v.setAt === best.setAt && v.blinkCount > best.blinkCount)) {
       best = { blinkCount: v.blinkCount, source: v.source, agent, setAt: v.setAt };
       found = true;

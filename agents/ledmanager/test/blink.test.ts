@@ -48,6 +48,21 @@ describe("chooseBlinkCount", () => {
     ).toMatchObject({ blinkCount: 10, agent: "b" });
   });
 
+  it("no usable IP (1) is played over the connection stages set later, not over an error", () => {
+    expect(
+      chooseBlinkCount([
+        ["nim", v(1, 100)],
+        ["zedagent", v(2, 300)],
+      ]),
+    ).toMatchObject({ blinkCount: 1, agent: "nim" });
+    expect(
+      chooseBlinkCount([
+        ["nim", v(1, 100)],
+        ["zedagent", v(10, 300)],
+      ]),
+    ).toMatchObject({ blinkCount: 10, agent: "zedagent" });
+  });
+
   it("nothing set plays 0", () => {
     expect(chooseBlinkCount([])).toMatchObject({ blinkCount: 0 });
   });

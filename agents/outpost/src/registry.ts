@@ -54,6 +54,13 @@ export const registry: readonly RegistryEntry[] = [
     load: () => import("@outpost/nodeagent"),
   },
   {
+    name: "nim",
+    kind: "agent",
+    summary:
+      "manages the device's ports: DevicePortConfig (controller, override, last resort), test before trust, fallback",
+    load: () => import("@outpost/nim"),
+  },
+  {
     name: "zedagent",
     kind: "agent",
     summary:

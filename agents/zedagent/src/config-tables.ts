@@ -9,6 +9,7 @@ import {
   type ContentTreeConfig,
   type DatastoreConfig,
   type DeviceOpsCmd,
+  type DevicePortConfig,
   type NetworkInstanceConfig,
   type VolumeConfig,
 } from "@outpost/types";
@@ -16,6 +17,7 @@ import { writeCheckpoint } from "./checkpoint.js";
 import { mergeLocalItems } from "./config-items.js";
 import type { ConfigSource, ConnEvent } from "./connection.js";
 import { ConfigParseError, type DesiredTables, diffTable, parseEdgeDevConfig } from "./parse.js";
+import { publishPorts } from "./port-config.js";
 import type { StatusBoard } from "./status-board.js";
 import type { UnitContext } from "./unit-context.js";
 
@@ -28,6 +30,8 @@ export interface ConfigPublications {
   deviceOps: Publication<DeviceOpsCmd>;
   baseos: Publication<BaseOsConfig>;
   networkInstances: Publication<NetworkInstanceConfig>;
+  /** The controller's ports for nim (port-config.ts). */
+  ports: Publication<DevicePortConfig>;
 }
 
 export interface ConfigTablesOptions extends UnitContext {
@@ -104,12 +108,21 @@ export class ConfigTables {
     }
     if (source === "controller") this.saveCheckpoint(raw, ctx.signingPem);
     await this.applyTables(tables);
+    await publishPorts(this.o.pubs.ports, cfg);
     this.hash = res.configHash;
     this.lastAppliedAt = Date.now();
     if (!this.restarted) {
       this.restarted = true;
       const p = this.o.pubs;
-      for (const pub of [p.datastores, p.contentTrees, p.volumes, p.apps, p.configItems, p.deviceOps])
+      for (const pub of [
+        p.datastores,
+        p.contentTrees,
+        p.volumes,
+        p.apps,
+        p.configItems,
+        p.deviceOps,
+        p.ports,
+      ])
         pub.signalRestarted();
       p.networkInstances.signalRestarted();
     }

@@ -11,6 +11,7 @@ import {
   DeviceSession,
   HttpClient,
   loadIdentity,
+  parseServer,
   readBootstrap,
   TransportError,
 } from "@outpost/evecloud";
@@ -46,6 +47,8 @@ export interface ControllerLinkOptions extends UnitContext {
   onSession: (uuid: string, session: DeviceSession) => void;
   /** Something the agent cannot go on without (the bootstrap files are unreadable). */
   onFatal: (err: unknown) => void;
+  /** The HTTP proxy for the controller's host (nim's DeviceNetworkStatus), if any. */
+  proxy?: (host: string) => string | undefined;
 }
 
 /** What a failed attestation or poll means for the planner. */
@@ -121,6 +124,15 @@ export class ControllerLink {
     this.session?.http.close();
   }
 
+  /** nim changed the management addresses or proxy: drop the connections made before, and use the
+   * proxy now in force. */
+  networkChanged(): void {
+    const http = this.session?.http;
+    if (!http) return;
+    http.setProxy(this.o.proxy?.(http.host));
+    http.resetConnections();
+  }
+
   private post(e: ConnEvent): void {
     this.o.loop.post(() => this.dispatch(e));
   }
@@ -147,6 +159,7 @@ export class ControllerLink {
         server: boot.server,
         rootCa: boot.rootCa,
         timeoutMs: this.o.sendTimeoutMs(),
+        proxy: this.o.proxy?.(parseServer(boot.server).host),
       });
       const dir = this.o.configDir;
       const identity = loadIdentity(join(dir, CONFIG_FILES.deviceKey), join(dir, CONFIG_FILES.deviceCert));

@@ -1,7 +1,13 @@
-import type { BaseOsStatus, NodeAgentStatus } from "@outpost/types";
+import type {
+  BaseOsStatus,
+  DeviceNetworkStatus,
+  DevicePortConfigList,
+  NodeAgentStatus,
+} from "@outpost/types";
 import { bootTimeIso, deviceFacts, restartCounter } from "./device-facts.js";
 import { deviceInfo, encodeInfo, type Lifecycle } from "./info.js";
 import { LoopTimer } from "./loop-timer.js";
+import { networkInfo, ntpSourcesInfo } from "./port-info.js";
 import type { ReportQueue } from "./report-queue.js";
 import type { StatusBoard } from "./status-board.js";
 import type { UnitContext } from "./unit-context.js";
@@ -19,11 +25,14 @@ export interface DeviceInfoOptions extends UnitContext {
   /** baseosmgr's slots, when baseosmgr runs. */
   slots: () => BaseOsStatus[];
   periodMs: () => number;
+  /** nim's ports and DPC list (ZInfoDevice network, systemAdapter, dns), when nim runs. */
+  network?: () => { status: DeviceNetworkStatus | undefined; list: DevicePortConfigList | undefined };
 }
 
 export class DeviceInfo {
   private uuid = "";
   private lastJson = "";
+  private lastNtpJson = "";
   private running = false;
   private again = false;
   private readonly timer: LoopTimer;
@@ -60,6 +69,7 @@ export class DeviceInfo {
     const rebootCounter = this.o.rebootCounter();
     const node = this.o.node();
     const slots = this.o.slots();
+    const net = this.o.network?.();
     // nodeagent owns the life cycle; without it, only what zedagent knows itself (no reboot reason,
     // and maintenance mode not reported as on: nothing would halt the apps).
     const life: Lifecycle = node
@@ -96,13 +106,24 @@ export class DeviceInfo {
             this.o.log.error({ error: restarts.error }, "restart counter record is corrupt");
             await this.o.board.set({ restartCounterError: restarts.error });
           }
-          const json = JSON.stringify(facts);
+          // nim's part: without its changing updatedAt, so an unchanged network sends nothing.
+          const netInfo = networkInfo(net?.status, net?.list);
+          const json = JSON.stringify({ facts, netInfo });
           if (json !== this.lastJson) {
             this.lastJson = json;
-            await this.o.queue.put("device", encodeInfo(deviceInfo(this.uuid, facts)), {
+            const msg = deviceInfo(this.uuid, facts);
+            Object.assign(msg.dinfo, netInfo);
+            await this.o.queue.put("device", encodeInfo(msg), {
               hostname: facts.hostname,
             });
           }
+        }
+        // nim's time sync, its own info object (EVE ZInfoNTPSources), sent when it changed.
+        const ntpJson = JSON.stringify(net?.status?.ntpSources ?? []);
+        const ntpMsg = ntpSourcesInfo(this.uuid, net?.status);
+        if (ntpMsg && ntpJson !== this.lastNtpJson) {
+          this.lastNtpJson = ntpJson;
+          await this.o.queue.put("ntp-sources", encodeInfo(ntpMsg));
         }
         if (this.again) {
           this.again = false;

@@ -12,6 +12,8 @@ import {
   ContentTreeConfigCodec,
   DatastoreConfigCodec,
   DeviceOpsCmdCodec,
+  DevicePortConfigCodec,
+  DPC_TOPICS,
   InfoQueueEntryCodec,
   InfoReportedCodec,
   LED_BLINK_TOPIC,
@@ -26,6 +28,7 @@ import {
   ONBOARDING_STATUS_KEY,
   ONBOARDING_STATUS_TOPIC,
   OnboardingStatusCodec,
+  proxyFor,
   VolumeConfigCodec,
   ZEDROUTER_TOPICS,
   ZedAgentStatusCodec,
@@ -36,6 +39,7 @@ import { ControllerLink } from "./controller-link.js";
 import { DeviceInfo } from "./device-info.js";
 import { InfoReporter } from "./info-reporter.js";
 import { MetricsReporter } from "./metrics-reporter.js";
+import { NetworkView } from "./network.js";
 import { ReportQueue } from "./report-queue.js";
 import { StatusBoard } from "./status-board.js";
 
@@ -87,6 +91,12 @@ async function main(ctx: AgentContext<Record<string, never>>): Promise<void> {
       codec: NetworkInstanceConfigCodec,
       persistent: true,
     }),
+    // nim's controller DPC: kept across a restart so nim never reads a restart as "no ports".
+    ports: await p.publish({
+      topic: DPC_TOPICS.devicePortConfig,
+      codec: DevicePortConfigCodec,
+      persistent: true,
+    }),
   };
   const statusPub = await p.publish({ topic: "ZedAgentStatus", codec: ZedAgentStatusCodec });
   const ledPub = await p.publish({ topic: LED_BLINK_TOPIC, codec: LedBlinkCounterCodec });
@@ -121,6 +131,7 @@ async function main(ctx: AgentContext<Record<string, never>>): Promise<void> {
     appStatus: (uuid) => info.appStatus(uuid),
     networkInstances: () => info.networkInstances(),
     lastConfigAt: () => config.lastAppliedAt,
+    network: () => network.status,
   });
   const device: DeviceInfo = new DeviceInfo({
     ...unit,
@@ -133,6 +144,15 @@ async function main(ctx: AgentContext<Record<string, never>>): Promise<void> {
     node: () => nodeStatus.get(NODEAGENT_STATUS_KEY),
     slots: () => [...slotStatus.entries()].map(([, v]) => v).sort((a, b) => a.slot.localeCompare(b.slot)),
     periodMs: () => itemNumber(items(), "timer.deviceinfo.interval") * 1000,
+    network: () => ({ status: network.status, list: network.list }),
+  });
+  // nim's ports: connections reset when the addresses change; device info when anything changes.
+  const network = new NetworkView(p, {
+    onConnectionChange: () => {
+      log.info("management addresses changed: reconnecting to the controller");
+      link.networkChanged();
+    },
+    onChange: () => device.check(),
   });
   let fatal: (e: unknown) => void = () => {};
   const failed = new Promise<never>((_, reject) => {
@@ -152,6 +172,7 @@ async function main(ctx: AgentContext<Record<string, never>>): Promise<void> {
       metrics.start(uuid, session);
     },
     onFatal: (e) => fatal(e),
+    proxy: (host) => proxyFor(network.status, host),
   });
 
   await loop.run(async () => {

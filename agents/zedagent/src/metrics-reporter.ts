@@ -2,6 +2,7 @@ import { type DeviceSession, eve } from "@outpost/evecloud";
 import type { PubSub, Subscription } from "@outpost/pubsub";
 import {
   type AppInstanceStatus,
+  type DeviceNetworkStatus,
   type DomainMetric,
   DomainMetricCodec,
   type NetworkInstanceStatus,
@@ -10,6 +11,7 @@ import { LoopTimer } from "./loop-timer.js";
 import { collectMetrics } from "./metrics.js";
 import { networkInstanceMetrics } from "./network-info.js";
 import { watchNewlogMetric } from "./newlog-metrics.js";
+import { networkMetrics } from "./port-info.js";
 import type { UnitContext } from "./unit-context.js";
 
 export interface MetricsReporterOptions extends UnitContext {
@@ -20,6 +22,8 @@ export interface MetricsReporterOptions extends UnitContext {
   lastConfigAt: () => number | undefined;
   /** zedrouter's instances (ZMetricMsg.nm); none without zedrouter. */
   networkInstances?: () => NetworkInstanceStatus[];
+  /** nim's ports: their counters replace the all-interfaces list when nim runs. */
+  network?: () => DeviceNetworkStatus | undefined;
 }
 
 export class MetricsReporter {
@@ -63,17 +67,21 @@ export class MetricsReporter {
     const lastConfigAt = this.o.lastConfigAt();
     const newlog = this.newlogMetric();
     const instances = this.o.networkInstances?.() ?? [];
+    const ports = this.o.network?.();
     const { uuid } = this;
     const { root } = this.o;
     this.o.work(
       async (signal) => {
         const msg = await collectMetrics(uuid, root, apps, (u) => statuses.get(u), lastConfigAt);
         if (msg.dm) msg.dm.newlog = newlog;
-        // Each instance with its bridge's counters, when the bridge is in the device's view.
+        // Each instance with its bridge's counters, from the all-interfaces list (before nim's ports
+        // replace it).
         if (instances.length)
           msg.nm = networkInstanceMetrics(instances, (name) =>
             msg.dm?.network?.find((n) => n.iName === name),
           );
+        const nm = networkMetrics(ports);
+        if (msg.dm && nm.length) msg.dm.network = nm;
         const res = await session.post(
           `id/${uuid}/metrics`,
           eve.metrics.ZMetricMsg.encode(msg).finish(),

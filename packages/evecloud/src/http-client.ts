@@ -2,7 +2,10 @@
 // anchor, TLS >= 1.2, verification always on, keep-alive, a deadline per request. Failures are
 // classified so the caller can log one clear line per cause.
 import { randomUUID } from "node:crypto";
-import { Agent, request } from "node:https";
+import { request as httpRequest } from "node:http";
+import { Agent, type AgentOptions, request } from "node:https";
+import type { Duplex } from "node:stream";
+import { type ConnectionOptions, connect as tlsConnect } from "node:tls";
 
 export interface HttpClientOptions {
   /** "host", "host:port" or "[v6]:port", as in config/server (default port 443). */
@@ -15,6 +18,56 @@ export interface HttpClientOptions {
   /** Whole-request deadline (connect, TLS, response body); default 30 s. */
   timeoutMs?: number;
   maxSockets?: number;
+  /** http://[user:pass@]host:port: reach the server through this HTTP proxy (CONNECT tunnel); TLS
+   * to the server is end to end, verified as without a proxy. */
+  proxy?: string;
+}
+
+/** An https Agent whose connections are CONNECT tunnels through an HTTP proxy. */
+class TunnelAgent extends Agent {
+  constructor(
+    private readonly proxy: URL,
+    opts: AgentOptions,
+  ) {
+    super(opts);
+  }
+
+  override createConnection(
+    options: ConnectionOptions & { host?: string; port?: number },
+    cb: (err: Error | null, socket?: Duplex) => void,
+  ): undefined {
+    const target = `${options.host?.includes(":") ? `[${options.host}]` : options.host}:${options.port}`;
+    const headers: Record<string, string> = { Host: target };
+    if (this.proxy.username)
+      headers["Proxy-Authorization"] =
+        `Basic ${Buffer.from(`${decodeURIComponent(this.proxy.username)}:${decodeURIComponent(this.proxy.password)}`).toString("base64")}`;
+    const req = httpRequest({
+      host: this.proxy.hostname.replace(/^\[|\]$/g, ""),
+      port: Number(this.proxy.port || 80),
+      method: "CONNECT",
+      path: target,
+      headers,
+      agent: false,
+    });
+    req.once("connect", (res, socket) => {
+      if (res.statusCode !== 200) {
+        socket.destroy();
+        const err: NodeJS.ErrnoException = new Error(
+          `proxy ${this.proxy.host} refused the tunnel to ${target}: HTTP ${res.statusCode}`,
+        );
+        err.code = "EPROXY";
+        cb(err);
+        return;
+      }
+      cb(null, tlsConnect({ ...options, socket }));
+    });
+    req.once("error", (e: NodeJS.ErrnoException) => {
+      e.message = `proxy ${this.proxy.host}: ${e.message}`;
+      cb(e);
+    });
+    req.end();
+    return undefined;
+  }
 }
 
 export interface HttpResponse {
@@ -40,6 +93,9 @@ const TLS_CODES = /^(CERT_|ERR_TLS_|ERR_SSL_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|H
 
 export function classify(err: NodeJS.ErrnoException, server: string): TransportError {
   const code = err.code ?? "";
+  // A failure at the proxy (TunnelAgent) says so in its message.
+  if (err.message.startsWith("proxy "))
+    return new TransportError(code === "ECONNREFUSED" ? "refused" : "network", err.message, code);
   if (code === "ECONNREFUSED") return new TransportError("refused", `connection refused by ${server}`, code);
   if (code === "ENOTFOUND" || code === "EAI_AGAIN")
     return new TransportError("dns", `cannot resolve ${server}: ${code}`, code);
@@ -68,19 +124,47 @@ export const PROTO_TYPE = "application/x-proto-binary";
 export class HttpClient {
   readonly host: string;
   readonly port: number;
-  private readonly agent: Agent;
+  private agent: Agent;
   private readonly timeoutMs: number;
+  private proxyUrl: string | undefined;
 
   constructor(private readonly o: HttpClientOptions) {
     ({ host: this.host, port: this.port } = parseServer(o.server));
     this.timeoutMs = o.timeoutMs ?? 30_000;
-    this.agent = new Agent({
+    this.proxyUrl = o.proxy || undefined;
+    this.agent = this.newAgent();
+  }
+
+  private newAgent(): Agent {
+    const opts: AgentOptions = {
       keepAlive: true,
-      maxSockets: o.maxSockets ?? 4,
-      ca: o.rootCa,
+      maxSockets: this.o.maxSockets ?? 4,
+      ca: this.o.rootCa,
       minVersion: "TLSv1.2",
       rejectUnauthorized: true,
-    });
+    };
+    return this.proxyUrl ? new TunnelAgent(new URL(this.proxyUrl), opts) : new Agent(opts);
+  }
+
+  /** The proxy in use ("" none). */
+  get proxy(): string {
+    return this.proxyUrl ?? "";
+  }
+
+  /** Use another proxy (or none) from the next request on; open connections are closed. */
+  setProxy(url: string | undefined): void {
+    if ((url || undefined) === this.proxyUrl) return;
+    this.proxyUrl = url || undefined;
+    this.resetConnections();
+  }
+
+  /** The device's addresses changed (nim applied another port configuration): connections made from
+   * an address the device no longer has would hang until their deadline, so they are closed (a
+   * request in flight fails at once, as a network error) and the next request connects anew. */
+  resetConnections(): void {
+    const old = this.agent;
+    this.agent = this.newAgent();
+    old.destroy();
   }
 
   /** One request under /api/v2/edgedevice/. `withSerial` adds X-Serial-Number and X-Soft-Serial. */

@@ -32,6 +32,10 @@ export function distBin(name: string): string {
   return join(TEST_BIN, name);
 }
 
+function inNetns(netns: string | undefined, cmd: string, args: string[]): [string, string[]] {
+  return netns ? ["nsenter", [`--net=/run/netns/${netns}`, cmd, ...args]] : [cmd, args];
+}
+
 export function tempRoot(prefix = "op-"): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
@@ -40,13 +44,16 @@ export function tempRoot(prefix = "op-"): string {
 export class Procs {
   private readonly children: ChildProcess[] = [];
 
-  /** Starts <program> from TEST_BIN with args; output is kept for assertions and failure messages. */
+  /** Starts <program> from TEST_BIN with args; output is kept for assertions and failure messages.
+   * `netns`: inside that network namespace (nsenter; only the network namespace changes). */
   start(
     program: string,
     args: string[],
     env: NodeJS.ProcessEnv = {},
+    opts: { netns?: string } = {},
   ): ChildProcess & { output: () => string } {
-    const child = spawn(distBin(program), args, {
+    const [cmd, argv] = inNetns(opts.netns, distBin(program), args);
+    const child = spawn(cmd, argv, {
       env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
@@ -58,9 +65,10 @@ export class Procs {
     return Object.assign(child, { output: () => out });
   }
 
-  /** Runs a tool from TEST_BIN to completion. */
-  run(program: string, args: string[], timeoutMs = 20_000) {
-    return spawnSync(distBin(program), args, { encoding: "utf8", timeout: timeoutMs });
+  /** Runs a tool from TEST_BIN to completion (inside `netns` when given). */
+  run(program: string, args: string[], timeoutMs = 20_000, netns?: string) {
+    const [cmd, argv] = inNetns(netns, distBin(program), args);
+    return spawnSync(cmd, argv, { encoding: "utf8", timeout: timeoutMs });
   }
 
   cleanup(): void {
