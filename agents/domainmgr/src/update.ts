@@ -231,6 +231,10 @@ export function update(i: UpdateInput): UpdateResult {
     if (ranMs(c) >= i.policy.stableMs) mem.attempts = 0;
     mem.failure = { description: exitDescription(c), exitCode: c.exitCode, at: i.now };
     delete mem.retryAt;
+  } else if (mem.failure && mem.failure.exitCode === c.exitCode) {
+    // The same stop seen again: the engine may learn more after the exit event (OOMKilled is set when
+    // the kernel's OOM event reaches it, which can come after "die"), so the description follows.
+    mem.failure.description = exitDescription(c);
   }
   mem.handledRestartCounter = cfg.restartCounter;
   if ((mem.startRefusals ?? 0) >= START_REFUSALS_BEFORE_RECREATE) {

@@ -325,7 +325,13 @@ describe("domainmgr with the real engine", () => {
     const n = await startNode();
     n.startDomainmgr();
     await n.configs.set(APP1, config(APP1, { image: MEMHOG, memoryBytes: 16 << 20 }));
-    const s = await waitStatus(n, APP1, (x) => x.state === "BROKEN", "BROKEN");
+    // The engine may mark the container OOM-killed a moment after its exit event: the status follows.
+    const s = await waitStatus(
+      n,
+      APP1,
+      (x) => x.state === "BROKEN" && /out of memory/.test(x.error?.description ?? ""),
+      "BROKEN, killed: out of memory",
+    );
     expect(s.exitCode).toBe(137);
     expect(s.error?.description).toBe("app exited with code 137 (killed: out of memory)");
   });

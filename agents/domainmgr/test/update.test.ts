@@ -267,6 +267,21 @@ describe("update: failures and back-off", () => {
     expect(r.status?.error?.description).toBe("app exited with code 137 (killed: out of memory)");
   });
 
+  it("the engine marks the OOM kill after the exit event: the next look names it", () => {
+    const first = update(
+      input({
+        container: exited(137),
+        mem: { ...freshMemory(), expectRunning: true, handledRestartCounter: 0 },
+      }),
+    );
+    expect(first.status?.error?.description).toBe("app exited with code 137");
+    const again = update(
+      input({ container: exited(137, { oomKilled: true }), mem: first.mem, now: NOW + 50 }),
+    );
+    expect(again.status?.state).toBe("BROKEN");
+    expect(again.status?.error?.description).toBe("app exited with code 137 (killed: out of memory)");
+  });
+
   it("a run longer than stableMs resets the back-off", () => {
     const mem: Memory = { ...freshMemory(), expectRunning: true, attempts: 3, handledRestartCounter: 0 };
     const r = update(input({ container: exited(1, { finishedAt: "2026-01-01T00:10:00Z" }), mem }));
