@@ -194,6 +194,7 @@ export class AdminApi {
       ...summaryOf(d, this.c.deviceApi.lastSeen(d.uuid)),
       ...lifecycleOf(dinfo),
       ...baseosOf(dinfo),
+      ...configItemsOf(dinfo),
       ...(nis.length ? { networkInstances: nis } : {}),
       ...portsOf(dinfo),
     };
@@ -324,6 +325,28 @@ function portsOf(dinfo: Record<string, unknown> | undefined) {
           `${p.ifname}:${({ 1: "static", 2: "none", 4: "dhcp" } as Rec)[String(p.dhcpType)] ?? p.dhcpType}${p.subnet ? ` ${p.subnet}` : ""}`,
       ),
     })),
+  };
+}
+
+/** The config items the device last reported as in force when not at their default (ZInfoDevice
+ * configItemStatus): what the controller set, or a local override made on the device. */
+function configItemsOf(dinfo: Record<string, unknown> | undefined) {
+  type Item = { value?: string; error?: string };
+  const st = dinfo?.configItemStatus as
+    | { configItems?: Record<string, Item>; unknownConfigItems?: Record<string, Item> }
+    | undefined;
+  if (!st) return {};
+  const show = (m: Record<string, Item> | undefined) =>
+    Object.fromEntries(
+      Object.entries(m ?? {}).map(([k, v]) => [
+        k,
+        v.error ? `${v.value ?? ""} (${v.error})` : (v.value ?? ""),
+      ]),
+    );
+  const unknown = show(st.unknownConfigItems);
+  return {
+    configItems: show(st.configItems),
+    ...(Object.keys(unknown).length ? { unknownConfigItems: unknown } : {}),
   };
 }
 

@@ -2,6 +2,7 @@
 // Rig), localapi beside it. PUT /v1/config-items sets debug.default.loglevel; zedagent merges it over
 // the controller's items (ConfigItemValueMap source "local", the controller's value kept in
 // `configured`), every agent following the items changes its log level (zedagent's own log says so);
+// the controller sees the value in force in ZInfoDevice configItemStatus (ctl devices get configItems);
 // "" removes it and the controller's value is back.
 import { join } from "node:path";
 import { Rig, waitFor } from "@outpost/testkit";
@@ -39,9 +40,23 @@ describe("config item overrides through zedagent", () => {
       15_000,
       () => rig.log("zedagent", 50),
     );
+    // Reported upward: the controller sees the value the device uses (ZInfoDevice configItemStatus).
+    const reported = () =>
+      rig.ctlJson<{ configItems?: Record<string, string> }>("devices", "get", rig.serial).configItems ?? {};
+    await waitFor(
+      () => reported()["debug.default.loglevel"] === "debug",
+      20_000,
+      () => `ctl devices get configItems: ${JSON.stringify(reported())}`,
+    );
+    expect(reported()["timer.config.interval"]).toBe("1");
 
     const removed = await call(api, "PUT", "/v1/config-items", { "debug.default.loglevel": "" });
     expect(removed).toMatchObject({ status: 200, body: { result: "done", localOverrides: {} } });
     expect(items()["debug.default.loglevel"]).toMatchObject({ value: "info", source: "controller" });
+    await waitFor(
+      () => reported()["debug.default.loglevel"] === "info",
+      20_000,
+      () => `ctl devices get configItems: ${JSON.stringify(reported())}`,
+    );
   }, 120_000);
 });

@@ -1,11 +1,12 @@
 import type {
   BaseOsStatus,
+  ConfigItemValueMap,
   DeviceNetworkStatus,
   DevicePortConfigList,
   NodeAgentStatus,
 } from "@outpost/types";
 import { bootTimeIso, deviceFacts, restartCounter } from "./device-facts.js";
-import { deviceInfo, encodeInfo, type Lifecycle } from "./info.js";
+import { configItemStatus, deviceInfo, encodeInfo, type Lifecycle } from "./info.js";
 import { LoopTimer } from "./loop-timer.js";
 import { networkInfo, ntpSourcesInfo } from "./port-info.js";
 import type { ReportQueue } from "./report-queue.js";
@@ -25,6 +26,8 @@ export interface DeviceInfoOptions extends UnitContext {
   /** baseosmgr's slots, when baseosmgr runs. */
   slots: () => BaseOsStatus[];
   periodMs: () => number;
+  /** The config items in force (ZInfoDevice configItemStatus), once a config was applied. */
+  configItems?: () => ConfigItemValueMap | undefined;
   /** nim's ports and DPC list (ZInfoDevice network, systemAdapter, dns), when nim runs. */
   network?: () => { status: DeviceNetworkStatus | undefined; list: DevicePortConfigList | undefined };
 }
@@ -70,6 +73,7 @@ export class DeviceInfo {
     const node = this.o.node();
     const slots = this.o.slots();
     const net = this.o.network?.();
+    const items = configItemStatus(this.o.configItems?.());
     // nodeagent owns the life cycle; without it, only what zedagent knows itself (no reboot reason,
     // and maintenance mode not reported as on: nothing would halt the apps).
     const life: Lifecycle = node
@@ -108,11 +112,12 @@ export class DeviceInfo {
           }
           // nim's part: without its changing updatedAt, so an unchanged network sends nothing.
           const netInfo = networkInfo(net?.status, net?.list);
-          const json = JSON.stringify({ facts, netInfo });
+          const json = JSON.stringify({ facts, netInfo, items });
           if (json !== this.lastJson) {
             this.lastJson = json;
             const msg = deviceInfo(this.uuid, facts);
             Object.assign(msg.dinfo, netInfo);
+            if (items) Object.assign(msg.dinfo, { configItemStatus: items });
             await this.o.queue.put("device", encodeInfo(msg), {
               hostname: facts.hostname,
             });

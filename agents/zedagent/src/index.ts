@@ -119,6 +119,7 @@ async function main(ctx: AgentContext<Record<string, never>>): Promise<void> {
       link.retime();
       metrics.retime();
       device.retime();
+      device.check();
     },
     onReboot: () => device.check(),
   });
@@ -144,6 +145,7 @@ async function main(ctx: AgentContext<Record<string, never>>): Promise<void> {
     node: () => nodeStatus.get(NODEAGENT_STATUS_KEY),
     slots: () => [...slotStatus.entries()].map(([, v]) => v).sort((a, b) => a.slot.localeCompare(b.slot)),
     periodMs: () => itemNumber(items(), "timer.deviceinfo.interval") * 1000,
+    configItems: items,
     network: () => ({ status: network.status, list: network.list }),
   });
   // nim's ports: connections reset when the addresses change; device info when anything changes.

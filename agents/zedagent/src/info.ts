@@ -6,6 +6,7 @@ import type {
   AppInstanceStatus,
   BaseOsStatus,
   BootReason,
+  ConfigItemValueMap,
   ContentTreeStatus,
   DeviceState,
   ErrorInfo,
@@ -266,4 +267,25 @@ export function deviceInfo(devId: string, f: DeviceFacts, now = new Date()) {
 
 export function encodeInfo(msg: eve.info.ZInfoMsg.$Properties): Uint8Array {
   return eve.info.ZInfoMsg.encode(msg).finish();
+}
+
+/** EVE's ZInfoDevice.configItemStatus: every item that is not at its default (set by the controller,
+ * out of range, or overridden locally) with the value in force and, for one that is out of range, the
+ * error; items the controller sent that this node does not know go to unknownConfigItems. A local
+ * override (localapi) shows as the value in force, so the controller sees what the device really uses.
+ * Undefined before any config was applied. */
+export function configItemStatus(
+  m: ConfigItemValueMap | undefined,
+): eve.info.IZInfoConfigItemStatus | undefined {
+  if (!m) return undefined;
+  const known: Record<string, eve.info.IZInfoConfigItem> = {};
+  const unknown: Record<string, eve.info.IZInfoConfigItem> = {};
+  for (const k of Object.keys(m.items).sort()) {
+    const v = m.items[k];
+    if (!v || v.source === "default") continue;
+    if (v.source === "unknown")
+      unknown[k] = { value: v.configured ?? v.value, error: v.error ?? "unknown config item" };
+    else known[k] = { value: v.value, ...(v.error ? { error: v.error } : {}) };
+  }
+  return { configItems: known, unknownConfigItems: unknown };
 }

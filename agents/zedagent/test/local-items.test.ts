@@ -2,6 +2,7 @@
 // allow-listed items, only valid values, the controller's value kept in `configured`.
 import { describe, expect, it } from "vitest";
 import { mergeLocalItems, resolveConfigItems } from "../src/config-items.js";
+import { configItemStatus } from "../src/info.js";
 
 describe("local config item overrides", () => {
   const controller = resolveConfigItems([
@@ -36,5 +37,23 @@ describe("local config item overrides", () => {
       "debug.default.loglevel",
     ]);
     expect(map).toEqual(controller);
+  });
+});
+
+describe("configItemStatus (reported to the controller)", () => {
+  it("reports the items not at their default with the value in force; unknown ones apart", () => {
+    const controller = resolveConfigItems([
+      { key: "timer.metric.interval", value: "60" },
+      { key: "timer.config.interval", value: "-5" },
+      { key: "no.such.item", value: "x" },
+    ]);
+    const { map } = mergeLocalItems(controller, { "debug.default.loglevel": "debug" });
+    const st = configItemStatus(map);
+    expect(st?.configItems?.["timer.metric.interval"]).toEqual({ value: "60" });
+    expect(st?.configItems?.["debug.default.loglevel"]).toEqual({ value: "debug" });
+    expect(st?.configItems?.["timer.config.interval"]?.error).toBeTruthy();
+    expect(st?.configItems?.["timer.send.timeout"]).toBeUndefined();
+    expect(st?.unknownConfigItems?.["no.such.item"]?.value).toBe("x");
+    expect(configItemStatus(undefined)).toBeUndefined();
   });
 });
