@@ -8,8 +8,17 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MainLoop } from "@outpost/primitives";
-import { PubSub, zmqTransport } from "@outpost/pubsub";
-import { type CountingProxy, selfSignedCert, startConnectProxy, TestDatastore } from "@outpost/testkit";
+import { type Publication, PubSub, zmqTransport } from "@outpost/pubsub";
+import {
+  buildTestImage,
+  type CountingProxy,
+  removeImages,
+  selfSignedCert,
+  startConnectProxy,
+  TestDatastore,
+  TestRegistry,
+  waitFor,
+} from "@outpost/testkit";
 import {
   DEVICE_NETWORK_KEY,
   type DeviceNetworkStatus,
@@ -21,6 +30,7 @@ import { blob, DownloadNode, httpDatastore, randomFile, sha256Of } from "./harne
 
 const TLS_NAME = "blobs.proxy-test.invalid";
 const PLAIN_NAME = "plain.proxy-test.invalid";
+const REGISTRY_NAME = "registry.proxy-test.invalid";
 
 function network(proxy: string, exceptions: string, addr = "192.0.2.5/24"): DeviceNetworkStatus {
   return {
@@ -52,6 +62,7 @@ function network(proxy: string, exceptions: string, addr = "192.0.2.5/24"): Devi
 describe("downloader: through nim's proxy", () => {
   let node: DownloadNode;
   let nim: PubSub;
+  let net: Publication<DeviceNetworkStatus>;
   let dir: string;
   let tlsDs: TestDatastore;
   let plainDs: TestDatastore;
@@ -60,7 +71,7 @@ describe("downloader: through nim's proxy", () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "op-proxy-files-"));
     node = await DownloadNode.start();
-    const hosts = { [TLS_NAME]: "127.0.0.1", [PLAIN_NAME]: "127.0.0.1" };
+    const hosts = { [TLS_NAME]: "127.0.0.1", [PLAIN_NAME]: "127.0.0.1", [REGISTRY_NAME]: "127.0.0.1" };
     [proxy1, proxy2] = await Promise.all([
       startConnectProxy(undefined, "127.0.0.1", 0, hosts),
       startConnectProxy(undefined, "127.0.0.1", 0, hosts),
@@ -71,6 +82,7 @@ describe("downloader: through nim's proxy", () => {
       persistDir: node.layout.pubsubPersist,
       loop: new MainLoop(),
     });
+    net = await nim.publish({ topic: NIM_TOPICS.deviceNetworkStatus, codec: DeviceNetworkStatusCodec });
   });
   afterAll(async () => {
     await Promise.allSettled([tlsDs?.close(), plainDs?.close(), proxy1?.stop(), proxy2?.stop()]);
@@ -83,7 +95,6 @@ describe("downloader: through nim's proxy", () => {
     const tls = selfSignedCert([TLS_NAME]);
     tlsDs = await TestDatastore.start({ dir, tls });
     plainDs = await TestDatastore.start({ dir });
-    const net = await nim.publish({ topic: NIM_TOPICS.deviceNetworkStatus, codec: DeviceNetworkStatusCodec });
     await net.set(DEVICE_NETWORK_KEY, network(proxy1.url, "127.0.0.1, .direct.invalid"));
     await node.datastores.set("tls", {
       ...httpDatastore("tls", `${TLS_NAME}:${tlsDs.port}`),
@@ -139,5 +150,46 @@ describe("downloader: through nim's proxy", () => {
     const se = await node.waitDownload(e, (s) => s.state === "DOWNLOADED");
     expect(sha256Of(se.path as string)).toBe(e);
     expect(proxy2.tunnels()).toBeGreaterThanOrEqual(1);
+  });
+
+  it("resolves a tag and fetches the manifest from an OCI registry through the proxy", async () => {
+    const tag = `outpost-test/dl-proxy-${process.pid}:1`;
+    buildTestImage(tag, { cmd: ["true"], node: node.root });
+    const registry = await TestRegistry.start();
+    try {
+      const pushed = registry.push(tag, "apps/proxied:v1");
+      await net.set(DEVICE_NETWORK_KEY, network(proxy1.url, "127.0.0.1"));
+      await node.datastores.set("reg", {
+        ...httpDatastore("reg", `${REGISTRY_NAME}:${registry.port}`),
+        type: "registry",
+        insecure: true,
+      });
+      const before = proxy1.forwards();
+      await node.resolves.set("ct1", {
+        contentTreeId: "ct1",
+        datastoreId: "reg",
+        relativeUrl: "apps/proxied:v1",
+        generation: 0,
+      });
+      await waitFor(
+        () => node.resolveStatus.get("ct1"),
+        20_000,
+        () => `ResolveStatus ct1\n${node.logs()}`,
+      );
+      const r = node.resolveStatus.get("ct1");
+      expect(r?.error).toBeUndefined();
+      expect(r?.sha256).toBe(pushed.slice("sha256:".length));
+      const sha = r?.sha256 as string;
+      await node.downloads.set(
+        sha,
+        blob(sha, "reg", "apps/proxied", { kind: "manifest", size: r?.size ?? 0 }),
+      );
+      const m = await node.waitDownload(sha, (s) => s.state === "DOWNLOADED");
+      expect(sha256Of(m.path as string)).toBe(sha);
+      expect(proxy1.forwards() - before).toBeGreaterThanOrEqual(2);
+    } finally {
+      await registry.stop();
+      removeImages(tag);
+    }
   });
 });
