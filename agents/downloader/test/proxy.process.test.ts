@@ -150,6 +150,14 @@ describe("downloader: through nim's proxy", () => {
     const se = await node.waitDownload(e, (s) => s.state === "DOWNLOADED");
     expect(sha256Of(se.path as string)).toBe(e);
     expect(proxy2.tunnels()).toBeGreaterThanOrEqual(1);
+
+    // The proxy goes away: the download's error says the proxy refused, and it is retried.
+    await proxy2.stop();
+    const f = randomFile(join(dir, "f.tar"), 1000);
+    await node.downloads.set(f, blob(f, "tls", "f.tar"));
+    const sf = await node.waitDownload(f, (s) => s.error !== undefined);
+    expect(sf.error?.description).toMatch(/proxy 127\.0\.0\.1:\d+: connect ECONNREFUSED/);
+    expect(sf.error?.retryCondition).toMatch(/retrying in/);
   });
 
   it("resolves a tag and fetches the manifest from an OCI registry through the proxy", async () => {
