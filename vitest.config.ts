@@ -52,6 +52,7 @@ const UNIT = [
   "packages/agentbase/test/touch.test.ts",
   "packages/agentbase/test/worker-pool.test.ts",
   "packages/datastore/test/url-auth.test.ts",
+  "packages/datastore/test/proxy-route.test.ts",
   "packages/primitives/test/backoff.test.ts",
   "packages/evecloud/test/envelope.test.ts",
   "packages/evecloud/test/proto-facts.test.ts",

@@ -1,6 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { rootCertificates } from "node:tls";
+import { proxyAuthorization, proxyEndpoint, TunnelAgent } from "@outpost/primitives";
 import type { DatastoreConfig } from "@outpost/types";
 import { basicAuthorization, parseChallenge, tokenFromBody, tokenUrl } from "./auth.js";
 
@@ -26,13 +27,40 @@ export interface RequestOptions {
 
 const MAX_REDIRECTS = 5;
 
+export interface DatastoreClientOptions {
+  /** The HTTP proxy (http://[user:pass@]host:port) to reach `host` through, asked per request;
+   * undefined: connect directly. The downloader answers with nim's proxyFor (exceptions honoured). */
+  proxyFor?: (host: string) => string | undefined;
+}
+
+/** The connections of one route (direct, or through one proxy): keep-alive agents for http and https. */
+interface Route {
+  http: HttpAgent;
+  https: HttpsAgent;
+}
+
+/** The request to send for `url` through `proxy` (plain http: the absolute-URI form to the proxy). */
+export function proxiedHttpRequest(
+  url: URL,
+  proxy: string,
+  headers: Record<string, string>,
+): { host: string; port: number; path: string; headers: Record<string, string> } {
+  const p = new URL(proxy);
+  const auth = proxyAuthorization(p);
+  return {
+    ...proxyEndpoint(p),
+    path: url.href,
+    headers: { ...headers, Host: url.host, ...(auth ? { "Proxy-Authorization": auth } : {}) },
+  };
+}
+
 /** Talks to one datastore: TLS verification always on, with the datastore's extra CA certificates
  * trusted beside the system ones; anonymous, basic and bearer-token auth negotiated from 401
  * challenges and remembered; redirects followed (credentials only sent to the datastore's own host). */
 export class DatastoreClient {
-  private readonly agent: HttpAgent | HttpsAgent;
-  private readonly httpAgent = new HttpAgent({ keepAlive: true });
-  private readonly httpsAgent: HttpsAgent;
+  /** Routes by proxy URL ("" direct), made on first use. */
+  private routes = new Map<string, Route>();
+  private readonly ca: string[] | undefined;
   /** The Authorization header that worked last (per token scope), sent up front next time. */
   private readonly authCache = new Map<string, string>();
   private readonly origin: string;
@@ -40,11 +68,32 @@ export class DatastoreClient {
   constructor(
     readonly ds: DatastoreConfig,
     base: URL,
+    private readonly o: DatastoreClientOptions = {},
   ) {
     this.origin = base.origin;
-    const ca = ds.caCertsPem.length ? [...rootCertificates, ...ds.caCertsPem] : undefined;
-    this.httpsAgent = new HttpsAgent({ keepAlive: true, ...(ca ? { ca } : {}) });
-    this.agent = base.protocol === "https:" ? this.httpsAgent : this.httpAgent;
+    this.ca = ds.caCertsPem.length ? [...rootCertificates, ...ds.caCertsPem] : undefined;
+  }
+
+  private route(proxy: string): Route {
+    let r = this.routes.get(proxy);
+    if (!r) {
+      const tls = { keepAlive: true, ...(this.ca ? { ca: this.ca } : {}) };
+      r = {
+        http: new HttpAgent({ keepAlive: true }),
+        https: proxy ? new TunnelAgent(new URL(proxy), tls) : new HttpsAgent(tls),
+      };
+      this.routes.set(proxy, r);
+    }
+    return r;
+  }
+
+  /** The device's network changed (nim: other addresses or proxy): requests from now on connect
+   * anew (through the proxy asked per request); idle kept-alive connections are closed, and those
+   * carrying a request (a download in progress) finish it and are closed after. */
+  networkChanged(): void {
+    const old = this.routes;
+    this.routes = new Map();
+    for (const r of old.values()) for (const a of [r.http, r.https]) retire(a);
   }
 
   private get hasCredentials(): boolean {
@@ -130,12 +179,16 @@ export class DatastoreClient {
   ): Promise<IncomingMessage> {
     return new Promise((resolve, reject) => {
       const https = url.protocol === "https:";
-      const agent = url.origin === this.origin ? this.agent : https ? this.httpsAgent : this.httpAgent;
-      const req = (https ? httpsRequest : httpRequest)(
-        url,
-        { method, headers, agent, signal: o.signal },
-        resolve,
-      );
+      const proxy = this.o.proxyFor?.(url.hostname.replace(/^\[|\]$/g, "")) ?? "";
+      const route = this.route(proxy);
+      const req = https
+        ? httpsRequest(url, { method, headers, agent: route.https, signal: o.signal }, resolve)
+        : proxy
+          ? httpRequest(
+              { ...proxiedHttpRequest(url, proxy, headers), method, agent: route.http, signal: o.signal },
+              resolve,
+            )
+          : httpRequest(url, { method, headers, agent: route.http, signal: o.signal }, resolve);
       req.on("error", reject);
       if (o.timeoutMs) {
         req.setTimeout(o.timeoutMs, () =>
@@ -147,9 +200,16 @@ export class DatastoreClient {
   }
 
   close(): void {
-    this.httpAgent.destroy();
-    this.httpsAgent.destroy();
+    for (const r of this.routes.values()) for (const a of [r.http, r.https]) a.destroy();
+    this.routes.clear();
   }
+}
+
+/** Closes an agent's idle connections now and each busy one when its request is done. */
+function retire(agent: HttpAgent): void {
+  for (const list of Object.values(agent.freeSockets)) for (const s of list ?? []) s.destroy();
+  // The agent files a socket whose request is done among its free ones; close it right after.
+  agent.on("free", (socket: { destroy(): void }) => socket.destroy());
 }
 
 /** Reads a small body, refusing more than `limit` bytes. */

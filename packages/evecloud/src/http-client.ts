@@ -2,10 +2,8 @@
 // anchor, TLS >= 1.2, verification always on, keep-alive, a deadline per request. Failures are
 // classified so the caller can log one clear line per cause.
 import { randomUUID } from "node:crypto";
-import { request as httpRequest } from "node:http";
 import { Agent, type AgentOptions, request } from "node:https";
-import type { Duplex } from "node:stream";
-import { type ConnectionOptions, connect as tlsConnect } from "node:tls";
+import { TunnelAgent } from "@outpost/primitives";
 
 export interface HttpClientOptions {
   /** "host", "host:port" or "[v6]:port", as in config/server (default port 443). */
@@ -21,53 +19,6 @@ export interface HttpClientOptions {
   /** http://[user:pass@]host:port: reach the server through this HTTP proxy (CONNECT tunnel); TLS
    * to the server is end to end, verified as without a proxy. */
   proxy?: string;
-}
-
-/** An https Agent whose connections are CONNECT tunnels through an HTTP proxy. */
-class TunnelAgent extends Agent {
-  constructor(
-    private readonly proxy: URL,
-    opts: AgentOptions,
-  ) {
-    super(opts);
-  }
-
-  override createConnection(
-    options: ConnectionOptions & { host?: string; port?: number },
-    cb: (err: Error | null, socket?: Duplex) => void,
-  ): undefined {
-    const target = `${options.host?.includes(":") ? `[${options.host}]` : options.host}:${options.port}`;
-    const headers: Record<string, string> = { Host: target };
-    if (this.proxy.username)
-      headers["Proxy-Authorization"] =
-        `Basic ${Buffer.from(`${decodeURIComponent(this.proxy.username)}:${decodeURIComponent(this.proxy.password)}`).toString("base64")}`;
-    const req = httpRequest({
-      host: this.proxy.hostname.replace(/^\[|\]$/g, ""),
-      port: Number(this.proxy.port || 80),
-      method: "CONNECT",
-      path: target,
-      headers,
-      agent: false,
-    });
-    req.once("connect", (res, socket) => {
-      if (res.statusCode !== 200) {
-        socket.destroy();
-        const err: NodeJS.ErrnoException = new Error(
-          `proxy ${this.proxy.host} refused the tunnel to ${target}: HTTP ${res.statusCode}`,
-        );
-        err.code = "EPROXY";
-        cb(err);
-        return;
-      }
-      cb(null, tlsConnect({ ...options, socket }));
-    });
-    req.once("error", (e: NodeJS.ErrnoException) => {
-      e.message = `proxy ${this.proxy.host}: ${e.message}`;
-      cb(e);
-    });
-    req.end();
-    return undefined;
-  }
 }
 
 export interface HttpResponse {

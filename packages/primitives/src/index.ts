@@ -7,4 +7,5 @@ export * from "./durable-append.js";
 export * from "./durable-write.js";
 export * from "./main-loop.js";
 export * from "./process-alive.js";
+export * from "./proxy-tunnel.js";
 export * from "./sleep.js";

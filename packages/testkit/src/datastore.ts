@@ -265,8 +265,8 @@ function drained(res: ServerResponse): Promise<void> {
   });
 }
 
-/** A self-signed certificate for 127.0.0.1 (openssl), for HTTPS datastore tests. */
-export function selfSignedCert(): { cert: string; key: string } {
+/** A self-signed certificate for 127.0.0.1 and `dnsNames` (openssl), for HTTPS datastore tests. */
+export function selfSignedCert(dnsNames: string[] = []): { cert: string; key: string } {
   const dir = mkdtempSync(join(tmpdir(), "op-cert-"));
   try {
     execFileSync(
@@ -288,7 +288,7 @@ export function selfSignedCert(): { cert: string; key: string } {
         "-subj",
         "/CN=127.0.0.1",
         "-addext",
-        "subjectAltName=IP:127.0.0.1",
+        `subjectAltName=${["IP:127.0.0.1", ...dnsNames.map((n) => `DNS:${n}`)].join(",")}`,
       ],
       { stdio: "ignore" },
     );

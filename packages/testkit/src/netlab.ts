@@ -66,9 +66,15 @@ export function startDhcpServer(ns: NetNs, o: DhcpServerOptions): DhcpServer {
   };
 }
 
-/** A node program run inside a namespace (plain JavaScript, node: modules only), its stdout kept. */
-function nodeIn(ns: NetNs, source: string, args: string[]): { child: ChildProcess; output: () => string } {
-  const [cmd, argv] = ns.wrap(process.execPath, ["--input-type=module", "-e", source, "--", ...args]);
+/** A node program run inside a namespace (or, without one, on the host), plain JavaScript with node:
+ * modules only, its stdout kept. */
+function nodeIn(
+  ns: NetNs | undefined,
+  source: string,
+  args: string[],
+): { child: ChildProcess; output: () => string } {
+  const full = ["--input-type=module", "-e", source, "--", ...args];
+  const [cmd, argv] = ns ? ns.wrap(process.execPath, full) : [process.execPath, full];
   const child = spawn(cmd, argv, { stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   child.stdout?.on("data", (d: Buffer) => (out += d.toString()));
@@ -84,15 +90,31 @@ async function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-// An HTTP CONNECT proxy: one line "tunnel <host:port>" per tunnel it opens.
+// An HTTP proxy: CONNECT tunnels (one line "tunnel <host:port>" each) and absolute-URI requests for
+// plain http (one line "forward <url>" each). Names in the host map (JSON, name -> address) are
+// connected to at that address: a host only the proxy can reach.
 const CONNECT_PROXY = `
-import { createServer } from "node:http";
+import { createServer, request } from "node:http";
 import { connect } from "node:net";
-const [host, port] = process.argv.slice(-2);
-const server = createServer((req, res) => { res.writeHead(405); res.end("CONNECT only\\n"); });
+const [host, port, mapJson] = process.argv.slice(-3);
+const map = JSON.parse(mapJson);
+const server = createServer((req, res) => {
+  if (!/^http:\\/\\//.test(req.url)) { res.writeHead(405); res.end("CONNECT or absolute URI only\\n"); return; }
+  const u = new URL(req.url);
+  console.log("forward " + req.url);
+  const headers = { ...req.headers };
+  delete headers["proxy-authorization"];
+  const up = request({ host: map[u.hostname] ?? u.hostname, port: Number(u.port || 80), path: u.pathname + u.search, method: req.method, headers }, (r) => {
+    res.writeHead(r.statusCode, r.headers);
+    r.pipe(res);
+  });
+  up.on("error", () => { if (!res.headersSent) res.writeHead(502); res.end(); });
+  res.on("close", () => up.destroy());
+  req.pipe(up);
+});
 server.on("connect", (req, client, head) => {
   const [h, p] = req.url.startsWith("[") ? [req.url.slice(1, req.url.indexOf("]")), req.url.split("]:")[1]] : req.url.split(":");
-  const up = connect(Number(p), h, () => {
+  const up = connect(Number(p), map[h] ?? h, () => {
     console.log("tunnel " + req.url);
     client.write("HTTP/1.1 200 Connection established\\r\\n\\r\\n");
     if (head.length) up.write(head);
@@ -101,7 +123,7 @@ server.on("connect", (req, client, head) => {
   up.on("error", () => { client.end("HTTP/1.1 502 Bad Gateway\\r\\n\\r\\n"); });
   client.on("error", () => up.destroy());
 });
-server.listen(Number(port), host, () => console.log("listening " + host + ":" + port));
+server.listen(Number(port), host, () => console.log("listening " + host + ":" + server.address().port));
 `;
 
 export interface CountingProxy {
@@ -109,25 +131,37 @@ export interface CountingProxy {
   url: string;
   /** Tunnels opened so far. */
   tunnels(): number;
+  /** Plain http requests forwarded so far (absolute-URI form). */
+  forwards(): number;
   stop(): Promise<void>;
 }
 
-/** A CONNECT proxy listening on `host:port` inside `ns`, counting the tunnels it opens. */
-export async function startConnectProxy(ns: NetNs, host: string, port: number): Promise<CountingProxy> {
-  const p = nodeIn(ns, CONNECT_PROXY, [host, String(port)]);
+/** An HTTP proxy listening on `host:port` inside `ns` (undefined: on the host; port 0: any free one),
+ * counting the tunnels it opens and the requests it forwards. `hosts` maps names to addresses. */
+export async function startConnectProxy(
+  ns: NetNs | undefined,
+  host: string,
+  port: number,
+  hosts: Record<string, string> = {},
+): Promise<CountingProxy> {
+  const p = nodeIn(ns, CONNECT_PROXY, [host, String(port), JSON.stringify(hosts)]);
   const t0 = Date.now();
-  while (!p.output().includes("listening")) {
+  let m = /listening .*:(\d+)/.exec(p.output());
+  while (!m) {
     if (p.child.exitCode !== null || Date.now() - t0 > 10_000)
       throw new Error(`proxy did not start: ${p.output()}`);
     await new Promise((r) => setTimeout(r, 50));
+    m = /listening .*:(\d+)/.exec(p.output());
   }
+  const count = (what: string) =>
+    p
+      .output()
+      .split("\n")
+      .filter((l) => l.startsWith(`${what} `)).length;
   return {
-    url: `http://${host}:${port}`,
-    tunnels: () =>
-      p
-        .output()
-        .split("\n")
-        .filter((l) => l.startsWith("tunnel ")).length,
+    url: `http://${host.includes(":") ? `[${host}]` : host}:${m[1]}`,
+    tunnels: () => count("tunnel"),
+    forwards: () => count("forward"),
     stop: () => stopChild(p.child),
   };
 }
