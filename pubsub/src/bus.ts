@@ -109,6 +109,8 @@ export class PubSub<L extends HandlerLoop = HandlerLoop> {
         if (!reader || closed) return;
         try {
           const values = reader.read(sub.table);
+          if (lastErr !== undefined)
+            this.log.info({ topic: describeTopic(id) }, "pubsub: persisted table readable again");
           lastErr = undefined;
           if (values) sub.applyStore(values);
         } catch (e) {
