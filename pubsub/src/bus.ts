@@ -13,7 +13,7 @@ import {
 } from "./contract.js";
 import { type BusLogger, silentLogger } from "./log.js";
 import { PublisherServer, ServedTable } from "./publisher.js";
-import { type PersistentStore, type PersistentTable, readPersistentTable } from "./store.js";
+import { type PersistentStore, type PersistentTable, StoreReader } from "./store.js";
 import { SubscriberClient, SubTable } from "./subscriber.js";
 import type { Transport } from "./transport.js";
 import { MAX_RECORD_BYTES } from "./wire.js";
@@ -100,22 +100,46 @@ export class PubSub<L extends HandlerLoop = HandlerLoop> {
     const attach = () => client.add(sub as SubTable<unknown>);
     if (o.persistent) {
       // Read the store at activation, and again every second while the live publisher is not serving
-      // the table, so a value a short-lived publisher wrote is seen even if it exited unheard.
-      const readStore = () =>
-        readPersistentTable(this.options.persistDir, o.agent, sub.table)
-          .then((values) => sub.applyStore(values))
-          .catch((e) =>
-            this.log.warn(
-              { topic: describeTopic(id), err: String(e) },
-              "pubsub: cannot read persisted table",
-            ),
-          );
-      void readStore().finally(attach);
+      // the table, so a value a short-lived publisher wrote is seen even if it exited unheard. All the
+      // subscriptions of this process to one publisher share one read-only environment (StoreReader).
+      let reader: StoreReader | undefined;
+      let closed = false;
+      let lastErr: string | undefined;
+      const readStore = () => {
+        if (!reader || closed) return;
+        try {
+          const values = reader.read(sub.table);
+          if (lastErr !== undefined)
+            this.log.info({ topic: describeTopic(id) }, "pubsub: persisted table readable again");
+          lastErr = undefined;
+          if (values) sub.applyStore(values);
+        } catch (e) {
+          // Said once per distinct error, not every second; the read is retried every second.
+          if (String(e) === lastErr) return;
+          lastErr = String(e);
+          this.log.warn({ topic: describeTopic(id), err: lastErr }, "pubsub: cannot read persisted table");
+        }
+      };
+      StoreReader.acquire(this.options.persistDir, o.agent)
+        .then((r) => {
+          if (closed) return r.release();
+          reader = r;
+          readStore();
+        })
+        .catch((e) =>
+          this.log.warn({ topic: describeTopic(id), err: String(e) }, "pubsub: cannot read persisted table"),
+        )
+        .finally(attach);
       const timer = setInterval(() => {
-        if (!sub.isLive()) void readStore();
+        if (!sub.isLive()) readStore();
       }, STORE_POLL_MS);
       timer.unref();
-      sub.onClose(() => clearInterval(timer));
+      sub.onClose(() => {
+        closed = true;
+        clearInterval(timer);
+        reader?.release();
+        reader = undefined;
+      });
     } else attach();
     return sub;
   }

@@ -308,10 +308,13 @@ describe("logs end to end", () => {
     );
     await node.boot();
     for (let i = 0; i < 15; i++) say(`rebooted ${i}`);
+    // Enough queued (newlogd closes about one batch a second) that the drain below, one file per
+    // 400 ms, lasts seconds: with 1-2 files it could finish between two looks (each look runs
+    // ipcmonitor, slow on a loaded machine) and the "drain under way" moment was never seen.
     await waitFor(
       () => {
         const s = node?.uploader();
-        return s?.state === "offline" && s.queuedFiles > 0 && (s.queued[`app/${app}`]?.files ?? 0) > 0;
+        return s?.state === "offline" && s.queuedFiles >= 6 && (s.queued[`app/${app}`]?.files ?? 0) > 0;
       },
       30_000,
       () => `offline again after the reboot: ${JSON.stringify(node?.uploader())}`,

@@ -144,11 +144,17 @@ describe("volumemgr (processes, Docker, datastores)", () => {
     // Given up: the DownloaderConfig is withdrawn, so nothing of the bad blob stays in the downloader's
     // store, and a restarted downloader does not fetch it a fourth time.
     await node.waitFor(() => !node.t.downloaderStatus.get(img.sha), "the DownloaderStatus to go");
+    // The three downloads the error counts, each a whole file served to the end (200, no Range): as
+    // the datastore's access log shows them. A failure lists every request, so a fourth one says what
+    // it was (a resume, an aborted attempt) and whether it came before the restart or after.
+    const gets = () => ds.requestsFor("corrupt.tar").filter((r) => r.method === "GET");
+    const whole = { method: "GET", path: "/corrupt.tar", range: undefined, status: 200 };
+    expect(gets(), "requests before the downloader restarts").toEqual([whole, whole, whole]);
     await node.t.stopAgent("downloader");
     node.t.startAgent("downloader");
     await node.t.waitUp("downloader");
     await node.morePasses(); // passes after the restart: none asks for a fourth download
-    expect(ds.requestsFor("corrupt.tar").filter((r) => r.method === "GET").length).toBe(3);
+    expect(gets(), "requests after the downloader restarted").toEqual([whole, whole, whole]);
     const dlDir = join(node.root, "persist/downloader");
     expect([...readdirSync(join(dlDir, "downloaded")), ...readdirSync(join(dlDir, "pending"))]).toEqual([]);
 
