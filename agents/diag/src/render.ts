@@ -49,7 +49,12 @@ export function renderBody(f: NodeFacts): Line[] {
 
   // Ports: nim's view when it runs, else the host's interfaces.
   if (f.network) {
-    say(`Network: ${f.network.state}, port config ${f.network.dpcKey} (index ${f.network.currentIndex})`);
+    // nim without --ports only observes the host's links: it applies no port configuration.
+    say(
+      f.network.dpcKey
+        ? `Network: ${f.network.state}, port config ${f.network.dpcKey} (index ${f.network.currentIndex})`
+        : "Network: observed only (nim manages no port here)",
+    );
     for (const p of f.network.ports) {
       const addrs = p.addrs.length ? p.addrs.join(" ") : "no address";
       const role = p.isMgmt ? "mgmt" : "app";
@@ -86,6 +91,7 @@ export function renderBody(f: NodeFacts): Line[] {
       `Time sync: synced with ${f.network.ntp.server} at ${hhmmss(f.network.ntp.syncedAt)}, offset ${f.network.ntp.offsetMs} ms`,
       "good",
     );
+  else if (f.network && !f.network.dpcKey) say("Time sync: the host's (nim manages no port here)");
   else if (f.network) say("Time sync: not synced yet", "bad");
   else say("Time sync: unknown (nim not running)");
 

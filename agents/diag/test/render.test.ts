@@ -136,10 +136,19 @@ describe("diag summary", () => {
         },
       }),
     );
+    expect(l).toContain("Network: ok, port config zedagent (index 0)");
     expect(l).toContain("Port eth0 (uplink, mgmt) up dhcp: 192.0.2.5/24, controller not reached");
     expect(l).toContain("Proxy: eth0 http://proxy:3128");
     expect(l).toContain("Time sync: synced with pool.ntp.org at 12:00:00, offset 3 ms");
     expect(l).toContain("Config: none received yet");
+  });
+
+  it("nim observing only (no --ports): says so instead of an empty port config", () => {
+    const l = lines(
+      base({ network: { dpcKey: "", currentIndex: -1, state: "ok", updatedAt: NOW, ports: [] } }),
+    );
+    expect(l).toContain("Network: observed only (nim manages no port here)");
+    expect(l).toContain("Time sync: the host's (nim manages no port here)");
   });
 
   it("watchdog restarts and agents it gave up on", () => {
