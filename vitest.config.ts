@@ -50,6 +50,7 @@ const UNIT = [
   "packages/agentbase/test/log-level.test.ts",
   "packages/agentbase/test/steps.test.ts",
   "packages/agentbase/test/touch.test.ts",
+  "packages/agentbase/test/wake-timer.test.ts",
   "packages/agentbase/test/worker-pool.test.ts",
   "packages/datastore/test/url-auth.test.ts",
   "packages/datastore/test/proxy-route.test.ts",

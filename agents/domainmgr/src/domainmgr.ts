@@ -5,6 +5,7 @@ import {
   type Executors,
   type Logger,
   runStep,
+  WakeTimer,
   WorkerPool,
   type WorkResult,
 } from "@outpost/agentbase";
@@ -53,8 +54,8 @@ interface DomainRecord {
   busy: boolean;
   /** A container id whose events arrived: inspect it when not busy. */
   inspectId?: string;
-  wake?: NodeJS.Timeout;
-  wakeAt?: number;
+  /** The planner's next look at it (wakeAt). */
+  wake: WakeTimer;
   /** A config for it was seen in this run: its deletion is real even before the table is complete. */
   hadConfig?: boolean;
   /** Back-off of stops and removes the engine refused (2 s doubling to 60 s, jittered); reset when one
@@ -140,7 +141,7 @@ export class Domainmgr {
     })();
     await Promise.all([events, metrics, resyncs]);
     await this.metricsPool.close();
-    for (const r of this.records.values()) clearTimeout(r.wake);
+    for (const r of this.records.values()) r.wake.cancel();
     for (const t of this.debounces.values()) clearTimeout(t);
   }
 
@@ -192,13 +193,18 @@ export class Domainmgr {
   private record(uuid: string): DomainRecord {
     let r = this.records.get(uuid);
     if (!r) {
-      r = {
+      const rec: DomainRecord = {
         uuid,
         container: this.listed ? null : undefined,
         mem: this.savedMemory(uuid),
         busy: false,
         stepRetry: new Backoff({ minMs: 2000, maxMs: 60_000 }),
+        wake: new WakeTimer(
+          (task) => this.ctx.loop.post(task),
+          () => this.step(rec),
+        ),
       };
+      r = rec;
       this.records.set(uuid, r);
     }
     return r;
@@ -367,8 +373,7 @@ export class Domainmgr {
     rec.mem = result.mem;
     this.publishStatus(rec.uuid, result.status);
     if (!config && rec.container === null && !rec.busy) {
-      clearTimeout(rec.wake);
-      delete rec.wake;
+      rec.wake.cancel();
       this.records.delete(rec.uuid);
       void this.metricPub.delete(rec.uuid);
     }
@@ -506,20 +511,7 @@ export class Domainmgr {
           } else this.retryLater(rec, a.id, `cannot remove container: ${dockerErrorMessage(r.error)}`);
         },
       ),
-    wakeAt: (a, rec) => {
-      if (rec.wake && rec.wakeAt === a.at) return;
-      clearTimeout(rec.wake);
-      rec.wakeAt = a.at;
-      rec.wake = setTimeout(
-        () =>
-          this.ctx.loop.post(() => {
-            delete rec.wake;
-            delete rec.wakeAt;
-            this.step(rec);
-          }),
-        Math.max(0, a.at - Date.now()),
-      );
-    },
+    wakeAt: (a, rec) => rec.wake.arm(a.at),
   };
 
   /** Runs one Docker step for a domain off the loop; at most one per domain at a time. */

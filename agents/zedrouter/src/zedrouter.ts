@@ -2,7 +2,7 @@
 // node's containers (every --poll-ms, and after each of its own actions), feeds update() per network
 // instance, and carries out what it decides through ctx.work.
 import type { AgentContext, Executors, Logger } from "@outpost/agentbase";
-import { runStep } from "@outpost/agentbase";
+import { runStep, WakeTimer } from "@outpost/agentbase";
 import { type ContainerInfo, type DockerClient, dockerErrorMessage, type NetworkInfo } from "@outpost/docker";
 import { type Backoff, sleep } from "@outpost/primitives";
 import type { Publication, PubSub, Subscription } from "@outpost/pubsub";
@@ -42,8 +42,8 @@ interface Record_ {
   mem: Memory;
   busy: boolean;
   hadConfig: boolean;
-  wake?: NodeJS.Timeout;
-  wakeAt?: number;
+  /** The planner's next look at it (wakeAt). */
+  wake: WakeTimer;
 }
 
 /** One listing of the engine. */
@@ -92,7 +92,7 @@ export class Zedrouter {
       this.ctx.loop.post(() => this.list());
       await sleep(this.o.pollMs, signal);
     }
-    for (const r of this.records.values()) clearTimeout(r.wake);
+    for (const r of this.records.values()) r.wake.cancel();
   }
 
   private subscribe(): void {
@@ -131,7 +131,17 @@ export class Zedrouter {
   private record(uuid: string): Record_ {
     let r = this.records.get(uuid);
     if (!r) {
-      r = { uuid, mem: freshMemory(), busy: false, hadConfig: false };
+      const rec: Record_ = {
+        uuid,
+        mem: freshMemory(),
+        busy: false,
+        hadConfig: false,
+        wake: new WakeTimer(
+          (task) => this.ctx.loop.post(task),
+          () => this.step(rec),
+        ),
+      };
+      r = rec;
       this.records.set(uuid, r);
     }
     return r;
@@ -219,7 +229,7 @@ export class Zedrouter {
     rec.mem = result.mem;
     this.publish(rec.uuid, result.status);
     if (!config && network === null && !rec.busy) {
-      clearTimeout(rec.wake);
+      rec.wake.cancel();
       this.records.delete(rec.uuid);
     }
     for (const a of result.actions) runStep(this.executors, a, rec);
@@ -266,20 +276,7 @@ export class Zedrouter {
         `cannot remove network ${a.name}`,
         () => this.log.info({ ni: rec.uuid, network: a.name }, "removed network"),
       ),
-    wakeAt: (a, rec) => {
-      if (rec.wake && rec.wakeAt === a.at) return;
-      clearTimeout(rec.wake);
-      rec.wakeAt = a.at;
-      rec.wake = setTimeout(
-        () =>
-          this.ctx.loop.post(() => {
-            delete rec.wake;
-            delete rec.wakeAt;
-            this.step(rec);
-          }),
-        Math.max(0, a.at - Date.now()),
-      );
-    },
+    wakeAt: (a, rec) => rec.wake.arm(a.at),
   };
 
   private runDocker(rec: Record_, fn: () => Promise<unknown>, what: string, done: () => void): void {

@@ -6,4 +6,5 @@ export * from "./logger.js";
 export * from "./pidfile.js";
 export * from "./steps.js";
 export * from "./touch.js";
+export * from "./wake-timer.js";
 export * from "./worker-pool.js";

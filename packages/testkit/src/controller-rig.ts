@@ -26,6 +26,17 @@ export const NODE_AGENTS = [
   "loguploader",
 ] as const;
 
+/** A node's table as `ipcmonitor --json` prints it (the operator's view); {} when none answers. */
+export function ipcTable<T>(procs: Procs, nroot: string, agent: string, topic: string): Record<string, T> {
+  const r = procs.run("ipcmonitor", ["--root", nroot, "-a", agent, "-t", topic, "--json", "--wait", "2000"]);
+  if (r.status !== 0) return {};
+  try {
+    return (JSON.parse(r.stdout.split("\n")[0] ?? "{}") as { entries?: Record<string, T> }).entries ?? {};
+  } catch {
+    return {};
+  }
+}
+
 export interface InfoRecord {
   at: string;
   key: string;
@@ -154,23 +165,7 @@ export class Rig {
 
   /** A table as ipcmonitor prints it (--json): the observable view an operator has. */
   table<T>(agent: string, topic: string): Record<string, T> {
-    const r = this.procs.run("ipcmonitor", [
-      "--root",
-      this.nroot,
-      "-a",
-      agent,
-      "-t",
-      topic,
-      "--json",
-      "--wait",
-      "2000",
-    ]);
-    if (r.status !== 0) return {};
-    try {
-      return (JSON.parse(r.stdout.split("\n")[0] ?? "{}") as { entries?: Record<string, T> }).entries ?? {};
-    } catch {
-      return {};
-    }
+    return ipcTable<T>(this.procs, this.nroot, agent, topic);
   }
 
   app(uuid: string): AppInstanceStatus | undefined {

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { readPersistentTable } from "@outpost/pubsub";
+import { ipcTable } from "./controller-rig.js";
 import { type DhcpServer, type DhcpServerOptions, startDhcpServer } from "./netlab.js";
 import { NetNs } from "./netns.js";
 import { Procs, removeRoot, tempRoot } from "./processes.js";
@@ -113,23 +114,7 @@ export class NetRig {
 
   /** A table as ipcmonitor prints it. */
   table<T>(agent: string, topic: string): Record<string, T> {
-    const r = this.procs.run("ipcmonitor", [
-      "--root",
-      this.nroot,
-      "-a",
-      agent,
-      "-t",
-      topic,
-      "--json",
-      "--wait",
-      "2000",
-    ]);
-    if (r.status !== 0) return {};
-    try {
-      return (JSON.parse(r.stdout.split("\n")[0] ?? "{}") as { entries?: Record<string, T> }).entries ?? {};
-    } catch {
-      return {};
-    }
+    return ipcTable<T>(this.procs, this.nroot, agent, topic);
   }
 
   async onboardingUuid(): Promise<string | undefined> {
