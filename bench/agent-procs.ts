@@ -1,4 +1,4 @@
-// Shared by agent-modules.bench.ts and agent-flags.bench.ts (issue 16): start one agent of the built
+// Shared by agent-modules.long.ts and agent-flags.long.ts (issue 16): start one agent of the built
 // bundle idle on a fresh root under `node [V8 flags] -r <probe> dist/outpost <agent>`, time exec ->
 // run/<agent>.touch, and read its memory: PSS and anonymous memory from /proc/<pid>/smaps_rollup, and
 // V8's heap (used/total) from inside the process through a tiny preload (`probe.cjs`, written here) that
@@ -24,7 +24,7 @@ export function ensureBundle(): void {
 
 const probeDir = mkdtempSync(join(tmpdir(), "ob-probe-"));
 const PROBE = join(probeDir, "probe.cjs");
-// The bundle's own modules are recorded by the tracing bundle (agent-modules.bench.ts) into
+// The bundle's own modules are recorded by the tracing bundle (agent-modules.long.ts) into
 // globalThis.__outpostModules; externals (zeromq, lmdb and their dependencies) are real CommonJS files,
 // so require.cache names them.
 writeFileSync(
