@@ -16,12 +16,12 @@ import {
   ensureBundle,
   fmtMB,
   type IdleRun,
+  idleColumns,
   idleRun,
   MB,
   type Mem,
   median,
   memOf,
-  mmm,
   sleep,
 } from "./agent-procs.js";
 import { removeRoot, tempRoot } from "./harness.js";
@@ -93,22 +93,7 @@ try {
             ? `  anon ${(median(runs.map((r) => r.mem.anon - 0)) / MB - median(base.map((r) => r.mem.anon)) / MB).toFixed(1)} MB vs none`
             : "";
         console.log(
-          `  ${label.padEnd(28)} ${mmm(
-            runs.map((r) => r.mem.pss),
-            fmtMB,
-          ).padEnd(15)} ${mmm(
-            runs.map((r) => r.mem.anon),
-            fmtMB,
-          ).padEnd(15)} ${mmm(
-            runs.map((r) => r.heap.used),
-            fmtMB,
-          ).padEnd(15)} ${mmm(
-            runs.map((r) => r.heap.total),
-            fmtMB,
-          ).padEnd(15)} ${mmm(
-            runs.map((r) => r.startMs),
-            (v) => v.toFixed(0),
-          ).padEnd(12)}${delta}`,
+          `  ${label.padEnd(28)} ${idleColumns(runs, ["pss", "anon", "heapUsed", "heapTotal"], 15)} ${idleColumns(runs, ["start"], 12)}${delta}`,
         );
       }
     }

@@ -18,10 +18,10 @@ import {
   ensureBundle,
   fmtMB,
   type IdleRun,
+  idleColumns,
   idleRun,
   MB,
   median,
-  mmm,
 } from "./agent-procs.js";
 import { removeRoot, tempRoot } from "./harness.js";
 import { header, machineLine } from "./stats.js";
@@ -147,21 +147,7 @@ try {
       continue;
     }
     results.set(agent, runs);
-    console.log(
-      `${agent.padEnd(12)} ${mmm(
-        runs.map((r) => r.mem.pss),
-        fmtMB,
-      ).padEnd(16)} ${mmm(
-        runs.map((r) => r.mem.anon),
-        fmtMB,
-      ).padEnd(16)} ${mmm(
-        runs.map((r) => r.heap.used),
-        fmtMB,
-      ).padEnd(16)} ${mmm(
-        runs.map((r) => r.startMs),
-        (v) => v.toFixed(0),
-      ).padEnd(16)}`,
-    );
+    console.log(`${agent.padEnd(12)} ${idleColumns(runs, ["pss", "anon", "heapUsed", "start"], 16)}`);
   }
   const sum = (f: (r: IdleRun) => number) =>
     [...results.values()].reduce((a, runs) => a + median(runs.map(f)), 0);

@@ -136,3 +136,24 @@ export const median = (values: number[]) => {
   const s = [...values].sort((a, b) => a - b);
   return s[Math.floor((s.length - 1) / 2)] as number;
 };
+
+/** One printed row of idle runs: min/median/max of each column, each padded to `width`. */
+export function idleColumns(
+  runs: IdleRun[],
+  columns: ("pss" | "anon" | "heapUsed" | "heapTotal" | "start")[],
+  width: number,
+): string {
+  const pick = {
+    pss: [(r: IdleRun) => r.mem.pss, fmtMB],
+    anon: [(r: IdleRun) => r.mem.anon, fmtMB],
+    heapUsed: [(r: IdleRun) => r.heap.used, fmtMB],
+    heapTotal: [(r: IdleRun) => r.heap.total, fmtMB],
+    start: [(r: IdleRun) => r.startMs, (v: number) => v.toFixed(0)],
+  } as const;
+  return columns
+    .map((c) => {
+      const [get, fmt] = pick[c];
+      return mmm(runs.map(get), fmt).padEnd(width);
+    })
+    .join(" ");
+}
