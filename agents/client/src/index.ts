@@ -1,6 +1,6 @@
 // client: onboarding (`client selfRegister getUuid`), run by the boot script. See README.md.
 import { X509Certificate } from "node:crypto";
-import { runAgent } from "@outpost/agentbase";
+import { DeviceNetwork, runAgent } from "@outpost/agentbase";
 import {
   ApiError,
   DeviceSession,
@@ -14,14 +14,10 @@ import {
 } from "@outpost/evecloud";
 import { Backoff, sleep } from "@outpost/primitives";
 import {
-  DEVICE_NETWORK_KEY,
-  DeviceNetworkStatusCodec,
-  NIM_TOPICS,
   ONBOARDING_STATUS_KEY,
   ONBOARDING_STATUS_TOPIC,
   type OnboardingStatus,
   OnboardingStatusCodec,
-  proxyFor,
 } from "@outpost/types";
 import type { Logger } from "pino";
 
@@ -130,18 +126,13 @@ export async function run(argv: string[]): Promise<number> {
         const backoff = new Backoff({ minMs: options.retryMinMs, maxMs: options.retryMaxMs });
         let failures = 0;
         // nim's ports: each attempt goes through the proxy of the management port, if it has one.
-        const network = pubsub.subscribe({
-          agent: "nim",
-          topic: NIM_TOPICS.deviceNetworkStatus,
-          codec: DeviceNetworkStatusCodec,
-          handlers: {},
-        });
+        const network = new DeviceNetwork(pubsub);
         // A certificate created by this run stays "new" (register first) until register succeeds.
         const state = { certNew: false };
         while (!signal.aborted) {
           try {
             const status = await onboard(options, layout.config, log, signal, state, (host) =>
-              proxyFor(network.get(DEVICE_NETWORK_KEY), host),
+              network.proxyFor(host),
             );
             if (status) {
               const pub = await pubsub.publish({

@@ -1,15 +1,10 @@
-import { type AgentContext, parseBytes, runAgent } from "@outpost/agentbase";
+import { type AgentContext, DeviceNetwork, parseBytes, runAgent } from "@outpost/agentbase";
 import { DatastoreClient, datastoreBase } from "@outpost/datastore";
 import {
-  connectionFingerprint,
   type DatastoreConfig,
   DatastoreConfigCodec,
-  DEVICE_NETWORK_KEY,
-  DeviceNetworkStatusCodec,
   DownloaderConfigCodec,
   DownloaderStatusCodec,
-  NIM_TOPICS,
-  proxyFor,
   ResolveConfigCodec,
   ResolveStatusCodec,
   usableMgmtPorts,
@@ -104,23 +99,14 @@ async function main(ctx: AgentContext<DownloaderOptions>): Promise<void> {
   // nim's ports: datastores are reached through the proxy of the management port (EVE's exceptions
   // go direct), asked per request. When the addresses or the proxy change, new requests take the new
   // route; a download in progress goes on (if its connection dies, it resumes with Range).
-  let fingerprint = "";
-  const network = pubsub.subscribe({
-    agent: "nim",
-    topic: NIM_TOPICS.deviceNetworkStatus,
-    codec: DeviceNetworkStatusCodec,
-    handlers: { create: () => networkChanged(), modify: () => networkChanged() },
+  const network = new DeviceNetwork(pubsub, {
+    onRouteChange: (s) => {
+      for (const { client } of clients.values()) client.networkChanged();
+      const p = s ? usableMgmtPorts(s)[0]?.proxy : undefined;
+      log.info({ proxy: p?.url ?? "", exceptions: p?.exceptions ?? "" }, "device network changed");
+    },
   });
-  const networkChanged = (): void => {
-    const s = network.get(DEVICE_NETWORK_KEY);
-    const fp = connectionFingerprint(s);
-    if (fp === fingerprint) return;
-    if (fingerprint) for (const { client } of clients.values()) client.networkChanged();
-    fingerprint = fp;
-    const p = s ? usableMgmtPorts(s)[0]?.proxy : undefined;
-    log.info({ proxy: p?.url ?? "", exceptions: p?.exceptions ?? "" }, "device network changed");
-  };
-  const proxy = (host: string) => proxyFor(network.get(DEVICE_NETWORK_KEY), host);
+  const proxy = (host: string) => network.proxyFor(host);
 
   const datastores = new Map<string, DatastoreConfig>();
   const clients = new Map<string, { json: string; client: DatastoreClient }>();

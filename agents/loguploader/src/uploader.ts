@@ -5,7 +5,7 @@
 import { X509Certificate } from "node:crypto";
 import { mkdir, readdir, readFile, rename, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
-import { type AgentContext, type Executors, KeyedJobs, runStep } from "@outpost/agentbase";
+import { type AgentContext, DeviceNetwork, type Executors, KeyedJobs, runStep } from "@outpost/agentbase";
 // Not the @outpost/evecloud index: it re-exports the full EVE API module (proto.ts), which an uploader
 // never uses and which would cost every loguploader process a few MB. Uploads need the envelope only.
 import { HttpClient, parseServer } from "@outpost/evecloud/src/http-client.js";
@@ -14,20 +14,14 @@ import { SignedSession } from "@outpost/evecloud/src/session.js";
 import { Backoff } from "@outpost/primitives";
 import type { Publication } from "@outpost/pubsub";
 import {
-  connectionFingerprint,
-  DEVICE_NETWORK_KEY,
-  type DeviceNetworkStatus,
-  DeviceNetworkStatusCodec,
   type ErrorInfo,
   LOGUPLOADER_STATUS_KEY,
   type LoguploaderStatus,
   makeError,
-  NIM_TOPICS,
   ONBOARDING_PUBLISHER,
   ONBOARDING_STATUS_KEY,
   ONBOARDING_STATUS_TOPIC,
   OnboardingStatusCodec,
-  proxyFor,
   stableError,
 } from "@outpost/types";
 import {
@@ -73,8 +67,7 @@ export class Loguploader {
   private lastError: ErrorInfo | undefined;
   private timer: NodeJS.Timeout | undefined;
   /** nim's DeviceNetworkStatus (the proxy), once subscribed. */
-  private network: () => DeviceNetworkStatus | undefined = () => undefined;
-  private networkChanged: () => void = () => {};
+  private net: DeviceNetwork | undefined;
   private readonly jobs: KeyedJobs<"scan" | "upload">;
   private readonly backoff: Backoff;
   private readonly dirs: { device: string; app: string; failed: string };
@@ -157,26 +150,15 @@ export class Loguploader {
     });
     // nim's ports: the proxy for the controller, and a reset of the connection when the management
     // addresses or the proxy change.
-    let fingerprint = "";
-    const net = pubsub.subscribe({
-      agent: "nim",
-      topic: NIM_TOPICS.deviceNetworkStatus,
-      codec: DeviceNetworkStatusCodec,
-      handlers: {
-        create: () => this.networkChanged(),
-        modify: () => this.networkChanged(),
+    const net = new DeviceNetwork(pubsub, {
+      onRouteChange: () => {
+        const http = this.session?.http;
+        if (!http) return;
+        http.setProxy(net.proxyFor(http.host));
+        http.resetConnections();
       },
     });
-    this.network = () => net.get(DEVICE_NETWORK_KEY);
-    this.networkChanged = () => {
-      const fp = connectionFingerprint(this.network());
-      const http = this.session?.http;
-      if (fingerprint && fp !== fingerprint && http) {
-        http.setProxy(proxyFor(this.network(), http.host));
-        http.resetConnections();
-      }
-      fingerprint = fp;
-    };
+    this.net = net;
     const known = onboarding.get(ONBOARDING_STATUS_KEY)?.deviceUuid;
     if (known) this.onboarded(ONBOARDING_STATUS_KEY, known);
     await new Promise<void>((r) => signal.addEventListener("abort", () => r(), { once: true }));
@@ -222,7 +204,7 @@ export class Loguploader {
         rootCa: boot.rootCa,
         timeoutMs: this.ctx.options.sendTimeoutMs,
         maxSockets: 1,
-        proxy: proxyFor(this.network(), parseServer(boot.server).host),
+        proxy: this.net?.proxyFor(parseServer(boot.server).host),
       });
       const identity = loadIdentity(join(dir, CONFIG_FILES.deviceKey), join(dir, CONFIG_FILES.deviceCert));
       this.session = new SignedSession(http, new X509Certificate(boot.rootCa), identity);

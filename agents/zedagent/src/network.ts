@@ -2,23 +2,19 @@
 // DevicePortConfigList (for ZInfoDevice.systemAdapter). When the management addresses or the proxy
 // change, connections to the controller are reset (made from an address the device no longer has,
 // they would hang until their deadline).
+import { DeviceNetwork } from "@outpost/agentbase";
 import type { PubSub, Subscription } from "@outpost/pubsub";
 import {
-  connectionFingerprint,
-  DEVICE_NETWORK_KEY,
   type DeviceNetworkStatus,
-  DeviceNetworkStatusCodec,
   type DevicePortConfigList,
   DevicePortConfigListCodec,
   DPC_LIST_KEY,
   DPC_TOPICS,
-  NIM_TOPICS,
 } from "@outpost/types";
 
 export class NetworkView {
-  private readonly statusSub: Subscription<DeviceNetworkStatus>;
+  private readonly network: DeviceNetwork;
   private readonly listSub: Subscription<DevicePortConfigList>;
-  private fingerprint = "";
 
   constructor(
     pubsub: PubSub,
@@ -29,17 +25,9 @@ export class NetworkView {
       onChange: () => void;
     },
   ) {
-    const changed = () => {
-      const fp = connectionFingerprint(this.status);
-      if (this.fingerprint && fp !== this.fingerprint) o.onConnectionChange();
-      this.fingerprint = fp;
-      o.onChange();
-    };
-    this.statusSub = pubsub.subscribe({
-      agent: "nim",
-      topic: NIM_TOPICS.deviceNetworkStatus,
-      codec: DeviceNetworkStatusCodec,
-      handlers: { create: changed, modify: changed, delete: changed },
+    this.network = new DeviceNetwork(pubsub, {
+      onRouteChange: () => o.onConnectionChange(),
+      onChange: () => o.onChange(),
     });
     this.listSub = pubsub.subscribe({
       agent: "nim",
@@ -51,7 +39,7 @@ export class NetworkView {
   }
 
   get status(): DeviceNetworkStatus | undefined {
-    return this.statusSub.get(DEVICE_NETWORK_KEY);
+    return this.network.status;
   }
 
   get list(): DevicePortConfigList | undefined {

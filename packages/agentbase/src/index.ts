@@ -1,4 +1,5 @@
 export * from "./agent.js";
+export * from "./device-network.js";
 export * from "./keyed-jobs.js";
 export * from "./layout.js";
 export * from "./log-level.js";
