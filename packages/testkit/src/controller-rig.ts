@@ -245,6 +245,10 @@ export class Rig {
   async cleanup(): Promise<void> {
     this.procs.cleanup();
     removeByNodeLabel(this.nodeLabel);
+    // A create that the killed domainmgr had already sent is finished by the engine after it died (seen
+    // once: a "Created" container left behind): look again once such a request has had time to land.
+    await new Promise((r) => setTimeout(r, 500));
+    removeByNodeLabel(this.nodeLabel);
     removeRoot(this.nroot);
     removeRoot(this.croot);
   }
