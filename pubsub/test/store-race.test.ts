@@ -36,7 +36,7 @@ it("readers in three processes and writers that come and go: every write lands a
   const persistDir = join(root, "persist");
   const stop = join(root, "stop");
   const first = await run([fixture("store-writer.ts"), persistDir, "0"]);
-  expect(first.err).toBe("");
+  expect(first.code, first.err).toBe(0);
   const readers = [1, 2, 3].map(() => run([fixture("store-readers.ts"), persistDir, "4", stop]));
   const WRITES = 4;
   const writers: { code: number | null; err: string }[] = [];
@@ -46,9 +46,11 @@ it("readers in three processes and writers that come and go: every write lands a
   writeFileSync(stop, last);
   const results = await Promise.all(readers);
 
-  // Every short-lived publisher wrote its value...
-  expect(writers.map((w) => w.err)).toEqual(writers.map(() => ""));
-  expect(writers.map((w) => w.code)).toEqual(writers.map(() => 0));
+  // Every short-lived publisher wrote its value (a writer that lost the lock race and retried may have
+  // left lmdb-js's own "No current read transaction available" on stderr: only its exit code and its
+  // "writer <n>:" error line say it failed)...
+  expect(writers.map((w) => w.code), writers.map((w) => w.err).join("\n")).toEqual(writers.map(() => 0));
+  expect(writers.map((w) => /^writer \d+:/m.test(w.err))).toEqual(writers.map(() => false));
   // ...and each reader process, in each of its loops, reads the store and sees the last value.
   for (const r of results) {
     expect(r.code, r.err).toBe(0);
