@@ -1,17 +1,14 @@
 // Issue 16 (lean agents): for every agent the bundle ships (`outpost --help`, Agents:), started idle on
 // a fresh empty root, one at a time: PSS and anonymous memory (/proc/<pid>/smaps_rollup), V8 heap used,
 // cold start exec -> run/<agent>.touch; min/median/max over RUNS starts. Then the code each agent
-// loads: the bundle is one minified CommonJS file in which every module is a lazy init wrapper, so a
-// tracing copy of it (same esbuild options, not minified, each wrapper records its module path when it
-// first runs) is started once per agent and asked which modules ran; their size is each module's bytes
-// in the shipped minified bundle (dist/meta.json). Externals (zeromq, lmdb) come from require.cache.
+// loads: dist/lib/ is split per program (build/bundle.mjs), so an agent reads lib/main.mjs, its own
+// entry chunk and the chunks they import statically; the modules in those files and their bytes come
+// from esbuild's metafile (dist/meta.json). Externals (zeromq, lmdb) come from require.cache.
 // Figures only. Agents run as `node -r <probe> dist/outpost <agent>` (the probe answers SIGUSR2 with
 // the heap statistics). An agent that needs more than an empty root and does not touch is skipped.
 import { execFileSync } from "node:child_process";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import * as esbuild from "esbuild";
-import { bundleOptions } from "../build/bundle.mjs";
 import {
   cleanupProbe,
   DIST,
@@ -35,29 +32,6 @@ header("agent modules (issue 16): per agent idle PSS, anonymous memory, V8 heap,
 console.log(machineLine());
 ensureBundle();
 
-/** The tracing bundle: shipped options, not minified, every lazy wrapper records its module path. */
-async function buildTraceBundle(outfile: string): Promise<void> {
-  const base = bundleOptions({ outfile }) as esbuild.BuildOptions;
-  await esbuild.build({ ...base, minify: false, sourcemap: false, metafile: false });
-  let text = readFileSync(outfile, "utf8");
-  const patches: [string, string][] = [
-    // esbuild's __esm / __commonJS helpers call the module body through its one-key object's method.
-    [
-      "(0, fn[__getOwnPropNames(fn)[0]])(fn = 0)",
-      "(globalThis.__outpostModules?.push(__getOwnPropNames(fn)[0]), (0, fn[__getOwnPropNames(fn)[0]])(fn = 0))",
-    ],
-    [
-      "(0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod)",
-      "(globalThis.__outpostModules?.push(__getOwnPropNames(cb)[0]), (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod))",
-    ],
-  ];
-  for (const [from, to] of patches) {
-    if (!text.includes(from)) throw new Error(`tracing bundle: esbuild helper not found: ${from}`);
-    text = text.replace(from, to);
-  }
-  writeFileSync(outfile, text);
-}
-
 /** Package a module path belongs to: node_modules/<pkg> or the repo's own workspace folder. */
 function packageOf(path: string): string {
   const nm = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(
@@ -70,16 +44,32 @@ function packageOf(path: string): string {
   return path.split("/")[0] as string;
 }
 
-const bytesIn = new Map<string, number>(
-  Object.entries(
-    (
-      JSON.parse(readFileSync(join(DIST, "meta.json"), "utf8")) as {
-        outputs: Record<string, { inputs?: Record<string, { bytesInOutput: number }> }>;
-      }
-    ).outputs["dist/outpost"]?.inputs ?? {},
-  ).map(([k, v]) => [k, v.bytesInOutput]),
-);
-const bundleBytes = [...bytesIn.values()].reduce((a, b) => a + b, 0);
+type Output = {
+  bytes: number;
+  entryPoint?: string;
+  imports?: { path: string; kind: string }[];
+  inputs?: Record<string, { bytesInOutput: number }>;
+};
+const outputs = (
+  JSON.parse(readFileSync(join(DIST, "meta.json"), "utf8")) as { outputs: Record<string, Output> }
+).outputs;
+const codeFiles = Object.keys(outputs).filter((k) => k.endsWith(".mjs"));
+const bundleBytes = codeFiles.reduce((sum, k) => sum + (outputs[k]?.bytes ?? 0), 0);
+const mainFile = codeFiles.find((k) => k.endsWith("/lib/main.mjs")) as string;
+
+/** The lib/ files a program loads at start: main.mjs, its entry chunk, their static imports. */
+function filesOf(agent: string): Set<string> {
+  const seen = new Set<string>();
+  const walk = (path: string) => {
+    if (seen.has(path) || !outputs[path]) return;
+    seen.add(path);
+    for (const i of outputs[path]?.imports ?? []) if (i.kind === "import-statement") walk(i.path);
+  };
+  walk(mainFile);
+  const entry = codeFiles.find((k) => outputs[k]?.entryPoint === `agents/${agent}/src/index.ts`);
+  if (entry) walk(entry);
+  return seen;
+}
 
 const help = execFileSync(join(DIST, "bin", "outpost"), ["--help"]).toString();
 const section = /^Agents:\n((?:[ \t]+\S.*\n?)*)/m.exec(help)?.[1] ?? "";
@@ -88,7 +78,6 @@ const agents = section
   .map((l) => l.trim().split(/\s+/)[0] ?? "")
   .filter((n) => n && (!ONLY || ONLY.includes(n)));
 
-const traceBundle = join(DIST, "outpost-modtrace");
 const roots: string[] = [];
 const newRoot = () => {
   const r = tempRoot();
@@ -111,7 +100,6 @@ const WATCH = [
 ];
 
 try {
-  await buildTraceBundle(traceBundle);
   // Node's floor for comparison.
   {
     const root = newRoot();
@@ -156,40 +144,36 @@ try {
   );
 
   console.log(
-    `\n## code each agent loads (tracing bundle, one start each): modules run, their KB in the minified bundle (of ${(bundleBytes / 1024).toFixed(0)} KB), by package`,
+    `\n## code each agent loads (dist/meta.json): modules in the lib/ files it imports at start, their KB (of ${(bundleBytes / 1024).toFixed(0)} KB in lib/), by package`,
   );
   for (const agent of results.keys()) {
-    let run: IdleRun;
-    try {
-      run = await idleRun(agent, { settleMs: 500, limitMs: LIMIT_MS, root: newRoot(), bundle: traceBundle });
-    } catch (e) {
-      console.log(`${agent}: not traced: ${(e as Error).message}`);
-      continue;
-    }
     const byPkg = new Map<string, { n: number; bytes: number }>();
     let total = 0;
-    for (const m of new Set(run.heap.modules)) {
-      const b = bytesIn.get(m) ?? 0;
-      total += b;
-      const pkg = packageOf(m);
-      const e = byPkg.get(pkg) ?? { n: 0, bytes: 0 };
-      e.n++;
-      e.bytes += b;
-      byPkg.set(pkg, e);
+    let modules = 0;
+    const files = filesOf(agent);
+    for (const f of files) {
+      for (const [m, { bytesInOutput }] of Object.entries(outputs[f]?.inputs ?? {})) {
+        modules++;
+        total += bytesInOutput;
+        const pkg = packageOf(m);
+        const e = byPkg.get(pkg) ?? { n: 0, bytes: 0 };
+        e.n++;
+        e.bytes += bytesInOutput;
+        byPkg.set(pkg, e);
+      }
     }
-    const externals = [...new Set(run.heap.externals.map(packageOf))];
+    const externals = [...new Set((results.get(agent)?.[0]?.heap.externals ?? []).map(packageOf))];
     const watched = WATCH.filter((w) => byPkg.has(w) || externals.includes(w));
     const list = [...byPkg.entries()]
       .sort((a, b) => b[1].bytes - a[1].bytes)
       .map(([pkg, e]) => `${pkg} ${(e.bytes / 1024).toFixed(0)}`)
       .join(", ");
     console.log(
-      `${agent}: ${new Set(run.heap.modules).size} modules, ${(total / 1024).toFixed(0)} KB (${((total / bundleBytes) * 100).toFixed(0)}% of the bundle); heavy: ${watched.join(" ") || "none"}; externals: ${externals.join(" ") || "none"}`,
+      `${agent}: ${files.size} files, ${modules} modules, ${(total / 1024).toFixed(0)} KB (${((total / bundleBytes) * 100).toFixed(0)}% of lib/); heavy: ${watched.join(" ") || "none"}; externals: ${externals.join(" ") || "none"}`,
     );
     console.log(`    ${list}`);
   }
 } finally {
-  rmSync(traceBundle, { force: true });
   for (const r of roots) removeRoot(r);
   cleanupProbe();
 }

@@ -2,7 +2,7 @@
 // bundle idle on a fresh root under `node [V8 flags] -r <probe> dist/outpost <agent>`, time exec ->
 // run/<agent>.touch, and read its memory: PSS and anonymous memory from /proc/<pid>/smaps_rollup, and
 // V8's heap (used/total) from inside the process through a tiny preload (`probe.cjs`, written here) that
-// answers SIGUSR2 by writing v8.getHeapStatistics() and the modules loaded so far to a file.
+// answers SIGUSR2 by writing v8.getHeapStatistics() and the external packages loaded so far to a file.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -24,18 +24,16 @@ export function ensureBundle(): void {
 
 const probeDir = mkdtempSync(join(tmpdir(), "ob-probe-"));
 const PROBE = join(probeDir, "probe.cjs");
-// The bundle's own modules are recorded by the tracing bundle (agent-modules.long.ts) into
-// globalThis.__outpostModules; externals (zeromq, lmdb and their dependencies) are real CommonJS files,
-// so require.cache names them.
+// The bundle's own modules are known from dist/meta.json (agent-modules.long.ts); externals (zeromq,
+// lmdb and their dependencies) are files Node loads itself, so require.cache names them.
 writeFileSync(
   PROBE,
   `"use strict";
-globalThis.__outpostModules = [];
 process.on("SIGUSR2", () => {
   const h = require("node:v8").getHeapStatistics();
   const out = process.env.OB_PROBE_OUT;
   const externals = Object.keys(require.cache).filter((k) => k.includes("/node_modules/"));
-  require("node:fs").writeFileSync(out + ".tmp", JSON.stringify({ used: h.used_heap_size, total: h.total_heap_size, modules: globalThis.__outpostModules, externals }));
+  require("node:fs").writeFileSync(out + ".tmp", JSON.stringify({ used: h.used_heap_size, total: h.total_heap_size, externals }));
   require("node:fs").renameSync(out + ".tmp", out);
 });
 `,
@@ -58,7 +56,6 @@ export function memOf(pid: number): Mem {
 export interface Probe {
   used: number;
   total: number;
-  modules: string[];
   externals: string[];
 }
 

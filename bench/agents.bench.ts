@@ -118,6 +118,35 @@ function listedAgents(): string[] {
     .filter((n) => n && existsSync(bin(n)));
 }
 
+/** Per program: the bytes of lib/*.mjs it imports statically from main.mjs and its own entry chunk. */
+function codePerProgram(): string[] {
+  type Output = { bytes: number; entryPoint?: string; imports?: { path: string; kind: string }[] };
+  const outputs = (
+    JSON.parse(readFileSync(join(DIST, "meta.json"), "utf8")) as { outputs: Record<string, Output> }
+  ).outputs;
+  const closure = (path: string, seen = new Set<string>()): Set<string> => {
+    if (seen.has(path) || !outputs[path]) return seen;
+    seen.add(path);
+    for (const i of outputs[path]?.imports ?? []) if (i.kind === "import-statement") closure(i.path, seen);
+    return seen;
+  };
+  const total = Object.entries(outputs)
+    .filter(([k]) => k.endsWith(".mjs"))
+    .reduce((sum, [, o]) => sum + o.bytes, 0);
+  const main = Object.keys(outputs).find((k) => k.endsWith("/lib/main.mjs")) as string;
+  const lines: string[] = [];
+  for (const [path, o] of Object.entries(outputs)) {
+    const m = /^agents\/([^/]+)\/src\/index\.ts$/.exec(o.entryPoint ?? "");
+    if (!m || path === main) continue;
+    const files = closure(path, closure(main));
+    const bytes = [...files].reduce((sum, f) => sum + (outputs[f]?.bytes ?? 0), 0);
+    lines.push(`${(m[1] as string).padEnd(12)} ${fmtBytes(bytes).padStart(9)} in ${files.size} files`);
+  }
+  lines.sort();
+  lines.push(`(all of dist/lib: ${fmtBytes(total)})`);
+  return lines;
+}
+
 const roots: string[] = [];
 const newRoot = () => {
   const r = tempRoot();
@@ -133,19 +162,11 @@ try {
   const floorPss = pssOf(floor.pid as number);
   console.log(`node -e "setInterval(...)" (floor):              ${fmtPss(floorPss)}`);
   await stop(floor);
-  // What every process pays for the single bundle file before running any of it: V8 reads and
-  // pre-parses all of dist/outpost, whichever program it becomes.
-  const compileOnly = [
-    'const b = require("node:fs").readFileSync(process.argv[1], "utf8").replace(/^#!.*/, "");',
-    "globalThis.script = new (require('node:vm').Script)(b);",
-    "setInterval(() => {}, 1000);",
-  ].join(" ");
-  const parsed = start(process.execPath, ["-e", compileOnly, join(DIST, "outpost")]);
-  await sleep(SETTLE_MS);
-  const parsedPss = pssOf(parsed.pid as number);
-  const bundleBytes = statSync(join(DIST, "outpost")).size;
-  console.log(`node + compile dist/outpost (${fmtBytes(bundleBytes)}), run nothing: ${fmtPss(parsedPss)}`);
-  await stop(parsed);
+  // What each program reads and parses at start: lib/main.mjs, the program's own chunk and the shared
+  // chunks they import statically (dist/meta.json, esbuild's metafile). One single-file bundle made
+  // every process read and pre-parse all of the code.
+  console.log("\n## code each program loads at start (dist/lib/, of which it reads only its own part)");
+  for (const line of codePerProgram()) console.log(line);
 
   // --- one idle agent of each kind ---------------------------------------------------------------
   const singles: [string, string, string, string[]][] = [

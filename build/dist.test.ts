@@ -1,7 +1,7 @@
 // The tarball from `make dist` installs and runs with nothing but node: unpacked into an empty
 // directory, with no NODE_PATH and no repo node_modules on the resolution path.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { registry, testPrograms } from "@outpost/outpost";
@@ -38,7 +38,7 @@ describe("dist tarball", () => {
 
   it("unpacks to a single outpost-<version>/ folder holding the bundle, bin/, node_modules/ and a README", () => {
     expect(execFileSync("ls", [tmp], { encoding: "utf8" }).trim()).toBe(`outpost-${VERSION}`);
-    for (const item of ["outpost", "bin", "node_modules", "README"])
+    for (const item of ["outpost", "lib/main.mjs", "bin", "node_modules", "README"])
       expect(existsSync(join(top, item))).toBe(true);
   });
 
@@ -74,7 +74,9 @@ describe("dist tarball", () => {
     }
     // The fixture's value codec is named in its source only: its code is not in the shipped bundle.
     expect(testPrograms.map((entry) => entry.name)).toContain("fixture");
-    expect(readFileSync(join(top, "outpost"), "utf8")).not.toContain("FixtureValue");
+    const code = readdirSync(join(top, "lib")).filter((f) => f.endsWith(".mjs"));
+    expect(code).toContain("main.mjs");
+    for (const f of code) expect(readFileSync(join(top, "lib", f), "utf8")).not.toContain("FixtureValue");
   });
 
   it("bin/ledmanager --help runs ledmanager from its symlink", () => {

@@ -1,20 +1,21 @@
 // The multi-call bundle must evaluate only the program a process runs (docs/architecture.md section 1).
-// esbuild keeps `import()` lazy in a non-split CommonJS bundle only while the registry's loaders stay
-// bare dynamic imports and main.ts imports no agent statically; these tests catch a regression of either.
-import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+// esbuild splits the ES module bundle per program only while the registry's loaders stay bare dynamic
+// imports and main.ts imports no agent statically; these tests catch a regression of either.
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { registry } from "@outpost/outpost";
 import * as esbuild from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bundleOptions, DIST, ROOT } from "./bundle.mjs";
+import { bundleOptions, DIST, ROOT, writeBundle } from "./bundle.mjs";
 
 const env = { ...process.env, NODE_PATH: "" };
 
 describe("a bundle process evaluates only the program it runs", () => {
   const tmp = mkdtempSync(join(tmpdir(), "outpost-lazy-"));
   const outfile = join(tmp, "outpost");
+  const written: string[] = [];
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
   beforeAll(async () => {
@@ -31,9 +32,14 @@ describe("a bundle process evaluates only the program it runs", () => {
         }));
       },
     };
-    const options = bundleOptions({ outfile });
-    await esbuild.build({ ...options, plugins: [markers, ...(options.plugins ?? [])], logLevel: "error" });
-    writeFileSync(join(tmp, "package.json"), JSON.stringify({ type: "commonjs" }));
+    const options = bundleOptions({ outdir: tmp });
+    const result = await esbuild.build({
+      ...options,
+      plugins: [markers, ...(options.plugins ?? [])],
+      logLevel: "error",
+      write: false,
+    });
+    written.push(...writeBundle(result, tmp));
   });
 
   for (const entry of registry) {
@@ -43,6 +49,19 @@ describe("a bundle process evaluates only the program it runs", () => {
       expect(result.status).toBe(7);
     });
   }
+
+  it("each program's code is a file of its own, loaded by no other program", () => {
+    // One marker module per program: each in lib/ once, and main.mjs holds none of them.
+    const code = written.filter((f) => f.endsWith(".mjs"));
+    const main = readFileSync(join(tmp, "lib", "main.mjs"), "utf8");
+    for (const entry of registry) {
+      const holders = code.filter((f) =>
+        readFileSync(join(tmp, "lib", f), "utf8").includes(`evaluated @outpost/${entry.name}"`),
+      );
+      expect(holders, entry.name).toHaveLength(1);
+      expect(main).not.toContain(`evaluated @outpost/${entry.name}"`);
+    }
+  });
 
   it("`outpost --help` evaluates no program", () => {
     const result = spawnSync(process.execPath, [outfile, "--help"], { env, encoding: "utf8" });
@@ -58,14 +77,15 @@ describe("dist/outpost loads native externals only when a program needs them", (
 
   beforeAll(() => {
     if (!existsSync(join(DIST, "outpost"))) execFileSync(process.execPath, [join(ROOT, "build/bundle.mjs")]);
+    // The externals are loaded through ES imports (lib/*.mjs) as well as require: what proves one was
+    // loaded is its native addon mapped into the process when it exits.
     writeFileSync(
       hook,
-      `const Module = require("node:module");
-       const load = Module._load;
-       Module._load = function (request, ...rest) {
-         if (["zeromq", "lmdb", "node-unix-socket"].includes(request)) process.stderr.write("external " + request + "\\n");
-         return load.call(this, request, ...rest);
-       };`,
+      `process.on("exit", () => {
+         const maps = require("node:fs").readFileSync("/proc/self/maps", "utf8");
+         const addons = new Set(maps.split("\\n").map((l) => l.split(/\\s+/)[5] ?? "").filter((f) => f.endsWith(".node")));
+         for (const a of addons) process.stderr.write("external " + a + "\\n");
+       });`,
     );
   });
 
@@ -80,4 +100,29 @@ describe("dist/outpost loads native externals only when a program needs them", (
       expect(result.stderr).not.toContain("external ");
     });
   }
+
+  it("an agent on the bus does load zeromq's addon (what the tests above look for)", async () => {
+    const child = spawn(
+      process.execPath,
+      ["--require", hook, join(DIST, "outpost"), "ledmanager", "--root", join(tmp, "node")],
+      {
+        cwd: tmp,
+        env,
+      },
+    );
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+      // Its first blink count is played once it has subscribed on the bus: stop it then, cleanly
+      // (SIGTERM), so the exit hook runs.
+      if (out.includes("playing blink count")) child.kill("SIGTERM");
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      err += d.toString();
+    });
+    await new Promise((resolve) => child.once("exit", resolve));
+    expect(out).toContain("playing blink count");
+    expect(err).toMatch(/external \S*zeromq\S*\.node/);
+  }, 20_000);
 });

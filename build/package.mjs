@@ -44,7 +44,7 @@ function readmeText(v) {
 
 export function packageDist() {
   if (process.platform !== "linux") throw new Error(`packaging is for linux only, not ${process.platform}`);
-  for (const needed of ["outpost", "bin", "node_modules", "package.json"]) {
+  for (const needed of ["outpost", "lib", "bin", "node_modules", "package.json"]) {
     if (!existsSync(join(DIST, needed)))
       throw new Error(`dist/${needed} is missing: run node build/bundle.mjs first`);
   }
@@ -53,7 +53,7 @@ export function packageDist() {
   try {
     const top = join(stage, `outpost-${v}`);
     mkdirSync(top);
-    for (const item of ["outpost", "outpost.map", "package.json", "bin", "node_modules"]) {
+    for (const item of ["outpost", "lib", "package.json", "bin", "node_modules"]) {
       cpSync(join(DIST, item), join(top, item), { recursive: true, verbatimSymlinks: true });
     }
     // The boot script and the systemd unit, so a device install needs nothing from the repository.

@@ -1,7 +1,7 @@
 // Test releases made from the built dist/: the same tree `make dist` packs, with the version the
 // bundle prints replaced, optionally with an agent that exits at start; packed as a tarball.
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DIST_BIN, distBin } from "@outpost/testkit";
 
@@ -27,20 +27,24 @@ export function releaseTree(dir: string, version: string, opts: ReleaseOptions =
   const top = join(dir, `outpost-${version}`);
   rmSync(top, { recursive: true, force: true });
   mkdirSync(top, { recursive: true });
-  for (const item of ["package.json", "bin", "node_modules"])
+  for (const item of ["outpost", "package.json", "bin", "node_modules"])
     cpSync(join(DIST, item), join(top, item), { recursive: true, verbatimSymlinks: true });
   // The boot script and the unit, as build/package.mjs packs them (nodeagent's node-restart backend
   // boots the node again with the slot's own init/outpost-boot).
   mkdirSync(join(top, "init"));
   for (const f of ["outpost-boot", "outpost.service"])
     cpSync(join(DIST, "..", "build/init", f), join(top, "init", f));
-  // The bundle carries its version as a string literal (build/bundle.mjs defines OUTPOST_VERSION).
-  const bundle = readFileSync(join(DIST, "outpost"), "utf8");
-  if (!bundle.includes(`"${CURRENT_VERSION}"`))
-    throw new Error(`dist/outpost does not carry version ${CURRENT_VERSION}`);
-  writeFileSync(join(top, "outpost"), bundle.replaceAll(`"${CURRENT_VERSION}"`, `"${version}"`), {
-    mode: 0o755,
-  });
+  // The bundle carries its version as a string literal in one of lib/*.mjs (build/bundle.mjs defines
+  // OUTPOST_VERSION): the release's lib/ is dist/lib/ with that literal replaced.
+  mkdirSync(join(top, "lib"));
+  let carried = false;
+  for (const name of readdirSync(join(DIST, "lib"))) {
+    const text = readFileSync(join(DIST, "lib", name), "utf8");
+    carried ||= name.endsWith(".mjs") && text.includes(`"${CURRENT_VERSION}"`);
+    const out = name.endsWith(".mjs") ? text.replaceAll(`"${CURRENT_VERSION}"`, `"${version}"`) : text;
+    writeFileSync(join(top, "lib", name), out);
+  }
+  if (!carried) throw new Error(`dist/lib does not carry version ${CURRENT_VERSION}`);
   if (opts.brokenAgent) {
     rmSync(join(top, "bin", opts.brokenAgent));
     writeFileSync(
