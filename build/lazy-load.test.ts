@@ -112,11 +112,15 @@ describe("dist/outpost loads native externals only when a program needs them", (
     );
     let out = "";
     let err = "";
+    let stopping = false;
     child.stdout.on("data", (d: Buffer) => {
       out += d.toString();
-      // Its first blink count is played once it has subscribed on the bus: stop it then, cleanly
-      // (SIGTERM), so the exit hook runs.
-      if (out.includes("playing blink count")) child.kill("SIGTERM");
+      // Its first blink count is played once it has subscribed on the bus: stop it then, once and
+      // cleanly (SIGTERM), so the exit hook runs.
+      if (!stopping && out.includes("playing blink count")) {
+        stopping = true;
+        child.kill("SIGTERM");
+      }
     });
     child.stderr.on("data", (d: Buffer) => {
       err += d.toString();
