@@ -13,6 +13,8 @@ const UNIT = [
   "agents/controller/test/config-doc.test.ts",
   "agents/controller/test/device-api.test.ts",
   "agents/controller/test/logs.test.ts",
+  "agents/controller/test/inventory-filter.test.ts",
+  "agents/controller/test/inventory-model.test.ts",
   "agents/controller/test/networks.test.ts",
   "agents/domainmgr/test/networks.test.ts",
   "agents/domainmgr/test/update.test.ts",

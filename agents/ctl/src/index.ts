@@ -111,6 +111,42 @@ function call(c: Conn, method: string, path: string, body?: unknown): Promise<un
   });
 }
 
+/** GET of an admin path whose answer is text (CSV): the body as is; errors as call() words them. */
+function getText(c: Conn, path: string): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    const req = request(
+      {
+        host: c.host,
+        port: c.port,
+        path: `/admin/v1/${path}`,
+        ca: c.ca,
+        minVersion: "TLSv1.2",
+        agent: new Agent({ ca: c.ca }),
+        headers: { Authorization: `Bearer ${c.token}` },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (d: Buffer) => chunks.push(d));
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          if ((res.statusCode ?? 500) < 300) return resolvePromise(text);
+          let msg = text;
+          try {
+            msg = String((JSON.parse(text) as { error?: unknown }).error ?? text);
+          } catch {
+            // not JSON: the text is the message
+          }
+          reject(new CtlError(`GET ${path.split("?")[0]}: HTTP ${res.statusCode}: ${msg}`));
+        });
+      },
+    );
+    req.on("error", (e: NodeJS.ErrnoException) =>
+      reject(new CtlError(`cannot reach the controller at ${c.host}:${c.port}: ${e.code ?? e.message}`)),
+    );
+    req.end();
+  });
+}
+
 /** Server-sent events of the admin API, one callback per event, until `signal` aborts. */
 function follow(
   c: Conn,
@@ -475,6 +511,180 @@ export async function run(argv: string[]): Promise<number> {
         await follow(c, `devices/${dev}/follow?kinds=${kind}`, (_k, data) => out(data), stop.signal);
       });
   }
+
+  // --- inventory and reports (agents/controller/src/inventory/README.md) ---
+  const cell = (v: unknown) => (Array.isArray(v) ? v.join(" ") : v);
+  const showRows = (rows: Record<string, unknown>[], cols: string[]) =>
+    out(
+      table(
+        rows.map((r) => Object.fromEntries(cols.map((c) => [c, cell(r[c])]))),
+        cols,
+      ),
+    );
+  const formatOpt = () =>
+    new Option("--format <format>", "table, json or csv (RFC 4180)")
+      .choices(["table", "json", "csv"])
+      .default("table");
+  const query = (
+    o: { filter?: string; tag?: string; sort?: string; format?: string },
+    extra = new URLSearchParams(),
+  ) => {
+    for (const k of ["filter", "tag", "sort"] as const) {
+      const v = o[k];
+      if (v !== undefined) extra.set(k, v);
+    }
+    if (o.format === "csv") extra.set("format", "csv");
+    return extra.toString();
+  };
+  const inventory = program
+    .command("inventory")
+    .description("the fleet as the devices report it: hardware, versions, network, apps, warnings");
+  const LIST_COLUMNS = {
+    devices: [
+      "serial",
+      "name",
+      "team",
+      "tags",
+      "state",
+      "version",
+      "arch",
+      "cpus",
+      "memoryMB",
+      "ips",
+      "lastSeen",
+      "warnings",
+    ],
+    apps: ["serial", "team", "name", "uuid", "state", "version", "ips", "error"],
+  };
+  for (const kind of ["devices", "apps"] as const)
+    inventory
+      .command(kind)
+      .description(`every ${kind === "devices" ? "device" : "app"}, one row each (--json: every field)`)
+      .option(
+        "--filter <expr>",
+        "e.g. 'state=online and version<0.2.0' (fields, = != < <= > >= ~ !~, and/or/not)",
+      )
+      .option("--tag <tag>", "only devices with this tag")
+      .option("--sort <fields>", "comma-separated fields, -field descending")
+      .addOption(formatOpt())
+      .action(async (o: { filter?: string; tag?: string; sort?: string; format: string }) => {
+        const c = conn();
+        const q = query(o);
+        if (o.format === "csv") return void process.stdout.write(await getText(c, `inventory/${kind}?${q}`));
+        const rows = (await call(c, "GET", `inventory/${kind}?${q}`)) as Record<string, unknown>[];
+        if (asJson() || o.format === "json") return json(rows);
+        showRows(rows, LIST_COLUMNS[kind]);
+      });
+  inventory
+    .command("get <device>")
+    .description("one device's inventory row, its apps, warnings and labels (JSON)")
+    .action(async (d: string) =>
+      json(await call(conn(), "GET", `inventory/devices/${encodeURIComponent(d)}`)),
+    );
+  inventory
+    .command("warnings")
+    .description("what looks wrong: devices not seen, the same IP twice in a team, apps in error, ...")
+    .option("--filter <expr>", "only for devices matching this filter")
+    .option("--tag <tag>", "only for devices with this tag")
+    .action(async (o: { filter?: string; tag?: string }) => {
+      const rows = (await call(conn(), "GET", `inventory/warnings?${query(o)}`)) as Record<string, unknown>[];
+      if (asJson()) return json(rows);
+      showRows(rows, ["serial", "team", "kind", "message"]);
+    });
+  inventory
+    .command("label <device>")
+    .description("set a device's tags, team and location (what is not given is kept)")
+    .option("--tag <tag>", "the device's tags: replaces them all (repeat)", collect, [])
+    .option("--add-tag <tag>", "add a tag (repeat)", collect, [])
+    .option("--remove-tag <tag>", "remove a tag (repeat)", collect, [])
+    .option("--no-tags", "remove every tag")
+    .option("--team <team>", 'the team owning the device ("" = none)')
+    .option("--location <text>", 'where the device is ("" = unknown)')
+    .action(
+      async (
+        d: string,
+        o: {
+          tag: string[];
+          addTag: string[];
+          removeTag: string[];
+          tags: boolean;
+          team?: string;
+          location?: string;
+        },
+      ) => {
+        const c = conn();
+        const dev = encodeURIComponent(d);
+        const body: Record<string, unknown> = {};
+        if (!o.tags) body.tags = [];
+        else if (o.tag.length || o.addTag.length || o.removeTag.length) {
+          let tags = o.tag;
+          if (!tags.length) {
+            const cur = (await call(c, "GET", `inventory/devices/${dev}`)) as { labels: { tags: string[] } };
+            tags = cur.labels.tags;
+          }
+          body.tags = [...tags, ...o.addTag].filter((t) => !o.removeTag.includes(t));
+        }
+        if (o.team !== undefined) body.team = o.team;
+        if (o.location !== undefined) body.location = o.location;
+        json(await call(c, "PUT", `inventory/devices/${dev}/labels`, body));
+      },
+    );
+
+  const report = program.command("report").description("saved, parameterised queries over the inventory");
+  report.command("list").action(async () => {
+    const list = (await call(conn(), "GET", "reports")) as Record<string, unknown>[];
+    if (asJson()) return json(list);
+    showRows(
+      list.map((r) => ({
+        ...r,
+        kind: r.builtin ? "built-in" : "saved",
+        params: (r.params as { name: string; default?: string }[])
+          .map((p) => (p.default !== undefined ? `${p.name}=${p.default}` : p.name))
+          .join(" "),
+      })),
+      ["name", "kind", "rows", "params", "description"],
+    );
+  });
+  report
+    .command("show <name>")
+    .action(async (n: string) => json(await call(conn(), "GET", `reports/${encodeURIComponent(n)}`)));
+  report
+    .command("save <file>")
+    .description(
+      'save a report from a YAML or JSON document ("-" = stdin): name, description, rows, filter, params, sort, columns, groupBy',
+    )
+    .action(async (file: string) => json(await call(conn(), "POST", "reports", readDocument(file))));
+  report
+    .command("delete <name>")
+    .action(async (n: string) => json(await call(conn(), "DELETE", `reports/${encodeURIComponent(n)}`)));
+  report
+    .command("run <name>")
+    .description("run a report: rows as a table, JSON or CSV")
+    .option("--param <k=v>", "a parameter of the report (repeat)", collect, [])
+    .option("--filter <expr>", "and also this filter")
+    .option("--tag <tag>", "only devices with this tag")
+    .option("--sort <fields>", "instead of the report's sort")
+    .addOption(formatOpt())
+    .action(
+      async (
+        n: string,
+        o: { param: string[]; filter?: string; tag?: string; sort?: string; format: string },
+      ) => {
+        const c = conn();
+        const q = new URLSearchParams();
+        for (const p of o.param) {
+          const i = p.indexOf("=");
+          if (i <= 0) throw new CtlError(`--param: expected k=v, got "${p}"`);
+          q.set(p.slice(0, i), p.slice(i + 1));
+        }
+        const path = `reports/${encodeURIComponent(n)}/run?${query(o, q)}`;
+        if (o.format === "csv") return void process.stdout.write(await getText(c, path));
+        const rows = (await call(c, "GET", path)) as Record<string, unknown>[];
+        if (asJson() || o.format === "json") return json(rows);
+        showRows(rows, Object.keys(rows[0] ?? {}));
+      },
+    );
+  // --- end inventory and reports ---
 
   try {
     await program.parseAsync(argv, { from: "user" });
