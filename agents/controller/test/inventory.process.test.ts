@@ -105,7 +105,10 @@ describe("inventory and reports over a real node and simulated devices", () => {
         rig.ctl("inventory", "label", d.serial, "--team", team(i), "--tag", i % 2 ? "odd" : "even");
     }
     const info = await rig.waitInfo((r) => r.some((x) => x.key === "device"), "the real node's device info");
-    nodeInfo = (info.find((x) => x.key === "device")?.value as { dinfo: Record<string, unknown> }).dinfo;
+    const dev = info.find((x) => x.key === "device")?.value as
+      | { dinfo?: Record<string, unknown> }
+      | undefined;
+    nodeInfo = dev?.dinfo ?? {};
   }, 120_000);
 
   afterAll(async () => {
