@@ -684,7 +684,104 @@ export async function run(argv: string[]): Promise<number> {
         showRows(rows, Object.keys(rows[0] ?? {}));
       },
     );
-  // --- end inventory and reports ---
+
+  const rollout = program
+    .command("rollout")
+    .description(
+      "set a config fragment on many devices in waves, each gated on the devices reporting healthy",
+    );
+  const seconds = (v: string): number => {
+    const m = /^(\d+)(s|m|h)?$/.exec(v);
+    if (!m) throw new CtlError(`--deadline: expected seconds or 90s, 10m, 1h; got "${v}"`);
+    return Number(m[1]) * ({ s: 1, m: 60, h: 3600 }[m[2] ?? "s"] ?? 1);
+  };
+  const showRollout = (r: Record<string, unknown>) => {
+    if (asJson()) return json(r);
+    const waves = r.waves as number[];
+    out(
+      `rollout ${r.id}: ${r.state}, wave ${Math.min(Number(r.wave) + 1, waves.length)} of ${waves.length} (${waves.join(", ")} devices), deadline ${r.deadlineS} s per wave`,
+    );
+    const f = r.failure as { serial: string; device: string; wave: number; reason: string } | undefined;
+    if (f) out(`failed: device ${f.serial} (${f.device}) in wave ${f.wave + 1}: ${f.reason}`);
+    showRows(
+      (r.devices as Record<string, unknown>[]).map((d) => ({
+        ...d,
+        wave: Number(d.wave) + 1,
+        detail: d.reason ?? d.waiting ?? "",
+      })),
+      ["wave", "serial", "uuid", "state", "configVersion", "detail"],
+    );
+  };
+  rollout
+    .command("create")
+    .description("plan and start a rollout to the devices matching now")
+    .requiredOption(
+      "--fragment <file>",
+      'YAML/JSON: apps (+ their volumes, contentTrees, datastores), configItems, baseos ("-" = stdin)',
+    )
+    .option("--filter <expr>", "devices matching this inventory filter (default all)")
+    .option("--tag <tag>", "only devices with this tag")
+    .option("--waves <spec>", "wave sizes: counts, percentages and rest", "1,10%,rest")
+    .option(
+      "--deadline <time>",
+      "how long a wave's devices have to report healthy (s, or 90s, 10m, 1h)",
+      "10m",
+    )
+    .action(
+      async (o: { fragment: string; filter?: string; tag?: string; waves: string; deadline: string }) => {
+        const r = (await call(conn(), "POST", "rollouts", {
+          fragment: readDocument(o.fragment),
+          waves: o.waves,
+          deadlineS: seconds(o.deadline),
+          ...(o.filter !== undefined ? { filter: o.filter } : {}),
+          ...(o.tag !== undefined ? { tag: o.tag } : {}),
+        })) as Record<string, unknown>;
+        showRollout(r);
+      },
+    );
+  rollout.command("list").action(async () => {
+    const list = (await call(conn(), "GET", "rollouts")) as Record<string, unknown>[];
+    if (asJson()) return json(list);
+    showRows(
+      list.map((r) => ({
+        ...r,
+        devices: (r.devices as unknown[]).length,
+        waves: (r.waves as number[]).join(","),
+        failed: (r.failure as { serial?: string } | undefined)?.serial ?? "",
+      })),
+      ["id", "state", "createdAt", "filter", "tag", "devices", "waves", "failed"],
+    );
+  });
+  rollout
+    .command("status <id>")
+    .description("the rollout's state, each device's wave and state, and which device failed and why")
+    .option("--wait", "wait until it is done, failed or aborted; exit 1 unless done", false)
+    .action(async (id: string, o: { wait: boolean }) => {
+      const c = conn();
+      let r = (await call(c, "GET", `rollouts/${encodeURIComponent(id)}`)) as Record<string, unknown>;
+      while (o.wait && (r.state === "running" || r.state === "paused") && !stop.signal.aborted) {
+        await new Promise((res) => setTimeout(res, 1000));
+        r = (await call(c, "GET", `rollouts/${encodeURIComponent(id)}`)) as Record<string, unknown>;
+      }
+      showRollout(r);
+      if (o.wait && r.state !== "done") throw new CtlError(`rollout ${id} ${r.state}`);
+    });
+  for (const op of ["pause", "resume", "abort"] as const)
+    rollout
+      .command(`${op} <id>`)
+      .description(
+        op === "pause"
+          ? "start no further wave (the current one is still judged when resumed)"
+          : op === "resume"
+            ? "carry on; the current wave gets its whole deadline again"
+            : "stop for good; configs already set stay set",
+      )
+      .action(async (id: string) => {
+        showRollout(
+          (await call(conn(), "POST", `rollouts/${encodeURIComponent(id)}/${op}`)) as Record<string, unknown>,
+        );
+      });
+  // --- end inventory, reports and rollouts ---
 
   try {
     await program.parseAsync(argv, { from: "user" });

@@ -26,6 +26,14 @@ export interface SimDevice {
   /** POSTs one signed info message; resolves to the HTTP status. */
   info(msg: eve.info.ZInfoMsg.$Properties): Promise<number>;
   metrics(msg: eve.metrics.ZMetricMsg.$Properties): Promise<number>;
+  /** A signed config poll with the hash of the config it has (304 keeps it); the apps of the config
+   * it has after the poll, as a device sees them (uuid, name). */
+  pollConfig(): Promise<{
+    status: number;
+    version: string;
+    apps: { uuid: string; name: string }[];
+    configItems: Record<string, string>;
+  }>;
 }
 
 export class SimFleet {
@@ -78,9 +86,29 @@ export class SimFleet {
       if (res.status !== 201) throw new Error(`${serial} ${what}: HTTP ${res.status} ${res.body.toString()}`);
       return res.status;
     };
+    let configHash = "";
+    let apps: { uuid: string; name: string }[] = [];
+    let version = "";
+    let configItems: Record<string, string> = {};
+    const pollConfig = async () => {
+      const r = await session.config(uuid, configHash);
+      if (r.status === 200 && r.response) {
+        configHash = r.response.configHash;
+        version = r.response.config?.id?.version ?? "";
+        apps = (r.response.config?.apps ?? []).map((a) => ({
+          uuid: a.uuidandversion?.uuid ?? "",
+          name: a.displayname ?? "",
+        }));
+        configItems = Object.fromEntries(
+          (r.response.config?.configItems ?? []).map((c) => [c.key ?? "", c.value ?? ""]),
+        );
+      }
+      return { status: r.status, version, apps, configItems };
+    };
     return {
       serial,
       uuid,
+      pollConfig,
       info: (m) => post("info", eve.info.ZInfoMsg.encode({ devId: uuid, ...m }).finish()),
       metrics: (m) => post("metrics", eve.metrics.ZMetricMsg.encode({ devID: uuid, ...m }).finish()),
     };
@@ -103,7 +131,13 @@ export function deviceInfoMsg(o: {
   arch?: string;
   /** timer.config.interval as the device reports it in force. */
   pollIntervalS?: number;
+  /** Other config items it reports in force. */
+  configItems?: Record<string, string>;
 }): eve.info.ZInfoMsg.$Properties {
+  const items: Record<string, { value: string }> = Object.fromEntries(
+    Object.entries(o.configItems ?? {}).map(([k, v]) => [k, { value: v }]),
+  );
+  if (o.pollIntervalS) items["timer.config.interval"] = { value: String(o.pollIntervalS) };
   return {
     ztype: eve.info.ZInfoTypes.ZiDevice,
     dinfo: {
@@ -126,13 +160,7 @@ export function deviceInfoMsg(o: {
         { partitionLabel: "IMGA", activated: true, partitionState: "active", shortVersion: o.version },
         { partitionLabel: "IMGB", activated: false, partitionState: "unused", shortVersion: "" },
       ],
-      ...(o.pollIntervalS
-        ? {
-            configItemStatus: {
-              configItems: { "timer.config.interval": { value: String(o.pollIntervalS) } },
-            },
-          }
-        : {}),
+      ...(Object.keys(items).length ? { configItemStatus: { configItems: items } } : {}),
     },
   };
 }
