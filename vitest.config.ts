@@ -15,6 +15,7 @@ const UNIT = [
   "agents/controller/test/logs.test.ts",
   "agents/controller/test/inventory-filter.test.ts",
   "agents/controller/test/inventory-model.test.ts",
+  "agents/controller/test/rollout-plan.test.ts",
   "agents/controller/test/networks.test.ts",
   "agents/domainmgr/test/networks.test.ts",
   "agents/domainmgr/test/update.test.ts",
