@@ -225,7 +225,11 @@ export function buildDevice(src: DeviceSource, now: number): Built {
       );
   }
 
-  if (!lastSeen) warn("never-reported", "registered but has not reported since this controller started");
+  if (!lastSeen)
+    warn(
+      "never-reported",
+      "registered, but no report stored and no call to this controller process since it started",
+    );
   else if (stale)
     warn(
       "not-seen",
