@@ -220,7 +220,7 @@ export function buildDevice(src: DeviceSource, now: number): Built {
     if (appState === "error" || errs.length)
       warn(
         "app-error",
-        `app ${row.name || uuid} is ${appState || "failing"}${errs.length ? `: ${errs[0]}` : ""}`,
+        `app ${row.name || uuid} (${uuid}) is in state ${appState || "unknown"}${errs.length ? `: ${errs[0]}` : ""}`,
         uuid,
       );
   }
