@@ -100,11 +100,13 @@ describe("rollouts over simulated devices", () => {
   }, 60_000);
 
   afterAll(async () => {
+    // The controller first: a simulated device's request in flight then fails at once instead of
+    // holding this hook for the client's timeout (and the controller is never left behind).
     stopSim = true;
-    await simLoop;
-    fleet?.close();
     await ctl?.stop();
     procs.cleanup();
+    fleet?.close();
+    await simLoop;
     removeRoot(root);
   });
 
