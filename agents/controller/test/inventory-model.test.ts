@@ -84,6 +84,22 @@ function source(o: { ip?: string; team?: string; seenAgoS?: number; interval?: s
         }),
       },
       { at, key: "app/a3", value: info({ ztype: eve.info.ZInfoTypes.ZiApp, ainfo: { AppID: "a3" } }) },
+      {
+        at,
+        key: "volume/v1",
+        value: info({
+          ztype: eve.info.ZInfoTypes.ZiVolume,
+          vinfo: {
+            uuid: "v1",
+            displayName: "web-root",
+            state: eve.info.ZSwState.CREATED_VOLUME,
+            progressPercentage: 100,
+            resources: { curSizeBytes: 5 * 2 ** 20, maxSizeBytes: 64 * 2 ** 20 },
+            usage: { refCount: 1 },
+            generation_count: 2,
+          },
+        }),
+      },
     ],
     metrics: {
       at,
@@ -101,7 +117,7 @@ function source(o: { ip?: string; team?: string; seenAgoS?: number; interval?: s
 
 describe("inventory rows", () => {
   it("a device row holds what it reported: hardware, version and slots, network, usage, apps", () => {
-    const { device, apps, warnings } = buildDevice(source(), NOW);
+    const { device, apps, volumes, warnings } = buildDevice(source(), NOW);
     expect(device).toMatchObject({
       serial: "SN-x",
       name: "edge-1",
@@ -137,8 +153,41 @@ describe("inventory rows", () => {
       ["db", "error", "image not found"],
     ]);
     expect(apps[0]).toMatchObject({ ips: ["10.1.0.10"], memUsedMB: 42, serial: "SN-x" });
+    expect(volumes).toEqual([
+      expect.objectContaining({
+        uuid: "v1",
+        name: "web-root",
+        state: "created_volume",
+        progressPct: 100,
+        sizeMB: 5,
+        maxSizeMB: 64,
+        refCount: 1,
+        generation: 2,
+        error: "",
+        tags: ["lab"],
+      }),
+    ]);
     expect(warnings.map((w) => w.kind).sort()).toEqual(["app-error", "baseos-error", "port-error"]);
     expect(device.warnings).toBe(3);
+  });
+
+  it("a volume in error is a warning", () => {
+    const src = source();
+    src.info.push({
+      at: ago(1),
+      key: "volume/v2",
+      value: info({
+        ztype: eve.info.ZInfoTypes.ZiVolume,
+        vinfo: {
+          uuid: "v2",
+          displayName: "data",
+          state: eve.info.ZSwState.ERROR,
+          volumeErr: { description: "no space" },
+        },
+      }),
+    });
+    const w = buildDevice(src, NOW).warnings.find((x) => x.kind === "volume-error");
+    expect(w?.message).toBe("volume data (v2) is in state error: no space");
   });
 
   it("a device silent for longer than 3 poll intervals is offline and warned about", () => {

@@ -6,7 +6,7 @@ import { writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
 import { Rig, removeRoot, tempRoot, waitFor } from "@outpost/testkit";
-import { appInfoMsg, deviceInfoMsg, type SimDevice, SimFleet } from "@outpost/testkit/sim-fleet";
+import { appInfoMsg, deviceInfoMsg, eve, type SimDevice, SimFleet } from "@outpost/testkit/sim-fleet";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 /** RFC 4180: fields separated by commas, records by CRLF, quoted fields may hold both and "" is a
@@ -100,6 +100,16 @@ describe("inventory and reports over a real node and simulated devices", () => {
         await d.info(
           appInfoMsg({ id: `app-${i}-b`, name: "db", state: "ERROR", error: `db ${i}: "disk", full` }),
         );
+      await d.info({
+        ztype: eve.info.ZInfoTypes.ZiVolume,
+        vinfo: {
+          uuid: `vol-${i}`,
+          displayName: "web-root",
+          state: eve.info.ZSwState.CREATED_VOLUME,
+          progressPercentage: 100,
+          resources: { curSizeBytes: (i + 1) * 2 ** 20 },
+        },
+      });
       await d.metrics({ dm: { memory: { usedMem: 100 + i, availMem: 900 - i } } });
       if (team(i))
         rig.ctl("inventory", "label", d.serial, "--team", team(i), "--tag", i % 2 ? "odd" : "even");
@@ -200,6 +210,16 @@ describe("inventory and reports over a real node and simulated devices", () => {
     );
     expect(failing[0]).toMatchObject({ name: "db", state: "error" });
     expect(String(failing[0]?.error)).toMatch(/: "disk", full$/);
+  });
+
+  it("volumes: each device's, with the size it reported", () => {
+    const vols = rig.ctlJson<Row[]>("inventory", "volumes", "--filter", "serial~^sim- and sizeMB>=30");
+    expect(vols.map((v) => [v.serial, v.uuid, v.sizeMB, v.state]).sort()).toEqual(
+      sims
+        .map((d, i) => [d.serial, `vol-${i}`, i + 1, "created_volume"])
+        .filter((x) => (x[2] as number) >= 30)
+        .sort(),
+    );
   });
 
   it("warnings: the same IP twice in one team, apps in error, a device silent past its poll interval", async () => {

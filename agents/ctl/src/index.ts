@@ -555,11 +555,12 @@ export async function run(argv: string[]): Promise<number> {
       "warnings",
     ],
     apps: ["serial", "team", "name", "uuid", "state", "version", "ips", "error"],
+    volumes: ["serial", "team", "name", "uuid", "state", "progressPct", "sizeMB", "error"],
   };
-  for (const kind of ["devices", "apps"] as const)
+  for (const kind of ["devices", "apps", "volumes"] as const)
     inventory
       .command(kind)
-      .description(`every ${kind === "devices" ? "device" : "app"}, one row each (--json: every field)`)
+      .description(`every ${kind.slice(0, -1)}, one row each (--json: every field)`)
       .option(
         "--filter <expr>",
         "e.g. 'state=online and version<0.2.0' (fields, = != < <= > >= ~ !~, and/or/not)",

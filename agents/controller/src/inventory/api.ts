@@ -1,6 +1,6 @@
 // The inventory's and reports' admin routes (under /admin/v1/, the admin API's token checked before):
 //   GET  inventory/devices[?filter=&tag=&sort=&format=json|csv]
-//   GET  inventory/apps[?filter=&tag=&sort=&format=json|csv]
+//   GET  inventory/apps, inventory/volumes[?filter=&tag=&sort=&format=json|csv]
 //   GET  inventory/warnings[?tag=&filter=]           (filter on the devices concerned)
 //   GET  inventory/devices/<d>                       one device's row, its apps and warnings
 //   PUT  inventory/devices/<d>/labels {tags?, team?, location?}   (PATCH-like: given fields replace)
@@ -18,6 +18,7 @@ import {
   type DeviceRow,
   fleetWarnings,
   NO_LABELS,
+  type VolumeRow,
   type Warning,
 } from "./model.js";
 import {
@@ -57,6 +58,7 @@ export interface InventoryContext {
 export interface Snapshot {
   devices: DeviceRow[];
   apps: AppRow[];
+  volumes: VolumeRow[];
   warnings: Warning[];
 }
 
@@ -104,11 +106,13 @@ export class InventoryApi {
     const labels = new Map((await s.listDocs<DeviceLabels>(LABELS_DOC)).map((d) => [d.id, d.value]));
     const devices: DeviceRow[] = [];
     const apps: AppRow[] = [];
+    const volumes: VolumeRow[] = [];
     const warnings: Warning[] = [];
     for (const d of await s.listDevices()) {
       const b = await this.build(d, labels.get(d.uuid), now);
       devices.push(b.device);
       apps.push(...b.apps);
+      volumes.push(...b.volumes);
       warnings.push(...b.warnings);
     }
     const fleet = fleetWarnings(devices);
@@ -118,7 +122,7 @@ export class InventoryApi {
       if (d) d.warnings = (d.warnings as number) + 1;
     }
     warnings.push(...fleet);
-    return { devices, apps, warnings };
+    return { devices, apps, volumes, warnings };
   }
 
   private async build(d: DeviceRecord, labels: DeviceLabels | undefined, now: number) {
@@ -156,9 +160,7 @@ export class InventoryApi {
     const f = parseFilter(reportFilter(def, params), fields);
     const more = parseFilter(extra.filter ?? "", fields);
     const snap = await this.snapshot();
-    let rows: Row[] = (def.rows === "apps" ? snap.apps : snap.devices).filter(
-      (r) => matches(f, r) && matches(more, r) && hasTag(r, extra.tag),
-    );
+    let rows: Row[] = snap[def.rows].filter((r) => matches(f, r) && matches(more, r) && hasTag(r, extra.tag));
     let columns = def.columns.length ? [...def.columns] : [...fields];
     let sortFields: readonly string[] = fields;
     if (def.groupBy) {
@@ -223,14 +225,14 @@ export class InventoryApi {
       throw new InventoryError(400, `format: expected json or csv, got "${format}"`);
 
     if (what === "inventory") {
-      if ((a === "devices" || a === "apps") && !b && method === "GET") {
+      if ((a === "devices" || a === "apps" || a === "volumes") && !b && method === "GET") {
         const fields = fieldsOf(a);
         const f = parseFilter(q.get("filter") ?? "", fields);
         const snap = await this.snapshot();
-        const list: Row[] = a === "apps" ? snap.apps : snap.devices;
+        const list: Row[] = snap[a];
         const rows = sortRows(
           list.filter((r) => matches(f, r) && hasTag(r, q.get("tag") ?? undefined)),
-          q.get("sort") ?? (a === "apps" ? "serial,name" : "serial"),
+          q.get("sort") ?? (a === "devices" ? "serial" : "serial,name"),
           fields,
         );
         return output(res, format, [...fields], rows);
@@ -246,6 +248,7 @@ export class InventoryApi {
         return sendJson(res, 200, {
           device: row,
           apps: snap.apps.filter((x) => x.device === d.uuid),
+          volumes: snap.volumes.filter((x) => x.device === d.uuid),
           warnings: snap.warnings.filter((w) => w.device === d.uuid),
           labels: { ...NO_LABELS, ...labels },
         });

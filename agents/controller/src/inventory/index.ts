@@ -17,6 +17,8 @@ export {
   type DeviceLabels,
   type DeviceRow,
   fleetWarnings,
+  VOLUME_FIELDS,
+  type VolumeRow,
   type Warning,
 } from "./model.js";
 export { BUILTIN_REPORTS, decodeReport, type ReportDef, ReportError, toCsv } from "./reports.js";

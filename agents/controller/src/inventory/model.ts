@@ -78,11 +78,36 @@ export const APP_FIELDS = [
   "reportedAt",
 ] as const;
 
+export const VOLUME_FIELDS = [
+  "device",
+  "serial",
+  "team",
+  "tags",
+  "uuid",
+  "name",
+  "state",
+  "progressPct",
+  "sizeMB",
+  "maxSizeMB",
+  "refCount",
+  "generation",
+  "error",
+  "reportedAt",
+] as const;
+
 export type DeviceRow = Row & { uuid: string; serial: string; team: string; tags: string[]; state: string };
 export type AppRow = Row & { device: string; uuid: string; state: string };
+export type VolumeRow = Row & { device: string; uuid: string; state: string };
 
 export interface Warning {
-  kind: "not-seen" | "duplicate-ip" | "app-error" | "baseos-error" | "port-error" | "never-reported";
+  kind:
+    | "not-seen"
+    | "duplicate-ip"
+    | "app-error"
+    | "volume-error"
+    | "baseos-error"
+    | "port-error"
+    | "never-reported";
   device: string;
   serial: string;
   team: string;
@@ -144,6 +169,7 @@ function pollInterval(dinfo: Rec, config: DeviceSource["config"]): number {
 export interface Built {
   device: DeviceRow;
   apps: AppRow[];
+  volumes: VolumeRow[];
   warnings: Warning[];
 }
 
@@ -225,6 +251,38 @@ export function buildDevice(src: DeviceSource, now: number): Built {
       );
   }
 
+  const volumes: VolumeRow[] = [];
+  const mb = (b: unknown) => (num(b) === undefined ? undefined : Math.round((num(b) as number) / 2 ** 20));
+  for (const r of src.info) {
+    if (!r.key.startsWith("volume/")) continue;
+    const v = obj(obj(r.value).vinfo);
+    if (!v.displayName && !v.state) continue; // a deleted volume is reported with its id only
+    const uuid = str(v.uuid) || r.key.slice(7);
+    const state = str(v.state).toLowerCase() || "unknown";
+    const error = str(obj(v.volumeErr).description);
+    volumes.push({
+      device: src.uuid,
+      serial: src.serial,
+      team: src.labels.team,
+      tags: src.labels.tags,
+      uuid,
+      name: str(v.displayName),
+      state,
+      progressPct: num(v.progressPercentage),
+      sizeMB: mb(obj(v.resources).curSizeBytes),
+      maxSizeMB: mb(obj(v.resources).maxSizeBytes),
+      refCount: num(obj(v.usage).refCount),
+      generation: num(v.generation_count),
+      error,
+      reportedAt: r.at,
+    });
+    if (state === "error" || error)
+      warn(
+        "volume-error",
+        `volume ${str(v.displayName) || uuid} (${uuid}) is in state ${state}${error ? `: ${error}` : ""}`,
+      );
+  }
+
   if (!lastSeen)
     warn(
       "never-reported",
@@ -291,7 +349,7 @@ export function buildDevice(src: DeviceSource, now: number): Built {
     warnings: 0,
   };
   device.warnings = warnings.length;
-  return { device, apps, warnings };
+  return { device, apps, volumes, warnings };
 }
 
 /** Warnings that need the whole fleet: the same IP address on two devices of one team (devices

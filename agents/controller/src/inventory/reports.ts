@@ -3,7 +3,7 @@
 // and optionally a grouping (one row per value of a field with counts and sums). Built-in reports
 // are here; users save their own (the store's "report" docs). Output as JSON rows or CSV (RFC 4180).
 import { FilterError, parseFilter, quote, type Row, sortRows } from "./filter.js";
-import { APP_FIELDS, DEVICE_FIELDS } from "./model.js";
+import { APP_FIELDS, DEVICE_FIELDS, VOLUME_FIELDS } from "./model.js";
 
 export interface ReportParam {
   name: string;
@@ -17,7 +17,7 @@ export interface ReportParam {
 export interface ReportDef {
   name: string;
   description: string;
-  rows: "devices" | "apps";
+  rows: "devices" | "apps" | "volumes";
   /** Filter text; {name} is replaced by the parameter's value as one quoted token. */
   filter: string;
   params: ReportParam[];
@@ -86,7 +86,7 @@ const NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 const RESERVED = new Set(["format", "filter", "sort", "tag"]);
 
 export function fieldsOf(rows: ReportDef["rows"]): readonly string[] {
-  return rows === "apps" ? APP_FIELDS : DEVICE_FIELDS;
+  return rows === "apps" ? APP_FIELDS : rows === "volumes" ? VOLUME_FIELDS : DEVICE_FIELDS;
 }
 
 /** Checks a report a user wants to save (JSON from the admin API); throws ReportError with the path
@@ -108,8 +108,8 @@ export function decodeReport(input: unknown): ReportDef {
   if (BUILTIN_REPORTS.some((b) => b.name === name))
     throw new ReportError(`name: "${name}" is a built-in report`);
   const rows = s("rows", "devices");
-  if (rows !== "devices" && rows !== "apps")
-    throw new ReportError(`rows: expected devices or apps, got "${rows}"`);
+  if (rows !== "devices" && rows !== "apps" && rows !== "volumes")
+    throw new ReportError(`rows: expected devices, apps or volumes, got "${rows}"`);
   const fields = fieldsOf(rows);
   const params: ReportParam[] = [];
   const rawParams = o.params ?? [];
