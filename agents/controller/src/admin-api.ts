@@ -7,6 +7,7 @@
 //   GET /admin/v1/devices/<d>/{info,metrics,logs}[?limit=N]
 //       logs also: &app=&source=&severity=[>=|=]level&since=&grep=   (log-query.ts)
 //   GET /admin/v1/devices/<d>/follow?kinds=info,metrics,logs[&log filters]   (server-sent events)
+//   /admin/v1/inventory/..., /admin/v1/reports/...  (src/inventory/api.ts), /admin/v1/rollouts/... (src/rollout/)
 import { createHash, timingSafeEqual, X509Certificate } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { deviceCertHash, eve, privateKeyPem } from "@outpost/evecloud";
@@ -15,8 +16,10 @@ import type { Logger } from "pino";
 import { buildEdgeDevConfig, decodeConfigDoc } from "./config-doc.js";
 import type { DeviceApi } from "./device-api.js";
 import type { Feed, ReportKind } from "./feed.js";
+import { InventoryApi, InventoryError } from "./inventory/index.js";
 import { LogQueryError, matchLog, parseLogQuery } from "./log-query.js";
 import { type ControllerPki, issue } from "./pki.js";
+import { handleRollouts, RolloutDriver } from "./rollout/index.js";
 import type { ControllerStore, DeviceRecord, OnboardingRecord } from "./store.js";
 
 export class HttpError extends Error {
@@ -65,8 +68,23 @@ function stringList(v: unknown, what: string): string[] {
 
 export class AdminApi {
   private readonly tokenHash: Buffer;
+  /** inventory/ and reports/ routes (src/inventory/). */
+  readonly inventory: InventoryApi;
+  /** rollouts/ routes and their driver (src/rollout/); index.ts starts and stops it. */
+  readonly rollouts: RolloutDriver;
   constructor(private readonly c: AdminContext) {
     this.tokenHash = createHash("sha256").update(c.token).digest();
+    this.inventory = new InventoryApi({
+      store: c.store,
+      lastSeen: (u) => c.deviceApi.lastSeen(u),
+      log: c.log,
+    });
+    this.rollouts = new RolloutDriver({
+      store: c.store,
+      inventory: this.inventory,
+      setConfig: (d, doc) => this.setConfig(d, doc),
+      log: c.log,
+    });
   }
 
   authorized(req: IncomingMessage): boolean {
@@ -85,6 +103,11 @@ export class AdminApi {
       const json = () => parseJson(body);
       const [what, id, sub, ...rest] = parts;
       const m = req.method ?? "GET";
+      // --- inventory, reports and rollouts: src/inventory/, src/rollout/ (README.md there) ---
+      if (what === "inventory" || what === "reports")
+        return await this.inventory.handle(m, parts, url, json, res);
+      if (what === "rollouts") return await handleRollouts(this.rollouts, m, parts, json, res);
+      // --- end inventory, reports and rollouts ---
       if (rest.length) throw new HttpError(404, "no such admin endpoint");
       if (what === "onboarding" && !sub) {
         if (!id && m === "GET") return send(res, 200, this.c.store.listOnboarding());
@@ -166,7 +189,8 @@ export class AdminApi {
         res.destroy();
         return;
       }
-      if (e instanceof HttpError) return send(res, e.status, { error: e.message });
+      if (e instanceof HttpError || e instanceof InventoryError)
+        return send(res, e.status, { error: e.message });
       if (e instanceof DecodeError || e instanceof LogQueryError) return send(res, 400, { error: e.message });
       this.c.log.error({ err: e }, "admin request failed");
       return send(res, 500, { error: (e as Error).message });

@@ -117,6 +117,7 @@ export function run(argv: string[]): Promise<number> {
         let address = "";
         const admin = new AdminApi({ store, pki, deviceApi, feed, log, token, serverAddress: () => address });
         const routes = { deviceApi, admin, datastoreDir, log };
+        admin.rollouts.start();
         const server = createApiServer(pki, routes);
         const servers: Server[] = [server];
         try {
@@ -141,6 +142,7 @@ export function run(argv: string[]): Promise<number> {
           log.error({ err, listen: options.listen }, "cannot listen");
           return 1;
         } finally {
+          await admin.rollouts.stop();
           await Promise.all(servers.map(close));
           await store.close();
         }

@@ -87,6 +87,13 @@ export interface ControllerStore {
   /** Bytes of log lines kept and lines dropped for the budget since the controller started. */
   logUsage(uuid: string): { bytes: number; lines: number; dropped: number };
 
+  /** Small JSON documents by kind and id, for modules above the core (inventory: "device-labels"
+   * per device uuid, removed with the device; "report" per saved report name). */
+  getDoc<T>(kind: string, id: string): T | undefined;
+  listDocs<T>(kind: string): { id: string; value: T }[];
+  putDoc(kind: string, id: string, value: unknown): Promise<void>;
+  removeDoc(kind: string, id: string): Promise<boolean>;
+
   close(): Promise<void>;
 }
 
@@ -108,6 +115,7 @@ export class LmdbStore implements ControllerStore {
     private readonly info: Database<ReportRecord, string>,
     private readonly metrics: Database<ReportRecord, string>,
     private readonly logs: Database<ReportRecord, string>,
+    private readonly docs: Database<unknown, string>,
   ) {
     for (const { value } of this.devices.getRange()) this.byHash.set(value.certHash, value);
   }
@@ -127,6 +135,7 @@ export class LmdbStore implements ControllerStore {
       db("info"),
       db("metrics"),
       db("logs"),
+      db("docs"),
     );
     if (o.logsBudget) store.logsBudget = o.logsBudget;
     return store;
@@ -168,6 +177,7 @@ export class LmdbStore implements ControllerStore {
     for (const db of [this.info, this.metrics, this.logs])
       for (const key of db.getKeys(prefixRange(uuid))) await db.remove(key);
     this.logSizes.delete(uuid);
+    await this.docs.remove(`device-labels/${uuid}`);
     return true;
   }
 
@@ -243,6 +253,22 @@ export class LmdbStore implements ControllerStore {
       this.logSizes.set(uuid, u);
     }
     return u;
+  }
+
+  getDoc<T>(kind: string, id: string): T | undefined {
+    return this.docs.get(`${kind}/${id}`) as T | undefined;
+  }
+  listDocs<T>(kind: string): { id: string; value: T }[] {
+    return [...this.docs.getRange({ start: `${kind}/`, end: `${kind}/\uffff` })].map((e) => ({
+      id: e.key.slice(kind.length + 1),
+      value: e.value as T,
+    }));
+  }
+  async putDoc(kind: string, id: string, value: unknown) {
+    await this.docs.put(`${kind}/${id}`, value);
+  }
+  async removeDoc(kind: string, id: string) {
+    return this.docs.remove(`${kind}/${id}`);
   }
 
   private nextSeq(): string {

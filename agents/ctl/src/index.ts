@@ -111,6 +111,42 @@ function call(c: Conn, method: string, path: string, body?: unknown): Promise<un
   });
 }
 
+/** GET of an admin path whose answer is text (CSV): the body as is; errors as call() words them. */
+function getText(c: Conn, path: string): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    const req = request(
+      {
+        host: c.host,
+        port: c.port,
+        path: `/admin/v1/${path}`,
+        ca: c.ca,
+        minVersion: "TLSv1.2",
+        agent: new Agent({ ca: c.ca }),
+        headers: { Authorization: `Bearer ${c.token}` },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (d: Buffer) => chunks.push(d));
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          if ((res.statusCode ?? 500) < 300) return resolvePromise(text);
+          let msg = text;
+          try {
+            msg = String((JSON.parse(text) as { error?: unknown }).error ?? text);
+          } catch {
+            // not JSON: the text is the message
+          }
+          reject(new CtlError(`GET ${path.split("?")[0]}: HTTP ${res.statusCode}: ${msg}`));
+        });
+      },
+    );
+    req.on("error", (e: NodeJS.ErrnoException) =>
+      reject(new CtlError(`cannot reach the controller at ${c.host}:${c.port}: ${e.code ?? e.message}`)),
+    );
+    req.end();
+  });
+}
+
 /** Server-sent events of the admin API, one callback per event, until `signal` aborts. */
 function follow(
   c: Conn,
@@ -475,6 +511,278 @@ export async function run(argv: string[]): Promise<number> {
         await follow(c, `devices/${dev}/follow?kinds=${kind}`, (_k, data) => out(data), stop.signal);
       });
   }
+
+  // --- inventory and reports (agents/controller/src/inventory/README.md) ---
+  const cell = (v: unknown) => (Array.isArray(v) ? v.join(" ") : v);
+  const showRows = (rows: Record<string, unknown>[], cols: string[]) =>
+    out(
+      table(
+        rows.map((r) => Object.fromEntries(cols.map((c) => [c, cell(r[c])]))),
+        cols,
+      ),
+    );
+  const formatOpt = () =>
+    new Option("--format <format>", "table, json or csv (RFC 4180)")
+      .choices(["table", "json", "csv"])
+      .default("table");
+  const query = (
+    o: { filter?: string; tag?: string; sort?: string; format?: string },
+    extra = new URLSearchParams(),
+  ) => {
+    for (const k of ["filter", "tag", "sort"] as const) {
+      const v = o[k];
+      if (v !== undefined) extra.set(k, v);
+    }
+    if (o.format === "csv") extra.set("format", "csv");
+    return extra.toString();
+  };
+  const inventory = program
+    .command("inventory")
+    .description("the fleet as the devices report it: hardware, versions, network, apps, warnings");
+  const LIST_COLUMNS = {
+    devices: [
+      "serial",
+      "name",
+      "team",
+      "tags",
+      "state",
+      "version",
+      "arch",
+      "cpus",
+      "memoryMB",
+      "ips",
+      "lastSeen",
+      "warnings",
+    ],
+    apps: ["serial", "team", "name", "uuid", "state", "version", "ips", "error"],
+    volumes: ["serial", "team", "name", "uuid", "state", "progressPct", "sizeMB", "error"],
+  };
+  for (const kind of ["devices", "apps", "volumes"] as const)
+    inventory
+      .command(kind)
+      .description(`every ${kind.slice(0, -1)}, one row each (--json: every field)`)
+      .option(
+        "--filter <expr>",
+        "e.g. 'state=online and version<0.2.0' (fields, = != < <= > >= ~ !~, and/or/not)",
+      )
+      .option("--tag <tag>", "only devices with this tag")
+      .option("--sort <fields>", "comma-separated fields, -field descending")
+      .addOption(formatOpt())
+      .action(async (o: { filter?: string; tag?: string; sort?: string; format: string }) => {
+        const c = conn();
+        const q = query(o);
+        if (o.format === "csv") return void process.stdout.write(await getText(c, `inventory/${kind}?${q}`));
+        const rows = (await call(c, "GET", `inventory/${kind}?${q}`)) as Record<string, unknown>[];
+        if (asJson() || o.format === "json") return json(rows);
+        showRows(rows, LIST_COLUMNS[kind]);
+      });
+  inventory
+    .command("get <device>")
+    .description("one device's inventory row, its apps, warnings and labels (JSON)")
+    .action(async (d: string) =>
+      json(await call(conn(), "GET", `inventory/devices/${encodeURIComponent(d)}`)),
+    );
+  inventory
+    .command("warnings")
+    .description("what looks wrong: devices not seen, the same IP twice in a team, apps in error, ...")
+    .option("--filter <expr>", "only for devices matching this filter")
+    .option("--tag <tag>", "only for devices with this tag")
+    .action(async (o: { filter?: string; tag?: string }) => {
+      const rows = (await call(conn(), "GET", `inventory/warnings?${query(o)}`)) as Record<string, unknown>[];
+      if (asJson()) return json(rows);
+      showRows(rows, ["serial", "team", "kind", "message"]);
+    });
+  inventory
+    .command("label <device>")
+    .description("set a device's tags, team and location (what is not given is kept)")
+    .option("--tag <tag>", "the device's tags: replaces them all (repeat)", collect, [])
+    .option("--add-tag <tag>", "add a tag (repeat)", collect, [])
+    .option("--remove-tag <tag>", "remove a tag (repeat)", collect, [])
+    .option("--no-tags", "remove every tag")
+    .option("--team <team>", 'the team owning the device ("" = none)')
+    .option("--location <text>", 'where the device is ("" = unknown)')
+    .action(
+      async (
+        d: string,
+        o: {
+          tag: string[];
+          addTag: string[];
+          removeTag: string[];
+          tags: boolean;
+          team?: string;
+          location?: string;
+        },
+      ) => {
+        const c = conn();
+        const dev = encodeURIComponent(d);
+        const body: Record<string, unknown> = {};
+        if (!o.tags) body.tags = [];
+        else if (o.tag.length || o.addTag.length || o.removeTag.length) {
+          let tags = o.tag;
+          if (!tags.length) {
+            const cur = (await call(c, "GET", `inventory/devices/${dev}`)) as { labels: { tags: string[] } };
+            tags = cur.labels.tags;
+          }
+          body.tags = [...tags, ...o.addTag].filter((t) => !o.removeTag.includes(t));
+        }
+        if (o.team !== undefined) body.team = o.team;
+        if (o.location !== undefined) body.location = o.location;
+        json(await call(c, "PUT", `inventory/devices/${dev}/labels`, body));
+      },
+    );
+
+  const report = program.command("report").description("saved, parameterised queries over the inventory");
+  report.command("list").action(async () => {
+    const list = (await call(conn(), "GET", "reports")) as Record<string, unknown>[];
+    if (asJson()) return json(list);
+    showRows(
+      list.map((r) => ({
+        ...r,
+        kind: r.builtin ? "built-in" : "saved",
+        params: (r.params as { name: string; default?: string }[])
+          .map((p) => (p.default !== undefined ? `${p.name}=${p.default}` : p.name))
+          .join(" "),
+      })),
+      ["name", "kind", "rows", "params", "description"],
+    );
+  });
+  report
+    .command("show <name>")
+    .action(async (n: string) => json(await call(conn(), "GET", `reports/${encodeURIComponent(n)}`)));
+  report
+    .command("save <file>")
+    .description(
+      'save a report from a YAML or JSON document ("-" = stdin): name, description, rows, filter, params, sort, columns, groupBy',
+    )
+    .action(async (file: string) => json(await call(conn(), "POST", "reports", readDocument(file))));
+  report
+    .command("delete <name>")
+    .action(async (n: string) => json(await call(conn(), "DELETE", `reports/${encodeURIComponent(n)}`)));
+  report
+    .command("run <name>")
+    .description("run a report: rows as a table, JSON or CSV")
+    .option("--param <k=v>", "a parameter of the report (repeat)", collect, [])
+    .option("--filter <expr>", "and also this filter")
+    .option("--tag <tag>", "only devices with this tag")
+    .option("--sort <fields>", "instead of the report's sort")
+    .addOption(formatOpt())
+    .action(
+      async (
+        n: string,
+        o: { param: string[]; filter?: string; tag?: string; sort?: string; format: string },
+      ) => {
+        const c = conn();
+        const q = new URLSearchParams();
+        for (const p of o.param) {
+          const i = p.indexOf("=");
+          if (i <= 0) throw new CtlError(`--param: expected k=v, got "${p}"`);
+          q.set(p.slice(0, i), p.slice(i + 1));
+        }
+        const path = `reports/${encodeURIComponent(n)}/run?${query(o, q)}`;
+        if (o.format === "csv") return void process.stdout.write(await getText(c, path));
+        const rows = (await call(c, "GET", path)) as Record<string, unknown>[];
+        if (asJson() || o.format === "json") return json(rows);
+        showRows(rows, Object.keys(rows[0] ?? {}));
+      },
+    );
+
+  const rollout = program
+    .command("rollout")
+    .description(
+      "set a config fragment on many devices in waves, each gated on the devices reporting healthy",
+    );
+  const seconds = (v: string): number => {
+    const m = /^(\d+)(s|m|h)?$/.exec(v);
+    if (!m) throw new CtlError(`--deadline: expected seconds or 90s, 10m, 1h; got "${v}"`);
+    return Number(m[1]) * ({ s: 1, m: 60, h: 3600 }[m[2] ?? "s"] ?? 1);
+  };
+  const showRollout = (r: Record<string, unknown>) => {
+    if (asJson()) return json(r);
+    const waves = r.waves as number[];
+    out(
+      `rollout ${r.id}: ${r.state}, wave ${Math.min(Number(r.wave) + 1, waves.length)} of ${waves.length} (${waves.join(", ")} devices), deadline ${r.deadlineS} s per wave`,
+    );
+    const f = r.failure as { serial: string; device: string; wave: number; reason: string } | undefined;
+    if (f) out(`failed: device ${f.serial} (${f.device}) in wave ${f.wave + 1}: ${f.reason}`);
+    showRows(
+      (r.devices as Record<string, unknown>[]).map((d) => ({
+        ...d,
+        wave: Number(d.wave) + 1,
+        detail: d.reason ?? d.waiting ?? "",
+      })),
+      ["wave", "serial", "uuid", "state", "configVersion", "detail"],
+    );
+  };
+  rollout
+    .command("create")
+    .description("plan and start a rollout to the devices matching now")
+    .requiredOption(
+      "--fragment <file>",
+      'YAML/JSON: apps (+ their volumes, contentTrees, datastores), configItems, baseos ("-" = stdin)',
+    )
+    .option("--filter <expr>", "devices matching this inventory filter (default all)")
+    .option("--tag <tag>", "only devices with this tag")
+    .option("--waves <spec>", "wave sizes: counts, percentages and rest", "1,10%,rest")
+    .option(
+      "--deadline <time>",
+      "how long a wave's devices have to report healthy (s, or 90s, 10m, 1h)",
+      "10m",
+    )
+    .action(
+      async (o: { fragment: string; filter?: string; tag?: string; waves: string; deadline: string }) => {
+        const r = (await call(conn(), "POST", "rollouts", {
+          fragment: readDocument(o.fragment),
+          waves: o.waves,
+          deadlineS: seconds(o.deadline),
+          ...(o.filter !== undefined ? { filter: o.filter } : {}),
+          ...(o.tag !== undefined ? { tag: o.tag } : {}),
+        })) as Record<string, unknown>;
+        showRollout(r);
+      },
+    );
+  rollout.command("list").action(async () => {
+    const list = (await call(conn(), "GET", "rollouts")) as Record<string, unknown>[];
+    if (asJson()) return json(list);
+    showRows(
+      list.map((r) => ({
+        ...r,
+        devices: (r.devices as unknown[]).length,
+        waves: (r.waves as number[]).join(","),
+        failed: (r.failure as { serial?: string } | undefined)?.serial ?? "",
+      })),
+      ["id", "state", "createdAt", "filter", "tag", "devices", "waves", "failed"],
+    );
+  });
+  rollout
+    .command("status <id>")
+    .description("the rollout's state, each device's wave and state, and which device failed and why")
+    .option("--wait", "wait until it is done, failed or aborted; exit 1 unless done", false)
+    .action(async (id: string, o: { wait: boolean }) => {
+      const c = conn();
+      let r = (await call(c, "GET", `rollouts/${encodeURIComponent(id)}`)) as Record<string, unknown>;
+      while (o.wait && (r.state === "running" || r.state === "paused") && !stop.signal.aborted) {
+        await new Promise((res) => setTimeout(res, 1000));
+        r = (await call(c, "GET", `rollouts/${encodeURIComponent(id)}`)) as Record<string, unknown>;
+      }
+      showRollout(r);
+      if (o.wait && r.state !== "done") throw new CtlError(`rollout ${id} ${r.state}`);
+    });
+  for (const op of ["pause", "resume", "abort"] as const)
+    rollout
+      .command(`${op} <id>`)
+      .description(
+        op === "pause"
+          ? "start no further wave (the current one is still judged when resumed)"
+          : op === "resume"
+            ? "carry on; the current wave gets its whole deadline again"
+            : "stop for good; configs already set stay set",
+      )
+      .action(async (id: string) => {
+        showRollout(
+          (await call(conn(), "POST", `rollouts/${encodeURIComponent(id)}/${op}`)) as Record<string, unknown>,
+        );
+      });
+  // --- end inventory, reports and rollouts ---
 
   try {
     await program.parseAsync(argv, { from: "user" });

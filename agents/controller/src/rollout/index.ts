@@ -1,0 +1,11 @@
+// Rollouts of a config fragment to many devices in waves (README.md beside this file).
+export { handleRollouts } from "./api.js";
+export { LocalLease, ROLLOUT_DOC, type Rollout, RolloutDriver, type RolloutLease } from "./driver.js";
+export {
+  decodeFragment,
+  deviceHealth,
+  type Fragment,
+  mergeFragment,
+  RolloutError,
+  waveSizes,
+} from "./plan.js";
