@@ -26,9 +26,13 @@ describe("zedagent end to end with the reference controller", () => {
     await rig.startController();
     await rig.onboard();
     const server = `127.0.0.1:${rig.port}`;
-    const image = rig.image("web", ["sh", "-c", 'echo "$GREETING"; sleep 3600']);
+    // Stops promptly on SIGTERM, as a well-behaved app does (as PID 1, a shell without a trap ignores it
+    // and each recreate or removal would wait out domainmgr's 10 s grace before SIGKILL).
+    const image = rig.image("web", ["sh", "-c", `trap 'exit 0' TERM; echo "$GREETING"; sleep 3600 & wait`]);
     const web = idToUuid("web");
     rig.setConfig(appDoc({ server, image, apps: [{ id: "web", env: { GREETING: "one" } }] }));
+    // DomainMetric every second instead of every 10 s: the app's figures reach the controller sooner.
+    rig.agentArgs.domainmgr = ["--metrics-interval-ms", "1000"];
     rig.startAgents();
 
     const running = await rig.waitApp(web, (s) => s.state === "RUNNING", "web RUNNING");
