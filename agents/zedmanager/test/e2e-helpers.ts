@@ -43,7 +43,7 @@ export const GC_PASS = /"gcAllowed":true,"msg":"pass"[,}]/g;
 export const BOOT_LOGGER = [
   "sh",
   "-c",
-  `trap 'exit 0' TERM; mkdir -p /data; echo "boot $(date +%s)" >> /data/boots; while :; do sleep 1; done`,
+  `trap 'exit 0' TERM; mkdir -p /data; echo "boot $(date +%s)" >> /data/boots; sleep 3600 & wait`,
 ];
 
 let seq = 0;
