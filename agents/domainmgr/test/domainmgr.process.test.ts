@@ -143,11 +143,9 @@ async function volume(n: Node, name: string): Promise<string> {
 
 beforeAll(async () => {
   await ensureDocker();
-  const script = [
-    'trap "exit 0" TERM',
-    'echo "start $GREETING" >> /data/log',
-    "while :; do sleep 1; done",
-  ].join("; ");
+  const script = ['trap "exit 0" TERM', 'echo "start $GREETING" >> /data/log', "sleep 3600 & wait"].join(
+    "; ",
+  );
   SERVICE = buildTestImage(`outpost-test/dm-service-${process.pid}:1`, {
     cmd: ["sh", "-c", script],
     node: imageNode,

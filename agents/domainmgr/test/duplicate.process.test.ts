@@ -10,6 +10,7 @@ import type { PubSub } from "@outpost/pubsub";
 import {
   buildTestImage,
   ensureDocker,
+  idleApp,
   Procs,
   removeByNodeLabel,
   removeRoot,
@@ -58,7 +59,7 @@ describe("domainmgr: a second container of one app", () => {
   beforeAll(async () => {
     await ensureDocker();
     IMAGE = buildTestImage(`outpost-test/dm-dup-${process.pid}:1`, {
-      cmd: ["sh", "-c", 'trap "exit 0" TERM; while :; do sleep 1; done'],
+      cmd: idleApp(),
       node: imageNode,
     });
   });

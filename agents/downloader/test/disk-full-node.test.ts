@@ -13,6 +13,7 @@ import {
   appDoc,
   buildTestImage,
   fillDisk,
+  idleApp,
   NODE_AGENTS,
   Rig,
   removeImages,
@@ -50,7 +51,7 @@ describe("a node whose persist/ fills up during a download", () => {
     // A ~32 MB image archive on a throttled http datastore (3 MB/s: the .part grows for ~10 s).
     dsDir = mkdtempSync(join(tmpdir(), "op-ds-"));
     const tag = `outpost-test/big-${process.pid}:1`;
-    buildTestImage(tag, { cmd: ["sh", "-c", "sleep 3600"], node: rig.nodeLabel, padBytes: 30 << 20 });
+    buildTestImage(tag, { cmd: idleApp(), node: rig.nodeLabel, padBytes: 30 << 20 });
     const archive = join(dsDir, "big.tar");
     saveImage(tag, archive);
     removeImages(tag);
@@ -123,6 +124,9 @@ describe("a node whose persist/ fills up during a download", () => {
     for (const [a, pid] of pids) expect(alive(pid), a).toBe(true);
 
     const before = ds.requestsFor("big.tar").length;
+    // The throttle only had to keep the first request going until the disk was full: the resumed
+    // request (after the space is back) is served at full speed.
+    ds.rateBytesPerSec = undefined;
     unlinkSync(filler);
     const verified = join(persist, "verifier/verified", sha256);
     await waitFor(() => existsSync(verified), 150_000, "the blob downloaded and verified").catch(

@@ -54,7 +54,11 @@ describe("localapi and apps", () => {
     });
     const tag = `outpost-test/localapi-${process.pid}:1`;
     buildTestImage(tag, {
-      cmd: ["sh", "-c", "trap 'exit 0' TERM; i=0; while :; do i=$((i+1)); echo tick $i; sleep 1; done"],
+      cmd: [
+        "sh",
+        "-c",
+        "trap 'exit 0' TERM; i=0; while :; do i=$((i+1)); echo tick $i; sleep 1 & wait; done",
+      ],
       node: node.nodeLabel,
     });
     saveImage(tag, join(dsDir, "app.tar"));

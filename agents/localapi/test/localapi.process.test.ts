@@ -63,7 +63,9 @@ describe("localapi", () => {
       join(node.root, "config", "localapi", "services.json"),
       JSON.stringify({ services: [{ name: "thermald", executor: ext }] }),
     );
-    node.env.OUTPOST_ARGS_localapi = `--group ${GROUP} --tcp-port ${port} --op-timeout-ms 10000 --sample-ms 300`;
+    // An op that completes here takes well under a second; the config-items override has no zedagent to
+    // merge it, so its PUT waits out the whole op timeout before its 202.
+    node.env.OUTPOST_ARGS_localapi = `--group ${GROUP} --tcp-port ${port} --op-timeout-ms 5000 --sample-ms 300`;
     const r = node.boot("start");
     if (r.status !== 0) throw new Error(`boot failed: ${r.stderr}`);
     api = { socketPath: join(node.root, "run", "localapi", "api.sock") };

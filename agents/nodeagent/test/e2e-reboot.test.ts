@@ -85,7 +85,7 @@ describe("nodeagent: reboot on command, unclean stop, maintenance mode", () => {
     await rig.onboard();
     server = `127.0.0.1:${rig.port}`;
     // Exits 0 on SIGTERM (a halt); only a SIGKILL after the grace period would end it otherwise.
-    image = rig.image("web", ["sh", "-c", 'trap "echo halted; exit 0" TERM; while true; do sleep 1; done']);
+    image = rig.image("web", ["sh", "-c", 'trap "echo halted; exit 0" TERM; sleep 3600 & wait']);
     rig.setConfig(appDoc({ server, image, apps: [{ id: "web" }] }));
     boot("start");
     await rig.waitApp(web, (s) => s.state === "RUNNING", "web RUNNING");

@@ -82,6 +82,8 @@ describe("volumemgr restarts lose no download and no verified blob", () => {
     n.startAgent("volumemgr");
     // Its tables are rebuilt and complete again: the barrier has passed the downloader.
     await waitFor(() => signalled() >= 2, 60_000, fail("volumemgr's second start to signal restarted"));
+    // The restart is behind the downloader (the .part is still watched): the rest at full speed.
+    ds.rateBytesPerSec = undefined;
     await waitFor(
       () => n.downloaderStatus.get(sha)?.state === "DOWNLOADED",
       90_000,
@@ -162,6 +164,8 @@ describe("volumemgr restarts lose no download and no verified blob", () => {
     // fetched once, before the kill: the restart went on from the verified blob (or the image the
     // engine finished loading), never back to the datastore
     expect(ds.requestsFor("midload.tar").filter((r) => r.method === "GET")).toHaveLength(1);
+    // ContentTreeStatus is its own table: its LOADED may reach this bus just after the volume's status.
+    await node.waitFor(() => n.contentTreeStatus.get("ct-load")?.state === "LOADED", "the tree LOADED");
     expect(n.contentTreeStatus.get("ct-load")).toMatchObject({ state: "LOADED", imageId: img.id });
     // once loaded, the verified blob is released (no leftover copy on the node)
     await node.waitFor(() => !existsSync(verified), "the verified blob released after the load");

@@ -3,7 +3,7 @@
 // app removed -> gone on the node and reported gone.
 import { execFileSync } from "node:child_process";
 import { idToUuid } from "@outpost/controller";
-import { appDoc, Rig, waitFor } from "@outpost/testkit";
+import { appDoc, idleApp, Rig, waitFor } from "@outpost/testkit";
 import { afterEach, describe, expect, it } from "vitest";
 
 function containers(label: string): string[] {
@@ -26,9 +26,11 @@ describe("zedagent end to end with the reference controller", () => {
     await rig.startController();
     await rig.onboard();
     const server = `127.0.0.1:${rig.port}`;
-    const image = rig.image("web", ["sh", "-c", 'echo "$GREETING"; sleep 3600']);
+    const image = rig.image("web", idleApp('echo "$GREETING"'));
     const web = idToUuid("web");
     rig.setConfig(appDoc({ server, image, apps: [{ id: "web", env: { GREETING: "one" } }] }));
+    // DomainMetric every second instead of every 10 s: the app's figures reach the controller sooner.
+    rig.agentArgs.domainmgr = ["--metrics-interval-ms", "1000"];
     rig.startAgents();
 
     const running = await rig.waitApp(web, (s) => s.state === "RUNNING", "web RUNNING");

@@ -4,7 +4,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { idToUuid } from "@outpost/controller";
-import { appDoc, Rig } from "@outpost/testkit";
+import { appDoc, idleApp, Rig } from "@outpost/testkit";
 import { afterEach, describe, expect, it } from "vitest";
 
 describe("zedagent with the controller down", () => {
@@ -19,7 +19,7 @@ describe("zedagent with the controller down", () => {
     await rig.startController();
     await rig.onboard();
     const server = `127.0.0.1:${rig.port}`;
-    const image = rig.image("keep", ["sh", "-c", "sleep 3600"]);
+    const image = rig.image("keep", idleApp());
     const app = idToUuid("keep");
     const set = rig.setConfig(appDoc({ server, image, apps: [{ id: "keep", env: { A: "1" } }] }));
     rig.startAgents();

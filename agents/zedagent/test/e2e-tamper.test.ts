@@ -18,7 +18,7 @@ import {
   sealEnvelope,
   signingCertHash,
 } from "@outpost/evecloud";
-import { appDoc, freePort, Rig } from "@outpost/testkit";
+import { appDoc, freePort, idleApp, Rig } from "@outpost/testkit";
 import { afterEach, describe, expect, it } from "vitest";
 
 type Mode = "off" | "bad-signature" | "wrong-hash" | "bad-chain" | "truncated";
@@ -150,7 +150,7 @@ describe("zedagent refuses tampered config answers", () => {
     mitm = await startMitm(rig, mitmPort);
     await rig.onboard(`127.0.0.1:${mitmPort}`);
     const server = `127.0.0.1:${rig.port}`;
-    const image = rig.image("tamper", ["sh", "-c", "sleep 3600"]);
+    const image = rig.image("tamper", idleApp());
     const app = idToUuid("guarded");
     rig.setConfig(appDoc({ server, image, apps: [{ id: "guarded", env: { V: "1" } }] }));
     rig.startAgents();

@@ -24,13 +24,14 @@ import { type AppInstanceConfig, AppInstanceConfigCodec, OutpostLabels } from "@
 export const E2E_TIMEOUT = 240_000;
 
 /** Node options for tests that assert that something did not happen: domainmgr logs each full re-read
- * of the engine (every second here) and volumemgr each planner pass, at debug level, so a test can
+ * of the engine (every 500 ms here) and volumemgr each planner pass, at debug level, so a test can
  * wait for some of them after an event (the agents had their chance to act on it) with moreLogLines. */
 export const DEBUG_NODE = {
   node: {
     args: {
-      domainmgr: ["--debug", "--resync-interval-ms", "1000"],
-      volumemgr: ["--debug"],
+      domainmgr: ["--debug", "--resync-interval-ms", "500"],
+      // A pass every 300 ms (default 2 s): the passes a test waits for come sooner.
+      volumemgr: ["--debug", "--tick-ms", "300"],
     },
   },
 };
@@ -43,7 +44,7 @@ export const GC_PASS = /"gcAllowed":true,"msg":"pass"[,}]/g;
 export const BOOT_LOGGER = [
   "sh",
   "-c",
-  `trap 'exit 0' TERM; mkdir -p /data; echo "boot $(date +%s)" >> /data/boots; while :; do sleep 1; done`,
+  `trap 'exit 0' TERM; mkdir -p /data; echo "boot $(date +%s)" >> /data/boots; sleep 3600 & wait`,
 ];
 
 let seq = 0;

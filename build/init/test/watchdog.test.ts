@@ -15,7 +15,8 @@ describe("watchdog: stale touch", () => {
   beforeAll(() => {
     node = makeNode({
       OUTPOST_AGENTS: "watchdog fixture:stuck fixture:busy",
-      OUTPOST_ARGS_watchdog: "--kill-grace-ms 1000",
+      // Agents checked every 200 ms (not every second): a stale touch is seen soon after its limit.
+      OUTPOST_ARGS_watchdog: "--kill-grace-ms 1000 --tick-ms 200",
       // Touch often, then block: the handler never finishes / the event loop never returns.
       OUTPOST_ARGS_stuck: "--touch-interval-ms 200 --block-loop-after 1500",
       OUTPOST_ARGS_busy: "--touch-interval-ms 200 --busy-loop-after 1500",
@@ -128,7 +129,7 @@ describe("watchdog: restart-rate limit", () => {
   beforeAll(() => {
     node = makeNode({
       OUTPOST_AGENTS: "watchdog fixture:flaky",
-      OUTPOST_ARGS_watchdog: "--max-restarts 2 --window-ms 60000 --backoff-min-ms 100",
+      OUTPOST_ARGS_watchdog: "--max-restarts 2 --window-ms 60000 --backoff-min-ms 100 --tick-ms 200",
       // Comes up, then exits with an error a moment later, every time.
       OUTPOST_ARGS_flaky: "--exit-after 800 --exit-code 1",
     });
@@ -158,7 +159,7 @@ describe("watchdog: pid reuse", () => {
   let bystander: ChildProcess | undefined;
 
   beforeAll(() => {
-    node = makeNode({ OUTPOST_AGENTS: "watchdog fixture:victim" });
+    node = makeNode({ OUTPOST_AGENTS: "watchdog fixture:victim", OUTPOST_ARGS_watchdog: "--tick-ms 200" });
     node.boot("start");
   });
   afterAll(() => {

@@ -51,7 +51,8 @@ export class TestDatastore {
   ignoreRange = false;
   /** After this many body bytes of a response, stop sending and hold the connection open. */
   stallAfterBytes: number | undefined;
-  /** Limit each response to about this many bytes per second (undefined: as fast as possible). */
+  /** Limit each response to about this many bytes per second (undefined: as fast as possible). A
+   * change applies to the responses under way too, from their next chunk. */
   rateBytesPerSec: number | undefined;
   private readonly sockets = new Set<Socket>();
   private readonly token = `tok-${Math.random().toString(36).slice(2)}`;
@@ -217,9 +218,11 @@ export class TestDatastore {
 
   private async stream(file: string, start: number, end: number, res: ServerResponse): Promise<void> {
     const stallAt = this.stallAfterBytes;
-    const rate = this.rateBytesPerSec;
+    let rate = this.rateBytesPerSec;
     let sent = 0;
-    const t0 = Date.now();
+    // The pace is counted from here, or from the last change of rateBytesPerSec.
+    let t0 = Date.now();
+    let sentAtT0 = 0;
     const input = createReadStream(file, {
       start,
       end,
@@ -237,8 +240,13 @@ export class TestDatastore {
       if (!this.write(res, buf)) await drained(res);
       sent += buf.length;
       if (res.destroyed) return;
+      if (this.rateBytesPerSec !== rate) {
+        rate = this.rateBytesPerSec;
+        t0 = Date.now();
+        sentAtT0 = sent;
+      }
       if (rate) {
-        const due = t0 + (sent / rate) * 1000;
+        const due = t0 + ((sent - sentAtT0) / rate) * 1000;
         const wait = due - Date.now();
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       }

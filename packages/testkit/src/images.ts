@@ -154,3 +154,11 @@ export async function ensureDocker(timeoutMs = 60_000): Promise<void> {
     500,
   );
 }
+
+/** The CMD of a test app that idles until it is stopped and exits at once on SIGTERM, as a well-behaved
+ * app does. As PID 1 a shell without a trap ignores SIGTERM, so each stop (a halt, a recreate, a
+ * removal) would wait out the grace period (domainmgr's --stop-timeout-s, 10 s) before SIGKILL.
+ * `first` is a shell command run before it idles. */
+export function idleApp(first = ""): string[] {
+  return ["sh", "-c", `trap 'exit 0' TERM; ${first ? `${first}; ` : ""}sleep 3600 & wait`];
+}
