@@ -170,9 +170,14 @@ describe("verifier", () => {
     const hashEnd = line?.time as number;
     const hashStart = hashEnd - (line?.ms as number);
     const turns = [...seen].filter((t) => t > hashStart && t < hashEnd).length;
-    // A hash run on the loop itself would leave the file untouched until it is done (0 turns inside);
-    // 256 MiB takes several 50 ms touch intervals to hash even on a fast machine (the log says how long).
-    expect(turns, `main-loop turns during a ${String(line?.ms)} ms hash`).toBeGreaterThanOrEqual(3);
+    // A hash run on the loop itself would leave the file untouched until it is done (0 turns inside).
+    // Off the loop there is one turn per 50 ms of hashing; this test process samples the mtime every
+    // 5 ms and on a busy machine misses some, so at least half of them must be seen (and never fewer
+    // than one): 256 MiB takes several 50 ms intervals to hash even on a fast machine.
+    const ms = line?.ms as number;
+    expect(turns, `main-loop turns during a ${String(ms)} ms hash`).toBeGreaterThanOrEqual(
+      Math.max(1, Math.floor(ms / 100)),
+    );
     // The figure itself is measured by bench/apps-download.bench.ts; here: it is reported.
     expect(typeof line?.lagP99Ms).toBe("number");
     expect(typeof line?.lagMaxMs).toBe("number");
