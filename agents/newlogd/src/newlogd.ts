@@ -52,10 +52,6 @@ export interface NewlogdOptions {
 const QUIET_DROPS_MS = 5000;
 const TICK_MS = 1000;
 const BUDGET_MS = 10_000;
-/** A BUDGET_MS interval with at least this many input lines is a burst; one with fewer than QUIET_LINES
- * after a burst is the return to idle, when the burst's heap is given back (agentbase memory.ts). */
-const BURST_LINES = 1000;
-const QUIET_LINES = 100;
 /** The heap grown by starting up is given back this long after start. */
 const SETTLE_MS = 2000;
 
@@ -158,12 +154,6 @@ export async function main(ctx: AgentContext<NewlogdOptions>): Promise<void> {
   const agents = new AgentLogs(ctx, layout.log, collector);
   const apps = o.appLogs ? new ContainerLogs(ctx, new DockerClient(), layout.root, collector) : undefined;
 
-  const inputLines = () => {
-    const c = collector.state.counters;
-    return c.inputAgent + c.inputSyslog + c.inputKernel + c.inputApp;
-  };
-  let lastInput = inputLines();
-  let burst = false;
   const settle = setTimeout(
     () =>
       loop.post(() => {
@@ -186,18 +176,7 @@ export async function main(ctx: AgentContext<NewlogdOptions>): Promise<void> {
         }),
       TICK_MS,
     ),
-    setInterval(
-      () =>
-        loop.post(() => {
-          collector.budget();
-          const input = inputLines();
-          const lines = input - lastInput;
-          lastInput = input;
-          if (burst && lines < QUIET_LINES) releaseIdleMemory();
-          burst = lines >= BURST_LINES;
-        }),
-      BUDGET_MS,
-    ),
+    setInterval(() => loop.post(() => collector.budget()), BUDGET_MS),
     setInterval(() => loop.post(publishStatus), o.statusMs),
   ];
   loop.post(() => {

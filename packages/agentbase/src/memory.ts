@@ -1,10 +1,10 @@
-// Giving memory back once an agent goes idle after a burst of work (a drained upload backlog, a syslog
-// flood). V8 keeps the heap it grew for the burst until its memory reducer runs, which it schedules
-// only some seconds after it notices the process went quiet (8 s by default, and not reliably: a
-// measured loguploader sat at 29 MB for 12 s and more after onboarding). One full collection right
-// when the agent knows it is idle brings PSS down at once (loguploader after a drain: 29 -> 22 MB
-// here). `gc` is not exposed to scripts without --expose-gc at start; setting that flag at run time
-// makes V8 install it in contexts made afterwards, so a fresh vm context hands it over.
+// Giving memory back once an agent is idle. V8 keeps the heap it grew while starting (or during a
+// burst) until its memory reducer runs, which it schedules only some seconds after it notices the
+// process went quiet (8 s by default; measured 8-12 s for newlogd and loguploader). One full
+// collection when the agent knows it is idle brings PSS down at once (loguploader after onboarding:
+// 27 -> 22 MiB; newlogd 3 s after start: 30-32 -> 23-25 MiB). `gc` is not exposed to scripts without
+// --expose-gc at start; setting that flag at run time makes V8 install it in contexts made afterwards,
+// so a fresh vm context hands it over.
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 
