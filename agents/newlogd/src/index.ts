@@ -6,9 +6,6 @@ export { encodeEntry, passesLevel } from "./entry.js";
 export { readGzip } from "./gzip.js";
 export { parseSyslog, StreamFramer } from "./syslog.js";
 
-/** systemd's value for its /dev/log (journald). */
-const DEV_LOG_DGRAM_QLEN = 512;
-
 const int = (v: unknown, d: number) => {
   const n = Number(v);
   return Number.isFinite(n) && n >= 0 ? n : d;
@@ -35,7 +32,7 @@ export function run(argv: string[]): Promise<number> {
           .option("--syslog-tcp <port>", "also take syslog over TCP on 127.0.0.1:<port>")
           .option(
             "--syslog-dgram-qlen <n>",
-            "raise net.unix.max_dgram_qlen to at least n before making /dev/log (default 512 with --dev-log, else 0: leave it)",
+            "raise net.unix.max_dgram_qlen to at least n before making /dev/log (systemd uses 512; default 0: leave it)",
           )
           .addOption(
             new Option("--kmsg <path>", "kernel log device ('none': no kernel log)").default("/dev/kmsg"),
@@ -67,12 +64,7 @@ export function run(argv: string[]): Promise<number> {
         syslogStreamSocket: typeof raw.syslogStreamSocket === "string" ? raw.syslogStreamSocket : undefined,
         syslogUdp: raw.syslogUdp === undefined ? undefined : int(raw.syslogUdp, 0),
         syslogTcp: raw.syslogTcp === undefined ? undefined : int(raw.syslogTcp, 0),
-        syslogDgramQlen:
-          raw.syslogDgramQlen === undefined
-            ? raw.devLog === true
-              ? DEV_LOG_DGRAM_QLEN
-              : 0
-            : int(raw.syslogDgramQlen, 0),
+        syslogDgramQlen: raw.syslogDgramQlen === undefined ? 0 : int(raw.syslogDgramQlen, 0),
         kmsg: String(raw.kmsg),
         appLogs: raw.appLogs !== false,
         image: String(raw.image),

@@ -181,8 +181,9 @@ const DGRAM_QLEN = "/proc/sys/net/unix/max_dgram_qlen";
 /** A unix datagram socket queues at most net.unix.max_dgram_qlen datagrams (the kernel's default is
  * 10; the value in force when the socket is made counts). With 10, a syslog client blocks in send()
  * after 10 datagrams and is woken for every one newlogd takes, which costs newlogd more CPU per line
- * than the parsing (README "Syslog details"). systemd raises it to 512 at boot for journald's
- * /dev/log; newlogd does the same when it owns the real /dev/log (`--dev-log`) and the value is lower.
+ * (README "Syslog details"). systemd raises it to 512 at boot for journald's /dev/log; newlogd does
+ * so with --syslog-dgram-qlen (off by default: with a deep queue a client faster than newlogd is no
+ * longer held back by the kernel, and lines past newlogd's pending cap are shed instead; measured).
  * Never lowers it. Fails softly (not root, read-only /proc): the socket works with the default. */
 function raiseDgramQueue(min: number): { before: number; after: number } | { error: string } {
   try {
