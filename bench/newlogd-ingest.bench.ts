@@ -1,15 +1,17 @@
-// newlogd syslog ingest (issue 10): 200-byte syslog lines over the unix stream socket into gzip
+// newlogd syslog ingest (issue 10): 200-byte syslog lines over /dev/log (unix datagrams) and over the
+// unix stream socket into gzip
 // batches, lines/s with newlogd pinned to one core (taskset -c 0: its worker threads, gzip included,
 // share that core), newlogd's CPU and peak PSS meanwhile; the same input into rsyslog (Debian's
 // rsyslog: imptcp on a unix stream socket, omfile with zipLevel 6) when `rsyslogd` is installed, also
-// pinned to one core; idle PSS of newlogd (target <= 30 MB like every agent).
+// pinned to one core; newlogd on /dev/log again with max_dgram_qlen 512 in its own network namespace;
+// busybox syslogd on the same datagrams (plain text, no gzip); idle PSS of newlogd (target <= 30 MB like every agent).
 //
 // The sender is a python3 process pinned to the other core, writing newline-framed lines as fast as
 // the socket takes them (a full socket blocks it: nothing is dropped). newlogd's end: its state.json
 // counts every line written into a batch. rsyslog's end: its CPU time stops growing after the sender
 // is done; its output is then counted (zcat | wc -l) to check it took every line.
 import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { waitFor } from "@outpost/testkit/wait";
 import { removeRoot, tempRoot } from "./harness.js";
@@ -20,7 +22,7 @@ const DIST = join(REPO, "dist");
 const LINES = 300_000;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const MB = 1024 * 1024;
-const fmtMB = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
+const fmtMB = (bytes: number) => `${(bytes / MB).toFixed(1)} MiB`;
 const fmtPct = (v: number) => `${v.toFixed(0)} %`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const TICK = 100; // USER_HZ
@@ -93,6 +95,9 @@ async function stop(p: ChildProcess): Promise<void> {
 interface Run {
   rate: number;
   cpuPct: number;
+  /** The daemon's CPU time (all threads) per line: what the rate would be bounded by on a core of its
+   * own (1 / this), and steadier than lines/s on a shared machine. */
+  cpuUsPerLine: number;
   peakPss: number;
   gzBytesPerLine?: number;
 }
@@ -117,7 +122,9 @@ function sampler(pid: number): { stop: () => number } {
 
 /** `stream`: one unix stream connection (--syslog-stream-socket), as rsyslog's imptcp input below;
  * `dgram`: one datagram per line to <root>/dev/log, as syslog(3) clients send. */
-async function newlogdRun(mode: "stream" | "dgram"): Promise<Run> {
+/** `qlen`: newlogd runs in a network namespace of its own (unshare -n; the unix socket is still
+ * reached by path) with --syslog-dgram-qlen, so the machine's own net.unix.max_dgram_qlen is left alone. */
+async function newlogdRun(mode: "stream" | "dgram", qlen?: number): Promise<Run> {
   const root = tempRoot();
   const streamSock = join(root, "run/syslog-stream.sock");
   const p = spawn(
@@ -125,7 +132,9 @@ async function newlogdRun(mode: "stream" | "dgram"): Promise<Run> {
     [
       "-c",
       "0",
+      ...(qlen ? ["unshare", "-n"] : []),
       join(DIST, "bin", "newlogd"),
+      ...(qlen ? ["--syslog-dgram-qlen", String(qlen)] : []),
       "--root",
       root,
       "--kmsg",
@@ -153,19 +162,38 @@ async function newlogdRun(mode: "stream" | "dgram"): Promise<Run> {
     );
     const pid = p.pid as number;
     const statePath = join(root, "persist/newlog/state.json");
-    const collected = () => {
+    // Lines in batches, and lines shed (datagrams past newlogd's pending cap, counted as rate-limited).
+    const counts = () => {
       try {
-        return (JSON.parse(readFileSync(statePath, "utf8")) as { counters: { linesCollected: number } })
-          .counters.linesCollected;
+        const c = (
+          JSON.parse(readFileSync(statePath, "utf8")) as {
+            counters: { linesCollected: number; droppedRateLimit?: number };
+          }
+        ).counters;
+        return { collected: c.linesCollected, shed: c.droppedRateLimit ?? 0 };
       } catch {
-        return 0;
+        return { collected: 0, shed: 0 };
       }
     };
-    const base = collected();
+    const base = counts();
     const s = sampler(pid);
     const { child: sender, t0 } = await send(sock, mode);
     const cpu0 = cpuSeconds(pid);
-    await waitFor(() => collected() - base >= LINES, 120_000, "every line in a batch", 20);
+    const gone = () => {
+      const c = counts();
+      return c.collected - base.collected + (c.shed - base.shed);
+    };
+    await waitFor(
+      () => gone() >= LINES || p.exitCode !== null || p.signalCode !== null,
+      300_000,
+      "every line in a batch or shed",
+      20,
+    );
+    if (p.exitCode !== null || p.signalCode !== null)
+      throw new Error(`newlogd exited (${p.exitCode ?? p.signalCode}) during a ${mode} run`);
+    const shed = counts().shed - base.shed;
+    if (shed > 0)
+      console.log(`newlogd ${mode}${qlen ? ` qlen ${qlen}` : ""}: ${shed} lines shed (pending cap)`);
     const secs = (performance.now() - t0) / 1000;
     const cpu = cpuSeconds(pid) - cpu0;
     const peak = s.stop();
@@ -177,8 +205,10 @@ async function newlogdRun(mode: "stream" | "dgram"): Promise<Run> {
     for (const f of readdirSync(dir))
       lines += Number(execFileSync("sh", ["-c", `zcat '${join(dir, f)}' | wc -l`], { encoding: "utf8" }));
     return {
-      rate: LINES / secs,
+      // Lines that reached a batch (shed ones are not ingested).
+      rate: (LINES - shed) / secs,
       cpuPct: (cpu / secs) * 100,
+      cpuUsPerLine: (cpu / LINES) * 1e6,
       peakPss: peak,
       gzBytesPerLine: lines ? gz.reduce((a, b) => a + b, 0) / lines : undefined,
     };
@@ -232,8 +262,59 @@ action(type="omfile" file="${out}" zipLevel="6" ioBufferSize="256k" flushOnTXEnd
     return {
       rate: got / secs,
       cpuPct: (cpu / secs) * 100,
+      cpuUsPerLine: (cpu / Math.max(1, got)) * 1e6,
       peakPss: peak,
       gzBytesPerLine: statSync(out).size / Math.max(1, got),
+    };
+  } finally {
+    await stop(p);
+    removeRoot(root);
+  }
+}
+
+/** busybox syslogd (Debian's busybox-static) on the same datagrams. It only listens on /dev/log, so
+ * it runs in a mount namespace of its own where a temporary directory is bind-mounted over /dev: its
+ * /dev/log is <root>/dev/log outside. It writes plain text (-O file, -S), no gzip. Done when the file
+ * holds every line. */
+async function busyboxRun(): Promise<Run> {
+  const root = tempRoot();
+  const dev = join(root, "dev");
+  mkdirSync(dev, { recursive: true });
+  const out = join(root, "messages");
+  const p = spawn(
+    "taskset",
+    [
+      "-c",
+      "0",
+      "unshare",
+      "-m",
+      "--propagation",
+      "private",
+      "sh",
+      "-c",
+      `mount --bind '${dev}' /dev && exec busybox syslogd -n -S -O '${out}'`,
+    ],
+    { stdio: "ignore" },
+  );
+  try {
+    const sock = join(dev, "log");
+    await waitFor(() => existsSync(sock) && existsSync(out), 20_000, "busybox syslogd up");
+    const pid = p.pid as number;
+    const s = sampler(pid);
+    const lineCount = () => Number(execFileSync("wc", ["-l", out], { encoding: "utf8" }).split(" ")[0]);
+    const base = lineCount();
+    const { child: sender, t0 } = await send(sock, "dgram");
+    const cpu0 = cpuSeconds(pid);
+    await waitFor(() => lineCount() - base >= LINES, 120_000, "every line in the file", 20);
+    const secs = (performance.now() - t0) / 1000;
+    const cpu = cpuSeconds(pid) - cpu0;
+    const peak = s.stop();
+    await new Promise((r) => (sender.exitCode !== null ? r(null) : sender.once("exit", r)));
+    return {
+      rate: LINES / secs,
+      cpuPct: (cpu / secs) * 100,
+      cpuUsPerLine: (cpu / LINES) * 1e6,
+      peakPss: peak,
     };
   } finally {
     await stop(p);
@@ -271,6 +352,13 @@ function report(label: string, runs: Run[]): void {
   );
   console.log(
     spreadLine(
+      `${label} CPU per line`,
+      runs.map((r) => r.cpuUsPerLine),
+      (v) => `${v.toFixed(1)} us`,
+    ),
+  );
+  console.log(
+    spreadLine(
       `${label} peak PSS while ingesting`,
       runs.map((r) => r.peakPss),
       fmtMB,
@@ -282,22 +370,55 @@ function report(label: string, runs: Run[]): void {
 
 const nl: Run[] = [];
 const dg: Run[] = [];
+const dgq: Run[] = [];
 const rs: Run[] = [];
+const bb: Run[] = [];
 const haveRsyslog = spawnSync("rsyslogd", ["-v"], { stdio: "ignore" }).status === 0;
+const haveUnshare = spawnSync("unshare", ["-m", "-n", "true"], { stdio: "ignore" }).status === 0;
+const haveBusybox =
+  haveUnshare && spawnSync("busybox", ["syslogd", "--help"], { stdio: "ignore" }).status !== null;
+/** net.unix.max_dgram_qlen as systemd sets it (and newlogd with --dev-log); the kernel default is 10. */
+const QLEN = 512;
+// Interleaved, so a change of load on the shared machine hits every variant alike.
 for (let i = 0; i < RUNS; i++) {
   nl.push(await newlogdRun("stream"));
   dg.push(await newlogdRun("dgram"));
+  if (haveUnshare) dgq.push(await newlogdRun("dgram", QLEN));
+  if (haveBusybox) bb.push(await busyboxRun());
   if (haveRsyslog) rs.push(await rsyslogRun());
 }
 console.log(`\n## ${LINES} lines of 200 bytes per run, daemon on cpu 0, sender on cpu 1`);
 report("newlogd (unix stream socket)", nl);
-report("newlogd (/dev/log datagrams, one per line)", dg);
+report("newlogd (/dev/log datagrams, one per line; max_dgram_qlen 10)", dg);
+if (haveUnshare) report(`newlogd (/dev/log datagrams, one per line; max_dgram_qlen ${QLEN})`, dgq);
+if (haveBusybox) report("busybox syslogd 1.35 (/dev/log datagrams, plain text file, no gzip)", bb);
+else
+  console.log(
+    "busybox syslogd: not installed (apt-get install busybox-static) or no unshare -m, not compared",
+  );
 const medianRate = (runs: Run[]) =>
   [...runs.map((r) => r.rate)].sort((a, b) => a - b)[Math.floor(runs.length / 2)] as number;
 console.log(`newlogd median (stream) ${target(medianRate(nl), ">=", 50_000, fmtRate)}`);
 console.log(`newlogd median (/dev/log datagrams) ${target(medianRate(dg), ">=", 50_000, fmtRate)}`);
+if (haveUnshare)
+  console.log(
+    `newlogd median (/dev/log datagrams, max_dgram_qlen ${QLEN}) ${target(medianRate(dgq), ">=", 50_000, fmtRate)}`,
+  );
+const medianCpu = (runs: Run[]) =>
+  [...runs.map((r) => r.cpuUsPerLine)].sort((a, b) => a - b)[Math.floor(runs.length / 2)] as number;
+// CPU per line bounds the rate newlogd reaches on a core of its own, whatever the machine's load.
+for (const [label, runs] of [
+  ["/dev/log, qlen 10", dg],
+  [`/dev/log, qlen ${QLEN}`, dgq],
+] as const)
+  if (runs.length)
+    console.log(
+      `newlogd lines/s on a free core from the median CPU per line (${label}): ${fmtRate(1e6 / medianCpu(runs))} ${target(1e6 / medianCpu(runs), ">=", 50_000, fmtRate)}`,
+    );
 if (haveRsyslog) report("rsyslog 8.2302 (imptcp unix socket, omfile zipLevel 6)", rs);
 else console.log("rsyslog: not installed (apt-get install rsyslog), not compared");
 const idle = await idlePss();
-console.log(`\nnewlogd idle PSS: ${fmtMB(idle)} ${target(idle, "<=", 30 * MB, fmtMB)}`);
+console.log(
+  `\nnewlogd idle PSS: ${fmtMB(idle)} ${target(idle, "<=", 30e6, (v) => `${(v / 1e6).toFixed(0)} MB`)}`,
+);
 console.log(machineLine());

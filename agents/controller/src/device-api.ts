@@ -1,7 +1,7 @@
 // The device side of EVE API v2 (docs/eve-api.md), as a function from a request to a
 // response so it can be driven by the HTTPS server, by tests and by the bench alike. Every signed
 // request is checked (sender hash -> device, then signature) before its payload is decoded.
-import { type KeyObject, randomBytes, randomUUID, X509Certificate } from "node:crypto";
+import { createHash, type KeyObject, randomBytes, randomUUID, X509Certificate } from "node:crypto";
 import {
   deviceCertHash,
   type EnvelopeError,
@@ -101,6 +101,10 @@ export function bodyLimit(route: Route): number {
   }
 }
 
+/** newlogs uploads remembered per device to acknowledge a re-sent batch without storing it twice
+ * (in memory: a controller restart forgets them). */
+const RECENT_BATCHES = 256;
+
 /** Per-device token bucket for newlogs uploads (`--newlogs-rate`): EVE controllers answer a device
  * that uploads too fast with 429 and Retry-After. A request is refused before its body is read when
  * the bucket is empty; a token is taken only once the upload has authenticated, so nobody but the
@@ -139,6 +143,9 @@ const JSON_OPTS = { longs: Number, enums: String, bytes: String, defaults: false
 export class DeviceApi {
   /** Device public keys by certificate hash: parsing a certificate per request would dominate. */
   private readonly keys = new Map<string, KeyObject>();
+  /** Per device, digests of the last RECENT_BATCHES newlogs uploads stored (stream + sha256 of the
+   * gzip), oldest first: a batch sent again is acknowledged and not stored twice. */
+  private readonly recentBatches = new Map<string, string[]>();
   /** When each device last sent an authenticated request (kept in memory: polls must not write). */
   private readonly seen = new Map<string, number>();
   private readonly certsAnswer: Uint8Array;
@@ -428,8 +435,19 @@ export class DeviceApi {
       return fail(400, `newlogs: bundle metadata is for device ${r.meta.devID}, not ${device.uuid}`);
     const at = new Date().toISOString();
     const key = app ? `app/${app}` : "device";
+    // loguploader deletes a batch after the 2xx: killed in between, it sends the same file again
+    // when it restarts. The same bytes for the same stream are that batch: 201 again, stored once.
+    const digest = `${key} ${createHash("sha256").update(payload).digest("hex")}`;
+    const recent = this.recentBatches.get(device.uuid) ?? [];
+    if (recent.includes(digest)) {
+      this.log.info({ device: device.uuid, key }, "newlogs: batch already stored, acknowledged again");
+      return { status: 201 };
+    }
     const records: ReportRecord[] = r.entries.map((value) => ({ at, key, value }));
     await this.store.appendLogs(device.uuid, records);
+    recent.push(digest);
+    if (recent.length > RECENT_BATCHES) recent.shift();
+    this.recentBatches.set(device.uuid, recent);
     this.report(device, "logs", records);
     return { status: 201 };
   }

@@ -204,6 +204,22 @@ describe("DeviceApi", () => {
     ]);
   });
 
+  it("newlogs: the same batch sent again (an uploader killed between the 2xx and its delete) is 201 and stored once", async () => {
+    const uuid = store.listDevices()[0]?.uuid ?? "";
+    const m = { devID: uuid, image: "IMGA", eveVersion: "0.1.0" };
+    const batch = newlogBatch(m, [
+      entryAt(1_700_000_100_000, { severity: "info", source: "resent", content: "only once" }),
+    ]);
+    const count = () =>
+      store.listLogs(uuid, 10_000).filter((r) => (r.value as { source?: string }).source === "resent").length;
+    expect((await post(`id/${uuid}/newlogs`, signed(batch))).status).toBe(201);
+    expect((await post(`id/${uuid}/newlogs`, signed(batch))).status).toBe(201);
+    expect(count()).toBe(1);
+    // The same bytes for another stream (an app) are another batch.
+    expect((await post(`id/${uuid}/apps/instanceid/a2/newlogs`, signed(batch))).status).toBe(201);
+    expect(count()).toBe(2);
+  });
+
   it("newlogs: refuses what is not gzip, has no metadata comment, has a bad line or another device's metadata", async () => {
     const uuid = store.listDevices()[0]?.uuid ?? "";
     const meta = { devID: uuid, image: "IMGA", eveVersion: "0.1.0" };

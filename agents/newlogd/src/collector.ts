@@ -417,7 +417,10 @@ export class Collector {
           return { gz: -1 };
         }
         const body = (await readFile(src)).subarray(0, batch.bytes);
-        const gz = await gzipWithComment(body, comment, Date.now());
+        // The header's MTIME is the batch's close time from its name, not the time of compressing: a
+        // close redone after a kill makes the same bytes, which the controller takes as the same
+        // batch if loguploader had sent the first one (it stores a batch sent twice once).
+        const gz = await gzipWithComment(body, comment, closeMsOf(batch.name) ?? Date.now());
         await writeFile(tmp, gz, { flush: true });
         await rename(tmp, final);
         fsyncDir(dirPath);
@@ -653,4 +656,10 @@ function fsyncDir(dir: string): void {
   } finally {
     closeSync(fd);
   }
+}
+
+/** The close time in a batch name (`<prefix>.<ms>.gz`). */
+function closeMsOf(name: string): number | undefined {
+  const m = /\.([0-9]{13})\.gz$/.exec(name);
+  return m ? Number(m[1]) : undefined;
 }

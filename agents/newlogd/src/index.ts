@@ -30,6 +30,10 @@ export function run(argv: string[]): Promise<number> {
           .option("--dev-log", "listen on the real /dev/log (the host's syslog daemon)", false)
           .option("--syslog-udp <port>", "also take syslog over UDP on 127.0.0.1:<port>")
           .option("--syslog-tcp <port>", "also take syslog over TCP on 127.0.0.1:<port>")
+          .option(
+            "--syslog-dgram-qlen <n>",
+            "raise net.unix.max_dgram_qlen to at least n before making /dev/log (systemd uses 512; default 0: leave it)",
+          )
           .addOption(
             new Option("--kmsg <path>", "kernel log device ('none': no kernel log)").default("/dev/kmsg"),
           )
@@ -60,6 +64,7 @@ export function run(argv: string[]): Promise<number> {
         syslogStreamSocket: typeof raw.syslogStreamSocket === "string" ? raw.syslogStreamSocket : undefined,
         syslogUdp: raw.syslogUdp === undefined ? undefined : int(raw.syslogUdp, 0),
         syslogTcp: raw.syslogTcp === undefined ? undefined : int(raw.syslogTcp, 0),
+        syslogDgramQlen: raw.syslogDgramQlen === undefined ? 0 : int(raw.syslogDgramQlen, 0),
         kmsg: String(raw.kmsg),
         appLogs: raw.appLogs !== false,
         image: String(raw.image),

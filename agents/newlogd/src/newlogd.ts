@@ -1,7 +1,7 @@
 // newlogd's composition root: the collector, its sources, the bus and the timers that post into the
 // main loop.
 import { join } from "node:path";
-import type { AgentContext } from "@outpost/agentbase";
+import { type AgentContext, releaseIdleMemory } from "@outpost/agentbase";
 import { DockerClient } from "@outpost/docker";
 import {
   CONFIG_ITEMS_KEY,
@@ -32,6 +32,8 @@ export interface NewlogdOptions {
   syslogStreamSocket: string | undefined;
   syslogUdp: number | undefined;
   syslogTcp: number | undefined;
+  /** net.unix.max_dgram_qlen wanted for /dev/log (0: leave it). */
+  syslogDgramQlen: number;
   kmsg: string;
   appLogs: boolean;
   image: string;
@@ -50,6 +52,8 @@ export interface NewlogdOptions {
 const QUIET_DROPS_MS = 5000;
 const TICK_MS = 1000;
 const BUDGET_MS = 10_000;
+/** The heap grown by starting up is given back this long after start. */
+const SETTLE_MS = 2000;
 
 export async function main(ctx: AgentContext<NewlogdOptions>): Promise<void> {
   const { log, loop, pubsub, signal, options: o, layout } = ctx;
@@ -127,8 +131,9 @@ export async function main(ctx: AgentContext<NewlogdOptions>): Promise<void> {
       streamPath: o.syslogStreamSocket,
       udpPort: o.syslogUdp,
       tcpPort: o.syslogTcp,
+      minDgramQlen: o.syslogDgramQlen,
     });
-    log.info({ listening }, "syslog listening");
+    log.info({ listening, maxDgramQlen: syslogd.dgramQlen }, "syslog listening");
   } catch (err) {
     // The other sources go on; the status says why syslog is missing.
     log.error({ err }, "cannot listen for syslog");
@@ -149,6 +154,13 @@ export async function main(ctx: AgentContext<NewlogdOptions>): Promise<void> {
   const agents = new AgentLogs(ctx, layout.log, collector);
   const apps = o.appLogs ? new ContainerLogs(ctx, new DockerClient(), layout.root, collector) : undefined;
 
+  const settle = setTimeout(
+    () =>
+      loop.post(() => {
+        releaseIdleMemory();
+      }),
+    SETTLE_MS,
+  );
   const timers = [
     setInterval(() => loop.post(() => agents.poll()), o.pollMs),
     setInterval(() => loop.post(() => kernel?.drain()), o.pollMs),
@@ -179,6 +191,7 @@ export async function main(ctx: AgentContext<NewlogdOptions>): Promise<void> {
 
   await new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));
   for (const t of timers) clearInterval(t);
+  clearTimeout(settle);
   syslogd.close();
   apps?.close();
   await loop.run(() => {

@@ -2,7 +2,7 @@
 // a unix stream socket, UDP and TCP on loopback. Each message is parsed (RFC 3164 / RFC 5424) and
 // offered on the main loop.
 import { createSocket, type Socket as UdpSocket } from "node:dgram";
-import { chmodSync, lstatSync, mkdirSync, rmSync } from "node:fs";
+import { chmodSync, lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { connect, createServer, type Server, type Socket } from "node:net";
 import { dirname } from "node:path";
 import type { Collector } from "./collector.js";
@@ -28,6 +28,9 @@ export interface SyslogOptions {
   streamPath?: string | undefined;
   udpPort: number | undefined;
   tcpPort: number | undefined;
+  /** Raise net.unix.max_dgram_qlen (this network namespace) to at least this before the datagram
+   * socket is made; 0 leaves it. See raiseDgramQueue. */
+  minDgramQlen?: number;
 }
 
 export class Syslogd {
@@ -36,6 +39,8 @@ export class Syslogd {
   private readonly inflight = new WeakMap<Socket, { chunks: number }>();
   private udp: UdpSocket | undefined;
   private dgram: { close(): void } | undefined;
+  /** What raiseDgramQueue did, for the start log line. */
+  dgramQlen: { before: number; after: number } | { error: string } | undefined;
   /** Datagrams waiting for the main loop (one loop task takes all of them). */
   private pending: string[] = [];
 
@@ -96,6 +101,7 @@ export class Syslogd {
       mkdirSync(dirname(path), { recursive: true });
       await removeStaleSocket(path);
       // Loaded here: a native addon (Node has no unix datagram sockets), needed by newlogd alone.
+      if (o.minDgramQlen) this.dgramQlen = raiseDgramQueue(o.minDgramQlen);
       const { DgramSocket } = await import("node-unix-socket");
       const d = new DgramSocket();
       d.on("data", (b: Buffer) => this.datagram(b));
@@ -167,6 +173,26 @@ export class Syslogd {
     for (const s of this.servers) s.close();
     this.udp?.close();
     this.dgram?.close();
+  }
+}
+
+const DGRAM_QLEN = "/proc/sys/net/unix/max_dgram_qlen";
+
+/** A unix datagram socket queues at most net.unix.max_dgram_qlen datagrams (the kernel's default is
+ * 10; the value in force when the socket is made counts). With 10, a syslog client blocks in send()
+ * after 10 datagrams and is woken for every one newlogd takes, which costs newlogd more CPU per line
+ * (README "Syslog details"). systemd raises it to 512 at boot for journald's /dev/log; newlogd does
+ * so with --syslog-dgram-qlen (off by default: with a deep queue a client faster than newlogd is no
+ * longer held back by the kernel, and lines past newlogd's pending cap are shed instead; measured).
+ * Never lowers it. Fails softly (not root, read-only /proc): the socket works with the default. */
+function raiseDgramQueue(min: number): { before: number; after: number } | { error: string } {
+  try {
+    const before = Number(readFileSync(DGRAM_QLEN, "utf8").trim());
+    if (Number.isFinite(before) && before >= min) return { before, after: before };
+    writeFileSync(DGRAM_QLEN, `${min}\n`);
+    return { before, after: Number(readFileSync(DGRAM_QLEN, "utf8").trim()) };
+  } catch (e) {
+    return { error: (e as Error).message };
   }
 }
 

@@ -4,13 +4,14 @@
 // containers on the real Docker engine. Batches are read back from disk as loguploader would.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { createLogger } from "@outpost/agentbase";
 import { MainLoop } from "@outpost/primitives";
 import { PubSub, zmqTransport } from "@outpost/pubsub";
 import {
   buildTestImage,
+  distBin,
   ensureDocker,
   Procs,
   removeByNodeLabel,
@@ -538,6 +539,42 @@ describe("newlogd", () => {
       await waitFor(() => lines(root, "devUpload").some((l) => l.source === "fx2"), 20_000, "fx2's lines");
     } finally {
       other.kill("SIGKILL");
+    }
+  });
+  it("--syslog-dgram-qlen raises the datagram queue of its own network namespace only", async () => {
+    // In a network namespace of its own (unshare -n), so the machine's value is not changed; the
+    // socket is still reached by its path.
+    const root = newRoot();
+    const hostQlen = readFileSync("/proc/sys/net/unix/max_dgram_qlen", "utf8").trim();
+    const want = Number(hostQlen) + 54;
+    const p = spawn(
+      "unshare",
+      ["-n", distBin("newlogd"), "--root", root, ...FAST, "--kmsg", "none", "--no-app-logs"].concat([
+        "--syslog-dgram-qlen",
+        String(want),
+      ]),
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let out = "";
+    p.stdout.on("data", (d) => {
+      out += d;
+    });
+    p.stderr.on("data", (d) => {
+      out += d;
+    });
+    try {
+      await socketUp(root, () => out);
+      const started = out.split("\n").find((l) => l.includes('"syslog listening"')) ?? "";
+      expect(JSON.parse(started).maxDgramQlen).toEqual({ before: Number(hostQlen), after: want });
+      expect(readFileSync("/proc/sys/net/unix/max_dgram_qlen", "utf8").trim()).toBe(hostQlen);
+      logger(root, ["-t", "qlentest", "queue raised"]);
+      await waitFor(
+        () => lines(root, "devUpload").some((l) => l.source === "qlentest" && l.content === "queue raised"),
+        20_000,
+        () => `the line in a batch\n${out.slice(-2000)}`,
+      );
+    } finally {
+      p.kill("SIGKILL");
     }
   });
 });
