@@ -136,6 +136,8 @@ export function bundleOptions({ entry = ENTRY, outfile = join(DIST, "outpost") }
     // evaluates only the modules of the program it runs (checked by build/lazy-load.test.ts).
     format: "cjs",
     external: EXTERNALS,
+    // SQL migrations (agents/controller/src/store/migrations) are bundled as their text.
+    loader: { ".sql": "text" },
     sourcemap: "linked",
     // Every process holds and compiles the whole bundle: minified, an idle agent's PSS drops ~5 MB.
     // Stack traces map back through dist/outpost.map with NODE_OPTIONS=--enable-source-maps.

@@ -11,10 +11,9 @@ import {
   verifyPayload,
 } from "@outpost/evecloud";
 import type { Logger } from "pino";
-import type { Feed, ReportKind } from "./feed.js";
 import { checkNewlogs } from "./newlogs.js";
 import type { ControllerPki } from "./pki.js";
-import type { ControllerStore, DeviceRecord, ReportRecord } from "./store.js";
+import type { ControllerStore, DeviceRecord, ReportRecord } from "./store/index.js";
 
 export interface ApiRequest {
   method: string;
@@ -146,7 +145,6 @@ export class DeviceApi {
   constructor(
     private readonly store: ControllerStore,
     private readonly pki: ControllerPki,
-    private readonly feed: Feed,
     private readonly log: Logger,
     private readonly rate?: UploadRate,
   ) {
@@ -175,10 +173,10 @@ export class DeviceApi {
 
   /** Before the body is read: is this a call at all, and for a device this controller knows? The
    * answer is the body limit of the call, or the refusal. */
-  admit(method: string, path: string): { limit: number } | ApiResponse {
+  async admit(method: string, path: string): Promise<{ limit: number } | ApiResponse> {
     const route = routeOf(method, path);
     if (!route) return fail(404, `no such endpoint: ${method} ${path}`);
-    if ("device" in route && !this.store.getDevice(route.device))
+    if ("device" in route && !(await this.store.getDevice(route.device)))
       return fail(401, `unknown device ${route.device}`);
     if (route.kind === "newlogs" && this.rate) {
       const wait = this.rate.wait(route.device);
@@ -205,7 +203,7 @@ export class DeviceApi {
       case "uuid":
         return this.uuid(req);
     }
-    const auth = this.authenticate(req.body);
+    const auth = await this.authenticate(req.body);
     if ("status" in auth) return auth;
     const { device, payload } = auth;
     if (device.uuid !== route.device)
@@ -227,7 +225,9 @@ export class DeviceApi {
   }
 
   /** Finds the device by senderCertHash and checks the signature with its certificate's key. */
-  private authenticate(body: Buffer): { device: DeviceRecord; payload: Uint8Array } | ApiResponse {
+  private async authenticate(
+    body: Buffer,
+  ): Promise<{ device: DeviceRecord; payload: Uint8Array } | ApiResponse> {
     let env: ReturnType<typeof parseEnvelope>;
     try {
       env = parseEnvelope(body);
@@ -235,7 +235,7 @@ export class DeviceApi {
       return fail(400, (e as Error).message);
     }
     const hash = Buffer.from(env.senderCertHash).toString("hex");
-    const device = this.store.deviceByCertHash(hash);
+    const device = await this.store.deviceByCertHash(hash);
     if (!device) return fail(401, `unknown sender certificate hash ${hash.slice(0, 16)}...`);
     let key = this.keys.get(hash);
     if (!key) {
@@ -262,7 +262,7 @@ export class DeviceApi {
       return fail(400, "register: senderCert is not a certificate");
     }
     const onboardingId = deviceCertHash(onboardCert).toString("hex");
-    const onboarding = this.store.getOnboarding(onboardingId);
+    const onboarding = await this.store.getOnboarding(onboardingId);
     if (!onboarding) return fail(403, "register: unknown onboarding certificate");
     if (!verifyPayload(env.payload, env.signature, onboardCert.publicKey))
       return fail(401, "register: signature does not verify with the onboarding certificate");
@@ -280,12 +280,6 @@ export class DeviceApi {
     if (!onboarding.serials.includes("*") && !onboarding.serials.includes(serial))
       return fail(403, `register: serial "${serial}" is not allowed for this onboarding certificate`);
     const certHash = deviceCertHash(deviceCert).toString("hex");
-    if (this.store.deviceByCertHash(certHash)) return fail(409, "register: device already registered");
-    const sameSerial = this.store
-      .listDevices()
-      .find((d) => d.onboardingId === onboardingId && d.serial === serial && serial);
-    if (sameSerial)
-      return fail(409, `register: serial "${serial}" already registered by another device certificate`);
     const device: DeviceRecord = {
       uuid: randomUUID(),
       serial,
@@ -295,13 +289,17 @@ export class DeviceApi {
       onboardingId,
       registeredAt: new Date().toISOString(),
     };
-    await this.store.putDevice(device);
+    // Checked and added as one (two controller processes may get the same registration at once).
+    const added = await this.store.addDevice(device);
+    if (added === "cert-taken") return fail(409, "register: device already registered");
+    if (added === "serial-taken")
+      return fail(409, `register: serial "${serial}" already registered by another device certificate`);
     this.log.info({ device: device.uuid, serial, softSerial: device.softSerial }, "device registered");
     return { status: 201 };
   }
 
   private async uuid(req: ApiRequest): Promise<ApiResponse> {
-    const auth = this.authenticate(req.body);
+    const auth = await this.authenticate(req.body);
     if ("status" in auth) return auth;
     return proto(this.sign(eve.uuid.UuidResponse.encode({ uuid: auth.device.uuid }).finish()));
   }
@@ -349,7 +347,7 @@ export class DeviceApi {
     return proto(this.sign(A.ZAttestResponse.encode(resp).finish()), 201);
   }
 
-  private config(device: DeviceRecord, payload: Uint8Array): ApiResponse {
+  private async config(device: DeviceRecord, payload: Uint8Array): Promise<ApiResponse> {
     let req: eve.config.ConfigRequest;
     try {
       req = eve.config.ConfigRequest.decode(payload);
@@ -358,7 +356,7 @@ export class DeviceApi {
     }
     if (device.integrityToken && Buffer.from(req.integrity_token).toString("hex") !== device.integrityToken)
       return fail(403, "config: integrity token mismatch (attest again)");
-    const cfg = this.store.getConfig(device.uuid);
+    const cfg = await this.store.getConfig(device.uuid);
     if (!cfg) return fail(404, "config: no config set for this device yet");
     if (req.configHash === cfg.configHash) return { status: 304 };
     return proto(cfg.signed);
@@ -375,7 +373,6 @@ export class DeviceApi {
     const key = infoKey(msg);
     const record: ReportRecord = { at: new Date().toISOString(), key, value: json };
     await this.store.putInfo(device.uuid, record);
-    this.report(device, "info", [record]);
     return { status: 201 };
   }
 
@@ -392,7 +389,6 @@ export class DeviceApi {
       value: eve.metrics.ZMetricMsg.toObject(msg, JSON_OPTS),
     };
     await this.store.putMetrics(device.uuid, record);
-    this.report(device, "metrics", [record]);
     return { status: 201 };
   }
 
@@ -410,7 +406,6 @@ export class DeviceApi {
       value: eve.logs.LogEntry.toObject(l as eve.logs.LogEntry, JSON_OPTS),
     }));
     await this.store.appendLogs(device.uuid, records);
-    this.report(device, "logs", records);
     return { status: 201 };
   }
 
@@ -430,12 +425,7 @@ export class DeviceApi {
     const key = app ? `app/${app}` : "device";
     const records: ReportRecord[] = r.entries.map((value) => ({ at, key, value }));
     await this.store.appendLogs(device.uuid, records);
-    this.report(device, "logs", records);
     return { status: 201 };
-  }
-
-  private report(device: DeviceRecord, kind: ReportKind, records: ReportRecord[]): void {
-    for (const record of records) this.feed.emit({ device: device.uuid, kind, record });
   }
 }
 
