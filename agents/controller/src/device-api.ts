@@ -141,6 +141,8 @@ export class DeviceApi {
   /** When each device last sent an authenticated request (kept in memory: polls must not write). */
   private readonly seen = new Map<string, number>();
   private readonly certsAnswer: Uint8Array;
+  /** Devices admit() has found in the store (see known()). */
+  private readonly admitted = new Set<string>();
 
   constructor(
     private readonly store: ControllerStore,
@@ -161,6 +163,17 @@ export class DeviceApi {
     this.certsAnswer = this.sign(certs);
   }
 
+  /** Whether the device exists, for admit. A device once found is remembered (a bounded set): this
+   * only decides whether a body is read at all; every request still authenticates against the store,
+   * so a device removed meanwhile (maybe through another controller process) is refused all the same. */
+  private async known(uuid: string): Promise<boolean> {
+    if (this.admitted.has(uuid)) return true;
+    if (!(await this.store.getDevice(uuid))) return false;
+    if (this.admitted.size >= 200_000) this.admitted.clear();
+    this.admitted.add(uuid);
+    return true;
+  }
+
   lastSeen(uuid: string): string | undefined {
     const t = this.seen.get(uuid);
     return t === undefined ? undefined : new Date(t).toISOString();
@@ -176,7 +189,7 @@ export class DeviceApi {
   async admit(method: string, path: string): Promise<{ limit: number } | ApiResponse> {
     const route = routeOf(method, path);
     if (!route) return fail(404, `no such endpoint: ${method} ${path}`);
-    if ("device" in route && !(await this.store.getDevice(route.device)))
+    if ("device" in route && !(await this.known(route.device)))
       return fail(401, `unknown device ${route.device}`);
     if (route.kind === "newlogs" && this.rate) {
       const wait = this.rate.wait(route.device);

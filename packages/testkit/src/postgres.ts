@@ -42,7 +42,9 @@ export class TestPostgres {
     return { PGPASSWORD: this.password };
   }
 
-  static async start(o: { prefix?: string } = {}): Promise<TestPostgres> {
+  /** `durable`: keep fsync and synchronous commit on (benchmarks comparing with LMDB, which syncs);
+   * tests run without them. */
+  static async start(o: { prefix?: string; durable?: boolean } = {}): Promise<TestPostgres> {
     const bin = postgresBinDir();
     if (!bin)
       throw new Error(
@@ -96,7 +98,7 @@ export class TestPostgres {
             "30",
             "-o",
             // Tests do not need crash safety of the test server: no fsync makes them fast.
-            `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
+            `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c max_connections=200${o.durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"}`,
             "start",
           ]);
           return Object.assign(pg, { port }) as TestPostgres;
@@ -120,6 +122,17 @@ export class TestPostgres {
     );
     if (r.status !== 0) throw new Error(`create database ${name}: ${r.stderr.trim()}`);
     return this.url(name);
+  }
+
+  /** The postmaster's pid (its children are the server's other processes). */
+  pid(): number {
+    try {
+      return Number(
+        execFileSync("head", ["-1", join(this.dir, "data", "postmaster.pid")], { encoding: "utf8" }).trim(),
+      );
+    } catch {
+      return 0;
+    }
   }
 
   /** The server's log (startup failures, errors of statements). */

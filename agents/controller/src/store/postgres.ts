@@ -60,6 +60,11 @@ export class PgStore implements ControllerStore {
 
   private constructor(
     private readonly sql: Sql,
+    /** Report writes (info, metrics, logs): a pool of their own, so polls never queue behind them,
+     * with synchronous_commit off: a report is acknowledged before its commit is flushed (a crash of
+     * the database server may lose the last fraction of a second of reports, never a registration or
+     * a config, which stay on the synchronous pool). */
+    private readonly reports: Sql,
     private readonly logsBudget: number,
   ) {}
 
@@ -70,20 +75,29 @@ export class PgStore implements ControllerStore {
 
   /** Connects, applies the migrations the database has not had yet, and returns the store. */
   static async open(o: PgStoreOptions): Promise<PgStore> {
-    const sql = postgres(o.url, {
-      max: o.maxConnections ?? 10,
+    const common = {
       ...(o.password !== undefined ? { password: o.password } : {}),
-      connection: { application_name: o.applicationName ?? "outpost-controller" },
       onnotice: () => {},
       connect_timeout: 10,
+    };
+    const name = o.applicationName ?? "outpost-controller";
+    const sql = postgres(o.url, {
+      ...common,
+      max: o.maxConnections ?? 10,
+      connection: { application_name: name },
+    });
+    const reports = postgres(o.url, {
+      ...common,
+      max: Math.max(2, Math.ceil((o.maxConnections ?? 10) / 2)),
+      connection: { application_name: `${name} reports`, synchronous_commit: "off" },
     });
     try {
       await migrate(sql);
     } catch (e) {
-      await sql.end({ timeout: 1 });
+      await Promise.all([sql.end({ timeout: 1 }), reports.end({ timeout: 1 })]);
       throw e;
     }
-    return new PgStore(sql, o.logsBudget ?? DEFAULT_LOGS_BUDGET);
+    return new PgStore(sql, reports, o.logsBudget ?? DEFAULT_LOGS_BUDGET);
   }
 
   async listOnboarding(): Promise<OnboardingRecord[]> {
@@ -179,7 +193,7 @@ export class PgStore implements ControllerStore {
 
   async putInfo(uuid: string, r: ReportRecord) {
     const note = announcement(uuid, "info", [r], () => ({ d: uuid, k: "info", keys: [r.key] }));
-    await this.sql`with ins as (
+    await this.reports`with ins as (
         insert into info (uuid, key, at, value) values (${uuid}, ${r.key}, ${r.at}, ${this.j(r.value)})
         on conflict (uuid, key) do update set at = excluded.at, value = excluded.value returning 1)
       select pg_notify(${REPORTS_CHANNEL}, ${note ?? ""}) from ins`;
@@ -190,7 +204,7 @@ export class PgStore implements ControllerStore {
   async putMetrics(uuid: string, r: ReportRecord) {
     const inline = announcement(uuid, "metrics", [r], () => undefined);
     // One statement: insert, drop what is past KEEP_METRICS, announce (by id when too large).
-    await this.sql`with ins as (
+    await this.reports`with ins as (
         insert into metrics (uuid, at, value) values (${uuid}, ${r.at}, ${this.j(r.value)}) returning id),
       old as (
         delete from metrics where uuid = ${uuid} and id in (
@@ -211,7 +225,7 @@ export class PgStore implements ControllerStore {
     const rows = entries.map((e) => ({ at: e.at, key: e.key, value: e.value, bytes: recordBytes(e) }));
     const total = rows.reduce((n, r) => n + r.bytes, 0);
     const inline = announcement(uuid, "logs", entries, () => undefined);
-    await this.sql.begin(async (tx) => {
+    await this.reports.begin(async (tx) => {
       // The usage row is locked until commit: appends for one device from two processes queue here.
       await tx`insert into log_usage (uuid) values (${uuid}) on conflict do nothing`;
       const [u] = await tx<{ bytes: string }[]>`select bytes from log_usage where uuid = ${uuid} for update`;
@@ -335,7 +349,7 @@ export class PgStore implements ControllerStore {
       this.listening = undefined;
       await (await l).unlisten().catch(() => {});
     }
-    await this.sql.end({ timeout: 5 });
+    await Promise.all([this.sql.end({ timeout: 5 }), this.reports.end({ timeout: 5 })]);
   }
 }
 
