@@ -197,7 +197,7 @@ export class AdminApi {
     const dinfo = value?.dinfo;
     const nis = networkInstancesOf(info);
     return {
-      ...summaryOf(d, this.c.deviceApi.lastSeen(d.uuid)),
+      ...summaryOf(d, await this.c.deviceApi.lastSeen(d.uuid)),
       ...lifecycleOf(dinfo),
       ...baseosOf(dinfo),
       ...configItemsOf(dinfo),

@@ -174,9 +174,44 @@ export class DeviceApi {
     return true;
   }
 
-  lastSeen(uuid: string): string | undefined {
-    const t = this.seen.get(uuid);
-    return t === undefined ? undefined : new Date(t).toISOString();
+  /** When the device last sent an authenticated request, to this process or (with a shared store) to
+   * any process. */
+  async lastSeen(uuid: string): Promise<string | undefined> {
+    const here = this.seen.get(uuid);
+    const stored = this.store.shared ? await this.store.lastSeen(uuid) : undefined;
+    const t = Math.max(here ?? 0, stored ?? 0);
+    return t ? new Date(t).toISOString() : undefined;
+  }
+
+  /** With a shared store: writes the last-seen times that changed, every `everyMs`, until `signal`
+   * (and once more then). Polls themselves never write. */
+  async shareLastSeen(everyMs: number, signal: AbortSignal): Promise<void> {
+    if (!this.store.shared) return;
+    let saved = new Map<string, number>();
+    const flush = async () => {
+      const changed = [...this.seen].filter(([u, t]) => saved.get(u) !== t);
+      if (!changed.length) return;
+      try {
+        await this.store.saveLastSeen(changed);
+        saved = new Map(this.seen);
+      } catch (err) {
+        this.log.warn({ err, devices: changed.length }, "cannot save when devices were last seen; retrying");
+      }
+    };
+    while (!signal.aborted) {
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, everyMs);
+        signal.addEventListener(
+          "abort",
+          () => {
+            clearTimeout(t);
+            resolve();
+          },
+          { once: true },
+        );
+      });
+      await flush();
+    }
   }
 
   /** Controller -> device: signed with the signing key, senderCertHash = sha256(signing cert PEM). */

@@ -37,9 +37,14 @@ export interface ControllerOptions {
   store: { kind: "lmdb" } | { kind: "postgres"; url: string };
   /** A file (0600) holding the PostgreSQL password; PGPASSWORD otherwise. */
   storePasswordFile?: string;
+  /** More names (DNS or IP) in the TLS server certificate: a load balancer's. */
+  tlsNames: string[];
   /** Controller processes serving the one listening port (node:cluster); more than 1 needs PostgreSQL. */
   processes: number;
 }
+
+/** How often a controller process on a shared store writes when devices were last seen. */
+const LAST_SEEN_EVERY_MS = 5000;
 
 /** Set in the environment of the processes `--processes` starts: their number, 1..N. */
 const WORKER_ENV = "OUTPOST_CONTROLLER_PROCESS";
@@ -123,7 +128,8 @@ async function supervise(o: {
     });
   };
   for (let i = 1; i <= o.n; i++) start(i);
-  await new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));
+  if (!signal.aborted)
+    await new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));
   const workers = Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
   await Promise.all(
     workers.map(
@@ -180,6 +186,10 @@ export function run(argv: string[]): Promise<number> {
           )
           .option("--store-password-file <file>", "the PostgreSQL password (a file only its owner may read)")
           .option(
+            "--tls-names <names>",
+            "more names or addresses (comma-separated) in the TLS server certificate, e.g. a load balancer's",
+          )
+          .option(
             "--processes <n>",
             "controller processes serving the listening port (more than 1 needs --store postgres://...)",
             "1",
@@ -195,6 +205,13 @@ export function run(argv: string[]): Promise<number> {
           logsBudget: raw.logsBudget as number,
           store: parseStoreFlag(String(raw.store)),
           processes,
+          tlsNames:
+            typeof raw.tlsNames === "string"
+              ? raw.tlsNames
+                  .split(",")
+                  .map((n) => n.trim())
+                  .filter(Boolean)
+              : [],
         };
         if (processes > 1 && o.store.kind !== "postgres")
           throw new Error(
@@ -224,7 +241,7 @@ export function run(argv: string[]): Promise<number> {
         // owner's only, also when the dir was made by an older version or under a loose umask.
         ensurePrivateDir(dataDir);
         const listenAt = parseServer(options.listen);
-        const pki = ensurePki(dataDir, listenAt.host);
+        const pki = ensurePki(dataDir, listenAt.host, options.tlsNames);
         if (pki.created.length) log.info({ created: pki.created, dir: join(dataDir, "pki") }, "PKI created");
         const datastoreDir = join(dataDir, DATA_FILES.datastore);
         mkdirSync(datastoreDir, { recursive: true });
@@ -301,9 +318,13 @@ export function run(argv: string[]): Promise<number> {
               "controller listening",
             );
           }
-          await new Promise<void>((resolve) =>
-            signal.addEventListener("abort", () => resolve(), { once: true }),
-          );
+          // Polls do not write; with a shared store, when devices were last seen goes out in batches.
+          // (It returns at once with an LMDB store, at the stop with a shared one.)
+          await deviceApi.shareLastSeen(LAST_SEEN_EVERY_MS, signal);
+          if (!signal.aborted)
+            await new Promise<void>((resolve) =>
+              signal.addEventListener("abort", () => resolve(), { once: true }),
+            );
         } catch (err) {
           log.error({ err, listen: options.listen }, "cannot listen");
           return 1;

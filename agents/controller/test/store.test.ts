@@ -257,6 +257,14 @@ describe("store contract: postgres only", () => {
       await stop();
       expect(await a.acquireLease("x", "a", 10_000)).toBe(true);
       expect(await c.acquireLease("x", "c", 10_000)).toBe(false);
+      // Last seen: the newest time any process saved.
+      await a.saveLastSeen([[device(7).uuid, 2000]]);
+      await c.saveLastSeen([
+        [device(7).uuid, 1000],
+        ["no-such-device", 5],
+      ]);
+      expect(await c.lastSeen(device(7).uuid)).toBe(2000);
+      expect(await a.lastSeen("no-such-device")).toBeUndefined();
     } finally {
       await Promise.all([a.close(), c.close()]);
     }

@@ -129,6 +129,13 @@ export class LmdbStore implements ControllerStore {
     return true;
   }
 
+  async saveLastSeen(_seen: [string, number][]) {
+    // One process: DeviceApi's memory is the truth.
+  }
+  async lastSeen(_uuid: string): Promise<number | undefined> {
+    return undefined;
+  }
+
   getConfig(uuid: string): Promise<ConfigRecord | undefined> {
     let c = this.configs.get(uuid);
     if (!c) {

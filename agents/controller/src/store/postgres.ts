@@ -159,6 +159,19 @@ export class PgStore implements ControllerStore {
     });
   }
 
+  async saveLastSeen(seen: [string, number][]) {
+    if (!seen.length) return;
+    const rows = seen.map(([u, t]) => ({ u, t }));
+    await this.reports`update devices d set last_seen_ms = greatest(coalesce(d.last_seen_ms, 0), v.t)
+      from jsonb_to_recordset(${this.j(rows)}) as v(u text, t bigint) where d.uuid = v.u`;
+  }
+  async lastSeen(uuid: string) {
+    const [r] = await this.sql<
+      { t: string | null }[]
+    >`select last_seen_ms as t from devices where uuid = ${uuid}`;
+    return r?.t ? Number(r.t) : undefined;
+  }
+
   async getConfig(uuid: string): Promise<ConfigRecord | undefined> {
     const [r] = await this.sql<ConfigRow[]>`select version, config_hash, signed, doc, object_versions, set_at
       from configs where uuid = ${uuid}`;

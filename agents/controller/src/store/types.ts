@@ -103,6 +103,12 @@ export interface ControllerStore {
   /** The device and everything stored about it (config, info, metrics, logs), as one change. */
   removeDevice(uuid: string): Promise<boolean>;
 
+  /** When devices last sent an authenticated request (ms): each process writes what it saw in batches
+   * (only where processes share the store: the LMDB store's one process keeps it in memory). */
+  saveLastSeen(seen: [uuid: string, ms: number][]): Promise<void>;
+  /** The newest time any process saved for the device. */
+  lastSeen(uuid: string): Promise<number | undefined>;
+
   /** The hot path of every config poll. */
   getConfig(uuid: string): Promise<ConfigRecord | undefined>;
   /** Stores `r` only if the device's current config version is still `expectVersion` (0: none yet);

@@ -2,6 +2,7 @@
 // not had yet, under an advisory lock, each in the transaction that records it). A migration is never
 // edited once released: a change is a new file with the next number.
 import init from "./001_init.sql";
+import lastSeen from "./002_last_seen.sql";
 
 export interface Migration {
   version: number;
@@ -9,4 +10,7 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: Migration[] = [{ version: 1, name: "001_init", sql: init }];
+export const MIGRATIONS: Migration[] = [
+  { version: 1, name: "001_init", sql: init },
+  { version: 2, name: "002_last_seen", sql: lastSeen },
+];
