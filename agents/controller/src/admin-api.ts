@@ -138,6 +138,7 @@ export class AdminApi {
           });
         if (!sub && m === "DELETE") {
           await this.c.store.removeDevice(device.uuid);
+          this.c.deviceApi.forget(device.uuid);
           this.c.log.info({ device: device.uuid }, "device removed");
           return send(res, 200, { removed: device.uuid });
         }

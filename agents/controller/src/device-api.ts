@@ -174,6 +174,13 @@ export class DeviceApi {
     return true;
   }
 
+  /** A device removed through this process: refused before its body again (another process that
+   * admitted it before refuses it once the body is read, when it does not authenticate). */
+  forget(uuid: string): void {
+    this.admitted.delete(uuid);
+    this.seen.delete(uuid);
+  }
+
   /** When the device last sent an authenticated request, to this process or (with a shared store) to
    * any process. */
   async lastSeen(uuid: string): Promise<string | undefined> {
