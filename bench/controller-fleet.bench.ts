@@ -150,7 +150,9 @@ class Fleet {
       } catch {
         this.errors++;
       }
-      at += INTERVAL_MS * (1 - JITTER + 2 * JITTER * Math.random());
+      // As a node's ticker: a tick missed while the controller was slow is dropped, not made up in a
+      // burst (which would measure the backlog of the warm-up instead of the steady state).
+      at = Math.max(at + INTERVAL_MS * (1 - JITTER + 2 * JITTER * Math.random()), performance.now());
     }
   }
 
