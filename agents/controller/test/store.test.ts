@@ -152,6 +152,18 @@ describe.each([lmdb(), pg()])("store contract: $name", (b) => {
     expect(await store.logUsage(uuid)).toMatchObject({ lines: 3, dropped: 0 });
   });
 
+  it("keeps documents by kind and id", async () => {
+    await store.putDoc("report", "stale", { name: "stale", q: 1 });
+    await store.putDoc("report", "apps", { name: "apps" });
+    await store.putDoc("report", "stale", { name: "stale", q: 2 });
+    expect(await store.getDoc("report", "stale")).toEqual({ name: "stale", q: 2 });
+    expect((await store.listDocs("report")).map((d) => d.id)).toEqual(["apps", "stale"]);
+    expect(await store.removeDoc("report", "apps")).toBe(true);
+    expect(await store.removeDoc("report", "apps")).toBe(false);
+    expect(await store.listDocs("other")).toEqual([]);
+    await store.putDoc("device-labels", device(1).uuid, { tags: ["a"] });
+  });
+
   it("removes a device with everything stored about it", async () => {
     const uuid = device(1).uuid;
     expect(await store.removeDevice(uuid)).toBe(true);
@@ -162,6 +174,8 @@ describe.each([lmdb(), pg()])("store contract: $name", (b) => {
     expect(await store.listInfo(uuid)).toEqual([]);
     expect(await store.listMetrics(uuid, 10)).toEqual([]);
     expect(await store.listLogs(uuid, 10)).toEqual([]);
+    expect(await store.getDoc("device-labels", uuid)).toBeUndefined();
+    expect(await store.getDoc("report", "stale")).toEqual({ name: "stale", q: 2 });
     // Its certificate may register again.
     expect(await store.addDevice(device(1))).toBe("added");
   });

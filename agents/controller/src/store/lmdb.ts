@@ -7,6 +7,7 @@ import {
   type ConfigRecord,
   type ControllerStore,
   DEFAULT_LOGS_BUDGET,
+  DEVICE_DOC_KINDS,
   type DeviceRecord,
   KEEP_METRICS,
   type LogUsage,
@@ -44,6 +45,7 @@ export class LmdbStore implements ControllerStore {
     private readonly metrics: Database<ReportRecord, string>,
     private readonly logs: Database<ReportRecord, string>,
     private readonly leases: Database<LeaseRecord, string>,
+    private readonly docs: Database<unknown, string>,
   ) {
     for (const { value } of this.devices.getRange()) this.byHash.set(value.certHash, value);
   }
@@ -64,6 +66,7 @@ export class LmdbStore implements ControllerStore {
       db("metrics"),
       db("logs"),
       db("leases"),
+      db("docs"),
     );
     if (o.logsBudget) store.logsBudget = o.logsBudget;
     return store;
@@ -125,6 +128,7 @@ export class LmdbStore implements ControllerStore {
       this.configDb.remove(uuid);
       for (const db of [this.info, this.metrics, this.logs])
         for (const key of db.getKeys(prefixRange(uuid))) db.remove(key);
+      for (const kind of DEVICE_DOC_KINDS) this.docs.remove(`${kind}/${uuid}`);
     });
     return true;
   }
@@ -217,6 +221,23 @@ export class LmdbStore implements ControllerStore {
       this.logSizes.set(uuid, u);
     }
     return u;
+  }
+
+  async getDoc<T>(kind: string, id: string) {
+    return this.docs.get(`${kind}/${id}`) as T | undefined;
+  }
+  async listDocs<T>(kind: string) {
+    return [...this.docs.getRange({ start: `${kind}/`, end: `${kind}/\uffff` })].map((e) => ({
+      id: e.key.slice(kind.length + 1),
+      value: e.value as T,
+    }));
+  }
+  async putDoc(kind: string, id: string, value: unknown) {
+    await this.docs.put(`${kind}/${id}`, value);
+  }
+  async removeDoc(kind: string, id: string) {
+    if (this.docs.get(`${kind}/${id}`) === undefined) return false;
+    return this.docs.remove(`${kind}/${id}`);
   }
 
   async watchReports(l: ReportListener) {

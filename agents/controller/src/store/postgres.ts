@@ -8,6 +8,7 @@ import {
   type ConfigRecord,
   type ControllerStore,
   DEFAULT_LOGS_BUDGET,
+  DEVICE_DOC_KINDS,
   type DeviceRecord,
   KEEP_METRICS,
   type LogUsage,
@@ -155,6 +156,7 @@ export class PgStore implements ControllerStore {
       await tx`delete from metrics where uuid = ${uuid}`;
       await tx`delete from logs where uuid = ${uuid}`;
       await tx`delete from log_usage where uuid = ${uuid}`;
+      await tx`delete from docs where kind in ${tx(DEVICE_DOC_KINDS as unknown as string[])} and id = ${uuid}`;
       return true;
     });
   }
@@ -296,6 +298,23 @@ export class PgStore implements ControllerStore {
     const [u] = await this.sql<{ bytes: string; lines: string; dropped: string }[]>`
       select bytes, lines, dropped from log_usage where uuid = ${uuid}`;
     return { bytes: Number(u?.bytes ?? 0), lines: Number(u?.lines ?? 0), dropped: Number(u?.dropped ?? 0) };
+  }
+
+  async getDoc<T>(kind: string, id: string) {
+    const [r] = await this.sql<{ value: T }[]>`select value from docs where kind = ${kind} and id = ${id}`;
+    return r?.value;
+  }
+  async listDocs<T>(kind: string) {
+    return (
+      await this.sql<{ id: string; value: T }[]>`select id, value from docs where kind = ${kind} order by id`
+    ).slice();
+  }
+  async putDoc(kind: string, id: string, value: unknown) {
+    await this.sql`insert into docs (kind, id, value) values (${kind}, ${id}, ${this.j(value)})
+      on conflict (kind, id) do update set value = excluded.value`;
+  }
+  async removeDoc(kind: string, id: string) {
+    return (await this.sql`delete from docs where kind = ${kind} and id = ${id}`).count > 0;
   }
 
   async watchReports(l: ReportListener) {

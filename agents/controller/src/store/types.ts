@@ -58,6 +58,9 @@ export interface ReportEvent {
 
 export type ReportListener = (e: ReportEvent) => void;
 
+/** The document kind removed with its device (id = the device's uuid). */
+export const DEVICE_DOC_KINDS = ["device-labels"] as const;
+
 /** How much a stored log record counts against its device's log budget. */
 export function recordBytes(r: ReportRecord): number {
   return JSON.stringify(r).length;
@@ -100,7 +103,8 @@ export interface ControllerStore {
    * already registered (checked and written as one: two processes cannot both register it). */
   addDevice(r: DeviceRecord): Promise<"added" | "cert-taken" | "serial-taken">;
   putDevice(r: DeviceRecord): Promise<void>;
-  /** The device and everything stored about it (config, info, metrics, logs), as one change. */
+  /** The device and everything stored about it (config, info, metrics, logs, its "device-labels"
+   * document), as one change. */
   removeDevice(uuid: string): Promise<boolean>;
 
   /** When devices last sent an authenticated request (ms): each process writes what it saw in batches
@@ -128,6 +132,13 @@ export interface ControllerStore {
   queryLogs(uuid: string, limit: number, match: (r: ReportRecord) => boolean): Promise<ReportRecord[]>;
   /** Bytes of log lines kept and lines dropped for the budget. */
   logUsage(uuid: string): Promise<LogUsage>;
+
+  /** Small JSON documents by kind and id, for modules above the core (inventory: "device-labels" per
+   * device uuid, removed with the device; "report" per saved report name; rollouts). */
+  getDoc<T>(kind: string, id: string): Promise<T | undefined>;
+  listDocs<T>(kind: string): Promise<{ id: string; value: T }[]>;
+  putDoc(kind: string, id: string, value: unknown): Promise<void>;
+  removeDoc(kind: string, id: string): Promise<boolean>;
 
   /** Every report stored from now on (putInfo, putMetrics, appendLogs), by whichever process shares
    * the store; the returned function stops it. */

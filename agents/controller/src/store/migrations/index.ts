@@ -3,6 +3,7 @@
 // edited once released: a change is a new file with the next number.
 import init from "./001_init.sql";
 import lastSeen from "./002_last_seen.sql";
+import docs from "./003_docs.sql";
 
 export interface Migration {
   version: number;
@@ -13,4 +14,5 @@ export interface Migration {
 export const MIGRATIONS: Migration[] = [
   { version: 1, name: "001_init", sql: init },
   { version: 2, name: "002_last_seen", sql: lastSeen },
+  { version: 3, name: "003_docs", sql: docs },
 ];
