@@ -25,13 +25,18 @@ interface Backend {
 }
 
 function lmdb(): Backend {
-  const dir = mkdtempSync(join(tmpdir(), "op-store-"));
+  let dir = "";
   let n = 0;
   return {
     name: "lmdb",
-    setup: async () => {},
+    // Made in the suite's beforeAll (not when the file loads), so a filtered run leaves no dir behind.
+    setup: async () => {
+      dir = mkdtempSync(join(tmpdir(), "op-store-"));
+    },
     open: async (o) => LmdbStore.open(join(dir, `db${o.fresh ? ++n : n}`), o),
-    teardown: async () => rmSync(dir, { recursive: true, force: true }),
+    teardown: async () => {
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 
