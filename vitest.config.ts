@@ -70,6 +70,14 @@ const UNIT = [
 const CONTRACT = "pubsub/test/contract.test.ts";
 
 export default defineConfig({
+  // SQL migrations are imported as their text, as esbuild's text loader does in the bundle.
+  plugins: [
+    {
+      name: "sql-text",
+      transform: (code: string, id: string) =>
+        id.endsWith(".sql") ? { code: `export default ${JSON.stringify(code)};`, map: null } : undefined,
+    },
+  ],
   test: {
     exclude: ["**/node_modules/**", "dist/**"],
     // Native addons (zeromq, lmdb) and process-wide state (signals, cwd) are safest in child processes.

@@ -11,24 +11,21 @@
 // Each run lasts RUN_MS; the figure is answered polls per second over the run. The controller's CPU
 // time per poll (from /proc) is the machine-independent figure: 1 s / that = polls/s per core.
 import { spawn } from "node:child_process";
-import { randomUUID, X509Certificate } from "node:crypto";
+import { X509Certificate } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { request } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type TLSSocket, connect as tlsConnect } from "node:tls";
 import {
   createCertificate,
   DeviceSession,
   deviceCertHash,
-  eve,
   generateEcKey,
   HttpClient,
   loadPrivateKey,
   publicOf,
-  sealEnvelope,
 } from "@outpost/evecloud";
 import { distBin, waitFor } from "@outpost/testkit";
+import { admin as adminAt, CONFIG, type Endpoint, RawConnection, signedPoll } from "./controller-sim.js";
 import { fmtRate, fmtUs, header, machineLine, spreadLine, summarize, target } from "./stats.js";
 
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 50);
@@ -59,92 +56,8 @@ const port = Number(portText);
 const rootCa = readFileSync(join(dataDir, "pki/root.cert.pem"), "utf8");
 const token = readFileSync(join(dataDir, "admin-token"), "utf8").trim();
 
-/** A bare HTTP/1.1 keep-alive connection over TLS: the load generator's per-request cost must stay
- * well below the controller's (Node's https client spends ~200 us per request by itself). */
-class RawConnection {
-  private buf: Buffer = Buffer.alloc(0);
-  private waiting: ((status: number) => void) | undefined;
-  private readonly socket: TLSSocket;
-
-  constructor() {
-    this.socket = tlsConnect({ host, port, ca: rootCa, minVersion: "TLSv1.2" });
-    this.socket.setNoDelay(true);
-    this.socket.on("data", (d: Buffer) => {
-      this.buf = this.buf.length ? Buffer.concat([this.buf, d]) : d;
-      this.parse();
-    });
-    this.socket.on("error", (e) => {
-      console.error(`load generator connection failed: ${e.message}`);
-      process.exit(1);
-    });
-  }
-
-  private parse(): void {
-    const end = this.buf.indexOf("\r\n\r\n");
-    if (end < 0) return;
-    const head = this.buf.subarray(0, end).toString("latin1");
-    const status = Number(head.slice(9, 12));
-    const m = /content-length: *(\d+)/i.exec(head);
-    const total = end + 4 + (m ? Number(m[1]) : 0);
-    if (this.buf.length < total) return;
-    this.buf = this.buf.subarray(total);
-    const w = this.waiting;
-    this.waiting = undefined;
-    w?.(status);
-  }
-
-  request(path: string, body: Uint8Array): Promise<number> {
-    return new Promise((resolve) => {
-      this.waiting = resolve;
-      // One write: header and body in separate TLS records would meet Nagle + delayed ACK (40 ms).
-      const head = Buffer.from(
-        `POST ${path} HTTP/1.1\r\nHost: ${host}\r\nX-Request-Id: ${randomUUID()}\r\nContent-Type: application/x-proto-binary\r\nContent-Length: ${body.length}\r\n\r\n`,
-      );
-      this.socket.write(Buffer.concat([head, body]));
-    });
-  }
-
-  close(): void {
-    this.socket.destroy();
-  }
-}
-
-function admin(method: string, path: string, body?: unknown): Promise<Record<string, string>> {
-  const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host,
-        port,
-        method,
-        path: `/admin/v1/${path}`,
-        ca: rootCa,
-        headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => {
-          const text = Buffer.concat(chunks).toString();
-          if ((res.statusCode ?? 500) >= 300) reject(new Error(`${path}: ${res.statusCode} ${text}`));
-          else resolve(JSON.parse(text));
-        });
-      },
-    );
-    req.on("error", reject);
-    req.end(data);
-  });
-}
-
-const CONFIG = {
-  datastores: [{ id: "ds", fqdn: "http://127.0.0.1:1", path: "datastore" }],
-  contentTrees: [
-    { id: "img", datastore: "ds", url: "busybox.tar", sha256: "ab".repeat(32), maxSizeBytes: 1 << 20 },
-  ],
-  volumes: [{ id: "vol", contentTree: "img" }],
-  apps: [{ id: "web", name: "web", volumes: [{ id: "vol" }], env: { A: "1", B: "2" }, memoryKiB: 65536 }],
-  configItems: { "timer.config.interval": "60" },
-};
+const ep: Endpoint = { host, port, server, rootCa, token };
+const admin = (method: string, path: string, body?: unknown) => adminAt(ep, method, path, body);
 
 interface SimDevice {
   uuid: string;
@@ -156,11 +69,6 @@ interface SimDevice {
   /** Pre-signed requests per path, each with its own signature. */
   pool: Map<200 | 304, Uint8Array[]>;
   next: number;
-}
-
-function signedPoll(d: Pick<SimDevice, "key" | "hash" | "token">, configHash: string): Uint8Array {
-  const payload = eve.config.ConfigRequest.encode({ configHash, integrity_token: d.token }).finish();
-  return sealEnvelope(payload, { key: d.key, senderCertHash: d.hash });
 }
 
 // Onboard N devices like nodes do: register (onboarding key), uuid, attest; then set a config each.
@@ -205,7 +113,7 @@ for (let i = 0; i < DEVICES; i++) {
     uuid,
     ...signer,
     configHash: set.configHash ?? "",
-    conn: new RawConnection(),
+    conn: new RawConnection(ep),
     pool,
     next: 0,
   });

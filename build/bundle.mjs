@@ -161,6 +161,8 @@ export function bundleOptions({ entry = ENTRY, outdir = DIST } = {}) {
     outExtension: { ".js": ".mjs" },
     chunkNames: `${LIB}/[name]-[hash]`,
     external: EXTERNALS,
+    // SQL migrations (agents/controller/src/store/migrations) are bundled as their text.
+    loader: { ".sql": "text" },
     sourcemap: "linked",
     // Minified: less to read and parse per process. Stack traces map back through lib/*.mjs.map with
     // NODE_OPTIONS=--enable-source-maps.

@@ -43,6 +43,8 @@ fi
 #   python3          python3: bcrypt htpasswd lines for the registry auth tests (crypt module)
 #   grub-common      grub-editenv: baseosmgr's GRUB boot-selector backend and its test on a real grubenv
 #   iptables         iptables: nim's proxy test refuses direct traffic inside its upstream namespace
+#   postgresql       initdb, pg_ctl, postgres (/usr/lib/postgresql/<v>/bin): the controller's PostgreSQL
+#                    store tests and bench start their own server in a temp dir (testkit/postgres.ts)
 #   (nim's DHCP client and the tests' DHCP server are busybox's udhcpc/udhcpd: busybox-static above)
 missing=()
 need_cmd() { # package command...
@@ -66,6 +68,9 @@ need_cmd openssl openssl
 need_cmd python3 python3
 need_cmd grub-common grub-editenv
 need_cmd iptables iptables
+if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null && ! command -v initdb >/dev/null 2>&1; then
+  missing+=(postgresql)
+fi
 
 engine_answers() { timeout 20 docker info --format '{{.ServerVersion}}' >/dev/null 2>&1; }
 

@@ -8,8 +8,9 @@
 //       logs also: &app=&source=&severity=[>=|=]level&since=&grep=   (log-query.ts)
 //   GET /admin/v1/devices/<d>/follow?kinds=info,metrics,logs[&log filters]   (server-sent events)
 //   /admin/v1/inventory/..., /admin/v1/reports/...  (src/inventory/api.ts), /admin/v1/rollouts/... (src/rollout/)
-import { createHash, timingSafeEqual, X509Certificate } from "node:crypto";
+import { createHash, randomUUID, timingSafeEqual, X509Certificate } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { hostname } from "node:os";
 import { deviceCertHash, eve, privateKeyPem } from "@outpost/evecloud";
 import { DecodeError } from "@outpost/types";
 import type { Logger } from "pino";
@@ -19,8 +20,8 @@ import type { Feed, ReportKind } from "./feed.js";
 import { InventoryApi, InventoryError } from "./inventory/index.js";
 import { LogQueryError, matchLog, parseLogQuery } from "./log-query.js";
 import { type ControllerPki, issue } from "./pki.js";
-import { handleRollouts, RolloutDriver } from "./rollout/index.js";
-import type { ControllerStore, DeviceRecord, OnboardingRecord } from "./store.js";
+import { handleRollouts, RolloutDriver, StoreLease } from "./rollout/index.js";
+import type { ConfigRecord, ControllerStore, DeviceRecord, OnboardingRecord } from "./store/index.js";
 
 export class HttpError extends Error {
   constructor(
@@ -84,6 +85,10 @@ export class AdminApi {
       inventory: this.inventory,
       setConfig: (d, doc) => this.setConfig(d, doc),
       log: c.log,
+      // Several processes on one shared store: each rollout is driven by the one holding its lease.
+      ...(c.store.shared
+        ? { lease: new StoreLease(c.store, `${hostname()}/${process.pid}/${randomUUID()}`) }
+        : {}),
     });
   }
 
@@ -110,7 +115,7 @@ export class AdminApi {
       // --- end inventory, reports and rollouts ---
       if (rest.length) throw new HttpError(404, "no such admin endpoint");
       if (what === "onboarding" && !sub) {
-        if (!id && m === "GET") return send(res, 200, this.c.store.listOnboarding());
+        if (!id && m === "GET") return send(res, 200, await this.c.store.listOnboarding());
         if (!id && m === "POST") {
           const b = json() as { cert?: unknown; serials?: unknown };
           if (typeof b.cert !== "string") throw new HttpError(400, "cert: expected the PEM text");
@@ -120,7 +125,7 @@ export class AdminApi {
           return send(res, 201, r);
         }
         if (id && m === "DELETE") {
-          const match = this.c.store.listOnboarding().filter((o) => o.id.startsWith(id));
+          const match = (await this.c.store.listOnboarding()).filter((o) => o.id.startsWith(id));
           if (match.length !== 1 || !match[0])
             throw new HttpError(
               404,
@@ -150,38 +155,42 @@ export class AdminApi {
           return send(
             res,
             200,
-            this.c.store.listDevices().map((d) => this.summary(d)),
+            await Promise.all((await this.c.store.listDevices()).map((d) => this.summary(d))),
           );
         if (!id) throw new HttpError(404, "no such admin endpoint");
-        const device = this.resolve(id);
+        const device = await this.resolve(id);
         if (!sub && m === "GET")
-          return send(res, 200, { ...this.summary(device), config: this.configSummary(device) });
+          return send(res, 200, {
+            ...(await this.summary(device)),
+            config: await this.configSummary(device),
+          });
         if (!sub && m === "DELETE") {
           await this.c.store.removeDevice(device.uuid);
+          this.c.deviceApi.forget(device.uuid);
           this.c.log.info({ device: device.uuid }, "device removed");
           return send(res, 200, { removed: device.uuid });
         }
         if (sub === "config" && m === "GET") {
-          const cfg = this.c.store.getConfig(device.uuid);
+          const cfg = await this.c.store.getConfig(device.uuid);
           if (!cfg) throw new HttpError(404, `no config set for ${device.uuid}`);
-          return send(res, 200, { ...this.configSummary(device), doc: cfg.doc });
+          return send(res, 200, { ...summaryOfConfig(cfg), doc: cfg.doc });
         }
         if (sub === "config" && m === "PUT") return send(res, 200, await this.setConfig(device, json()));
         if ((sub === "reboot" || sub === "shutdown") && m === "POST")
           return send(res, 200, await this.bump(device, sub));
         const limit = Math.max(1, Math.min(10_000, Number(url.searchParams.get("limit") ?? 100) || 100));
-        if (sub === "info" && m === "GET") return send(res, 200, this.c.store.listInfo(device.uuid));
+        if (sub === "info" && m === "GET") return send(res, 200, await this.c.store.listInfo(device.uuid));
         if (sub === "networks" && m === "GET")
-          return send(res, 200, networkInstancesOf(this.c.store.listInfo(device.uuid)));
+          return send(res, 200, networkInstancesOf(await this.c.store.listInfo(device.uuid)));
         if (sub === "metrics" && m === "GET")
-          return send(res, 200, this.c.store.listMetrics(device.uuid, limit));
+          return send(res, 200, await this.c.store.listMetrics(device.uuid, limit));
         if (sub === "logs" && m === "GET")
           return send(
             res,
             200,
-            this.c.store.queryLogs(device.uuid, limit, matchLog(parseLogQuery(url.searchParams))),
+            await this.c.store.queryLogs(device.uuid, limit, matchLog(parseLogQuery(url.searchParams))),
           );
-        if (sub === "follow" && m === "GET") return this.follow(device, url, req, res);
+        if (sub === "follow" && m === "GET") return await this.follow(device, url, req, res);
       }
       throw new HttpError(404, "no such admin endpoint");
     } catch (e) {
@@ -197,10 +206,12 @@ export class AdminApi {
     }
   }
 
-  private resolve(id: string): DeviceRecord {
-    const direct = this.c.store.getDevice(id);
+  private async resolve(id: string): Promise<DeviceRecord> {
+    const direct = await this.c.store.getDevice(id);
     if (direct) return direct;
-    const bySerial = this.c.store.listDevices().filter((d) => d.serial === id || d.uuid.startsWith(id));
+    const bySerial = (await this.c.store.listDevices()).filter(
+      (d) => d.serial === id || d.uuid.startsWith(id),
+    );
     if (bySerial.length === 1 && bySerial[0]) return bySerial[0];
     throw new HttpError(
       404,
@@ -208,14 +219,15 @@ export class AdminApi {
     );
   }
 
-  private summary(d: DeviceRecord) {
-    const value = this.c.store.listInfo(d.uuid).find((r) => r.key === "device")?.value as
+  private async summary(d: DeviceRecord) {
+    const info = await this.c.store.listInfo(d.uuid);
+    const value = info.find((r) => r.key === "device")?.value as
       | { dinfo?: Record<string, unknown> }
       | undefined;
     const dinfo = value?.dinfo;
-    const nis = networkInstancesOf(this.c.store.listInfo(d.uuid));
+    const nis = networkInstancesOf(info);
     return {
-      ...summaryOf(d, this.c.deviceApi.lastSeen(d.uuid)),
+      ...summaryOf(d, await this.c.deviceApi.lastSeen(d.uuid)),
       ...lifecycleOf(dinfo),
       ...baseosOf(dinfo),
       ...configItemsOf(dinfo),
@@ -226,7 +238,7 @@ export class AdminApi {
 
   /** "Do it once": the counter in the device's current config goes up by one. */
   private async bump(device: DeviceRecord, op: "reboot" | "shutdown") {
-    const cfg = this.c.store.getConfig(device.uuid);
+    const cfg = await this.c.store.getConfig(device.uuid);
     if (!cfg) throw new HttpError(409, `no config set for ${device.uuid}: set one first (ctl config set)`);
     const doc = decodeConfigDoc(cfg.doc);
     const counter = doc[op] + 1;
@@ -235,14 +247,14 @@ export class AdminApi {
     return { op, counter, ...r };
   }
 
-  private configSummary(device: DeviceRecord) {
-    const cfg = this.c.store.getConfig(device.uuid);
-    return cfg ? { version: cfg.version, configHash: cfg.configHash, setAt: cfg.setAt } : undefined;
+  private async configSummary(device: DeviceRecord) {
+    const cfg = await this.c.store.getConfig(device.uuid);
+    return cfg ? summaryOfConfig(cfg) : undefined;
   }
 
   async setConfig(device: DeviceRecord, input: unknown) {
     const doc = decodeConfigDoc(input);
-    const prev = this.c.store.getConfig(device.uuid);
+    const prev = await this.c.store.getConfig(device.uuid);
     if (prev && JSON.stringify(prev.doc) === JSON.stringify(doc))
       return { changed: false, version: prev.version, configHash: prev.configHash };
     const version = (prev?.version ?? 0) + 1;
@@ -250,28 +262,40 @@ export class AdminApi {
     const bytes = eve.config.EdgeDevConfig.encode(config).finish();
     const configHash = createHash("sha256").update(bytes).digest("hex");
     const signed = this.c.deviceApi.sign(eve.config.ConfigResponse.encode({ config, configHash }).finish());
-    await this.c.store.putConfig(device.uuid, {
-      version,
-      doc,
-      configHash,
-      signed,
-      objectVersions,
-      setAt: new Date().toISOString(),
-    });
+    const stored = await this.c.store.putConfig(
+      device.uuid,
+      { version, doc, configHash, signed, objectVersions, setAt: new Date().toISOString() },
+      prev?.version ?? 0,
+    );
+    // Another admin request (maybe through another controller process) set a config in between:
+    // this one was built on an older version and is not stored.
+    if (!stored)
+      throw new HttpError(
+        409,
+        `the config of ${device.uuid} changed while this one was being set; try again`,
+      );
     this.c.log.info({ device: device.uuid, version, configHash }, "device config set");
     return { changed: true, version, configHash };
   }
 
-  private follow(device: DeviceRecord, url: URL, req: IncomingMessage, res: ServerResponse): void {
+  private async follow(
+    device: DeviceRecord,
+    url: URL,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> {
     const kinds = new Set((url.searchParams.get("kinds") ?? "info,metrics,logs").split(",") as ReportKind[]);
     // Log filters apply to followed log lines too; a bad one is a 400 before the stream starts.
     const logMatch = matchLog(parseLogQuery(url.searchParams));
-    res.writeHead(200, { "Content-Type": "text/event-stream", "Cache-Control": "no-cache" });
-    res.write(": following\n\n");
-    const off = this.c.feed.on(device.uuid, (e) => {
+    // Watching before answering: once the client reads ": following", every report stored after it
+    // (through this process or another sharing the store) reaches the stream.
+    const off = await this.c.feed.on(device.uuid, (e) => {
       if (kinds.has(e.kind) && (e.kind !== "logs" || logMatch(e.record)))
         res.write(`event: ${e.kind}\ndata: ${JSON.stringify(e.record)}\n\n`);
     });
+    if (res.destroyed) return off();
+    res.writeHead(200, { "Content-Type": "text/event-stream", "Cache-Control": "no-cache" });
+    res.write(": following\n\n");
     // A comment every 15 s keeps proxies and idle timers from closing a quiet stream.
     const ping = setInterval(() => res.write(": ping\n\n"), 15_000);
     const done = () => {
@@ -281,6 +305,10 @@ export class AdminApi {
     req.on("close", done);
     res.on("close", done);
   }
+}
+
+function summaryOfConfig(cfg: ConfigRecord) {
+  return { version: cfg.version, configHash: cfg.configHash, setAt: cfg.setAt };
 }
 
 function summaryOf(d: DeviceRecord, lastSeenAt: string | undefined) {

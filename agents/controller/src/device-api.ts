@@ -11,10 +11,9 @@ import {
   verifyPayload,
 } from "@outpost/evecloud";
 import type { Logger } from "pino";
-import type { Feed, ReportKind } from "./feed.js";
 import { checkNewlogs } from "./newlogs.js";
 import type { ControllerPki } from "./pki.js";
-import type { ControllerStore, DeviceRecord, ReportRecord } from "./store.js";
+import type { ControllerStore, DeviceRecord, ReportRecord } from "./store/index.js";
 
 export interface ApiRequest {
   method: string;
@@ -149,11 +148,12 @@ export class DeviceApi {
   /** When each device last sent an authenticated request (kept in memory: polls must not write). */
   private readonly seen = new Map<string, number>();
   private readonly certsAnswer: Uint8Array;
+  /** Devices admit() has found in the store (see known()). */
+  private readonly admitted = new Set<string>();
 
   constructor(
     private readonly store: ControllerStore,
     private readonly pki: ControllerPki,
-    private readonly feed: Feed,
     private readonly log: Logger,
     private readonly rate?: UploadRate,
   ) {
@@ -170,9 +170,62 @@ export class DeviceApi {
     this.certsAnswer = this.sign(certs);
   }
 
-  lastSeen(uuid: string): string | undefined {
-    const t = this.seen.get(uuid);
-    return t === undefined ? undefined : new Date(t).toISOString();
+  /** Whether the device exists, for admit. A device once found is remembered (a bounded set): this
+   * only decides whether a body is read at all; every request still authenticates against the store,
+   * so a device removed meanwhile (maybe through another controller process) is refused all the same. */
+  private async known(uuid: string): Promise<boolean> {
+    if (this.admitted.has(uuid)) return true;
+    if (!(await this.store.getDevice(uuid))) return false;
+    if (this.admitted.size >= 200_000) this.admitted.clear();
+    this.admitted.add(uuid);
+    return true;
+  }
+
+  /** A device removed through this process: refused before its body again (another process that
+   * admitted it before refuses it once the body is read, when it does not authenticate). */
+  forget(uuid: string): void {
+    this.admitted.delete(uuid);
+    this.seen.delete(uuid);
+  }
+
+  /** When the device last sent an authenticated request, to this process or (with a shared store) to
+   * any process. */
+  async lastSeen(uuid: string): Promise<string | undefined> {
+    const here = this.seen.get(uuid);
+    const stored = this.store.shared ? await this.store.lastSeen(uuid) : undefined;
+    const t = Math.max(here ?? 0, stored ?? 0);
+    return t ? new Date(t).toISOString() : undefined;
+  }
+
+  /** With a shared store: writes the last-seen times that changed, every `everyMs`, until `signal`
+   * (and once more then). Polls themselves never write. */
+  async shareLastSeen(everyMs: number, signal: AbortSignal): Promise<void> {
+    if (!this.store.shared) return;
+    let saved = new Map<string, number>();
+    const flush = async () => {
+      const changed = [...this.seen].filter(([u, t]) => saved.get(u) !== t);
+      if (!changed.length) return;
+      try {
+        await this.store.saveLastSeen(changed);
+        saved = new Map(this.seen);
+      } catch (err) {
+        this.log.warn({ err, devices: changed.length }, "cannot save when devices were last seen; retrying");
+      }
+    };
+    while (!signal.aborted) {
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, everyMs);
+        signal.addEventListener(
+          "abort",
+          () => {
+            clearTimeout(t);
+            resolve();
+          },
+          { once: true },
+        );
+      });
+      await flush();
+    }
   }
 
   /** Controller -> device: signed with the signing key, senderCertHash = sha256(signing cert PEM). */
@@ -182,10 +235,10 @@ export class DeviceApi {
 
   /** Before the body is read: is this a call at all, and for a device this controller knows? The
    * answer is the body limit of the call, or the refusal. */
-  admit(method: string, path: string): { limit: number } | ApiResponse {
+  async admit(method: string, path: string): Promise<{ limit: number } | ApiResponse> {
     const route = routeOf(method, path);
     if (!route) return fail(404, `no such endpoint: ${method} ${path}`);
-    if ("device" in route && !this.store.getDevice(route.device))
+    if ("device" in route && !(await this.known(route.device)))
       return fail(401, `unknown device ${route.device}`);
     if (route.kind === "newlogs" && this.rate) {
       const wait = this.rate.wait(route.device);
@@ -212,7 +265,7 @@ export class DeviceApi {
       case "uuid":
         return this.uuid(req);
     }
-    const auth = this.authenticate(req.body);
+    const auth = await this.authenticate(req.body);
     if ("status" in auth) return auth;
     const { device, payload } = auth;
     if (device.uuid !== route.device)
@@ -234,7 +287,9 @@ export class DeviceApi {
   }
 
   /** Finds the device by senderCertHash and checks the signature with its certificate's key. */
-  private authenticate(body: Buffer): { device: DeviceRecord; payload: Uint8Array } | ApiResponse {
+  private async authenticate(
+    body: Buffer,
+  ): Promise<{ device: DeviceRecord; payload: Uint8Array } | ApiResponse> {
     let env: ReturnType<typeof parseEnvelope>;
     try {
       env = parseEnvelope(body);
@@ -242,7 +297,7 @@ export class DeviceApi {
       return fail(400, (e as Error).message);
     }
     const hash = Buffer.from(env.senderCertHash).toString("hex");
-    const device = this.store.deviceByCertHash(hash);
+    const device = await this.store.deviceByCertHash(hash);
     if (!device) return fail(401, `unknown sender certificate hash ${hash.slice(0, 16)}...`);
     let key = this.keys.get(hash);
     if (!key) {
@@ -269,7 +324,7 @@ export class DeviceApi {
       return fail(400, "register: senderCert is not a certificate");
     }
     const onboardingId = deviceCertHash(onboardCert).toString("hex");
-    const onboarding = this.store.getOnboarding(onboardingId);
+    const onboarding = await this.store.getOnboarding(onboardingId);
     if (!onboarding) return fail(403, "register: unknown onboarding certificate");
     if (!verifyPayload(env.payload, env.signature, onboardCert.publicKey))
       return fail(401, "register: signature does not verify with the onboarding certificate");
@@ -287,12 +342,6 @@ export class DeviceApi {
     if (!onboarding.serials.includes("*") && !onboarding.serials.includes(serial))
       return fail(403, `register: serial "${serial}" is not allowed for this onboarding certificate`);
     const certHash = deviceCertHash(deviceCert).toString("hex");
-    if (this.store.deviceByCertHash(certHash)) return fail(409, "register: device already registered");
-    const sameSerial = this.store
-      .listDevices()
-      .find((d) => d.onboardingId === onboardingId && d.serial === serial && serial);
-    if (sameSerial)
-      return fail(409, `register: serial "${serial}" already registered by another device certificate`);
     const device: DeviceRecord = {
       uuid: randomUUID(),
       serial,
@@ -302,13 +351,17 @@ export class DeviceApi {
       onboardingId,
       registeredAt: new Date().toISOString(),
     };
-    await this.store.putDevice(device);
+    // Checked and added as one (two controller processes may get the same registration at once).
+    const added = await this.store.addDevice(device);
+    if (added === "cert-taken") return fail(409, "register: device already registered");
+    if (added === "serial-taken")
+      return fail(409, `register: serial "${serial}" already registered by another device certificate`);
     this.log.info({ device: device.uuid, serial, softSerial: device.softSerial }, "device registered");
     return { status: 201 };
   }
 
   private async uuid(req: ApiRequest): Promise<ApiResponse> {
-    const auth = this.authenticate(req.body);
+    const auth = await this.authenticate(req.body);
     if ("status" in auth) return auth;
     return proto(this.sign(eve.uuid.UuidResponse.encode({ uuid: auth.device.uuid }).finish()));
   }
@@ -356,7 +409,7 @@ export class DeviceApi {
     return proto(this.sign(A.ZAttestResponse.encode(resp).finish()), 201);
   }
 
-  private config(device: DeviceRecord, payload: Uint8Array): ApiResponse {
+  private async config(device: DeviceRecord, payload: Uint8Array): Promise<ApiResponse> {
     let req: eve.config.ConfigRequest;
     try {
       req = eve.config.ConfigRequest.decode(payload);
@@ -365,7 +418,7 @@ export class DeviceApi {
     }
     if (device.integrityToken && Buffer.from(req.integrity_token).toString("hex") !== device.integrityToken)
       return fail(403, "config: integrity token mismatch (attest again)");
-    const cfg = this.store.getConfig(device.uuid);
+    const cfg = await this.store.getConfig(device.uuid);
     if (!cfg) return fail(404, "config: no config set for this device yet");
     if (req.configHash === cfg.configHash) return { status: 304 };
     return proto(cfg.signed);
@@ -382,7 +435,6 @@ export class DeviceApi {
     const key = infoKey(msg);
     const record: ReportRecord = { at: new Date().toISOString(), key, value: json };
     await this.store.putInfo(device.uuid, record);
-    this.report(device, "info", [record]);
     return { status: 201 };
   }
 
@@ -399,7 +451,6 @@ export class DeviceApi {
       value: eve.metrics.ZMetricMsg.toObject(msg, JSON_OPTS),
     };
     await this.store.putMetrics(device.uuid, record);
-    this.report(device, "metrics", [record]);
     return { status: 201 };
   }
 
@@ -417,7 +468,6 @@ export class DeviceApi {
       value: eve.logs.LogEntry.toObject(l as eve.logs.LogEntry, JSON_OPTS),
     }));
     await this.store.appendLogs(device.uuid, records);
-    this.report(device, "logs", records);
     return { status: 201 };
   }
 
@@ -448,12 +498,7 @@ export class DeviceApi {
     recent.push(digest);
     if (recent.length > RECENT_BATCHES) recent.shift();
     this.recentBatches.set(device.uuid, recent);
-    this.report(device, "logs", records);
     return { status: 201 };
-  }
-
-  private report(device: DeviceRecord, kind: ReportKind, records: ReportRecord[]): void {
-    for (const record of records) this.feed.emit({ device: device.uuid, kind, record });
   }
 }
 

@@ -1,17 +1,26 @@
 // outpost controller: the reference EVE API v2 controller (README.md beside this file).
+import cluster from "node:cluster";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import type { Server } from "node:http";
 import { join } from "node:path";
 import { parseBytes, runAgent } from "@outpost/agentbase";
 import { parseServer } from "@outpost/evecloud";
 import { ensurePrivateDir, restrictTree, writeFileDurable } from "@outpost/primitives";
+import type { Logger } from "pino";
 import { AdminApi } from "./admin-api.js";
 import { DeviceApi, UploadRate } from "./device-api.js";
 import { Feed } from "./feed.js";
 import { ensurePki } from "./pki.js";
 import { createApiServer, createDatastoreServer, hostPort, listen } from "./server.js";
-import { DEFAULT_LOGS_BUDGET, LmdbStore } from "./store.js";
+import {
+  type ControllerStore,
+  DEFAULT_LOGS_BUDGET,
+  openStore,
+  parseStoreFlag,
+  redact,
+  type StoreSpec,
+} from "./store/index.js";
 
 export { buildEdgeDevConfig, type ConfigDoc, decodeConfigDoc, idToUuid } from "./config-doc.js";
 export { DeviceApi } from "./device-api.js";
@@ -24,6 +33,30 @@ export interface ControllerOptions {
   logsBudget: number;
   /** newlogs uploads per second per device; past it 429 with Retry-After. */
   newlogsRate?: number;
+  /** "lmdb" (the data dir's db/) or a postgres:// URL without a password. */
+  store: { kind: "lmdb" } | { kind: "postgres"; url: string };
+  /** A file (0600) holding the PostgreSQL password; PGPASSWORD otherwise. */
+  storePasswordFile?: string;
+  /** More names (DNS or IP) in the TLS server certificate: a load balancer's. */
+  tlsNames: string[];
+  /** Controller processes serving the one listening port (node:cluster); more than 1 needs PostgreSQL. */
+  processes: number;
+}
+
+/** How often a controller process on a shared store writes when devices were last seen. */
+const LAST_SEEN_EVERY_MS = 5000;
+
+/** Set in the environment of the processes `--processes` starts: their number, 1..N. */
+const WORKER_ENV = "OUTPOST_CONTROLLER_PROCESS";
+
+/** The PostgreSQL password from `--store-password-file` (which must not be readable by others). */
+function readPasswordFile(path: string): string {
+  const st = statSync(path);
+  if (st.mode & 0o077)
+    throw new Error(
+      `--store-password-file ${path}: readable by group or others (mode ${(st.mode & 0o777).toString(8)}); chmod 600 it`,
+    );
+  return readFileSync(path, "utf8").replace(/\r?\n$/, "");
 }
 
 /** Files in the data dir that `outpost ctl` and tests read. */
@@ -40,6 +73,79 @@ function readOrCreateToken(path: string): string {
   const token = randomBytes(32).toString("base64url");
   writeFileDurable(path, `${token}\n`, 0o600);
   return token;
+}
+
+function writeListenFiles(dataDir: string, address: string, datastoreUrl: string | undefined): void {
+  writeFileDurable(join(dataDir, DATA_FILES.server), `${address}\n`, 0o644);
+  if (datastoreUrl) writeFileDurable(join(dataDir, "datastore-url"), `${datastoreUrl}\n`, 0o644);
+}
+
+/** `--processes N`: this process listens on nothing itself; it starts N controller processes that
+ * share its listening socket (node:cluster hands each new connection to one of them in turn), starts
+ * again one that dies (after a second), and stops them all when it is stopped. */
+async function supervise(o: {
+  n: number;
+  dataDir: string;
+  log: Logger;
+  signal: AbortSignal;
+  store: string;
+  devices: number;
+}): Promise<number> {
+  const { log, signal } = o;
+  const listening = new Set<number>();
+  let wrote = false;
+  const start = (i: number) => {
+    const w = cluster.fork({ [WORKER_ENV]: String(i) });
+    w.on("message", (m: { listening?: { address: string; datastoreUrl?: string } }) => {
+      if (!m?.listening) return;
+      listening.add(i);
+      if (!wrote) {
+        wrote = true;
+        writeListenFiles(o.dataDir, m.listening.address, m.listening.datastoreUrl);
+      }
+      if (listening.size === o.n)
+        log.info(
+          {
+            server: m.listening.address,
+            dataDir: o.dataDir,
+            store: o.store,
+            devices: o.devices,
+            processes: o.n,
+          },
+          "controller listening",
+        );
+    });
+    w.on("exit", (code, sig) => {
+      listening.delete(i);
+      if (signal.aborted) return;
+      log.error(
+        { process: i, pid: w.process.pid, code, signal: sig },
+        "controller process ended: starting it again in 1 s",
+      );
+      setTimeout(() => {
+        if (!signal.aborted) start(i);
+      }, 1000);
+    });
+  };
+  for (let i = 1; i <= o.n; i++) start(i);
+  if (!signal.aborted)
+    await new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));
+  const workers = Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
+  await Promise.all(
+    workers.map(
+      (w) =>
+        new Promise<void>((resolve) => {
+          if (w.isDead()) return resolve();
+          const kill = setTimeout(() => w.process.kill("SIGKILL"), 10_000);
+          w.once("exit", () => {
+            clearTimeout(kill);
+            resolve();
+          });
+          w.process.kill("SIGTERM");
+        }),
+    ),
+  );
+  return 0;
 }
 
 function close(server: Server): Promise<void> {
@@ -72,9 +178,46 @@ export function run(argv: string[]): Promise<number> {
             parseBytes("--logs-budget"),
             DEFAULT_LOGS_BUDGET,
           )
-          .option("--newlogs-rate <n>", "newlogs uploads per second per device; more get 429 + Retry-After"),
+          .option("--newlogs-rate <n>", "newlogs uploads per second per device; more get 429 + Retry-After")
+          .option(
+            "--store <lmdb|postgres://user@host:port/db>",
+            "where devices, configs and reports are kept: the data dir's LMDB, or a PostgreSQL database (password: PGPASSWORD or --store-password-file)",
+            "lmdb",
+          )
+          .option("--store-password-file <file>", "the PostgreSQL password (a file only its owner may read)")
+          .option(
+            "--tls-names <names>",
+            "more names or addresses (comma-separated) in the TLS server certificate, e.g. a load balancer's",
+          )
+          .option(
+            "--processes <n>",
+            "controller processes serving the listening port (more than 1 needs --store postgres://...)",
+            "1",
+          ),
+      agentName: () =>
+        cluster.isWorker ? `controller-${process.env[WORKER_ENV] ?? cluster.worker?.id}` : "controller",
       parse: (raw) => {
-        const o: ControllerOptions = { listen: String(raw.listen), logsBudget: raw.logsBudget as number };
+        const processes = Number(raw.processes);
+        if (!Number.isInteger(processes) || processes < 1 || processes > 64)
+          throw new Error(`--processes: expected a whole number 1..64, got "${String(raw.processes)}"`);
+        const o: ControllerOptions = {
+          listen: String(raw.listen),
+          logsBudget: raw.logsBudget as number,
+          store: parseStoreFlag(String(raw.store)),
+          processes,
+          tlsNames:
+            typeof raw.tlsNames === "string"
+              ? raw.tlsNames
+                  .split(",")
+                  .map((n) => n.trim())
+                  .filter(Boolean)
+              : [],
+        };
+        if (processes > 1 && o.store.kind !== "postgres")
+          throw new Error(
+            "--processes: more than one process needs a store they can share: --store postgres://...",
+          );
+        if (typeof raw.storePasswordFile === "string") o.storePasswordFile = raw.storePasswordFile;
         if (raw.newlogsRate !== undefined) {
           const n = Number(raw.newlogsRate);
           if (!(n > 0) || !Number.isFinite(n))
@@ -98,12 +241,33 @@ export function run(argv: string[]): Promise<number> {
         // owner's only, also when the dir was made by an older version or under a loose umask.
         ensurePrivateDir(dataDir);
         const listenAt = parseServer(options.listen);
-        const pki = ensurePki(dataDir, listenAt.host);
+        const pki = ensurePki(dataDir, listenAt.host, options.tlsNames);
         if (pki.created.length) log.info({ created: pki.created, dir: join(dataDir, "pki") }, "PKI created");
         const datastoreDir = join(dataDir, DATA_FILES.datastore);
         mkdirSync(datastoreDir, { recursive: true });
         const token = readOrCreateToken(join(dataDir, DATA_FILES.token));
-        const store = await LmdbStore.open(join(dataDir, DATA_FILES.db), { logsBudget: options.logsBudget });
+        let spec: StoreSpec;
+        let store: ControllerStore;
+        try {
+          spec =
+            options.store.kind === "lmdb"
+              ? { kind: "lmdb", dir: join(dataDir, DATA_FILES.db) }
+              : {
+                  kind: "postgres",
+                  url: options.store.url,
+                  ...(options.storePasswordFile
+                    ? { password: readPasswordFile(options.storePasswordFile) }
+                    : {}),
+                };
+          // With --processes, the first open (here, before any process is started) applies migrations.
+          store = await openStore(spec, { logsBudget: options.logsBudget });
+        } catch (err) {
+          const where =
+            options.store.kind === "lmdb" ? join(dataDir, DATA_FILES.db) : redact(options.store.url);
+          log.error({ err, store: where }, "cannot open the store");
+          process.stderr.write(`controller: cannot open the store ${where}: ${(err as Error).message}\n`);
+          return 1;
+        }
         const tightened = [
           join(dataDir, "pki"),
           join(dataDir, DATA_FILES.db),
@@ -111,9 +275,15 @@ export function run(argv: string[]): Promise<number> {
         ].flatMap(restrictTree);
         if (tightened.length)
           log.warn({ paths: tightened }, "took group and other permissions off the controller's secrets");
-        const feed = new Feed();
+        const storeName = options.store.kind === "lmdb" ? "lmdb" : redact(options.store.url);
+        if (cluster.isPrimary && options.processes > 1) {
+          const devices = await store.countDevices();
+          await store.close();
+          return supervise({ n: options.processes, dataDir, log, signal, store: storeName, devices });
+        }
+        const feed = new Feed(store);
         const rate = options.newlogsRate ? new UploadRate(options.newlogsRate) : undefined;
-        const deviceApi = new DeviceApi(store, pki, feed, log, rate);
+        const deviceApi = new DeviceApi(store, pki, log, rate);
         let address = "";
         const admin = new AdminApi({ store, pki, deviceApi, feed, log, token, serverAddress: () => address });
         const routes = { deviceApi, admin, datastoreDir, log };
@@ -122,22 +292,40 @@ export function run(argv: string[]): Promise<number> {
         const servers: Server[] = [server];
         try {
           address = hostPort(await listen(server, listenAt.host, listenAt.port));
-          writeFileDurable(join(dataDir, DATA_FILES.server), `${address}\n`, 0o644);
           let datastoreUrl: string | undefined;
           if (options.datastoreListen) {
             const ds = parseServer(options.datastoreListen);
             const plain = createDatastoreServer(routes);
             servers.push(plain);
             datastoreUrl = `http://${hostPort(await listen(plain, ds.host, ds.port))}/datastore/`;
-            writeFileDurable(join(dataDir, "datastore-url"), `${datastoreUrl}\n`, 0o644);
           }
-          log.info(
-            { server: address, dataDir, devices: store.listDevices().length, datastoreUrl },
-            "controller listening",
-          );
-          await new Promise<void>((resolve) =>
-            signal.addEventListener("abort", () => resolve(), { once: true }),
-          );
+          if (cluster.isWorker) {
+            // The first process of --processes writes the files; all tell the supervisor.
+            process.send?.({ listening: { address, datastoreUrl } });
+            log.info(
+              { server: address, store: storeName, process: process.env[WORKER_ENV] },
+              "controller process listening",
+            );
+          } else {
+            writeListenFiles(dataDir, address, datastoreUrl);
+            log.info(
+              {
+                server: address,
+                dataDir,
+                store: storeName,
+                devices: await store.countDevices(),
+                datastoreUrl,
+              },
+              "controller listening",
+            );
+          }
+          // Polls do not write; with a shared store, when devices were last seen goes out in batches.
+          // (It returns at once with an LMDB store, at the stop with a shared one.)
+          await deviceApi.shareLastSeen(LAST_SEEN_EVERY_MS, signal);
+          if (!signal.aborted)
+            await new Promise<void>((resolve) =>
+              signal.addEventListener("abort", () => resolve(), { once: true }),
+            );
         } catch (err) {
           log.error({ err, listen: options.listen }, "cannot listen");
           return 1;

@@ -1,7 +1,7 @@
 // Which stored log lines an operator asked for (`ctl logs` filters, also applied to --follow):
 // parsed once from the admin API's query string, then a pure predicate over stored records.
 import { SEVERITY_RANK, severityRank } from "@outpost/types";
-import type { ReportRecord } from "./store.js";
+import type { ReportRecord } from "./store/index.js";
 
 export interface LogQuery {
   app?: string;

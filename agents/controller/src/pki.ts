@@ -62,8 +62,13 @@ export function issue(
 }
 
 /** Loads the PKI, creating what is missing. The server certificate is reissued when `host` is not
- * among its names (the controller was told to listen somewhere new). */
-export function ensurePki(dataDir: string, host: string): ControllerPki & { created: string[] } {
+ * among its names (the controller was told to listen somewhere new), or one of `extraNames` (a load
+ * balancer's name or address, --tls-names) is not. */
+export function ensurePki(
+  dataDir: string,
+  host: string,
+  extraNames: string[] = [],
+): ControllerPki & { created: string[] } {
   const dir = join(dataDir, "pki");
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const created: string[] = [];
@@ -81,7 +86,7 @@ export function ensurePki(dataDir: string, host: string): ControllerPki & { crea
     root = save(dir, "root", key, pem);
     created.push("root");
   }
-  const names = [...new Set([...LOOPBACK_NAMES, host])];
+  const names = [...new Set([...LOOPBACK_NAMES, host, ...extraNames])];
   let server = load(dir, "server");
   if (
     !server ||

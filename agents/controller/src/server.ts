@@ -172,7 +172,7 @@ export function handler(r: Routes) {
       if (url.startsWith(API_PREFIX)) {
         const method = req.method ?? "GET";
         const path = url.slice(API_PREFIX.length);
-        const admitted = r.deviceApi.admit(method, path);
+        const admitted = await r.deviceApi.admit(method, path);
         if ("status" in admitted) {
           r.log.warn(
             {

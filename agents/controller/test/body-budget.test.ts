@@ -13,7 +13,7 @@ import { DeviceApi } from "../src/device-api.js";
 import { Feed } from "../src/feed.js";
 import { ensurePki } from "../src/pki.js";
 import { BodyBudget, handler, listen } from "../src/server.js";
-import { LmdbStore } from "../src/store.js";
+import { LmdbStore } from "../src/store/index.js";
 
 const MiB = 1024 * 1024;
 const TOKEN = "t0ken";
@@ -29,8 +29,8 @@ describe("request body budget", () => {
     const log = pino({ level: "silent" });
     const pki = ensurePki(dir, "127.0.0.1");
     store = await LmdbStore.open(join(dir, "db"));
-    const feed = new Feed();
-    const deviceApi = new DeviceApi(store, pki, feed, log);
+    const feed = new Feed(store);
+    const deviceApi = new DeviceApi(store, pki, log);
     const admin = new AdminApi({ store, pki, deviceApi, feed, log, token: TOKEN, serverAddress: () => "" });
     server = createServer(handler({ deviceApi, admin, datastoreDir: join(dir, "ds"), log, budget }));
     port = (await listen(server, "127.0.0.1", 0)).port;

@@ -18,9 +18,8 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { onboardingRecord } from "../src/admin-api.js";
 import { DEVICE_BODY_LIMITS, DeviceApi, NEWLOGS_MAX_DECOMPRESSED, UploadRate } from "../src/device-api.js";
-import { Feed } from "../src/feed.js";
 import { type ControllerPki, ensurePki, issue } from "../src/pki.js";
-import { LmdbStore } from "../src/store.js";
+import { LmdbStore } from "../src/store/index.js";
 
 function selfSigned(cn: string) {
   const key = generateEcKey();
@@ -45,7 +44,7 @@ describe("DeviceApi", () => {
   beforeAll(async () => {
     pki = ensurePki(dir, "127.0.0.1");
     store = await LmdbStore.open(join(dir, "db"));
-    api = new DeviceApi(store, pki, new Feed(), pino({ level: "silent" }));
+    api = new DeviceApi(store, pki, pino({ level: "silent" }));
     onboard.certPem = issue(pki.root, "onboard", { client: true }, onboard.key).pem;
     await store.putOnboarding(onboardingRecord(onboard.certPem, ["SN-1"]));
   });
@@ -159,29 +158,31 @@ describe("DeviceApi", () => {
       dinfo: { ncpu: 2, HostName: "h" },
     }).finish();
     expect((await post(`id/${uuid}/info`, signed(info))).status).toBe(201);
-    expect(store.listInfo(uuid)).toEqual([expect.objectContaining({ key: "device" })]);
+    expect(await store.listInfo(uuid)).toEqual([expect.objectContaining({ key: "device" })]);
   });
 
-  it("admits a call by method and path before its body: the call's limit, 404, 401 unknown device", () => {
-    const uuid = store.listDevices()[0]?.uuid ?? "";
+  it("admits a call by method and path before its body: the call's limit, 404, 401 unknown device", async () => {
+    const uuid = (await store.listDevices())[0]?.uuid ?? "";
     expect(uuid).not.toBe("");
-    expect(api.admit("POST", "register")).toEqual({ limit: DEVICE_BODY_LIMITS.small });
-    expect(api.admit("POST", "uuid")).toEqual({ limit: DEVICE_BODY_LIMITS.small });
-    expect(api.admit("POST", `id/${uuid}/config`)).toEqual({ limit: DEVICE_BODY_LIMITS.small });
-    expect(api.admit("POST", `id/${uuid}/attest`)).toEqual({ limit: DEVICE_BODY_LIMITS.attest });
-    expect(api.admit("POST", `id/${uuid}/info`)).toEqual({ limit: DEVICE_BODY_LIMITS.info });
-    expect(api.admit("POST", `id/${uuid}/metrics`)).toEqual({ limit: DEVICE_BODY_LIMITS.metrics });
-    expect(api.admit("POST", `id/${uuid}/logs`)).toEqual({ limit: DEVICE_BODY_LIMITS.logs });
-    expect(api.admit("POST", `id/${uuid}/apps/instanceid/a1/newlogs`)).toEqual({
+    expect(await api.admit("POST", "register")).toEqual({ limit: DEVICE_BODY_LIMITS.small });
+    expect(await api.admit("POST", "uuid")).toEqual({ limit: DEVICE_BODY_LIMITS.small });
+    expect(await api.admit("POST", `id/${uuid}/config`)).toEqual({ limit: DEVICE_BODY_LIMITS.small });
+    expect(await api.admit("POST", `id/${uuid}/attest`)).toEqual({ limit: DEVICE_BODY_LIMITS.attest });
+    expect(await api.admit("POST", `id/${uuid}/info`)).toEqual({ limit: DEVICE_BODY_LIMITS.info });
+    expect(await api.admit("POST", `id/${uuid}/metrics`)).toEqual({ limit: DEVICE_BODY_LIMITS.metrics });
+    expect(await api.admit("POST", `id/${uuid}/logs`)).toEqual({ limit: DEVICE_BODY_LIMITS.logs });
+    expect(await api.admit("POST", `id/${uuid}/apps/instanceid/a1/newlogs`)).toEqual({
       limit: DEVICE_BODY_LIMITS.newlogs,
     });
-    expect(api.admit("POST", "id/00000000-0000-4000-8000-000000000000/info")).toMatchObject({ status: 401 });
-    expect(api.admit("PUT", "register")).toMatchObject({ status: 404 });
-    expect(api.admit("POST", `id/${uuid}/nope`)).toMatchObject({ status: 404 });
+    expect(await api.admit("POST", "id/00000000-0000-4000-8000-000000000000/info")).toMatchObject({
+      status: 401,
+    });
+    expect(await api.admit("PUT", "register")).toMatchObject({ status: 404 });
+    expect(await api.admit("POST", `id/${uuid}/nope`)).toMatchObject({ status: 404 });
   });
 
   it("newlogs: a gzip stream that expands past the cap is 413, a normal one is stored", async () => {
-    const uuid = store.listDevices()[0]?.uuid ?? "";
+    const uuid = (await store.listDevices())[0]?.uuid ?? "";
     const meta = JSON.stringify({ devID: uuid, image: "IMGA", eveVersion: "0.1.0" });
     const bomb = gzipWithComment(Buffer.alloc(NEWLOGS_MAX_DECOMPRESSED + 1, 0x20), meta);
     expect(bomb.length).toBeLessThan(DEVICE_BODY_LIMITS.newlogs);
@@ -195,7 +196,7 @@ describe("DeviceApi", () => {
     ).toBe(201);
     const appBatch = newlogBatch(m, [line(1_700_000_000_124, "app")]);
     expect((await post(`id/${uuid}/apps/instanceid/a1/newlogs`, signed(appBatch))).status).toBe(201);
-    expect(store.listLogs(uuid, 2)).toEqual([
+    expect(await store.listLogs(uuid, 2)).toEqual([
       expect.objectContaining({
         key: "device",
         value: expect.objectContaining({ source: "s1", timestamp: "2023-11-14T22:13:20.123000000Z" }),
@@ -205,23 +206,24 @@ describe("DeviceApi", () => {
   });
 
   it("newlogs: the same batch sent again (an uploader killed between the 2xx and its delete) is 201 and stored once", async () => {
-    const uuid = store.listDevices()[0]?.uuid ?? "";
+    const uuid = (await store.listDevices())[0]?.uuid ?? "";
     const m = { devID: uuid, image: "IMGA", eveVersion: "0.1.0" };
     const batch = newlogBatch(m, [
       entryAt(1_700_000_100_000, { severity: "info", source: "resent", content: "only once" }),
     ]);
-    const count = () =>
-      store.listLogs(uuid, 10_000).filter((r) => (r.value as { source?: string }).source === "resent").length;
+    const count = async () =>
+      (await store.listLogs(uuid, 10_000)).filter((r) => (r.value as { source?: string }).source === "resent")
+        .length;
     expect((await post(`id/${uuid}/newlogs`, signed(batch))).status).toBe(201);
     expect((await post(`id/${uuid}/newlogs`, signed(batch))).status).toBe(201);
-    expect(count()).toBe(1);
+    expect(await count()).toBe(1);
     // The same bytes for another stream (an app) are another batch.
     expect((await post(`id/${uuid}/apps/instanceid/a2/newlogs`, signed(batch))).status).toBe(201);
-    expect(count()).toBe(2);
+    expect(await count()).toBe(2);
   });
 
   it("newlogs: refuses what is not gzip, has no metadata comment, has a bad line or another device's metadata", async () => {
-    const uuid = store.listDevices()[0]?.uuid ?? "";
+    const uuid = (await store.listDevices())[0]?.uuid ?? "";
     const meta = { devID: uuid, image: "IMGA", eveVersion: "0.1.0" };
     const good = JSON.stringify(entryAt(1_700_000_000_000, { severity: "info", source: "s", content: "c" }));
     const gz = (body: string, comment: string) => gzipWithComment(Buffer.from(body), comment);
@@ -237,27 +239,27 @@ describe("DeviceApi", () => {
         /metadata is for device someone-else/,
       ],
     ];
-    const before = store.listLogs(uuid, 100).length;
+    const before = (await store.listLogs(uuid, 100)).length;
     for (const [payload, reason] of cases)
       expect(await post(`id/${uuid}/newlogs`, signed(payload))).toMatchObject({
         status: 400,
         reason: expect.stringMatching(reason),
       });
-    expect(store.listLogs(uuid, 100).length).toBe(before);
+    expect((await store.listLogs(uuid, 100)).length).toBe(before);
   });
 
   it("newlogs: past --newlogs-rate the call is refused with 429 and Retry-After before its body is read", async () => {
-    const uuid = store.listDevices()[0]?.uuid ?? "";
-    const limited = new DeviceApi(store, pki, new Feed(), pino({ level: "silent" }), new UploadRate(0.5));
+    const uuid = (await store.listDevices())[0]?.uuid ?? "";
+    const limited = new DeviceApi(store, pki, pino({ level: "silent" }), new UploadRate(0.5));
     const call = (body: Uint8Array) =>
       limited.handle({ method: "POST", path: `id/${uuid}/newlogs`, headers: {}, body: Buffer.from(body) });
-    expect(limited.admit("POST", `id/${uuid}/newlogs`)).toEqual({ limit: DEVICE_BODY_LIMITS.newlogs });
+    expect(await limited.admit("POST", `id/${uuid}/newlogs`)).toEqual({ limit: DEVICE_BODY_LIMITS.newlogs });
     // A body that does not authenticate spends nothing: the bucket is still full.
     expect((await call(Buffer.from("x"))).status).toBe(400);
-    expect(limited.admit("POST", `id/${uuid}/newlogs`)).toEqual({ limit: DEVICE_BODY_LIMITS.newlogs });
+    expect(await limited.admit("POST", `id/${uuid}/newlogs`)).toEqual({ limit: DEVICE_BODY_LIMITS.newlogs });
     const empty = newlogBatch({ devID: uuid, image: "I", eveVersion: "v" }, []);
     expect((await call(signed(empty))).status).toBe(201);
-    expect(limited.admit("POST", `id/${uuid}/newlogs`)).toMatchObject({ status: 429, retryAfterS: 2 });
-    expect(limited.admit("POST", `id/${uuid}/info`)).toEqual({ limit: DEVICE_BODY_LIMITS.info });
+    expect(await limited.admit("POST", `id/${uuid}/newlogs`)).toMatchObject({ status: 429, retryAfterS: 2 });
+    expect(await limited.admit("POST", `id/${uuid}/info`)).toEqual({ limit: DEVICE_BODY_LIMITS.info });
   });
 });

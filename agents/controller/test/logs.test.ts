@@ -1,12 +1,9 @@
-// Stored log lines: the LogEntry forms EVE produces, the ctl logs filters, and the per-device budget
-// (real LMDB store in a temp dir).
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+// Stored log lines: the LogEntry forms EVE produces and the ctl logs filters (the per-device log
+// budget is in store.test.ts, run against both stores).
+import { describe, expect, it } from "vitest";
 import { matchLog, parseLogQuery } from "../src/log-query.js";
 import { gzipComment, logEntryOf } from "../src/newlogs.js";
-import { LmdbStore, type ReportRecord } from "../src/store.js";
+import type { ReportRecord } from "../src/store/index.js";
 
 describe("LogEntry lines", () => {
   it("takes Go's {seconds,nanos} and protojson's RFC 3339 timestamps, and msgid as number or string", () => {
@@ -87,39 +84,5 @@ describe("ctl logs filters", () => {
     expect(() => parseLogQuery(new URLSearchParams("severity=>=loud"))).toThrow(/severity/);
     expect(() => parseLogQuery(new URLSearchParams("since=later"))).toThrow(/since/);
     expect(() => parseLogQuery(new URLSearchParams("grep=("))).toThrow(/grep/);
-  });
-});
-
-describe("log budget", () => {
-  const dir = mkdtempSync(join(tmpdir(), "op-logs-"));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-  it("keeps each device within its budget, dropping the oldest lines first and counting them", async () => {
-    const store = await LmdbStore.open(join(dir, "db"), { logsBudget: 20_000 });
-    const line = (i: number): ReportRecord => ({
-      at: "t",
-      key: "device",
-      value: { content: `line ${i} ${"x".repeat(150)}` },
-    });
-    for (let b = 0; b < 20; b++)
-      await store.appendLogs(
-        "dev-a",
-        Array.from({ length: 10 }, (_, i) => line(b * 10 + i)),
-      );
-    await store.appendLogs("dev-b", [line(0)]);
-    const u = store.logUsage("dev-a");
-    expect(u.bytes).toBeLessThanOrEqual(20_000);
-    expect(u.dropped).toBe(200 - u.lines);
-    const kept = store
-      .listLogs("dev-a", 1000)
-      .map((r) => (r.value as { content: string }).content.split(" ")[1]);
-    expect(kept.at(-1)).toBe("199");
-    expect(Number(kept[0])).toBe(200 - u.lines);
-    expect(store.listLogs("dev-b", 10)).toHaveLength(1);
-    await store.close();
-    // Counted again from the store after a restart.
-    const again = await LmdbStore.open(join(dir, "db"), { logsBudget: 20_000 });
-    expect(again.logUsage("dev-a")).toMatchObject({ lines: u.lines, bytes: u.bytes });
-    await again.close();
   });
 });

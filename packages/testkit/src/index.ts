@@ -12,6 +12,7 @@ export * from "./netlab.js";
 export * from "./netns.js";
 export * from "./newlog.js";
 export * from "./node.js";
+export * from "./postgres.js";
 export * from "./processes.js";
 export * from "./registry.js";
 export * from "./wait.js";

@@ -9,7 +9,7 @@
 // Every store read is awaited, so the routes work on a store whose reads are asynchronous.
 import type { ServerResponse } from "node:http";
 import type { Logger } from "pino";
-import type { ControllerStore, DeviceRecord } from "../store.js";
+import type { ControllerStore, DeviceRecord } from "../store/index.js";
 import { type Filter, FilterError, matches, parseFilter, type Row, sortRows } from "./filter.js";
 import {
   type AppRow,
@@ -51,7 +51,8 @@ export class InventoryError extends Error {
 export interface InventoryContext {
   store: ControllerStore;
   /** When this process last heard from the device (memory; undefined if not since it started). */
-  lastSeen: (uuid: string) => string | undefined;
+  /** The device's last signed call (DeviceApi: this process's memory, and the store's shared times). */
+  lastSeen: (uuid: string) => Promise<string | undefined>;
   log: Logger;
 }
 
@@ -127,13 +128,13 @@ export class InventoryApi {
 
   private async build(d: DeviceRecord, labels: DeviceLabels | undefined, now: number) {
     const s = this.c.store;
-    const [info, metrics, config] = await Promise.all([
+    const [info, metrics, config, lastSeen] = await Promise.all([
       s.listInfo(d.uuid),
       s.listMetrics(d.uuid, 1),
       s.getConfig(d.uuid),
+      this.c.lastSeen(d.uuid),
     ]);
     const m = metrics.at(-1);
-    const lastSeen = this.c.lastSeen(d.uuid);
     return buildDevice(
       {
         uuid: d.uuid,

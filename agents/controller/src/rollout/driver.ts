@@ -9,7 +9,7 @@ import { decodeConfigDoc } from "../config-doc.js";
 import { matches, parseFilter } from "../inventory/filter.js";
 import type { InventoryApi } from "../inventory/index.js";
 import { DEVICE_FIELDS } from "../inventory/model.js";
-import type { ControllerStore, DeviceRecord } from "../store.js";
+import type { ControllerStore, DeviceRecord } from "../store/index.js";
 import {
   decodeFragment,
   deviceHealth,
@@ -34,6 +34,28 @@ export class LocalLease implements RolloutLease {
     return true;
   }
   async release(): Promise<void> {}
+}
+
+/** How long a rollout's lease lasts without renewal: the driver renews it on each tick (1 s), so a
+ * process that dies hands its rollouts to another one within this. */
+export const ROLLOUT_LEASE_MS = 15_000;
+
+/**
+ * Several controller processes on one shared store: the lease of rollout `id` is the store's lease
+ * `rollout/<id>` (a row in PostgreSQL), held by one process at a time and renewed by it on every tick.
+ */
+export class StoreLease implements RolloutLease {
+  constructor(
+    private readonly store: Pick<ControllerStore, "acquireLease" | "releaseLease">,
+    private readonly holder: string,
+    private readonly ttlMs = ROLLOUT_LEASE_MS,
+  ) {}
+  acquire(id: string): Promise<boolean> {
+    return this.store.acquireLease(`rollout/${id}`, this.holder, this.ttlMs);
+  }
+  release(id: string): Promise<void> {
+    return this.store.releaseLease(`rollout/${id}`, this.holder);
+  }
 }
 
 export type RolloutState = "running" | "paused" | "done" | "failed" | "aborted";

@@ -1,6 +1,13 @@
 // Rollouts of a config fragment to many devices in waves (README.md beside this file).
 export { handleRollouts } from "./api.js";
-export { LocalLease, ROLLOUT_DOC, type Rollout, RolloutDriver, type RolloutLease } from "./driver.js";
+export {
+  LocalLease,
+  ROLLOUT_DOC,
+  type Rollout,
+  RolloutDriver,
+  type RolloutLease,
+  StoreLease,
+} from "./driver.js";
 export {
   decodeFragment,
   deviceHealth,

@@ -1,111 +1,40 @@
-// What the controller keeps. The interface is what the HTTP handlers use; LmdbStore keeps everything in
-// one embedded LMDB environment under the data dir (a server database for large fleets can implement
-// the same interface later). Reads the hot path needs (device by certificate hash, the signed config)
+// The embedded store (the default, for one machine): one LMDB environment under the data dir, used by
+// one controller process. The reads of the hot path (device by certificate hash, the signed config)
 // are answered from memory; every write goes to LMDB before it is acknowledged.
 import { mkdirSync } from "node:fs";
 import type { Database, RootDatabase } from "lmdb";
-import type { ObjectVersions } from "./config-doc.js";
+import {
+  type ConfigRecord,
+  type ControllerStore,
+  DEFAULT_LOGS_BUDGET,
+  DEVICE_DOC_KINDS,
+  type DeviceRecord,
+  KEEP_METRICS,
+  type LogUsage,
+  type OnboardingRecord,
+  type ReportEvent,
+  type ReportKind,
+  type ReportListener,
+  type ReportRecord,
+  recordBytes,
+  type StoreOptions,
+} from "./types.js";
 
-export interface OnboardingRecord {
-  /** sha256 hex of the certificate DER. */
-  id: string;
-  certPem: string;
-  subject: string;
-  /** Serial numbers allowed to register with this certificate; ["*"] = any. */
-  serials: string[];
-  addedAt: string;
+interface LeaseRecord {
+  holder: string;
+  expiresAt: number;
 }
-
-export interface DeviceRecord {
-  uuid: string;
-  serial: string;
-  softSerial: string;
-  certPem: string;
-  /** sha256 hex of the device certificate DER: how signed requests find their device. */
-  certHash: string;
-  onboardingId: string;
-  registeredAt: string;
-  /** hex; set by attest, required on config polls once set. */
-  integrityToken?: string;
-}
-
-export interface ConfigRecord {
-  version: number;
-  /** The operator's document (decoded, canonical). */
-  doc: unknown;
-  configHash: string;
-  /** The signed AuthContainer holding ConfigResponse{config, configHash}: the 200 answer as is. */
-  signed: Uint8Array;
-  objectVersions: ObjectVersions;
-  setAt: string;
-}
-
-export interface ReportRecord {
-  /** ISO 8601 receive time. */
-  at: string;
-  /** info: "device", "app/<uuid>", "volume/<uuid>", "contentTree/<uuid>"; metrics: "metrics";
-   * logs: the log source. */
-  key: string;
-  /** The decoded message as JSON (protobuf JSON names). */
-  value: unknown;
-}
-
-/** How much a stored log record counts against its device's log budget. */
-export function recordBytes(r: ReportRecord): number {
-  return JSON.stringify(r).length;
-}
-
-/** What the controller keeps of each device's logs: the oldest lines go first past this. */
-export const DEFAULT_LOGS_BUDGET = 64 * 1024 * 1024;
-
-export interface ControllerStore {
-  listOnboarding(): OnboardingRecord[];
-  getOnboarding(id: string): OnboardingRecord | undefined;
-  putOnboarding(r: OnboardingRecord): Promise<void>;
-  removeOnboarding(id: string): Promise<boolean>;
-
-  listDevices(): DeviceRecord[];
-  getDevice(uuid: string): DeviceRecord | undefined;
-  deviceByCertHash(hashHex: string): DeviceRecord | undefined;
-  putDevice(r: DeviceRecord): Promise<void>;
-  removeDevice(uuid: string): Promise<boolean>;
-
-  getConfig(uuid: string): ConfigRecord | undefined;
-  putConfig(uuid: string, r: ConfigRecord): Promise<void>;
-
-  /** Latest info per object key. */
-  putInfo(uuid: string, r: ReportRecord): Promise<void>;
-  listInfo(uuid: string): ReportRecord[];
-  /** Metrics reports, newest last; the oldest are dropped past a bound. */
-  putMetrics(uuid: string, r: ReportRecord): Promise<void>;
-  listMetrics(uuid: string, limit: number): ReportRecord[];
-  /** Log lines, oldest first; past the device's budget (bytes) the oldest lines are dropped. */
-  appendLogs(uuid: string, entries: ReportRecord[]): Promise<void>;
-  listLogs(uuid: string, limit: number): ReportRecord[];
-  /** The newest `limit` lines that `match`, oldest first. */
-  queryLogs(uuid: string, limit: number, match: (r: ReportRecord) => boolean): ReportRecord[];
-  /** Bytes of log lines kept and lines dropped for the budget since the controller started. */
-  logUsage(uuid: string): { bytes: number; lines: number; dropped: number };
-
-  /** Small JSON documents by kind and id, for modules above the core (inventory: "device-labels"
-   * per device uuid, removed with the device; "report" per saved report name). */
-  getDoc<T>(kind: string, id: string): T | undefined;
-  listDocs<T>(kind: string): { id: string; value: T }[];
-  putDoc(kind: string, id: string, value: unknown): Promise<void>;
-  removeDoc(kind: string, id: string): Promise<boolean>;
-
-  close(): Promise<void>;
-}
-
-const KEEP_METRICS = 120;
 
 export class LmdbStore implements ControllerStore {
+  readonly kind = "lmdb";
+  readonly shared = false;
   private readonly byHash = new Map<string, DeviceRecord>();
   private readonly configs = new Map<string, ConfigRecord>();
   private seq = Date.now() * 1000;
   /** Per device: bytes and lines of logs kept (counted once per device on first use), lines dropped. */
-  private readonly logSizes = new Map<string, { bytes: number; lines: number; dropped: number }>();
+  private readonly logSizes = new Map<string, LogUsage>();
   private logsBudget = DEFAULT_LOGS_BUDGET;
+  private readonly listeners = new Set<ReportListener>();
 
   private constructor(
     private readonly env: RootDatabase,
@@ -115,12 +44,13 @@ export class LmdbStore implements ControllerStore {
     private readonly info: Database<ReportRecord, string>,
     private readonly metrics: Database<ReportRecord, string>,
     private readonly logs: Database<ReportRecord, string>,
+    private readonly leases: Database<LeaseRecord, string>,
     private readonly docs: Database<unknown, string>,
   ) {
     for (const { value } of this.devices.getRange()) this.byHash.set(value.certHash, value);
   }
 
-  static async open(dir: string, o: { logsBudget?: number } = {}): Promise<LmdbStore> {
+  static async open(dir: string, o: StoreOptions = {}): Promise<LmdbStore> {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const { open } = await import("lmdb");
     // overlappingSync off: a write resolves once it is on disk, so an acknowledged registration or
@@ -135,33 +65,53 @@ export class LmdbStore implements ControllerStore {
       db("info"),
       db("metrics"),
       db("logs"),
+      db("leases"),
       db("docs"),
     );
     if (o.logsBudget) store.logsBudget = o.logsBudget;
     return store;
   }
 
-  listOnboarding(): OnboardingRecord[] {
+  async listOnboarding(): Promise<OnboardingRecord[]> {
     return [...this.onboarding.getRange()].map((e) => e.value);
   }
-  getOnboarding(id: string) {
+  async getOnboarding(id: string) {
     return this.onboarding.get(id);
   }
   async putOnboarding(r: OnboardingRecord) {
     await this.onboarding.put(r.id, r);
   }
   async removeOnboarding(id: string) {
+    if (this.onboarding.get(id) === undefined) return false;
     return this.onboarding.remove(id);
   }
 
-  listDevices(): DeviceRecord[] {
+  async listDevices(): Promise<DeviceRecord[]> {
     return [...this.devices.getRange()].map((e) => e.value);
   }
-  getDevice(uuid: string) {
+  async countDevices() {
+    return this.byHash.size;
+  }
+  async getDevice(uuid: string) {
     return this.devices.get(uuid);
   }
   deviceByCertHash(hashHex: string) {
-    return this.byHash.get(hashHex);
+    return Promise.resolve(this.byHash.get(hashHex));
+  }
+  async addDevice(r: DeviceRecord) {
+    // One process writes this store, and nothing awaits between the checks and the write's start.
+    if (this.byHash.has(r.certHash)) return "cert-taken" as const;
+    for (const d of this.byHash.values())
+      if (r.serial && d.onboardingId === r.onboardingId && d.serial === r.serial)
+        return "serial-taken" as const;
+    this.byHash.set(r.certHash, r);
+    try {
+      await this.devices.put(r.uuid, r);
+    } catch (e) {
+      this.byHash.delete(r.certHash);
+      throw e;
+    }
+    return "added" as const;
   }
   async putDevice(r: DeviceRecord) {
     await this.devices.put(r.uuid, r);
@@ -170,45 +120,62 @@ export class LmdbStore implements ControllerStore {
   async removeDevice(uuid: string) {
     const d = this.devices.get(uuid);
     if (!d) return false;
-    await this.devices.remove(uuid);
     this.byHash.delete(d.certHash);
     this.configs.delete(uuid);
-    await this.configDb.remove(uuid);
-    for (const db of [this.info, this.metrics, this.logs])
-      for (const key of db.getKeys(prefixRange(uuid))) await db.remove(key);
     this.logSizes.delete(uuid);
-    await this.docs.remove(`device-labels/${uuid}`);
+    await this.env.transaction(() => {
+      this.devices.remove(uuid);
+      this.configDb.remove(uuid);
+      for (const db of [this.info, this.metrics, this.logs])
+        for (const key of db.getKeys(prefixRange(uuid))) db.remove(key);
+      for (const kind of DEVICE_DOC_KINDS) this.docs.remove(`${kind}/${uuid}`);
+    });
     return true;
   }
 
-  getConfig(uuid: string) {
+  async saveLastSeen(_seen: [string, number][]) {
+    // One process: DeviceApi's memory is the truth.
+  }
+  async lastSeen(_uuid: string): Promise<number | undefined> {
+    return undefined;
+  }
+
+  getConfig(uuid: string): Promise<ConfigRecord | undefined> {
     let c = this.configs.get(uuid);
     if (!c) {
-      c = this.configDb.get(uuid);
-      if (c) this.configs.set(uuid, { ...c, signed: Buffer.from(c.signed) });
+      const stored = this.configDb.get(uuid);
+      if (stored) {
+        c = { ...stored, signed: Buffer.from(stored.signed) };
+        this.configs.set(uuid, c);
+      }
     }
-    return this.configs.get(uuid);
+    return Promise.resolve(c);
   }
-  async putConfig(uuid: string, r: ConfigRecord) {
-    await this.configDb.put(uuid, r);
+  async putConfig(uuid: string, r: ConfigRecord, expectVersion?: number) {
+    if (expectVersion !== undefined && ((await this.getConfig(uuid))?.version ?? 0) !== expectVersion)
+      return false;
     this.configs.set(uuid, r);
+    await this.configDb.put(uuid, r);
+    return true;
   }
 
   async putInfo(uuid: string, r: ReportRecord) {
     await this.info.put(`${uuid}/${r.key}`, r);
+    this.emit(uuid, "info", [r]);
   }
-  listInfo(uuid: string) {
+  async listInfo(uuid: string) {
     return [...this.info.getRange(prefixRange(uuid))].map((e) => e.value);
   }
   async putMetrics(uuid: string, r: ReportRecord) {
     await this.metrics.put(`${uuid}/${this.nextSeq()}`, r);
     await trim(this.metrics, uuid, KEEP_METRICS);
+    this.emit(uuid, "metrics", [r]);
   }
-  listMetrics(uuid: string, limit: number) {
+  async listMetrics(uuid: string, limit: number) {
     return last(this.metrics, uuid, limit);
   }
   async appendLogs(uuid: string, entries: ReportRecord[]) {
-    const usage = this.logUsage(uuid);
+    const usage = await this.logUsage(uuid);
     await this.logs.transaction(() => {
       for (const e of entries) this.logs.put(`${uuid}/${this.nextSeq()}`, e);
     });
@@ -216,6 +183,7 @@ export class LmdbStore implements ControllerStore {
       usage.bytes += recordBytes(e);
       usage.lines++;
     }
+    this.emit(uuid, "logs", entries);
     if (usage.bytes <= this.logsBudget) return;
     // Oldest first, until the device is within its budget.
     const old: string[] = [];
@@ -230,10 +198,10 @@ export class LmdbStore implements ControllerStore {
       for (const k of old) this.logs.remove(k);
     });
   }
-  listLogs(uuid: string, limit: number) {
+  async listLogs(uuid: string, limit: number) {
     return last(this.logs, uuid, limit);
   }
-  queryLogs(uuid: string, limit: number, match: (r: ReportRecord) => boolean): ReportRecord[] {
+  async queryLogs(uuid: string, limit: number, match: (r: ReportRecord) => boolean) {
     const out: ReportRecord[] = [];
     for (const { value } of this.logs.getRange({ start: `${uuid}/\uffff`, end: `${uuid}/`, reverse: true })) {
       if (!match(value)) continue;
@@ -242,7 +210,7 @@ export class LmdbStore implements ControllerStore {
     }
     return out.reverse();
   }
-  logUsage(uuid: string) {
+  async logUsage(uuid: string) {
     let u = this.logSizes.get(uuid);
     if (!u) {
       u = { bytes: 0, lines: 0, dropped: 0 };
@@ -255,10 +223,10 @@ export class LmdbStore implements ControllerStore {
     return u;
   }
 
-  getDoc<T>(kind: string, id: string): T | undefined {
+  async getDoc<T>(kind: string, id: string) {
     return this.docs.get(`${kind}/${id}`) as T | undefined;
   }
-  listDocs<T>(kind: string): { id: string; value: T }[] {
+  async listDocs<T>(kind: string) {
     return [...this.docs.getRange({ start: `${kind}/`, end: `${kind}/\uffff` })].map((e) => ({
       id: e.key.slice(kind.length + 1),
       value: e.value as T,
@@ -268,7 +236,38 @@ export class LmdbStore implements ControllerStore {
     await this.docs.put(`${kind}/${id}`, value);
   }
   async removeDoc(kind: string, id: string) {
+    if (this.docs.get(`${kind}/${id}`) === undefined) return false;
     return this.docs.remove(`${kind}/${id}`);
+  }
+
+  async watchReports(l: ReportListener) {
+    this.listeners.add(l);
+    return async () => {
+      this.listeners.delete(l);
+    };
+  }
+
+  private emit(device: string, kind: ReportKind, records: ReportRecord[]): void {
+    if (!this.listeners.size) return;
+    for (const record of records) {
+      const e: ReportEvent = { device, kind, record };
+      for (const l of this.listeners) l(e);
+    }
+  }
+
+  async acquireLease(name: string, holder: string, ttlMs: number) {
+    return this.leases.transaction(() => {
+      const cur = this.leases.get(name);
+      const now = Date.now();
+      if (cur && cur.holder !== holder && cur.expiresAt > now) return false;
+      this.leases.put(name, { holder, expiresAt: now + ttlMs });
+      return true;
+    });
+  }
+  async releaseLease(name: string, holder: string) {
+    await this.leases.transaction(() => {
+      if (this.leases.get(name)?.holder === holder) this.leases.remove(name);
+    });
   }
 
   private nextSeq(): string {
@@ -286,9 +285,7 @@ function prefixRange(uuid: string) {
 }
 
 function last(db: Database<ReportRecord, string>, uuid: string, limit: number): ReportRecord[] {
-  return [
-    ...db.getRange({ ...prefixRange(uuid), reverse: true, limit, start: `${uuid}/\uffff`, end: `${uuid}/` }),
-  ]
+  return [...db.getRange({ reverse: true, limit, start: `${uuid}/\uffff`, end: `${uuid}/` })]
     .map((e) => e.value)
     .reverse();
 }
