@@ -43,6 +43,7 @@ fi
 #   python3          python3: bcrypt htpasswd lines for the registry auth tests (crypt module)
 #   grub-common      grub-editenv: baseosmgr's GRUB boot-selector backend and its test on a real grubenv
 #   iptables         iptables: nim's proxy test refuses direct traffic inside its upstream namespace
+#   mosquitto        /usr/sbin/mosquitto: the MQTT broker mqttagent's tests and README demo run on loopback
 #   (nim's DHCP client and the tests' DHCP server are busybox's udhcpc/udhcpd: busybox-static above)
 missing=()
 need_cmd() { # package command...
@@ -66,6 +67,7 @@ need_cmd openssl openssl
 need_cmd python3 python3
 need_cmd grub-common grub-editenv
 need_cmd iptables iptables
+[[ -x /usr/sbin/mosquitto ]] || missing+=(mosquitto)
 
 engine_answers() { timeout 20 docker info --format '{{.ServerVersion}}' >/dev/null 2>&1; }
 

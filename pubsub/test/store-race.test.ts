@@ -49,7 +49,10 @@ it("readers in three processes and writers that come and go: every write lands a
   // Every short-lived publisher wrote its value (a writer that lost the lock race and retried may have
   // left lmdb-js's own "No current read transaction available" on stderr: only its exit code and its
   // "writer <n>:" error line say it failed)...
-  expect(writers.map((w) => w.code), writers.map((w) => w.err).join("\n")).toEqual(writers.map(() => 0));
+  expect(
+    writers.map((w) => w.code),
+    writers.map((w) => w.err).join("\n"),
+  ).toEqual(writers.map(() => 0));
   expect(writers.map((w) => /^writer \d+:/m.test(w.err))).toEqual(writers.map(() => false));
   // ...and each reader process, in each of its loops, reads the store and sees the last value.
   for (const r of results) {

@@ -4,6 +4,7 @@ export * from "./keyed-jobs.js";
 export * from "./layout.js";
 export * from "./log-level.js";
 export * from "./logger.js";
+export * from "./merged-subscription.js";
 export * from "./pidfile.js";
 export * from "./steps.js";
 export * from "./touch.js";

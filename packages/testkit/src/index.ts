@@ -7,6 +7,7 @@ export * from "./datastore.js";
 export * from "./engine.js";
 export * from "./files.js";
 export * from "./images.js";
+export * from "./mosquitto.js";
 export * from "./net-rig.js";
 export * from "./netlab.js";
 export * from "./netns.js";
