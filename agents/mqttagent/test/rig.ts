@@ -83,6 +83,7 @@ export class MqttRig {
         rig.heartbeats.push(JSON.parse(payload.toString()) as Heartbeat);
     });
     await client.subscribeAsync(nodeTopics(nodeId).status, { qos: 1 });
+    rig.linkStatus();
     rig.zedrouter = node.procs.start("zedrouter", ["--root", node.root, "--poll-ms", "1000"]);
     rig.startAgent(o.heartbeatS ?? 10);
     return rig;

@@ -50,6 +50,8 @@ export class TestMosquitto {
       conf.push(`certfile ${join(dir, "server.pem")}`, `keyfile ${join(dir, "server.key")}`);
     }
     writeFileSync(join(dir, "mosquitto.conf"), `${conf.join("\n")}\n`);
+    // Started as root, mosquitto drops to its own user: let it read its files (and write its log).
+    if (process.getuid?.() === 0) execFileSync("chown", ["-R", "mosquitto:", dir]);
     await m.launch();
     return m;
   }
