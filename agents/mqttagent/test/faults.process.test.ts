@@ -4,10 +4,17 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { nodeTopics } from "@outpost/mqttedge";
-import { TestMosquitto, waitFor } from "@outpost/testkit";
+import {
+  MQTT_TEST_TIMEOUT,
+  MqttRig,
+  PIPELINE_CONSUMER,
+  PIPELINE_PRODUCER,
+  pipelineManifest,
+  TestMosquitto,
+  waitFor,
+} from "@outpost/testkit";
 import { connectAsync } from "mqtt";
 import { afterEach, describe, expect, it } from "vitest";
-import { CONSUMER, MqttRig, PRODUCER, pipeline, TEST_TIMEOUT } from "./rig.js";
 
 describe("mqttagent faults", () => {
   let rig: MqttRig | undefined;
@@ -23,7 +30,12 @@ describe("mqttagent faults", () => {
       const r = rig;
       await r.send({
         command: "deploy",
-        manifest: pipeline("app1", 1, r.image("p", PRODUCER), r.image("c", CONSUMER)),
+        manifest: pipelineManifest(
+          "app1",
+          1,
+          r.image("p", PIPELINE_PRODUCER),
+          r.image("c", PIPELINE_CONSUMER),
+        ),
       });
       await r.waitApp("app1", "running");
       const ids = () =>
@@ -105,7 +117,7 @@ describe("mqttagent faults", () => {
       await r.send({ command: "stop", id: "app1" });
       await r.waitApp("app1", "stopped");
     },
-    TEST_TIMEOUT,
+    MQTT_TEST_TIMEOUT,
   );
 
   it(
@@ -150,6 +162,6 @@ describe("mqttagent faults", () => {
         await broker.stop();
       }
     },
-    TEST_TIMEOUT,
+    MQTT_TEST_TIMEOUT,
   );
 });

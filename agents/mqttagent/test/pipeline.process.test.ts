@@ -2,8 +2,15 @@
 // on the app's own network, the consumer receives the producer's lines by name, the heartbeat says so;
 // then stop, resume, undeploy (containers gone, images kept) and remove (images and volumes gone).
 import { execFileSync } from "node:child_process";
+import {
+  MQTT_TEST_TIMEOUT,
+  MqttRig,
+  PIPELINE_CONSUMER,
+  PIPELINE_PRODUCER,
+  pipelineManifest,
+  waitFor,
+} from "@outpost/testkit";
 import { afterEach, describe, expect, it } from "vitest";
-import { CONSUMER, MqttRig, PRODUCER, pipeline, TEST_TIMEOUT } from "./rig.js";
 
 const images = (label: string) =>
   execFileSync("docker", ["images", "-q", "--filter", `label=org.outpost.node=${label}`], {
@@ -24,7 +31,12 @@ describe("mqttagent: a two-module pipeline over MQTT", () => {
     async () => {
       rig = await MqttRig.start({ heartbeatS: 2 });
       const r = rig;
-      const app = pipeline("demo", 1, r.image("producer", PRODUCER), r.image("consumer", CONSUMER));
+      const app = pipelineManifest(
+        "demo",
+        1,
+        r.image("producer", PIPELINE_PRODUCER),
+        r.image("consumer", PIPELINE_CONSUMER),
+      );
       await r.waitHeartbeat((h) => h.status === "connected", "first heartbeat");
       await r.send({ command: "deploy", manifest: app });
       const up = await r.waitApp("demo", "running");
@@ -64,7 +76,7 @@ describe("mqttagent: a two-module pipeline over MQTT", () => {
       await r.waitApp("demo", "running");
       expect(r.containers().filter((c) => c.state === "running")).toHaveLength(2);
     },
-    TEST_TIMEOUT,
+    MQTT_TEST_TIMEOUT,
   );
 
   it(
@@ -72,9 +84,15 @@ describe("mqttagent: a two-module pipeline over MQTT", () => {
     async () => {
       rig = await MqttRig.start({ heartbeatS: 2 });
       const r = rig;
-      const app = pipeline("demo2", 1, r.image("producer", PRODUCER), r.image("consumer", CONSUMER), {
-        mounts: [{ volume: "store", path: "/store" }],
-      });
+      const app = pipelineManifest(
+        "demo2",
+        1,
+        r.image("producer", PIPELINE_PRODUCER),
+        r.image("consumer", PIPELINE_CONSUMER),
+        {
+          mounts: [{ volume: "store", path: "/store" }],
+        },
+      );
       await r.send({ command: "deploy", manifest: app });
       await r.waitApp("demo2", "running");
       const volumes = () =>
@@ -112,12 +130,11 @@ describe("mqttagent: a two-module pipeline over MQTT", () => {
         "second remove answered",
       );
     },
-    TEST_TIMEOUT,
+    MQTT_TEST_TIMEOUT,
   );
 });
 
 async function waitForLog(r: MqttRig, container: string, re: RegExp): Promise<void> {
-  const { waitFor } = await import("@outpost/testkit");
   await waitFor(
     () => re.test(r.logs(container)),
     20_000,
@@ -126,6 +143,5 @@ async function waitForLog(r: MqttRig, container: string, re: RegExp): Promise<vo
 }
 
 async function waitForValue(cond: () => boolean, what: string): Promise<void> {
-  const { waitFor } = await import("@outpost/testkit");
   await waitFor(cond, 30_000, what);
 }

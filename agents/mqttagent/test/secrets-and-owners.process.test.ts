@@ -6,9 +6,15 @@ import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { encryptSecret, nodeTopics } from "@outpost/mqttedge";
-import { waitFor } from "@outpost/testkit";
+import {
+  MQTT_TEST_TIMEOUT,
+  MqttRig,
+  PIPELINE_CONSUMER,
+  PIPELINE_PRODUCER,
+  pipelineManifest,
+  waitFor,
+} from "@outpost/testkit";
 import { afterEach, describe, expect, it } from "vitest";
-import { CONSUMER, MqttRig, PRODUCER, pipeline, TEST_TIMEOUT } from "./rig.js";
 
 /** Every regular file under `dir`, recursively. */
 function files(dir: string): string[] {
@@ -41,9 +47,15 @@ describe("mqttagent: secrets and two managers", () => {
         qos: 1,
         retain: true,
       });
-      const app = pipeline("sec", 1, r.image("p", PRODUCER), r.image("c", CONSUMER), {
-        secretEnv: { API_TOKEN: encryptSecret(key, clear) },
-      });
+      const app = pipelineManifest(
+        "sec",
+        1,
+        r.image("p", PIPELINE_PRODUCER),
+        r.image("c", PIPELINE_CONSUMER),
+        {
+          secretEnv: { API_TOKEN: encryptSecret(key, clear) },
+        },
+      );
       await r.send({ command: "deploy", manifest: app });
       const up = await r.waitApp("sec", "running");
       const consumer = up.edgeApps?.[0]?.modules[1]?.containerId ?? "";
@@ -79,7 +91,7 @@ describe("mqttagent: secrets and two managers", () => {
       // The mosquitto log holds no payloads; the test's own log neither.
       expect(r.broker.log()).not.toContain(clear);
     },
-    TEST_TIMEOUT,
+    MQTT_TEST_TIMEOUT,
   );
 
   it(
@@ -139,7 +151,7 @@ describe("mqttagent: secrets and two managers", () => {
       await n.apps.set(ctlApp, ctlConfig);
       await r.send({
         command: "deploy",
-        manifest: pipeline("mq", 1, r.image("p", PRODUCER), r.image("c", CONSUMER)),
+        manifest: pipelineManifest("mq", 1, r.image("p", PIPELINE_PRODUCER), r.image("c", PIPELINE_CONSUMER)),
       });
       await Promise.all([n.waitState(ctlApp, "RUNNING", 40_000), r.waitApp("mq", "running")]);
       const byManager = () => {
@@ -170,6 +182,6 @@ describe("mqttagent: secrets and two managers", () => {
       expect(byManager().zedagent).toEqual(ctlRunning);
       expect(n.appStatus.get(ctlApp)?.state).toBe("RUNNING");
     },
-    TEST_TIMEOUT,
+    MQTT_TEST_TIMEOUT,
   );
 });

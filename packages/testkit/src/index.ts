@@ -8,6 +8,7 @@ export * from "./engine.js";
 export * from "./files.js";
 export * from "./images.js";
 export * from "./mosquitto.js";
+export * from "./mqtt-rig.js";
 export * from "./net-rig.js";
 export * from "./netlab.js";
 export * from "./netns.js";

@@ -1,4 +1,4 @@
-// A node managed over MQTT, for mqttagent's process tests: Debian's mosquitto on loopback, the app
+// A node managed over MQTT, for mqttagent's process tests and benchmark: Debian's mosquitto on loopback, the app
 // agents + zedrouter + mqttagent from the bundle under a temp root (config/mqtt/broker written first,
 // so zedmanager, volumemgr and zedrouter read mqttagent's tables), a real HTTP datastore serving
 // busybox images built here, and an MQTT client in the test that sends commands and keeps the
@@ -9,36 +9,30 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Heartbeat, nodeTopics } from "@outpost/mqttedge";
-import {
-  APP_AGENTS,
-  buildTestImage,
-  ensureDocker,
-  removeImages,
-  saveImage,
-  TestDatastore,
-  TestMosquitto,
-  TestNode,
-  waitFor,
-} from "@outpost/testkit";
 import { MqttAgentStatusCodec, NetworkInstanceConfigCodec } from "@outpost/types";
 import { connectAsync, type MqttClient } from "mqtt";
+import { TestDatastore } from "./datastore.js";
+import { buildTestImage, ensureDocker, removeImages, saveImage } from "./images.js";
+import { TestMosquitto } from "./mosquitto.js";
+import { APP_AGENTS, TestNode } from "./node.js";
+import { waitFor } from "./wait.js";
 
-export const TEST_TIMEOUT = 55_000;
+export const MQTT_TEST_TIMEOUT = 55_000;
 
 /** A producer that writes numbered lines to the next module (EGRESS_HOST:EGRESS_PORT), reconnecting
  * until it is there, and a consumer that prints what it receives on INGRESS_PORT. */
-export const PRODUCER = [
+export const PIPELINE_PRODUCER = [
   "sh",
   "-c",
   `trap 'exit 0' TERM; while :; do i=0; while :; do i=$((i+1)); echo "line $i from $MODULE_NAME"; sleep 1; done | nc "$EGRESS_HOST" "$EGRESS_PORT"; sleep 1; done & wait`,
 ];
-export const CONSUMER = [
+export const PIPELINE_CONSUMER = [
   "sh",
   "-c",
   `trap 'exit 0' TERM; echo "consumer up, secret length \${#API_TOKEN}"; while :; do nc -l -p "$INGRESS_PORT"; done & wait`,
 ];
 
-export interface Image {
+export interface ServedImage {
   url: string;
   sha256: string;
 }
@@ -111,7 +105,7 @@ export class MqttRig {
   }
 
   /** Builds an image labelled with the node, serves its archive, removes it from the engine. */
-  image(name: string, cmd: string[]): Image {
+  image(name: string, cmd: string[]): ServedImage {
     const tag = `outpost-test/mq-${name}-${this.nodeId}:1`;
     buildTestImage(tag, { cmd, node: this.node.nodeLabel });
     const file = join(this.datastoreDir, `${name}.tar`);
@@ -212,7 +206,13 @@ export class MqttRig {
   }
 }
 
-export function pipeline(id: string, version: number, producer: Image, consumer: Image, extra: object = {}) {
+export function pipelineManifest(
+  id: string,
+  version: number,
+  producer: ServedImage,
+  consumer: ServedImage,
+  extra: object = {},
+) {
   return {
     id,
     name: "demo pipeline",
