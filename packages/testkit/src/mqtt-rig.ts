@@ -105,9 +105,9 @@ export class MqttRig {
   }
 
   /** Builds an image labelled with the node, serves its archive, removes it from the engine. */
-  image(name: string, cmd: string[]): ServedImage {
+  image(name: string, cmd: string[], env?: Record<string, string>): ServedImage {
     const tag = `outpost-test/mq-${name}-${this.nodeId}:1`;
-    buildTestImage(tag, { cmd, node: this.node.nodeLabel });
+    buildTestImage(tag, { cmd, node: this.node.nodeLabel, ...(env ? { env } : {}) });
     const file = join(this.datastoreDir, `${name}.tar`);
     saveImage(tag, file);
     removeImages(tag);
