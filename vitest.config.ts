@@ -48,6 +48,7 @@ const UNIT = [
   "agents/zedmanager/test/user-data.test.ts",
   "agents/zedmanager/test/zedmanager.memory.test.ts",
   "agents/zedrouter/test/update.test.ts",
+  "agents/mqttagent/test/plan.test.ts",
   "build/layers.test.ts",
   "packages/agentbase/test/keyed-jobs.test.ts",
   "packages/agentbase/test/log-level.test.ts",

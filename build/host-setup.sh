@@ -45,6 +45,7 @@ fi
 #   iptables         iptables: nim's proxy test refuses direct traffic inside its upstream namespace
 #   postgresql       initdb, pg_ctl, postgres (/usr/lib/postgresql/<v>/bin): the controller's PostgreSQL
 #                    store tests and bench start their own server in a temp dir (testkit/postgres.ts)
+#   mosquitto        /usr/sbin/mosquitto: the MQTT broker mqttagent's tests and README demo run on loopback
 #   (nim's DHCP client and the tests' DHCP server are busybox's udhcpc/udhcpd: busybox-static above)
 missing=()
 need_cmd() { # package command...
@@ -71,6 +72,7 @@ need_cmd iptables iptables
 if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null && ! command -v initdb >/dev/null 2>&1; then
   missing+=(postgresql)
 fi
+[[ -x /usr/sbin/mosquitto ]] || missing+=(mosquitto)
 
 engine_answers() { timeout 20 docker info --format '{{.ServerVersion}}' >/dev/null 2>&1; }
 

@@ -36,7 +36,20 @@ export const AppResourcesCodec = object({
   vcpus: withDefault(range(integer, 0, 1024), 0),
 });
 
-/** Published by zedagent (tests publish it directly), consumed by zedmanager. */
+/** Apps that belong together (an edge app of several modules, one app instance each): started in
+ * `order` (lowest first) and stopped in reverse by the manager that owns them. EVE has no such thing;
+ * a controller path can use it later. */
+export const AppGroupCodec = object({
+  /** The group's id (an MQTT edge app's id). */
+  id: string,
+  name: withDefault(string, ""),
+  /** The app's position in the group's pipeline, 0 first. */
+  order: withDefault(range(integer, 0, 1_000_000), 0),
+});
+export type AppGroup = Infer<typeof AppGroupCodec>;
+
+/** Published by zedagent (tests publish it directly) and by mqttagent (MQTT-driven edge apps),
+ * consumed by zedmanager, which takes each publisher's apps as that publisher's own. */
 export const AppInstanceConfigCodec = object(
   {
     uuid: string,
@@ -53,6 +66,10 @@ export const AppInstanceConfigCodec = object(
     startDelaySeconds: withDefault(range(integer, 0, 86_400), 0),
     /** The app's adapters, in order (EVE AppInstanceConfig.interfaces); none = Docker's default network. */
     interfaces: withDefault(array(AppInterfaceCodec), []),
+    /** The group it belongs to (absent for a single app). */
+    group: optional(AppGroupCodec),
+    /** A 0600 file of secret KEY=VALUE lines (see DomainConfig.secretEnvFile). */
+    secretEnvFile: optional(string),
   },
   "AppInstanceConfig",
 );
@@ -92,6 +109,8 @@ export const AppInstanceStatusCodec = object(
     /** A local stop (AppLocalOverride) in force: the app is halted although its config activates
      * it, until the controller next changes the app. */
     localOverride: optional(object({ state: string, since: string, by: string })),
+    /** The publisher of its AppInstanceConfig (zedagent, mqttagent); absent = zedagent. */
+    manager: optional(string),
   },
   "AppInstanceStatus",
 );

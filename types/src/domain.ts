@@ -39,6 +39,8 @@ export const DomainNetworkCodec = object({
     array(object({ protocol: string, hostIp: withDefault(string, ""), hostPort: integer, appPort: integer })),
     [],
   ),
+  /** Names the container answers to on this network (NetworkingConfig Aliases). */
+  aliases: optional(array(string)),
 });
 export type DomainNetwork = Infer<typeof DomainNetworkCodec>;
 
@@ -62,6 +64,14 @@ export const DomainConfigCodec = object(
     /** The networks, in adapter order (the first at create, the others connected before the start);
      * empty = Docker's default network, as before network instances existed. */
     networks: optional(array(DomainNetworkCodec)),
+    /** Who manages the app ("zedagent" = the controller, "mqttagent"): the container's
+     * org.outpost.manager label. Absent = zedagent. */
+    manager: optional(string),
+    /** The app group it belongs to (an edge app of several modules): org.outpost.group label. */
+    group: optional(string),
+    /** A 0600 file of KEY=VALUE lines (secret parameters) added to `env` when the container is
+     * created, so the clear values never travel on the bus; its name changes when its content does. */
+    secretEnvFile: optional(string),
   },
   "DomainConfig",
 );
@@ -111,4 +121,8 @@ export const OutpostLabels = {
   contentTree: "org.outpost.content-tree",
   /** The root a node runs under, so several nodes (and tests) on one engine do not adopt each other's. */
   node: "org.outpost.node",
+  /** Which manager created the app (zedagent = the controller, mqttagent); absent = zedagent. */
+  manager: "org.outpost.manager",
+  /** The app group (an edge app's id) the container belongs to. */
+  group: "org.outpost.group",
 } as const;

@@ -7,6 +7,7 @@ export * from "./download.js";
 export * from "./error.js";
 export * from "./led.js";
 export * from "./loguploader.js";
+export * from "./mqtt.js";
 export * from "./newlog.js";
 export * from "./nim.js";
 export * from "./nodeagent.js";

@@ -118,6 +118,9 @@ export const AppInterfaceCodec = object({
   ip: withDefault(string, ""),
   mac: withDefault(string, ""),
   portMaps: withDefault(array(PortMapCodec), []),
+  /** Names the app answers to on this network (Docker's embedded DNS), e.g. the module names of an
+   * edge app on its private network; none = only the container name. */
+  aliases: optional(array(string)),
 });
 export type AppInterface = Infer<typeof AppInterfaceCodec>;
 

@@ -31,6 +31,8 @@ export function specHash(c: DomainConfig): string {
   const mounts = c.mounts.map((m) => [m.volume ?? null, m.hostPath ?? null, m.target, m.readOnly]);
   const env = Object.entries(c.env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const spec: unknown[] = [c.version, c.image, env, mounts, c.memoryBytes, c.cpus];
+  // Only when set: containers made before these existed keep their hash.
+  if (c.secretEnvFile) spec.push({ secretEnvFile: c.secretEnvFile });
   // Only when there are some: a container made before network instances keeps its hash (not replaced).
   if (c.networks?.length) spec.push(c.networks);
   const what = JSON.stringify(spec);
@@ -77,7 +79,10 @@ function networkOptions(c: DomainConfig): Partial<ContainerCreateOptions> {
     ...(Object.keys(exposed).length ? { ExposedPorts: exposed } : {}),
     NetworkingConfig: {
       EndpointsConfig: {
-        [first.network]: first.ip ? { IPAMConfig: { IPv4Address: first.ip } } : {},
+        [first.network]: {
+          ...(first.ip ? { IPAMConfig: { IPv4Address: first.ip } } : {}),
+          ...(first.aliases?.length ? { Aliases: first.aliases } : {}),
+        },
       },
     },
     HostConfig: {
@@ -94,14 +99,25 @@ export function extraNetworks(c: DomainConfig): { network: string; ip: string; m
   return (c.networks ?? []).slice(1).map((n) => ({ network: n.network, ip: n.ip, mac: n.mac }));
 }
 
-export function createOptions(node: string, c: DomainConfig): ContainerCreateOptions {
+/** `secretEnv`: the clear KEY=VALUE pairs of c.secretEnvFile, read by the caller just before the
+ * create (they go to the engine only, never onto the bus). */
+export function createOptions(
+  node: string,
+  c: DomainConfig,
+  secretEnv: Record<string, string> = {},
+): ContainerCreateOptions {
   const net = networkOptions(c);
   return {
     ...net,
     name: containerName(node, c),
     Image: c.image,
-    Env: Object.entries(c.env).map(([k, v]) => `${k}=${v}`),
-    Labels: { ...outpostLabels({ node, app: c.uuid, version: c.version }), [SPEC_LABEL]: specHash(c) },
+    Env: Object.entries({ ...c.env, ...secretEnv }).map(([k, v]) => `${k}=${v}`),
+    Labels: {
+      ...outpostLabels({ node, app: c.uuid, version: c.version }),
+      ...(c.manager ? { [OutpostLabels.manager]: c.manager } : {}),
+      ...(c.group ? { [OutpostLabels.group]: c.group } : {}),
+      [SPEC_LABEL]: specHash(c),
+    },
     HostConfig: {
       ...net.HostConfig,
       Mounts: c.mounts.map((m) =>
@@ -139,4 +155,15 @@ export function observe(i: ContainerInspectInfo): Observed {
 /** The app uuid a labelled container belongs to. */
 export function appOf(labels: Record<string, string> | undefined): string | undefined {
   return labels?.[OutpostLabels.app];
+}
+
+/** KEY=VALUE lines of a secret env file (blank lines and # comments skipped). */
+export function parseEnvLines(text: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const line of text.split("\n")) {
+    if (!line.trim() || line.startsWith("#")) continue;
+    const eq = line.indexOf("=");
+    if (eq > 0) env[line.slice(0, eq)] = line.slice(eq + 1);
+  }
+  return env;
 }

@@ -1,4 +1,5 @@
 import { mkdirSync, readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
   type AgentContext,
@@ -29,7 +30,14 @@ import {
   OutpostLabels,
   t,
 } from "@outpost/types";
-import { appOf, createOptions, extraNetworks, type Observed, observe } from "./container-spec.js";
+import {
+  appOf,
+  createOptions,
+  extraNetworks,
+  type Observed,
+  observe,
+  parseEnvLines,
+} from "./container-spec.js";
 import { type Action, freshMemory, type Memory, type RestartPolicy, update } from "./update.js";
 
 export interface DomainmgrOptions {
@@ -404,7 +412,11 @@ export class Domainmgr {
         rec,
         async () => {
           // The key is the app's identity (labels, adoption), whatever the value's uuid field says.
-          const opts = createOptions(this.o.node, { ...a.config, uuid: rec.uuid });
+          // Secret parameters (mqttagent's 0600 file): read here, sent to the engine only.
+          const secretEnv = a.config.secretEnvFile
+            ? parseEnvLines(await readFile(a.config.secretEnvFile, "utf8"))
+            : {};
+          const opts = createOptions(this.o.node, { ...a.config, uuid: rec.uuid }, secretEnv);
           let id: string;
           try {
             id = await this.docker.createContainer(opts);

@@ -1,4 +1,11 @@
-import { type AgentContext, DeviceNetwork, parseBytes, runAgent } from "@outpost/agentbase";
+import {
+  type AgentContext,
+  appConfigPublishers,
+  DeviceNetwork,
+  MergedSubscription,
+  parseBytes,
+  runAgent,
+} from "@outpost/agentbase";
 import { DatastoreClient, datastoreBase } from "@outpost/datastore";
 import {
   type DatastoreConfig,
@@ -150,14 +157,15 @@ async function main(ctx: AgentContext<DownloaderOptions>): Promise<void> {
     downloads.datastoreChanged(id);
     resolves.datastoreChanged(id);
   };
-  pubsub.subscribe({
-    agent: "zedagent",
+  // zedagent's datastores, and mqttagent's on an MQTT-managed node (each publisher owns its keys).
+  const datastoreTable: MergedSubscription<DatastoreConfig> = new MergedSubscription(pubsub, {
+    agents: appConfigPublishers(ctx.layout),
     topic: "DatastoreConfig",
     codec: DatastoreConfigCodec,
     handlers: {
-      create: (k, v) => onDatastore(k, v),
-      modify: (k, v) => onDatastore(k, v),
-      delete: (k) => onDatastore(k, undefined),
+      create: (k) => onDatastore(k, datastoreTable.get(k)),
+      modify: (k) => onDatastore(k, datastoreTable.get(k)),
+      delete: (k) => onDatastore(k, datastoreTable.get(k)),
     },
   });
   pubsub.subscribe({

@@ -89,6 +89,19 @@ export const registry: readonly RegistryEntry[] = [
     load: () => import("@outpost/zedrouter"),
   },
   {
+    name: "mqttagent",
+    kind: "agent",
+    summary:
+      "edge apps (module pipelines) deployed/stopped/removed over MQTT (<nodeId>/orchestration), heartbeat on nodestatus/<nodeId>",
+    load: () => import("@outpost/mqttagent"),
+  },
+  {
+    name: "mqtt-manager",
+    kind: "tool",
+    summary: "drives MQTT-managed nodes: deploy/stop/resume/undeploy/remove edge apps, node status, org key",
+    load: () => import("@outpost/mqtt-manager"),
+  },
+  {
     name: "volumemgr",
     kind: "agent",
     summary:

@@ -1,4 +1,4 @@
-import type { Logger } from "@outpost/agentbase";
+import { type Logger, MergedSubscription } from "@outpost/agentbase";
 import type { Publication, PubSub, Subscription } from "@outpost/pubsub";
 import {
   BASEOS_TOPICS,
@@ -40,22 +40,28 @@ import type { Plan, World } from "./reconcile.js";
 // volumemgr's tables on the bus: what it reads (Inputs) and what it publishes (Outputs), and the
 // rules for when what it reads is complete enough to delete anything.
 
-const asMap = <T>(s: Subscription<T> | Publication<T>) => new Map(s.entries());
+const asMap = <T>(s: { entries(): [string, T][] }) => new Map(s.entries());
 /** The owner's table is whole after its (re)start: what is not in it is really not wanted. */
-const complete = (s: Subscription<unknown>) => s.synchronized && s.restartedCount > 0;
+const complete = (s: { synchronized: boolean; restartedCount: number }) =>
+  s.synchronized && s.restartedCount > 0;
 
 export class Inputs {
-  readonly datastores: Subscription<DatastoreConfig>;
-  readonly contentTrees: Subscription<ContentTreeConfig>;
-  readonly volumes: Subscription<VolumeConfig>;
+  readonly datastores: MergedSubscription<DatastoreConfig>;
+  readonly contentTrees: MergedSubscription<ContentTreeConfig>;
+  readonly volumes: MergedSubscription<VolumeConfig>;
   readonly volumeRefs: Subscription<VolumeRefConfig>;
   readonly treeRefs: Subscription<ContentTreeRef>;
+  /** mqttagent's ContentTreeRef (images of undeployed edge apps, kept until removed), on an
+   * MQTT-managed node. */
+  readonly keptTrees: Subscription<ContentTreeRef> | undefined;
   readonly downloader: Subscription<DownloaderStatus>;
   readonly resolve: Subscription<ResolveStatus>;
   readonly verifier: Subscription<VerifyImageStatus>;
 
   /** `changed` runs on the main loop on every change of any input table (and its sync signals). */
-  constructor(pubsub: PubSub, changed: () => void) {
+  /** `configAgents`: who publishes the config tables (zedagent, and mqttagent on an MQTT-managed
+   * node); each owns its keys, and deletions wait until every one of them is complete. */
+  constructor(pubsub: PubSub, changed: () => void, configAgents: readonly string[] = ["zedagent"]) {
     const handlers = {
       create: changed,
       modify: changed,
@@ -65,11 +71,16 @@ export class Inputs {
     };
     const sub = <T>(agent: string, topic: string, codec: Codec<T>, persistent = false): Subscription<T> =>
       pubsub.subscribe({ agent, topic, codec, handlers, persistent });
-    this.datastores = sub("zedagent", "DatastoreConfig", DatastoreConfigCodec);
-    this.contentTrees = sub("zedagent", "ContentTreeConfig", ContentTreeConfigCodec);
-    this.volumes = sub("zedagent", "VolumeConfig", VolumeConfigCodec);
+    const merged = <T>(topic: string, codec: Codec<T>) =>
+      new MergedSubscription(pubsub, { agents: configAgents, topic, codec, handlers });
+    this.datastores = merged("DatastoreConfig", DatastoreConfigCodec);
+    this.contentTrees = merged("ContentTreeConfig", ContentTreeConfigCodec);
+    this.volumes = merged("VolumeConfig", VolumeConfigCodec);
     this.volumeRefs = sub("zedmanager", "VolumeRefConfig", VolumeRefConfigCodec);
     this.treeRefs = sub("baseosmgr", BASEOS_TOPICS.contentTreeRef, ContentTreeRefCodec);
+    this.keptTrees = configAgents.includes("mqttagent")
+      ? sub("mqttagent", BASEOS_TOPICS.contentTreeRef, ContentTreeRefCodec, true)
+      : undefined;
     this.downloader = sub("downloader", "DownloaderStatus", DownloaderStatusCodec);
     this.resolve = sub("downloader", "ResolveStatus", ResolveStatusCodec);
     // persistent: what is verified is known at once after a restart, before the verifier answers
@@ -82,7 +93,8 @@ export class Inputs {
       complete(this.datastores) &&
       complete(this.contentTrees) &&
       complete(this.volumes) &&
-      complete(this.volumeRefs)
+      complete(this.volumeRefs) &&
+      (this.keptTrees === undefined || complete(this.keptTrees))
     );
   }
 
@@ -118,7 +130,7 @@ export class Inputs {
       contentTrees: asMap(this.contentTrees),
       volumes: asMap(this.volumes),
       volumeRefs: asMap(this.volumeRefs),
-      treeRefs: new Set(this.treeRefs.keys()),
+      treeRefs: new Set([...this.treeRefs.keys(), ...(this.keptTrees?.keys() ?? [])]),
       downloader: asMap(this.downloader),
       resolve: asMap(this.resolve),
       verifier: asMap(this.verifier),

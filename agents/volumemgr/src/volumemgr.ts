@@ -1,4 +1,4 @@
-import type { AgentContext, Logger, RunWork } from "@outpost/agentbase";
+import { type AgentContext, appConfigPublishers, type Logger, type RunWork } from "@outpost/agentbase";
 import { DockerClient, dockerErrorMessage, outpostLabels } from "@outpost/docker";
 import { type MainLoop, sleep } from "@outpost/primitives";
 import type { PubSub } from "@outpost/pubsub";
@@ -84,7 +84,7 @@ export async function wireVolumemgr(d: VolumemgrDeps) {
   });
   const manifests = new Map<string, ManifestRead>();
   const outputs = await Outputs.open(d.pubsub, log);
-  const inputs = new Inputs(d.pubsub, passes.schedule);
+  const inputs = new Inputs(d.pubsub, passes.schedule, appConfigPublishers({ root }));
   const executors = volumemgrExecutors({ docker, jobs, facts, manifests, arch, log });
   const reconciler = new Reconciler({
     root,

@@ -44,6 +44,8 @@ export interface Deps {
   domainStatus: DomainStatus | undefined;
   /** zedrouter's NetworkInstanceStatus, at least for the instances the app's adapters name. */
   networks?: Readonly<Record<string, NetworkInstanceStatus>>;
+  /** The agent that published the app's config (zedagent, mqttagent); absent = zedagent. */
+  manager?: string;
 }
 
 export type Action =
@@ -82,6 +84,7 @@ export function update(
       restartCounter: prev?.restartCounter ?? 0,
       purgeCounter: prev?.purgeCounter ?? 0,
       ...(prev?.startAfter ? { startAfter: prev.startAfter } : {}),
+      ...(deps.manager && deps.manager !== "zedagent" ? { manager: deps.manager } : {}),
     },
     ...(app?.purge ? { purge: app.purge } : {}),
     ...(app?.startAfterMs !== undefined ? { startAfterMs: app.startAfterMs } : {}),
@@ -239,6 +242,9 @@ export function update(
     cpus: config.resources.vcpus,
     restartCounter: config.restart.counter,
     ...(networks.length ? { networks } : {}),
+    ...(deps.manager && deps.manager !== "zedagent" ? { manager: deps.manager } : {}),
+    ...(config.group ? { group: config.group.id } : {}),
+    ...(config.secretEnvFile ? { secretEnvFile: config.secretEnvFile } : {}),
   };
 
   if (!config.activate) {
@@ -322,6 +328,7 @@ export function domainNetworks(config: AppInstanceConfig, deps: Deps): NetworksR
               appPort: p.appPort,
             }))
           : [],
+      ...(itf.aliases?.length ? { aliases: itf.aliases } : {}),
     });
   }
   return { ok: true, networks };

@@ -1,6 +1,6 @@
 // zedmanager's I/O around update(): subscriptions feed it, an executor table carries out its actions
 // on zedmanager's three publications, and a timer wakes apps whose start delay runs out.
-import { type Executors, runSteps } from "@outpost/agentbase";
+import { type Executors, MergedSubscription, runSteps } from "@outpost/agentbase";
 import type { MainLoop } from "@outpost/primitives";
 import type { BusLogger, Publication, PubSub, Subscription } from "@outpost/pubsub";
 import {
@@ -35,6 +35,9 @@ export interface ZedmanagerOptions {
   loop: MainLoop;
   log: BusLogger;
   now?: () => number;
+  /** The agents whose AppInstanceConfig tables name the apps to run, each owning its own apps
+   * (default zedagent; appConfigPublishers adds mqttagent on an MQTT-managed node). */
+  configAgents?: readonly string[];
 }
 
 /** Runs one action for one app; resolves true when it changed one of zedmanager's publications. */
@@ -60,7 +63,7 @@ export class Zedmanager {
     for (const [uuid, status] of statusPub.entries()) this.records.set(uuid, { status });
   }
 
-  private configs!: Subscription<AppInstanceConfig>;
+  private configs!: MergedSubscription<AppInstanceConfig>;
   /** nodeagent's haltApps (a reboot under way, maintenance mode): every app runs as if deactivated. */
   private haltApps = false;
   private refStatus!: Subscription<VolumeRefStatus>;
@@ -97,8 +100,8 @@ export class Zedmanager {
   private subscribe(): void {
     const { pubsub } = this.o;
     const onSync = () => this.maybeStart();
-    this.configs = pubsub.subscribe({
-      agent: "zedagent",
+    this.configs = new MergedSubscription(pubsub, {
+      agents: this.o.configAgents ?? ["zedagent"],
       topic: "AppInstanceConfig",
       codec: AppInstanceConfigCodec,
       handlers: {
@@ -249,6 +252,7 @@ export class Zedmanager {
       heldRefs,
       domainConfig: this.domainPub.get(uuid),
       domainStatus: this.domainStatus.get(uuid),
+      ...(this.configs.owner(uuid) ? { manager: this.configs.owner(uuid) } : {}),
       networks: Object.fromEntries(
         (config?.interfaces ?? []).flatMap((i) => {
           const ni = this.networks.get(i.network);

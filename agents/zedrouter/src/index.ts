@@ -1,4 +1,4 @@
-import { type AgentContext, intFlag, runAgent } from "@outpost/agentbase";
+import { type AgentContext, appConfigPublishers, intFlag, runAgent } from "@outpost/agentbase";
 import { DockerClient } from "@outpost/docker";
 import { Backoff } from "@outpost/primitives";
 import { Option } from "commander";
@@ -18,7 +18,7 @@ export { observe } from "./zedrouter.js";
 
 interface ZedrouterFlags {
   dockerHost?: string;
-  configAgent: string;
+  configAgents: string[] | undefined;
   pollMs: number;
   retryMinMs: number;
   retryMaxMs: number;
@@ -37,7 +37,10 @@ export function run(argv: string[]): Promise<number> {
             "Docker engine (default: DOCKER_HOST, then unix:///var/run/docker.sock)",
           )
           .addOption(
-            new Option("--config-agent <name>", "agent publishing NetworkInstanceConfig").default("zedagent"),
+            new Option(
+              "--config-agent <names>",
+              "agents publishing NetworkInstanceConfig, comma-separated (default: zedagent, and mqttagent when config/mqtt/broker exists)",
+            ),
           )
           .addOption(
             new Option(
@@ -53,7 +56,8 @@ export function run(argv: string[]): Promise<number> {
           .addOption(new Option("--retry-max-ms <ms>", "back-off cap").default("60000")),
       parse: (raw) => ({
         dockerHost: typeof raw.dockerHost === "string" ? raw.dockerHost : undefined,
-        configAgent: String(raw.configAgent),
+        configAgents:
+          typeof raw.configAgent === "string" ? raw.configAgent.split(",").filter(Boolean) : undefined,
         pollMs: intFlag(raw.pollMs, "--poll-ms", 100),
         retryMinMs: intFlag(raw.retryMinMs, "--retry-min-ms", 0),
         retryMaxMs: intFlag(raw.retryMaxMs, "--retry-max-ms", 0),
@@ -69,7 +73,7 @@ async function main(ctx: AgentContext<ZedrouterFlags>): Promise<void> {
   const docker = new DockerClient(o.dockerHost ? { host: o.dockerHost } : {});
   const z = await Zedrouter.start(ctx, docker, {
     node: ctx.layout.root,
-    configAgent: o.configAgent,
+    configAgents: o.configAgents ?? appConfigPublishers(ctx.layout),
     pollMs: o.pollMs,
     backoff: new Backoff({ minMs: o.retryMinMs, maxMs: Math.max(o.retryMinMs, o.retryMaxMs) }),
   });

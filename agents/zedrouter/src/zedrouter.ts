@@ -2,7 +2,7 @@
 // node's containers (every --poll-ms, and after each of its own actions), feeds update() per network
 // instance, and carries out what it decides through ctx.work.
 import type { AgentContext, Executors, Logger } from "@outpost/agentbase";
-import { runStep, WakeTimer } from "@outpost/agentbase";
+import { MergedSubscription, runStep, WakeTimer } from "@outpost/agentbase";
 import { type ContainerInfo, type DockerClient, dockerErrorMessage, type NetworkInfo } from "@outpost/docker";
 import { type Backoff, sleep } from "@outpost/primitives";
 import type { Publication, PubSub, Subscription } from "@outpost/pubsub";
@@ -32,7 +32,8 @@ import { type Action, freshMemory, type Memory, update } from "./update.js";
 export interface ZedrouterOptions {
   /** The node's root: the node label on everything zedrouter owns. */
   node: string;
-  configAgent: string;
+  /** The agents publishing NetworkInstanceConfig (each owns its instances). */
+  configAgents: readonly string[];
   pollMs: number;
   backoff: Backoff;
 }
@@ -63,7 +64,7 @@ export class Zedrouter {
   private listingRunning = false;
   private listAgain = false;
   private configsComplete = false;
-  private configs!: Subscription<NetworkInstanceConfig>;
+  private configs!: MergedSubscription<NetworkInstanceConfig>;
   private nim!: Subscription<DeviceNetworkStatus>;
   private readonly log: Logger;
 
@@ -97,8 +98,8 @@ export class Zedrouter {
 
   private subscribe(): void {
     const step = (uuid: string) => this.step(this.record(uuid));
-    this.configs = this.ctx.pubsub.subscribe({
-      agent: this.o.configAgent,
+    this.configs = new MergedSubscription(this.ctx.pubsub, {
+      agents: this.o.configAgents,
       topic: ZEDROUTER_TOPICS.config,
       codec: NetworkInstanceConfigCodec,
       // zedagent's config tables are persistent: read at activation, before zedagent runs.

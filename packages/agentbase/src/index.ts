@@ -5,6 +5,7 @@ export * from "./layout.js";
 export * from "./log-level.js";
 export * from "./logger.js";
 export * from "./memory.js";
+export * from "./merged-subscription.js";
 export * from "./pidfile.js";
 export * from "./steps.js";
 export * from "./touch.js";

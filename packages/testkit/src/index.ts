@@ -7,6 +7,8 @@ export * from "./datastore.js";
 export * from "./engine.js";
 export * from "./files.js";
 export * from "./images.js";
+export * from "./mosquitto.js";
+export * from "./mqtt-rig.js";
 export * from "./net-rig.js";
 export * from "./netlab.js";
 export * from "./netns.js";
