@@ -188,6 +188,16 @@ export function bundleOptions({ entry = ENTRY, outdir = DIST } = {}) {
   };
 }
 
+/** The lib/ file names of the last build of `distDir` (its meta.json): what a release ships. */
+export function currentLibFiles(distDir = DIST) {
+  const meta = JSON.parse(readFileSync(join(distDir, "meta.json"), "utf8"));
+  return new Set(
+    Object.keys(meta.outputs)
+      .filter((k) => k.includes(`/${LIB}/`))
+      .map((k) => basename(k)),
+  );
+}
+
 /** lib/ files older builds left behind are removed once they are this old: a process started from
  * the previous build may still import one of its chunks (programs load theirs lazily). */
 const STALE_LIB_MS = 10 * 60 * 1000;

@@ -16,7 +16,7 @@ import {
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DIST, mb, ROOT, treeSize, version } from "./bundle.mjs";
+import { currentLibFiles, DIST, mb, ROOT, treeSize, version } from "./bundle.mjs";
 
 export const SIZE_BUDGET = 20 * 1024 * 1024;
 
@@ -53,9 +53,13 @@ export function packageDist() {
   try {
     const top = join(stage, `outpost-${v}`);
     mkdirSync(top);
-    for (const item of ["outpost", "lib", "package.json", "bin", "node_modules"]) {
+    for (const item of ["outpost", "package.json", "bin", "node_modules"]) {
       cpSync(join(DIST, item), join(top, item), { recursive: true, verbatimSymlinks: true });
     }
+    // lib/ of the last build only: chunks of earlier builds stay in dist/lib/ a while for processes
+    // started from them (build/bundle.mjs, STALE_LIB_MS), never in a release.
+    mkdirSync(join(top, "lib"));
+    for (const name of currentLibFiles(DIST)) cpSync(join(DIST, "lib", name), join(top, "lib", name));
     // The boot script and the systemd unit, so a device install needs nothing from the repository.
     mkdirSync(join(top, "init"));
     for (const f of ["outpost-boot", "outpost.service"])

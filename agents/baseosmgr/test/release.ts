@@ -1,9 +1,10 @@
 // Test releases made from the built dist/: the same tree `make dist` packs, with the version the
 // bundle prints replaced, optionally with an agent that exits at start; packed as a tarball.
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DIST_BIN, distBin } from "@outpost/testkit";
+import { currentLibFiles } from "../../../build/bundle.mjs";
 
 const DIST = join(DIST_BIN, "..");
 // The version the bundle was built with: the repository's package.json (build/bundle.mjs).
@@ -38,7 +39,7 @@ export function releaseTree(dir: string, version: string, opts: ReleaseOptions =
   // OUTPOST_VERSION): the release's lib/ is dist/lib/ with that literal replaced.
   mkdirSync(join(top, "lib"));
   let carried = false;
-  for (const name of readdirSync(join(DIST, "lib"))) {
+  for (const name of currentLibFiles(DIST)) {
     const text = readFileSync(join(DIST, "lib", name), "utf8");
     carried ||= name.endsWith(".mjs") && text.includes(`"${CURRENT_VERSION}"`);
     const out = name.endsWith(".mjs") ? text.replaceAll(`"${CURRENT_VERSION}"`, `"${version}"`) : text;
