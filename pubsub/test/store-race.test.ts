@@ -57,9 +57,14 @@ it("readers in three processes and writers that come and go: every write lands a
   // ...and each reader process, in each of its loops, reads the store and sees the last value.
   for (const r of results) {
     expect(r.code, r.err).toBe(0);
-    const report = JSON.parse(r.out) as { reads: number; errors: Record<string, number>; saw: number };
+    const report = JSON.parse(r.out) as {
+      reads: number;
+      errors: Record<string, number>;
+      saw: number;
+      missed: Record<string, string>;
+    };
     expect(report.reads).toBeGreaterThan(10); // the readers did overlap the writers
-    expect(report.saw, JSON.stringify(report.errors)).toBe(4);
+    expect(report.saw, JSON.stringify({ errors: report.errors, missed: report.missed })).toBe(4);
   }
   // And so does a reader that comes afterwards.
   const table = await readPersistentTable(persistDir, "client", "/OnboardingStatus");
