@@ -4,7 +4,6 @@ import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DIST_BIN, distBin } from "@outpost/testkit";
-import { currentLibFiles } from "../../../build/bundle.mjs";
 
 const DIST = join(DIST_BIN, "..");
 // The version the bundle was built with: the repository's package.json (build/bundle.mjs).
@@ -39,7 +38,14 @@ export function releaseTree(dir: string, version: string, opts: ReleaseOptions =
   // OUTPOST_VERSION): the release's lib/ is dist/lib/ with that literal replaced.
   mkdirSync(join(top, "lib"));
   let carried = false;
-  for (const name of currentLibFiles(DIST)) {
+  // lib/ of the last build only, as build/package.mjs packs it: the files its meta.json names.
+  const meta = JSON.parse(readFileSync(join(DIST, "meta.json"), "utf8")) as {
+    outputs: Record<string, unknown>;
+  };
+  const built = Object.keys(meta.outputs)
+    .filter((k) => k.includes("/lib/"))
+    .map((k) => k.slice(k.lastIndexOf("/") + 1));
+  for (const name of built) {
     const text = readFileSync(join(DIST, "lib", name), "utf8");
     carried ||= name.endsWith(".mjs") && text.includes(`"${CURRENT_VERSION}"`);
     const out = name.endsWith(".mjs") ? text.replaceAll(`"${CURRENT_VERSION}"`, `"${version}"`) : text;
