@@ -6,13 +6,14 @@
 // 20 in ERROR) and a device metrics message over the real device API (testkit sim-fleet), then times
 // GET /admin/v1/inventory/devices?format=csv and two reports RUNS times each (min / median / max),
 // with the CSV's size and the controller's RSS. BENCH_DEVICES=n for another fleet size.
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { request } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { distBin, waitFor } from "@outpost/testkit";
+import { distBin } from "@outpost/testkit";
 import { appInfoMsg, deviceInfoMsg, SimFleet } from "@outpost/testkit/sim-fleet";
+import { startControllerProc } from "./controller-sim.js";
 import { fmtBytes, fmtMs, fmtRate, header, machineLine, spreadLine } from "./stats.js";
 
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 10_000);
@@ -21,24 +22,8 @@ const PARALLEL = 32;
 
 const root = mkdtempSync(join(tmpdir(), "ob-inv-"));
 const dataDir = join(root, "persist/controller");
-const controller = spawn(distBin("controller"), ["--root", root, "--listen", "127.0.0.1:0"], {
-  stdio: ["ignore", "pipe", "inherit"],
-});
-let out = "";
-controller.stdout?.on("data", (d: Buffer) => (out += d.toString()));
-await waitFor(
-  () => {
-    if (controller.exitCode !== null) throw new Error(`controller exited:\n${out}`);
-    return out.includes("controller listening");
-  },
-  15_000,
-  () => `the controller to listen:\n${out}`,
-  50,
-);
-const server = readFileSync(join(dataDir, "server"), "utf8").trim();
-const [host = "", portText = ""] = server.split(":");
-const rootCa = readFileSync(join(dataDir, "pki/root.cert.pem"), "utf8");
-const token = readFileSync(join(dataDir, "admin-token"), "utf8").trim();
+const controller = await startControllerProc(root, dataDir, []);
+const { host, port, rootCa, token } = controller.ep;
 
 const simDir = join(root, "sim");
 const nc = spawnSync(distBin("ctl"), ["--root", root, "node-config", simDir], { encoding: "utf8" });
@@ -49,7 +34,7 @@ function get(path: string): Promise<{ status: number; body: string }> {
     const req = request(
       {
         host,
-        port: Number(portText),
+        port,
         path: `/admin/v1/${path}`,
         ca: rootCa,
         headers: { Authorization: `Bearer ${token}` },
@@ -129,7 +114,6 @@ for (const [label, path] of [
 console.log(`  controller RSS after: ${rssMiB().toFixed(0)} MiB`);
 console.log(machineLine());
 
-controller.kill("SIGTERM");
-await new Promise((r) => controller.once("exit", r));
+await controller.stop();
 rmSync(root, { recursive: true, force: true });
 process.exit(0);
