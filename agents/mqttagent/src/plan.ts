@@ -110,6 +110,10 @@ export function wiringEnv(manifest: Manifest, index: number): Record<string, str
     EDGE_APP_ID: manifest.id,
     MODULE_NAME: self.name,
     MODULE_INDEX: String(index),
+    // Where the module listens inside its own container: every address of the container's network
+    // namespace, i.e. its interface on the edge app's private network (the previous module connects by
+    // name there). Nothing of the host listens on it; a module port reaches the host only through a
+    // port mapping the manifest asks for.
     INGRESS_HOST: "0.0.0.0",
     INGRESS_PORT: String(self.ingressPort),
     EGRESS_HOST: next?.name ?? "",
