@@ -68,8 +68,13 @@ function connection(o: { root: string; dataDir?: string }, from: { root: Source;
   };
 }
 
-function call(c: Conn, method: string, path: string, body?: unknown): Promise<unknown> {
-  const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+/** One admin API request: the answer's status and body; a connection failure as a CtlError. */
+function exchange(
+  c: Conn,
+  method: string,
+  path: string,
+  data?: Buffer,
+): Promise<{ status: number; text: string }> {
   return new Promise((resolvePromise, reject) => {
     const req = request(
       {
@@ -88,20 +93,9 @@ function call(c: Conn, method: string, path: string, body?: unknown): Promise<un
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (d: Buffer) => chunks.push(d));
-        res.on("end", () => {
-          const text = Buffer.concat(chunks).toString("utf8");
-          let v: unknown = text;
-          try {
-            v = JSON.parse(text);
-          } catch {
-            // not JSON: keep the text for the error message
-          }
-          if ((res.statusCode ?? 500) >= 300) {
-            const msg =
-              typeof v === "object" && v && "error" in v ? String((v as { error: unknown }).error) : text;
-            reject(new CtlError(`${method} ${path}: HTTP ${res.statusCode}: ${msg}`));
-          } else resolvePromise(v);
-        });
+        res.on("end", () =>
+          resolvePromise({ status: res.statusCode ?? 500, text: Buffer.concat(chunks).toString("utf8") }),
+        );
       },
     );
     req.on("error", (e: NodeJS.ErrnoException) =>
@@ -111,40 +105,34 @@ function call(c: Conn, method: string, path: string, body?: unknown): Promise<un
   });
 }
 
+/** What an error answer says: its JSON `error`, else the body as is. */
+function errorText(text: string): string {
+  try {
+    const v = JSON.parse(text) as unknown;
+    if (typeof v === "object" && v && "error" in v) return String((v as { error: unknown }).error);
+  } catch {
+    // not JSON: the text is the message
+  }
+  return text;
+}
+
+/** An admin call with a JSON answer (the text when it is not JSON); an HTTP error as a CtlError. */
+async function call(c: Conn, method: string, path: string, body?: unknown): Promise<unknown> {
+  const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+  const { status, text } = await exchange(c, method, path, data);
+  if (status >= 300) throw new CtlError(`${method} ${path}: HTTP ${status}: ${errorText(text)}`);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
 /** GET of an admin path whose answer is text (CSV): the body as is; errors as call() words them. */
-function getText(c: Conn, path: string): Promise<string> {
-  return new Promise((resolvePromise, reject) => {
-    const req = request(
-      {
-        host: c.host,
-        port: c.port,
-        path: `/admin/v1/${path}`,
-        ca: c.ca,
-        minVersion: "TLSv1.2",
-        agent: new Agent({ ca: c.ca }),
-        headers: { Authorization: `Bearer ${c.token}` },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (d: Buffer) => chunks.push(d));
-        res.on("end", () => {
-          const text = Buffer.concat(chunks).toString("utf8");
-          if ((res.statusCode ?? 500) < 300) return resolvePromise(text);
-          let msg = text;
-          try {
-            msg = String((JSON.parse(text) as { error?: unknown }).error ?? text);
-          } catch {
-            // not JSON: the text is the message
-          }
-          reject(new CtlError(`GET ${path.split("?")[0]}: HTTP ${res.statusCode}: ${msg}`));
-        });
-      },
-    );
-    req.on("error", (e: NodeJS.ErrnoException) =>
-      reject(new CtlError(`cannot reach the controller at ${c.host}:${c.port}: ${e.code ?? e.message}`)),
-    );
-    req.end();
-  });
+async function getText(c: Conn, path: string): Promise<string> {
+  const { status, text } = await exchange(c, "GET", path);
+  if (status >= 300) throw new CtlError(`GET ${path.split("?")[0]}: HTTP ${status}: ${errorText(text)}`);
+  return text;
 }
 
 /** Server-sent events of the admin API, one callback per event, until `signal` aborts. */
