@@ -4,7 +4,7 @@
 // in that process failed ("Invalid argument: Attempting to setup locks after open"), and its lock kept
 // the other processes, writers included, from ever recovering.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
@@ -43,7 +43,10 @@ it("readers in three processes and writers that come and go: every write lands a
   for (let n = 1; n <= WRITES; n++)
     writers.push(await run([fixture("store-writer.ts"), persistDir, String(n)]));
   const last = JSON.stringify({ n: WRITES });
-  writeFileSync(stop, last);
+  // Atomically: a reader that sees the file must read its whole content (a file still being written
+  // read as "" made a loop wait for a value no read could match).
+  writeFileSync(`${stop}.tmp`, last);
+  renameSync(`${stop}.tmp`, stop);
   const results = await Promise.all(readers);
 
   // Every short-lived publisher wrote its value (a writer that lost the lock race and retried may have
