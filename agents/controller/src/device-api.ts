@@ -520,6 +520,8 @@ export function infoKey(msg: eve.info.ZInfoMsg): string {
       return `contentTree/${msg.cinfo?.uuid ?? ""}`;
     case "niinfo":
       return `networkInstance/${msg.niinfo?.networkID ?? ""}`;
+    case "locinfo":
+      return "location";
     default:
       return `type/${msg.ztype}`;
   }

@@ -16,7 +16,9 @@ const metrics = (m: eve.metrics.ZMetricMsg.$Properties) =>
 const NOW = Date.parse("2026-12-02T12:00:00Z");
 const ago = (s: number) => new Date(NOW - s * 1000).toISOString();
 
-function source(o: { ip?: string; team?: string; seenAgoS?: number; interval?: string } = {}): DeviceSource {
+function source(
+  o: { ip?: string; team?: string; seenAgoS?: number; interval?: string; geo?: eve.info.IGeoLoc } = {},
+): DeviceSource {
   const at = ago(o.seenAgoS ?? 10);
   return {
     uuid: `u-${o.ip ?? "x"}-${o.team ?? ""}`,
@@ -40,7 +42,12 @@ function source(o: { ip?: string; team?: string; seenAgoS?: number; interval?: s
             minfo: { manufacturer: "ACME", productName: "Box 3" },
             state: eve.info.ZDeviceState.ZDEVICE_STATE_ONLINE,
             network: [
-              { devName: "eth0", macAddr: "02:00:00:00:00:01", IPAddrs: [o.ip ?? "10.0.0.9", "fe80::1"] },
+              {
+                devName: "eth0",
+                macAddr: "02:00:00:00:00:01",
+                IPAddrs: [o.ip ?? "10.0.0.9", "fe80::1"],
+                location: o.geo,
+              },
               { devName: "eth1", macAddr: "02:00:00:00:00:02", networkErr: { description: "no carrier" } },
             ],
             swList: [
@@ -169,6 +176,41 @@ describe("inventory rows", () => {
     ]);
     expect(warnings.map((w) => w.kind).sort()).toEqual(["app-error", "baseos-error", "port-error"]);
     expect(device.warnings).toBe(3);
+  });
+
+  it("where the device is: its GNSS fix (ZInfoLocation) and its port's GeoLoc, beside the operator's label", () => {
+    const plain = buildDevice(source(), NOW).device;
+    expect(plain).toMatchObject({
+      location: "",
+      latitude: undefined,
+      longitude: undefined,
+      positionAt: "",
+      geo: "",
+    });
+
+    const src = source({ geo: { UnderlayIP: "203.0.113.9", City: "Lyon", Country: "FR" } });
+    src.labels.location = "plant 7";
+    src.info.push({
+      at: ago(5),
+      key: "location",
+      value: info({
+        ztype: eve.info.ZInfoTypes.ZiLocation,
+        locinfo: {
+          latitude: 45.764,
+          longitude: 4.8357,
+          altitude: 170,
+          utc_timestamp: { seconds: NOW / 1000 - 5, nanos: 0 },
+          horizontal_reliability: eve.info.LocReliability.LOC_RELIABILITY_HIGH,
+        },
+      }),
+    });
+    expect(buildDevice(src, NOW).device).toMatchObject({
+      location: "plant 7",
+      latitude: 45.764,
+      longitude: 4.8357,
+      positionAt: ago(5),
+      geo: "Lyon, FR",
+    });
   });
 
   it("a volume in error is a warning", () => {

@@ -2139,8 +2139,9 @@ export namespace org {
                     niinfo?: (org.lfedge.eve.info.ZInfoNetworkInstance.$Properties|null);
                     vinfo?: (org.lfedge.eve.info.ZInfoVolume.$Properties|null);
                     cinfo?: (org.lfedge.eve.info.ZInfoContentTree.$Properties|null);
+                    locinfo?: (org.lfedge.eve.info.ZInfoLocation.$Properties|null);
                     ntp_sources?: (org.lfedge.eve.info.ZInfoNTPSources.$Properties|null);
-                    InfoContent?: ("dinfo"|"ainfo"|"niinfo"|"vinfo"|"cinfo"|"ntp_sources");
+                    InfoContent?: ("dinfo"|"ainfo"|"niinfo"|"vinfo"|"cinfo"|"locinfo"|"ntp_sources");
                     static create(properties: org.lfedge.eve.info.ZInfoMsg.$Shape): org.lfedge.eve.info.ZInfoMsg & org.lfedge.eve.info.ZInfoMsg.$Shape;
                     static create(properties?: org.lfedge.eve.info.ZInfoMsg.$Properties): org.lfedge.eve.info.ZInfoMsg;
                     static encode(message: org.lfedge.eve.info.ZInfoMsg.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -2160,8 +2161,9 @@ export namespace org {
                         niinfo?: (org.lfedge.eve.info.ZInfoNetworkInstance.$Properties|null);
                         vinfo?: (org.lfedge.eve.info.ZInfoVolume.$Properties|null);
                         cinfo?: (org.lfedge.eve.info.ZInfoContentTree.$Properties|null);
+                        locinfo?: (org.lfedge.eve.info.ZInfoLocation.$Properties|null);
                         ntp_sources?: (org.lfedge.eve.info.ZInfoNTPSources.$Properties|null);
-                        InfoContent?: ("dinfo"|"ainfo"|"niinfo"|"vinfo"|"cinfo"|"ntp_sources");
+                        InfoContent?: ("dinfo"|"ainfo"|"niinfo"|"vinfo"|"cinfo"|"locinfo"|"ntp_sources");
                         $unknowns?: Uint8Array[];
                     }
                     type $Shape = {
@@ -2173,10 +2175,11 @@ export namespace org {
                       niinfo?: org.lfedge.eve.info.ZInfoNetworkInstance.$Shape|null;
                       vinfo?: org.lfedge.eve.info.ZInfoVolume.$Shape|null;
                       cinfo?: org.lfedge.eve.info.ZInfoContentTree.$Shape|null;
+                      locinfo?: org.lfedge.eve.info.ZInfoLocation.$Shape|null;
                       ntp_sources?: org.lfedge.eve.info.ZInfoNTPSources.$Shape|null;
                       $unknowns?: Uint8Array[];
                     } & (
-                      ({ InfoContent?: undefined; dinfo?: null; ainfo?: null; niinfo?: null; vinfo?: null; cinfo?: null; ntp_sources?: null }|{ InfoContent?: "dinfo"; dinfo: org.lfedge.eve.info.ZInfoDevice.$Shape; ainfo?: null; niinfo?: null; vinfo?: null; cinfo?: null; ntp_sources?: null }|{ InfoContent?: "ainfo"; dinfo?: null; ainfo: org.lfedge.eve.info.ZInfoApp.$Shape; niinfo?: null; vinfo?: null; cinfo?: null; ntp_sources?: null }|{ InfoContent?: "niinfo"; dinfo?: null; ainfo?: null; niinfo: org.lfedge.eve.info.ZInfoNetworkInstance.$Shape; vinfo?: null; cinfo?: null; ntp_sources?: null }|{ InfoContent?: "vinfo"; dinfo?: null; ainfo?: null; niinfo?: null; vinfo: org.lfedge.eve.info.ZInfoVolume.$Shape; cinfo?: null; ntp_sources?: null }|{ InfoContent?: "cinfo"; dinfo?: null; ainfo?: null; niinfo?: null; vinfo?: null; cinfo: org.lfedge.eve.info.ZInfoContentTree.$Shape; ntp_sources?: null }|{ InfoContent?: "ntp_sources"; dinfo?: null; ainfo?: null; niinfo?: null; vinfo?: null; cinfo?: null; ntp_sources: org.lfedge.eve.info.ZInfoNTPSources.$Shape })
+                      ({ InfoContent?: undefined; dinfo?: null; ainfo?: null; niinfo?: null; vinfo?: null; cinfo?: null; locinfo?: null; ntp_sources?: null }|{ InfoContent?: "dinfo"; dinfo: org.lfedge.eve.info.ZInfoDevice.$Shape; ainfo?: null; niinfo?: null; vinfo?: null; cinfo?: null; locinfo?: null; ntp_sources?: null }|{ InfoContent?: "ainfo"; dinfo?: null; ainfo: org.lfedge.eve.info.ZInfoApp.$Shape; niinfo?: null; vinfo?: null; cinfo?: null; locinfo?: null; ntp_sources?: null }|{ InfoContent?: "niinfo"; dinfo?: null; ainfo?: null; niinfo: org.lfedge.eve.info.ZInfoNetworkInstance.$Shape; vinfo?: null; cinfo?: null; locinfo?: null; ntp_sources?: null }|{ InfoContent?: "vinfo"; dinfo?: null; ainfo?: null; niinfo?: null; vinfo: org.lfedge.eve.info.ZInfoVolume.$Shape; cinfo?: null; locinfo?: null; ntp_sources?: null }|{ InfoContent?: "cinfo"; dinfo?: null; ainfo?: null; niinfo?: null; vinfo?: null; cinfo: org.lfedge.eve.info.ZInfoContentTree.$Shape; locinfo?: null; ntp_sources?: null }|{ InfoContent?: "locinfo"; dinfo?: null; ainfo?: null; niinfo?: null; vinfo?: null; cinfo?: null; locinfo: org.lfedge.eve.info.ZInfoLocation.$Shape; ntp_sources?: null }|{ InfoContent?: "ntp_sources"; dinfo?: null; ainfo?: null; niinfo?: null; vinfo?: null; cinfo?: null; locinfo?: null; ntp_sources: org.lfedge.eve.info.ZInfoNTPSources.$Shape })
                     );
                 }
 
@@ -2353,6 +2356,7 @@ export namespace org {
                     proxy?: (org.lfedge.eve.info.ProxyStatus.$Properties|null);
                     ip_addr_mis_match: boolean;
                     ntp_servers: string[];
+                    location?: (org.lfedge.eve.info.GeoLoc.$Properties|null);
                     static create(properties: org.lfedge.eve.info.ZInfoNetwork.$Shape): org.lfedge.eve.info.ZInfoNetwork & org.lfedge.eve.info.ZInfoNetwork.$Shape;
                     static create(properties?: org.lfedge.eve.info.ZInfoNetwork.$Properties): org.lfedge.eve.info.ZInfoNetwork;
                     static encode(message: org.lfedge.eve.info.ZInfoNetwork.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -2377,9 +2381,48 @@ export namespace org {
                         proxy?: (org.lfedge.eve.info.ProxyStatus.$Properties|null);
                         ip_addr_mis_match?: (boolean|null);
                         ntp_servers?: (string[]|null);
+                        location?: (org.lfedge.eve.info.GeoLoc.$Properties|null);
                         $unknowns?: Uint8Array[];
                     }
                     type $Shape = org.lfedge.eve.info.ZInfoNetwork.$Properties;
+                }
+
+                interface IGeoLoc extends org.lfedge.eve.info.GeoLoc.$Properties {
+                }
+
+                class GeoLoc {
+                    constructor(properties?: org.lfedge.eve.info.GeoLoc.$Properties);
+                    $unknowns?: Uint8Array[];
+                    UnderlayIP: string;
+                    Hostname: string;
+                    City: string;
+                    Region: string;
+                    Country: string;
+                    Loc: string;
+                    Org: string;
+                    Postal: string;
+                    static create(properties: org.lfedge.eve.info.GeoLoc.$Shape): org.lfedge.eve.info.GeoLoc & org.lfedge.eve.info.GeoLoc.$Shape;
+                    static create(properties?: org.lfedge.eve.info.GeoLoc.$Properties): org.lfedge.eve.info.GeoLoc;
+                    static encode(message: org.lfedge.eve.info.GeoLoc.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): org.lfedge.eve.info.GeoLoc & org.lfedge.eve.info.GeoLoc.$Shape;
+                    static fromObject(object: { [k: string]: any }): org.lfedge.eve.info.GeoLoc;
+                    static toObject(message: org.lfedge.eve.info.GeoLoc, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    toJSON(): { [k: string]: any };
+                }
+
+                namespace GeoLoc {
+                    interface $Properties {
+                        UnderlayIP?: (string|null);
+                        Hostname?: (string|null);
+                        City?: (string|null);
+                        Region?: (string|null);
+                        Country?: (string|null);
+                        Loc?: (string|null);
+                        Org?: (string|null);
+                        Postal?: (string|null);
+                        $unknowns?: Uint8Array[];
+                    }
+                    type $Shape = org.lfedge.eve.info.GeoLoc.$Properties;
                 }
 
                 interface IZInfoDNS extends org.lfedge.eve.info.ZInfoDNS.$Properties {
@@ -3358,6 +3401,54 @@ export namespace org {
                         $unknowns?: Uint8Array[];
                     }
                     type $Shape = org.lfedge.eve.info.ZInfoNetworkInstance.$Properties;
+                }
+
+                enum LocReliability {
+                    LOC_RELIABILITY_UNSPECIFIED = 0,
+                    LOC_RELIABILITY_VERY_LOW = 1,
+                    LOC_RELIABILITY_LOW = 2,
+                    LOC_RELIABILITY_MEDIUM = 3,
+                    LOC_RELIABILITY_HIGH = 4
+                }
+
+                interface IZInfoLocation extends org.lfedge.eve.info.ZInfoLocation.$Properties {
+                }
+
+                class ZInfoLocation {
+                    constructor(properties?: org.lfedge.eve.info.ZInfoLocation.$Properties);
+                    $unknowns?: Uint8Array[];
+                    latitude: number;
+                    longitude: number;
+                    altitude: number;
+                    utc_timestamp?: (google.protobuf.Timestamp.$Properties|null);
+                    horizontal_reliability: org.lfedge.eve.info.LocReliability;
+                    vertical_reliability: org.lfedge.eve.info.LocReliability;
+                    horizontal_uncertainty: number;
+                    vertical_uncertainty: number;
+                    logicallabel: string;
+                    static create(properties: org.lfedge.eve.info.ZInfoLocation.$Shape): org.lfedge.eve.info.ZInfoLocation & org.lfedge.eve.info.ZInfoLocation.$Shape;
+                    static create(properties?: org.lfedge.eve.info.ZInfoLocation.$Properties): org.lfedge.eve.info.ZInfoLocation;
+                    static encode(message: org.lfedge.eve.info.ZInfoLocation.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+                    static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): org.lfedge.eve.info.ZInfoLocation & org.lfedge.eve.info.ZInfoLocation.$Shape;
+                    static fromObject(object: { [k: string]: any }): org.lfedge.eve.info.ZInfoLocation;
+                    static toObject(message: org.lfedge.eve.info.ZInfoLocation, options?: $protobuf.IConversionOptions): { [k: string]: any };
+                    toJSON(): { [k: string]: any };
+                }
+
+                namespace ZInfoLocation {
+                    interface $Properties {
+                        latitude?: (number|null);
+                        longitude?: (number|null);
+                        altitude?: (number|null);
+                        utc_timestamp?: (google.protobuf.Timestamp.$Properties|null);
+                        horizontal_reliability?: (org.lfedge.eve.info.LocReliability|null);
+                        vertical_reliability?: (org.lfedge.eve.info.LocReliability|null);
+                        horizontal_uncertainty?: (number|null);
+                        vertical_uncertainty?: (number|null);
+                        logicallabel?: (string|null);
+                        $unknowns?: Uint8Array[];
+                    }
+                    type $Shape = org.lfedge.eve.info.ZInfoLocation.$Properties;
                 }
             }
 

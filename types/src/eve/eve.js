@@ -13368,12 +13368,13 @@ export const org = $root.org = (() => {
                     ZInfoMsg.prototype.niinfo = null;
                     ZInfoMsg.prototype.vinfo = null;
                     ZInfoMsg.prototype.cinfo = null;
+                    ZInfoMsg.prototype.locinfo = null;
                     ZInfoMsg.prototype.ntp_sources = null;
 
                     let $oneOfFields;
 
                     $Object.defineProperty(ZInfoMsg.prototype, "InfoContent", {
-                        get: $util.oneOfGetter($oneOfFields = ["dinfo", "ainfo", "niinfo", "vinfo", "cinfo", "ntp_sources"]),
+                        get: $util.oneOfGetter($oneOfFields = ["dinfo", "ainfo", "niinfo", "vinfo", "cinfo", "locinfo", "ntp_sources"]),
                         set: $util.oneOfSetter($oneOfFields)
                     });
 
@@ -13404,6 +13405,8 @@ export const org = $root.org = (() => {
                             $root.org.lfedge.eve.info.ZInfoVolume.encode(message.vinfo, writer.uint32(106).fork(), _depth + 1).ldelim();
                         if (message.cinfo != null && $Object.hasOwnProperty.call(message, "cinfo"))
                             $root.org.lfedge.eve.info.ZInfoContentTree.encode(message.cinfo, writer.uint32(114).fork(), _depth + 1).ldelim();
+                        if (message.locinfo != null && $Object.hasOwnProperty.call(message, "locinfo"))
+                            $root.org.lfedge.eve.info.ZInfoLocation.encode(message.locinfo, writer.uint32(154).fork(), _depth + 1).ldelim();
                         if (message.ntp_sources != null && $Object.hasOwnProperty.call(message, "ntp_sources"))
                             $root.org.lfedge.eve.info.ZInfoNTPSources.encode(message.ntp_sources, writer.uint32(186).fork(), _depth + 1).ldelim();
                         if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
@@ -13496,6 +13499,13 @@ export const org = $root.org = (() => {
                                         break;
                                     message.cinfo = $root.org.lfedge.eve.info.ZInfoContentTree.decode(reader, reader.size(), $undefined, _depth + 1, message.cinfo);
                                     message.InfoContent = "cinfo";
+                                    continue;
+                                }
+                            case 19: {
+                                    if (wireType !== 2)
+                                        break;
+                                    message.locinfo = $root.org.lfedge.eve.info.ZInfoLocation.decode(reader, reader.size(), $undefined, _depth + 1, message.locinfo);
+                                    message.InfoContent = "locinfo";
                                     continue;
                                 }
                             case 23: {
@@ -13631,6 +13641,11 @@ export const org = $root.org = (() => {
                                 throw $TypeError(".org.lfedge.eve.info.ZInfoMsg.cinfo: object expected");
                             message.cinfo = $root.org.lfedge.eve.info.ZInfoContentTree.fromObject(object.cinfo, _depth + 1);
                         }
+                        if (object.locinfo != null) {
+                            if (!$util.isObject(object.locinfo))
+                                throw $TypeError(".org.lfedge.eve.info.ZInfoMsg.locinfo: object expected");
+                            message.locinfo = $root.org.lfedge.eve.info.ZInfoLocation.fromObject(object.locinfo, _depth + 1);
+                        }
                         if (object.ntp_sources != null) {
                             if (!$util.isObject(object.ntp_sources))
                                 throw $TypeError(".org.lfedge.eve.info.ZInfoMsg.ntp_sources: object expected");
@@ -13682,6 +13697,11 @@ export const org = $root.org = (() => {
                             object.cinfo = $root.org.lfedge.eve.info.ZInfoContentTree.toObject(message.cinfo, options, _depth + 1);
                             if (options.oneofs)
                                 object.InfoContent = "cinfo";
+                        }
+                        if (message.locinfo != null && $Object.hasOwnProperty.call(message, "locinfo")) {
+                            object.locinfo = $root.org.lfedge.eve.info.ZInfoLocation.toObject(message.locinfo, options, _depth + 1);
+                            if (options.oneofs)
+                                object.InfoContent = "locinfo";
                         }
                         if (message.ntp_sources != null && $Object.hasOwnProperty.call(message, "ntp_sources")) {
                             object.ntp_sources = $root.org.lfedge.eve.info.ZInfoNTPSources.toObject(message.ntp_sources, options, _depth + 1);
@@ -14962,6 +14982,7 @@ export const org = $root.org = (() => {
                     ZInfoNetwork.prototype.proxy = null;
                     ZInfoNetwork.prototype.ip_addr_mis_match = false;
                     ZInfoNetwork.prototype.ntp_servers = $util.emptyArray;
+                    ZInfoNetwork.prototype.location = null;
 
                     ZInfoNetwork.create = function(properties) {
                         return new ZInfoNetwork(properties);
@@ -14988,6 +15009,8 @@ export const org = $root.org = (() => {
                             $root.org.lfedge.eve.info.ZInfoDNS.encode(message.dns, writer.uint32(58).fork(), _depth + 1).ldelim();
                         if (message.ipv4_up != null && $Object.hasOwnProperty.call(message, "ipv4_up") && message.ipv4_up !== false)
                             writer.uint32(64).bool(message.ipv4_up);
+                        if (message.location != null && $Object.hasOwnProperty.call(message, "location"))
+                            $root.org.lfedge.eve.info.GeoLoc.encode(message.location, writer.uint32(74).fork(), _depth + 1).ldelim();
                         if (message.uplink != null && $Object.hasOwnProperty.call(message, "uplink") && message.uplink !== false)
                             writer.uint32(80).bool(message.uplink);
                         if (message.networkErr != null && $Object.hasOwnProperty.call(message, "networkErr"))
@@ -15141,6 +15164,12 @@ export const org = $root.org = (() => {
                                     message.ntp_servers.push(reader.stringVerify());
                                     continue;
                                 }
+                            case 9: {
+                                    if (wireType !== 2)
+                                        break;
+                                    message.location = $root.org.lfedge.eve.info.GeoLoc.decode(reader, reader.size(), $undefined, _depth + 1, message.location);
+                                    continue;
+                                }
                             }
                             reader.skipType(wireType, _depth, tag);
                             if (!reader.discardUnknown) {
@@ -15225,6 +15254,11 @@ export const org = $root.org = (() => {
                             for (let i = 0; i < object.ntp_servers.length; ++i)
                                 message.ntp_servers[i] = $String(object.ntp_servers[i]);
                         }
+                        if (object.location != null) {
+                            if (!$util.isObject(object.location))
+                                throw $TypeError(".org.lfedge.eve.info.ZInfoNetwork.location: object expected");
+                            message.location = $root.org.lfedge.eve.info.GeoLoc.fromObject(object.location, _depth + 1);
+                        }
                         return message;
                     };
 
@@ -15246,6 +15280,7 @@ export const org = $root.org = (() => {
                             object.devName = "";
                             object.dns = null;
                             object.ipv4_up = false;
+                            object.location = null;
                             object.uplink = false;
                             object.networkErr = null;
                             object.localName = "";
@@ -15271,6 +15306,8 @@ export const org = $root.org = (() => {
                             object.dns = $root.org.lfedge.eve.info.ZInfoDNS.toObject(message.dns, options, _depth + 1);
                         if (message.ipv4_up != null && $Object.hasOwnProperty.call(message, "ipv4_up"))
                             object.ipv4_up = message.ipv4_up;
+                        if (message.location != null && $Object.hasOwnProperty.call(message, "location"))
+                            object.location = $root.org.lfedge.eve.info.GeoLoc.toObject(message.location, options, _depth + 1);
                         if (message.uplink != null && $Object.hasOwnProperty.call(message, "uplink"))
                             object.uplink = message.uplink;
                         if (message.networkErr != null && $Object.hasOwnProperty.call(message, "networkErr"))
@@ -15296,6 +15333,254 @@ export const org = $root.org = (() => {
                     };
 
                     return ZInfoNetwork;
+                })();
+
+                info.GeoLoc = (function() {
+
+                    const GeoLoc = function (properties) {
+                        if (properties)
+                            for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                                if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                    this[keys[i]] = properties[keys[i]];
+                    };
+
+                    GeoLoc.prototype.UnderlayIP = "";
+                    GeoLoc.prototype.Hostname = "";
+                    GeoLoc.prototype.City = "";
+                    GeoLoc.prototype.Region = "";
+                    GeoLoc.prototype.Country = "";
+                    GeoLoc.prototype.Loc = "";
+                    GeoLoc.prototype.Org = "";
+                    GeoLoc.prototype.Postal = "";
+
+                    GeoLoc.create = function(properties) {
+                        return new GeoLoc(properties);
+                    };
+
+                    GeoLoc.encode = function (message, writer, _depth) {
+                        if (!writer)
+                            writer = $Writer.create();
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        if (message.UnderlayIP != null && $Object.hasOwnProperty.call(message, "UnderlayIP") && message.UnderlayIP !== "")
+                            writer.uint32(10).string(message.UnderlayIP);
+                        if (message.Hostname != null && $Object.hasOwnProperty.call(message, "Hostname") && message.Hostname !== "")
+                            writer.uint32(18).string(message.Hostname);
+                        if (message.City != null && $Object.hasOwnProperty.call(message, "City") && message.City !== "")
+                            writer.uint32(26).string(message.City);
+                        if (message.Region != null && $Object.hasOwnProperty.call(message, "Region") && message.Region !== "")
+                            writer.uint32(34).string(message.Region);
+                        if (message.Country != null && $Object.hasOwnProperty.call(message, "Country") && message.Country !== "")
+                            writer.uint32(42).string(message.Country);
+                        if (message.Loc != null && $Object.hasOwnProperty.call(message, "Loc") && message.Loc !== "")
+                            writer.uint32(50).string(message.Loc);
+                        if (message.Org != null && $Object.hasOwnProperty.call(message, "Org") && message.Org !== "")
+                            writer.uint32(58).string(message.Org);
+                        if (message.Postal != null && $Object.hasOwnProperty.call(message, "Postal") && message.Postal !== "")
+                            writer.uint32(66).string(message.Postal);
+                        if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                            for (let i = 0; i < message.$unknowns.length; ++i)
+                                writer.raw(message.$unknowns[i]);
+                        return writer;
+                    };
+
+                    GeoLoc.decode = function (reader, length, _end, _depth, _target) {
+                        if (!(reader instanceof $Reader))
+                            reader = $Reader.create(reader);
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $Reader.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let end, message, value;
+                        if (length === $undefined)
+                            end = reader.len;
+                        else {
+                            end = reader.pos + length;
+                            if (end > reader.len)
+                                throw $RangeError("index out of range");
+                            length = reader.len;
+                            reader.len = end;
+                        }
+                        message = _target || new $root.org.lfedge.eve.info.GeoLoc();
+                        while (reader.pos < end) {
+                            let start = reader.pos;
+                            let tag = reader.tag();
+                            if (tag === _end) {
+                                _end = $undefined;
+                                break;
+                            }
+                            let wireType = tag & 7;
+                            switch (tag >>>= 3) {
+                            case 1: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.UnderlayIP = value;
+                                    else
+                                        delete message.UnderlayIP;
+                                    continue;
+                                }
+                            case 2: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.Hostname = value;
+                                    else
+                                        delete message.Hostname;
+                                    continue;
+                                }
+                            case 3: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.City = value;
+                                    else
+                                        delete message.City;
+                                    continue;
+                                }
+                            case 4: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.Region = value;
+                                    else
+                                        delete message.Region;
+                                    continue;
+                                }
+                            case 5: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.Country = value;
+                                    else
+                                        delete message.Country;
+                                    continue;
+                                }
+                            case 6: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.Loc = value;
+                                    else
+                                        delete message.Loc;
+                                    continue;
+                                }
+                            case 7: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.Org = value;
+                                    else
+                                        delete message.Org;
+                                    continue;
+                                }
+                            case 8: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.Postal = value;
+                                    else
+                                        delete message.Postal;
+                                    continue;
+                                }
+                            }
+                            reader.skipType(wireType, _depth, tag);
+                            if (!reader.discardUnknown) {
+                                $util.makeProp(message, "$unknowns", false);
+                                (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                            }
+                        }
+                        if (length !== $undefined) {
+                            if (reader.pos !== end)
+                                throw $RangeError("index out of range");
+                            reader.len = length;
+                        }
+                        if (_end !== $undefined)
+                            throw $Error("missing end group");
+                        return message;
+                    };
+
+                    GeoLoc.fromObject = function (object, _depth) {
+                        if (object instanceof $root.org.lfedge.eve.info.GeoLoc)
+                            return object;
+                        if (!$util.isObject(object))
+                            throw $TypeError(".org.lfedge.eve.info.GeoLoc: object expected");
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let message = new $root.org.lfedge.eve.info.GeoLoc();
+                        if (object.UnderlayIP != null)
+                            if (typeof object.UnderlayIP !== "string" || object.UnderlayIP.length)
+                                message.UnderlayIP = $String(object.UnderlayIP);
+                        if (object.Hostname != null)
+                            if (typeof object.Hostname !== "string" || object.Hostname.length)
+                                message.Hostname = $String(object.Hostname);
+                        if (object.City != null)
+                            if (typeof object.City !== "string" || object.City.length)
+                                message.City = $String(object.City);
+                        if (object.Region != null)
+                            if (typeof object.Region !== "string" || object.Region.length)
+                                message.Region = $String(object.Region);
+                        if (object.Country != null)
+                            if (typeof object.Country !== "string" || object.Country.length)
+                                message.Country = $String(object.Country);
+                        if (object.Loc != null)
+                            if (typeof object.Loc !== "string" || object.Loc.length)
+                                message.Loc = $String(object.Loc);
+                        if (object.Org != null)
+                            if (typeof object.Org !== "string" || object.Org.length)
+                                message.Org = $String(object.Org);
+                        if (object.Postal != null)
+                            if (typeof object.Postal !== "string" || object.Postal.length)
+                                message.Postal = $String(object.Postal);
+                        return message;
+                    };
+
+                    GeoLoc.toObject = function (message, options, _depth) {
+                        if (!options)
+                            options = {};
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let object = {};
+                        if (options.defaults) {
+                            object.UnderlayIP = "";
+                            object.Hostname = "";
+                            object.City = "";
+                            object.Region = "";
+                            object.Country = "";
+                            object.Loc = "";
+                            object.Org = "";
+                            object.Postal = "";
+                        }
+                        if (message.UnderlayIP != null && $Object.hasOwnProperty.call(message, "UnderlayIP"))
+                            object.UnderlayIP = message.UnderlayIP;
+                        if (message.Hostname != null && $Object.hasOwnProperty.call(message, "Hostname"))
+                            object.Hostname = message.Hostname;
+                        if (message.City != null && $Object.hasOwnProperty.call(message, "City"))
+                            object.City = message.City;
+                        if (message.Region != null && $Object.hasOwnProperty.call(message, "Region"))
+                            object.Region = message.Region;
+                        if (message.Country != null && $Object.hasOwnProperty.call(message, "Country"))
+                            object.Country = message.Country;
+                        if (message.Loc != null && $Object.hasOwnProperty.call(message, "Loc"))
+                            object.Loc = message.Loc;
+                        if (message.Org != null && $Object.hasOwnProperty.call(message, "Org"))
+                            object.Org = message.Org;
+                        if (message.Postal != null && $Object.hasOwnProperty.call(message, "Postal"))
+                            object.Postal = message.Postal;
+                        return object;
+                    };
+
+                    GeoLoc.prototype.toJSON = function() {
+                        return GeoLoc.toObject(this, $protobuf.util.toJSONOptions);
+                    };
+
+                    return GeoLoc;
                 })();
 
                 info.ZInfoDNS = (function() {
@@ -21953,6 +22238,327 @@ export const org = $root.org = (() => {
                     };
 
                     return ZInfoNetworkInstance;
+                })();
+
+                info.LocReliability = (function() {
+                    const valuesById = $Object.create(null), values = $Object.create(valuesById);
+                    values[valuesById[0] = "LOC_RELIABILITY_UNSPECIFIED"] = 0;
+                    values[valuesById[1] = "LOC_RELIABILITY_VERY_LOW"] = 1;
+                    values[valuesById[2] = "LOC_RELIABILITY_LOW"] = 2;
+                    values[valuesById[3] = "LOC_RELIABILITY_MEDIUM"] = 3;
+                    values[valuesById[4] = "LOC_RELIABILITY_HIGH"] = 4;
+                    return values;
+                })();
+
+                info.ZInfoLocation = (function() {
+
+                    const ZInfoLocation = function (properties) {
+                        if (properties)
+                            for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                                if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                    this[keys[i]] = properties[keys[i]];
+                    };
+
+                    ZInfoLocation.prototype.latitude = 0;
+                    ZInfoLocation.prototype.longitude = 0;
+                    ZInfoLocation.prototype.altitude = 0;
+                    ZInfoLocation.prototype.utc_timestamp = null;
+                    ZInfoLocation.prototype.horizontal_reliability = 0;
+                    ZInfoLocation.prototype.vertical_reliability = 0;
+                    ZInfoLocation.prototype.horizontal_uncertainty = 0;
+                    ZInfoLocation.prototype.vertical_uncertainty = 0;
+                    ZInfoLocation.prototype.logicallabel = "";
+
+                    ZInfoLocation.create = function(properties) {
+                        return new ZInfoLocation(properties);
+                    };
+
+                    ZInfoLocation.encode = function (message, writer, _depth) {
+                        if (!writer)
+                            writer = $Writer.create();
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        if (message.latitude != null && $Object.hasOwnProperty.call(message, "latitude") && !$Object.is(message.latitude, 0))
+                            writer.uint32(9).double(message.latitude);
+                        if (message.longitude != null && $Object.hasOwnProperty.call(message, "longitude") && !$Object.is(message.longitude, 0))
+                            writer.uint32(17).double(message.longitude);
+                        if (message.altitude != null && $Object.hasOwnProperty.call(message, "altitude") && !$Object.is(message.altitude, 0))
+                            writer.uint32(25).double(message.altitude);
+                        if (message.utc_timestamp != null && $Object.hasOwnProperty.call(message, "utc_timestamp"))
+                            $root.google.protobuf.Timestamp.encode(message.utc_timestamp, writer.uint32(34).fork(), _depth + 1).ldelim();
+                        if (message.horizontal_reliability != null && $Object.hasOwnProperty.call(message, "horizontal_reliability") && message.horizontal_reliability !== 0)
+                            writer.uint32(40).int32(message.horizontal_reliability);
+                        if (message.vertical_reliability != null && $Object.hasOwnProperty.call(message, "vertical_reliability") && message.vertical_reliability !== 0)
+                            writer.uint32(48).int32(message.vertical_reliability);
+                        if (message.horizontal_uncertainty != null && $Object.hasOwnProperty.call(message, "horizontal_uncertainty") && !$Object.is(message.horizontal_uncertainty, 0))
+                            writer.uint32(61).float(message.horizontal_uncertainty);
+                        if (message.vertical_uncertainty != null && $Object.hasOwnProperty.call(message, "vertical_uncertainty") && !$Object.is(message.vertical_uncertainty, 0))
+                            writer.uint32(69).float(message.vertical_uncertainty);
+                        if (message.logicallabel != null && $Object.hasOwnProperty.call(message, "logicallabel") && message.logicallabel !== "")
+                            writer.uint32(74).string(message.logicallabel);
+                        if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                            for (let i = 0; i < message.$unknowns.length; ++i)
+                                writer.raw(message.$unknowns[i]);
+                        return writer;
+                    };
+
+                    ZInfoLocation.decode = function (reader, length, _end, _depth, _target) {
+                        if (!(reader instanceof $Reader))
+                            reader = $Reader.create(reader);
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $Reader.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let end, message, value;
+                        if (length === $undefined)
+                            end = reader.len;
+                        else {
+                            end = reader.pos + length;
+                            if (end > reader.len)
+                                throw $RangeError("index out of range");
+                            length = reader.len;
+                            reader.len = end;
+                        }
+                        message = _target || new $root.org.lfedge.eve.info.ZInfoLocation();
+                        while (reader.pos < end) {
+                            let start = reader.pos;
+                            let tag = reader.tag();
+                            if (tag === _end) {
+                                _end = $undefined;
+                                break;
+                            }
+                            let wireType = tag & 7;
+                            switch (tag >>>= 3) {
+                            case 1: {
+                                    if (wireType !== 1)
+                                        break;
+                                    if (!$Object.is(value = reader.double(), 0))
+                                        message.latitude = value;
+                                    else
+                                        delete message.latitude;
+                                    continue;
+                                }
+                            case 2: {
+                                    if (wireType !== 1)
+                                        break;
+                                    if (!$Object.is(value = reader.double(), 0))
+                                        message.longitude = value;
+                                    else
+                                        delete message.longitude;
+                                    continue;
+                                }
+                            case 3: {
+                                    if (wireType !== 1)
+                                        break;
+                                    if (!$Object.is(value = reader.double(), 0))
+                                        message.altitude = value;
+                                    else
+                                        delete message.altitude;
+                                    continue;
+                                }
+                            case 4: {
+                                    if (wireType !== 2)
+                                        break;
+                                    message.utc_timestamp = $root.google.protobuf.Timestamp.decode(reader, reader.size(), $undefined, _depth + 1, message.utc_timestamp);
+                                    continue;
+                                }
+                            case 5: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.int32())
+                                        message.horizontal_reliability = value;
+                                    else
+                                        delete message.horizontal_reliability;
+                                    continue;
+                                }
+                            case 6: {
+                                    if (wireType !== 0)
+                                        break;
+                                    if (value = reader.int32())
+                                        message.vertical_reliability = value;
+                                    else
+                                        delete message.vertical_reliability;
+                                    continue;
+                                }
+                            case 7: {
+                                    if (wireType !== 5)
+                                        break;
+                                    if (!$Object.is(value = reader.float(), 0))
+                                        message.horizontal_uncertainty = value;
+                                    else
+                                        delete message.horizontal_uncertainty;
+                                    continue;
+                                }
+                            case 8: {
+                                    if (wireType !== 5)
+                                        break;
+                                    if (!$Object.is(value = reader.float(), 0))
+                                        message.vertical_uncertainty = value;
+                                    else
+                                        delete message.vertical_uncertainty;
+                                    continue;
+                                }
+                            case 9: {
+                                    if (wireType !== 2)
+                                        break;
+                                    if ((value = reader.stringVerify()).length)
+                                        message.logicallabel = value;
+                                    else
+                                        delete message.logicallabel;
+                                    continue;
+                                }
+                            }
+                            reader.skipType(wireType, _depth, tag);
+                            if (!reader.discardUnknown) {
+                                $util.makeProp(message, "$unknowns", false);
+                                (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                            }
+                        }
+                        if (length !== $undefined) {
+                            if (reader.pos !== end)
+                                throw $RangeError("index out of range");
+                            reader.len = length;
+                        }
+                        if (_end !== $undefined)
+                            throw $Error("missing end group");
+                        return message;
+                    };
+
+                    ZInfoLocation.fromObject = function (object, _depth) {
+                        if (object instanceof $root.org.lfedge.eve.info.ZInfoLocation)
+                            return object;
+                        if (!$util.isObject(object))
+                            throw $TypeError(".org.lfedge.eve.info.ZInfoLocation: object expected");
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let message = new $root.org.lfedge.eve.info.ZInfoLocation();
+                        if (object.latitude != null)
+                            if (!$Object.is($Number(object.latitude), 0))
+                                message.latitude = $Number(object.latitude);
+                        if (object.longitude != null)
+                            if (!$Object.is($Number(object.longitude), 0))
+                                message.longitude = $Number(object.longitude);
+                        if (object.altitude != null)
+                            if (!$Object.is($Number(object.altitude), 0))
+                                message.altitude = $Number(object.altitude);
+                        if (object.utc_timestamp != null) {
+                            if (!$util.isObject(object.utc_timestamp))
+                                throw $TypeError(".org.lfedge.eve.info.ZInfoLocation.utc_timestamp: object expected");
+                            message.utc_timestamp = $root.google.protobuf.Timestamp.fromObject(object.utc_timestamp, _depth + 1);
+                        }
+                        if (object.horizontal_reliability !== 0 && (typeof object.horizontal_reliability !== "string" || $root.org.lfedge.eve.info.LocReliability[object.horizontal_reliability] !== 0))
+                            switch (object.horizontal_reliability) {
+                            case "LOC_RELIABILITY_UNSPECIFIED":
+                            case 0:
+                                message.horizontal_reliability = 0;
+                                break;
+                            case "LOC_RELIABILITY_VERY_LOW":
+                            case 1:
+                                message.horizontal_reliability = 1;
+                                break;
+                            case "LOC_RELIABILITY_LOW":
+                            case 2:
+                                message.horizontal_reliability = 2;
+                                break;
+                            case "LOC_RELIABILITY_MEDIUM":
+                            case 3:
+                                message.horizontal_reliability = 3;
+                                break;
+                            case "LOC_RELIABILITY_HIGH":
+                            case 4:
+                                message.horizontal_reliability = 4;
+                                break;
+                            default:
+                                if (typeof object.horizontal_reliability === "number" && (object.horizontal_reliability | 0) === object.horizontal_reliability)
+                                    message.horizontal_reliability = object.horizontal_reliability;
+                            }
+                        if (object.vertical_reliability !== 0 && (typeof object.vertical_reliability !== "string" || $root.org.lfedge.eve.info.LocReliability[object.vertical_reliability] !== 0))
+                            switch (object.vertical_reliability) {
+                            case "LOC_RELIABILITY_UNSPECIFIED":
+                            case 0:
+                                message.vertical_reliability = 0;
+                                break;
+                            case "LOC_RELIABILITY_VERY_LOW":
+                            case 1:
+                                message.vertical_reliability = 1;
+                                break;
+                            case "LOC_RELIABILITY_LOW":
+                            case 2:
+                                message.vertical_reliability = 2;
+                                break;
+                            case "LOC_RELIABILITY_MEDIUM":
+                            case 3:
+                                message.vertical_reliability = 3;
+                                break;
+                            case "LOC_RELIABILITY_HIGH":
+                            case 4:
+                                message.vertical_reliability = 4;
+                                break;
+                            default:
+                                if (typeof object.vertical_reliability === "number" && (object.vertical_reliability | 0) === object.vertical_reliability)
+                                    message.vertical_reliability = object.vertical_reliability;
+                            }
+                        if (object.horizontal_uncertainty != null)
+                            if (!$Object.is($Number(object.horizontal_uncertainty), 0))
+                                message.horizontal_uncertainty = $Number(object.horizontal_uncertainty);
+                        if (object.vertical_uncertainty != null)
+                            if (!$Object.is($Number(object.vertical_uncertainty), 0))
+                                message.vertical_uncertainty = $Number(object.vertical_uncertainty);
+                        if (object.logicallabel != null)
+                            if (typeof object.logicallabel !== "string" || object.logicallabel.length)
+                                message.logicallabel = $String(object.logicallabel);
+                        return message;
+                    };
+
+                    ZInfoLocation.toObject = function (message, options, _depth) {
+                        if (!options)
+                            options = {};
+                        if (_depth === $undefined)
+                            _depth = 0;
+                        if (_depth > $util.recursionLimit)
+                            throw $Error("max depth exceeded");
+                        let object = {};
+                        if (options.defaults) {
+                            object.latitude = 0;
+                            object.longitude = 0;
+                            object.altitude = 0;
+                            object.utc_timestamp = null;
+                            object.horizontal_reliability = options.enums === $String ? "LOC_RELIABILITY_UNSPECIFIED" : 0;
+                            object.vertical_reliability = options.enums === $String ? "LOC_RELIABILITY_UNSPECIFIED" : 0;
+                            object.horizontal_uncertainty = 0;
+                            object.vertical_uncertainty = 0;
+                            object.logicallabel = "";
+                        }
+                        if (message.latitude != null && $Object.hasOwnProperty.call(message, "latitude"))
+                            object.latitude = options.json && !$isFinite(message.latitude) ? $String(message.latitude) : message.latitude;
+                        if (message.longitude != null && $Object.hasOwnProperty.call(message, "longitude"))
+                            object.longitude = options.json && !$isFinite(message.longitude) ? $String(message.longitude) : message.longitude;
+                        if (message.altitude != null && $Object.hasOwnProperty.call(message, "altitude"))
+                            object.altitude = options.json && !$isFinite(message.altitude) ? $String(message.altitude) : message.altitude;
+                        if (message.utc_timestamp != null && $Object.hasOwnProperty.call(message, "utc_timestamp"))
+                            object.utc_timestamp = $root.google.protobuf.Timestamp.toObject(message.utc_timestamp, options, _depth + 1);
+                        if (message.horizontal_reliability != null && $Object.hasOwnProperty.call(message, "horizontal_reliability"))
+                            object.horizontal_reliability = options.enums === $String ? $root.org.lfedge.eve.info.LocReliability[message.horizontal_reliability] === $undefined ? message.horizontal_reliability : $root.org.lfedge.eve.info.LocReliability[message.horizontal_reliability] : message.horizontal_reliability;
+                        if (message.vertical_reliability != null && $Object.hasOwnProperty.call(message, "vertical_reliability"))
+                            object.vertical_reliability = options.enums === $String ? $root.org.lfedge.eve.info.LocReliability[message.vertical_reliability] === $undefined ? message.vertical_reliability : $root.org.lfedge.eve.info.LocReliability[message.vertical_reliability] : message.vertical_reliability;
+                        if (message.horizontal_uncertainty != null && $Object.hasOwnProperty.call(message, "horizontal_uncertainty"))
+                            object.horizontal_uncertainty = options.json && !$isFinite(message.horizontal_uncertainty) ? $String(message.horizontal_uncertainty) : message.horizontal_uncertainty;
+                        if (message.vertical_uncertainty != null && $Object.hasOwnProperty.call(message, "vertical_uncertainty"))
+                            object.vertical_uncertainty = options.json && !$isFinite(message.vertical_uncertainty) ? $String(message.vertical_uncertainty) : message.vertical_uncertainty;
+                        if (message.logicallabel != null && $Object.hasOwnProperty.call(message, "logicallabel"))
+                            object.logicallabel = message.logicallabel;
+                        return object;
+                    };
+
+                    ZInfoLocation.prototype.toJSON = function() {
+                        return ZInfoLocation.toObject(this, $protobuf.util.toJSONOptions);
+                    };
+
+                    return ZInfoLocation;
                 })();
 
                 return info;

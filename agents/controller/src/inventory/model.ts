@@ -27,6 +27,10 @@ export const DEVICE_FIELDS = [
   "team",
   "tags",
   "location",
+  "latitude",
+  "longitude",
+  "positionAt",
+  "geo",
   "state",
   "reportedState",
   "lastSeen",
@@ -185,6 +189,12 @@ export function buildDevice(src: DeviceSource, now: number): Built {
   const network = arr(dinfo.network);
   const ips = network.flatMap((n) => (Array.isArray(n.IPAddrs) ? (n.IPAddrs as string[]) : []));
   const macs = network.map((n) => str(n.macAddr)).filter(Boolean);
+  // Where the device is, as it reports it: a GNSS fix (ZInfoLocation, its own info message) and where
+  // its ports' addresses geolocate (GeoLoc). The operator's `location` label is a separate column.
+  const loc = obj(obj(src.info.find((r) => r.key === "location")?.value).locinfo);
+  const hasFix = num(loc.latitude) !== undefined || num(loc.longitude) !== undefined;
+  const geoLoc = network.map((n) => obj(n.location)).find((g) => g.City || g.Region || g.Country) ?? {};
+  const geo = [geoLoc.City, geoLoc.Region, geoLoc.Country].map(str).filter(Boolean).join(", ");
   const reportTimes = [dRec?.at, ...src.info.map((r) => r.at), src.metrics?.at, src.lastSeen].filter(
     (t): t is string => Boolean(t),
   );
@@ -310,6 +320,10 @@ export function buildDevice(src: DeviceSource, now: number): Built {
     team: src.labels.team,
     tags: src.labels.tags,
     location: src.labels.location,
+    latitude: hasFix ? (num(loc.latitude) ?? 0) : undefined,
+    longitude: hasFix ? (num(loc.longitude) ?? 0) : undefined,
+    positionAt: hasFix ? tsIso(loc.utc_timestamp) : "",
+    geo,
     state,
     reportedState: reported,
     lastSeen,
