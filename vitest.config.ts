@@ -1,10 +1,12 @@
 import { defineConfig } from "vitest/config";
 
-// Two projects. `unit`: pure planners, codecs, in-process stores and the pubsub contract over the memory
-// transport; no Docker, no child processes, no sockets; the whole project runs in well under a minute
-// (`make test-unit`). `integration`: everything else (real processes from dist/bin, ZeroMQ, Docker,
-// TLS servers). A test file belongs to `unit` only when it is listed here; a new file lands in
-// `integration` until someone checks it needs none of those and lists it.
+// Three projects, run one after another (sequence.groupOrder). `unit`: pure planners, codecs,
+// in-process stores and the pubsub contract over the memory transport; no Docker, no child processes,
+// no sockets; the whole project runs in well under a minute (`make test-unit`). `integration`:
+// everything else (real processes from dist/bin, ZeroMQ, Docker, TLS servers), two files at a time.
+// `serial`: the integration files listed in SERIAL, one at a time with nothing beside them. A test file
+// belongs to `unit` only when it is listed here; a new file lands in `integration` until someone checks
+// it needs none of those and lists it.
 const UNIT = [
   "agents/localapi/test/parsers.test.ts",
   "agents/watchdog/test/operate.test.ts",
@@ -98,7 +100,11 @@ export default defineConfig({
     exclude: ["**/node_modules/**", "dist/**"],
     // Native addons (zeromq, lmdb) and process-wide state (signals, cwd) are safest in child processes.
     pool: "forks",
-    // Two files at a time (integration); the unit project and SERIAL run one at a time (see projects).
+    // Two files at a time for `integration` (each project sets its own). One file at a time, make test
+    // took 12.3 min in vitest on this 2-core machine; two at a time 9.0-9.3 min with the machine shared
+    // (load 3-8). Races that a loaded machine brought out were fixed where they were: a transient status
+    // read as the final one (zedmanager e2e-errors), and outpost-boot's stop racing a start still under
+    // way (baseosmgr power-cut e2e; outpost-boot now takes a lock).
     maxWorkers: 2,
     reporters: ["default", "./build/summary-reporter.ts"],
     projects: [
