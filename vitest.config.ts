@@ -101,8 +101,8 @@ export default defineConfig({
     // Native addons (zeromq, lmdb) and process-wide state (signals, cwd) are safest in child processes.
     pool: "forks",
     // Two files at a time for `integration` (each project sets its own). One file at a time, make test
-    // took 12.3 min in vitest on this 2-core machine; two at a time 9.0-9.3 min with the machine shared
-    // (load 3-8). Races that a loaded machine brought out were fixed where they were: a transient status
+    // took 12.3 min in vitest on this 2-core machine; two at a time 6.2-6.6 min at load 1-5 and 9.0-9.3
+    // min at load 3-8.5 (the machine shared with other work). Races that a loaded machine brought out were fixed where they were: a transient status
     // read as the final one (zedmanager e2e-errors), and outpost-boot's stop racing a start still under
     // way (baseosmgr power-cut e2e; outpost-boot now takes a lock).
     maxWorkers: 2,
