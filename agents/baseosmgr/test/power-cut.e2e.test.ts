@@ -115,7 +115,7 @@ describe("baseosmgr: a power cut while unpacking the release into the inactive s
       },
       180_000,
       () =>
-        `B committed after the power cut (boot slot ${bootSlot()}, B ${JSON.stringify(b)})\n${rig.log("baseosmgr", 15)}\n${rig.log("nodeagent", 10)}`,
+        `B committed after the power cut (boot slot ${bootSlot()}, B ${JSON.stringify(b)})\n${rig.log("baseosmgr", 15)}\n${rig.log("nodeagent", 10)}\n${rig.log("watchdog", 15)}\n${rig.log("localapi", 15)}`,
       500,
     );
     expect(b).toMatchObject({ version: "9.9.9", activated: true, userStatus: "UPDATED", updateCounter: 1 });

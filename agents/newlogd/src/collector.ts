@@ -471,6 +471,10 @@ export class Collector {
     this.budgetRunning = true;
     const budget = this.settings.budgetBytes;
     const p = this.paths;
+    // Batches still being compressed are older than any that land after them: none newer goes first.
+    const closingFromMs = Math.min(
+      ...this.state.closing.map((c) => closeMsOf(c.name) ?? Number.NEGATIVE_INFINITY),
+    );
     this.ctx.work(
       async () => {
         const dev = listBatches(p.devUpload);
@@ -479,7 +483,7 @@ export class Collector {
         let total = other + [...dev, ...app].reduce((s, f) => s + f.size, 0);
         const removed = { files: 0, bytes: 0, lines: 0 };
         const gone = new Set<string>();
-        for (const v of planBudget([...dev, ...app], total, budget)) {
+        for (const v of planBudget([...dev, ...app], total, budget, closingFromMs)) {
           let lines = 0;
           try {
             lines = countLines(readGzip(await readFile(v.path)).body);

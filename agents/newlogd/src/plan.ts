@@ -38,17 +38,21 @@ export interface BatchFile {
 }
 
 /** The closed batches to remove, oldest first (across both directories), until `total` fits the
- * budget. Open batches are never removed: they hold the newest lines. */
+ * budget. Open batches are never removed: they hold the newest lines. Nor is anything at or after
+ * `closingFromMs`, the close time of the oldest batch still being compressed (batches compress in the
+ * worker pool, so a newer one can land first): removing it would keep older lines while newer ones go.
+ * The budget runs again as each batch lands. */
 export function planBudget(
   closed: readonly BatchFile[],
   totalBytes: number,
   budgetBytes: number,
+  closingFromMs = Number.POSITIVE_INFINITY,
 ): BatchFile[] {
   const out: BatchFile[] = [];
   let total = totalBytes;
   const oldestFirst = [...closed].sort((a, b) => a.ms - b.ms || a.name.localeCompare(b.name));
   for (const f of oldestFirst) {
-    if (total <= budgetBytes) break;
+    if (total <= budgetBytes || f.ms >= closingFromMs) break;
     out.push(f);
     total -= f.size;
   }

@@ -41,6 +41,9 @@ describe("batches", () => {
     expect(planBudget(files, 45, 20).map((v) => v.ms)).toEqual([1, 2, 3]);
     expect(planBudget(files, 45, 30).map((v) => v.ms)).toEqual([1, 2]);
     expect(planBudget(files, 30, 30)).toEqual([]);
+    // Batch 2 still compressing (batch 3 landed first): only what is older than it may go.
+    expect(planBudget(files, 45, 20, 2).map((v) => v.ms)).toEqual([1]);
+    expect(planBudget(files, 45, 20, 1)).toEqual([]);
   });
 });
 

@@ -4,7 +4,9 @@
 //   crash afterwards is still repaired;
 // - kill -9 of the watchdog: its respawn loop brings it back (and it feeds the hardware watchdog
 //   stand-in again), so an agent killed afterwards is restarted;
-// - foreign pid files in run/ (at root / that is the system's /run): stop and status leave them alone.
+// - foreign pid files in run/ (at root / that is the system's /run): stop and status leave them alone;
+// - a stop asked while a start is still bringing agents up (a reboot through nodeagent's node-restart
+//   backend right after a boot) waits for that start, then stops everything it started.
 import { spawn } from "node:child_process";
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -193,6 +195,28 @@ describe("outpost-boot under faults", () => {
       expect(after.stdout).not.toMatch(/docker|sshd/);
     } finally {
       killQuietly(daemon.pid as number);
+    }
+  });
+
+  it("stop during a start waits for it: nothing the start brought up is left running or registered", async () => {
+    node = makeNode({ OUTPOST_AGENTS: "core fixture:a1 fixture:a2 fixture:a3 fixture:a4 fixture:a5" });
+    const starting = spawn("dash", [BOOT, "--root", node.root, "start"], {
+      env: { ...process.env, OUTPOST_BIN: TEST_BIN, ...node.env },
+      stdio: "ignore",
+    });
+    const started = new Promise<number | null>((r) => starting.once("exit", (code) => r(code)));
+    try {
+      // The start is under way (its first fixture is up; four more to go) when the stop comes.
+      await waitFor(() => node?.pid("a1") !== undefined, 30_000, "the start to reach a1", 20);
+      const stop = node.boot("stop");
+      expect(stop.status, stop.stderr).toBe(0);
+      // The start finished before the stop went ahead: it succeeded, and the stop left nothing behind.
+      expect(await started).toBe(0);
+      expect(node.processes()).toEqual([]);
+      expect(readdirSync(join(node.root, "run/watchdog/agents"))).toEqual([]);
+      expect(node.boot("status").status).toBe(1);
+    } finally {
+      if (starting.exitCode === null) starting.kill("SIGKILL");
     }
   });
 });
