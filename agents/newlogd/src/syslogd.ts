@@ -6,6 +6,7 @@ import { chmodSync, lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync } 
 import { connect, createServer, type Server, type Socket } from "node:net";
 import { dirname } from "node:path";
 import type { Collector } from "./collector.js";
+import { bindDatagramSocket } from "./dgram-socket.js";
 import { DEV_STREAM } from "./plan.js";
 import { parseSyslog, StreamFramer, syslogEntry } from "./syslog.js";
 
@@ -100,20 +101,13 @@ export class Syslogd {
       const path = o.socketPath;
       mkdirSync(dirname(path), { recursive: true });
       await removeStaleSocket(path);
-      // Loaded here: a native addon (Node has no unix datagram sockets), needed by newlogd alone.
       if (o.minDgramQlen) this.dgramQlen = raiseDgramQueue(o.minDgramQlen);
-      const { DgramSocket } = await import("node-unix-socket");
-      const d = new DgramSocket();
-      d.on("data", (b: Buffer) => this.datagram(b));
-      // The addon closes the socket on a receive error; the status says syslog stopped.
-      d.on("error", (err: Error) => this.onDgramError(err));
-      try {
-        d.bind(path);
-      } catch (err) {
-        d.close();
-        throw err;
-      }
-      this.dgram = d;
+      this.dgram = bindDatagramSocket(
+        path,
+        (b) => this.datagram(b),
+        // The socket is closed then; the status says syslog stopped.
+        (err) => this.onDgramError(err),
+      );
       // Every local program may log, as with any /dev/log.
       chmodSync(path, 0o666);
       listening.push(`unixgram:${path}`);
