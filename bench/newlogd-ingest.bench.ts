@@ -224,16 +224,22 @@ async function newlogdRun(mode: "stream" | "dgram", qlen?: number): Promise<Run>
     const pid = p.pid as number;
     const statePath = join(root, "persist/newlog/state.json");
     // Lines in batches, and lines shed (datagrams past newlogd's pending cap, counted as rate-limited).
+    // closing: batches full and not yet gzipped into devUpload/ (the gzip is part of the ingest: the
+    // run ends when the lines are in batches and every full batch is compressed).
     const counts = () => {
       try {
-        const c = (
-          JSON.parse(readFileSync(statePath, "utf8")) as {
-            counters: { linesCollected: number; droppedRateLimit?: number };
-          }
-        ).counters;
-        return { collected: c.linesCollected, shed: c.droppedRateLimit ?? 0 };
+        const st = JSON.parse(readFileSync(statePath, "utf8")) as {
+          counters: { linesCollected: number; droppedRateLimit?: number };
+          closing?: unknown[];
+        };
+        const c = st.counters;
+        return {
+          collected: c.linesCollected,
+          shed: c.droppedRateLimit ?? 0,
+          closing: st.closing?.length ?? 0,
+        };
       } catch {
-        return { collected: 0, shed: 0 };
+        return { collected: 0, shed: 0, closing: 1 };
       }
     };
     const base = counts();
@@ -241,14 +247,14 @@ async function newlogdRun(mode: "stream" | "dgram", qlen?: number): Promise<Run>
     const cpu0 = cpuSeconds(pid);
     const senders = await send(sock, mode);
     const t0 = senders.t0;
-    const gone = () => {
+    const done = () => {
       const c = counts();
-      return c.collected - base.collected + (c.shed - base.shed);
+      return c.collected - base.collected + (c.shed - base.shed) >= LINES && c.closing === 0;
     };
     await waitFor(
-      () => gone() >= LINES || p.exitCode !== null || p.signalCode !== null,
+      () => done() || p.exitCode !== null || p.signalCode !== null,
       300_000,
-      "every line in a batch or shed",
+      "every line in a batch or shed, every full batch gzipped",
       20,
     );
     if (p.exitCode !== null || p.signalCode !== null)
