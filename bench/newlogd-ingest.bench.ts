@@ -278,7 +278,8 @@ async function newlogdRun(mode: "stream" | "dgram", qlen?: number): Promise<Run>
       rate: (LINES - shed) / secs,
       cpuPct: (cpu / secs) * 100,
       senderPct: (senderCpu / secs) * 100,
-      cpuUsPerLine: (cpu / LINES) * 1e6,
+      // Per line that reached a batch: shed datagrams were received too, but are not ingested.
+      cpuUsPerLine: (cpu / Math.max(1, LINES - shed)) * 1e6,
       peakPss: peak,
       gzBytesPerLine: lines ? gz.reduce((a, b) => a + b, 0) / lines : undefined,
     };

@@ -43,7 +43,7 @@ export class Syslogd {
   /** What raiseDgramQueue did, for the start log line. */
   dgramQlen: { before: number; after: number } | { error: string } | undefined;
   /** Datagrams waiting for the main loop (one loop task takes all of them). */
-  private pending: string[] = [];
+  private pending: Buffer[] = [];
 
   constructor(
     private readonly collector: Collector,
@@ -66,21 +66,25 @@ export class Syslogd {
   }
 
   /** One datagram, one message (a trailing newline or NUL is not part of it). Datagrams arriving
-   * together are handled in one main loop task. */
+   * together are handled in one main loop task. The addon calls this for every datagram while it
+   * drains the socket, and drains until the socket is empty: a sender that refills the socket as fast
+   * as this takes datagrams keeps it here, and the pending cap sheds lines. So nothing is done here
+   * but keeping the buffer (decoding is in the task). */
   private datagram(b: Buffer): void {
     if (this.pending.length >= MAX_DATAGRAMS_PENDING) {
       this.collector.shed("syslog", SHED_SOURCE);
       return;
     }
-    let end = b.length;
-    while (end > 0 && (b[end - 1] === 0x0a || b[end - 1] === 0x00)) end--;
-    if (end === 0) return;
-    this.pending.push(b.toString("utf8", 0, end));
+    this.pending.push(b);
     if (this.pending.length > 1) return;
     this.post(() => {
-      const raws = this.pending;
+      const bufs = this.pending;
       this.pending = [];
-      for (const r of raws) this.message(r);
+      for (const buf of bufs) {
+        let end = buf.length;
+        while (end > 0 && (buf[end - 1] === 0x0a || buf[end - 1] === 0x00)) end--;
+        if (end > 0) this.message(buf.toString("utf8", 0, end));
+      }
     });
   }
 
