@@ -5,7 +5,6 @@
 import {
   closeSync,
   existsSync,
-  fsyncSync,
   ftruncateSync,
   mkdirSync,
   openSync,
@@ -14,7 +13,7 @@ import {
   unlinkSync,
   writeSync,
 } from "node:fs";
-import { readFile, rename, unlink, writeFile } from "node:fs/promises";
+import { open, readFile, rename, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { AgentContext } from "@outpost/agentbase";
 import { type Executors, runStep } from "@outpost/agentbase";
@@ -423,7 +422,7 @@ export class Collector {
         const gz = await gzipWithComment(body, comment, closeMsOf(batch.name) ?? Date.now());
         await writeFile(tmp, gz, { flush: true });
         await rename(tmp, final);
-        fsyncDir(dirPath);
+        await fsyncDir(dirPath);
         await unlink(src);
         return { gz: gz.length };
       },
@@ -542,11 +541,16 @@ export class Collector {
       .concat(this.paths.state);
     this.ctx.work(
       async () => {
+        // In the thread pool: an fsync takes milliseconds, during which the main loop would receive
+        // nothing.
         for (const f of files) {
           try {
-            const fd = openSync(f, "r");
-            fsyncSync(fd);
-            closeSync(fd);
+            const fh = await open(f, "r");
+            try {
+              await fh.sync();
+            } finally {
+              await fh.close();
+            }
           } catch {
             // closed or replaced meanwhile
           }
@@ -653,12 +657,13 @@ function countLines(b: Buffer): number {
   return n;
 }
 
-function fsyncDir(dir: string): void {
-  const fd = openSync(dir, "r");
+/** In the thread pool, as every step of a close (the main loop goes on receiving meanwhile). */
+async function fsyncDir(dir: string): Promise<void> {
+  const fh = await open(dir, "r");
   try {
-    fsyncSync(fd);
+    await fh.sync();
   } finally {
-    closeSync(fd);
+    await fh.close();
   }
 }
 

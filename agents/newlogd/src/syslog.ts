@@ -50,44 +50,64 @@ const MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec";
 const RFC3164_TIME = /^([A-Z][a-z]{2}) ([ 0-9][0-9]) ([0-9]{2}):([0-9]{2}):([0-9]{2}) /;
 const TAG = /^([^\s[\]:]{1,128})(?:\[([^\]\s]{1,32})\])?:$/;
 
-/** Parses one message (without its framing). Undefined when there is no valid <PRI>: malformed. */
+/** Parses one message (without its framing). Undefined when there is no valid <PRI>: malformed.
+ * Runs for every syslog line, so the PRI and the framing are read by hand (same rules as the
+ * patterns they replace: `<` 1-3 digits `>`, trailing CR/LF/NUL dropped). */
 export function parseSyslog(raw: string): SyslogMessage | undefined {
-  const m = /^<([0-9]{1,3})>/.exec(raw);
-  if (!m) return undefined;
-  const pri = Number(m[1]);
+  if (raw.charCodeAt(0) !== 0x3c) return undefined; // <
+  let pri = 0;
+  let i = 1;
+  for (; i <= 4 && i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) break;
+    pri = pri * 10 + (c - 0x30);
+  }
+  if (i === 1 || i > 4 || raw.charCodeAt(i) !== 0x3e) return undefined; // 1-3 digits, then >
   if (pri > 191) return undefined;
-  const rest = raw.slice(m[0].length).replace(/[\r\n\0]+$/, "");
+  let end = raw.length;
+  for (;;) {
+    const c = raw.charCodeAt(end - 1);
+    if (end > i + 1 && (c === 0x0a || c === 0x0d || c === 0x00)) end--;
+    else break;
+  }
+  const rest = raw.slice(i + 1, end);
   const facility = pri >> 3;
   const severity = pri & 7;
   if (rest.startsWith("1 ")) {
     const r = parse5424(rest.slice(2));
     if (r) return { format: "rfc5424", facility, severity, ...r };
   }
-  return { format: "rfc3164", facility, severity, ...parse3164(rest) };
+  return parse3164(facility, severity, rest);
 }
 
-function parse3164(s: string): Omit<SyslogMessage, "format" | "facility" | "severity"> {
+function parse3164(facility: number, severity: number, s: string): SyslogMessage {
   let rest = s;
   const t = RFC3164_TIME.exec(rest);
   if (t && MONTHS.includes(t[1] as string)) rest = rest.slice(t[0].length);
   // "[HOSTNAME ]TAG[PID]: MSG". Over /dev/log the hostname is usually left out; a first word that
   // is a tag is taken as the tag, else a second word that is one makes the first the hostname.
-  const words = rest.split(" ", 2);
-  const first = TAG.exec(words[0] ?? "");
-  if (first) return withTag(first, rest.slice((words[0] as string).length + 1));
-  if (words.length === 2) {
-    const second = TAG.exec(words[1] as string);
-    if (second)
-      return {
-        hostname: words[0],
-        ...withTag(second, rest.slice((words[0] as string).length + (words[1] as string).length + 2)),
-      };
+  const sp1 = rest.indexOf(" ");
+  const w0 = sp1 < 0 ? rest : rest.slice(0, sp1);
+  const first = TAG.exec(w0);
+  if (first) return withTag(facility, severity, undefined, first, rest.slice(w0.length + 1));
+  if (sp1 >= 0) {
+    const sp2 = rest.indexOf(" ", sp1 + 1);
+    const w1 = sp2 < 0 ? rest.slice(sp1 + 1) : rest.slice(sp1 + 1, sp2);
+    const second = TAG.exec(w1);
+    if (second) return withTag(facility, severity, w0, second, rest.slice(w0.length + w1.length + 2));
   }
-  return { content: rest };
+  return { format: "rfc3164", facility, severity, content: rest };
 }
 
-function withTag(t: RegExpExecArray, content: string) {
-  const out: { tag: string; pid?: string; content: string } = { tag: t[1] as string, content };
+function withTag(
+  facility: number,
+  severity: number,
+  hostname: string | undefined,
+  t: RegExpExecArray,
+  content: string,
+): SyslogMessage {
+  const out: SyslogMessage = { format: "rfc3164", facility, severity, tag: t[1] as string, content };
+  if (hostname !== undefined) out.hostname = hostname;
   if (t[2] !== undefined) out.pid = t[2];
   return out;
 }
@@ -184,11 +204,12 @@ export function syslogEntry(m: SyslogMessage, receivedMs: number): LogEntry {
   const tags: Record<string, string> = { facility: FACILITIES[m.facility] ?? String(m.facility) };
   if (m.hostname) tags.hostname = m.hostname;
   if (m.msgid) tags.msgid = m.msgid;
-  for (const [id, params] of Object.entries(m.sd ?? {})) {
-    const names = Object.keys(params);
-    if (names.length === 0) tags[`sd.${id}`] = "";
-    for (const p of names) tags[`sd.${id}.${p}`] = params[p] as string;
-  }
+  if (m.sd)
+    for (const [id, params] of Object.entries(m.sd)) {
+      const names = Object.keys(params);
+      if (names.length === 0) tags[`sd.${id}`] = "";
+      for (const p of names) tags[`sd.${id}.${p}`] = params[p] as string;
+    }
   const e: LogEntry = {
     severity: SYSLOG_SEVERITY[m.severity] ?? "info",
     source: m.tag ?? "syslog",

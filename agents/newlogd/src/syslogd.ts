@@ -6,6 +6,7 @@ import { chmodSync, lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync } 
 import { connect, createServer, type Server, type Socket } from "node:net";
 import { dirname } from "node:path";
 import type { Collector } from "./collector.js";
+import { bindDatagramSocket } from "./dgram-socket.js";
 import { DEV_STREAM } from "./plan.js";
 import { parseSyslog, StreamFramer, syslogEntry } from "./syslog.js";
 
@@ -42,7 +43,7 @@ export class Syslogd {
   /** What raiseDgramQueue did, for the start log line. */
   dgramQlen: { before: number; after: number } | { error: string } | undefined;
   /** Datagrams waiting for the main loop (one loop task takes all of them). */
-  private pending: string[] = [];
+  private pending: Buffer[] = [];
 
   constructor(
     private readonly collector: Collector,
@@ -65,21 +66,25 @@ export class Syslogd {
   }
 
   /** One datagram, one message (a trailing newline or NUL is not part of it). Datagrams arriving
-   * together are handled in one main loop task. */
+   * together are handled in one main loop task. The addon calls this for every datagram while it
+   * drains the socket, and drains until the socket is empty: a sender that refills the socket as fast
+   * as this takes datagrams keeps it here, and the pending cap sheds lines. So nothing is done here
+   * but keeping the buffer (decoding is in the task). */
   private datagram(b: Buffer): void {
     if (this.pending.length >= MAX_DATAGRAMS_PENDING) {
       this.collector.shed("syslog", SHED_SOURCE);
       return;
     }
-    let end = b.length;
-    while (end > 0 && (b[end - 1] === 0x0a || b[end - 1] === 0x00)) end--;
-    if (end === 0) return;
-    this.pending.push(b.toString("utf8", 0, end));
+    this.pending.push(b);
     if (this.pending.length > 1) return;
     this.post(() => {
-      const raws = this.pending;
+      const bufs = this.pending;
       this.pending = [];
-      for (const r of raws) this.message(r);
+      for (const buf of bufs) {
+        let end = buf.length;
+        while (end > 0 && (buf[end - 1] === 0x0a || buf[end - 1] === 0x00)) end--;
+        if (end > 0) this.message(buf.toString("utf8", 0, end));
+      }
     });
   }
 
@@ -100,20 +105,13 @@ export class Syslogd {
       const path = o.socketPath;
       mkdirSync(dirname(path), { recursive: true });
       await removeStaleSocket(path);
-      // Loaded here: a native addon (Node has no unix datagram sockets), needed by newlogd alone.
       if (o.minDgramQlen) this.dgramQlen = raiseDgramQueue(o.minDgramQlen);
-      const { DgramSocket } = await import("node-unix-socket");
-      const d = new DgramSocket();
-      d.on("data", (b: Buffer) => this.datagram(b));
-      // The addon closes the socket on a receive error; the status says syslog stopped.
-      d.on("error", (err: Error) => this.onDgramError(err));
-      try {
-        d.bind(path);
-      } catch (err) {
-        d.close();
-        throw err;
-      }
-      this.dgram = d;
+      this.dgram = bindDatagramSocket(
+        path,
+        (b) => this.datagram(b),
+        // The socket is closed then; the status says syslog stopped.
+        (err) => this.onDgramError(err),
+      );
       // Every local program may log, as with any /dev/log.
       chmodSync(path, 0o666);
       listening.push(`unixgram:${path}`);

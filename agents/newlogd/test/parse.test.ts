@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseAgentLine } from "../src/agentlog.js";
 import { parseEngineTime } from "../src/container-logs.js";
-import { encodeEntry, passesLevel } from "../src/entry.js";
+import { encodeEntry, type LogEntry, passesLevel } from "../src/entry.js";
 import { gzipWithComment, latin1Comment, readGzip } from "../src/gzip.js";
 import { parseKmsg } from "../src/kmsg.js";
 import { parseSyslog, StreamFramer, syslogEntry } from "../src/syslog.js";
@@ -34,6 +34,11 @@ describe("RFC 3164", () => {
   it("refuses a message without a valid PRI (malformed)", () => {
     expect(parseSyslog("no pri")).toBeUndefined();
     expect(parseSyslog("<999>x")).toBeUndefined();
+    expect(parseSyslog("<0014>x")).toBeUndefined();
+    expect(parseSyslog("<>x")).toBeUndefined();
+    expect(parseSyslog("<14x")).toBeUndefined();
+    expect(parseSyslog("<191>")).toMatchObject({ facility: 23, severity: 7, content: "" });
+    expect(parseSyslog("<0>a: b\r\n\0")).toMatchObject({ facility: 0, severity: 0, tag: "a", content: "b" });
   });
 
   it("dates it at receipt (no year, no zone in RFC 3164) and names facility and severity as EVE does", () => {
@@ -145,6 +150,55 @@ describe("LogEntry JSON (EVE's encoding)", () => {
     expect(encodeEntry({ severity: "info", source: "s", content: "", timeMs: 5000 }, 1)).toBe(
       '{"severity":"info","source":"s","msgid":1,"timestamp":{"seconds":5}}\n',
     );
+  });
+
+  it("writes every field exactly as JSON.stringify would (escapes, non-ASCII, lone surrogates, odd numbers)", () => {
+    // What Go's encoding/json of the struct gives, as JSON: one object, fields in order, empty ones out.
+    const reference = (e: LogEntry, msgid: number): string => {
+      const o: Record<string, unknown> = {};
+      if (e.severity) o.severity = e.severity;
+      if (e.source) o.source = e.source;
+      if (e.iid) o.iid = e.iid;
+      if (e.content) o.content = e.content;
+      if (msgid) o.msgid = msgid;
+      if (e.tags && Object.keys(e.tags).length > 0) o.tags = e.tags;
+      const seconds = Math.floor(e.timeMs / 1000);
+      const nanos = Math.round((e.timeMs - seconds * 1000) * 1e6) + (e.subMsNanos ?? 0);
+      const ts: Record<string, number> = {};
+      if (seconds) ts.seconds = seconds;
+      if (nanos) ts.nanos = nanos;
+      o.timestamp = ts;
+      if (e.filename) o.filename = e.filename;
+      if (e.function) o.function = e.function;
+      return `${JSON.stringify(o)}\n`;
+    };
+    const texts = [
+      "",
+      "plain",
+      'q"uote \\ back',
+      "nl\n tab\t nul\0 \u0001 \u007f",
+      "é ü 日本 \u2028 😀",
+      "lone \ud800 x",
+    ];
+    const times = [0, 999, 1764660000123, 1764660000123.5, -1500.25, Number.NaN, Number.POSITIVE_INFINITY];
+    let n = 0;
+    for (const text of texts)
+      for (const timeMs of times)
+        for (const msgid of [0, 1, 2 ** 53 - 1]) {
+          const e: LogEntry = {
+            severity: text ? "warning" : "",
+            source: text,
+            iid: text,
+            content: text,
+            tags: n % 3 === 0 ? {} : { [text || "k"]: text, facility: "user" },
+            timeMs,
+            filename: n % 2 ? text : "",
+            function: text,
+          };
+          if (n % 4 === 1) e.subMsNanos = 456;
+          expect(encodeEntry(e, msgid)).toBe(reference(e, msgid));
+          n++;
+        }
   });
 
   it("a remote level keeps lines at least that severe, across syslog and agent names", () => {
