@@ -2,7 +2,7 @@
 // zedmanager's AppInstanceStatus, the config tables it publishes for the app machinery, with the
 // modules started in pipeline order and stopped in reverse. Pure: no I/O, no clock.
 import { createHash } from "node:crypto";
-import type { Manifest, Module } from "@outpost/mqttedge";
+import { type Manifest, type Module, moduleDevices } from "@outpost/mqttedge";
 import type {
   AppInstanceConfig,
   AppInstanceStatus,
@@ -275,6 +275,7 @@ function addModules(
       ],
       group: { id: appId, name: m.name, order: i },
       ...(secretFile ? { secretEnvFile: secretFile } : {}),
+      ...(mod.devices.length ? { devices: moduleDevices(mod) } : {}),
     });
   }
 }

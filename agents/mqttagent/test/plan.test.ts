@@ -65,8 +65,19 @@ describe("parseCommand", () => {
       error: expect.stringMatching(/http/),
     });
     expect(bad(manifest(1, { devices: ["/dev/ttyS0"] }))).toMatchObject({
-      error: expect.stringMatching(/devices are not supported/),
+      error: expect.stringMatching(/manifest\.modules\[2\]\.devices\[0\]/),
     });
+    for (const [d, why] of [
+      [{ host: "/etc/passwd" }, /host path "\/etc\/passwd": only paths under \/dev\//],
+      [{ host: "/dev/../etc/shadow" }, /only paths under \/dev\//],
+      [{ host: "/dev/" }, /only paths under \/dev\//],
+      [{ host: "/dev/zero", container: "/etc/zero" }, /container path "\/etc\/zero"/],
+      [{ host: "/dev/zero", permissions: "rx" }, /permissions "rx"/],
+      [{ host: "/dev/zero", permissions: "rr" }, /permissions "rr"/],
+    ] as const)
+      expect(bad(manifest(1, { devices: [d] }))).toMatchObject({
+        error: expect.stringMatching(new RegExp(`^module 2 \\(sink\\): device .*${why.source}`)),
+      });
     expect(bad(manifest(1, { env: { "A-B": "1" } }))).toMatchObject({
       error: expect.stringMatching(/"A-B"/),
     });
@@ -161,6 +172,19 @@ describe("plan", () => {
     expect(t.datastores.size).toBe(1);
     expect(t.contentTrees.size).toBe(3);
     expect(t.volumes.size).toBe(3);
+  });
+
+  it("gives a module the devices of its manifest (container path defaults to the host's), others none", () => {
+    const devices = [
+      { host: "/dev/zero", container: "/dev/outpost-test", permissions: "r" },
+      { host: "/dev/ttyS0" },
+    ];
+    const t = tables(app("running", manifest(1, { devices })), ["RUNNING", "RUNNING", "UNKNOWN"]);
+    expect(t.apps.get(uuids[2] as string)?.devices).toEqual([
+      { hostPath: "/dev/zero", containerPath: "/dev/outpost-test", permissions: "r" },
+      { hostPath: "/dev/ttyS0", containerPath: "/dev/ttyS0", permissions: "rwm" },
+    ]);
+    expect(t.apps.get(uuids[0] as string)?.devices).toBeUndefined();
   });
 
   it("stops in reverse: a module goes once every later one is down", () => {
