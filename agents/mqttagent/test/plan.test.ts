@@ -217,6 +217,9 @@ describe("plan", () => {
     const u = tables(app("undeployed"), ["HALTED", "HALTED", "HALTED"], off);
     expect(u.apps.size).toBe(0);
     expect(u.keptTrees.size).toBe(3);
+    // Held while running too: a redeploy never lets volumemgr collect them before zedmanager holds
+    // the new volume refs.
+    expect(tables(app("running"), ["UNKNOWN", "UNKNOWN", "UNKNOWN"]).keptTrees).toEqual(u.keptTrees);
     expect(u.contentTrees.size).toBe(3);
     expect(u.volumes.size).toBe(0);
     const gone = tables(app("undeployed"), ["UNKNOWN", "UNKNOWN", "UNKNOWN"]);
