@@ -9,7 +9,8 @@
 //    heartbeat every BENCH_HB_MS (hidden flag --heartbeat-ms), minus its CPU over the same window idle
 //    (--heartbeat-s 3600), divided by the heartbeats received; alternated, 3 rounds. The pipeline is
 //    deployed (each heartbeat reports two modules).
-// 3. mqttagent's idle PSS (/proc/<pid>/smaps_rollup) in the idle windows.
+// 3. mqttagent's idle PSS and anonymous memory (/proc/<pid>/smaps_rollup), default heartbeat, read
+//    BENCH_SETTLE_S (12) s after its start (V8's start-up transient is over by then).
 // Prints figures, never asserts them.
 import { execFileSync, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -22,6 +23,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const HB_MS = Number(process.env.BENCH_HB_MS ?? 100);
 const WINDOW_S = Number(process.env.BENCH_HB_WINDOW_S ?? 6);
 const ROUNDS = 3;
+const SETTLE_S = Number(process.env.BENCH_SETTLE_S ?? 12);
 const APP = "bench";
 
 header("mqttagent: pipeline deploy vs docker by hand; heartbeat CPU per message; idle PSS");
@@ -189,23 +191,19 @@ try {
     await sleep(1500); // start-up work done
     return rig.agent?.pid as number;
   }
-  async function window(pid: number, pss?: number[]): Promise<{ cpu: number; msgs: number; s: number }> {
+  async function window(pid: number): Promise<{ cpu: number; msgs: number; s: number }> {
     const n0 = rig.heartbeats.length;
     const c0 = cpuMs(pid);
     const t0 = performance.now();
-    for (let s = 0; s < WINDOW_S; s++) {
-      await sleep(1000);
-      if (pss) pss.push(memOf(pid).pss);
-    }
+    await sleep(WINDOW_S * 1000);
     return { cpu: cpuMs(pid) - c0, msgs: rig.heartbeats.length - n0, s: (performance.now() - t0) / 1000 };
   }
   const perMsg: number[] = [];
   const idleRate: number[] = [];
   const busyRate: number[] = [];
-  const idlePss: number[] = [];
   let msgsPerS = 0;
   for (let r = 0; r < ROUNDS; r++) {
-    const idle = await window(await restartAgent(["--heartbeat-s", "3600"]), idlePss);
+    const idle = await window(await restartAgent(["--heartbeat-s", "3600"]));
     const busy = await window(await restartAgent(["--heartbeat-ms", String(HB_MS)]));
     const idlePerS = idle.cpu / idle.s;
     const cost = (busy.cpu - idlePerS * busy.s) / Math.max(1, busy.msgs - (idle.msgs * busy.s) / idle.s);
@@ -232,9 +230,21 @@ try {
       fmtMs,
     ),
   );
-  console.log(
-    spreadLine(`mqttagent idle PSS (${idlePss.length} samples, pipeline deployed)`, idlePss, fmtBytes),
-  );
+
+  // ---- 3: idle memory, default heartbeat (10 s), read once V8's start-up transient is over
+  // (bench/README.md: ~8-10 s after start), 5 readings a second apart ----
+  const pid = await restartAgent([]);
+  await sleep(SETTLE_S * 1000);
+  const pss: number[] = [];
+  const anon: number[] = [];
+  for (let s = 0; s < 5; s++) {
+    const m = memOf(pid);
+    pss.push(m.pss);
+    anon.push(m.anon);
+    await sleep(1000);
+  }
+  console.log(spreadLine(`mqttagent idle PSS, ${SETTLE_S} s after start (pipeline deployed)`, pss, fmtBytes));
+  console.log(spreadLine(`mqttagent idle anonymous memory, ${SETTLE_S} s after start`, anon, fmtBytes));
 } finally {
   await rig.cleanup();
   console.log(machineLine());
