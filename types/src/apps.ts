@@ -11,6 +11,7 @@ import {
   string,
   withDefault,
 } from "./codec.js";
+import { DeviceMappingCodec } from "./domain.js";
 import { ErrorInfoCodec } from "./error.js";
 import { SwStateCodec } from "./swstate.js";
 import { AppInterfaceCodec } from "./zedrouter.js";
@@ -70,6 +71,8 @@ export const AppInstanceConfigCodec = object(
     group: optional(AppGroupCodec),
     /** A 0600 file of secret KEY=VALUE lines (see DomainConfig.secretEnvFile). */
     secretEnvFile: optional(string),
+    /** Host devices given to the app's container (DomainConfig.devices). */
+    devices: optional(array(DeviceMappingCodec)),
   },
   "AppInstanceConfig",
 );

@@ -44,6 +44,36 @@ export const DomainNetworkCodec = object({
 });
 export type DomainNetwork = Infer<typeof DomainNetworkCodec>;
 
+/** A device node of the host given to the container (Docker HostConfig.Devices), with the cgroup
+ * permissions the container gets on it. */
+export const DeviceMappingCodec = object({
+  /** The device on the host: a path under /dev/. */
+  hostPath: string,
+  /** Where it appears inside the container: a path under /dev/. */
+  containerPath: string,
+  /** cgroup permissions: r (read), w (write), m (mknod), at least one. */
+  permissions: withDefault(string, "rwm"),
+});
+export type DeviceMapping = Infer<typeof DeviceMappingCodec>;
+
+/** Why a device mapping is refused (undefined: acceptable). Both paths must name something under
+ * /dev/ (absolute, no "." or ".." segment, no trailing or doubled slash): a mapping can give a container
+ * device nodes, never files or directories of the host. Checked where a manifest is accepted and again
+ * by domainmgr before it asks the engine. */
+export function deviceMappingError(d: DeviceMapping): string | undefined {
+  for (const [what, p] of [
+    ["host path", d.hostPath],
+    ["container path", d.containerPath],
+  ] as const) {
+    const segs = p.split("/").slice(2);
+    if (!p.startsWith("/dev/") || segs.length === 0 || segs.some((s) => s === "" || s === "." || s === ".."))
+      return `device ${what} "${p}": only paths under /dev/ can be mapped`;
+  }
+  if (!/^(?!.*(.).*\1)[rwm]{1,3}$/.test(d.permissions))
+    return `device "${d.hostPath}": permissions "${d.permissions}": one or more of r, w, m`;
+  return undefined;
+}
+
 /** zedmanager -> domainmgr. */
 export const DomainConfigCodec = object(
   {
@@ -72,6 +102,8 @@ export const DomainConfigCodec = object(
     /** A 0600 file of KEY=VALUE lines (secret parameters) added to `env` when the container is
      * created, so the clear values never travel on the bus; its name changes when its content does. */
     secretEnvFile: optional(string),
+    /** Host devices given to the container (only paths under /dev/: deviceMappingError). */
+    devices: optional(array(DeviceMappingCodec)),
   },
   "DomainConfig",
 );

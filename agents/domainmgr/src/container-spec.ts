@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { ContainerCreateOptions, ContainerInspectInfo } from "@outpost/docker";
 import { outpostLabels } from "@outpost/docker";
-import { type DomainConfig, OutpostLabels } from "@outpost/types";
+import { type DomainConfig, deviceMappingError, OutpostLabels } from "@outpost/types";
 
 // Pure mapping between a DomainConfig and the container that runs it, and back from what the engine
 // reports to what domainmgr decides on.
@@ -35,6 +35,7 @@ export function specHash(c: DomainConfig): string {
   if (c.secretEnvFile) spec.push({ secretEnvFile: c.secretEnvFile });
   // Only when there are some: a container made before network instances keeps its hash (not replaced).
   if (c.networks?.length) spec.push(c.networks);
+  if (c.devices?.length) spec.push({ devices: c.devices });
   const what = JSON.stringify(spec);
   return createHash("sha256").update(what).digest("hex").slice(0, 16);
 }
@@ -106,6 +107,12 @@ export function createOptions(
   c: DomainConfig,
   secretEnv: Record<string, string> = {},
 ): ContainerCreateOptions {
+  // Checked again here (the manager checked it first): whatever publishes a DomainConfig, a
+  // container gets device nodes under /dev/ only, never a file or directory of the host.
+  for (const d of c.devices ?? []) {
+    const error = deviceMappingError(d);
+    if (error) throw new Error(error);
+  }
   const net = networkOptions(c);
   return {
     ...net,
@@ -125,6 +132,15 @@ export function createOptions(
           ? { Type: "volume" as const, Source: m.volume, Target: m.target, ReadOnly: m.readOnly }
           : { Type: "bind" as const, Source: m.hostPath ?? "", Target: m.target, ReadOnly: m.readOnly },
       ),
+      ...(c.devices?.length
+        ? {
+            Devices: c.devices.map((d) => ({
+              PathOnHost: d.hostPath,
+              PathInContainer: d.containerPath,
+              CgroupPermissions: d.permissions,
+            })),
+          }
+        : {}),
       ...(c.memoryBytes > 0 ? { Memory: c.memoryBytes } : {}),
       ...(c.cpus > 0 ? { NanoCpus: Math.round(c.cpus * 1e9) } : {}),
       // domainmgr restarts failed apps itself (with back-off, counted in DomainStatus).

@@ -54,3 +54,22 @@ describe("container networks", () => {
     expect(specHash(withNets)).not.toBe(specHash(base));
   });
 });
+
+describe("container devices", () => {
+  it("host devices under /dev/ with their cgroup permissions; anything else refused before the engine", () => {
+    const devices = [{ hostPath: "/dev/zero", containerPath: "/dev/outpost-test", permissions: "r" }];
+    const o = createOptions("/root", { ...base, devices });
+    expect(o.HostConfig?.Devices).toEqual([
+      { PathOnHost: "/dev/zero", PathInContainer: "/dev/outpost-test", CgroupPermissions: "r" },
+    ]);
+    expect(createOptions("/root", base).HostConfig?.Devices).toBeUndefined();
+    expect(specHash({ ...base, devices })).not.toBe(specHash(base));
+    expect(specHash({ ...base, devices: [] })).toBe(specHash(base));
+    expect(() =>
+      createOptions("/root", {
+        ...base,
+        devices: [{ hostPath: "/etc/shadow", containerPath: "/dev/x", permissions: "r" }],
+      }),
+    ).toThrow(/host path "\/etc\/shadow": only paths under \/dev\//);
+  });
+});

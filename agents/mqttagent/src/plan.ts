@@ -2,7 +2,7 @@
 // zedmanager's AppInstanceStatus, the config tables it publishes for the app machinery, with the
 // modules started in pipeline order and stopped in reverse. Pure: no I/O, no clock.
 import { createHash } from "node:crypto";
-import type { Manifest, Module } from "@outpost/mqttedge";
+import { type Manifest, type Module, moduleDevices } from "@outpost/mqttedge";
 import type {
   AppInstanceConfig,
   AppInstanceStatus,
@@ -41,7 +41,10 @@ export interface Tables {
   datastores: Map<string, DatastoreConfig>;
   contentTrees: Map<string, ContentTreeConfig>;
   volumes: Map<string, VolumeConfig>;
-  /** Content trees to keep loaded without an app (undeployed apps' images). */
+  /** Content trees volumemgr keeps loaded for mqttagent itself (ContentTreeRef): every image of an edge
+   * app that is not being removed, running or not. Not only the undeployed apps': a ref dropped at a
+   * redeploy, before zedmanager holds the new volume refs, lets volumemgr collect the image in between,
+   * and the redeploy downloads and loads it again (and fails if the datastore is unreachable). */
   keptTrees: Set<string>;
   /** Edge apps whose removal is complete: forget them. */
   forget: string[];
@@ -147,14 +150,13 @@ export function plan(input: PlanInput): Tables {
     const uuids = m.modules.map((mod) => moduleUuid(input.nodeId, appId, mod.name));
     const net = networkUuid(input.nodeId, appId);
     // Images: kept while the app exists (running, stopped or undeployed); gone with `remove`.
-    const trees: string[] = [];
     if (app.desired !== "removed")
       for (const mod of m.modules) {
         const ds = datastoreOf(mod);
         const tree = treeOf(mod, ds);
         t.datastores.set(ds.id, ds);
         t.contentTrees.set(tree.id, tree);
-        trees.push(tree.id);
+        t.keptTrees.add(tree.id);
       }
     const statuses = uuids.map((u) => input.statuses.get(u));
     if (app.desired === "undeployed" || app.desired === "removed") {
@@ -166,7 +168,6 @@ export function plan(input: PlanInput): Tables {
       } else if (anyPublished || statuses.some(Boolean)) {
         // Withdrawn: waiting for zedmanager to delete the statuses (containers and refs released).
       } else if (app.desired === "removed") t.forget.push(appId);
-      if (app.desired === "undeployed") for (const id of trees) t.keptTrees.add(id);
       if (anyPublished || statuses.some(Boolean)) t.networks.set(net, networkOf(net, appId, app));
       continue;
     }
@@ -275,6 +276,7 @@ function addModules(
       ],
       group: { id: appId, name: m.name, order: i },
       ...(secretFile ? { secretEnvFile: secretFile } : {}),
+      ...(mod.devices.length ? { devices: moduleDevices(mod) } : {}),
     });
   }
 }

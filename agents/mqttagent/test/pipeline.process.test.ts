@@ -80,7 +80,7 @@ describe("mqttagent: a two-module pipeline over MQTT", () => {
   );
 
   it(
-    "undeploy removes the containers and keeps the images; remove takes the images and volumes too",
+    "undeploy removes the containers and keeps the images (a redeploy loads nothing); remove takes the images and volumes too",
     async () => {
       rig = await MqttRig.start({ heartbeatS: 2 });
       const r = rig;
@@ -113,6 +113,18 @@ describe("mqttagent: a two-module pipeline over MQTT", () => {
       await r.waitApp("demo2", "undeployed");
       await waitForValue(() => r.containers().length === 0, "containers gone");
       expect(images(r.node.nodeLabel).sort()).toEqual(loaded.sort());
+
+      // Deployed again: the kept images are used as they are, never collected and loaded again in
+      // between (mqttagent holds them until remove, not only while undeployed).
+      const loads = () => (r.node.log("volumemgr", 100_000).match(/loading image into Docker/g) ?? []).length;
+      const loadsBefore = loads();
+      await r.send({ command: "deploy", manifest: app });
+      await r.waitApp("demo2", "running");
+      expect(loads()).toBe(loadsBefore);
+      expect(images(r.node.nodeLabel).sort()).toEqual(loaded.sort());
+      await r.send({ command: "undeploy", id: "demo2" });
+      await r.waitApp("demo2", "undeployed");
+      await waitForValue(() => r.containers().length === 0, "containers gone again");
 
       await r.send({ command: "remove", id: "demo2" });
       await r.waitHeartbeat(

@@ -65,8 +65,19 @@ describe("parseCommand", () => {
       error: expect.stringMatching(/http/),
     });
     expect(bad(manifest(1, { devices: ["/dev/ttyS0"] }))).toMatchObject({
-      error: expect.stringMatching(/devices are not supported/),
+      error: expect.stringMatching(/manifest\.modules\[2\]\.devices\[0\]/),
     });
+    for (const [d, why] of [
+      [{ host: "/etc/passwd" }, /host path "\/etc\/passwd": only paths under \/dev\//],
+      [{ host: "/dev/../etc/shadow" }, /only paths under \/dev\//],
+      [{ host: "/dev/" }, /only paths under \/dev\//],
+      [{ host: "/dev/zero", container: "/etc/zero" }, /container path "\/etc\/zero"/],
+      [{ host: "/dev/zero", permissions: "rx" }, /permissions "rx"/],
+      [{ host: "/dev/zero", permissions: "rr" }, /permissions "rr"/],
+    ] as const)
+      expect(bad(manifest(1, { devices: [d] }))).toMatchObject({
+        error: expect.stringMatching(new RegExp(`^module 2 \\(sink\\): device .*${why.source}`)),
+      });
     expect(bad(manifest(1, { env: { "A-B": "1" } }))).toMatchObject({
       error: expect.stringMatching(/"A-B"/),
     });
@@ -163,6 +174,19 @@ describe("plan", () => {
     expect(t.volumes.size).toBe(3);
   });
 
+  it("gives a module the devices of its manifest (container path defaults to the host's), others none", () => {
+    const devices = [
+      { host: "/dev/zero", container: "/dev/outpost-test", permissions: "r" },
+      { host: "/dev/ttyS0" },
+    ];
+    const t = tables(app("running", manifest(1, { devices })), ["RUNNING", "RUNNING", "UNKNOWN"]);
+    expect(t.apps.get(uuids[2] as string)?.devices).toEqual([
+      { hostPath: "/dev/zero", containerPath: "/dev/outpost-test", permissions: "r" },
+      { hostPath: "/dev/ttyS0", containerPath: "/dev/ttyS0", permissions: "rwm" },
+    ]);
+    expect(t.apps.get(uuids[0] as string)?.devices).toBeUndefined();
+  });
+
   it("stops in reverse: a module goes once every later one is down", () => {
     const on = new Map(tables(app("running"), ["RUNNING", "RUNNING", "RUNNING"]).apps);
     expect(activations(tables(app("stopped"), ["RUNNING", "RUNNING", "RUNNING"], on))).toEqual([
@@ -193,6 +217,9 @@ describe("plan", () => {
     const u = tables(app("undeployed"), ["HALTED", "HALTED", "HALTED"], off);
     expect(u.apps.size).toBe(0);
     expect(u.keptTrees.size).toBe(3);
+    // Held while running too: a redeploy never lets volumemgr collect them before zedmanager holds
+    // the new volume refs.
+    expect(tables(app("running"), ["UNKNOWN", "UNKNOWN", "UNKNOWN"]).keptTrees).toEqual(u.keptTrees);
     expect(u.contentTrees.size).toBe(3);
     expect(u.volumes.size).toBe(0);
     const gone = tables(app("undeployed"), ["UNKNOWN", "UNKNOWN", "UNKNOWN"]);

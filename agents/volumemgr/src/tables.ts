@@ -51,7 +51,7 @@ export class Inputs {
   readonly volumes: MergedSubscription<VolumeConfig>;
   readonly volumeRefs: Subscription<VolumeRefConfig>;
   readonly treeRefs: Subscription<ContentTreeRef>;
-  /** mqttagent's ContentTreeRef (images of undeployed edge apps, kept until removed), on an
+  /** mqttagent's ContentTreeRef (the images of every edge app, kept until it is removed), on an
    * MQTT-managed node. */
   readonly keptTrees: Subscription<ContentTreeRef> | undefined;
   readonly downloader: Subscription<DownloaderStatus>;

@@ -245,6 +245,7 @@ export function update(
     ...(deps.manager && deps.manager !== "zedagent" ? { manager: deps.manager } : {}),
     ...(config.group ? { group: config.group.id } : {}),
     ...(config.secretEnvFile ? { secretEnvFile: config.secretEnvFile } : {}),
+    ...(config.devices?.length ? { devices: config.devices } : {}),
   };
 
   if (!config.activate) {

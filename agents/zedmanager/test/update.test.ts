@@ -89,6 +89,13 @@ describe("update: domain", () => {
     expect(r.app?.status.state).toBe("BOOTING");
   });
 
+  it("passes the app's host devices on to its domain", () => {
+    const devices = [{ hostPath: "/dev/ttyUSB0", containerPath: "/dev/ttyS1", permissions: "rw" }];
+    const a = update(appConfig({ devices }), undefined, deps()).actions[0];
+    expect(a?.kind === "publishDomain" && a.config.devices).toEqual(devices);
+    expect(runningDomain().devices).toBeUndefined();
+  });
+
   it("shows the domain's state once it reports, and its error naming the domain", () => {
     const config = appConfig();
     const d = deps();

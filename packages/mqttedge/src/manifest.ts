@@ -1,6 +1,6 @@
 // The edge-app manifest and the orchestration commands, as they arrive on `<nodeId>/orchestration`.
 // Decoded once here; anything else is refused with a message naming the bad field.
-import { DecodeError, type Infer, t } from "@outpost/types";
+import { DecodeError, type DeviceMapping, deviceMappingError, type Infer, t } from "@outpost/types";
 
 const { array, boolean, integer, object, oneOf, optional, range, record, string, unknown, withDefault } = t;
 
@@ -42,11 +42,25 @@ export const ModuleCodec = object({
   ),
   /** Named volumes of the edge app (shared by the modules naming the same one), mounted at path. */
   mounts: withDefault(array(object({ volume: string, path: string })), []),
-  devices: withDefault(array(unknown), []),
+  /** Host devices for the module's container: `host` and `container` (default: the same path) under
+   * /dev/, `permissions` the cgroup's r/w/m (default rwm). */
+  devices: withDefault(
+    array(object({ host: string, container: optional(string), permissions: withDefault(string, "rwm") })),
+    [],
+  ),
   memoryMiB: withDefault(range(integer, 0, 1 << 20), 0),
   cpus: withDefault(range(integer, 0, 1024), 0),
 });
 export type Module = Infer<typeof ModuleCodec>;
+
+/** A module's devices as the app machinery takes them (DomainConfig.devices). */
+export function moduleDevices(m: Module): DeviceMapping[] {
+  return m.devices.map((d) => ({
+    hostPath: d.host,
+    containerPath: d.container ?? d.host,
+    permissions: d.permissions,
+  }));
+}
 
 export const ManifestCodec = object(
   {
@@ -150,7 +164,10 @@ export function parseManifest(
       if (!NAME.test(mt.volume)) return fail(`${at}: bad volume name "${mt.volume}"`);
       if (!mt.path.startsWith("/")) return fail(`${at}: mount path "${mt.path}" is not absolute`);
     }
-    if (mod.devices.length > 0) return fail(`${at}: devices are not supported by this node`);
+    for (const d of moduleDevices(mod)) {
+      const error = deviceMappingError(d);
+      if (error) return fail(`${at}: ${error}`);
+    }
   }
   return { ok: true, manifest: m };
 }

@@ -83,7 +83,9 @@ export class MqttRig {
     return rig;
   }
 
-  startAgent(heartbeatS = 10): void {
+  /** Starts (or restarts, after the caller stopped it) mqttagent; `extra` flags go last (a later
+   * flag wins, e.g. `--heartbeat-ms 100` for a benchmark). */
+  startAgent(heartbeatS = 10, extra: string[] = []): void {
     this.agent = this.node.procs.start("mqttagent", [
       "--root",
       this.node.root,
@@ -101,6 +103,7 @@ export class MqttRig {
       "1000",
       "--keepalive-s",
       "2",
+      ...extra,
     ]);
   }
 
