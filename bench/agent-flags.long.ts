@@ -109,6 +109,8 @@ try {
         OUTPOST_BIN: join(DIST, "bin"),
         OUTPOST_ONBOARD: "0",
         NODE_OPTIONS: nodeOptions,
+        // As on a device: node would parse this shell's extra CA file in every agent (~1 MB each).
+        NODE_EXTRA_CA_CERTS: "",
       });
       try {
         const r = node.boot("start");

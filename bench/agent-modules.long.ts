@@ -105,7 +105,10 @@ try {
     const root = newRoot();
     const { spawn } = await import("node:child_process");
     const { memOf, sleep, stop } = await import("./agent-procs.js");
-    const p = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });
+    const p = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], {
+      stdio: "ignore",
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: "" },
+    });
     await sleep(SETTLE_MS);
     const m = memOf(p.pid as number);
     console.log(`node -e "setInterval(...)" floor: PSS ${fmtMB(m.pss)} MB, anonymous ${fmtMB(m.anon)} MB`);

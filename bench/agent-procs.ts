@@ -94,7 +94,9 @@ export async function idleRun(
   const p = spawn(
     process.execPath,
     [...(opts.flags ?? []), "-r", PROBE, opts.bundle ?? join(DIST, "outpost"), agent, "--root", opts.root],
-    { stdio: "ignore", env: { ...process.env, OB_PROBE_OUT: out } },
+    // NODE_EXTRA_CA_CERTS off: see agents.bench.ts (node parses that file before any script; a device
+    // does not set it).
+    { stdio: "ignore", env: { ...process.env, OB_PROBE_OUT: out, NODE_EXTRA_CA_CERTS: "" } },
   );
   try {
     const touch = join(opts.root, "run", `${agent}.touch`);

@@ -156,6 +156,11 @@ console.log(spreadLine("  raw ZeroMQ half round trip p50 ", perRound.rawP50, fmt
 console.log(spreadLine("  pubsub half round trip p50     ", perRound.halfP50, fmtUs));
 console.log(spreadLine("  pubsub half round trip p99     ", perRound.halfP99, fmtUs));
 console.log(spreadLine("  pubsub one-way pinger->echo p50", perRound.thereP50, fmtUs));
+// In round order: the first round after the warm-up is usually the slowest (JIT tiering, the young
+// generation still growing), which a min/median/max spread does not show.
+console.log(
+  `  pubsub half round trip p99 by round, in order: ${perRound.halfP99.map((x) => fmtUs(x)).join("  ")}`,
+);
 console.log(machineLine());
 
 dealer.close();

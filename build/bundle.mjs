@@ -19,6 +19,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -96,15 +97,19 @@ const optionalAddonsStay = {
 };
 
 /**
- * Packages a dependency requires at load time for features Outpost never uses: dockerode's BuildKit
- * session (gRPC) and docker-modem's ssh:// engine access (ssh2). Leaving them out takes ~1.7 MB off
- * the bundle every process reads. Their stand-in loads fine and throws a clear error if used.
+ * Packages a dependency requires for features Outpost never uses: dockerode's BuildKit session (gRPC)
+ * and BuildKit progress decoding (`Docker.followProgress`, full protobufjs with its .proto parser),
+ * and docker-modem's ssh:// engine access (ssh2). Leaving them out takes ~1.8 MB off the bundle and
+ * ~90 KB off what the Docker agents read at start. Their stand-in loads fine and throws a clear error
+ * if used. UNUSED_ONLY_FROM limits a package to the dependency named (evecloud uses protobufjs).
  */
 const UNUSED_FEATURES = {
   "@grpc/grpc-js": "BuildKit sessions (docker build with a session)",
   "@grpc/proto-loader": "BuildKit sessions (docker build with a session)",
+  protobufjs: "BuildKit build progress (dockerode's followProgress)",
   ssh2: "ssh:// Docker engine addresses (use the unix socket or tcp)",
 };
+const UNUSED_ONLY_FROM = { protobufjs: "dockerode" };
 const unusedFeaturesStay = {
   name: "unused-features",
   setup(build) {
@@ -113,7 +118,11 @@ const unusedFeaturesStay = {
         .map((n) => n.replace(/[/.]/g, "\\$&"))
         .join("|")})$`,
     );
-    build.onResolve({ filter }, (args) => ({ path: args.path, namespace: "unused-feature" }));
+    build.onResolve({ filter }, (args) => {
+      const only = UNUSED_ONLY_FROM[args.path];
+      if (only && !args.importer.includes(`${sep}node_modules${sep}${only}${sep}`)) return undefined;
+      return { path: args.path, namespace: "unused-feature" };
+    });
     build.onLoad({ filter: /.*/, namespace: "unused-feature" }, (args) => {
       const message = `${args.path} is not shipped with outpost: ${UNUSED_FEATURES[args.path]} are not supported`;
       // Any property is a function that throws when called or constructed, so `require(x).Client`
@@ -122,6 +131,71 @@ const unusedFeaturesStay = {
 module.exports = new Proxy({}, { get: (_, key) => (key === "__esModule" ? false : fail) });`;
       return { contents, loader: "js" };
     });
+  },
+};
+
+/**
+ * The native externals are loaded with require(), not import: each `import ... from "zeromq"` (or a
+ * dynamic `import("lmdb")`) in the sources resolves to a small bundled module that requires the
+ * package and re-exports its properties by name (read here, at build time). Node imports a CommonJS
+ * package from ESM by running cjs-module-lexer over its files to find the named exports, and lmdb's
+ * `import` condition is a tree of ES modules (node-index.js, msgpackr's ESM build) where its `require`
+ * condition is one prebuilt file (dist/index.cjs): require() loads zeromq ~7 ms and lmdb ~15 ms faster
+ * per process (bench/README.md, "Cold start").
+ */
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+function externalsByRequire() {
+  const requireHere = createRequire(join(ROOT, "package.json"));
+  return {
+    name: "externals-by-require",
+    setup(build) {
+      const filter = new RegExp(`^(${EXTERNALS.map((n) => n.replace(/[/.-]/g, "\\$&")).join("|")})$`);
+      build.onResolve({ filter }, (args) =>
+        args.namespace === "external-by-require"
+          ? { path: args.path, external: true }
+          : { path: args.path, namespace: "external-by-require" },
+      );
+      build.onLoad({ filter: /.*/, namespace: "external-by-require" }, (args) => {
+        const names = Object.keys(requireHere(args.path)).filter(
+          (n) => IDENTIFIER.test(n) && n !== "default",
+        );
+        const contents = [
+          `const m = require(${JSON.stringify(args.path)});`,
+          "export default m;",
+          ...names.map((n) => `export const ${n} = m.${n};`),
+        ].join("\n");
+        return { contents, loader: "js" };
+      });
+    },
+  };
+}
+
+/**
+ * Built-in modules a bundled package requires at load time for a feature Outpost never uses, loaded
+ * on first use instead: commander requires node:child_process (which loads net and dgram) only to
+ * run git-style executable subcommands. Every program parses its flags with commander, so that was
+ * ~2 ms of every start. The stand-in loads the built-in when a property is first read.
+ */
+const LAZY_BUILTINS = { commander: ["node:child_process"] };
+const lazyBuiltins = {
+  name: "lazy-builtins",
+  setup(build) {
+    const names = [...new Set(Object.values(LAZY_BUILTINS).flat())];
+    const filter = new RegExp(`^(${names.map((n) => n.replace(/[/.:-]/g, "\\$&")).join("|")})$`);
+    build.onResolve({ filter }, (args) => {
+      if (args.namespace === "lazy-builtin") return { path: args.path, external: true };
+      const pkg = Object.keys(LAZY_BUILTINS).find((p) =>
+        args.importer.includes(`${sep}node_modules${sep}${p}${sep}`),
+      );
+      if (!pkg || !LAZY_BUILTINS[pkg].includes(args.path)) return undefined;
+      return { path: args.path, namespace: "lazy-builtin" };
+    });
+    build.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, (args) => ({
+      contents: `let m;
+const load = () => (m ??= require(${JSON.stringify(args.path)}));
+module.exports = new Proxy({}, { get: (_, key) => load()[key], has: (_, key) => key in load() });`,
+      loader: "js",
+    }));
   },
 };
 
@@ -182,7 +256,7 @@ export function bundleOptions({ entry = ENTRY, outdir = DIST } = {}) {
     define: {
       OUTPOST_VERSION: JSON.stringify(version()),
     },
-    plugins: [optionalAddonsStay, unusedFeaturesStay],
+    plugins: [optionalAddonsStay, unusedFeaturesStay, externalsByRequire(), lazyBuiltins],
     logLevel: "warning",
     metafile: true,
   };

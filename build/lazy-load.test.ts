@@ -77,14 +77,15 @@ describe("dist/outpost loads native externals only when a program needs them", (
 
   beforeAll(() => {
     if (!existsSync(join(DIST, "outpost"))) execFileSync(process.execPath, [join(ROOT, "build/bundle.mjs")]);
-    // The externals are loaded through ES imports (lib/*.mjs) as well as require: what proves one was
-    // loaded is its native addon mapped into the process when it exits.
+    // What proves an external was loaded is its native addon mapped into the process when it exits
+    // (however the bundle loads it). The hook also names the built-in modules loaded by then.
     writeFileSync(
       hook,
       `process.on("exit", () => {
          const maps = require("node:fs").readFileSync("/proc/self/maps", "utf8");
          const addons = new Set(maps.split("\\n").map((l) => l.split(/\\s+/)[5] ?? "").filter((f) => f.endsWith(".node")));
          for (const a of addons) process.stderr.write("external " + a + "\\n");
+         for (const m of process.moduleLoadList) if (m.startsWith("NativeModule ")) process.stderr.write("builtin " + m.slice(13) + "\\n");
        });`,
     );
   });
@@ -128,5 +129,11 @@ describe("dist/outpost loads native externals only when a program needs them", (
     await new Promise((resolve) => child.once("exit", resolve));
     expect(out).toContain("playing blink count");
     expect(err).toMatch(/external \S*zeromq\S*\.node/);
+    // Built-ins an idle agent does not use are not on every agent's start path (bench/README.md,
+    // "Start path"): the HTTP proxy tunnel, pubsub's ids, commander's subcommand spawner, the idle GC.
+    const builtins = new Set([...err.matchAll(/^builtin (\S+)$/gm)].map((m) => m[1]));
+    expect(builtins.has("fs")).toBe(true);
+    for (const unused of ["http", "https", "tls", "crypto", "child_process", "dgram", "v8", "vm"])
+      expect(builtins.has(unused), `node:${unused} loaded`).toBe(false);
   }, 20_000);
 });

@@ -6,7 +6,7 @@
 // intermediate values (coalescing) but always gets the latest, deletions included, and memory per
 // session is bounded by the table size. Sending is credit-based (at most `window` unacknowledged
 // batches per session), so nothing piles up in ZeroMQ queues where a high-water mark would drop it.
-import { randomUUID } from "node:crypto";
+import { newId } from "./ids.js";
 import type { BusLogger } from "./log.js";
 import type { ServerEndpoint } from "./transport.js";
 import {
@@ -54,7 +54,7 @@ export class ServedTable {
 }
 
 export class PublisherServer {
-  readonly instance = randomUUID();
+  readonly instance = newId();
   private readonly tables = new Map<string, ServedTable>();
   private readonly sessions = new Map<string, Session>();
   /** table name -> its sessions. Sessions may exist before their table is published. */

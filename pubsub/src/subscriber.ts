@@ -14,7 +14,7 @@
 // is complete (its restarted counter > 0), and only then is swept. A key the new instance sends, or
 // deletes explicitly, is its word and applies at once. A persistent table survives the restart, so a
 // key missing from it was really deleted: nothing is held for it.
-import { randomUUID } from "node:crypto";
+
 import { type Codec, DecodeError } from "@outpost/types";
 import {
   describeTopic,
@@ -24,11 +24,18 @@ import {
   type TopicId,
   tableName,
 } from "./contract.js";
+import { newId } from "./ids.js";
 import type { BusLogger } from "./log.js";
 import type { ClientEndpoint, Frames } from "./transport.js";
 import { BatchHeader, decodeJson, frame, Kind, PongHeader, parse, unpackRecords } from "./wire.js";
 
 const WINDOW = 8;
+/** Every ACK_EVERY-th batch of a session is acknowledged, not every one: acks are cumulative (the
+ * publisher takes the highest), and half the window means a publisher that has used its whole window
+ * has been acknowledged for at least half of it, so credit never runs out. Each ack is a message the
+ * publisher's process wakes up for; on a busy core one ack per batch cost a third of the one-way
+ * latency (bench/README.md, "Pubsub latency on a busy machine"). */
+const ACK_EVERY = WINDOW / 2;
 /** A publisher not heard from for this long (it pings back every second) is not serving the table. */
 const LIVE_WITHIN_MS = 3000;
 const PING_MS = 1000;
@@ -123,7 +130,8 @@ export class SubscriberClient {
         const sub = this.subs.get(h.s);
         if (!sub) return;
         const verdict = sub.onBatch(h, m.rest[0] ? unpackRecords(m.rest[0]) : []);
-        if (verdict === "ack") this.endpoint.send(frame(Kind.Ack, { s: h.s, e: h.e, q: h.q }));
+        if (verdict === "ack" && sub.takeAck(h.q))
+          this.endpoint.send(frame(Kind.Ack, { s: h.s, e: h.e, q: h.q }));
         else if (verdict === "resync") this.sendSub(sub);
       } else if (m.kind === Kind.Pong) {
         const h = decodeJson(PongHeader, m.header);
@@ -144,13 +152,15 @@ export class SubscriberClient {
 }
 
 export class SubTable<T> implements Subscription<T> {
-  readonly sid = randomUUID();
+  readonly sid = newId();
   readonly table: string;
   private readonly received = new Map<string, Buffer>();
   private readonly delivered = new Map<string, { raw: Buffer; value: T }>();
   private readonly queue = new Map<QueueItem, true>();
   private epoch = 0;
   private lastSeq = 0;
+  /** The last sequence number acknowledged in the current epoch. */
+  private ackedSeq = 0;
   /** Keys sent by the publisher since the current (re)subscription, until its synchronized mark. */
   private seen: Set<string> | undefined;
   private receivedRestarted = 0;
@@ -208,9 +218,17 @@ export class SubTable<T> implements Subscription<T> {
     this.liveSynced = false;
     this.epoch++;
     this.lastSeq = 0;
+    this.ackedSeq = 0;
     this.seen = new Set();
     this.subscribedAtPing = atPing;
     return this.epoch;
+  }
+
+  /** Whether batch `q` (just applied) should be acknowledged now. */
+  takeAck(q: number): boolean {
+    if (q - this.ackedSeq < ACK_EVERY) return false;
+    this.ackedSeq = q;
+    return true;
   }
 
   onBatch(h: BatchHeader, items: [string, Buffer | undefined][]): "ack" | "resync" | "ignore" {

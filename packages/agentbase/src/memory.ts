@@ -4,15 +4,19 @@
 // collection when the agent knows it is idle brings PSS down at once (loguploader after onboarding:
 // 27 -> 22 MiB; newlogd 3 s after start: 30-32 -> 23-25 MiB). `gc` is not exposed to scripts without
 // --expose-gc at start; setting that flag at run time makes V8 install it in contexts made afterwards,
-// so a fresh vm context hands it over.
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
+// so a fresh vm context hands it over. node:v8 and node:vm are loaded on first use, not when every
+// agent starts (~1 ms of its start: bench/README.md, "Cold start").
+import { createRequire } from "node:module";
+
+const requireBuiltin = createRequire(import.meta.url);
 
 let gcFn: (() => void) | null | undefined;
 
 function collector(): (() => void) | null {
   if (gcFn !== undefined) return gcFn;
   try {
+    const { setFlagsFromString } = requireBuiltin("node:v8") as typeof import("node:v8");
+    const { runInNewContext } = requireBuiltin("node:vm") as typeof import("node:vm");
     setFlagsFromString("--expose-gc");
     const fn = runInNewContext("typeof gc === 'function' ? gc : null") as (() => void) | null;
     gcFn = fn;

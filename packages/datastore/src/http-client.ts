@@ -1,7 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { rootCertificates } from "node:tls";
-import { proxyAuthorization, proxyEndpoint, TunnelAgent } from "@outpost/primitives";
+import { proxyAuthorization, proxyEndpoint, TunnelAgent } from "@outpost/primitives/proxy-tunnel";
 import type { DatastoreConfig } from "@outpost/types";
 import { basicAuthorization, parseChallenge, tokenFromBody, tokenUrl } from "./auth.js";
 

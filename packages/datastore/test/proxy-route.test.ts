@@ -1,7 +1,7 @@
 // The pure parts of reaching a datastore through nim's proxy: which proxy a host gets (EVE's
 // comma-separated exceptions), what the absolute-URI request for plain http looks like, and the
 // proxy credentials and endpoint shared with the CONNECT tunnel.
-import { proxyAuthorization, proxyEndpoint } from "@outpost/primitives";
+import { proxyAuthorization, proxyEndpoint } from "@outpost/primitives/proxy-tunnel";
 import { connectionFingerprint, type DeviceNetworkStatus, proxyFor } from "@outpost/types";
 import { describe, expect, it } from "vitest";
 import { proxiedHttpRequest } from "../src/http-client.js";

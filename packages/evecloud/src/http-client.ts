@@ -3,7 +3,7 @@
 // classified so the caller can log one clear line per cause.
 import { randomUUID } from "node:crypto";
 import { Agent, type AgentOptions, request } from "node:https";
-import { TunnelAgent } from "@outpost/primitives";
+import { TunnelAgent } from "@outpost/primitives/proxy-tunnel";
 
 export interface HttpClientOptions {
   /** "host", "host:port" or "[v6]:port", as in config/server (default port 443). */
