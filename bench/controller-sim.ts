@@ -242,7 +242,7 @@ export async function startControllerProc(
 ): Promise<ControllerProc> {
   const p = spawn(
     distBin("controller"),
-    ["--root", root, "--data-dir", dataDir, "--listen", "127.0.0.1:0", ...args],
+    ["--root", root, "--data-dir", dataDir, "--listen", "127.0.0.1:0", "--insecure-single-token", ...args],
     {
       stdio: ["ignore", "pipe", "pipe"],
       env: { ...process.env, ...env },

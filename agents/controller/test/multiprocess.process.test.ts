@@ -43,7 +43,18 @@ async function startController(name: string, extra: string[], env: Record<string
   roots.push(root);
   const p = procs.start(
     "controller",
-    ["--root", root, "--data-dir", dataDir, "--listen", "127.0.0.1:0", "--store", url, ...extra],
+    [
+      "--root",
+      root,
+      "--data-dir",
+      dataDir,
+      "--listen",
+      "127.0.0.1:0",
+      "--insecure-single-token",
+      "--store",
+      url,
+      ...extra,
+    ],
     env,
   );
   await waitFor(

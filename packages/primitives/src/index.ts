@@ -8,4 +8,5 @@ export * from "./durable-write.js";
 export * from "./main-loop.js";
 export * from "./process-alive.js";
 export * from "./proxy-tunnel.js";
+export * from "./secret-input.js";
 export * from "./sleep.js";
