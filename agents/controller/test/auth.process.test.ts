@@ -7,19 +7,7 @@ import { join } from "node:path";
 import { Procs, type RunningController, removeRoot, startController, tempRoot } from "@outpost/testkit";
 import { type SimDevice, SimFleet } from "@outpost/testkit/sim-fleet";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-
-interface AuditEntry {
-  id: number;
-  at: string;
-  actor: string;
-  tokenId?: string;
-  remote: string;
-  action: string;
-  object: string;
-  device?: string;
-  team?: string;
-  detail?: Record<string, unknown>;
-}
+import type { AuditEntry } from "../src/store/index.js";
 
 describe("users, teams, roles, tokens and the audit trail (a controller process over TLS)", () => {
   const procs = new Procs();
