@@ -30,6 +30,7 @@ import {
   hashPassword,
   isAdmin,
   isRole,
+  LoginThrottle,
   NAME,
   newToken,
   type Principal,
@@ -61,6 +62,8 @@ export class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** Seconds, sent as Retry-After (429). */
+    readonly retryAfterS?: number,
   ) {
     super(message);
   }
@@ -143,6 +146,7 @@ export class AdminApi {
   readonly rollouts: RolloutDriver;
   readonly auth: Authenticator;
   readonly audit: AuditTrail;
+  private readonly throttle = new LoginThrottle();
   constructor(private readonly c: AdminContext) {
     this.auth = new Authenticator(c.store, c.token);
     this.audit = new AuditTrail(c.store, c.audit ?? {}, (n) =>
@@ -190,6 +194,19 @@ export class AdminApi {
 
   private needAdmin(who: Principal, what: string): void {
     if (!isAdmin(who)) throw new HttpError(403, `${what} needs the admin role in a team`);
+  }
+
+  /** Another user's password, disabling, tokens: only by an admin of every team that user has a role
+   * in (an admin of one team cannot lock out, or take over, the admin of another). */
+  private async needManage(who: Principal, user: string, what: string): Promise<void> {
+    this.needAdmin(who, what);
+    if (who.superuser) return;
+    const beyond = (await this.c.store.listRoles(user)).filter((g) => !can(who, g.team, "admin"));
+    if (beyond.length)
+      throw new HttpError(
+        403,
+        `${what} needs the admin role in every team of ${user} (not in: ${beyond.map((g) => g.team).join(", ")})`,
+      );
   }
 
   /** Handles one admin request; `body` is already read. `who` is undefined only for `login`. */
@@ -411,6 +428,7 @@ export class AdminApi {
         res.destroy();
         return;
       }
+      if (e instanceof HttpError && e.retryAfterS) res.setHeader("Retry-After", String(e.retryAfterS));
       if (e instanceof HttpError || e instanceof InventoryError)
         return send(res, e.status, { error: e.message });
       if (e instanceof DecodeError || e instanceof LogQueryError) return send(res, 400, { error: e.message });
@@ -437,18 +455,27 @@ export class AdminApi {
     if (typeof b.user !== "string" || typeof b.password !== "string")
       throw new HttpError(400, "expected {user, password}");
     const remote = remoteOf(req);
+    const tried = b.user.slice(0, 64);
+    const wait = this.throttle.waitS(tried, remote);
+    if (wait) {
+      // Logged, not audited: a flood of refused attempts must not push real entries out of the trail.
+      this.c.log.warn({ user: tried, remote, retryAfterS: wait }, "login refused: too many failures");
+      throw new HttpError(429, `too many failed logins: try again in ${wait} s`, wait);
+    }
     const u = NAME.test(b.user) ? await this.c.store.getUser(b.user) : undefined;
     // An unknown user costs the same scrypt as a wrong password.
     const ok = await verifyPassword(b.password, u?.passwordHash ?? (await decoy()));
     if (!u || !ok || u.disabled) {
       const reason = !u ? "no such user" : !ok ? "wrong password" : "user disabled";
-      this.c.log.warn({ user: b.user.slice(0, 64), remote, reason }, "login refused");
+      this.throttle.failed(tried, remote);
+      this.c.log.warn({ user: tried, remote, reason }, "login refused");
       await this.record(
-        { user: b.user.slice(0, 64), remote },
-        { action: "login.failed", object: `user/${b.user.slice(0, 64)}`, detail: { reason } },
+        { user: tried, remote },
+        { action: "login.failed", object: `user/${tried}`, detail: { reason } },
       );
       throw new HttpError(401, "wrong user name or password");
     }
+    this.throttle.succeeded(tried);
     const ttl = this.ttl(b.ttlS, this.c.loginTtlMs ?? 30 * DAY_MS);
     const name = typeof b.name === "string" && b.name ? b.name.slice(0, 128) : "ctl login";
     const { token, record } = newToken(u.name, name, ttl);
@@ -535,13 +562,14 @@ export class AdminApi {
         if (u.name === who.user && !isAdmin(who)) {
           if (typeof b.current !== "string" || !(await verifyPassword(b.current, u.passwordHash)))
             throw new HttpError(403, "current: your current password is needed to change it");
-        } else if (u.name !== who.user) this.needAdmin(who, "changing another user's password");
+        } else if (u.name !== who.user)
+          await this.needManage(who, u.name, "changing another user's password");
         await store.putUser({ ...u, passwordHash: await hashPassword(b.password) });
         await this.record(who, { action: "user.passwd", object: `user/${u.name}` });
         return send(res, 200, { user: u.name, changed: true });
       }
       if ((sub === "disable" || sub === "enable") && !arg && m === "POST") {
-        this.needAdmin(who, `${sub === "disable" ? "disabling" : "enabling"} a user`);
+        await this.needManage(who, u.name, `${sub === "disable" ? "disabling" : "enabling"} a user`);
         if (u.name === who.user) throw new HttpError(409, "you cannot disable or enable yourself");
         await store.putUser({ ...u, disabled: sub === "disable" });
         await this.record(who, { action: `user.${sub}`, object: `user/${u.name}` });
@@ -601,11 +629,12 @@ export class AdminApi {
       );
     }
     if (what === "tokens") {
-      if (who.superuser && !(m === "GET" && !id))
+      if (who.superuser && m === "POST")
         throw new HttpError(400, "the single shared admin token has no personal tokens: log in as a user");
       const forUser = url.searchParams.get("user");
       if (!id && m === "GET") {
-        if (forUser && forUser !== who.user) this.needAdmin(who, "listing another user's tokens");
+        if (forUser && forUser !== who.user)
+          await this.needManage(who, forUser, "listing another user's tokens");
         const list = await store.listTokens(forUser ?? (who.superuser ? undefined : who.user));
         return send(res, 200, list.map(publicToken));
       }
@@ -625,6 +654,7 @@ export class AdminApi {
       if (id && !sub && m === "DELETE") {
         const t = await store.getToken(id);
         if (!t || (t.user !== who.user && !isAdmin(who))) throw new HttpError(404, `no token ${id}`);
+        if (t.user !== who.user) await this.needManage(who, t.user, "revoking another user's token");
         if (!t.revokedAt) {
           await store.putToken({ ...t, revokedAt: new Date().toISOString() });
           await this.record(who, {

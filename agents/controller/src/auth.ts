@@ -3,6 +3,7 @@
 // the caller of a request (a Principal) with its role per team, and the audit trail.
 import { createHash, randomBytes, scrypt, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
+import { Backoff } from "@outpost/primitives";
 import {
   type AuditEntry,
   type AuditRetention,
@@ -210,4 +211,47 @@ export class AuditTrail {
 /** sha256 of a config document as stored (canonical JSON): the before/after of config changes. */
 export function docDigest(doc: unknown): string | undefined {
   return doc === undefined ? undefined : createHash("sha256").update(JSON.stringify(doc)).digest("hex");
+}
+
+/** Failed logins slow down further attempts, per user name and per client address (this process's
+ * memory): after `free` failures in a row each next attempt waits out a doubling delay (1 s, 2 s, ...,
+ * at most 5 min) after the last failure, answered 429 with Retry-After without checking the password.
+ * A success clears the user name's count. */
+export class LoginThrottle {
+  private readonly failures = new Map<string, { n: number; last: number }>();
+  private readonly policy = new Backoff({ minMs: 1000, maxMs: 300_000, jitter: 0 });
+  constructor(
+    private readonly free = { user: 5, remote: 20 },
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Seconds to wait before `user` may try again from `remote` (0: now). */
+  waitS(user: string, remote: string): number {
+    const t = this.now();
+    let wait = 0;
+    for (const [key, free] of [
+      [`u:${user}`, this.free.user],
+      [`r:${remote}`, this.free.remote],
+    ] as const) {
+      const f = this.failures.get(key);
+      if (!f || f.n < free) continue;
+      wait = Math.max(wait, f.last + this.policy.delay(f.n - free) - t);
+    }
+    return wait > 0 ? Math.ceil(wait / 1000) : 0;
+  }
+
+  failed(user: string, remote: string): void {
+    const t = this.now();
+    for (const key of [`u:${user}`, `r:${remote}`]) {
+      const f = this.failures.get(key);
+      this.failures.set(key, { n: (f?.n ?? 0) + 1, last: t });
+    }
+    // Bounded memory: entries quiet for an hour are forgotten.
+    if (this.failures.size > 10_000)
+      for (const [k, f] of this.failures) if (t - f.last > 3_600_000) this.failures.delete(k);
+  }
+
+  succeeded(user: string): void {
+    this.failures.delete(`u:${user}`);
+  }
 }

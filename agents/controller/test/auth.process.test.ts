@@ -209,6 +209,16 @@ describe("users, teams, roles, tokens and the audit trail (a controller process 
     expect(as("vic", ["devices", "list"]).stderr).toContain("not logged in");
     expect(script(vicToken ?? "").stderr).toContain("HTTP 401");
 
+    // The admin of team b cannot lock out (or reset) a user of team a.
+    ok("root", "user", "add", "bea", "--password-file", secret("bea", "bea-password-1"));
+    ok("root", "role", "grant", "bea", "b", "admin");
+    expect(login("bea", "bea-password-1").status).toBe(0);
+    expect(as("bea", ["user", "disable", "opa"]).stderr).toContain(
+      "HTTP 403: disabling a user needs the admin role in every team of opa (not in: a)",
+    );
+    expect(
+      as("bea", ["user", "passwd", "opa", "--password-file", secret("x", "new-password-1")]).stderr,
+    ).toContain("HTTP 403");
     ok("root", "user", "disable", "opa");
     const disabled = as("opa", ["devices", "list"]);
     expect(disabled.status).toBe(1);
@@ -216,8 +226,16 @@ describe("users, teams, roles, tokens and the audit trail (a controller process 
     expect(login("opa", "opa-password-1").stderr).toContain("HTTP 401");
   });
 
-  it("the audit trail shows each change with who, from where and what; admins only; kept within --audit-keep", async () => {
+  it("five wrong passwords for a user name: the next attempt is 429 with when to retry; after it the right password works", async () => {
+    for (let i = 0; i < 5; i++) expect(login("vic", `wrong-password-${i}`).stderr).toContain("HTTP 401");
+    const throttled = login("vic", "vic-password-1");
+    expect(throttled.status).toBe(1);
+    expect(throttled.stderr).toContain("HTTP 429: too many failed logins: try again in 1 s");
+    await new Promise((r) => setTimeout(r, 1100));
     expect(login("vic", "vic-password-1").status).toBe(0);
+  });
+
+  it("the audit trail shows each change with who, from where and what; admins only; kept within --audit-keep", async () => {
     const viewer = as("vic", ["audit"]);
     expect(viewer.status).toBe(1);
     expect(viewer.stderr).toContain("HTTP 403: reading the audit trail needs the admin role in a team");
