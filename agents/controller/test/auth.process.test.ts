@@ -2,9 +2,17 @@
 // TLS (LMDB store, no shared token), `outpost controller init-admin`, and `ctl` run as separate users
 // (each with its own XDG_CONFIG_HOME, where `ctl login` keeps its token), with simulated devices
 // (testkit sim-fleet) registered into two teams.
+import { spawn } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Procs, type RunningController, removeRoot, startController, tempRoot } from "@outpost/testkit";
+import {
+  distBin,
+  Procs,
+  type RunningController,
+  removeRoot,
+  startController,
+  tempRoot,
+} from "@outpost/testkit";
 import { type SimDevice, SimFleet } from "@outpost/testkit/sim-fleet";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AuditEntry } from "../src/store/index.js";
@@ -52,7 +60,7 @@ describe("users, teams, roles, tokens and the audit trail (a controller process 
     removeRoot(root);
   });
 
-  it("init-admin takes no default password, refuses a second admin; login keeps its token in a 0600 file", () => {
+  it("init-admin takes no default password, refuses a second admin; login asks without echo and keeps its token in a 0600 file", async () => {
     expect(existsSync(join(c.dataDir, "admin-token"))).toBe(false);
     expect(c.output()).toContain("no admin yet");
     const none = as("root", ["devices", "list"]);
@@ -72,7 +80,25 @@ describe("users, teams, roles, tokens and the audit trail (a controller process 
     expect(second.status).toBe(1);
     expect(second.stderr).toContain("an admin exists already (root)");
 
-    expect(login("root", "root-password-1").status).toBe(0);
+    // Typed on a terminal (script(1) gives ctl a pty): asked without echo.
+    const typed = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      const p = spawn("script", ["-qec", `${distBin("ctl")} --root ${root} login --user root`, "/dev/null"], {
+        env: { ...process.env, XDG_CONFIG_HOME: cfg("root") },
+      });
+      let out = "";
+      let sent = false;
+      p.stdout.on("data", (d: Buffer) => {
+        out += d.toString();
+        if (!sent && out.includes("password for root:")) {
+          sent = true;
+          p.stdin.write("root-password-1\r");
+        }
+      });
+      p.on("exit", (code) => resolve({ code, out }));
+    });
+    expect(typed.out).toContain("logged in to");
+    expect(typed.out).not.toContain("root-password-1");
+    expect(typed.code).toBe(0);
     const file = join(cfg("root"), "outpost", "ctl-credentials.json");
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(ok("root", "whoami")).toMatchObject({

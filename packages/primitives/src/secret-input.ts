@@ -26,9 +26,10 @@ export function promptSecret(prompt: string): Promise<string> {
   const stdin = process.stdin;
   if (!stdin.isTTY) return Promise.reject(new SecretInputError("no terminal to ask for the password on"));
   return new Promise((resolve, reject) => {
-    process.stderr.write(prompt);
     let value = "";
+    // Echo off before the prompt shows: whatever is typed once it is seen is not echoed.
     stdin.setRawMode(true);
+    process.stderr.write(prompt);
     stdin.resume();
     stdin.setEncoding("utf8");
     const done = (err?: Error) => {
