@@ -454,6 +454,8 @@ export class AdminApi {
     const b = (input ?? {}) as { user?: unknown; password?: unknown; ttlS?: unknown; name?: unknown };
     if (typeof b.user !== "string" || typeof b.password !== "string")
       throw new HttpError(400, "expected {user, password}");
+    // No password is longer (checkNewPassword): nothing larger reaches scrypt.
+    if (b.password.length > 1024) throw new HttpError(400, "password: at most 1024 characters");
     const remote = remoteOf(req);
     const tried = b.user.slice(0, 64);
     const wait = this.throttle.waitS(tried, remote);
