@@ -12,6 +12,7 @@ const UNIT = [
   "agents/watchdog/test/operate.test.ts",
   "agents/diag/test/render.test.ts",
   "agents/baseosmgr/test/plan.test.ts",
+  "agents/controller/test/auth.test.ts",
   "agents/controller/test/config-doc.test.ts",
   "agents/controller/test/device-api.test.ts",
   "agents/controller/test/logs.test.ts",

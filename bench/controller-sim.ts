@@ -8,18 +8,9 @@ import { randomUUID, X509Certificate } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { request } from "node:https";
 import { type TLSSocket, connect as tlsConnect } from "node:tls";
-import {
-  createCertificate,
-  DeviceSession,
-  deviceCertHash,
-  eve,
-  generateEcKey,
-  HttpClient,
-  loadPrivateKey,
-  publicOf,
-  sealEnvelope,
-} from "@outpost/evecloud";
+import { eve, type generateEcKey, HttpClient } from "@outpost/evecloud";
 import { distBin, waitFor } from "@outpost/testkit";
+import { onboardingIdentity, registerDevice, signedBy } from "@outpost/testkit/sim-fleet";
 
 export interface Endpoint {
   host: string;
@@ -161,27 +152,21 @@ export interface SimDevice {
 }
 
 /** A signed message of the device (its own ECDSA P-256 signature each time). */
-export function signed(d: Pick<SimDevice, "key" | "hash">, payload: Uint8Array): Uint8Array {
-  return sealEnvelope(payload, { key: d.key, senderCertHash: d.hash });
-}
+export const signed = signedBy;
 
 export function signedPoll(d: Pick<SimDevice, "key" | "hash" | "token">, configHash: string): Uint8Array {
   return signed(d, eve.config.ConfigRequest.encode({ configHash, integrity_token: d.token }).finish());
 }
 
-/** Onboards `n` devices like nodes do (register with the onboarding key, uuid, attest) and sets a
- * config for each, `concurrency` at a time. */
+/** Onboards `n` devices like nodes do (testkit sim-fleet's registerDevice: register with the
+ * onboarding key, uuid; then attest) and sets a config for each, `concurrency` at a time. */
 export async function onboard(
   ep: Endpoint,
   n: number,
   o: { concurrency?: number; prefix?: string; onProgress?: (done: number) => void } = {},
 ): Promise<SimDevice[]> {
   const nodeCfg = await admin(ep, "POST", "node-config", { serials: ["*"] });
-  const onboarding = {
-    key: loadPrivateKey(nodeCfg.onboardKey ?? ""),
-    certPem: nodeCfg.onboardCert ?? "",
-    cert: new X509Certificate(nodeCfg.onboardCert ?? ""),
-  };
+  const onboarding = onboardingIdentity(nodeCfg.onboardCert ?? "", nodeCfg.onboardKey ?? "");
   const rootCert = new X509Certificate(ep.rootCa);
   const prefix = o.prefix ?? "sim";
   const devices: SimDevice[] = new Array(n);
@@ -191,26 +176,17 @@ export async function onboard(
     const http = new HttpClient({ server: ep.server, rootCa: ep.rootCa });
     try {
       for (let i = next++; i < n; i = next++) {
-        const key = generateEcKey();
-        const certPem = createCertificate({
-          subject: { commonName: `${prefix}-${i}` },
-          publicKey: publicOf(key),
-          selfKey: key,
+        const d = await registerDevice(http, rootCert, onboarding, `${prefix}-${i}`, {
+          softSerial: `soft-${i}`,
           validDays: 2,
-          keyUsage: ["digitalSignature"],
         });
-        const cert = new X509Certificate(certPem);
-        const session = new DeviceSession(http, rootCert, { key, cert, certPem });
-        const reg = await session.register(onboarding, `${prefix}-${i}`, `soft-${i}`);
-        if (reg.status !== 201) throw new Error(`register ${prefix}-${i}: ${reg.status} ${reg.reason}`);
-        const { uuid } = await session.getUuid();
-        const token = await session.attest(uuid);
-        const set = await admin(ep, "PUT", `devices/${uuid}/config`, CONFIG);
+        const token = await d.session.attest(d.uuid);
+        const set = await admin(ep, "PUT", `devices/${d.uuid}/config`, CONFIG);
         devices[i] = {
           index: i,
-          uuid,
-          key,
-          hash: deviceCertHash(cert),
+          uuid: d.uuid,
+          key: d.key,
+          hash: d.hash,
           token,
           configHash: set.configHash ?? "",
         };
@@ -242,7 +218,7 @@ export async function startControllerProc(
 ): Promise<ControllerProc> {
   const p = spawn(
     distBin("controller"),
-    ["--root", root, "--data-dir", dataDir, "--listen", "127.0.0.1:0", ...args],
+    ["--root", root, "--data-dir", dataDir, "--listen", "127.0.0.1:0", "--insecure-single-token", ...args],
     {
       stdio: ["ignore", "pipe", "pipe"],
       env: { ...process.env, ...env },

@@ -36,9 +36,13 @@ const POOL = 32;
 
 const root = mkdtempSync(join(tmpdir(), "ob-ctl-"));
 const dataDir = join(root, "persist/controller");
-const controller = spawn(distBin("controller"), ["--root", root, "--listen", "127.0.0.1:0"], {
-  stdio: ["ignore", "pipe", "inherit"],
-});
+const controller = spawn(
+  distBin("controller"),
+  ["--root", root, "--listen", "127.0.0.1:0", "--insecure-single-token"],
+  {
+    stdio: ["ignore", "pipe", "inherit"],
+  },
+);
 let out = "";
 controller.stdout?.on("data", (d: Buffer) => (out += d.toString()));
 await waitFor(

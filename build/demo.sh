@@ -72,7 +72,9 @@ echo "$root" >"$last"
 mkdir -p "$croot/persist/log" "$nroot"
 
 say "starting the controller (data in $data)"
-setsid "$bin/controller" --root "$croot" --listen 127.0.0.1:0 </dev/null >/dev/null 2>>"$croot/persist/log/controller.stderr" &
+# --insecure-single-token: this demo's ctl uses the data dir's admin-token (a real fleet has users:
+# outpost controller init-admin, ctl login; agents/controller/README.md).
+setsid "$bin/controller" --root "$croot" --listen 127.0.0.1:0 --insecure-single-token </dev/null >/dev/null 2>>"$croot/persist/log/controller.stderr" &
 for _ in $(seq 1 100); do
   [[ -s $data/server ]] && break
   sleep 0.1

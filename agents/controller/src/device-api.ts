@@ -350,6 +350,8 @@ export class DeviceApi {
       certHash,
       onboardingId,
       registeredAt: new Date().toISOString(),
+      // The onboarding certificate's team owns the device.
+      ...(onboarding.team ? { team: onboarding.team } : {}),
     };
     // Checked and added as one (two controller processes may get the same registration at once).
     const added = await this.store.addDevice(device);

@@ -4,11 +4,13 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import type { Server } from "node:http";
 import { join } from "node:path";
-import { parseBytes, runAgent } from "@outpost/agentbase";
+import { EXIT_USAGE, intFlag, parseBytes, rootLayout, runAgent } from "@outpost/agentbase";
 import { parseServer } from "@outpost/evecloud";
-import { ensurePrivateDir, restrictTree, writeFileDurable } from "@outpost/primitives";
+import { ensurePrivateDir, readSecret, restrictTree, writeFileDurable } from "@outpost/primitives";
+import { Command, CommanderError, Option } from "commander";
 import type { Logger } from "pino";
 import { AdminApi } from "./admin-api.js";
+import { AuditTrail, checkNewPassword, hashPassword, NAME } from "./auth.js";
 import { DeviceApi, UploadRate } from "./device-api.js";
 import { Feed } from "./feed.js";
 import { ensurePki } from "./pki.js";
@@ -16,6 +18,7 @@ import { createApiServer, createDatastoreServer, hostPort, listen } from "./serv
 import {
   type ControllerStore,
   DEFAULT_LOGS_BUDGET,
+  DEFAULT_TEAM,
   openStore,
   parseStoreFlag,
   redact,
@@ -41,6 +44,18 @@ export interface ControllerOptions {
   tlsNames: string[];
   /** Controller processes serving the one listening port (node:cluster); more than 1 needs PostgreSQL. */
   processes: number;
+  /** The old single shared admin token (`<data-dir>/admin-token`, admin of everything) instead of users. */
+  singleToken: boolean;
+  /** Audit trail retention: entries kept, and their age (ms) at most. */
+  auditKeep: number;
+  auditMaxAgeMs?: number;
+}
+
+/** "90d", "12h", "30m", "45s": milliseconds. */
+function parseAge(flag: string, v: string): number {
+  const m = /^(\d+)(s|m|h|d)$/.exec(v);
+  if (!m) throw new Error(`${flag}: expected an age such as 90d, 12h, 30m or 45s, got "${v}"`);
+  return Number(m[1]) * { s: 1e3, m: 6e4, h: 36e5, d: 864e5 }[m[2] as "s"];
 }
 
 /** How often a controller process on a shared store writes when devices were last seen. */
@@ -155,7 +170,88 @@ function close(server: Server): Promise<void> {
   });
 }
 
+/** `outpost controller init-admin --user NAME`: the first admin (of team "default"), on the same
+ * store the controller uses; refused once any admin exists. */
+async function initAdmin(argv: string[]): Promise<number> {
+  const cmd = new Command("controller init-admin")
+    .description('create the first admin user (admin of team "default"); refused when an admin exists')
+    .requiredOption("--user <name>", "the admin's user name")
+    .option(
+      "--password-file <file>",
+      "the password, from a file only its owner may read (else asked on the terminal)",
+    )
+    .addOption(new Option("--root <dir>", "the controller's root").env("OUTPOST_ROOT").default("/"))
+    .option("--data-dir <dir>", "the controller's data dir (default <root>/persist/controller)")
+    .option("--store <lmdb|postgres://user@host:port/db>", "the controller's store", "lmdb")
+    .option("--store-password-file <file>", "the PostgreSQL password (a file only its owner may read)")
+    .exitOverride();
+  let store: ControllerStore | undefined;
+  try {
+    cmd.parse(argv, { from: "user" });
+    const o = cmd.opts<{
+      user: string;
+      passwordFile?: string;
+      root: string;
+      dataDir?: string;
+      store: string;
+      storePasswordFile?: string;
+    }>();
+    if (!NAME.test(o.user))
+      throw new Error("--user: expected 1-64 lower case letters, digits, . _ - (first a letter or digit)");
+    const dataDir = o.dataDir ?? rootLayout(o.root).agentPersist("controller");
+    const flag = parseStoreFlag(o.store);
+    if (flag.kind === "lmdb") ensurePrivateDir(dataDir);
+    store = await openStore(
+      flag.kind === "lmdb"
+        ? { kind: "lmdb", dir: join(dataDir, DATA_FILES.db) }
+        : {
+            kind: "postgres",
+            url: flag.url,
+            ...(o.storePasswordFile ? { password: readPasswordFile(o.storePasswordFile) } : {}),
+          },
+    );
+    const admins = (await store.listRoles()).filter((g) => g.role === "admin");
+    if (admins.length)
+      throw new Error(
+        `an admin exists already (${admins[0]?.user}); add users with \`ctl user add\` as an admin`,
+      );
+    if (await store.getUser(o.user)) throw new Error(`user ${o.user} exists`);
+    const password = await readSecret({
+      file: o.passwordFile,
+      flag: "--password-file",
+      prompt: `password for ${o.user}: `,
+      confirm: true,
+    });
+    const weak = checkNewPassword(password);
+    if (weak) throw new Error(weak);
+    const now = new Date().toISOString();
+    if (!(await store.getTeam(DEFAULT_TEAM))) await store.putTeam({ name: DEFAULT_TEAM, createdAt: now });
+    await store.putUser({
+      name: o.user,
+      passwordHash: await hashPassword(password),
+      disabled: false,
+      createdAt: now,
+    });
+    await store.setRole(o.user, DEFAULT_TEAM, "admin");
+    await new AuditTrail(store, {}).record(
+      { user: o.user, remote: "local" },
+      { action: "user.init-admin", object: `user/${o.user}`, team: DEFAULT_TEAM },
+    );
+    process.stdout.write(
+      `admin ${o.user} created (admin of team "${DEFAULT_TEAM}"); log in with: outpost ctl login --user ${o.user}\n`,
+    );
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : EXIT_USAGE;
+    process.stderr.write(`controller init-admin: ${(e as Error).message}\n`);
+    return 1;
+  } finally {
+    await store?.close();
+  }
+}
+
 export function run(argv: string[]): Promise<number> {
+  if (argv[0] === "init-admin") return initAdmin(argv.slice(1));
   return runAgent<ControllerOptions>(
     {
       name: "controller",
@@ -193,6 +289,20 @@ export function run(argv: string[]): Promise<number> {
             "--processes <n>",
             "controller processes serving the listening port (more than 1 needs --store postgres://...)",
             "1",
+          )
+          .option(
+            "--insecure-single-token",
+            "accept the one shared token in <data-dir>/admin-token (created 0600), admin of every team, instead of users' tokens (demos, tests)",
+            false,
+          )
+          .option(
+            "--audit-keep <n>",
+            "audit entries kept (the newest); older ones are removed and counted",
+            "100000",
+          )
+          .option(
+            "--audit-max-age <age>",
+            "audit entries older than this (e.g. 365d) are removed and counted",
           ),
       agentName: () =>
         cluster.isWorker ? `controller-${process.env[WORKER_ENV] ?? cluster.worker?.id}` : "controller",
@@ -205,6 +315,8 @@ export function run(argv: string[]): Promise<number> {
           logsBudget: raw.logsBudget as number,
           store: parseStoreFlag(String(raw.store)),
           processes,
+          singleToken: raw.insecureSingleToken === true,
+          auditKeep: intFlag(raw.auditKeep, "--audit-keep", 1),
           tlsNames:
             typeof raw.tlsNames === "string"
               ? raw.tlsNames
@@ -217,6 +329,8 @@ export function run(argv: string[]): Promise<number> {
           throw new Error(
             "--processes: more than one process needs a store they can share: --store postgres://...",
           );
+        if (typeof raw.auditMaxAge === "string")
+          o.auditMaxAgeMs = parseAge("--audit-max-age", raw.auditMaxAge);
         if (typeof raw.storePasswordFile === "string") o.storePasswordFile = raw.storePasswordFile;
         if (raw.newlogsRate !== undefined) {
           const n = Number(raw.newlogsRate);
@@ -245,7 +359,18 @@ export function run(argv: string[]): Promise<number> {
         if (pki.created.length) log.info({ created: pki.created, dir: join(dataDir, "pki") }, "PKI created");
         const datastoreDir = join(dataDir, DATA_FILES.datastore);
         mkdirSync(datastoreDir, { recursive: true });
-        const token = readOrCreateToken(join(dataDir, DATA_FILES.token));
+        const tokenFile = join(dataDir, DATA_FILES.token);
+        const token = options.singleToken ? readOrCreateToken(tokenFile) : undefined;
+        if (token)
+          log.warn(
+            { file: tokenFile },
+            "admin API: the single shared token (--insecure-single-token) is admin of every team",
+          );
+        else if (existsSync(tokenFile))
+          log.warn(
+            { file: tokenFile },
+            "admin API: this admin-token file is not accepted without --insecure-single-token (users log in: ctl login)",
+          );
         let spec: StoreSpec;
         let store: ControllerStore;
         try {
@@ -285,7 +410,25 @@ export function run(argv: string[]): Promise<number> {
         const rate = options.newlogsRate ? new UploadRate(options.newlogsRate) : undefined;
         const deviceApi = new DeviceApi(store, pki, log, rate);
         let address = "";
-        const admin = new AdminApi({ store, pki, deviceApi, feed, log, token, serverAddress: () => address });
+        const admin = new AdminApi({
+          store,
+          pki,
+          deviceApi,
+          feed,
+          log,
+          ...(token ? { token } : {}),
+          audit: {
+            maxEntries: options.auditKeep,
+            ...(options.auditMaxAgeMs ? { maxAgeMs: options.auditMaxAgeMs } : {}),
+          },
+          serverAddress: () => address,
+        });
+        if (!token && !(await store.listRoles()).some((g) => g.role === "admin"))
+          log.warn(
+            "admin API: no admin yet; create the first one with `outpost controller init-admin --user NAME`",
+          );
+        // The retention also applies to a trail that grew under an older, larger budget.
+        await admin.audit.trim();
         const routes = { deviceApi, admin, datastoreDir, log };
         admin.rollouts.start();
         const server = createApiServer(pki, routes);

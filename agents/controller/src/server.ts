@@ -215,8 +215,16 @@ export function handler(r: Routes) {
         return;
       }
       if (url.startsWith("/admin/v1/")) {
-        if (!r.admin.authorized(req))
-          return refuse(req, res, 401, { error: "missing or wrong admin token" }, false);
+        // Every admin call but login carries a token; the caller is known before the body is read.
+        const login = url.split("?")[0] === "/admin/v1/login";
+        const who = login ? undefined : await r.admin.authenticate(req);
+        if (who && "refused" in who) {
+          r.log.warn(
+            { path: url.split("?")[0], remote: req.socket.remoteAddress, reason: who.refused },
+            "admin request refused",
+          );
+          return refuse(req, res, 401, { error: who.refused }, false);
+        }
         const body = await bodyOr(req, res, ADMIN_BODY_LIMIT, budget, (status, message) =>
           refuse(
             req,
@@ -228,7 +236,7 @@ export function handler(r: Routes) {
         );
         if (!body) return;
         held = body.length;
-        return await r.admin.handle(req, res, body);
+        return await r.admin.handle(req, res, body, who);
       }
       refuse(req, res, 404, { error: "not found" }, false);
     } catch (e) {

@@ -2,7 +2,8 @@
 // the same PKI and admin token, as two machines behind a load balancer would have) and a device that
 // polls through both alternately; a follow stream on one sees reports that arrived through the other;
 // --processes 2 serves one port from two processes. The password reaches them by PGPASSWORD and by a
-// 0600 file, and shows in no command line and no log.
+// 0600 file, and shows in no command line and no log. Users on the shared database: init-admin on
+// PostgreSQL, a token revoked through one process refused by the other.
 import { X509Certificate } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { request } from "node:https";
@@ -43,7 +44,18 @@ async function startController(name: string, extra: string[], env: Record<string
   roots.push(root);
   const p = procs.start(
     "controller",
-    ["--root", root, "--data-dir", dataDir, "--listen", "127.0.0.1:0", "--store", url, ...extra],
+    [
+      "--root",
+      root,
+      "--data-dir",
+      dataDir,
+      "--listen",
+      "127.0.0.1:0",
+      "--insecure-single-token",
+      "--store",
+      url,
+      ...extra,
+    ],
     env,
   );
   await waitFor(
@@ -61,14 +73,15 @@ async function startController(name: string, extra: string[], env: Record<string
   return { p, server };
 }
 
-function admin(
+/** One admin API call with `token` (none for login): the status and the JSON answer. */
+function exchange(
   server: string,
   method: string,
   path: string,
+  token: string | undefined,
   body?: unknown,
-): Promise<Record<string, string>> {
+): Promise<{ status: number; json: Record<string, unknown> }> {
   const [host, port] = server.split(":");
-  const token = readFileSync(join(dataDir, "admin-token"), "utf8").trim();
   const ca = readFileSync(join(dataDir, "pki/root.cert.pem"), "utf8");
   return new Promise((resolve, reject) => {
     const req = request(
@@ -78,21 +91,33 @@ function admin(
         method,
         path: `/admin/v1/${path}`,
         ca,
-        headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+        headers: {
+          ...(token ? { Authorization: `Bearer ${token}` } : {}),
+          "Content-Type": "application/json",
+        },
       },
       (res) => {
         let text = "";
         res.on("data", (c: Buffer) => (text += c.toString()));
-        res.on("end", () =>
-          (res.statusCode ?? 500) >= 300
-            ? reject(new Error(`${path}: ${res.statusCode} ${text}`))
-            : resolve(JSON.parse(text)),
-        );
+        res.on("end", () => resolve({ status: res.statusCode ?? 500, json: JSON.parse(text) }));
       },
     );
     req.on("error", reject);
     req.end(body === undefined ? undefined : JSON.stringify(body));
   });
+}
+
+/** An admin call with the data dir's shared token (--insecure-single-token); an error status throws. */
+async function admin(
+  server: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<Record<string, string>> {
+  const token = readFileSync(join(dataDir, "admin-token"), "utf8").trim();
+  const r = await exchange(server, method, path, token, body);
+  if (r.status >= 300) throw new Error(`${path}: ${r.status} ${JSON.stringify(r.json)}`);
+  return r.json as Record<string, string>;
 }
 
 const DOC = (note: string) => ({ configItems: { "timer.config.interval": "60", "debug.note": note } });
@@ -242,5 +267,60 @@ describe("two controller processes on one PostgreSQL", () => {
     const stopped = new Promise((r) => c.p.once("exit", r));
     c.p.kill("SIGTERM");
     expect(await stopped, c.p.output().slice(-3000)).toBe(0);
+  });
+  it("users on the shared database: init-admin once; a token made through one process is revoked through it and refused by the other at once; one audit trail", async () => {
+    const a = await startController("ua", [], pg.env);
+    const b = await startController("ub", [], pg.env);
+    const pwFile = join(dataDir, "..", "pgpass-users");
+    writeFileSync(pwFile, `${pg.password}\n`, { mode: 0o600 });
+    const adminPw = join(dataDir, "..", "ops-password");
+    writeFileSync(adminPw, "ops-password-1\n", { mode: 0o600 });
+    const initAdmin = (user: string) =>
+      procs.run("controller", [
+        "init-admin",
+        "--user",
+        user,
+        "--password-file",
+        adminPw,
+        "--data-dir",
+        dataDir,
+        "--store",
+        url,
+        "--store-password-file",
+        pwFile,
+      ]);
+    const first = initAdmin("ops");
+    expect(first.stderr).toBe("");
+    expect(first.status).toBe(0);
+    expect(initAdmin("other").stderr).toContain("an admin exists already (ops)");
+    const login = await exchange(a.server, "POST", "login", undefined, {
+      user: "ops",
+      password: "ops-password-1",
+    });
+    expect(login.status).toBe(201);
+    const token = String(login.json.token);
+    expect((await exchange(b.server, "GET", "whoami", token)).json).toMatchObject({
+      user: "ops",
+      roles: { default: "admin" },
+    });
+    expect((await exchange(a.server, "DELETE", `tokens/${login.json.id}`, token)).status).toBe(200);
+    const refused = await exchange(b.server, "GET", "devices", token);
+    expect(refused.status).toBe(401);
+    expect(refused.json.error).toBe(`token ${login.json.id} was revoked`);
+    const again = await exchange(b.server, "POST", "login", undefined, {
+      user: "ops",
+      password: "ops-password-1",
+    });
+    const trail = await exchange(b.server, "GET", "audit", String(again.json.token));
+    const entries = trail.json.entries as { id: number; action: string }[];
+    expect(entries.map((e) => e.action).slice(0, 4)).toEqual([
+      "login",
+      "token.revoke",
+      "login",
+      "user.init-admin",
+    ]);
+    expect(new Set(entries.map((e) => e.id)).size).toBe(entries.length);
+    a.p.kill("SIGTERM");
+    b.p.kill("SIGTERM");
   });
 });

@@ -247,6 +247,108 @@ describe.each([lmdb(), pg()])("store contract: $name", (b) => {
     await store.releaseLease("rollout/r1", "p2");
     expect(await store.acquireLease("rollout/r1", "p1", 10_000)).toBe(true);
   });
+
+  it("keeps users, teams, roles and tokens (found by their hash), also after a reopen", async () => {
+    let store = await b.open({ fresh: true });
+    const u = {
+      name: "ann",
+      passwordHash: "scrypt$x",
+      disabled: false,
+      createdAt: "2026-01-01T00:00:00.000Z",
+    };
+    await store.putUser(u);
+    await store.putUser({ ...u, name: "bob" });
+    await store.putUser({ ...u, disabled: true });
+    expect(await store.getUser("ann")).toEqual({ ...u, disabled: true });
+    expect(await store.getUser("nobody")).toBeUndefined();
+    expect((await store.listUsers()).map((x) => x.name)).toEqual(["ann", "bob"]);
+    await store.putTeam({ name: "red", createdAt: "t" });
+    await store.putTeam({ name: "blue", createdAt: "t" });
+    expect((await store.listTeams()).map((t) => t.name)).toEqual(["blue", "red"]);
+    expect(await store.getTeam("red")).toEqual({ name: "red", createdAt: "t" });
+    await store.setRole("ann", "red", "viewer");
+    await store.setRole("ann", "red", "operator");
+    await store.setRole("ann", "blue", "admin");
+    await store.setRole("bob", "red", "viewer");
+    expect(await store.listRoles("ann")).toEqual([
+      { user: "ann", team: "blue", role: "admin" },
+      { user: "ann", team: "red", role: "operator" },
+    ]);
+    await store.setRole("ann", "blue", undefined);
+    expect(await store.listRoles()).toEqual([
+      { user: "ann", team: "red", role: "operator" },
+      { user: "bob", team: "red", role: "viewer" },
+    ]);
+    const t1 = {
+      id: "t1",
+      user: "ann",
+      name: "ci",
+      hash: "aa11",
+      createdAt: "2026-01-01T00:00:00.000Z",
+      expiresAt: "2027-01-01T00:00:00.000Z",
+    };
+    const t2 = { ...t1, id: "t2", user: "bob", hash: "bb22", createdAt: "2026-01-02T00:00:00.000Z" };
+    await store.putToken(t1);
+    await store.putToken(t2);
+    expect(await store.tokenByHash("bb22")).toEqual(t2);
+    expect(await store.tokenByHash("cc33")).toBeUndefined();
+    await store.putToken({ ...t1, revokedAt: "2026-02-01T00:00:00.000Z" });
+    expect((await store.getToken("t1"))?.revokedAt).toBe("2026-02-01T00:00:00.000Z");
+    expect((await store.listTokens("ann")).map((t) => t.id)).toEqual(["t1"]);
+    expect((await store.listTokens()).map((t) => t.id)).toEqual(["t1", "t2"]);
+    await store.close();
+    store = await b.open({});
+    expect((await store.tokenByHash("aa11"))?.revokedAt).toBe("2026-02-01T00:00:00.000Z");
+    expect(await store.listRoles("bob")).toEqual([{ user: "bob", team: "red", role: "viewer" }]);
+    await store.close();
+  });
+
+  it("appends audit entries in order, queries them by user, device, time and team, and trims the oldest past the retention, counting them", async () => {
+    const store = await b.open({ fresh: true });
+    const at = (min: number) => new Date(Date.UTC(2026, 0, 1, 0, min)).toISOString();
+    const ids: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const e = await store.appendAudit({
+        at: at(i),
+        actor: i % 2 ? "ann" : "bob",
+        remote: "127.0.0.1",
+        action: "config.set",
+        object: `device/d${i % 3}/config`,
+        device: `d${i % 3}`,
+        ...(i < 8 ? { team: i % 4 === 0 ? "blue" : "red" } : {}),
+        detail: { before: null, after: `h${i}` },
+      });
+      ids.push(e.id);
+    }
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(new Set(ids).size).toBe(10);
+    const all = await store.queryAudit({ limit: 100 });
+    expect(all.map((e) => e.detail?.after)).toEqual([9, 8, 7, 6, 5, 4, 3, 2, 1, 0].map((i) => `h${i}`));
+    expect(all[0]).toMatchObject({ actor: "ann", remote: "127.0.0.1", action: "config.set", device: "d0" });
+    expect((await store.queryAudit({ limit: 2, actor: "ann" })).map((e) => e.at)).toEqual([at(9), at(7)]);
+    expect((await store.queryAudit({ limit: 100, device: "d1" })).map((e) => e.at)).toEqual([
+      at(7),
+      at(4),
+      at(1),
+    ]);
+    expect((await store.queryAudit({ limit: 100, since: at(7) })).length).toBe(3);
+    // Team blue: entries 0 and 4; with global: also 8 and 9 (no team).
+    expect(
+      (await store.queryAudit({ limit: 100, teams: { names: ["blue"], global: false } })).map((e) => e.at),
+    ).toEqual([at(4), at(0)]);
+    expect((await store.queryAudit({ limit: 100, teams: { names: ["blue"], global: true } })).length).toBe(4);
+    expect((await store.queryAudit({ limit: 100, teams: { names: [], global: true } })).length).toBe(2);
+    expect(await store.auditStats()).toEqual({ entries: 10, removed: 0 });
+    // Count: the newest 6 stay; age: then everything before minute 5 (none left of those) and 5 goes.
+    expect(await store.trimAudit({ maxEntries: 6 })).toBe(4);
+    expect((await store.queryAudit({ limit: 100 })).at(-1)?.at).toBe(at(4));
+    expect(await store.trimAudit({ before: at(6) })).toBe(2);
+    expect(await store.trimAudit({ maxEntries: 6 })).toBe(0);
+    expect(await store.auditStats()).toEqual({ entries: 4, removed: 6 });
+    const next = await store.appendAudit({ at: at(20), actor: "ann", remote: "x", action: "a", object: "o" });
+    expect(next.id).toBeGreaterThan(ids.at(-1) ?? 0);
+    await store.close();
+  });
 });
 
 describe("store contract: postgres only", () => {

@@ -3,8 +3,9 @@
 import { createHash } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { Agent, request } from "node:https";
+import { homedir } from "node:os";
 import { join, resolve } from "node:path";
-import { writeFileDurable } from "@outpost/primitives";
+import { readSecret, writeFileDurable } from "@outpost/primitives";
 import { Command, CommanderError, Option } from "commander";
 import { parse as parseYaml } from "yaml";
 
@@ -14,11 +15,62 @@ interface Conn {
   server: string;
   host: string;
   port: number;
+  /** The bearer token ("" when none was found: only login works). */
   token: string;
+  /** Where the token came from, for error messages. */
+  tokenFrom: string;
   ca: string;
 }
 
 class CtlError extends Error {}
+
+/** Tokens of `ctl login`, one per controller address, in a file only the user may read. */
+export function credentialsFile(): string {
+  const base = process.env.XDG_CONFIG_HOME || join(homedir(), ".config");
+  return join(base, "outpost", "ctl-credentials.json");
+}
+
+interface Credential {
+  user: string;
+  token: string;
+  id: string;
+  expiresAt: string;
+}
+
+function readCredentials(): Record<string, Credential> {
+  const f = credentialsFile();
+  if (!existsSync(f)) return {};
+  try {
+    return JSON.parse(readFileSync(f, "utf8")) as Record<string, Credential>;
+  } catch (e) {
+    throw new CtlError(`${f}: not readable as JSON (${(e as Error).message}); remove it and log in again`);
+  }
+}
+
+function writeCredentials(all: Record<string, Credential>): void {
+  const f = credentialsFile();
+  mkdirSync(join(f, ".."), { recursive: true, mode: 0o700 });
+  writeFileDurable(f, `${JSON.stringify(all, null, 2)}\n`, 0o600);
+  chmodSync(f, 0o600);
+}
+
+/** The bearer token: OUTPOST_TOKEN (scripts), else `ctl login`'s for this controller, else the data
+ * dir's single shared admin-token (a controller run with --insecure-single-token). */
+function findToken(dir: string, server: string): { token: string; from: string } {
+  const env = process.env.OUTPOST_TOKEN?.trim();
+  if (env) return { token: env, from: "OUTPOST_TOKEN" };
+  const cred = readCredentials()[server];
+  if (cred) return { token: cred.token, from: `the login of ${cred.user} (${credentialsFile()})` };
+  const single = join(dir, "admin-token");
+  if (existsSync(single)) {
+    try {
+      return { token: readFileSync(single, "utf8").trim(), from: single };
+    } catch {
+      // not ours to read: the user logs in instead
+    }
+  }
+  return { token: "", from: "" };
+}
 
 function readFile(path: string, what: string): string {
   try {
@@ -58,12 +110,14 @@ function connection(o: { root: string; dataDir?: string }, from: { root: Source;
   const [host, port] = v6
     ? [v6[1] ?? "", Number(v6[2])]
     : [server.slice(0, server.lastIndexOf(":")), Number(server.slice(server.lastIndexOf(":") + 1))];
+  const { token, from: tokenFrom } = findToken(dir, server);
   return {
     dir,
     server,
     host,
     port,
-    token: readFile(join(dir, "admin-token"), "admin token").trim(),
+    token,
+    tokenFrom,
     ca: readFile(join(dir, "pki/root.cert.pem"), "root certificate"),
   };
 }
@@ -86,7 +140,7 @@ function exchange(
         minVersion: "TLSv1.2",
         agent: new Agent({ ca: c.ca }),
         headers: {
-          Authorization: `Bearer ${c.token}`,
+          ...(c.token ? { Authorization: `Bearer ${c.token}` } : {}),
           ...(data ? { "Content-Type": "application/json", "Content-Length": data.length } : {}),
         },
       },
@@ -120,6 +174,12 @@ function errorText(text: string): string {
 async function call(c: Conn, method: string, path: string, body?: unknown): Promise<unknown> {
   const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
   const { status, text } = await exchange(c, method, path, data);
+  if (status === 401 && path !== "login")
+    throw new CtlError(
+      c.token
+        ? `${method} ${path}: HTTP 401: ${errorText(text)} (token from ${c.tokenFrom}; ctl login again)`
+        : `${method} ${path}: HTTP 401: not logged in: ctl login --user NAME (or OUTPOST_TOKEN=<token>)`,
+    );
   if (status >= 300) throw new CtlError(`${method} ${path}: HTTP ${status}: ${errorText(text)}`);
   try {
     return JSON.parse(text) as unknown;
@@ -269,11 +329,13 @@ export async function run(argv: string[]): Promise<number> {
   onboarding
     .command("add <cert.pem>")
     .option("--serial <serial>", 'allowed serial (repeat; "*" = any)', collect, [])
-    .action(async (file: string, o: { serial: string[] }) => {
+    .option("--team <team>", 'the team owning it and the devices registering with it (default "default")')
+    .action(async (file: string, o: { serial: string[]; team?: string }) => {
       json(
         await call(conn(), "POST", "onboarding", {
           cert: readFile(file, "certificate"),
           serials: o.serial.length ? o.serial : ["*"],
+          ...(o.team !== undefined ? { team: o.team } : {}),
         }),
       );
     });
@@ -295,9 +357,11 @@ export async function run(argv: string[]): Promise<number> {
       collect,
       [],
     )
-    .action(async (nodeRoot: string, o: { serial: string[] }) => {
+    .option("--team <team>", 'the team owning the node (default "default")')
+    .action(async (nodeRoot: string, o: { serial: string[]; team?: string }) => {
       const r = (await call(conn(), "POST", "node-config", {
         serials: o.serial.length ? o.serial : ["*"],
+        ...(o.team !== undefined ? { team: o.team } : {}),
       })) as Record<string, string>;
       const dir = join(resolve(nodeRoot), "config");
       mkdirSync(dir, { recursive: true });
@@ -311,12 +375,18 @@ export async function run(argv: string[]): Promise<number> {
       out(`wrote server (${r.server}), root-certificate.pem, onboard.cert.pem, onboard.key.pem to ${dir}`);
     });
 
-  const devices = program.command("devices").description("registered devices");
+  const devices = program.command("devices").alias("device").description("registered devices");
   devices.command("list").action(async () => {
     const list = (await call(conn(), "GET", "devices")) as Record<string, unknown>[];
     if (asJson()) return json(list);
-    out(table(list, ["uuid", "serial", "registeredAt", "attested", "lastSeenAt"]));
+    out(table(list, ["uuid", "serial", "team", "registeredAt", "attested", "lastSeenAt"]));
   });
+  devices
+    .command("set-team <device> <team>")
+    .description("move the device to another team (admin of both)")
+    .action(async (d: string, team: string) => {
+      json(await call(conn(), "PUT", `devices/${encodeURIComponent(d)}/team`, { team }));
+    });
   devices
     .command("get <device>")
     .description("uuid, uuid prefix or serial")
@@ -771,6 +841,241 @@ export async function run(argv: string[]): Promise<number> {
         );
       });
   // --- end inventory, reports and rollouts ---
+
+  // --- users, teams, roles, tokens, audit (agents/controller/README.md: Users, teams and roles) ---
+  const ttlSeconds = (flag: string, v: string): number => {
+    const m = /^(\d+)(s|m|h|d)?$/.exec(v);
+    if (!m) throw new CtlError(`${flag}: expected seconds or 45m, 12h, 90d; got "${v}"`);
+    return Number(m[1]) * ({ s: 1, m: 60, h: 3600, d: 86400 }[m[2] ?? "s"] ?? 1);
+  };
+  program
+    .command("login")
+    .description("log in to the controller: stores a personal token (0600) for this controller")
+    .requiredOption("--user <name>", "your user name")
+    .option(
+      "--password-file <file>",
+      "the password, from a file only you may read (else asked on the terminal)",
+    )
+    .option("--ttl <time>", "how long the token lives (e.g. 12h, 30d; default the controller's: 30d)")
+    .action(async (o: { user: string; passwordFile?: string; ttl?: string }) => {
+      const c = conn();
+      const password = await readSecret({
+        file: o.passwordFile,
+        flag: "--password-file",
+        prompt: `password for ${o.user}: `,
+      });
+      const r = (await call({ ...c, token: "" }, "POST", "login", {
+        user: o.user,
+        password,
+        ...(o.ttl ? { ttlS: ttlSeconds("--ttl", o.ttl) } : {}),
+      })) as { token: string; id: string; user: string; expiresAt: string };
+      const all = readCredentials();
+      all[c.server] = { user: r.user, token: r.token, id: r.id, expiresAt: r.expiresAt };
+      writeCredentials(all);
+      out(
+        `logged in to ${c.server} as ${r.user} (token ${r.id}, expires ${r.expiresAt}; kept in ${credentialsFile()})`,
+      );
+    });
+  program
+    .command("logout")
+    .description("revoke this controller's login token and forget it")
+    .action(async () => {
+      const c = conn();
+      const all = readCredentials();
+      const cred = all[c.server];
+      if (!cred) throw new CtlError(`not logged in to ${c.server}`);
+      try {
+        await call({ ...c, token: cred.token }, "DELETE", `tokens/${encodeURIComponent(cred.id)}`);
+      } catch (e) {
+        // An expired or revoked token cannot revoke itself: forgetting it is all that is left.
+        if (!(e instanceof CtlError && e.message.includes("HTTP 401"))) throw e;
+      }
+      delete all[c.server];
+      writeCredentials(all);
+      out(`logged out of ${c.server} (token ${cred.id} revoked)`);
+    });
+  program
+    .command("whoami")
+    .description("who the controller takes you for, and your role in each team")
+    .action(async () => {
+      const r = (await call(conn(), "GET", "whoami")) as {
+        user: string;
+        tokenId?: string;
+        superuser: boolean;
+        roles: Record<string, string>;
+      };
+      if (asJson()) return json(r);
+      out(
+        `${r.user}${r.tokenId ? ` (token ${r.tokenId})` : ""}${r.superuser ? " (single shared token: admin of every team)" : ""}`,
+      );
+      for (const [team, role] of Object.entries(r.roles)) out(`  ${team}: ${role}`);
+    });
+
+  const user = program.command("user").description("users of the admin API (admin)");
+  user
+    .command("add <name>")
+    .option("--password-file <file>", "the password, from a file only you may read (else asked twice)")
+    .action(async (name: string, o: { passwordFile?: string }) => {
+      const password = await readSecret({
+        file: o.passwordFile,
+        flag: "--password-file",
+        prompt: `password for ${name}: `,
+        confirm: true,
+      });
+      json(await call(conn(), "POST", "users", { name, password }));
+    });
+  user.command("list").action(async () => {
+    const list = (await call(conn(), "GET", "users")) as Record<string, unknown>[];
+    if (asJson()) return json(list);
+    showRows(
+      list.map((u) => ({
+        ...u,
+        roles: Object.entries(u.roles as Record<string, string>)
+          .map(([t, r]) => `${t}:${r}`)
+          .join(" "),
+      })),
+      ["name", "disabled", "roles", "createdAt"],
+    );
+  });
+  user
+    .command("passwd <name>")
+    .description("set a user's password (your own: your current one is asked unless you are an admin)")
+    .option("--password-file <file>", "the new password (else asked twice)")
+    .option("--current-password-file <file>", "your current password (else asked when needed)")
+    .action(async (name: string, o: { passwordFile?: string; currentPasswordFile?: string }) => {
+      const c = conn();
+      const me = (await call(c, "GET", "whoami")) as {
+        user: string;
+        superuser: boolean;
+        roles: Record<string, string>;
+      };
+      const admin = me.superuser || Object.values(me.roles).includes("admin");
+      const current =
+        me.user === name && !admin
+          ? await readSecret({
+              file: o.currentPasswordFile,
+              flag: "--current-password-file",
+              prompt: "current password: ",
+            })
+          : undefined;
+      const password = await readSecret({
+        file: o.passwordFile,
+        flag: "--password-file",
+        prompt: `new password for ${name}: `,
+        confirm: true,
+      });
+      json(
+        await call(c, "PUT", `users/${encodeURIComponent(name)}/password`, {
+          password,
+          ...(current !== undefined ? { current } : {}),
+        }),
+      );
+    });
+  for (const op of ["disable", "enable"] as const)
+    user
+      .command(`${op} <name>`)
+      .description(op === "disable" ? "refuse the user's logins and tokens" : "allow them again")
+      .action(async (name: string) =>
+        json(await call(conn(), "POST", `users/${encodeURIComponent(name)}/${op}`)),
+      );
+
+  const team = program.command("team").description("teams own devices and onboarding certificates");
+  team
+    .command("add <name>")
+    .description("a new team; you become its admin")
+    .action(async (name: string) => json(await call(conn(), "POST", "teams", { name })));
+  team.command("list").action(async () => {
+    const list = (await call(conn(), "GET", "teams")) as Record<string, unknown>[];
+    if (asJson()) return json(list);
+    showRows(list, ["name", "role", "createdAt"]);
+  });
+
+  const role = program.command("role").description("a user's role in a team: viewer, operator or admin");
+  role
+    .command("grant <user> <team> <role>")
+    .description(
+      "viewer: read; operator: configs, reboots, updates, rollouts; admin: users, onboarding, teams",
+    )
+    .action(async (u: string, t: string, r: string) =>
+      json(
+        await call(conn(), "PUT", `teams/${encodeURIComponent(t)}/roles/${encodeURIComponent(u)}`, {
+          role: r,
+        }),
+      ),
+    );
+  role
+    .command("revoke <user> <team> [role]")
+    .action(async (u: string, t: string) =>
+      json(await call(conn(), "DELETE", `teams/${encodeURIComponent(t)}/roles/${encodeURIComponent(u)}`)),
+    );
+  role.command("list").action(async () => {
+    const list = (await call(conn(), "GET", "roles")) as Record<string, unknown>[];
+    if (asJson()) return json(list);
+    showRows(list, ["user", "team", "role"]);
+  });
+
+  const token = program
+    .command("token")
+    .description("personal API tokens (Authorization: Bearer, OUTPOST_TOKEN)");
+  token
+    .command("create")
+    .description("a new token, printed once (only its sha256 is kept)")
+    .requiredOption("--name <text>", "what it is for")
+    .option("--ttl <time>", "how long it lives (e.g. 12h, 90d)", "90d")
+    .action(async (o: { name: string; ttl: string }) => {
+      const r = (await call(conn(), "POST", "tokens", {
+        name: o.name,
+        ttlS: ttlSeconds("--ttl", o.ttl),
+      })) as Record<string, unknown>;
+      if (asJson()) return json(r);
+      out(String(r.token));
+      process.stderr.write(`token ${r.id} (${r.name}) expires ${r.expiresAt}; it is not shown again\n`);
+    });
+  token
+    .command("list")
+    .option("--user <name>", "another user's (admin)")
+    .action(async (o: { user?: string }) => {
+      const list = (await call(
+        conn(),
+        "GET",
+        `tokens${o.user ? `?user=${encodeURIComponent(o.user)}` : ""}`,
+      )) as Record<string, unknown>[];
+      if (asJson()) return json(list);
+      showRows(list, ["id", "user", "name", "createdAt", "expiresAt", "revokedAt"]);
+    });
+  token
+    .command("revoke <id>")
+    .action(async (id: string) => json(await call(conn(), "DELETE", `tokens/${encodeURIComponent(id)}`)));
+
+  program
+    .command("audit")
+    .description("the audit trail, newest first: who changed what, when, from where (admin)")
+    .option("--user <name>", "only this user's changes")
+    .option("--device <d>", "only changes to this device (uuid, prefix or serial)")
+    .option("--since <time|age>", "RFC 3339 time, or an age: 90s, 15m, 2h, 1d")
+    .option("--limit <n>", "how many at most", "100")
+    .action(async (o: { user?: string; device?: string; since?: string; limit: string }) => {
+      const q = new URLSearchParams({ limit: String(Number(o.limit) || 100) });
+      if (o.user) q.set("user", o.user);
+      if (o.device) q.set("device", o.device);
+      if (o.since) q.set("since", o.since);
+      const r = (await call(conn(), "GET", `audit?${q}`)) as {
+        entries: Record<string, unknown>[];
+        kept: number;
+        removedByRetention: number;
+      };
+      if (asJson()) return json(r);
+      showRows(
+        r.entries.map((e) => ({
+          ...e,
+          token: e.tokenId ?? "",
+          detail: e.detail ? JSON.stringify(e.detail) : "",
+        })),
+        ["at", "actor", "token", "remote", "action", "object", "team", "detail"],
+      );
+      process.stderr.write(`${r.kept} entries kept, ${r.removedByRetention} removed by retention\n`);
+    });
+  // --- end users, teams, roles, tokens, audit ---
 
   try {
     await program.parseAsync(argv, { from: "user" });

@@ -33,7 +33,13 @@ describe("outpost-boot onboards in the background", () => {
     croot = tempRoot("op-ctl-");
     const port = await freePort();
     const startController = async () => {
-      const c = procs.start("controller", ["--root", croot ?? "", "--listen", `127.0.0.1:${port}`]);
+      const c = procs.start("controller", [
+        "--root",
+        croot ?? "",
+        "--listen",
+        `127.0.0.1:${port}`,
+        "--insecure-single-token",
+      ]);
       await waitFor(() => c.output().includes("controller listening"), 15_000, "controller");
       return c;
     };

@@ -7,6 +7,7 @@ export * from "./durable-append.js";
 export * from "./durable-write.js";
 export * from "./main-loop.js";
 export * from "./process-alive.js";
+export * from "./secret-input.js";
 export * from "./sleep.js";
 // proxy-tunnel.ts is imported as "@outpost/primitives/proxy-tunnel": it loads node:http, node:https and
 // node:tls, which only the programs that talk HTTP need (every agent imports this index).

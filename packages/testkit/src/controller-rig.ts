@@ -70,6 +70,7 @@ export class Rig {
       this.croot,
       "--listen",
       `127.0.0.1:${this.port}`,
+      "--insecure-single-token",
       ...this.controllerArgs,
     ]);
     this.controller = p;

@@ -24,9 +24,20 @@ export async function startController(
   procs: Procs,
   root: string,
   extra: string[] = [],
+  /** singleToken (default true): the controller runs with --insecure-single-token and `ctl` uses its
+   * data dir's admin-token; false: users log in (ctl login) and `ctl` finds their token in
+   * XDG_CONFIG_HOME of the test's environment. */
+  o: { singleToken?: boolean; env?: Record<string, string> } = {},
 ): Promise<RunningController> {
   const dataDir = join(root, "persist/controller");
-  const p = procs.start("controller", ["--root", root, "--listen", "127.0.0.1:0", ...extra]);
+  const p = procs.start("controller", [
+    "--root",
+    root,
+    "--listen",
+    "127.0.0.1:0",
+    ...(o.singleToken === false ? [] : ["--insecure-single-token"]),
+    ...extra,
+  ]);
   await waitFor(
     () => p.output().includes("controller listening") || p.exitCode !== null,
     15_000,
@@ -35,7 +46,7 @@ export async function startController(
   if (!existsSync(join(dataDir, "server"))) throw new Error(`controller did not start:\n${p.output()}`);
   const server = readFileSync(join(dataDir, "server"), "utf8").trim();
   const ctl = (...args: string[]) => {
-    const r = procs.run("ctl", ["--root", root, ...args]);
+    const r = procs.run("ctl", ["--root", root, ...args], 20_000, undefined, o.env);
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };
   };
   const ctlJson = <T>(...args: string[]): T => {

@@ -42,7 +42,7 @@ export class NetRig {
   async startController(): Promise<void> {
     const p = this.procs.start(
       "controller",
-      ["--root", this.croot, "--listen", `${this.upIp}:0`],
+      ["--root", this.croot, "--listen", `${this.upIp}:0`, "--insecure-single-token"],
       {},
       {
         netns: this.up.name,

@@ -65,10 +65,14 @@ export class Procs {
     return Object.assign(child, { output: () => out });
   }
 
-  /** Runs a tool from TEST_BIN to completion (inside `netns` when given). */
-  run(program: string, args: string[], timeoutMs = 20_000, netns?: string) {
+  /** Runs a tool from TEST_BIN to completion (inside `netns` when given; `env` added to ours). */
+  run(program: string, args: string[], timeoutMs = 20_000, netns?: string, env?: Record<string, string>) {
     const [cmd, argv] = inNetns(netns, distBin(program), args);
-    return spawnSync(cmd, argv, { encoding: "utf8", timeout: timeoutMs });
+    return spawnSync(cmd, argv, {
+      encoding: "utf8",
+      timeout: timeoutMs,
+      ...(env ? { env: { ...process.env, ...env } } : {}),
+    });
   }
 
   cleanup(): void {

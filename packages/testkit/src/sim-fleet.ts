@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   createCertificate,
+  type DeviceIdentity,
   DeviceSession,
   deviceCertHash,
   eve,
@@ -36,6 +37,52 @@ export interface SimDevice {
   }>;
 }
 
+/** An onboarding certificate and its key, as `ctl node-config` writes them or `POST node-config`
+ * answers them. */
+export function onboardingIdentity(certPem: string, keyPem: string): DeviceIdentity {
+  return { key: loadPrivateKey(keyPem), certPem, cert: new X509Certificate(certPem) };
+}
+
+/** One simulated device registered as a node registers: its own EC P-256 key and self-signed
+ * certificate, `register` signed with the onboarding key, then `uuid`. */
+export interface RegisteredDevice {
+  serial: string;
+  uuid: string;
+  key: DeviceIdentity["key"];
+  /** sha256 of the certificate DER: how the controller finds the device's signed requests. */
+  hash: Buffer;
+  session: DeviceSession;
+}
+
+export async function registerDevice(
+  http: HttpClient,
+  root: X509Certificate,
+  onboarding: DeviceIdentity,
+  serial: string,
+  o: { softSerial?: string; validDays?: number; signingPem?: string } = {},
+): Promise<RegisteredDevice> {
+  const key = generateEcKey();
+  const certPem = createCertificate({
+    subject: { commonName: serial },
+    publicKey: publicOf(key),
+    selfKey: key,
+    validDays: o.validDays ?? 1,
+    keyUsage: ["digitalSignature"],
+  });
+  const cert = new X509Certificate(certPem);
+  const session = new DeviceSession(http, root, { key, cert, certPem });
+  if (o.signingPem) session.useSigningCert(o.signingPem);
+  const reg = await session.register(onboarding, serial, o.softSerial ?? `soft-${serial}`);
+  if (reg.status !== 201) throw new Error(`register ${serial}: HTTP ${reg.status} ${reg.reason}`);
+  const { uuid } = await session.getUuid();
+  return { serial, uuid, key, hash: deviceCertHash(cert), session };
+}
+
+/** A message signed by the device (its own ECDSA P-256 signature each time). */
+export function signedBy(d: Pick<RegisteredDevice, "key" | "hash">, payload: Uint8Array): Uint8Array {
+  return sealEnvelope(payload, { key: d.key, senderCertHash: d.hash });
+}
+
 export class SimFleet {
   private readonly http: HttpClient;
   private readonly root: X509Certificate;
@@ -55,34 +102,17 @@ export class SimFleet {
 
   /** Registers a device (register, uuid) and returns it. */
   async add(serial: string): Promise<SimDevice> {
-    const key = generateEcKey();
-    const certPem = createCertificate({
-      subject: { commonName: serial },
-      publicKey: publicOf(key),
-      selfKey: key,
-      validDays: 1,
-      keyUsage: ["digitalSignature"],
+    const onboarding = onboardingIdentity(
+      readFileSync(join(this.nodeConfigDir, "onboard.cert.pem"), "utf8"),
+      readFileSync(join(this.nodeConfigDir, "onboard.key.pem"), "utf8"),
+    );
+    const d = await registerDevice(this.http, this.root, onboarding, serial, {
+      ...(this.signingPem ? { signingPem: this.signingPem } : {}),
     });
-    const cert = new X509Certificate(certPem);
-    const session = new DeviceSession(this.http, this.root, { key, cert, certPem });
-    if (this.signingPem) session.useSigningCert(this.signingPem);
-    const onboardPem = readFileSync(join(this.nodeConfigDir, "onboard.cert.pem"), "utf8");
-    const onboarding = {
-      key: loadPrivateKey(readFileSync(join(this.nodeConfigDir, "onboard.key.pem"), "utf8")),
-      certPem: onboardPem,
-      cert: new X509Certificate(onboardPem),
-    };
-    const reg = await session.register(onboarding, serial, `soft-${serial}`);
-    if (reg.status !== 201) throw new Error(`register ${serial}: HTTP ${reg.status} ${reg.reason}`);
-    const { uuid } = await session.getUuid();
+    const { uuid, session } = d;
     this.signingPem = session.signingCert?.pem ?? this.signingPem;
-    const hash = deviceCertHash(cert);
     const post = async (what: "info" | "metrics", payload: Uint8Array) => {
-      const res = await this.http.send(
-        "POST",
-        `id/${uuid}/${what}`,
-        sealEnvelope(payload, { key, senderCertHash: hash }),
-      );
+      const res = await this.http.send("POST", `id/${uuid}/${what}`, signedBy(d, payload));
       if (res.status !== 201) throw new Error(`${serial} ${what}: HTTP ${res.status} ${res.body.toString()}`);
       return res.status;
     };

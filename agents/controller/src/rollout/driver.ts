@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import { decodeConfigDoc } from "../config-doc.js";
 import { matches, parseFilter } from "../inventory/filter.js";
-import type { InventoryApi } from "../inventory/index.js";
+import type { InventoryApi, Snapshot } from "../inventory/index.js";
 import { DEVICE_FIELDS } from "../inventory/model.js";
 import type { ControllerStore, DeviceRecord } from "../store/index.js";
 import {
@@ -117,18 +117,22 @@ export class RolloutDriver {
   }
 
   /** Plans a rollout: the devices matching now, in waves, stored as running. */
-  async create(input: {
-    filter?: string;
-    tag?: string;
-    fragment: unknown;
-    waves?: string;
-    deadlineS?: number;
-  }): Promise<Rollout> {
+  async create(
+    input: {
+      filter?: string;
+      tag?: string;
+      fragment: unknown;
+      waves?: string;
+      deadlineS?: number;
+    },
+    /** The devices the caller may change (the admin API: those of the caller's teams). */
+    snapshot: () => Promise<Snapshot> = () => this.c.inventory.snapshot(),
+  ): Promise<Rollout> {
     const fragment = decodeFragment(input.fragment);
     const filter = parseFilter(input.filter ?? "", DEVICE_FIELDS);
     const deadlineS = input.deadlineS ?? 600;
     if (!(deadlineS > 0)) throw new RolloutError("deadlineS: expected a positive number of seconds");
-    const snap = await this.c.inventory.snapshot();
+    const snap = await snapshot();
     const targets = snap.devices
       .filter((d) => matches(filter, d) && (!input.tag || d.tags.includes(input.tag)))
       .sort((a, b) => a.serial.localeCompare(b.serial));

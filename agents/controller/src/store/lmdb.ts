@@ -4,6 +4,9 @@
 import { mkdirSync } from "node:fs";
 import type { Database, RootDatabase } from "lmdb";
 import {
+  type AuditEntry,
+  type AuditQuery,
+  type AuditRetention,
   type ConfigRecord,
   type ControllerStore,
   DEFAULT_LOGS_BUDGET,
@@ -16,8 +19,13 @@ import {
   type ReportKind,
   type ReportListener,
   type ReportRecord,
+  type Role,
+  type RoleGrant,
   recordBytes,
   type StoreOptions,
+  type TeamRecord,
+  type TokenRecord,
+  type UserRecord,
 } from "./types.js";
 
 interface LeaseRecord {
@@ -46,6 +54,15 @@ export class LmdbStore implements ControllerStore {
     private readonly logs: Database<ReportRecord, string>,
     private readonly leases: Database<LeaseRecord, string>,
     private readonly docs: Database<unknown, string>,
+    private readonly users: Database<UserRecord, string>,
+    private readonly teams: Database<TeamRecord, string>,
+    /** "<user>\u0000<team>" -> role */
+    private readonly roles: Database<Role, string>,
+    private readonly tokens: Database<TokenRecord, string>,
+    /** Zero-padded id -> entry. */
+    private readonly audit: Database<AuditEntry, string>,
+    /** "audit-removed" -> count */
+    private readonly meta: Database<number, string>,
   ) {
     for (const { value } of this.devices.getRange()) this.byHash.set(value.certHash, value);
   }
@@ -55,7 +72,7 @@ export class LmdbStore implements ControllerStore {
     const { open } = await import("lmdb");
     // overlappingSync off: a write resolves once it is on disk, so an acknowledged registration or
     // config survives a crash of the controller or the machine.
-    const env = open({ path: dir, maxDbs: 16, compression: false, overlappingSync: false });
+    const env = open({ path: dir, maxDbs: 32, compression: false, overlappingSync: false });
     const db = <T>(name: string) => env.openDB<T, string>({ name });
     const store = new LmdbStore(
       env,
@@ -67,6 +84,12 @@ export class LmdbStore implements ControllerStore {
       db("logs"),
       db("leases"),
       db("docs"),
+      db("users"),
+      db("teams"),
+      db("roles"),
+      db("tokens"),
+      db("audit"),
+      db("meta"),
     );
     if (o.logsBudget) store.logsBudget = o.logsBudget;
     return store;
@@ -270,6 +293,94 @@ export class LmdbStore implements ControllerStore {
     });
   }
 
+  async getUser(name: string) {
+    return this.users.get(name);
+  }
+  async listUsers() {
+    return [...this.users.getRange()].map((e) => e.value);
+  }
+  async putUser(u: UserRecord) {
+    await this.users.put(u.name, u);
+  }
+  async getTeam(name: string) {
+    return this.teams.get(name);
+  }
+  async listTeams() {
+    return [...this.teams.getRange()].map((e) => e.value);
+  }
+  async putTeam(t: TeamRecord) {
+    await this.teams.put(t.name, t);
+  }
+  async setRole(user: string, team: string, role: Role | undefined) {
+    const key = `${user}\u0000${team}`;
+    if (role) await this.roles.put(key, role);
+    else await this.roles.remove(key);
+  }
+  async listRoles(user?: string): Promise<RoleGrant[]> {
+    const range = user ? { start: `${user}\u0000`, end: `${user}\u0001` } : {};
+    return [...this.roles.getRange(range)].map(({ key, value }) => {
+      const [u = "", team = ""] = key.split("\u0000");
+      return { user: u, team, role: value };
+    });
+  }
+  async putToken(t: TokenRecord) {
+    await this.tokens.put(t.id, t);
+  }
+  async getToken(id: string) {
+    return this.tokens.get(id);
+  }
+  async tokenByHash(hashHex: string) {
+    // Few tokens per controller: a scan, no index to keep in step.
+    for (const { value } of this.tokens.getRange()) if (value.hash === hashHex) return value;
+    return undefined;
+  }
+  async listTokens(user?: string) {
+    return [...this.tokens.getRange()]
+      .map((e) => e.value)
+      .filter((t) => !user || t.user === user)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  async appendAudit(e: Omit<AuditEntry, "id">): Promise<AuditEntry> {
+    // The next id is read and written in one write transaction: an init-admin process writing to the
+    // same environment as the running controller cannot take the same id.
+    return this.audit.transaction(() => {
+      const lastKey = [...this.audit.getKeys({ reverse: true, limit: 1 })][0];
+      const entry: AuditEntry = { id: (lastKey ? Number(lastKey) : 0) + 1, ...e };
+      this.audit.put(auditKey(entry.id), entry);
+      return entry;
+    });
+  }
+  async queryAudit(q: AuditQuery): Promise<AuditEntry[]> {
+    const out: AuditEntry[] = [];
+    for (const { value: e } of this.audit.getRange({ reverse: true })) {
+      if (q.since && e.at < q.since) break;
+      if (q.actor && e.actor !== q.actor) continue;
+      if (q.device && e.device !== q.device) continue;
+      if (q.teams && !(e.team ? q.teams.names.includes(e.team) : q.teams.global)) continue;
+      out.push(e);
+      if (out.length >= q.limit) break;
+    }
+    return out;
+  }
+  async trimAudit(r: AuditRetention): Promise<number> {
+    return this.audit.transaction(() => {
+      const old: string[] = [];
+      let kept = 0;
+      for (const { key, value } of this.audit.getRange({ reverse: true })) {
+        if ((r.maxEntries !== undefined && kept >= r.maxEntries) || (r.before && value.at < r.before))
+          old.push(key);
+        else kept++;
+      }
+      for (const k of old) this.audit.remove(k);
+      if (old.length) this.meta.put("audit-removed", (this.meta.get("audit-removed") ?? 0) + old.length);
+      return old.length;
+    });
+  }
+  async auditStats() {
+    return { entries: this.audit.getCount(), removed: this.meta.get("audit-removed") ?? 0 };
+  }
+
   private nextSeq(): string {
     this.seq = Math.max(this.seq + 1, Date.now() * 1000);
     return String(this.seq).padStart(20, "0");
@@ -278,6 +389,10 @@ export class LmdbStore implements ControllerStore {
   async close() {
     await this.env.close();
   }
+}
+
+function auditKey(id: number): string {
+  return String(id).padStart(16, "0");
 }
 
 function prefixRange(uuid: string) {

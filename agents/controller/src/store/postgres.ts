@@ -5,6 +5,9 @@
 import postgres, { type Sql } from "postgres";
 import { MIGRATIONS } from "./migrations/index.js";
 import {
+  type AuditEntry,
+  type AuditQuery,
+  type AuditRetention,
   type ConfigRecord,
   type ControllerStore,
   DEFAULT_LOGS_BUDGET,
@@ -17,8 +20,13 @@ import {
   type ReportKind,
   type ReportListener,
   type ReportRecord,
+  type Role,
+  type RoleGrant,
   recordBytes,
   type StoreOptions,
+  type TeamRecord,
+  type TokenRecord,
+  type UserRecord,
 } from "./types.js";
 
 /** NOTIFY channel of stored reports. */
@@ -373,6 +381,102 @@ export class PgStore implements ControllerStore {
   }
   async releaseLease(name: string, holder: string) {
     await this.sql`delete from leases where name = ${name} and holder = ${holder}`;
+  }
+
+  async getUser(name: string) {
+    const [r] = await this.sql<{ rec: UserRecord }[]>`select rec from users where name = ${name}`;
+    return r?.rec;
+  }
+  async listUsers() {
+    return (await this.sql<{ rec: UserRecord }[]>`select rec from users order by name`).map((r) => r.rec);
+  }
+  async putUser(u: UserRecord) {
+    await this.sql`insert into users (name, rec) values (${u.name}, ${this.j(u)})
+      on conflict (name) do update set rec = excluded.rec`;
+  }
+  async getTeam(name: string) {
+    const [r] = await this.sql<{ rec: TeamRecord }[]>`select rec from teams where name = ${name}`;
+    return r?.rec;
+  }
+  async listTeams() {
+    return (await this.sql<{ rec: TeamRecord }[]>`select rec from teams order by name`).map((r) => r.rec);
+  }
+  async putTeam(t: TeamRecord) {
+    await this.sql`insert into teams (name, rec) values (${t.name}, ${this.j(t)})
+      on conflict (name) do update set rec = excluded.rec`;
+  }
+  async setRole(user: string, team: string, role: Role | undefined) {
+    if (role)
+      await this.sql`insert into roles (username, team, role) values (${user}, ${team}, ${role})
+        on conflict (username, team) do update set role = excluded.role`;
+    else await this.sql`delete from roles where username = ${user} and team = ${team}`;
+  }
+  async listRoles(user?: string): Promise<RoleGrant[]> {
+    return (
+      await this.sql<RoleGrant[]>`select username as user, team, role from roles
+        where ${user ?? null}::text is null or username = ${user ?? null} order by username, team`
+    ).slice();
+  }
+  async putToken(t: TokenRecord) {
+    await this
+      .sql`insert into tokens (id, username, hash, rec) values (${t.id}, ${t.user}, ${t.hash}, ${this.j(t)})
+      on conflict (id) do update set rec = excluded.rec`;
+  }
+  async getToken(id: string) {
+    const [r] = await this.sql<{ rec: TokenRecord }[]>`select rec from tokens where id = ${id}`;
+    return r?.rec;
+  }
+  async tokenByHash(hashHex: string) {
+    const [r] = await this.sql<{ rec: TokenRecord }[]>`select rec from tokens where hash = ${hashHex}`;
+    return r?.rec;
+  }
+  async listTokens(user?: string) {
+    return (
+      await this.sql<{ rec: TokenRecord }[]>`select rec from tokens
+        where ${user ?? null}::text is null or username = ${user ?? null} order by rec->>'createdAt', id`
+    ).map((r) => r.rec);
+  }
+
+  async appendAudit(e: Omit<AuditEntry, "id">): Promise<AuditEntry> {
+    const [r] = await this.sql<{ id: string }[]>`insert into audit (at, actor, device, team, rec)
+      values (${e.at}, ${e.actor}, ${e.device ?? null}, ${e.team ?? null}, ${this.j(e)}) returning id`;
+    return { id: Number(r?.id), ...e };
+  }
+  async queryAudit(q: AuditQuery): Promise<AuditEntry[]> {
+    const s = this.sql;
+    const conds = [s`true`];
+    if (q.actor) conds.push(s`actor = ${q.actor}`);
+    if (q.device) conds.push(s`device = ${q.device}`);
+    if (q.since) conds.push(s`at >= ${q.since}`);
+    if (q.teams)
+      conds.push(
+        q.teams.names.length
+          ? s`(team in ${s(q.teams.names)} or (team is null and ${q.teams.global}))`
+          : s`(team is null and ${q.teams.global})`,
+      );
+    const where = conds.reduce((a, c) => s`${a} and ${c}`);
+    return (
+      await s<{ id: string; rec: Omit<AuditEntry, "id"> }[]>`select id, rec from audit where ${where}
+        order by id desc limit ${q.limit}`
+    ).map((r) => ({ id: Number(r.id), ...r.rec }));
+  }
+  async trimAudit(r: AuditRetention): Promise<number> {
+    return this.sql.begin(async (tx) => {
+      let n = 0;
+      if (r.maxEntries !== undefined)
+        n += (
+          await tx`delete from audit where id <= (
+            select id from audit order by id desc offset ${r.maxEntries} limit 1)`
+        ).count;
+      if (r.before) n += (await tx`delete from audit where at < ${r.before}`).count;
+      if (n) await tx`update audit_state set removed = removed + ${n}`;
+      return n;
+    });
+  }
+  async auditStats() {
+    const [r] = await this.sql<{ entries: number; removed: string }[]>`
+      select (select count(*)::int from audit) as entries, removed from audit_state`;
+    return { entries: r?.entries ?? 0, removed: Number(r?.removed ?? 0) };
   }
 
   async close() {

@@ -11,6 +11,8 @@ export interface OnboardingRecord {
   /** Serial numbers allowed to register with this certificate; ["*"] = any. */
   serials: string[];
   addedAt: string;
+  /** The team owning it (and the devices registering with it); DEFAULT_TEAM when absent. */
+  team?: string;
 }
 
 export interface DeviceRecord {
@@ -24,6 +26,87 @@ export interface DeviceRecord {
   registeredAt: string;
   /** hex; set by attest, required on config polls once set. */
   integrityToken?: string;
+  /** The team owning the device (its onboarding certificate's at registration); DEFAULT_TEAM when
+   * absent (devices registered before teams existed). */
+  team?: string;
+}
+
+/** The team of devices and onboarding certificates that name none. */
+export const DEFAULT_TEAM = "default";
+
+/** Roles of a user in a team, weakest first: each can do what the ones before it can. */
+export const ROLES = ["viewer", "operator", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface UserRecord {
+  name: string;
+  /** "scrypt$N$r$p$<salt b64>$<hash b64>" (auth.ts). */
+  passwordHash: string;
+  disabled: boolean;
+  createdAt: string;
+}
+
+export interface TeamRecord {
+  name: string;
+  createdAt: string;
+}
+
+export interface RoleGrant {
+  user: string;
+  team: string;
+  role: Role;
+}
+
+/** A personal API token: only its sha256 is kept. */
+export interface TokenRecord {
+  id: string;
+  user: string;
+  /** What it is for (e.g. "ctl login", "backup script"). */
+  name: string;
+  /** sha256 hex of the token. */
+  hash: string;
+  createdAt: string;
+  expiresAt: string;
+  revokedAt?: string;
+}
+
+/** One change made through the admin API (or a refusal worth knowing: a failed login). */
+export interface AuditEntry {
+  /** Ascending, assigned by the store. */
+  id: number;
+  at: string;
+  /** The user (or "admin-token" in single-token mode; the name tried for a failed login). */
+  actor: string;
+  tokenId?: string;
+  /** Remote address of the request ("local" for init-admin). */
+  remote: string;
+  /** e.g. "config.set", "device.remove", "login.failed" (README: Audit trail). */
+  action: string;
+  /** The object changed: "device/<uuid>", "user/<name>", "token/<id>", ... */
+  object: string;
+  /** The device concerned, for queries by device. */
+  device?: string;
+  /** The team owning the object; absent for users, tokens and logins. */
+  team?: string;
+  /** What changed (config: {before, after} sha256 digests of the documents; roles: {role}...). */
+  detail?: Record<string, unknown>;
+}
+
+export interface AuditQuery {
+  actor?: string;
+  device?: string;
+  /** ISO 8601: entries at or after. */
+  since?: string;
+  limit: number;
+  /** Only entries of these teams; `global` adds the entries without a team. Absent: all entries. */
+  teams?: { names: string[]; global: boolean };
+}
+
+export interface AuditRetention {
+  /** Keep at most this many entries (the newest). */
+  maxEntries?: number;
+  /** Drop entries older than this (ISO 8601). */
+  before?: string;
 }
 
 export interface ConfigRecord {
@@ -150,6 +233,32 @@ export interface ControllerStore {
   acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
   /** Gives the lease up (only when `holder` holds it). */
   releaseLease(name: string, holder: string): Promise<void>;
+
+  /** Users, teams, roles and tokens of the admin API (auth.ts). */
+  getUser(name: string): Promise<UserRecord | undefined>;
+  listUsers(): Promise<UserRecord[]>;
+  putUser(u: UserRecord): Promise<void>;
+  getTeam(name: string): Promise<TeamRecord | undefined>;
+  listTeams(): Promise<TeamRecord[]>;
+  putTeam(t: TeamRecord): Promise<void>;
+  /** Sets (or with undefined removes) the user's role in the team. */
+  setRole(user: string, team: string, role: Role | undefined): Promise<void>;
+  /** Grants, by user then team; only the user's when given. */
+  listRoles(user?: string): Promise<RoleGrant[]>;
+  putToken(t: TokenRecord): Promise<void>;
+  getToken(id: string): Promise<TokenRecord | undefined>;
+  tokenByHash(hashHex: string): Promise<TokenRecord | undefined>;
+  /** Tokens, oldest first; only the user's when given. */
+  listTokens(user?: string): Promise<TokenRecord[]>;
+
+  /** Appends an entry to the audit trail (append-only: entries are only ever removed by trimAudit). */
+  appendAudit(e: Omit<AuditEntry, "id">): Promise<AuditEntry>;
+  /** The newest `limit` entries matching, newest first. */
+  queryAudit(q: AuditQuery): Promise<AuditEntry[]>;
+  /** Removes the oldest entries past the retention; returns how many (also added to auditRemoved). */
+  trimAudit(r: AuditRetention): Promise<number>;
+  /** Entries kept and removed so far by retention. */
+  auditStats(): Promise<{ entries: number; removed: number }>;
 
   close(): Promise<void>;
 }

@@ -4,6 +4,7 @@
 import init from "./001_init.sql";
 import lastSeen from "./002_last_seen.sql";
 import docs from "./003_docs.sql";
+import auth from "./004_auth.sql";
 
 export interface Migration {
   version: number;
@@ -15,4 +16,5 @@ export const MIGRATIONS: Migration[] = [
   { version: 1, name: "001_init", sql: init },
   { version: 2, name: "002_last_seen", sql: lastSeen },
   { version: 3, name: "003_docs", sql: docs },
+  { version: 4, name: "004_auth", sql: auth },
 ];
