@@ -82,6 +82,11 @@ const CONTRACT = "pubsub/test/contract.test.ts";
 const SERIAL = [
   "agents/zedrouter/test/network-instances.process.test.ts",
   "build/init/test/watchdog.test.ts",
+  // Each failed once in six full runs with another file beside it (the registry volume never got a
+  // status; a restarted volumemgr made 2 loop passes in 90 s) and never one file at a time: a volumemgr
+  // restart race under load, not yet found. Alone until it is (see agents/volumemgr/README.md).
+  "agents/volumemgr/test/volumemgr.process.test.ts",
+  "agents/volumemgr/test/restart.process.test.ts",
 ];
 // These start agents from dist/bin, Docker containers (image loads, container starts) and TLS servers
 // on a shared 2-core machine; the slowest single steps take tens of seconds there. Tests that run
