@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 // Three projects, run one after another (sequence.groupOrder). `unit`: pure planners, codecs,
 // in-process stores and the pubsub contract over the memory transport; no Docker, no child processes,
 // no sockets; the whole project runs in well under a minute (`make test-unit`). `integration`:
-// everything else (real processes from dist/bin, ZeroMQ, Docker, TLS servers), two files at a time.
+// everything else (real processes from dist/bin, ZeroMQ, Docker, TLS servers), one file at a time (see below).
 // `serial`: the integration files listed in SERIAL, one at a time with nothing beside them. A test file
 // belongs to `unit` only when it is listed here; a new file lands in `integration` until someone checks
 // it needs none of those and lists it.
@@ -138,11 +138,14 @@ export default defineConfig({
           include: ["**/*.test.ts"],
           exclude: ["**/node_modules/**", "dist/**", ...UNIT, ...SERIAL],
           env: { OUTPOST_TEST_TRANSPORTS: "zeromq" },
-          // Second, two files at a time: these mostly wait on processes, the engine and timers, so a
-          // second fork on two cores nearly halves their wall time. Every file names its own nodes,
-          // containers, images, namespaces and temp roots, so two of them never touch the same thing.
+          // Second, one file at a time. Two at a time nearly halves the wall time (these mostly wait on
+          // processes, the engine and timers; every file has its own nodes, containers, images,
+          // namespaces and temp roots), but the extra load brings out a race in the app pipeline that
+          // is not found yet: a blob's downloaded or verified file deleted while it is still wanted
+          // ("its VerifyImageConfig is gone"; volumemgr, mqttagent tests; agents/volumemgr/README.md).
+          // Back to 2 once that is fixed.
           sequence: { groupOrder: 1 },
-          maxWorkers: 2,
+          maxWorkers: 1,
           ...INTEGRATION_TIMEOUTS,
         },
       },
