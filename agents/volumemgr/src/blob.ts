@@ -96,10 +96,18 @@ export function updateBlob(want: BlobWant, prev: BlobStatus | undefined, deps: B
     maxSizeBytes: want.maxSizeBytes,
     retry: a.retry,
   });
+  // A VerifyImageConfig once published stays while the blob is wanted, until a newer download
+  // replaces it. Withdrawn, it makes the verifier drop its answer and delete what it verified; and the
+  // verifier's answer can reach us after the downloader's view of the same moment (its file moved into
+  // the store or deleted on a mismatch looks "gone" to it), so a pass seeing only the downloader's
+  // side must not take the question back.
   const done = (status: BlobStatus, actions: Action[]): BlobUpdate => ({
     status: { ...status, ...(status.error ? { error: stableError(prev?.error, status.error) } : {}) },
     attempts: a,
-    actions,
+    actions:
+      deps.verifyConfig && !actions.some((x) => x.kind === "publishVerifyImageConfig")
+        ? [...actions, { kind: "publishVerifyImageConfig", config: deps.verifyConfig }]
+        : actions,
   });
 
   if (vf?.state === "VERIFIED" && vf.path) {
@@ -134,9 +142,7 @@ export function updateBlob(want: BlobWant, prev: BlobStatus | undefined, deps: B
       `sha256 mismatch after ${a.mismatches} downloads of ${want.kind} ${want.sha256}: ${vf.error.description}`,
       { retryCondition: "fix the datastore and bump the config", source, now: deps.now },
     );
-    const actions: Action[] = [];
-    if (deps.verifyConfig) actions.push({ kind: "publishVerifyImageConfig", config: deps.verifyConfig });
-    return done({ ...base, state: "VERIFYING", size: want.size || dl?.totalSize || 0, error }, actions);
+    return done({ ...base, state: "VERIFYING", size: want.size || dl?.totalSize || 0, error }, []);
   }
 
   const current = dl && dl.retry === a.retry ? dl : undefined;
@@ -157,6 +163,15 @@ export function updateBlob(want: BlobWant, prev: BlobStatus | undefined, deps: B
         { kind: "publishVerifyImageConfig", config: verifyConfig },
       ],
     );
+  }
+
+  const asked = deps.verifyConfig;
+  if (asked && asked.retry === a.retry) {
+    // The verifier took this download and has not answered yet: VERIFYING, whatever the downloader
+    // says meanwhile (it sees its file gone once the verifier moved or deleted it).
+    return done({ ...base, state: "VERIFYING", size: asked.size, currentSize: asked.size, progress: 100 }, [
+      { kind: "publishDownloaderConfig", config: dlConfig() },
+    ]);
   }
 
   const status: BlobStatus = {

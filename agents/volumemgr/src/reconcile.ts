@@ -70,6 +70,11 @@ export interface Plan {
   blobs: Map<string, BlobStatus>;
   attempts: Map<string, BlobAttempts>;
   actions: Action[];
+  /** Every wanted tree knows all the blobs it needs as far as its verified manifests tell: none waits
+   * for a manifest read. After a restart the parsed manifests are gone, so until they are read again
+   * an image's config and layers are not asked for; volumemgr says "restarted" (which lets the
+   * downloader and the verifier delete what is not asked for) only once this holds. */
+  settled: boolean;
 }
 
 function mergeWant(into: BlobWant | undefined, w: BlobWant): BlobWant {
@@ -93,6 +98,7 @@ export function reconcile(w: World): Plan {
     blobs: new Map(),
     attempts: new Map(),
     actions: [],
+    settled: false,
   };
 
   if (w.engineError !== undefined) {
@@ -203,6 +209,13 @@ export function reconcile(w: World): Plan {
     if (config?.origin === "blank")
       wantedVolumes.add(dockerVolumeName(w.root, config.id, config.generation, ref.localGeneration));
   }
+
+  plan.settled = ![...plan.blobs.values()].some((b) => {
+    if ((b.kind !== "manifest" && b.kind !== "index") || b.state !== "VERIFIED" || w.manifests.has(b.sha256))
+      return false;
+    const op = w.ops.get(opKey.manifest(b.sha256));
+    return op === undefined || op.running; // a read that failed is retried later: not waited for
+  });
 
   if (w.gcAllowed)
     plan.actions.push(...collectGarbage(w, wantedVolumes, new Set([...trees.values()].map((t) => t.tag))));

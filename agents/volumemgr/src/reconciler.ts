@@ -56,9 +56,11 @@ export class Reconciler {
     for (const a of plan.actions) runStep(d.executors, a, desired);
 
     await d.outputs.publish(plan, desired, inputs.gcAllowed);
-    // Blobs are asked for only once the downloader's and verifier's statuses are known: only then do
-    // our tables hold everything the owners' complete tables ask for.
-    if (inputs.gcAllowed && d.facts.scanned && d.inputs.blobStatusesKnown) d.outputs.signalRestartedOnce();
+    // Blobs are asked for only once the downloader's and verifier's statuses are known, and an image's
+    // config and layers once its manifests are read again: only then do our tables hold everything
+    // the owners' complete tables ask for.
+    if (inputs.gcAllowed && d.facts.scanned && d.inputs.blobStatusesKnown && plan.settled)
+      d.outputs.signalRestartedOnce();
   }
 
   /** Failed jobs nobody retried (their object is no longer wanted) and manifests of images no longer

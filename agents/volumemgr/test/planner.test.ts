@@ -8,7 +8,7 @@ import type {
   VolumeRefConfig,
 } from "@outpost/types";
 import { describe, expect, it } from "vitest";
-import type { Action } from "../src/actions.js";
+import type { Action, OpState } from "../src/actions.js";
 import { type BlobWant, MAX_DOWNLOADS, updateBlob } from "../src/blob.js";
 import type { ManifestRead } from "../src/content-tree.js";
 import { contentTreeTag, dockerVolumeName } from "../src/naming.js";
@@ -390,6 +390,60 @@ describe("blob verification retries", () => {
     ]);
   });
 
+  it("a mismatch bumps the retry and keeps the VerifyImageConfig, so the verifier keeps its answer", () => {
+    const asked = { sha256: A, path: `/dl/${A}`, size: 100, retry: 0 };
+    const u = updateBlob(want, undefined, {
+      downloader: dl(A, { retry: 0 }),
+      verifier: mismatch(0),
+      attempts: undefined,
+      verifyConfig: asked,
+    });
+    expect(u.actions).toEqual([
+      { kind: "publishDownloaderConfig", config: expect.objectContaining({ retry: 1 }) },
+      { kind: "publishVerifyImageConfig", config: asked },
+    ]);
+  });
+
+  it("the downloader's file gone before the verifier answered is VERIFYING, not an error, and nothing is withdrawn", () => {
+    // The verifier moved the file into its store (or deleted it on a mismatch) and the downloader's
+    // "the downloaded file is gone" arrived here before the verifier's own status did.
+    const asked = { sha256: A, path: `/dl/${A}`, size: 100, retry: 0 };
+    const gone = dl(A, {
+      state: "INITIAL",
+      path: undefined,
+      currentSize: 0,
+      progress: 0,
+      error: {
+        description: "the downloaded file is gone",
+        time: "t",
+        severity: "error",
+        source: { type: "DownloadedFile", id: A },
+      },
+    });
+    for (const verifier of [undefined, vf(A, { state: "VERIFYING", path: undefined })]) {
+      const u = updateBlob(want, undefined, {
+        downloader: gone,
+        verifier,
+        attempts: undefined,
+        verifyConfig: asked,
+      });
+      expect(u.status).toMatchObject({ state: "VERIFYING", size: 100 });
+      expect(u.status.error).toBeUndefined();
+      expect(u.actions).toEqual([
+        { kind: "publishDownloaderConfig", config: expect.objectContaining({ retry: 0 }) },
+        { kind: "publishVerifyImageConfig", config: asked },
+      ]);
+    }
+    // and the answer, when it comes, is taken as usual
+    const answered = updateBlob(want, undefined, {
+      downloader: gone,
+      verifier: mismatch(0),
+      attempts: undefined,
+      verifyConfig: asked,
+    });
+    expect(answered.attempts).toMatchObject({ retry: 1, mismatches: 1 });
+  });
+
   it("after a restart carries on at the downloader's retry", () => {
     const u = updateBlob(want, undefined, {
       downloader: dl(A, { retry: 2, state: "DOWNLOADING" }),
@@ -458,6 +512,26 @@ describe("registry content tree", () => {
       config: { sha256: C, path: `/verified/${C}`, size: 50 },
       layers: [{ sha256: D, path: `/verified/${D}`, size: 1000 }],
     });
+  });
+
+  it("is settled (volumemgr may say restarted) only once its verified manifests are read", () => {
+    // After a restart the parsed manifests are gone: until the manifest is read again, the image's
+    // config and layers are not asked for, and saying restarted would let the downloader and the
+    // verifier delete them.
+    const resolve = new Map([["ct1", { contentTreeId: "ct1", generation: 0, sha256: B, size: 400 }]]);
+    const all = new Map([B, C, D].map((s) => [s, vf(s)]));
+    const reading = reconcile(world({ ...reg, resolve, verifier: all }));
+    expect(find(reading, "readManifest")).toHaveLength(1);
+    expect(reading.settled).toBe(false);
+    const running = new Map<string, OpState>([[`manifest:${B}`, { running: true }]]);
+    expect(reconcile(world({ ...reg, resolve, verifier: all, ops: running })).settled).toBe(false);
+    const failed = new Map<string, OpState>([
+      [`manifest:${B}`, { running: false, error: "EIO", at: 1, retryAt: 2e6 }],
+    ]);
+    expect(reconcile(world({ ...reg, resolve, verifier: all, ops: failed })).settled).toBe(true);
+    const read = reconcile(world({ ...reg, resolve, verifier: all, manifests: new Map([[B, manifest]]) }));
+    expect(read.settled).toBe(true);
+    expect(find(read, "publishVerifyImageConfig").map((a) => a.config.sha256)).toEqual([B, C, D]);
   });
 
   it("an image larger than maxSizeBytes is refused before its layers are fetched", () => {
