@@ -3,6 +3,7 @@
 // Docker treats 127.0.0.0/8 registries as insecure, so plain http works without daemon changes.
 // Test-only: never imported by an agent.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -145,6 +146,52 @@ export class TestRegistry {
     } finally {
       docker(["rmi", ref]);
     }
+  }
+
+  /** Pushes an image made of the given bytes through the registry's HTTP API (monolithic blob
+   * uploads, then a schema 2 manifest): `layers` need not be tarballs, so a test can make an image the
+   * engine refuses to load. Returns the manifest digest ("sha256:..."). */
+  async pushRaw(repo: string, tag: string, image: { config: Buffer; layers: Buffer[] }): Promise<string> {
+    const base = `http://${this.host}/v2/${repo}`;
+    const headers: Record<string, string> = this.opts.auth
+      ? {
+          authorization: `Basic ${Buffer.from(`${this.opts.auth.username}:${this.opts.auth.password}`).toString("base64")}`,
+        }
+      : {};
+    const digest = (b: Buffer) => `sha256:${createHash("sha256").update(b).digest("hex")}`;
+    const upload = async (b: Buffer) => {
+      const start = await fetch(`${base}/blobs/uploads/`, { method: "POST", headers });
+      const location = start.headers.get("location");
+      if (start.status !== 202 || !location) throw new Error(`blob upload start: HTTP ${start.status}`);
+      const url = new URL(location, base);
+      url.searchParams.set("digest", digest(b));
+      const put = await fetch(url, {
+        method: "PUT",
+        headers: { ...headers, "content-type": "application/octet-stream" },
+        body: b,
+      });
+      if (put.status !== 201) throw new Error(`blob upload: HTTP ${put.status} ${await put.text()}`);
+      return { digest: digest(b), size: b.length };
+    };
+    const config = await upload(image.config);
+    const layers = [];
+    for (const l of image.layers) layers.push(await upload(l));
+    const mediaType = "application/vnd.docker.distribution.manifest.v2+json";
+    const manifest = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType,
+        config: { mediaType: "application/vnd.docker.container.image.v1+json", ...config },
+        layers: layers.map((l) => ({ mediaType: "application/vnd.docker.image.rootfs.diff.tar.gzip", ...l })),
+      }),
+    );
+    const put = await fetch(`${base}/manifests/${tag}`, {
+      method: "PUT",
+      headers: { ...headers, "content-type": mediaType },
+      body: manifest,
+    });
+    if (put.status !== 201) throw new Error(`manifest upload: HTTP ${put.status} ${await put.text()}`);
+    return digest(manifest);
   }
 
   async stop(): Promise<void> {
