@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 // Three projects, run one after another (sequence.groupOrder). `unit`: pure planners, codecs,
 // in-process stores and the pubsub contract over the memory transport; no Docker, no child processes,
 // no sockets; the whole project runs in well under a minute (`make test-unit`). `integration`:
-// everything else (real processes from dist/bin, ZeroMQ, Docker, TLS servers), one file at a time (see below).
+// everything else (real processes from dist/bin, ZeroMQ, Docker, TLS servers), two files at a time (see below).
 // `serial`: the integration files listed in SERIAL, one at a time with nothing beside them. A test file
 // belongs to `unit` only when it is listed here; a new file lands in `integration` until someone checks
 // it needs none of those and lists it.
