@@ -251,14 +251,22 @@ describe("two controller processes on one PostgreSQL", () => {
     expect(lm.stderr).toContain("--processes: more than one process needs a store they can share");
     const c = await startController("c", ["--processes", "2"], pg.env);
     expect(c.p.output()).toContain('"processes":2');
-    // Two processes of their own (pids other than the supervisor's), each listening.
-    const pids = new Set(
-      c.p
-        .output()
-        .split("\n")
-        .filter((l) => l.includes("controller process listening"))
-        .map((l) => (JSON.parse(l) as { pid: number }).pid),
+    // Two processes of their own (pids other than the supervisor's), each listening. The controller
+    // answers as soon as the first listens; the second may say so a moment later.
+    const listening = () =>
+      new Set(
+        c.p
+          .output()
+          .split("\n")
+          .filter((l) => l.includes("controller process listening"))
+          .map((l) => (JSON.parse(l) as { pid: number }).pid),
+      );
+    await waitFor(
+      () => listening().size >= 2,
+      15_000,
+      () => `two processes listening:\n${c.p.output()}`,
     );
+    const pids = listening();
     expect(pids.size).toBe(2);
     expect(pids.has(c.p.pid ?? 0)).toBe(false);
     // Each admin request on a new connection: the connections are handed to the two in turn.
