@@ -85,7 +85,9 @@ export type ConnAction =
   /** Record a refused config: ZedAgentStatus lastRejected*, rejectedCount, an error log line. */
   | { kind: "reject"; code: string; reason: string; at: string }
   | { kind: "led"; count: number; why: string }
-  | { kind: "log"; level: "info" | "warn" | "error"; msg: string; fields: Record<string, unknown> };
+  | { kind: "log"; level: "info" | "warn" | "error"; msg: string; fields: Record<string, unknown> }
+  /** The controller answers again after being unreachable: reports waiting out a retry go now. */
+  | { kind: "reachable" };
 
 /** When to poll next: at once, after the jittered `timer.config.interval`, or after the link's retry
  * backoff. Absent: this step schedules no poll (one is running, or nothing to poll yet). */
@@ -120,7 +122,11 @@ function answered(s: Connection, at: string, result: string): Step {
   const actions: ConnAction[] = [
     { kind: "status", patch: { state: "connected", lastPollAt: at, lastPollResult: result } },
   ];
-  if (s.error) actions.push({ kind: "log", level: "info", msg: "the controller answers again", fields: {} });
+  if (s.error)
+    actions.push(
+      { kind: "log", level: "info", msg: "the controller answers again", fields: {} },
+      { kind: "reachable" },
+    );
   return { state: { ...s, phase: "connected", busy: false, error: undefined }, actions };
 }
 

@@ -49,6 +49,8 @@ export interface ControllerLinkOptions extends UnitContext {
   onFatal: (err: unknown) => void;
   /** The HTTP proxy for the controller's host (nim's DeviceNetworkStatus), if any. */
   proxy?: (host: string) => string | undefined;
+  /** The controller answers again after being unreachable. */
+  onReachable?: () => void;
 }
 
 /** What a failed attestation or poll means for the planner. */
@@ -98,6 +100,7 @@ export class ControllerLink {
       },
       led: (a) => board.led(a.count, a.why),
       log: (a) => log[a.level](a.fields, a.msg),
+      reachable: () => o.onReachable?.(),
     };
   }
 

@@ -153,6 +153,7 @@ async function main(ctx: AgentContext<Record<string, never>>): Promise<void> {
     onConnectionChange: () => {
       log.info("management addresses changed: reconnecting to the controller");
       link.networkChanged();
+      info.retryNow();
     },
     onChange: () => device.check(),
   });
@@ -175,6 +176,7 @@ async function main(ctx: AgentContext<Record<string, never>>): Promise<void> {
     },
     onFatal: (e) => fatal(e),
     proxy: (host) => proxyFor(network.status, host),
+    onReachable: () => info.retryNow(),
   });
 
   await loop.run(async () => {

@@ -63,6 +63,16 @@ export class InfoReporter {
     this.retry.cancel();
   }
 
+  /** The controller is reachable again (or the route to it changed): what waits out a retry goes now,
+   * and the back-off starts over. Reports must not sit behind a long back-off built up while the
+   * link was down (nim testing a bad port configuration, say) once it is back. */
+  retryNow(): void {
+    if (!this.retry.armed) return;
+    this.retry.cancel();
+    this.backoff.reset();
+    this.kick();
+  }
+
   /** Sends the oldest pending entry unless a send runs or a retry waits. */
   kick(): void {
     const session = this.session;

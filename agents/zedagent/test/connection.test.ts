@@ -190,6 +190,8 @@ describe("connection planner", () => {
       "controller unreachable: no answer in 120 s; the config in force stays",
     ]);
     expect(logs(r.actions, "info")).toEqual(["the controller answers again"]);
+    // and info reports waiting out a retry go at once
+    expect(kinds(r.actions).filter((k) => k === "reachable")).toHaveLength(1);
     expect(r.last.state).toMatchObject({ phase: "connected", error: undefined });
     // With a config in force, being unreachable never reads the checkpoint.
     expect(kinds(r.actions)).not.toContain("load-checkpoint");
