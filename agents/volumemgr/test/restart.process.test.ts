@@ -193,16 +193,7 @@ describe("volumemgr restarts lose no download and no verified blob", () => {
       );
       const layer = Buffer.alloc(256 * 1024, 7);
       const digest = await reg.pushRaw("vm/broken", "1", { config, layers: [layer] });
-      await n.datastores.set("reg", {
-        id: "reg",
-        type: "registry",
-        fqdn: reg.host,
-        path: "",
-        username: "",
-        password: "",
-        caCertsPem: [],
-        insecure: true,
-      });
+      await node.registry("reg", reg);
       await node.tree({ id: "ct-broken", datastoreId: "reg", relativeUrl: "vm/broken:1", sha256: "" });
       await node.volume("vbroken", "ct-broken");
       await waitFor(

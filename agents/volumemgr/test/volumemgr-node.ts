@@ -81,15 +81,24 @@ export class Node {
   }
 
   async http(id: string, ds: TestDatastore) {
+    await this.datastore(id, "http", ds.host);
+  }
+
+  /** A plain-http registry on loopback (TestRegistry: insecure, as docker treats 127.0.0.0/8). */
+  async registry(id: string, reg: { host: string }) {
+    await this.datastore(id, "registry", reg.host, true);
+  }
+
+  private async datastore(id: string, type: "http" | "registry", fqdn: string, insecure = false) {
     await this.t.datastores.set(id, {
       id,
-      type: "http",
-      fqdn: ds.host,
+      type,
+      fqdn,
       path: "",
       username: "",
       password: "",
       caCertsPem: [],
-      insecure: false,
+      insecure,
     });
   }
 

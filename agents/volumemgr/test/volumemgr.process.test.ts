@@ -351,17 +351,7 @@ describe("volumemgr (processes, Docker, datastores)", () => {
       await reg.stop();
     });
 
-    const registryDs = (node: Node) =>
-      node.t.datastores.set("reg", {
-        id: "reg",
-        type: "registry",
-        fqdn: reg.host,
-        path: "",
-        username: "",
-        password: "",
-        caCertsPem: [],
-        insecure: true,
-      });
+    const registryDs = (node: Node) => node.registry("reg", reg);
 
     it("resolves a tag, fetches manifest, config and layers, and loads them with the config's image id", async () => {
       node = await Node.start();
