@@ -5,11 +5,19 @@
 // listener's token and its loopback-only address; the audit log.
 import { spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isProcessAlive } from "@outpost/primitives";
-import { distBin, makeNode, type Node, waitFor } from "@outpost/testkit";
+import {
+  addSystemGroup,
+  addSystemUser,
+  distBin,
+  freePort,
+  makeNode,
+  type Node,
+  removeUsersAndGroups,
+  waitFor,
+} from "@outpost/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, stream, type Target } from "./client.js";
 
@@ -24,16 +32,6 @@ function sh(cmd: string, args: string[]) {
   return r.stdout;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === "object" && a ? a.port : 0));
-    });
-  });
-}
-
 describe("localapi", () => {
   let node: Node;
   let api: Target;
@@ -41,9 +39,9 @@ describe("localapi", () => {
   const pidOf = (agent: string) => node.pid(agent);
 
   beforeAll(async () => {
-    sh("groupadd", ["--system", GROUP]);
-    sh("useradd", ["--system", "--no-create-home", "--shell", "/usr/sbin/nologin", "-G", GROUP, MEMBER]);
-    sh("useradd", ["--system", "--no-create-home", "--shell", "/usr/sbin/nologin", OUTSIDER]);
+    addSystemGroup(GROUP);
+    addSystemUser(MEMBER, [GROUP]);
+    addSystemUser(OUTSIDER);
     port = await freePort();
     node = makeNode({
       OUTPOST_AGENTS: "core localapi fixture:pub1 fixture:pub2",
@@ -72,9 +70,7 @@ describe("localapi", () => {
   });
   afterAll(() => {
     node?.cleanup();
-    spawnSync("userdel", [MEMBER]);
-    spawnSync("userdel", [OUTSIDER]);
-    spawnSync("groupdel", [GROUP]);
+    removeUsersAndGroups([MEMBER, OUTSIDER], [GROUP]);
   });
 
   it("serves its OpenAPI document, the status and every service with state and health", async () => {

@@ -3,11 +3,11 @@
 // readable by another local user: checked as a throwaway unprivileged user (useradd), with every
 // process started under umask 000, and again after the modes are loosened as an older version left
 // them. Real controller, client and zedagent processes from dist/bin.
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmodSync, lstatSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Procs, Rig, waitFor } from "@outpost/testkit";
+import { addSystemUser, type Procs, Rig, removeUsersAndGroups, waitFor } from "@outpost/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const USER = `opsec${process.pid}`;
@@ -42,7 +42,7 @@ describe("secrets on disk", () => {
   let zedagent: ReturnType<Procs["start"]> | undefined;
 
   beforeAll(async () => {
-    execFileSync("useradd", ["--system", "--no-create-home", "--shell", "/usr/sbin/nologin", USER]);
+    addSystemUser(USER);
     // Children inherit the umask: the agents must not rely on it.
     oldUmask = process.umask(0o000);
     rig = new Rig();
@@ -63,7 +63,7 @@ configItems:
   afterAll(async () => {
     await rig?.cleanup();
     process.umask(oldUmask);
-    spawnSync("userdel", [USER]);
+    removeUsersAndGroups([USER]);
   });
 
   const node = (p: string) => join(rig.nroot, p);

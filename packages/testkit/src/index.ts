@@ -17,4 +17,5 @@ export * from "./node.js";
 export * from "./postgres.js";
 export * from "./processes.js";
 export * from "./registry.js";
+export * from "./users.js";
 export * from "./wait.js";
