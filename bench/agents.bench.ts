@@ -18,17 +18,20 @@ import { removeRoot, tempRoot } from "./harness.js";
 import { fmtBytes, fmtMs, header, machineLine, spreadLine, summarize, target } from "./stats.js";
 
 const REPO = resolve(import.meta.dirname, "..");
-const DIST = join(REPO, "dist");
+// OUTPOST_DIST_DIR: measure another build (made with `OUTPOST_DIST_DIR=<dir> node build/bundle.mjs`,
+// e.g. an older commit's, for a before/after table); the fixture still comes from this repo's dist-test.
+const DIST = process.env.OUTPOST_DIST_DIR ? resolve(process.env.OUTPOST_DIST_DIR) : join(REPO, "dist");
 const SETTLE_MS = 3000;
 /** Idle readings (issue 16 goals) are taken this long after the touch file (or after boot). */
 const IDLE_SETTLE_MS = Number(process.env.IDLE_SETTLE_MS ?? 15_000);
 /** Rounds of the one-agent-alone readings and boots of the whole node. */
 const IDLE_ROUNDS = Number(process.env.IDLE_ROUNDS ?? 3);
+/** Agents measured alone start this far apart (ms). */
+const STAGGER_MS = Number(process.env.STAGGER_MS ?? 1500);
 const NODE_BOOTS = Number(process.env.NODE_BOOTS ?? 2);
 const COLD_STARTS = 10;
-/** An agent that needs more than an empty root (config, Docker) and does not touch by then is skipped
- * (agents of a round start together, so this allows for the others' start on a small machine). */
-const IDLE_START_LIMIT_MS = 20_000;
+/** An agent that needs more than an empty root (config, Docker) and does not touch by then is skipped. */
+const IDLE_START_LIMIT_MS = 8000;
 const MB = 1024 * 1024;
 const fmtMB = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
 
@@ -227,29 +230,32 @@ try {
   // Every agent the bundle lists (`outpost --help`), idle on an empty root.
   for (const agent of listedAgents()) singles.push([agent, agent, agent, []]);
   console.log(
-    `(all of them started together, each on its own empty root; read ${IDLE_SETTLE_MS / 1000} s after the last touch file; ${IDLE_ROUNDS} rounds; min/median/max MB)`,
+    `(one after another, STAGGER_MS ${STAGGER_MS} apart, each on its own empty root, each read ${IDLE_SETTLE_MS / 1000} s after its own touch file; ${IDLE_ROUNDS} rounds; min/median/max MB)`,
   );
+  // Started together, the agents read 2-4 MB higher 15 s later (their start-ups and V8's heap sizing
+  // compete on two cores); one at a time with a full settle each would take minutes per round. Started
+  // a moment apart, each one's start has the machine to itself and idle neighbours cost nothing.
   const alone = new Map<string, Pss[]>();
   const notMeasured = new Map<string, string>();
   for (let round = 0; round < IDLE_ROUNDS; round++) {
-    const running = await Promise.all(
-      singles.map(async ([label, agent, name, args]) => {
-        try {
-          const [p] = await startAgent(agent, newRoot(), name, args, IDLE_START_LIMIT_MS);
-          return [label, p] as const;
-        } catch (e) {
-          notMeasured.set(label, (e as Error).message);
-          return undefined;
-        }
-      }),
-    );
-    await sleep(IDLE_SETTLE_MS);
-    for (const r of running) {
-      if (!r) continue;
-      const [label, p] = r;
-      alone.set(label, [...(alone.get(label) ?? []), pssOf(p.pid as number)]);
+    const readings: Promise<void>[] = [];
+    const running: ChildProcess[] = [];
+    for (const [label, agent, name, args] of singles) {
+      try {
+        const [p] = await startAgent(agent, newRoot(), name, args, IDLE_START_LIMIT_MS);
+        running.push(p);
+        readings.push(
+          sleep(IDLE_SETTLE_MS).then(() => {
+            alone.set(label, [...(alone.get(label) ?? []), pssOf(p.pid as number)]);
+          }),
+        );
+      } catch (e) {
+        notMeasured.set(label, (e as Error).message);
+      }
+      await sleep(STAGGER_MS);
     }
-    await Promise.all(running.map((r) => r && stop(r[1])));
+    await Promise.all(readings);
+    await Promise.all(running.map(stop));
   }
   console.log(`${"".padEnd(47)} ${"anonymous".padEnd(16)} ${"PSS".padEnd(16)}`);
   const aloneAnon: number[] = [];
