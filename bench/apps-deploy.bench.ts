@@ -42,6 +42,9 @@ if (!existsSync(join(REPO, "dist", "outpost"))) {
   execFileSync(process.execPath, [join(REPO, "build", "bundle.mjs")], { cwd: REPO, stdio: "inherit" });
 }
 await ensureDocker();
+// Agents run as outpost-boot starts them on a device (one malloc arena each: build/init/outpost-boot);
+// TestNode's agents inherit this process's environment.
+process.env.MALLOC_ARENA_MAX ??= "1";
 
 let seq = 0;
 function uid(): string {

@@ -420,8 +420,8 @@ function copyPackage(srcDir, destDir, keepAddons, extraFiles) {
  * escaped (esbuild, same code otherwise: no renaming, no syntax lowering). V8 keeps the source text
  * of every script a process loads, for as long as it runs (lazy compilation, Function.toString), and
  * one character beyond Latin-1 anywhere in a file (lmdb and msgpackr have em dashes and arrows in
- * comments) makes it a two-byte string: lmdb's and msgpackr's sources took 453 KB of V8 heap in every
- * agent that opens a store, 153 KB after this. A file esbuild cannot parse ships unchanged.
+ * comments) makes it a two-byte string: lmdb's and msgpackr's sources took ~450 KB of V8 heap in every
+ * agent that opens a store, ~150 KB after this (bench/README.md, issue 16). A file esbuild cannot parse ships unchanged.
  */
 export function compactScript(path) {
   const source = readFileSync(path, "utf8");
