@@ -421,7 +421,8 @@ function copyPackage(srcDir, destDir, keepAddons, extraFiles) {
  * of every script a process loads, for as long as it runs (lazy compilation, Function.toString), and
  * one character beyond Latin-1 anywhere in a file (lmdb and msgpackr have em dashes and arrows in
  * comments) makes it a two-byte string: lmdb's and msgpackr's sources took ~450 KB of V8 heap in every
- * agent that opens a store, ~150 KB after this (bench/README.md, issue 16). A file esbuild cannot parse ships unchanged.
+ * agent that opens a store, ~150 KB after this (bench/README.md, issue 16). A file esbuild cannot
+ * parse ships unchanged.
  */
 export function compactScript(path) {
   const source = readFileSync(path, "utf8");
