@@ -232,7 +232,7 @@ try {
   console.log(
     `(one after another, STAGGER_MS ${STAGGER_MS} apart, each on its own empty root, each read ${IDLE_SETTLE_MS / 1000} s after its own touch file; ${IDLE_ROUNDS} rounds; min/median/max MB)`,
   );
-  // Started together, the agents read 2-4 MB higher 15 s later (their start-ups and V8's heap sizing
+  // Started together, the agents read 1-7 MB higher 15 s later (their start-ups and V8's heap sizing
   // compete on two cores); one at a time with a full settle each would take minutes per round. Started
   // a moment apart, each one's start has the machine to itself and idle neighbours cost nothing.
   const alone = new Map<string, Pss[]>();
