@@ -9,6 +9,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import {
   cleanupProbe,
   DIST,
@@ -21,9 +22,12 @@ import {
   median,
 } from "./agent-procs.js";
 import { removeRoot, tempRoot } from "./harness.js";
+import { type HeapShare, heapShare } from "./heap-share.js";
 import { header, machineLine } from "./stats.js";
 
 const RUNS = Number(process.env.RUNS ?? 3);
+/** HEAP_SHARE=0: no heap snapshot (one per agent otherwise, ~1 s and ~10 MB of temp file each). */
+const HEAP_SHARE = process.env.HEAP_SHARE !== "0";
 const SETTLE_MS = Number(process.env.SETTLE_MS ?? 12_000);
 const LIMIT_MS = 8000;
 const ONLY = process.env.AGENTS?.split(/[ ,]+/).filter(Boolean);
@@ -69,6 +73,49 @@ function filesOf(agent: string): Set<string> {
   const entry = codeFiles.find((k) => outputs[k]?.entryPoint === `agents/${agent}/src/index.ts`);
   if (entry) walk(entry);
   return seen;
+}
+
+/**
+ * An agent's V8 heap by script: its code's share (source text + compiled functions; lib/ chunks with
+ * the packages in them, externals by package), node's own modules, and the rest (objects the code
+ * made, node's bootstrap state).
+ */
+function heapLines(share: HeapShare): string {
+  const kb = (b: number) => `${(b / 1024).toFixed(0)} KB`;
+  let nodeOwn = 0;
+  const ours: [string, number, number][] = [];
+  const prefix = `${pathToFileURL(DIST).href}/`;
+  for (const [url, { source, code }] of share.scripts) {
+    const path = url.startsWith("file://") ? url : pathToFileURL(url).href;
+    if (!path.startsWith(prefix)) {
+      nodeOwn += source + code;
+      continue;
+    }
+    const rel = `dist/${path.slice(prefix.length)}`;
+    let label = rel;
+    const inputs = outputs[rel]?.inputs;
+    if (inputs) {
+      const byPkg = new Map<string, number>();
+      for (const [m, { bytesInOutput }] of Object.entries(inputs))
+        byPkg.set(packageOf(m), (byPkg.get(packageOf(m)) ?? 0) + bytesInOutput);
+      const top = [...byPkg.entries()].sort((a, b) => b[1] - a[1]).slice(0, 4);
+      label = `${rel.replace("dist/lib/", "lib/")} (${top.map(([p]) => p).join(", ") || "esbuild's helpers"}${byPkg.size > 4 ? ", ..." : ""})`;
+    } else if (rel.includes("/node_modules/")) {
+      label = packageOf(rel);
+    }
+    ours.push([label, source, code]);
+  }
+  ours.sort((a, b) => b[1] + b[2] - a[1] - a[2]);
+  const oursTotal = ours.reduce((a, [, s, c]) => a + s + c, 0);
+  const pct = (b: number) => `${((b / share.total) * 100).toFixed(0)}%`;
+  const lines = [
+    `    V8 heap ${fmtMB(share.total)} MB (snapshot, self sizes): Outpost's code and its packages ${kb(oursTotal)} (${pct(oursTotal)}), node's own modules ${kb(nodeOwn)} (${pct(nodeOwn)}), objects and the rest ${kb(share.total - oursTotal - nodeOwn)}`,
+  ];
+  for (const [label, source, code] of ours.slice(0, 8))
+    lines.push(
+      `      ${kb(source + code).padStart(7)} ${pct(source + code).padStart(4)}  ${label}: source ${kb(source)}, functions ${kb(code)}`,
+    );
+  return lines.join("\n");
 }
 
 const help = execFileSync(join(DIST, "bin", "outpost"), ["--help"]).toString();
@@ -122,12 +169,17 @@ try {
     `${"agent".padEnd(12)} ${"PSS MB".padEnd(16)} ${"anon MB".padEnd(16)} ${"heap used MB".padEnd(16)} ${"exec->touch ms".padEnd(16)}`,
   );
   const results = new Map<string, IdleRun[]>();
+  const shares = new Map<string, HeapShare>();
   for (const agent of agents) {
     const runs: IdleRun[] = [];
     let failure = "";
     for (let i = 0; i < RUNS; i++) {
       try {
-        runs.push(await idleRun(agent, { settleMs: SETTLE_MS, limitMs: LIMIT_MS, root: newRoot() }));
+        const root = newRoot();
+        // The first run of each agent also leaves a heap snapshot (taken after its figures).
+        const snapshot = HEAP_SHARE && i === 0 ? join(root, "heap.heapsnapshot") : undefined;
+        runs.push(await idleRun(agent, { settleMs: SETTLE_MS, limitMs: LIMIT_MS, root, snapshot }));
+        if (snapshot) shares.set(agent, heapShare(snapshot));
       } catch (e) {
         failure = (e as Error).message;
         break;
@@ -175,6 +227,8 @@ try {
       `${agent}: ${files.size} files, ${modules} modules, ${(total / 1024).toFixed(0)} KB (${((total / bundleBytes) * 100).toFixed(0)}% of lib/); heavy: ${watched.join(" ") || "none"}; externals: ${externals.join(" ") || "none"}`,
     );
     console.log(`    ${list}`);
+    const share = shares.get(agent);
+    if (share) console.log(heapLines(share));
   }
 } finally {
   for (const r of roots) removeRoot(r);

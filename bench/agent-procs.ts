@@ -33,6 +33,8 @@ process.on("SIGUSR2", () => {
   const h = require("node:v8").getHeapStatistics();
   const out = process.env.OB_PROBE_OUT;
   const externals = Object.keys(require.cache).filter((k) => k.includes("/node_modules/"));
+  // After the figures above: a snapshot allocates.
+  if (process.env.OB_PROBE_SNAPSHOT) require("node:v8").writeHeapSnapshot(process.env.OB_PROBE_SNAPSHOT);
   require("node:fs").writeFileSync(out + ".tmp", JSON.stringify({ used: h.used_heap_size, total: h.total_heap_size, externals }));
   require("node:fs").renameSync(out + ".tmp", out);
 });
@@ -62,7 +64,7 @@ export interface Probe {
 export async function probe(p: ChildProcess, out: string): Promise<Probe> {
   rmSync(out, { force: true });
   p.kill("SIGUSR2");
-  await waitFor(() => existsSync(out), 5000, `${out} (heap probe)`, 5);
+  await waitFor(() => existsSync(out), 30_000, `${out} (heap probe)`, 5);
   return JSON.parse(readFileSync(out, "utf8")) as Probe;
 }
 
@@ -87,7 +89,15 @@ export interface IdleRun {
  */
 export async function idleRun(
   agent: string,
-  opts: { flags?: string[]; bundle?: string; settleMs: number; limitMs: number; root: string },
+  opts: {
+    flags?: string[];
+    bundle?: string;
+    settleMs: number;
+    limitMs: number;
+    root: string;
+    /** also write a V8 heap snapshot there (after the memory figures are read) */
+    snapshot?: string;
+  },
 ): Promise<IdleRun> {
   const out = join(opts.root, "probe.json");
   const t0 = performance.now();
@@ -96,7 +106,17 @@ export async function idleRun(
     [...(opts.flags ?? []), "-r", PROBE, opts.bundle ?? join(DIST, "outpost"), agent, "--root", opts.root],
     // NODE_EXTRA_CA_CERTS off: see agents.bench.ts (node parses that file before any script; a device
     // does not set it).
-    { stdio: "ignore", env: { ...process.env, OB_PROBE_OUT: out, NODE_EXTRA_CA_CERTS: "" } },
+    {
+      stdio: "ignore",
+      env: {
+        ...process.env,
+        OB_PROBE_OUT: out,
+        OB_PROBE_SNAPSHOT: opts.snapshot ?? "",
+        NODE_EXTRA_CA_CERTS: "",
+        // As outpost-boot starts agents (build/init/outpost-boot).
+        MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? "1",
+      },
+    },
   );
   try {
     const touch = join(opts.root, "run", `${agent}.touch`);

@@ -408,10 +408,35 @@ function copyPackage(srcDir, destDir, keepAddons, extraFiles) {
         extraFiles.includes(rel);
       if (!wanted) continue;
       mkdirSync(dirname(join(destDir, rel)), { recursive: true });
-      cpSync(path, join(destDir, rel));
+      if (/\.(c|m)?js$/.test(entry.name)) writeFileSync(join(destDir, rel), compactScript(path));
+      else cpSync(path, join(destDir, rel));
     }
   };
   walk(srcDir);
+}
+
+/**
+ * An external's script as it ships: comments and blank space dropped and every non-ASCII character
+ * escaped (esbuild, same code otherwise: no renaming, no syntax lowering). V8 keeps the source text
+ * of every script a process loads, for as long as it runs (lazy compilation, Function.toString), and
+ * one character beyond Latin-1 anywhere in a file (lmdb and msgpackr have em dashes and arrows in
+ * comments) makes it a two-byte string: lmdb's and msgpackr's sources took ~450 KB of V8 heap in every
+ * agent that opens a store, ~150 KB after this (bench/README.md, issue 16). A file esbuild cannot
+ * parse ships unchanged.
+ */
+export function compactScript(path) {
+  const source = readFileSync(path, "utf8");
+  try {
+    return esbuild.transformSync(source, {
+      loader: "js",
+      charset: "ascii",
+      minifyWhitespace: true,
+      legalComments: "inline",
+      logLevel: "silent",
+    }).code;
+  } catch {
+    return source;
+  }
 }
 
 /**

@@ -9,6 +9,9 @@ import { makeNode, type Node, readJson, runBin, waitFor } from "@outpost/testkit
 import { decodeJson } from "@outpost/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+/** The environment a process was started with (/proc/<pid>/environ), one entry per element. */
+const environOf = (pid: number) => readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
+
 describe("outpost-boot", () => {
   let node: Node;
   let started: ReturnType<Node["boot"]>;
@@ -38,6 +41,9 @@ describe("outpost-boot", () => {
     // Each runs from its own symlink in the bin directory (the tests': dist-test/bin, see testkit).
     const argv0 = readFileSync(`/proc/${node.pid("ledmanager")}/cmdline`, "utf8").split("\0");
     expect(argv0.some((a) => a.endsWith("/dist-test/bin/ledmanager"))).toBe(true);
+    // One malloc arena per agent (outpost-boot's default; bench/README.md, issue 16).
+    for (const [i, pid] of pids.entries())
+      expect(environOf(pid as number), agents[i]).toContain("MALLOC_ARENA_MAX=1");
     // Registered with the watchdog (but not the watchdog itself).
     expect(readdirSync(join(node.root, "run/watchdog/agents")).sort()).toEqual([
       "ledmanager",
@@ -120,6 +126,8 @@ describe("outpost-boot", () => {
     expect(node.events()).toContainEqual(
       expect.objectContaining({ agent: "pub1", cause: "exited", pid: old, action: "restart" }),
     );
+    // Restarted with the environment boot gave the watchdog.
+    expect(environOf(node.pid("pub1") as number)).toContain("MALLOC_ARENA_MAX=1");
     expect(readFileSync(join(node.root, "persist/log/watchdog.log"), "utf8")).toContain("pub1: exited");
     // The watchdog's status table says so too.
     await waitFor(
