@@ -219,18 +219,40 @@ describe("baseosmgr: update through a reboot, commit, and a release that does no
     const installs = () => (rig.log("baseosmgr", 100_000).match(/installing the release/g) ?? []).length;
     const before = installs();
     const counter = slot("A")?.updateCounter;
-    // A new config (another config item) reaches the node; its base OS is still 9.9.11, retry 0.
+    // A new config (other config items) reaches the node; its base OS is still 9.9.11, retry 0. One of
+    // the items turns on baseosmgr's debug lines: each pass logs the config it saw and its actions.
     const { doc } = ctl("config", "get", rig.serial) as { doc: Record<string, unknown> };
     const items = (doc.configItems ?? {}) as Record<string, string>;
     const file = join(rig.croot, "doc-no-retry.json");
-    writeFileSync(file, JSON.stringify({ ...doc, configItems: { ...items, "timer.metric.interval": "61" } }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        ...doc,
+        configItems: { ...items, "timer.metric.interval": "61", "debug.baseosmgr.loglevel": "debug" },
+      }),
+    );
     const set = ctl("config", "set", rig.serial, file) as { configHash: string };
     await rig.waitZedagent(
       (z) => z.configHash === set.configHash,
       "the node to apply the new config",
       60_000,
     );
-    await new Promise((r) => setTimeout(r, 5_000));
+    // baseosmgr planned with the new config in force (it gets zedagent's status and the items):
+    // nothing was started then.
+    const passes = () =>
+      rig
+        .log("baseosmgr", 100_000)
+        .split("\n")
+        .filter((l) => l.includes('"msg":"pass"'))
+        .map((l) => JSON.parse(l) as { configHash?: string; actions?: string[] })
+        .filter((p) => p.configHash === set.configHash);
+    await waitFor(
+      () => passes().length >= 2,
+      30_000,
+      () => `baseosmgr passes with the new config in force\n${rig.log("baseosmgr", 15)}`,
+      200,
+    );
+    expect(passes().flatMap((p) => p.actions)).toEqual([]);
     expect(installs()).toBe(before);
     expect(bootSlot()).toBe("B");
     expect(slot("A")).toMatchObject({
