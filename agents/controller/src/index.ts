@@ -49,6 +49,8 @@ export interface ControllerOptions {
   /** Audit trail retention: entries kept, and their age (ms) at most. */
   auditKeep: number;
   auditMaxAgeMs?: number;
+  /** How often rollouts are driven (hidden --rollout-tick-ms: a test knob). */
+  rolloutTickMs: number;
 }
 
 /** "90d", "12h", "30m", "45s": milliseconds. */
@@ -303,6 +305,11 @@ export function run(argv: string[]): Promise<number> {
           .option(
             "--audit-max-age <age>",
             "audit entries older than this (e.g. 365d) are removed and counted",
+          )
+          .addOption(
+            new Option("--rollout-tick-ms <ms>", "how often rollouts are driven (test knob)")
+              .default("1000")
+              .hideHelp(),
           ),
       agentName: () =>
         cluster.isWorker ? `controller-${process.env[WORKER_ENV] ?? cluster.worker?.id}` : "controller",
@@ -317,6 +324,7 @@ export function run(argv: string[]): Promise<number> {
           processes,
           singleToken: raw.insecureSingleToken === true,
           auditKeep: intFlag(raw.auditKeep, "--audit-keep", 1),
+          rolloutTickMs: intFlag(raw.rolloutTickMs, "--rollout-tick-ms", 50),
           tlsNames:
             typeof raw.tlsNames === "string"
               ? raw.tlsNames
@@ -422,6 +430,7 @@ export function run(argv: string[]): Promise<number> {
             ...(options.auditMaxAgeMs ? { maxAgeMs: options.auditMaxAgeMs } : {}),
           },
           serverAddress: () => address,
+          rolloutTickMs: options.rolloutTickMs,
         });
         if (!token && !(await store.listRoles()).some((g) => g.role === "admin"))
           log.warn(
