@@ -51,6 +51,8 @@ export interface ControllerOptions {
   auditMaxAgeMs?: number;
   /** How often rollouts are driven (hidden --rollout-tick-ms: a test knob). */
   rolloutTickMs: number;
+  /** How often last-seen times go to a shared store (hidden --last-seen-every-ms: a test knob). */
+  lastSeenEveryMs: number;
 }
 
 /** "90d", "12h", "30m", "45s": milliseconds. */
@@ -310,6 +312,14 @@ export function run(argv: string[]): Promise<number> {
             new Option("--rollout-tick-ms <ms>", "how often rollouts are driven (test knob)")
               .default("1000")
               .hideHelp(),
+          )
+          .addOption(
+            new Option(
+              "--last-seen-every-ms <ms>",
+              "how often a process on a shared store writes when devices were last seen (test knob)",
+            )
+              .default(String(LAST_SEEN_EVERY_MS))
+              .hideHelp(),
           ),
       agentName: () =>
         cluster.isWorker ? `controller-${process.env[WORKER_ENV] ?? cluster.worker?.id}` : "controller",
@@ -325,6 +335,7 @@ export function run(argv: string[]): Promise<number> {
           singleToken: raw.insecureSingleToken === true,
           auditKeep: intFlag(raw.auditKeep, "--audit-keep", 1),
           rolloutTickMs: intFlag(raw.rolloutTickMs, "--rollout-tick-ms", 50),
+          lastSeenEveryMs: intFlag(raw.lastSeenEveryMs, "--last-seen-every-ms", 100),
           tlsNames:
             typeof raw.tlsNames === "string"
               ? raw.tlsNames
@@ -473,7 +484,7 @@ export function run(argv: string[]): Promise<number> {
           }
           // Polls do not write; with a shared store, when devices were last seen goes out in batches.
           // (It returns at once with an LMDB store, at the stop with a shared one.)
-          await deviceApi.shareLastSeen(LAST_SEEN_EVERY_MS, signal);
+          await deviceApi.shareLastSeen(options.lastSeenEveryMs, signal);
           if (!signal.aborted)
             await new Promise<void>((resolve) =>
               signal.addEventListener("abort", () => resolve(), { once: true }),
