@@ -14,7 +14,8 @@ export const CURRENT_VERSION: string = JSON.parse(
 export interface ReleaseOptions {
   /** An agent whose bin/ entry is replaced by a script that exits 1 at once. */
   brokenAgent?: string;
-  /** An agent that starts (pid and touch files written), then is killed 3 s later, every time. */
+  /** An agent that starts (pid and touch files written) and is killed once the boot has started every
+   * agent (outpost-boot's run/boot-done names this boot's run/boot-id; at most 30 s), every time. */
   crashingAgent?: string;
   /** With crashingAgent: crash only the first time on a node (a transient fault; the marker is
    * `persist/<agent>.crashed-once` under the node root the agent is started with). */
@@ -67,14 +68,20 @@ export function releaseTree(dir: string, version: string, opts: ReleaseOptions =
     rmSync(join(top, "bin", a));
     // Once crashed, the script puts the release's own entry (a symlink to the bundle) back in its place
     // and runs it: the process then has the command line the watchdog registered.
+    const root = `root=/; prev=; for x in "$@"; do [ "$prev" = --root ] && root=$x; prev=$x; done\n`;
     const once = opts.crashOnce
-      ? `root=/; prev=; for x in "$@"; do [ "$prev" = --root ] && root=$x; prev=$x; done\n` +
-        `m="$root/persist/${a}.crashed-once"\n` +
+      ? `m="$root/persist/${a}.crashed-once"\n` +
         `if [ -e "$m" ]; then ln -sf ../outpost "$0" && exec "$0" "$@"; fi\n: > "$m"\n`
       : "";
+    // Killed just after the boot rather than a fixed time after its own start: the crash lands at the
+    // start of the new slot's test window however long the boot took (a loaded machine).
+    const afterBoot =
+      `n=0; while [ $n -lt 300 ]; do\n` +
+      `  [ -s "$root/run/boot-done" ] && [ "$(cat "$root/run/boot-done")" = "$(cat "$root/run/boot-id" 2>/dev/null)" ] && break\n` +
+      `  sleep 0.1; n=$((n+1))\ndone\nsleep 0.2\n`;
     writeFileSync(
       join(top, "bin", a),
-      `#!/bin/sh\n${once}"$(dirname "$0")/../outpost" ${a} "$@" &\np=$!\nsleep 3\nkill -9 $p\necho "${a}: crashed on purpose" >&2\nexit 1\n`,
+      `#!/bin/sh\n${root}${once}"$(dirname "$0")/../outpost" ${a} "$@" &\np=$!\n${afterBoot}kill -9 $p\necho "${a}: crashed on purpose" >&2\nexit 1\n`,
       { mode: 0o755 },
     );
   }

@@ -34,8 +34,10 @@ describe("baseosmgr: update through a reboot, commit, and a release that does no
         // Not a start-time test: a busy machine may take more than the default 10 s per agent.
         OUTPOST_START_TIMEOUT: "30",
         OUTPOST_ARGS_nodeagent: "--backend node-restart --halt-timeout-s 10",
-        // Committed after 5 s of health (the crashing release's agent dies 3 s after its start).
-        OUTPOST_ARGS_baseosmgr: "--stable-ms 5000",
+        // Committed after 3 s of health (the crashing release's agent dies right after the boot; the
+        // watchdog, checking every 200 ms, has restarted it well within that).
+        OUTPOST_ARGS_baseosmgr: "--stable-ms 3000",
+        OUTPOST_ARGS_watchdog: "--tick-ms 200",
       },
       timeout: 90_000,
     });
