@@ -86,7 +86,7 @@ describe("baseosmgr: update through a reboot, commit, and a release that does no
   }, 90_000);
 
   it("a good release: installed into B, rebooted into it, tested and committed; the controller sees it", async () => {
-    const file = releaseTarball(rig.croot, "9.9.9");
+    const file = releaseTarball(rig.croot, "9.9.9", { fastGzip: true });
     const set = ctl("baseos", "set", rig.serial, file, "--version", "9.9.9");
     expect(set).toMatchObject({ release: { version: "9.9.9", url: "baseos/outpost-9.9.9.tar.gz" } });
     let b: BaseOsStatus | undefined;
@@ -129,7 +129,7 @@ describe("baseosmgr: update through a reboot, commit, and a release that does no
   }, 240_000);
 
   it("a release whose ledmanager exits at start: its try is used up, the next boot runs B again: FALLBACK with the reason", async () => {
-    const file = releaseTarball(rig.croot, "9.9.10", { brokenAgent: "ledmanager" });
+    const file = releaseTarball(rig.croot, "9.9.10", { brokenAgent: "ledmanager", fastGzip: true });
     ctl("baseos", "set", rig.serial, file, "--version", "9.9.10");
     // Installed into A (it answers --version: only its ledmanager fails), then the UPDATE reboot.
     // nodeagent reboots into A; outpost-boot stops at ledmanager (the watchdog, started first, stays).
@@ -196,7 +196,12 @@ describe("baseosmgr: update through a reboot, commit, and a release that does no
   }, 300_000);
 
   it("a release whose zedmanager crashes after it started: the test window fails, the node reboots back to B", async () => {
-    const file = releaseTarball(rig.croot, "9.9.11", { crashingAgent: "zedmanager", crashOnce: true });
+    const file = releaseTarball(rig.croot, "9.9.11", {
+      crashingAgent: "zedmanager",
+      crashOnce: true,
+      crashAfterBoot: true,
+      fastGzip: true,
+    });
     crashing = file;
     ctl("baseos", "set", rig.serial, file, "--version", "9.9.11");
     let a: BaseOsStatus | undefined;
