@@ -323,6 +323,15 @@ export class Baseosmgr {
         try {
           await runSteps(this.executors, actions);
           this.retry.reset();
+          // At debug level: which config the pass saw in force and what it did, so a test can tell
+          // that a new config was looked at (and, with no actions, that nothing was started).
+          this.ctx.log.debug(
+            {
+              configHash: this.subs.zedagent.get(ZEDAGENT_STATUS_KEY)?.configHash,
+              actions: actions.map((a) => a.kind),
+            },
+            "pass",
+          );
         } catch (error) {
           // A selector or record write failed (disk, grub-editenv): plan again after a backoff.
           const delay = this.retry.next();

@@ -23,6 +23,9 @@ describe("baseosmgr: a power cut while unpacking the release into the inactive s
         ...process.env,
         OUTPOST_BIN: DIST_BIN,
         OUTPOST_ONBOARD: "0",
+        // The agents of the update path (config, fetch, verify, install, reboot, the test window's
+        // health); not the app, network and log agents, which only made each boot longer.
+        OUTPOST_AGENTS: "core nodeagent zedagent zedmanager volumemgr downloader verifier baseosmgr",
         // Not a start-time test: a busy machine may take more than the default 10 s per agent.
         OUTPOST_START_TIMEOUT: "30",
         OUTPOST_ARGS_nodeagent: "--backend node-restart --halt-timeout-s 10",
@@ -75,7 +78,7 @@ describe("baseosmgr: a power cut while unpacking the release into the inactive s
   }, 90_000);
 
   it("slot A untouched and booted, POWER_FAIL reported, the update restarts and commits in B", async () => {
-    const file = releaseTarball(rig.croot, "9.9.9");
+    const file = releaseTarball(rig.croot, "9.9.9", { fastGzip: true });
     rig.ctlJson("baseos", "set", rig.serial, file, "--version", "9.9.9");
     const staging = join(rig.nroot, "slots/.unpack-B");
     await waitFor(
@@ -115,7 +118,7 @@ describe("baseosmgr: a power cut while unpacking the release into the inactive s
       },
       180_000,
       () =>
-        `B committed after the power cut (boot slot ${bootSlot()}, B ${JSON.stringify(b)})\n${rig.log("baseosmgr", 15)}\n${rig.log("nodeagent", 10)}\n${rig.log("watchdog", 15)}\n${rig.log("localapi", 15)}`,
+        `B committed after the power cut (boot slot ${bootSlot()}, B ${JSON.stringify(b)})\n${rig.log("baseosmgr", 15)}\n${rig.log("nodeagent", 10)}\n${rig.log("watchdog", 15)}`,
       500,
     );
     expect(b).toMatchObject({ version: "9.9.9", activated: true, userStatus: "UPDATED", updateCounter: 1 });

@@ -16,9 +16,16 @@ export interface ReleaseOptions {
   brokenAgent?: string;
   /** An agent that starts (pid and touch files written), then is killed 3 s later, every time. */
   crashingAgent?: string;
+  /** With crashingAgent: killed right after the boot that started it (outpost-boot's run/boot-done
+   * names this boot's run/boot-id; at most 30 s) instead of 3 s after its start, so the crash lands at
+   * the start of the new slot's test window however long the boot took (a loaded machine). */
+  crashAfterBoot?: boolean;
   /** With crashingAgent: crash only the first time on a node (a transient fault; the marker is
    * `persist/<agent>.crashed-once` under the node root the agent is started with). */
   crashOnce?: boolean;
+  /** Packed with gzip -1 (a third of the time of tar's default level, which the bench keeps; the
+   * archive a little larger): what the tests check is the format, not the ratio. */
+  fastGzip?: boolean;
 }
 
 /** Unpacked release tree `<dir>/outpost-<version>/`. */
@@ -67,14 +74,19 @@ export function releaseTree(dir: string, version: string, opts: ReleaseOptions =
     rmSync(join(top, "bin", a));
     // Once crashed, the script puts the release's own entry (a symlink to the bundle) back in its place
     // and runs it: the process then has the command line the watchdog registered.
+    const root = `root=/; prev=; for x in "$@"; do [ "$prev" = --root ] && root=$x; prev=$x; done\n`;
     const once = opts.crashOnce
-      ? `root=/; prev=; for x in "$@"; do [ "$prev" = --root ] && root=$x; prev=$x; done\n` +
-        `m="$root/persist/${a}.crashed-once"\n` +
+      ? `m="$root/persist/${a}.crashed-once"\n` +
         `if [ -e "$m" ]; then ln -sf ../outpost "$0" && exec "$0" "$@"; fi\n: > "$m"\n`
       : "";
+    const wait = opts.crashAfterBoot
+      ? `n=0; while [ $n -lt 300 ]; do\n` +
+        `  [ -s "$root/run/boot-done" ] && [ "$(cat "$root/run/boot-done")" = "$(cat "$root/run/boot-id" 2>/dev/null)" ] && break\n` +
+        `  sleep 0.1; n=$((n+1))\ndone\nsleep 0.2\n`
+      : "sleep 3\n";
     writeFileSync(
       join(top, "bin", a),
-      `#!/bin/sh\n${once}"$(dirname "$0")/../outpost" ${a} "$@" &\np=$!\nsleep 3\nkill -9 $p\necho "${a}: crashed on purpose" >&2\nexit 1\n`,
+      `#!/bin/sh\n${root}${once}"$(dirname "$0")/../outpost" ${a} "$@" &\np=$!\n${wait}kill -9 $p\necho "${a}: crashed on purpose" >&2\nexit 1\n`,
       { mode: 0o755 },
     );
   }
@@ -89,7 +101,13 @@ export function releaseTarball(dir: string, version: string, opts: ReleaseOption
     dir,
     `outpost-${version}${opts.brokenAgent || opts.crashingAgent ? "-broken" : ""}.tar.gz`,
   );
-  execFileSync("tar", ["-czf", out, "-C", stage, `outpost-${version}`]);
+  execFileSync("tar", [
+    ...(opts.fastGzip ? ["-I", "gzip -1", "-cf"] : ["-czf"]),
+    out,
+    "-C",
+    stage,
+    `outpost-${version}`,
+  ]);
   rmSync(stage, { recursive: true, force: true });
   return out;
 }

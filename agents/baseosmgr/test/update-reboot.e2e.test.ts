@@ -27,11 +27,17 @@ describe("baseosmgr: update through a reboot, commit, and a release that does no
         ...process.env,
         OUTPOST_BIN: DIST_BIN,
         OUTPOST_ONBOARD: "0",
+        // The agents of the update path (config, fetch, verify, install, reboot, the test window's
+        // health) and the two this file breaks on purpose (ledmanager, zedmanager); not the app,
+        // network and log agents, which only made each of the file's seven boots longer.
+        OUTPOST_AGENTS: "core nodeagent zedagent zedmanager volumemgr downloader verifier baseosmgr",
         // Not a start-time test: a busy machine may take more than the default 10 s per agent.
         OUTPOST_START_TIMEOUT: "30",
         OUTPOST_ARGS_nodeagent: "--backend node-restart --halt-timeout-s 10",
-        // Committed after 5 s of health (the crashing release's agent dies 3 s after its start).
-        OUTPOST_ARGS_baseosmgr: "--stable-ms 5000",
+        // Committed after 3 s of health (the crashing release's agent dies right after the boot; the
+        // watchdog, checking every 200 ms, has restarted it well within that).
+        OUTPOST_ARGS_baseosmgr: "--stable-ms 3000",
+        OUTPOST_ARGS_watchdog: "--tick-ms 200",
       },
       timeout: 90_000,
     });
@@ -80,7 +86,7 @@ describe("baseosmgr: update through a reboot, commit, and a release that does no
   }, 90_000);
 
   it("a good release: installed into B, rebooted into it, tested and committed; the controller sees it", async () => {
-    const file = releaseTarball(rig.croot, "9.9.9");
+    const file = releaseTarball(rig.croot, "9.9.9", { fastGzip: true });
     const set = ctl("baseos", "set", rig.serial, file, "--version", "9.9.9");
     expect(set).toMatchObject({ release: { version: "9.9.9", url: "baseos/outpost-9.9.9.tar.gz" } });
     let b: BaseOsStatus | undefined;
@@ -123,7 +129,7 @@ describe("baseosmgr: update through a reboot, commit, and a release that does no
   }, 240_000);
 
   it("a release whose ledmanager exits at start: its try is used up, the next boot runs B again: FALLBACK with the reason", async () => {
-    const file = releaseTarball(rig.croot, "9.9.10", { brokenAgent: "ledmanager" });
+    const file = releaseTarball(rig.croot, "9.9.10", { brokenAgent: "ledmanager", fastGzip: true });
     ctl("baseos", "set", rig.serial, file, "--version", "9.9.10");
     // Installed into A (it answers --version: only its ledmanager fails), then the UPDATE reboot.
     // nodeagent reboots into A; outpost-boot stops at ledmanager (the watchdog, started first, stays).
@@ -190,7 +196,12 @@ describe("baseosmgr: update through a reboot, commit, and a release that does no
   }, 300_000);
 
   it("a release whose zedmanager crashes after it started: the test window fails, the node reboots back to B", async () => {
-    const file = releaseTarball(rig.croot, "9.9.11", { crashingAgent: "zedmanager", crashOnce: true });
+    const file = releaseTarball(rig.croot, "9.9.11", {
+      crashingAgent: "zedmanager",
+      crashOnce: true,
+      crashAfterBoot: true,
+      fastGzip: true,
+    });
     crashing = file;
     ctl("baseos", "set", rig.serial, file, "--version", "9.9.11");
     let a: BaseOsStatus | undefined;
@@ -215,18 +226,40 @@ describe("baseosmgr: update through a reboot, commit, and a release that does no
     const installs = () => (rig.log("baseosmgr", 100_000).match(/installing the release/g) ?? []).length;
     const before = installs();
     const counter = slot("A")?.updateCounter;
-    // A new config (another config item) reaches the node; its base OS is still 9.9.11, retry 0.
+    // A new config (other config items) reaches the node; its base OS is still 9.9.11, retry 0. One of
+    // the items turns on baseosmgr's debug lines: each pass logs the config it saw and its actions.
     const { doc } = ctl("config", "get", rig.serial) as { doc: Record<string, unknown> };
     const items = (doc.configItems ?? {}) as Record<string, string>;
     const file = join(rig.croot, "doc-no-retry.json");
-    writeFileSync(file, JSON.stringify({ ...doc, configItems: { ...items, "timer.metric.interval": "61" } }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        ...doc,
+        configItems: { ...items, "timer.metric.interval": "61", "debug.baseosmgr.loglevel": "debug" },
+      }),
+    );
     const set = ctl("config", "set", rig.serial, file) as { configHash: string };
     await rig.waitZedagent(
       (z) => z.configHash === set.configHash,
       "the node to apply the new config",
       60_000,
     );
-    await new Promise((r) => setTimeout(r, 5_000));
+    // baseosmgr planned with the new config in force (it gets zedagent's status and the items):
+    // nothing was started then.
+    const passes = () =>
+      rig
+        .log("baseosmgr", 100_000)
+        .split("\n")
+        .filter((l) => l.includes('"msg":"pass"'))
+        .map((l) => JSON.parse(l) as { configHash?: string; actions?: string[] })
+        .filter((p) => p.configHash === set.configHash);
+    await waitFor(
+      () => passes().length >= 2,
+      30_000,
+      () => `baseosmgr passes with the new config in force\n${rig.log("baseosmgr", 15)}`,
+      200,
+    );
+    expect(passes().flatMap((p) => p.actions)).toEqual([]);
     expect(installs()).toBe(before);
     expect(bootSlot()).toBe("B");
     expect(slot("A")).toMatchObject({

@@ -84,6 +84,8 @@ export interface AdminContext {
   loginTtlMs?: number;
   /** host:port devices should use (what config/server gets). */
   serverAddress: () => string;
+  /** How often rollouts are driven (default 1 s). */
+  rolloutTickMs?: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -162,6 +164,7 @@ export class AdminApi {
       inventory: this.inventory,
       setConfig: (d, doc) => this.setConfig(d, doc, { user: "rollout", remote: "controller" }),
       log: c.log,
+      ...(c.rolloutTickMs ? { tickMs: c.rolloutTickMs } : {}),
       // Several processes on one shared store: each rollout is driven by the one holding its lease.
       ...(c.store.shared
         ? { lease: new StoreLease(c.store, `${hostname()}/${process.pid}/${randomUUID()}`) }

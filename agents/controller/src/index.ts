@@ -49,6 +49,10 @@ export interface ControllerOptions {
   /** Audit trail retention: entries kept, and their age (ms) at most. */
   auditKeep: number;
   auditMaxAgeMs?: number;
+  /** How often rollouts are driven (hidden --rollout-tick-ms: a test knob). */
+  rolloutTickMs: number;
+  /** How often last-seen times go to a shared store (hidden --last-seen-every-ms: a test knob). */
+  lastSeenEveryMs: number;
 }
 
 /** "90d", "12h", "30m", "45s": milliseconds. */
@@ -303,6 +307,19 @@ export function run(argv: string[]): Promise<number> {
           .option(
             "--audit-max-age <age>",
             "audit entries older than this (e.g. 365d) are removed and counted",
+          )
+          .addOption(
+            new Option("--rollout-tick-ms <ms>", "how often rollouts are driven (test knob)")
+              .default("1000")
+              .hideHelp(),
+          )
+          .addOption(
+            new Option(
+              "--last-seen-every-ms <ms>",
+              "how often a process on a shared store writes when devices were last seen (test knob)",
+            )
+              .default(String(LAST_SEEN_EVERY_MS))
+              .hideHelp(),
           ),
       agentName: () =>
         cluster.isWorker ? `controller-${process.env[WORKER_ENV] ?? cluster.worker?.id}` : "controller",
@@ -317,6 +334,8 @@ export function run(argv: string[]): Promise<number> {
           processes,
           singleToken: raw.insecureSingleToken === true,
           auditKeep: intFlag(raw.auditKeep, "--audit-keep", 1),
+          rolloutTickMs: intFlag(raw.rolloutTickMs, "--rollout-tick-ms", 50),
+          lastSeenEveryMs: intFlag(raw.lastSeenEveryMs, "--last-seen-every-ms", 100),
           tlsNames:
             typeof raw.tlsNames === "string"
               ? raw.tlsNames
@@ -422,6 +441,7 @@ export function run(argv: string[]): Promise<number> {
             ...(options.auditMaxAgeMs ? { maxAgeMs: options.auditMaxAgeMs } : {}),
           },
           serverAddress: () => address,
+          rolloutTickMs: options.rolloutTickMs,
         });
         if (!token && !(await store.listRoles()).some((g) => g.role === "admin"))
           log.warn(
@@ -464,7 +484,7 @@ export function run(argv: string[]): Promise<number> {
           }
           // Polls do not write; with a shared store, when devices were last seen goes out in batches.
           // (It returns at once with an LMDB store, at the stop with a shared one.)
-          await deviceApi.shareLastSeen(LAST_SEEN_EVERY_MS, signal);
+          await deviceApi.shareLastSeen(options.lastSeenEveryMs, signal);
           if (!signal.aborted)
             await new Promise<void>((resolve) =>
               signal.addEventListener("abort", () => resolve(), { once: true }),

@@ -45,7 +45,8 @@ describe("rollouts over simulated devices", () => {
   let simLoop: Promise<void> | undefined;
 
   beforeAll(async () => {
-    ctl = await startController(procs, root);
+    // Rollouts driven every 200 ms (1 s by default): each wave takes a few ticks.
+    ctl = await startController(procs, root, ["--rollout-tick-ms", "200"]);
     const simDir = join(root, "sim");
     if (ctl.ctl("node-config", simDir).status !== 0) throw new Error("node-config failed");
     fleet = new SimFleet(join(simDir, "config"));
@@ -66,12 +67,13 @@ describe("rollouts over simulated devices", () => {
     const reported = new Map<string, string>();
     simLoop = (async () => {
       while (!stopSim) {
-        for (const [serial, d] of sims) {
+        // The devices poll side by side, as a fleet does (one after another, a round took seconds).
+        const round = [...sims].map(async ([serial, d]) => {
           const b = behaviour.get(serial) ?? "running";
-          if (b === "silent") continue;
+          if (b === "silent") return;
           try {
             const c = await d.pollConfig();
-            if (c.status !== 200 || reported.get(serial) === c.version) continue;
+            if (c.status !== 200 || reported.get(serial) === c.version) return;
             reported.set(serial, c.version);
             for (const a of c.apps)
               await d.info(
@@ -93,7 +95,8 @@ describe("rollouts over simulated devices", () => {
             // the controller stopped at the end of the test, or was busy past the client's timeout
             if (!stopSim) console.warn(`${serial}: ${(e as Error).message}`);
           }
-        }
+        });
+        await Promise.all(round);
         await new Promise((r) => setTimeout(r, 200));
       }
     })();

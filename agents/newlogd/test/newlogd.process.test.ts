@@ -315,7 +315,8 @@ describe("newlogd", () => {
     const id = runContainer(
       root,
       app,
-      'b=$(cat /proc/sys/kernel/random/uuid); i=0; while [ $i -lt 30 ]; do i=$((i+1)); echo "$b $i"; done; sleep 3600',
+      // Stops at once on the restart's SIGTERM (PID 1 without a handler ignores it: 1 s until SIGKILL).
+      'trap "exit 0" TERM; b=$(cat /proc/sys/kernel/random/uuid); i=0; while [ $i -lt 30 ]; do i=$((i+1)); echo "$b $i"; done; sleep 3600 & wait',
     );
     await waitFor(
       () => lines(root, "appUpload").length >= 30,

@@ -119,11 +119,18 @@ export function update(state: NimState, event: NimEvent, policy: Policy): Update
       if (!event.dpc) {
         if (!old) return { state, actions: [] };
         const list = state.list.filter((e) => e.key !== event.key);
-        const s: NimState = {
+        let s: NimState = {
           ...state,
           list,
           current: state.current === event.key ? "" : state.current,
         };
+        // The DPC in use is the top one now: no failed higher-priority DPC is left to retry.
+        if (s.current && list[0]?.key === s.current) s = { ...s, retryAt: 0, failures: 0 };
+        // Removed while under test: its ports stay applied until that test's deadline unless another
+        // test replaces it now (the new test supersedes the running one): walk the list from the top.
+        const top = list[0]?.key;
+        if (state.testing === event.key && top)
+          return startTest({ ...s, testing: "", roundStart: event.now }, top);
         return plan(s, event.now, undefined);
       }
       if (old && samePorts(old, event.dpc)) return { state, actions: [] };

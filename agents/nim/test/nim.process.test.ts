@@ -14,10 +14,12 @@ const NIM_ARGS = [
   "dev*",
   "--test-timeout-ms",
   "6000",
+  // A failed DPC is retried after 5-10 s, not while the fallback test below checks the node is still
+  // managed (a retest takes the ports away for --test-timeout-ms); the test after it removes that DPC.
   "--retry-min-ms",
-  "2000",
+  "10000",
   "--retry-max-ms",
-  "4000",
+  "20000",
   "--observe-ms",
   "300",
   "--dhcp-discover-s",

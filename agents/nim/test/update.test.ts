@@ -127,6 +127,43 @@ describe("nim planner", () => {
     expect(tested(run([{ kind: "tick", now: 2 + 60_000 }], s).actions)).toEqual(["lastresort"]);
   });
 
+  it("a DPC removed while under test: the list is walked again from the top at once, its late result ignored", () => {
+    const base = run([
+      { kind: "source", key: "lastresort", dpc: dpc("lastresort", 0), now: 1 },
+      { kind: "tested", key: "lastresort", ok: true, error: "", now: 2 },
+      { kind: "source", key: "zedagent", dpc: dpc("zedagent", 10, "static"), now: 3 },
+    ]);
+    expect(base.state.testing).toBe("zedagent");
+    const removed = run([{ kind: "source", key: "zedagent", dpc: undefined, now: 4 }], base.state);
+    expect(tested(removed.actions)).toEqual(["lastresort"]);
+    expect(removed.state.testing).toBe("lastresort");
+    expect(removed.state.list.map((e) => e.key)).toEqual(["lastresort"]);
+    // The superseded test's result, had it come, changes nothing.
+    const late = run([{ kind: "tested", key: "zedagent", ok: false, error: "x", now: 5 }], removed.state);
+    expect(late.actions).toEqual([]);
+    expect(late.state.failures).toBe(0);
+    const ok = run([{ kind: "tested", key: "lastresort", ok: true, error: "", now: 6 }], late.state);
+    expect(ok.state.current).toBe("lastresort");
+  });
+
+  it("a failed higher-priority DPC removed: nothing is retried (the one in use is the top now)", () => {
+    const failed = run([
+      { kind: "source", key: "lastresort", dpc: dpc("lastresort", 0), now: 1 },
+      { kind: "tested", key: "lastresort", ok: true, error: "", now: 2 },
+      { kind: "source", key: "zedagent", dpc: dpc("zedagent", 10, "static"), now: 3 },
+      { kind: "tested", key: "zedagent", ok: false, error: "no answer", now: 4 },
+      { kind: "tested", key: "lastresort", ok: true, error: "", now: 5 },
+    ]);
+    expect(failed.state.current).toBe("lastresort");
+    expect(failed.state.retryAt).toBeGreaterThan(0);
+    const due = failed.state.retryAt + 1;
+    // Without the removal, the back-off's end walks the list from the top again.
+    expect(tested(run([{ kind: "tick", now: due }], failed.state).actions)).toEqual(["zedagent"]);
+    const removed = run([{ kind: "source", key: "zedagent", dpc: undefined, now: 6 }], failed.state);
+    expect(removed.state.retryAt).toBe(0);
+    expect(tested(run([{ kind: "tick", now: due }], removed.state).actions)).toEqual([]);
+  });
+
   it("ignores a test result for a DPC no longer being tested", () => {
     const s = run([{ kind: "source", key: "lastresort", dpc: dpc("lastresort", 0), now: 1 }]).state;
     expect(run([{ kind: "tested", key: "zedagent", ok: true, error: "", now: 2 }], s).actions).toEqual([]);

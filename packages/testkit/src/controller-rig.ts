@@ -248,8 +248,11 @@ export class Rig {
     removeByNodeLabel(this.nodeLabel);
     // A create that the killed domainmgr had already sent is finished by the engine after it died (seen
     // once: a "Created" container left behind): look again once such a request has had time to land.
-    await new Promise((r) => setTimeout(r, 500));
-    removeByNodeLabel(this.nodeLabel);
+    // Only a node where domainmgr ran (its log file, however it was started) can have one.
+    if (existsSync(rootLayout(this.nroot).logFile("domainmgr"))) {
+      await new Promise((r) => setTimeout(r, 500));
+      removeByNodeLabel(this.nodeLabel);
+    }
     removeRoot(this.nroot);
     removeRoot(this.croot);
   }
