@@ -164,7 +164,7 @@ export class AdminApi {
       inventory: this.inventory,
       setConfig: (d, doc) => this.setConfig(d, doc, { user: "rollout", remote: "controller" }),
       log: c.log,
-      ...(c.rolloutTickMs ? { tickMs: c.rolloutTickMs } : {}),
+      ...(c.rolloutTickMs !== undefined ? { tickMs: c.rolloutTickMs } : {}),
       // Several processes on one shared store: each rollout is driven by the one holding its lease.
       ...(c.store.shared
         ? { lease: new StoreLease(c.store, `${hostname()}/${process.pid}/${randomUUID()}`) }

@@ -14,6 +14,7 @@ import { AuditTrail, checkNewPassword, hashPassword, NAME } from "./auth.js";
 import { DeviceApi, UploadRate } from "./device-api.js";
 import { Feed } from "./feed.js";
 import { ensurePki } from "./pki.js";
+import { ROLLOUT_TICK_MS } from "./rollout/index.js";
 import { createApiServer, createDatastoreServer, hostPort, listen } from "./server.js";
 import {
   type ControllerStore,
@@ -310,7 +311,7 @@ export function run(argv: string[]): Promise<number> {
           )
           .addOption(
             new Option("--rollout-tick-ms <ms>", "how often rollouts are driven (test knob)")
-              .default("1000")
+              .default(String(ROLLOUT_TICK_MS))
               .hideHelp(),
           )
           .addOption(

@@ -98,6 +98,9 @@ export interface RolloutContext {
   tickMs?: number;
 }
 
+/** How often rollouts are driven, unless the controller's hidden --rollout-tick-ms says otherwise. */
+export const ROLLOUT_TICK_MS = 1000;
+
 export class RolloutDriver {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
@@ -108,7 +111,7 @@ export class RolloutDriver {
   }
 
   start(): void {
-    this.timer = setInterval(() => void this.tick(), this.c.tickMs ?? 1000);
+    this.timer = setInterval(() => void this.tick(), this.c.tickMs ?? ROLLOUT_TICK_MS);
   }
 
   async stop(): Promise<void> {

@@ -3,6 +3,7 @@ export { handleRollouts } from "./api.js";
 export {
   LocalLease,
   ROLLOUT_DOC,
+  ROLLOUT_TICK_MS,
   type Rollout,
   RolloutDriver,
   type RolloutLease,
